@@ -1,0 +1,68 @@
+"""The ``tincoso`` command.
+
+    tincoso serve [--bind ADDR] [--workers N]   serve the platform (gunicorn, WSGI)
+    tincoso demo                                 load the demo province (idempotent)
+    tincoso units import FILE | export [--format csv|yaml] [--root CODE]
+    tincoso parse FILE... [--json]               parse official documents
+    tincoso manage COMMAND ...                   any Django management command
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tincoso serve")
+    parser.add_argument("--bind", default=os.environ.get("TINCOSO_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn", "tincoso.wsgi:application", "--bind", args.bind,
+        "--workers", str(args.workers), "--access-logfile", "-",
+    ]
+    print(f"Tin Cơ Sở: http://{args.bind}/", flush=True)
+    run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "parse":
+        from tincoso.documents.parser.cli import main as parse_main
+
+        return parse_main(rest)
+    if command == "serve":
+        return _serve(rest)
+    _django()
+    from django.core.management import call_command, execute_from_command_line
+
+    if command == "manage":
+        execute_from_command_line(["tincoso manage", *rest])
+        return 0
+    if command in {"demo", "units"}:
+        call_command(command, *rest)
+        return 0
+    print(f"tincoso: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

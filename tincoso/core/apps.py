@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "tincoso.core"
+    label = "core"
+    verbose_name = _("Hệ thống")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tincoso.core.models import User
+
+        auditlog.register(
+            User, exclude_fields=["password", "last_login"], m2m_fields=set()
+        )

@@ -1,0 +1,37 @@
+"""The one clock the platform reads, so tests can set the time.
+
+Code asks ``clock.now()`` instead of ``timezone.now()``; a test freezes or moves
+it with ``clock.set(...)`` / ``clock.advance(...)`` and ``clock.reset()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+_frozen: dt.datetime | None = None
+
+
+def now() -> dt.datetime:
+    return _frozen if _frozen is not None else timezone.now()
+
+
+def today() -> dt.date:
+    return timezone.localdate(now())
+
+
+def set(moment: dt.datetime) -> None:  # noqa: A001 - the clock's own verb
+    global _frozen
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    _frozen = moment
+
+
+def advance(delta: dt.timedelta) -> None:
+    set(now() + delta)
+
+
+def reset() -> None:
+    global _frozen
+    _frozen = None

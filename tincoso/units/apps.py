@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitsConfig(AppConfig):
+    name = "tincoso.units"
+    label = "units"
+    verbose_name = _("Đơn vị và phân quyền")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tincoso.units.models import Membership, Unit
+
+        auditlog.register(Unit, exclude_fields=["path", "depth", "numchild"])
+        auditlog.register(Membership)

@@ -1,0 +1,94 @@
+"""The unit tree (đơn vị) and the roles people hold on it (membership)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    PARTY_COMMITTEE = "party_committee", _("Cấp ủy đảng")
+    BLOC_COMMITTEE = "bloc_committee", _("Đảng ủy khối, cơ quan")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    COMMUNE = "commune", _("Xã, phường, đặc khu")
+    VILLAGE = "village", _("Thôn, bản, tổ dân phố")
+    PARTY_CELL = "party_cell", _("Chi bộ, đảng bộ cơ sở")
+    AGENCY = "agency", _("Cơ quan, đơn vị")
+    OTHER = "other", _("Khác")
+
+
+class Unit(MP_Node):
+    """A body in the province's tree: party committee, agency, commune, village, cell…
+
+    Materialized path (django-treebeard): the subtree of a unit is every unit
+    whose ``path`` starts with its path, one indexed range query.
+    """
+
+    code = models.SlugField(_("mã"), max_length=64, unique=True, allow_unicode=False)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    kind = models.CharField(_("loại"), max_length=32, choices=UnitKind.choices)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict[str, Any]:
+        """Stored on each audit entry, so admins of a subtree can find it."""
+        return {"unit_id": self.pk}
+
+    def subtree(self) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def is_within(self, other: Unit) -> bool:
+        """True when self is ``other`` or below it."""
+        return self.path.startswith(other.path)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị")
+    EDITOR = "editor", _("Biên tập viên")
+    APPROVER = "approver", _("Lãnh đạo duyệt")
+    OFFICER = "officer", _("Cán bộ đơn vị")
+    REPORTER = "reporter", _("Báo cáo viên")
+    VIEWER = "viewer", _("Người xem")
+
+
+class Membership(models.Model):
+    """One role for one person on one unit; it applies to the unit's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("người dùng"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("đơn vị")
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="one_role_per_user_and_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"unit_id": self.unit_id}
