@@ -78,11 +78,11 @@ def create_unit(actor: Any, data: UnitData) -> Unit:
             raise permissions.PermissionDeniedError(
                 _("Chỉ quản trị hệ thống mới tạo được đơn vị gốc.")
             )
-        return Unit.add_root(**fields)
+        return Unit.objects.add_root(fields)
     parent = get_unit(data.parent)
     if actor is not None:
         permissions.require(actor, Action.MANAGE_UNITS, parent)
-    return parent.add_child(**fields)
+    return Unit.objects.add_child(parent, fields)
 
 
 @transaction.atomic
@@ -112,10 +112,10 @@ def move_unit(actor: Any, unit: Unit, new_parent: Unit) -> Unit:
             unit=unit.name,
             parent=new_parent.name,
         )
-    current = unit.get_parent()
+    current = Unit.objects.get_parent(unit)
     if current is not None and current.pk == new_parent.pk:
         return unit
-    unit.move(new_parent, pos="sorted-child")
+    Unit.objects.move(unit, new_parent, pos="sorted-child")
     unit.refresh_from_db()
     return unit
 
@@ -123,7 +123,7 @@ def move_unit(actor: Any, unit: Unit, new_parent: Unit) -> Unit:
 @transaction.atomic
 def delete_unit(actor: Any, unit: Unit) -> None:
     permissions.require(actor, Action.MANAGE_UNITS, unit)
-    if unit.get_children_count():
+    if Unit.objects.get_children_count(unit):
         raise ConflictError(
             _("Không thể xóa “%(unit)s” vì còn đơn vị trực thuộc."), unit=unit.name
         )

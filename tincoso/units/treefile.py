@@ -165,9 +165,9 @@ def import_tree(actor: Any, rows: list[UnitData]) -> ImportResult:
         fields = {"name": row.name, "kind": row.kind, "short_name": row.short_name}
         if unit is None:
             if parent is None:
-                Unit.add_root(code=row.code, **fields)
+                Unit.objects.add_root({"code": row.code, **fields})
             else:
-                parent.add_child(code=row.code, **fields)
+                Unit.objects.add_child(parent, {"code": row.code, **fields})
             result.created += 1
             continue
         changed = any(getattr(unit, k) != v for k, v in fields.items())
@@ -176,14 +176,14 @@ def import_tree(actor: Any, rows: list[UnitData]) -> ImportResult:
                 setattr(unit, key, value)
             unit.save(update_fields=list(fields))
             result.updated += 1
-        current = unit.get_parent()
+        current = Unit.objects.get_parent(unit)
         current_code = current.code if current else None
         if current_code != row.parent:
             if parent is None:
                 raise TreeError(
                     _("Không thể chuyển “%(code)s” thành đơn vị gốc khi nhập tệp."), code=row.code
                 )
-            unit.move(parent, pos="sorted-child")
+            Unit.objects.move(unit, parent, pos="sorted-child")
             result.moved += 1
         elif not changed:
             result.unchanged += 1

@@ -52,8 +52,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     context = {
         "unit": unit,
-        "ancestors": [a for a in unit.get_ancestors() if permissions.can(user, Action.VIEW, a)],
-        "children": unit.get_children(),
+        "ancestors": [
+            a for a in Unit.objects.get_ancestors(unit) if permissions.can(user, Action.VIEW, a)
+        ],
+        "children": Unit.objects.get_children(unit),
         "memberships": unit.memberships.select_related("user").order_by("role", "user__username")
         if permissions.can(user, Action.MANAGE_MEMBERS, unit) else None,
         "can_manage_units": permissions.can(user, Action.MANAGE_UNITS, unit),

@@ -1,0 +1,59 @@
+# Tin Cơ Sở — the two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+MANAGE := $(BIN)/tincoso manage
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint messages setup setup-test bench vendor clean serve test-sqlite test-postgres
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(STAMP)
+	scripts/system-deps.sh run
+	$(MANAGE) compilemessages --ignore '.venv' -v0
+
+setup-test: setup
+	scripts/system-deps.sh test
+
+## make run: set up, migrate, load the demo province, serve on http://127.0.0.1:8000
+run: setup
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) collectstatic --noinput -v0
+	$(BIN)/tincoso demo
+	$(BIN)/tincoso serve
+
+## make test: set up everything the tests need, lint, then the whole suite on SQLite and PostgreSQL
+test: setup-test lint test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -q
+
+test-postgres:
+	scripts/with-postgres.sh $(BIN)/pytest -q -m "not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check tincoso bench
+	$(BIN)/mypy tincoso
+	$(MANAGE) makemigrations --check --dry-run -v0
+
+## make bench: print performance figures (never pass/fail)
+bench: setup
+	scripts/system-deps.sh bench
+	$(BIN)/python -m bench
+
+## make vendor: refresh the vendored front-end files from npm (runs need no npm)
+vendor:
+	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor @picocss/pico@2.1.1 htmx.org@2.0.11
+	cp /tmp/tincoso-vendor/node_modules/@picocss/pico/css/pico.min.css tincoso/core/static/vendor/
+	cp /tmp/tincoso-vendor/node_modules/htmx.org/dist/htmx.min.js tincoso/core/static/vendor/
+
+clean:
+	rm -rf $(VENV) var

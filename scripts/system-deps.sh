@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the Debian packages a profile needs, only those missing, so repeat runs are fast.
+#   scripts/system-deps.sh run    what `make run` needs
+#   scripts/system-deps.sh test   what `make test` needs too (browser, PostgreSQL, fonts, tools)
+#   scripts/system-deps.sh bench  what `make bench` needs too (wrk, nginx)
+set -euo pipefail
+profile=${1:-run}
+pkgs=(gettext)
+if [ "$profile" = test ] || [ "$profile" = bench ]; then
+  pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2)
+fi
+if [ "$profile" = bench ]; then
+  pkgs+=(wrk nginx-light)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,103 @@
+"""Shared test personas around a small tree.
+
+    province (root)            province_admin: admin here
+    ├── committee              approver: approver here
+    │   ├── cell_a             cell_officer: officer here
+    │   └── cell_b             (sibling of cell_a)
+    └── commune                commune_editor: editor here
+        └── village
+An outsider has an account and no role; anonymous has neither.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tincoso.core import clock
+from tincoso.units.models import Role, Unit, UnitKind
+from tincoso.units.services import grant_role
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+PASSWORD = "Mật-khẩu-thử-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 is slow on purpose; tests that check hashing read tincoso.settings directly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock() -> Iterator[None]:
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+def tree(db: Any) -> dict[str, Unit]:
+    province = Unit.objects.add_root(
+        dict(code="province", name="Tỉnh Thử Nghiệm", kind=UnitKind.PROVINCE)
+    )
+    committee = Unit.objects.add_child(
+        province, dict(code="committee", name="Tỉnh ủy Thử Nghiệm", kind=UnitKind.PARTY_COMMITTEE)
+    )
+    committee.refresh_from_db()
+    cell_a = Unit.objects.add_child(
+        committee, dict(code="cell-a", name="Chi bộ Sở Nội vụ", kind=UnitKind.PARTY_CELL)
+    )
+    committee.refresh_from_db()
+    cell_b = Unit.objects.add_child(
+        committee, dict(code="cell-b", name="Chi bộ Sở Y tế", kind=UnitKind.PARTY_CELL)
+    )
+    province.refresh_from_db()
+    commune = Unit.objects.add_child(
+        province, dict(code="commune", name="Xã Đồng Tâm", kind=UnitKind.COMMUNE)
+    )
+    commune.refresh_from_db()
+    village = Unit.objects.add_child(
+        commune, dict(code="village", name="Bản Nà Khum", kind=UnitKind.VILLAGE)
+    )
+    return {
+        u.code: Unit.objects.get(pk=u.pk)
+        for u in (province, committee, cell_a, cell_b, commune, village)
+    }
+
+
+def make_user(username: str, **extra: Any) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.invalid", **extra
+    )
+
+
+def person_with(role: str, unit: Unit, username: str | None = None) -> Any:
+    user = make_user(username or f"{role}-{unit.code}")
+    grant_role(None, user, unit, role)
+    return user
+
+
+@pytest.fixture
+def province_admin(tree: dict[str, Unit]) -> Any:
+    return person_with(Role.ADMIN, tree["province"], "province-admin")
+
+
+@pytest.fixture
+def commune_editor(tree: dict[str, Unit]) -> Any:
+    return person_with(Role.EDITOR, tree["commune"], "commune-editor")
+
+
+@pytest.fixture
+def cell_officer(tree: dict[str, Unit]) -> Any:
+    return person_with(Role.OFFICER, tree["cell-a"], "cell-officer")
+
+
+@pytest.fixture
+def outsider(db: Any) -> Any:
+    return make_user("outsider")
