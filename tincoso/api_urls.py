@@ -7,8 +7,8 @@ from rest_framework.routers import DefaultRouter
 from tincoso.units.api import MembershipViewSet, UnitViewSet
 
 router = DefaultRouter()
-router.register("units", UnitViewSet, basename="unit")
-router.register("memberships", MembershipViewSet, basename="membership")
+router.register("units", UnitViewSet, basename="api-unit")
+router.register("memberships", MembershipViewSet, basename="api-membership")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
