@@ -1,0 +1,185 @@
+"""Type heading, trích yếu and "Kính gửi" addressees: the lines after the header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import Cleaned
+from .vocab import TYPE_HEADINGS, fold, is_upper_line
+
+_SEPARATOR_RE = re.compile(r"^[\s*_=~.·•-]*$")
+_BULLET_RE = re.compile(r"^[-–—+•·]\s*")
+_TRAIL_RE = re.compile(r"[\s;,.]+$")
+_WS_RE = re.compile(r"\s+")
+# Lines that open the body, not the trích yếu.
+_BODY_START_F = re.compile(
+    r"^[-–+]?\s*(?:can cu|thuc hien|kinh gui|xet\b|theo de nghi|dieu 1\b|chuong i\b|"
+    r"phan i\b|i[.-]\s|1\.\s|ngay \d|tai\b|sau khi)"
+)
+# An upper-case heading of the issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+# "BỘ TRƯỞNG ... QUYẾT ĐỊNH:", "THỦ TƯỚNG CHÍNH PHỦ điện:").
+_AUTHORITY_HEADING_F = re.compile(r"(?:quyet dinh|dien|nghi quyet|quyet nghi)\s*:?\s*$")
+# Words that continue a trích yếu after a blank line.
+_LINK_WORDS = frozenset(
+    ("tai", "ve", "cua", "va", "nam", "giai", "den", "trong", "doi", "theo", "nham", "cho",
+     "giua", "tren", "voi", "tu", "o", "thuoc", "khoa", "lan", "dot", "ky", "nhiem", "huong")
+)
+_KINH_GUI_F = re.compile(r"^kinh\s*gui\s*:?\s*")
+_DIEN_F = re.compile(r"\bdien\s*:\s*$")
+
+
+@dataclass(slots=True)
+class Heading:
+    doc_type: str
+    title: str | None
+    upper: bool
+    conf: float
+    title_conf: float
+    line: int
+
+
+def _match_type(c: Cleaned, i: int) -> tuple[str, str, int] | None:
+    """(type name, leftover heading words, last heading line) if line i is a type heading."""
+    line = c.lines[i]
+    if not is_upper_line(line):
+        return None
+    j = i
+    joined = c.folded[i]
+    original = line
+    for fname, name in TYPE_HEADINGS:
+        if joined.startswith(fname) and (len(joined) == len(fname) or joined[len(fname)] == " "):
+            return name, original[len(fname):].strip(), i
+    # A heading wrapped mid-name ("NGHỊ / QUYẾT").
+    if j + 1 < c.end and c.lines[j + 1] and is_upper_line(c.lines[j + 1]):
+        joined2 = f"{joined} {c.folded[j + 1]}"
+        original2 = f"{original} {c.lines[j + 1]}"
+        for fname, name in TYPE_HEADINGS:
+            if joined2.startswith(fname) and len(fname) > len(joined) and (
+                    len(joined2) == len(fname) or joined2[len(fname)] == " "):
+                return name, original2[len(fname):].strip(), j + 1
+    return None
+
+
+def read_heading(c: Cleaned, after: int, header_start: int | None = None) -> Heading | None:
+    """The type heading after the header (or, header printed last, at the very top)."""
+    candidates = []
+    k = _skip(c, after)
+    if k is not None:
+        candidates.append(k)
+    if header_start is not None and header_start > c.start + 2:
+        k = _skip(c, c.start)
+        if k is not None:
+            candidates.append(k)
+    for i in candidates:
+        m = _match_type(c, i)
+        if m is None:
+            continue
+        name, leftover, last = m
+        title, upper, tconf = _read_title(c, last + 1, leftover)
+        return Heading(name, title, upper, 0.95, tconf, i)
+    return None
+
+
+def _skip(c: Cleaned, i: int) -> int | None:
+    while i < c.end and (not c.lines[i] or c.lines[i] == "|" or _SEPARATOR_RE.match(c.lines[i])):
+        i += 1
+    return i if i < c.end else None
+
+
+def _read_title(c: Cleaned, i: int, leftover: str) -> tuple[str | None, bool, float]:
+    parts: list[str] = [leftover] if leftover else []
+    upper: bool | None = True if leftover else None
+    n = 0
+    while i < c.end and n < 14:
+        line = c.lines[i]
+        f = c.folded[i]
+        if not line or line == "|" or _SEPARATOR_RE.match(line):
+            if not parts:
+                i += 1
+                continue
+            if line and line != "|" and _SEPARATOR_RE.match(line):
+                break
+            k = _skip(c, i)
+            if k is None or not _continues(parts, c.lines[k], c.folded[k], upper):
+                break
+            i = k
+            continue
+        line_upper = is_upper_line(line)
+        if (_BODY_START_F.match(f) and not line_upper) or _BULLET_RE.match(line):
+            break
+        if upper is True and not line_upper:
+            break
+        if upper is False and line_upper:
+            break
+        if line_upper and _AUTHORITY_HEADING_F.search(f):
+            break
+        if upper is None:
+            upper = line_upper
+        parts.append(line)
+        i += 1
+        n += 1
+    if not parts:
+        return None, False, 0.0
+    title = _TRAIL_RE.sub("", _WS_RE.sub(" ", " ".join(parts))).strip()
+    return title or None, bool(upper), 0.85
+
+
+def _continues(parts: list[str], line: str, folded: str, upper: bool | None) -> bool:
+    """After a blank line: does the trích yếu go on?"""
+    if not upper or not is_upper_line(line) or _AUTHORITY_HEADING_F.search(folded):
+        return False
+    first = folded.split()[0] if folded.split() else ""
+    last = fold(parts[-1]).split()[-1] if parts[-1].split() else ""
+    return first in _LINK_WORDS or last in _LINK_WORDS
+
+
+def read_addressees(c: Cleaned, limit: int) -> list[str] | None:
+    for i in range(c.start, min(limit, c.end)):
+        f = c.folded[i]
+        m = _KINH_GUI_F.match(f)
+        if m:
+            rest = c.lines[i][m.end():].strip()
+            return _collect(c, i + 1, rest, limit)
+        if f.endswith(":") and _DIEN_F.search(f) and is_upper_line(c.lines[i].rsplit(" ", 1)[0]):
+            return _collect(c, i + 1, "", limit)
+    return None
+
+
+def _collect(c: Cleaned, i: int, rest: str, limit: int) -> list[str] | None:
+    items: list[str] = []
+    if rest:
+        items.append(_BULLET_RE.sub("", rest))
+    while i < min(limit, c.end):
+        line = c.lines[i]
+        if not line or line == "|":
+            k = _skip(c, i)
+            if items and k is not None and _BULLET_RE.match(c.lines[k]) and \
+                    _BULLET_RE.match(c.lines[i - 1] if c.lines[i - 1] else "-"):
+                i = k
+                continue
+            if not items and k is not None and k - i < 3:
+                i = k
+                continue
+            break
+        if _BULLET_RE.match(line):
+            items.append(_BULLET_RE.sub("", line))
+        elif items and not items[-1].rstrip().endswith((";", ".")) and (
+                len(line.split()) <= 3 or _bulleted_item_open(c, i)):
+            items[-1] = f"{items[-1]} {line}"
+        elif not items:
+            items.append(line)
+        else:
+            break
+        i += 1
+    out = [_TRAIL_RE.sub("", _WS_RE.sub(" ", x)).strip() for x in items]
+    out = [x for x in out if x]
+    return out or None
+
+
+def _bulleted_item_open(c: Cleaned, i: int) -> bool:
+    """Inside a dash list, a line without a dash continues the item above it."""
+    j = i - 1
+    while j > c.start and c.lines[j] and not _BULLET_RE.match(c.lines[j]):
+        j -= 1
+    return bool(c.lines[j]) and bool(_BULLET_RE.match(c.lines[j]))

@@ -1,0 +1,117 @@
+"""parse_text: the document grammar put together."""
+
+from __future__ import annotations
+
+import re
+
+from .body import read_addressees, read_heading
+from .casing import CaseIndex, recase
+from .clean import clean_text
+from .footer import parse_footer
+from .header import group_bodies, parse_header
+from .issuer import resolve_issuer
+from .model import ParsedDocument
+from .references import find_references
+from .vocab import ABBREV_TO_TYPE
+
+_WS_RE = re.compile(r"\s+")
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """Parse one Vietnamese official document given as text."""
+    c = clean_text(text)
+    doc = ParsedDocument()
+    conf = doc.confidence
+    h = parse_header(c)
+
+    # Number and symbol.
+    if h.symbol:
+        doc.symbol, doc.number, doc.symbol_printed = h.symbol, h.number, h.symbol_printed
+        conf["symbol"] = conf["number"] = conf["symbol_printed"] = 0.95
+
+    # System: the party anchor or a party-form symbol.
+    if h.party_anchor or h.symbol_system == "party":
+        doc.system = "party"
+        conf["system"] = 0.95 if h.party_anchor else 0.7
+    elif h.found:
+        doc.system = "state"
+        conf["system"] = 0.95 if h.quoc_hieu else 0.6
+
+    index: CaseIndex | None = None
+
+    def case_index() -> CaseIndex:
+        nonlocal index
+        if index is None:
+            index = CaseIndex(c.lines[c.start:c.end])
+        return index
+
+    # Issuer and parent.
+    bodies = group_bodies(h.body_lines)
+    if bodies:
+        issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
+        doc.issuer, doc.parent_issuer = issuer, parent
+        conf["issuer"] = iconf
+        conf["parent_issuer"] = iconf if parent else iconf * 0.9
+
+    if h.date:
+        doc.date = h.date
+        conf["date"] = h.date_conf
+    if h.place:
+        doc.place = h.place
+        conf["place"] = h.place_conf
+
+    # Footer first: the heading search must not run into it.
+    ft = parse_footer(c, h.end if h.found else c.start)
+
+    # Type heading and trích yếu.
+    heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
+    if heading is not None:
+        doc.doc_type = heading.doc_type
+        conf["doc_type"] = heading.conf
+        title = heading.title
+        if title:
+            if heading.upper:
+                title = recase(title, case_index())
+            doc.title = title
+            conf["title"] = heading.title_conf
+    if doc.doc_type is None and h.vv_title:
+        doc.doc_type = "Công văn"
+        conf["doc_type"] = 0.85
+    if h.vv_title and (doc.title is None or doc.doc_type == "Công văn"):
+        doc.title = h.vv_title
+        conf["title"] = 0.9
+    if doc.doc_type is None and h.type_code:
+        guess = ABBREV_TO_TYPE.get(h.type_code)
+        if guess:
+            doc.doc_type = guess
+            conf["doc_type"] = 0.5
+    if doc.title and doc.title[:3].upper() == "V/V":
+        doc.title = "V/v" + doc.title[3:]
+
+    # Addressees: "Kính gửi:" (or the công điện's "... điện:") before the footer.
+    limit = ft.recipients_line if ft.recipients_line is not None else c.end
+    addressees = read_addressees(c, limit)
+    if addressees:
+        doc.addressees = addressees
+        conf["addressees"] = 0.8
+
+    if ft.recipients is not None:
+        doc.recipients = ft.recipients
+        conf["recipients"] = ft.rec_conf
+    if ft.signer_name:
+        doc.signer_name = ft.signer_name
+        conf["signer_name"] = ft.sig_conf
+    if ft.signer_title:
+        doc.signer_title = _WS_RE.sub(" ", ft.signer_title).upper()
+        conf["signer_title"] = ft.sig_conf * 0.9
+    if ft.authority:
+        doc.signing_authority = " / ".join(ft.authority)
+        conf["signing_authority"] = ft.sig_conf
+    doc.truncated = ft.recipients is None and ft.signer_name is None
+    conf["truncated"] = 0.7
+
+    # References: every other symbol cited in the document proper.
+    body = "\n".join(c.lines[c.start:c.end])
+    doc.references = find_references(body, doc.symbol)
+    conf["references"] = 0.9 if doc.symbol else 0.7
+    return doc

@@ -1,0 +1,212 @@
+"""The footer: "Nơi nhận" list and the signing block.
+
+Grammar (NĐ 30 Điều 13, Phụ lục I; HD 36): the Nơi nhận list on the left, one "- item;"
+per line; the signing block on the right: authority lines (TM./KT./TL./TUQ., party
+T/M, K/T, T/L), the signer's title, an optional "(đã ký)", the name. Converted texts
+wrap items and titles across lines, put the signature column after the list (or
+before it), or glue the two columns with a tab.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import Cleaned
+from .vocab import (
+    AUTHORITY_RE,
+    POSITION_HEADS,
+    SIGNATURE_NOISE_RE,
+    STAMP_RE,
+    fold,
+    is_upper_line,
+    starts_with_any,
+)
+
+_NOI_NHAN_F = re.compile(r"^noi\s*nhan\s*:?\s*")
+_BULLET_RE = re.compile(r"^[-–—+•·]\s*")
+_TRAIL_RE = re.compile(r"[\s;,.]+$")
+_WS_RE = re.compile(r"\s+")
+_NAME_WORD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
+_END_OF_BODY_F = re.compile(r"\./\.\s*$|\./\s*$")
+
+
+@dataclass(slots=True)
+class Footer:
+    recipients: list[str] | None = None
+    recipients_line: int | None = None
+    recipients_end: int | None = None
+    authority: list[str] | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
+    sig_conf: float = 0.0
+    rec_conf: float = 0.0
+
+
+def find_noi_nhan(c: Cleaned, after: int) -> int | None:
+    for lo in (after, c.start):
+        for i in range(lo, c.end):
+            f = c.folded[i]
+            if f.startswith("noi") and _NOI_NHAN_F.match(f):
+                return i
+    return None
+
+
+def _is_signature_line(line: str) -> bool:
+    if AUTHORITY_RE.match(line):
+        return True
+    if not is_upper_line(line) or any(ch.isdigit() for ch in line):
+        return False
+    words = line.split()
+    return len(words) >= 2 or starts_with_any(fold(line), POSITION_HEADS)
+
+
+def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
+    """Items of the Nơi nhận list starting at line ``idx``; returns (items, next line)."""
+    items: list[str] = []
+    first = _NOI_NHAN_F.sub("", c.folded[idx], count=1)
+    rest = c.lines[idx][len(c.lines[idx]) - len(first):].strip() if first else ""
+    if rest:
+        items.append(rest)
+    i = idx + 1
+    while i < c.end:
+        line = c.lines[i]
+        if line == "|":
+            break
+        if not line:
+            j = i + 1
+            while j < c.end and not c.lines[j]:
+                j += 1
+            if j < c.end and _BULLET_RE.match(c.lines[j]):
+                i = j
+                continue
+            break
+        if _BULLET_RE.match(line):
+            items.append(_BULLET_RE.sub("", line, count=1))
+        elif _is_signature_line(line) or SIGNATURE_NOISE_RE.match(line):
+            break
+        elif items:
+            items[-1] = f"{items[-1]} {line}" if items[-1] else line
+        else:
+            items.append(line)
+        i += 1
+    cleaned = []
+    for item in items:
+        item = _TRAIL_RE.sub("", _WS_RE.sub(" ", item)).strip()
+        if item:
+            cleaned.append(item)
+    return cleaned, i
+
+
+@dataclass(slots=True)
+class Signature:
+    authority: list[str]
+    title: str | None
+    name: str | None
+    end: int
+
+
+def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
+    """Signing block starting at or after line ``i``: authority lines, title, name."""
+    lines: list[str] = []
+    kinds: list[str] = []
+    name = None
+    stop = min(c.end, i + limit)
+    while i < stop:
+        line = c.lines[i]
+        i += 1
+        if not line or line == "|" or re.fullmatch(r"[-_=*.\s]+", line):
+            if name:
+                break
+            continue
+        if SIGNATURE_NOISE_RE.match(line) or STAMP_RE.match(line):
+            continue
+        if AUTHORITY_RE.match(line) and not name:
+            lines.append(line)
+            kinds.append("auth")
+            continue
+        if is_upper_line(line) and not name:
+            if lines and (lines[-1].endswith((",", "-", "VÀ")) or not starts_with_any(
+                    fold(line), POSITION_HEADS)):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+                kinds.append("title")
+            continue
+        if _looks_like_name(line):
+            if name is None:
+                name = line
+                if len(line.split()) >= 2:
+                    break
+                continue  # a one-word line: the name wrapped ("Ngô / Văn Tuấn")
+            name = f"{name} {line}"
+            break
+        break
+    if not lines and not name:
+        return None
+    if name is None and not lines:
+        return None
+    authority = [_WS_RE.sub(" ", x).strip().upper() for x, k in zip(lines, kinds)
+                 if k == "auth"]
+    titles = [_WS_RE.sub(" ", x).strip() for x, k in zip(lines, kinds) if k == "title"]
+    # "Q. GIÁM ĐỐC" right above the name is the signer's title, not an authority level.
+    return Signature(authority, titles[0].rstrip(" ,") if titles else None,
+                     name.strip() if name else None, i)
+
+
+def _looks_like_name(line: str) -> bool:
+    words = line.strip().split()
+    if not 1 <= len(words) <= 6:
+        return False
+    return all(_NAME_WORD_RE.match(w) for w in words)
+
+
+def parse_footer(c: Cleaned, after: int) -> Footer:
+    ft = Footer()
+    idx = find_noi_nhan(c, after)
+    if idx is not None:
+        items, nxt = read_recipients(c, idx)
+        ft.recipients = items
+        ft.recipients_line = idx
+        ft.recipients_end = nxt
+        ft.rec_conf = 0.9 if items else 0.3
+        sig = read_signature(c, nxt)
+        if sig is None or sig.name is None:
+            before = _signature_before(c, idx)
+            if before is not None and (sig is None or before.name):
+                sig = before
+        if sig is not None:
+            _fill_signature(ft, sig, 0.9)
+        return ft
+    # No Nơi nhận: the signing block follows the end of the body ("./.").
+    for i in range(after, c.end):
+        line = c.lines[i]
+        if AUTHORITY_RE.match(line) or _END_OF_BODY_F.search(line):
+            sig = read_signature(c, i if AUTHORITY_RE.match(line) else i + 1)
+            if sig is not None and sig.name:
+                _fill_signature(ft, sig, 0.6)
+                return ft
+    return ft
+
+
+def _signature_before(c: Cleaned, idx: int) -> Signature | None:
+    """Signing block printed above the Nơi nhận list (one-column extractions)."""
+    j = idx - 1
+    while j > c.start and (not c.lines[j] or c.lines[j] == "|"):
+        j -= 1
+    k = j
+    while k > c.start and j - k < 8 and (c.lines[k - 1] and c.lines[k - 1] != "|") and (
+            is_upper_line(c.lines[k - 1]) or _looks_like_name(c.lines[k - 1])
+            or SIGNATURE_NOISE_RE.match(c.lines[k - 1])):
+        k -= 1
+    if k > j:
+        return None
+    sig = read_signature(c, k, limit=j - k + 2)
+    return sig if sig is not None and sig.name else None
+
+
+def _fill_signature(ft: Footer, sig: Signature, conf: float) -> None:
+    ft.authority = sig.authority or None
+    ft.signer_title = sig.title
+    ft.signer_name = sig.name
+    ft.sig_conf = conf

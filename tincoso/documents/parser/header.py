@@ -1,0 +1,290 @@
+"""The header block: issuer and parent, Quốc hiệu / Đảng, number line, place and date.
+
+Grammar (NĐ 30 Phụ lục I; HD 36): a left column with the governing body (parent) over
+the issuing body, a right column with the Quốc hiệu–Tiêu ngữ or "ĐẢNG CỘNG SẢN VIỆT
+NAM", then "Số ..." on the left and "<place>, ngày .. tháng .. năm ...." on the right.
+Converted texts put those cells one after another, wrap them mid-name, or move the
+whole block after the body; every rule below works on lines, not on a fixed layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
+from .references import parse_symbol
+from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_any
+
+_SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$)")
+_VV_F = re.compile(r"^v\s*/\s*v\b")
+_SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
+# Date: run on folded text so OCR-damaged diacritics still match.
+_DATE_F = re.compile(
+    r"ng\w{0,2}y\s*([0-9oOlI]{1,2})\s+th\w{0,2}ng\s*([0-9oOlI]{1,2})\s+n\w{0,2}m\s*"
+    r"([0-9oOlI]{4})"
+)
+_DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_DIGIT_FIX = str.maketrans("oOlI", "0011")
+_PLACE_BAD_RE = re.compile(r"[\d:/|]")
+# A header that names a person-office goes on with the body it belongs to
+# ("THỦ TƯỚNG / CHÍNH PHỦ", "CHỦ TỊCH / ỦY BAN NHÂN DÂN ...").
+_PERSON_ISSUERS = frozenset(("thu tuong", "chu tich", "pho thu tuong", "pho chu tich"))
+
+
+@dataclass(slots=True)
+class Header:
+    found: bool = False
+    start: int = 0  # first header line
+    end: int = 0  # one past the last header line (number, V/v, date)
+    party_anchor: bool = False
+    quoc_hieu: bool = False
+    body_lines: list[str] = field(default_factory=list)
+    number_line: int | None = None
+    symbol_printed: str | None = None
+    symbol: str | None = None
+    number: str | None = None
+    type_code: str | None = None
+    symbol_system: str | None = None
+    vv_title: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_line: int | None = None
+    date_conf: float = 0.0
+    place_conf: float = 0.0
+
+
+def _joined_folded(c: Cleaned, i: int, span: int = 3) -> str:
+    return " ".join(f for f in c.folded[i:i + span] if f)
+
+
+def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
+    """First line of the Quốc hiệu or of "ĐẢNG CỘNG SẢN VIỆT NAM" (index, is_party)."""
+    for i in range(c.start, c.end):
+        f = c.folded[i]
+        if (f.startswith("cong") or f.startswith("dang")) and is_upper_line(c.lines[i]):
+            joined = _joined_folded(c, i)
+            if QUOC_HIEU_F.match(joined):
+                return i, False
+            if DANG_F.match(joined):
+                return i, True
+    return None, False
+
+
+def _is_number_line(c: Cleaned, i: int) -> bool:
+    line = c.lines[i]
+    if not line.startswith(("Số", "SỐ", "So", "SO")):
+        return False
+    m = _SO_F.match(c.folded[i])
+    if not m:
+        return False
+    if m.end() < len(c.folded[i]):
+        return True
+    nxt = _next_nonempty(c, i + 1, limit=2)
+    return nxt is not None and c.folded[nxt][:1].isdigit()
+
+
+def _next_nonempty(c: Cleaned, i: int, limit: int = 5) -> int | None:
+    j, seen = i, 0
+    while j < c.end and seen < limit:
+        if c.lines[j] and c.lines[j] != "|":
+            return j
+        j += 1
+        seen += 1
+    return None
+
+
+def _is_header_like(line: str) -> bool:
+    if not line or _SEPARATOR_RE.match(line):
+        return True
+    return is_upper_line(line) and len(line.split()) <= 14
+
+
+def parse_header(c: Cleaned) -> Header:
+    h = Header()
+    anchor, party = find_anchor(c)
+    number_idx = None
+    lo = c.start if anchor is None else max(c.start, anchor - 12)
+    for i in range(lo, c.end):
+        if _is_number_line(c, i):
+            number_idx = i
+            break
+    if anchor is None and number_idx is None:
+        return h
+    h.found = True
+    h.party_anchor = party
+    h.quoc_hieu = anchor is not None and not party
+    first = min(x for x in (anchor, number_idx) if x is not None)
+    start = first
+    while start - 1 >= c.start and _is_header_like(c.lines[start - 1]):
+        start -= 1
+    h.start = start
+    end = first + 1
+
+    # Number line: "Số: 63/2025/QĐ-UBND", possibly with the symbol on the next line.
+    if number_idx is not None:
+        h.number_line = number_idx
+        text = c.lines[number_idx]
+        j = number_idx
+        if parse_symbol(text) is None:
+            nxt = _next_nonempty(c, number_idx + 1, limit=2)
+            if nxt is not None:
+                text = f"{text} {c.lines[nxt]}"
+                j = nxt
+        sym = parse_symbol(text)
+        if sym is not None:
+            h.symbol, h.number, h.type_code, h.symbol_system = sym
+            printed = re.sub(r"\s+", " ", text).strip()
+            h.symbol_printed = _cut_after_symbol(printed, h.number)
+        end = max(end, j + 1)
+        end = _read_vv(c, h, j + 1, end)
+
+    # Body lines: the upper-case lines of the header zone, Quốc hiệu and Tiêu ngữ removed.
+    zone_end = number_idx if number_idx is not None else (anchor or start)
+    if zone_end <= start and anchor is not None:
+        zone_end = anchor
+    h.body_lines = _body_lines(c, start, zone_end)
+    if anchor is not None and not h.body_lines and number_idx is not None and number_idx < anchor:
+        h.body_lines = _body_lines(c, start, anchor)
+
+    # Date and place: the first "<place>, ngày .. tháng .. năm ...." near the number line.
+    base = number_idx if number_idx is not None else (anchor or start)
+    date_end = _read_date(c, h, start, min(c.end, base + 12))
+    end = max(end, date_end)
+    if anchor is not None:
+        end = max(end, anchor + 1)
+    h.end = end
+    return h
+
+
+def _cut_after_symbol(printed: str, number: str | None) -> str:
+    m = re.match(r"(S[ốoỐO]\s*[:.]?\s*" + re.escape(number or "") + r"\s*[-/][^\s]*"
+                 r"(?:\s+-\s+[^\s]+)?)", printed)
+    return m.group(1) if m else printed
+
+
+def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
+    """Công văn: the "V/v ..." trích yếu printed under the number."""
+    j = _next_nonempty(c, i, limit=3)
+    if j is None or not _VV_F.match(c.folded[j]):
+        return end
+    parts = [c.lines[j]]
+    k = j + 1
+    while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
+        if "ngay" in c.folded[k] and _DATE_F.search(c.folded[k]):
+            break
+        if _SEPARATOR_RE.match(c.lines[k]) or is_upper_line(c.lines[k]) and \
+                not _VV_F.match(c.folded[k]):
+            break
+        parts.append(c.lines[k])
+        k += 1
+    h.vv_title = " ".join(parts).strip().rstrip(" .;,")
+    return max(end, k)
+
+
+def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
+    if stop <= start:
+        return []
+    text = "\n".join(c.lines[start:stop])
+    folded = "\n".join(c.folded[start:stop])
+    spans = []
+    for rx in (QUOC_HIEU_F, DANG_F, TIEU_NGU_F):
+        spans.extend((m.start(), m.end()) for m in rx.finditer(folded))
+    if spans:
+        chars = list(text)
+        for a, b in spans:
+            for k in range(a, b):
+                if chars[k] != "\n":
+                    chars[k] = " "
+        text = "".join(chars)
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line and not _SEPARATOR_RE.match(line) and is_upper_line(line):
+            out.append(line)
+    return out
+
+
+def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
+    for i in range(lo, hi):
+        f = c.folded[i]
+        if "ng" not in f:
+            continue
+        joined = " ".join(c.folded[i:i + 3])
+        m = _DATE_F.search(joined)
+        if m is None or m.start() > len(f):
+            m2 = _DATE_NUMERIC_F.search(joined)
+            if m2 is None or m2.start() > len(f):
+                continue
+            m, conf = m2, 0.8
+        else:
+            conf = 0.95
+        day, month, year = (int(g.translate(_DIGIT_FIX)) for g in m.groups())
+        if not (1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100):
+            continue
+        h.date = f"{year:04d}-{month:02d}-{day:02d}"
+        h.date_conf = conf if "o" not in "".join(m.groups()).lower() else conf - 0.15
+        h.date_line = i
+        comma = c.lines[i].rfind(",", 0, m.start() + 1)
+        if comma < 0:
+            comma = m.start()
+        _read_place(c, h, i, c.lines[i][:comma])
+        consumed = len(" ".join(c.folded[i:i + 1]))
+        extra = 0
+        while m.end() > consumed and extra < 2:
+            extra += 1
+            consumed += 1 + len(c.folded[i + extra])
+        return i + 1 + extra
+    return lo
+
+
+def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
+    tail = tail.strip(" ,")
+    # A flattened header can carry the number or the Tiêu ngữ on the same line.
+    for rx in (re.compile(r".*(?:/[A-ZĐ][\wĐđ&-]*|phúc|PHÚC)\s+"),):
+        m = rx.match(tail)
+        if m:
+            tail = tail[m.end():]
+    parts = [tail] if tail else []
+    j = i - 1
+    # The place can wrap onto the line above ("Thành phố Hồ Chí / Minh, ngày ...").
+    while j >= c.start and len(parts) < 3:
+        prev = c.lines[j]
+        if not prev or prev == "|" or _SEPARATOR_RE.match(prev) or _PLACE_BAD_RE.search(prev):
+            break
+        if _VV_F.match(c.folded[j]) or is_upper_line(prev) or len(prev.split()) > 4:
+            break
+        if parts and parts[0][:1].islower():
+            parts.insert(0, prev)
+        elif parts and prev[:1].isupper() and not prev.endswith((".", ";", ",")) and \
+                len((prev + " " + " ".join(parts)).split()) <= 6 and _looks_like_place(prev):
+            parts.insert(0, prev)
+        else:
+            break
+        j -= 1
+    place = " ".join(parts).strip(" ,.")
+    if place and not _PLACE_BAD_RE.search(place) and len(place.split()) <= 7:
+        h.place = place
+        h.place_conf = 0.9 if len(parts) == 1 else 0.75
+
+
+def _looks_like_place(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(w[:1].isupper() or fold(w) in ("pho", "xa", "tran") for w in words)
+
+
+def group_bodies(lines: list[str]) -> list[str]:
+    """Merge wrapped header lines into bodies: a line opens a body only with a body word."""
+    bodies: list[str] = []
+    for line in lines:
+        f = fold(line)
+        if bodies:
+            prev_last = fold(bodies[-1]).split()[-1]
+            opens = starts_with_any(f, BODY_HEADS) and prev_last not in OPEN_ENDINGS and \
+                fold(bodies[-1]) not in _PERSON_ISSUERS
+            # "TỈNH ĐỒNG NAI" under "ỦY BAN NHÂN DÂN" continues it; "TỈNH ỦY ..." does not.
+            if not opens:
+                bodies[-1] = f"{bodies[-1]} {line}"
+                continue
+        bodies.append(line)
+    return bodies
