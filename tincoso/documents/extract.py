@@ -1,0 +1,720 @@
+"""Turn an uploaded document (.txt, .docx or .pdf) into clean Unicode text.
+
+This is the first step of importing a directive, plan or report: the parser that
+finds "Số: 07-CT/TW", the issuing body and the date works on the text returned
+here and never sees a file format.  Everything a person might upload is treated as
+hostile until proven otherwise, so the checks run in a fixed order, cheapest
+first:
+
+1. size (before anything else, so a huge upload costs nothing more);
+2. emptiness;
+3. the extension must be one we read;
+4. the real type, sniffed from the first bytes, must match the extension;
+5. format-specific checks (zip bomb, encryption, page count, ...), then extraction;
+6. text hygiene: NFC, no control characters, ``\\n`` line ends, at most two blank
+   lines in a row.
+
+Every refusal is an :class:`ExtractionError` with a stable ``code`` and a
+Vietnamese message (English in the .po; see the block at the end of this file).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from django.utils.formats import number_format
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.core.errors import DomainError
+from tincoso.documents import legacy_encodings
+
+logger = logging.getLogger(__name__)
+
+Kind = Literal["txt", "docx", "pdf"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PAGES = 200
+
+# Zip-bomb limits for .docx.  python-docx loads every part of the package into
+# memory, so what matters is how much the archive expands to, not its upload size.
+ZIP_MAX_MEMBERS = 1000
+ZIP_MAX_EXPANSION = 10  # total uncompressed size may be at most 10 × max_bytes
+ZIP_MAX_RATIO = 200
+# A member must be at least this big before its ratio counts: a 40 KB styles.xml
+# that compresses 250:1 is harmless, and the total-size limit still applies.
+ZIP_RATIO_MIN_SIZE = 1024 * 1024
+
+# A PDF page with real text has far more than this many non-space characters;
+# below it, on average, the "text layer" is page numbers or nothing (a scan).
+MIN_CHARS_PER_PAGE = 20
+OCR_DPI = 300
+OCR_PAGE_TIMEOUT = 120  # seconds per page, for pdftoppm and for tesseract
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The text of a document and how it was obtained.
+
+    ``encoding`` is only set for .txt ("utf-8", "utf-16", "cp1258", "tcvn3" or
+    "vni"); ``pages`` only for .pdf; ``ocr`` is True when the text was recognised
+    from page images rather than read from a text layer.
+    """
+
+    text: str
+    kind: Kind
+    encoding: str | None = None
+    pages: int | None = None
+    ocr: bool = False
+
+
+# Messages are Vietnamese source strings; English lives in the .po file (the
+# translations are listed at the end of this module for whoever writes it).
+MESSAGES: dict[str, Promise] = {
+    "too_large": _("Tệp quá lớn: %(size)s MB, vượt giới hạn %(limit)s MB."),
+    "empty": _("Tệp trống, không có nội dung chữ."),
+    "unsupported_type": _(
+        "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf và .txt "
+        "(tệp .doc cũ hãy mở bằng Word rồi lưu lại thành .docx)."
+    ),
+    "wrong_extension": _(
+        "Tệp “%(filename)s” có đuôi %(ext)s nhưng nội dung thực là %(actual)s. "
+        "Hãy kiểm tra lại tệp."
+    ),
+    "corrupt": _("Tệp %(kind)s bị hỏng hoặc sai định dạng nên không đọc được."),
+    "zip_bomb": _(
+        "Tệp .docx có cấu trúc nén bất thường (có thể là tệp độc hại) nên bị từ chối."
+    ),
+    "encrypted": _("Tệp %(kind)s được đặt mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại."),
+    "too_many_pages": _("Tệp PDF có %(pages)s trang, vượt giới hạn %(limit)s trang."),
+    "no_text_layer": _(
+        "Tệp PDF không có lớp văn bản (có thể là bản quét) và máy chủ chưa cài "
+        "OCR tiếng Việt, nên không đọc được nội dung."
+    ),
+    "ocr_failed": _("Không nhận dạng được chữ trong bản quét PDF (OCR bị lỗi)."),
+    "undecodable": _(
+        "Không nhận ra bảng mã của tệp văn bản. Hãy lưu lại tệp với bảng mã "
+        "Unicode (UTF-8)."
+    ),
+}
+
+# HTTP statuses that say more than a bare 400.
+_STATUS = {"too_large": 413, "unsupported_type": 415, "wrong_extension": 415}
+
+# Format names used as %(actual)s / %(ext)s parameters.  Only the ones with words
+# in them need translating; the lazy strings are rendered in the message's language.
+_LABEL_TEXT = _("văn bản thuần (.txt)")
+_LABEL_NO_EXTENSION = _("(không có đuôi)")
+
+
+class ExtractionError(DomainError):
+    """A document could not be turned into text; ``code`` says why."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(MESSAGES[code], **params)
+        self.code = code
+        self.status = _STATUS.get(code, 400)
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------
+def extract_text(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    ocr: bool | None = None,
+) -> Extracted:
+    """Extract clean NFC text from an uploaded .txt, .docx or .pdf file.
+
+    ``ocr`` controls recognition of scanned PDFs: None (default) uses Tesseract
+    if it is installed with Vietnamese, False never does, True insists (and
+    fails with "no_text_layer" if it is not available).
+
+    Raises :class:`ExtractionError` with one of the codes listed in ``MESSAGES``.
+    """
+    # Length first: nothing else may run on an oversized upload.
+    if len(data) > max_bytes:
+        raise ExtractionError(
+            "too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes)
+        )
+    if not data:
+        raise ExtractionError("empty")
+
+    ext = _extension(filename)
+    if ext not in ("txt", "docx", "pdf"):
+        raise ExtractionError("unsupported_type", ext=f".{ext}" if ext else _LABEL_NO_EXTENSION)
+
+    actual, label = _sniff(data)
+    expected = {"txt": "text", "docx": "zip", "pdf": "pdf"}[ext]
+    if actual != expected:
+        if ext == "docx" and actual == "ole" and _is_encrypted_office(data):
+            # Word saves a password-protected .docx as an OLE container.
+            raise ExtractionError("encrypted", kind=".docx")
+        raise ExtractionError(
+            "wrong_extension", filename=_short(filename), ext=f".{ext}", actual=label
+        )
+
+    if ext == "txt":
+        return _extract_txt(data)
+    if ext == "docx":
+        return _extract_docx(data, filename, max_bytes=max_bytes)
+    return _extract_pdf(data, max_pages=max_pages, ocr=ocr)
+
+
+def _megabytes(n: int) -> Any:
+    """A size in MB, formatted lazily so each language gets its decimal separator."""
+    value = n / (1024 * 1024)
+    return _lazy_number(value, 0 if value == int(value) else 1)
+
+
+# Evaluated when the message is rendered, inside translation.override(language).
+_lazy_number = lazy(lambda value, places: number_format(value, decimal_pos=places), str)
+
+
+def _short(filename: str, limit: int = 80) -> str:
+    """The file's own name (browsers may send a path), cut to a readable length."""
+    name = re.split(r"[\\/]", filename)[-1]
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _extension(filename: str) -> str:
+    name = _short(filename, limit=10**6).strip().rstrip(".")
+    base, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and base else ""
+
+
+# ---------------------------------------------------------------------------
+# Type sniffing
+# ---------------------------------------------------------------------------
+# (magic bytes, kind, label).  Only "pdf", "zip" and "text" can ever be accepted;
+# the others exist to name the real type in the error message.
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "pdf", "PDF"),
+    (b"PK\x03\x04", "zip", "ZIP"),
+    (b"PK\x05\x06", "zip", "ZIP"),  # an empty archive
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "DOC/XLS (Office 97–2003)"),
+    (b"MZ", "exe", "EXE"),
+    (b"\x7fELF", "exe", "ELF"),
+    (b"\x89PNG\r\n\x1a\n", "image", "PNG"),
+    (b"\xff\xd8\xff", "image", "JPEG"),
+    (b"GIF8", "image", "GIF"),
+    (b"Rar!\x1a\x07", "archive", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "archive", "7z"),
+    (b"\x1f\x8b", "archive", "GZIP"),
+    (b"{\\rtf", "rtf", "RTF"),
+)
+
+
+def _sniff(data: bytes) -> tuple[str, Any]:
+    """The real type of ``data`` and a label naming it, from its first bytes."""
+    head = data[:16]
+    # PDF readers accept a little whitespace before the header, and so does pypdf.
+    if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF-"):
+        return "pdf", "PDF"
+    for magic, kind, label in _MAGIC:
+        if head.startswith(magic):
+            return kind, label
+    return "text", _LABEL_TEXT
+
+
+def _is_encrypted_office(data: bytes) -> bool:
+    """An OLE file holding an "EncryptedPackage" stream: a password-protected OOXML."""
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+# ---------------------------------------------------------------------------
+# Plain text
+# ---------------------------------------------------------------------------
+# Enough bytes to recognise an encoding with certainty; the whole file is then
+# decoded once with the winner.
+_SNIFF_SAMPLE = 256 * 1024
+
+
+def _extract_txt(data: bytes) -> Extracted:
+    text, encoding = _decode_text(data)
+    # Binary junk renamed to .txt still "decodes" in the single-byte encodings;
+    # a real text file has next to no control characters (a few stray ones are
+    # cleaned away below; 2 % means a binary file).
+    controls = sum(
+        1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c\x1a"
+    )
+    if controls > max(16, len(text) // 50):
+        raise ExtractionError("undecodable")
+    text = clean_text(text)
+    if not text:
+        raise ExtractionError("empty")
+    return Extracted(text=text, kind="txt", encoding=encoding)
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a .txt file, guessing the encoding when there is no BOM."""
+    for bom, codec, name in (
+        (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError:
+                raise ExtractionError("undecodable") from None
+
+    utf16 = _guess_bomless_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), "utf-16"
+        except UnicodeDecodeError:
+            pass
+
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+
+    return _decode_legacy(data)
+
+
+def _guess_bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"-be" if the bytes look like BOM-less UTF-16, else None.
+
+    Vietnamese text is mostly ASCII letters and spaces, which in UTF-16 have a zero
+    high byte; so one byte position of each pair is mostly zeros, the other never.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even = sample[0::2].count(0) / (len(sample) / 2)
+    odd = sample[1::2].count(0) / (len(sample) / 2)
+    if odd > 0.3 and even < 0.02:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+_LEGACY_DECODERS = (
+    # Order breaks ties: cp1258 is the only one Windows still writes by itself.
+    ("cp1258", lambda b: unicodedata.normalize("NFC", b.decode("cp1258"))),
+    ("vni", legacy_encodings.decode_vni),
+    ("tcvn3", legacy_encodings.decode_tcvn3),
+)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Pick the pre-Unicode Vietnamese encoding that yields the most real words."""
+    sample = data[:_SNIFF_SAMPLE]
+    if len(data) > _SNIFF_SAMPLE:
+        cut = max(sample.rfind(b" "), sample.rfind(b"\n"))
+        sample = sample[:cut] if cut > 0 else sample
+    best: tuple[int, str] | None = None
+    best_score: legacy_encodings.Score | None = None
+    for name, decode in _LEGACY_DECODERS:
+        try:
+            score = legacy_encodings.score_vietnamese(decode(sample))
+        except UnicodeDecodeError:
+            continue  # cp1258 leaves a few bytes undefined
+        if best is None or score.total > best[0]:
+            best, best_score = (score.total, name), score
+    assert best is not None and best_score is not None  # vni and tcvn3 never fail
+    # If even the best candidate makes mostly non-words, this is neither
+    # Vietnamese nor text; guessing further would hand the parser mojibake.
+    if best_score.judged >= 5 and best_score.valid < best_score.invalid:
+        raise ExtractionError("undecodable")
+    name = best[1]
+    decode = dict(_LEGACY_DECODERS)[name]
+    return decode(data), name
+
+
+# ---------------------------------------------------------------------------
+# .docx
+# ---------------------------------------------------------------------------
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_W_P, _W_TBL, _W_TR, _W_TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+_W_R, _W_T, _W_TAB, _W_BR, _W_CR = _W + "r", _W + "t", _W + "tab", _W + "br", _W + "cr"
+_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
+_W_TXBX_CONTENT = _W + "txbxContent"
+# Subtrees whose text is not part of what the reader sees: properties, deleted
+# and moved-away revisions, and the fallback copy of drawings (mc:Choice holds
+# the same text boxes again).
+_W_SKIP = frozenset(
+    {_W + "pPr", _W + "rPr", _W + "del", _W + "moveFrom", _W + "instrText", _MC + "Fallback"}
+)
+
+
+def _extract_docx(data: bytes, filename: str, *, max_bytes: int) -> Extracted:
+    _check_docx_zip(data, filename, max_bytes=max_bytes)
+
+    import docx  # python-docx: imported late so .txt/.pdf paths never pay for it
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        lines = list(_block_lines(body))
+        headers = _header_footer_lines(document, RT.HEADER)
+        footers = _header_footer_lines(document, RT.FOOTER)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # python-docx/lxml raise many types on bad input
+        logger.info("unreadable .docx: %r", exc)
+        raise ExtractionError("corrupt", kind=".docx") from exc
+
+    text = clean_text("\n".join([*headers, *lines, *footers]))
+    if not text:
+        raise ExtractionError("empty")
+    return Extracted(text=text, kind="docx")
+
+
+def _check_docx_zip(data: bytes, filename: str, *, max_bytes: int) -> None:
+    """Refuse zip bombs and non-Word archives before python-docx inflates anything.
+
+    The sizes checked are the ones declared in the central directory.  They can
+    lie, but zipfile never inflates a member beyond its declared size (and fails
+    the CRC check if the data disagree), so they are a safe upper bound.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise ExtractionError("corrupt", kind=".docx") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > ZIP_MAX_MEMBERS:
+            raise ExtractionError("zip_bomb")
+        total = 0
+        for member in members:
+            total += member.file_size
+            if (
+                member.file_size >= ZIP_RATIO_MIN_SIZE
+                and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1)
+            ):
+                raise ExtractionError("zip_bomb")
+        if total > ZIP_MAX_EXPANSION * max_bytes:
+            raise ExtractionError("zip_bomb")
+
+        names = {m.filename for m in members}
+        if "word/document.xml" in names:
+            return
+        # Not a Word document: say what it is when we can tell, so the person
+        # knows to upload the right file rather than "repair" this one.
+        if "xl/workbook.xml" in names:
+            actual = "XLSX (Excel)"
+        elif "ppt/presentation.xml" in names:
+            actual = "PPTX (PowerPoint)"
+        elif "mimetype" in names:
+            actual = "ODF (LibreOffice/OpenOffice)"
+        elif "[Content_Types].xml" not in names:
+            actual = "ZIP"
+        else:
+            raise ExtractionError("corrupt", kind=".docx")
+    raise ExtractionError("wrong_extension", filename=_short(filename), ext=".docx", actual=actual)
+
+
+def _block_lines(container: Any) -> Iterator[str]:
+    """Lines of a body, cell, header or text box, in document order.
+
+    Paragraphs and tables are mixed in the order they appear; content controls
+    (w:sdt) and custom XML wrappers are looked through.
+    """
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == _W_P:
+            yield from _paragraph_lines(child)
+        elif tag == _W_TBL:
+            yield from _table_lines(child)
+        elif tag == _W_SDT:
+            content = child.find(_W_SDT_CONTENT)
+            if content is not None:
+                yield from _block_lines(content)
+        elif tag == _W_CUSTOM_XML:
+            yield from _block_lines(child)
+
+
+def _table_lines(table: Any) -> Iterator[str]:
+    """Row by row, cell by cell: each cell's lines in full before the next cell.
+
+    The header of an official document is a two-column table ("ĐẢNG BỘ TỈNH …" on
+    the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the date on the right); emitting whole
+    cells keeps each side's lines together for the parser.
+    """
+    for row in _children(table, _W_TR):
+        for cell in _children(row, _W_TC):
+            if _continues_vertical_merge(cell):
+                continue  # the text is in the first cell of the merge
+            yield from _block_lines(cell)
+
+
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    """Children with ``tag``, looking through w:sdt and w:customXml wrappers."""
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag == _W_SDT:
+            content = child.find(_W_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == _W_CUSTOM_XML:
+            yield from _children(child, tag)
+
+
+def _continues_vertical_merge(cell: Any) -> bool:
+    merge = cell.find(f"{_W}tcPr/{_W}vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"
+
+
+def _paragraph_lines(paragraph: Any) -> Iterator[str]:
+    """The paragraph's visible text, then the text of any text boxes anchored in it.
+
+    Walked by hand rather than with python-docx's ``Paragraph.text``, which only
+    sees runs directly in the paragraph and so drops tracked insertions (w:ins),
+    field results, smart tags and inline content controls.
+    """
+    parts: list[str] = []
+    boxes: list[Any] = []
+    _collect_runs(paragraph, parts, boxes)
+    yield "".join(parts)
+    for box in boxes:
+        yield from _block_lines(box)
+
+
+def _collect_runs(element: Any, parts: list[str], boxes: list[Any]) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag in _W_SKIP:
+            continue
+        if tag == _W_T:
+            parts.append(child.text or "")
+        elif tag == _W_TXBX_CONTENT:
+            boxes.append(child)
+        elif element.tag == _W_R and tag == _W_TAB:
+            parts.append("\t")  # only in a run: w:pPr/w:tabs/w:tab is a tab stop
+        elif element.tag == _W_R and tag in (_W_BR, _W_CR):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            _collect_runs(child, parts, boxes)
+
+
+def _header_footer_lines(document: Any, reltype: str) -> list[str]:
+    """Distinct text lines of all page headers (or footers) of the document.
+
+    Lines without a letter are dropped: they are page numbers and rules.
+    """
+    parts = [
+        rel.target_part
+        for rel_id, rel in sorted(document.part.rels.items(), key=lambda kv: _rid_number(kv[0]))
+        if rel.reltype == reltype and not rel.is_external
+    ]
+    seen: set[str] = set()
+    lines: list[str] = []
+    for part in parts:
+        for line in _block_lines(part.element):
+            key = line.strip()
+            if key and key not in seen and any(c.isalpha() for c in key):
+                seen.add(key)
+                lines.append(line)
+    return lines
+
+
+def _rid_number(rel_id: str) -> int:
+    digits = "".join(c for c in rel_id if c.isdigit())
+    return int(digits) if digits else 0
+
+
+# ---------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------
+def _extract_pdf(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            # An empty user password (an "owner password" only restricts printing
+            # or copying) still lets us read the text; anything else is locked.
+            try:
+                unlocked = reader.decrypt("")
+            except (DependencyError, NotImplementedError):
+                # AES needs the optional "cryptography" package; without it we
+                # cannot even try, which for the user is the same as a password.
+                unlocked = PasswordType.NOT_DECRYPTED
+            if unlocked == PasswordType.NOT_DECRYPTED:
+                raise ExtractionError("encrypted", kind="PDF")
+        page_count = len(reader.pages)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # pypdf raises many types on malformed input
+        logger.info("unreadable PDF: %r", exc)
+        raise ExtractionError("corrupt", kind="PDF") from exc
+
+    if page_count > max_pages:
+        raise ExtractionError("too_many_pages", pages=page_count, limit=max_pages)
+    if page_count == 0:
+        raise ExtractionError("empty")
+
+    texts: list[str] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception as exc:
+            # A page we cannot read would silently vanish from the directive.
+            logger.info("unreadable PDF page %d: %r", number, exc)
+            raise ExtractionError("corrupt", kind="PDF") from exc
+    text = clean_text("\n\n".join(texts))
+
+    visible = sum(1 for c in text if not c.isspace())
+    if visible >= MIN_CHARS_PER_PAGE * page_count:
+        return Extracted(text=text, kind="pdf", pages=page_count)
+
+    # No usable text layer: a scan.  Recognise it if we can.
+    if ocr is False or not vietnamese_ocr_available():
+        raise ExtractionError("no_text_layer")
+    text = clean_text(_ocr_pdf(data, page_count))
+    if not text:
+        raise ExtractionError("empty")
+    return Extracted(text=text, kind="pdf", pages=page_count, ocr=True)
+
+
+@lru_cache(maxsize=1)
+def vietnamese_ocr_available() -> bool:
+    """True if pdftoppm and Tesseract with the Vietnamese model ("vie") are installed."""
+    tesseract = shutil.which("tesseract")
+    if not tesseract or not shutil.which("pdftoppm"):
+        return False
+    try:
+        result = subprocess.run(
+            [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    # Output: a heading line, then one language code per line (older versions
+    # print the list on stderr).
+    listed = (result.stdout + "\n" + result.stderr).split()
+    return "vie" in listed
+
+
+def _ocr_pdf(data: bytes, page_count: int) -> str:
+    """Render every page at 300 dpi with pdftoppm and read it with ``tesseract -l vie``."""
+    pdftoppm = shutil.which("pdftoppm")
+    tesseract = shutil.which("tesseract")
+    if not pdftoppm or not tesseract:
+        raise ExtractionError("no_text_layer")
+    # One thread per Tesseract: the web/task server runs several at once.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    with tempfile.TemporaryDirectory(prefix="tincoso-ocr-") as tmp:
+        source = os.path.join(tmp, "input.pdf")
+        with open(source, "wb") as handle:
+            handle.write(data)
+        try:
+            subprocess.run(
+                [pdftoppm, "-r", str(OCR_DPI), "-gray", "-png", source, os.path.join(tmp, "page")],
+                capture_output=True, timeout=OCR_PAGE_TIMEOUT * page_count, check=True,
+            )
+            images = sorted(
+                (name for name in os.listdir(tmp) if name.startswith("page") and name.endswith(".png")),
+                key=_rid_number,  # page-1.png … page-10.png: sort by number, not text
+            )
+            texts = []
+            for image in images:
+                result = subprocess.run(
+                    [tesseract, os.path.join(tmp, image), "-", "-l", "vie"],
+                    capture_output=True, timeout=OCR_PAGE_TIMEOUT, check=True, env=env,
+                )
+                texts.append(result.stdout.decode("utf-8", errors="replace"))
+        except (OSError, subprocess.SubprocessError) as exc:
+            logger.warning("OCR failed: %r", exc)
+            raise ExtractionError("ocr_failed") from exc
+    return "\n\n".join(texts)
+
+
+# ---------------------------------------------------------------------------
+# Text hygiene
+# ---------------------------------------------------------------------------
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Control characters other than tab and newline, plus a stray BOM / zero-width
+# no-break space, which Word and Notepad leave in the middle of pasted text.
+_UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_MANY_BLANK_LINES = re.compile(r"\n{4,}")  # more than two blank lines
+
+
+def clean_text(text: str) -> str:
+    """Normalise extracted text: NFC, ``\\n`` line ends, no control characters,
+    no trailing spaces, at most two blank lines in a row, no blank lines at the
+    start or end."""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _UNWANTED.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _MANY_BLANK_LINES.sub("\n\n\n", text)
+    return text.strip("\n")
+
+
+# ---------------------------------------------------------------------------
+# English translations (for the .po file; msgid = the Vietnamese string above)
+#
+# too_large:
+#   "Tệp quá lớn: %(size)s MB, vượt giới hạn %(limit)s MB."
+#   "The file is too large: %(size)s MB, over the %(limit)s MB limit."
+# empty:
+#   "Tệp trống, không có nội dung chữ."
+#   "The file is empty: it contains no text."
+# unsupported_type:
+#   "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf và .txt (tệp .doc
+#   cũ hãy mở bằng Word rồi lưu lại thành .docx)."
+#   "The file type %(ext)s is not supported. Only .docx, .pdf and .txt files are
+#   accepted (open an old .doc file in Word and save it as .docx)."
+# wrong_extension:
+#   "Tệp “%(filename)s” có đuôi %(ext)s nhưng nội dung thực là %(actual)s. Hãy
+#   kiểm tra lại tệp."
+#   "The file “%(filename)s” has the extension %(ext)s but is actually
+#   %(actual)s. Please check the file."
+# corrupt:
+#   "Tệp %(kind)s bị hỏng hoặc sai định dạng nên không đọc được."
+#   "The %(kind)s file is damaged or malformed and cannot be read."
+# zip_bomb:
+#   "Tệp .docx có cấu trúc nén bất thường (có thể là tệp độc hại) nên bị từ chối."
+#   "The .docx file has an abnormal compressed structure (it may be malicious)
+#   and was rejected."
+# encrypted:
+#   "Tệp %(kind)s được đặt mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại."
+#   "The %(kind)s file is password-protected. Remove the password and upload it
+#   again."
+# too_many_pages:
+#   "Tệp PDF có %(pages)s trang, vượt giới hạn %(limit)s trang."
+#   "The PDF has %(pages)s pages, over the limit of %(limit)s pages."
+# no_text_layer:
+#   "Tệp PDF không có lớp văn bản (có thể là bản quét) và máy chủ chưa cài OCR
+#   tiếng Việt, nên không đọc được nội dung."
+#   "The PDF has no text layer (it may be a scan) and the server has no
+#   Vietnamese OCR installed, so its content cannot be read."
+# ocr_failed:
+#   "Không nhận dạng được chữ trong bản quét PDF (OCR bị lỗi)."
+#   "Text recognition (OCR) of the scanned PDF failed."
+# undecodable:
+#   "Không nhận ra bảng mã của tệp văn bản. Hãy lưu lại tệp với bảng mã Unicode
+#   (UTF-8)."
+#   "The text file's character encoding was not recognised. Please save it
+#   again as Unicode (UTF-8)."
+# Parameter labels:
+#   "văn bản thuần (.txt)"  → "plain text (.txt)"
+#   "(không có đuôi)"       → "(no extension)"
+# ---------------------------------------------------------------------------
