@@ -11,7 +11,6 @@ An outsider has an account and no role; anonymous has neither.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +20,6 @@ from tincoso.core import clock
 from tincoso.units.models import Role, Unit, UnitKind
 from tincoso.units.services import grant_role
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 PASSWORD = "Mật-khẩu-thử-2026"
 
