@@ -32,13 +32,13 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
     )
     django.setup()
 
-import docx  # noqa: E402
-import pytest  # noqa: E402
-from pypdf import PdfReader, PdfWriter  # noqa: E402
+import docx
+import pytest
+from pypdf import PdfReader, PdfWriter
 
-from tincoso.documents import extract as extract_module  # noqa: E402
-from tincoso.documents import legacy_encodings  # noqa: E402
-from tincoso.documents.extract import ExtractionError, Extracted, extract_text  # noqa: E402
+from tincoso.documents import extract as extract_module
+from tincoso.documents import legacy_encodings
+from tincoso.documents.extract import Extracted, ExtractionError, extract_text
 
 PARAGRAPH = (
     "Ban Tuyên giáo Tỉnh ủy hướng dẫn tuyên truyền thực hiện Chỉ thị số 07-CT/TW "
@@ -46,8 +46,7 @@ PARAGRAPH = (
 )
 # Longer text with every kind of vowel cluster, "Đảng" and the common words.
 LETTER = (
-    PARAGRAPH
-    + "\nCác cấp ủy Đảng, chính quyền và người đứng đầu phải được quán triệt "
+    PARAGRAPH + "\nCác cấp ủy Đảng, chính quyền và người đứng đầu phải được quán triệt "
     "những nội dung của Chỉ thị trong năm 2024; báo cáo kết quả theo tháng, "
     "chậm nhất ngày 15 hằng tháng.\n"
     "Khuyến khích xây dựng loa truyền thanh, bảng tin, nghiên cứu ứng dụng khoa học "
@@ -74,7 +73,7 @@ _TONES = {"": 0, "\u0301": 1, "\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5
 
 
 def _split_letter(ch: str) -> tuple[str, str, str]:
-    """"ệ" → ("e", "\u0302", "\u0323"): base letter, vowel modifier, tone."""
+    """ "ệ" → ("e", "\u0302", "\u0323"): base letter, vowel modifier, tone."""
     decomposed = unicodedata.normalize("NFD", ch)
     tone = "".join(c for c in decomposed if c in _TONES)
     rest = "".join(c for c in decomposed if c not in _TONES)
@@ -130,8 +129,22 @@ _TCVN3_ROWS = {
     "ư": "f8 f5 f6 f7 f9",
     "y": "fd fa fb fc fe",
 }
-_TCVN3_PLAIN = {"ă": 0xA8, "â": 0xA9, "ê": 0xAA, "ô": 0xAB, "ơ": 0xAC, "ư": 0xAD, "đ": 0xAE,
-                "Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7}
+_TCVN3_PLAIN = {
+    "ă": 0xA8,
+    "â": 0xA9,
+    "ê": 0xAA,
+    "ô": 0xAB,
+    "ơ": 0xAC,
+    "ư": 0xAD,
+    "đ": 0xAE,
+    "Ă": 0xA1,
+    "Â": 0xA2,
+    "Ê": 0xA3,
+    "Ô": 0xA4,
+    "Ơ": 0xA5,
+    "Ư": 0xA6,
+    "Đ": 0xA7,
+}
 
 
 def _tcvn3_code(ch: str) -> int | None:
@@ -172,8 +185,12 @@ def to_cp1258(text: str) -> bytes:
 ALL_LETTERS = [
     unicodedata.normalize("NFC", base + modifier + tone)
     for base, modifiers in (
-        ("a", ["", "\u0306", "\u0302"]), ("e", ["", "\u0302"]), ("i", [""]),
-        ("o", ["", "\u0302", "\u031b"]), ("u", ["", "\u031b"]), ("y", [""]),
+        ("a", ["", "\u0306", "\u0302"]),
+        ("e", ["", "\u0302"]),
+        ("i", [""]),
+        ("o", ["", "\u0302", "\u031b"]),
+        ("u", ["", "\u031b"]),
+        ("y", [""]),
     )
     for modifier in modifiers
     for tone in _TONES
@@ -287,7 +304,9 @@ def test_it_rejects_binary_junk_named_txt() -> None:
 
 def test_it_rejects_text_in_an_unknown_single_byte_encoding() -> None:
     rng = random.Random(7)
-    words = [bytes(rng.randrange(0xC0, 0x100) for _ in range(rng.randrange(2, 6))) for _ in range(200)]
+    words = [
+        bytes(rng.randrange(0xC0, 0x100) for _ in range(rng.randrange(2, 6))) for _ in range(200)
+    ]
     refused("undecodable", b" ".join(words), "a.txt")
 
 
@@ -320,7 +339,9 @@ def test_it_accepts_a_file_of_exactly_the_size_limit() -> None:
     assert extract_text(b"x" * 1024, "a.txt", max_bytes=1024).text == "x" * 1024
 
 
-@pytest.mark.parametrize("filename", ["cong-van.doc", "setup.exe", "anh.jpg", "README", "a.", "a.docx.zip"])
+@pytest.mark.parametrize(
+    "filename", ["cong-van.doc", "setup.exe", "anh.jpg", "README", "a.", "a.docx.zip"]
+)
 def test_it_rejects_an_unsupported_extension(filename: str) -> None:
     error = refused("unsupported_type", b"Hello", filename)
     assert error.status == 415
@@ -391,7 +412,9 @@ def test_it_rejects_an_old_word_97_file_renamed_to_docx() -> None:
 
 def test_it_rejects_a_password_protected_word_file() -> None:
     # Word stores an encrypted .docx as an OLE container with this stream.
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le")
+    ole = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le")
+    )
     refused("encrypted", ole, "mat.docx")
 
 
@@ -512,9 +535,7 @@ def test_it_reads_tracked_insertions_hyperlinks_and_breaks_but_not_deletions() -
 
 
 def test_it_reads_text_boxes_once() -> None:
-    textbox = (
-        "<w:txbxContent><w:p><w:r><w:t>Số: 15-CV/BTG</w:t></w:r></w:p></w:txbxContent>"
-    )
+    textbox = "<w:txbxContent><w:p><w:r><w:t>Số: 15-CV/BTG</w:t></w:r></w:p></w:txbxContent>"
 
     def build(document: Any) -> None:
         _append_xml(
@@ -524,7 +545,8 @@ def test_it_reads_text_boxes_once() -> None:
             " xmlns:v='urn:schemas-microsoft-com:vml'>"
             "<w:r><w:t>Trước</w:t></w:r>"
             "<w:r><mc:AlternateContent>"
-            f"<mc:Choice Requires='wps'><w:drawing><wps:txbx>{textbox}</wps:txbx></w:drawing></mc:Choice>"
+            "<mc:Choice Requires='wps'>"
+            f"<w:drawing><wps:txbx>{textbox}</wps:txbx></w:drawing></mc:Choice>"
             f"<mc:Fallback><w:pict><v:textbox>{textbox}</v:textbox></w:pict></mc:Fallback>"
             "</mc:AlternateContent></w:r></w:p>",
         )
@@ -540,9 +562,10 @@ def test_it_rejects_a_docx_without_text() -> None:
 def _with_members(base: bytes, members: dict[str, bytes]) -> bytes:
     """``base`` (a .docx) with extra archive members, deflated."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             target.writestr(item, source.read(item.filename))
         for name, payload in members.items():
@@ -551,7 +574,9 @@ def _with_members(base: bytes, members: dict[str, bytes]) -> bytes:
 
 
 def test_it_rejects_a_docx_zip_bomb_by_compression_ratio() -> None:
-    bomb = _with_members(make_docx(["Xin chào"]), {"word/media/image1.png": b"\x00" * (8 * 1024 * 1024)})
+    bomb = _with_members(
+        make_docx(["Xin chào"]), {"word/media/image1.png": b"\x00" * (8 * 1024 * 1024)}
+    )
     assert len(bomb) < 100_000  # 8 MB in a few KB
     refused("zip_bomb", bomb, "a.docx")
 
@@ -627,7 +652,12 @@ def make_pdf(pages: list[list[str]], images: list[tuple[int, int, bytes]] | None
             resources = b"<< /XObject << /Im0 %d 0 R >> >>" % image
         else:
             lines = [
-                b"(" + line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj T*"
+                b"("
+                + line.encode("cp1252")
+                .replace(b"\\", b"\\\\")
+                .replace(b"(", b"\\(")
+                .replace(b")", b"\\)")
+                + b") Tj T*"
                 for line in pages[index]
             ]
             stream = b"BT /F1 14 Tf 16 TL 72 720 Td " + b" ".join(lines) + b" ET"
@@ -635,8 +665,8 @@ def make_pdf(pages: list[list[str]], images: list[tuple[int, int, bytes]] | None
         content = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %d 0 R >>"
-                % (tree, resources, content)
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792]"
+                b" /Resources %s /Contents %d 0 R >>" % (tree, resources, content)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
