@@ -12,7 +12,8 @@ first:
 4. the real type, sniffed from the first bytes, must match the extension;
 5. format-specific checks (zip bomb, encryption, page count, ...), then extraction;
 6. text hygiene: NFC, no control characters, ``\\n`` line ends, at most two blank
-   lines in a row.
+   lines in a row; in .docx and .pdf, text typed in the legacy .VnTime (TCVN3)
+   and VNI fonts is converted to Unicode (:func:`repair_legacy_fonts`).
 
 Every refusal is an :class:`ExtractionError` with a stable ``code`` and a
 Vietnamese message (English in the .po; see the block at the end of this file).
@@ -69,9 +70,11 @@ OCR_PAGE_TIMEOUT = 120  # seconds per page, for pdftoppm and for tesseract
 class Extracted:
     """The text of a document and how it was obtained.
 
-    ``encoding`` is only set for .txt ("utf-8", "utf-16", "cp1258", "tcvn3" or
-    "vni"); ``pages`` only for .pdf; ``ocr`` is True when the text was recognised
-    from page images rather than read from a text layer.
+    ``encoding`` is set for .txt ("utf-8", "utf-16", "cp1258", "tcvn3" or "vni");
+    for .docx and .pdf it is None, or "tcvn3"/"vni" when text typed in a legacy
+    font (.VnTime, VNI-Times) was converted.  ``pages`` is only set for .pdf;
+    ``ocr`` is True when the text was recognised from page images rather than
+    read from a text layer.
     """
 
     text: str
@@ -339,6 +342,48 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     return decode(data), name
 
 
+def repair_legacy_fonts(text: str) -> tuple[str, str | None]:
+    """Convert text typed in .VnTime (TCVN3) or VNI fonts inside a .docx or PDF.
+
+    Word stores such text as the Windows-1252 characters the font redraws as
+    Vietnamese, so "Tuyên giáo" arrives as "Tuyªn gi¸o" (TCVN3) or "Tuyeân giaùo"
+    (VNI).  Only lines made entirely of Windows-1252 characters can be affected
+    (real Unicode Vietnamese nearly always has ư, ơ, đ, ạ …); those lines are
+    judged together, and converted only if a legacy decoding reads as Vietnamese
+    clearly better than the text as it stands.  Returns the text and the
+    encoding found ("tcvn3", "vni") or None.
+    """
+    lines = text.split("\n")
+    candidates: list[int] = []
+    raw: list[bytes] = []
+    for index, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            raw.append(line.encode("cp1252"))
+        except UnicodeEncodeError:
+            continue
+        candidates.append(index)
+    if not candidates:
+        return text, None
+
+    before = legacy_encodings.score_vietnamese("\n".join(lines[i] for i in candidates))
+    joined = b"\n".join(raw)
+    best: tuple[str, legacy_encodings.Score] | None = None
+    for name, decode in _LEGACY_DECODERS[1:]:  # cp1258 never reaches us this way
+        score = legacy_encodings.score_vietnamese(decode(joined))
+        if best is None or score.total > best[1].total:
+            best = (name, score)
+    assert best is not None
+    name, after = best
+    if after.total <= before.total or after.valid <= after.invalid:
+        return text, None
+    decode = dict(_LEGACY_DECODERS)[name]
+    for index, line_bytes in zip(candidates, raw, strict=True):
+        lines[index] = decode(line_bytes)
+    return "\n".join(lines), name
+
+
 # ---------------------------------------------------------------------------
 # .docx
 # ---------------------------------------------------------------------------
@@ -374,10 +419,10 @@ def _extract_docx(data: bytes, filename: str, *, max_bytes: int) -> Extracted:
         logger.info("unreadable .docx: %r", exc)
         raise ExtractionError("corrupt", kind=".docx") from exc
 
-    text = clean_text("\n".join([*headers, *lines, *footers]))
+    text, legacy = repair_legacy_fonts(clean_text("\n".join([*headers, *lines, *footers])))
     if not text:
         raise ExtractionError("empty")
-    return Extracted(text=text, kind="docx")
+    return Extracted(text=text, kind="docx", encoding=legacy)
 
 
 def _check_docx_zip(data: bytes, filename: str, *, max_bytes: int) -> None:
@@ -575,11 +620,11 @@ def _extract_pdf(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
             # A page we cannot read would silently vanish from the directive.
             logger.info("unreadable PDF page %d: %r", number, exc)
             raise ExtractionError("corrupt", kind="PDF") from exc
-    text = clean_text("\n\n".join(texts))
+    text, legacy = repair_legacy_fonts(clean_text("\n\n".join(texts)))
 
     visible = sum(1 for c in text if not c.isspace())
     if visible >= MIN_CHARS_PER_PAGE * page_count:
-        return Extracted(text=text, kind="pdf", pages=page_count)
+        return Extracted(text=text, kind="pdf", encoding=legacy, pages=page_count)
 
     # No usable text layer: a scan.  Recognise it if we can.
     if ocr is False or not vietnamese_ocr_available():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -555,6 +556,31 @@ def test_it_reads_text_boxes_once() -> None:
     assert result.text == "Trước\nSố: 15-CV/BTG"
 
 
+def _as_legacy_font(text: str, encoder: Callable[[str], bytes]) -> str:
+    """What Word stores for ``text`` typed in a .VnTime or VNI-Times font."""
+    return encoder(text).decode("cp1252")
+
+
+@pytest.mark.parametrize(("encoder", "name"), [(to_tcvn3, "tcvn3"), (to_vni, "vni")])
+def test_it_converts_docx_text_typed_in_a_legacy_font(
+    encoder: Callable[[str], bytes], name: str
+) -> None:
+    lines = LETTER.split("\n")
+    legacy = [_as_legacy_font(line, encoder) for line in lines]
+    assert legacy[0].startswith("Ban Tuy")  # looks like mojibake, e.g. "Tuyªn gi¸o"
+    # A mixed document: the last line was retyped in Unicode and must not change.
+    data = make_docx([*legacy, "Nơi nhận: Lưu VP."])
+    result = extract_text(data, "cu.docx")
+    assert result.encoding == name
+    assert result.text.split("\n") == [*lines, "Nơi nhận: Lưu VP."]
+
+
+def test_it_leaves_unicode_lines_with_only_latin1_letters_alone() -> None:
+    lines = ["Bà Tâm, cán bộ văn hóa xã", "Café Trà Mi", "Nội dung họp."]
+    result = extract_text(make_docx(lines), "a.docx")
+    assert (result.text.split("\n"), result.encoding) == (lines, None)
+
+
 def test_it_rejects_a_docx_without_text() -> None:
     refused("empty", make_docx(["", "   "]), "a.docx")
 
@@ -710,6 +736,14 @@ def test_it_reads_the_text_layer_of_a_pdf() -> None:
     assert lines == PDF_PAGE_1 + PDF_PAGE_2
 
 
+def test_it_converts_pdf_text_in_a_legacy_font() -> None:
+    lines = ["Ban Tuyên giáo Tỉnh ủy", "về đẩy mạnh công tác thông tin cơ sở"]
+    pdf = make_pdf([[_as_legacy_font(line, to_tcvn3) for line in lines]])
+    result = extract_text(pdf, "a.pdf")
+    assert result.encoding == "tcvn3"
+    assert [line for line in result.text.split("\n") if line.strip()] == lines
+
+
 def test_it_rejects_an_encrypted_pdf() -> None:
     locked = _encrypted(make_pdf([PDF_PAGE_1]), "secret")
     assert PdfReader(io.BytesIO(locked)).is_encrypted
@@ -772,9 +806,10 @@ def test_it_recognises_the_text_of_a_scanned_pdf(tmp_path: Any) -> None:
         check=True,
     )
     pgm = (tmp_path / "page.pgm").read_bytes()
-    magic, width, height, maxval, pixels = pgm.split(maxsplit=4)
-    assert magic == b"P5" and maxval == b"255"
-    scan = make_pdf([], images=[(int(width), int(height), pixels)])
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", pgm)  # binary greymap, 8 bits
+    assert header is not None
+    width, height = int(header.group(1)), int(header.group(2))
+    scan = make_pdf([], images=[(width, height, pgm[header.end() :])])
     with pytest.raises(ExtractionError):
         extract_text(scan, "scan.pdf", ocr=False)
     result = extract_text(scan, "scan.pdf")
