@@ -1,16 +1,11 @@
-"""The REST API's routes; each app contributes its viewsets."""
+"""The REST API's routes: each app's ``api_urls`` module (see core.registry)."""
 
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
-from tincoso.units.api import MembershipViewSet, UnitViewSet
-
-router = DefaultRouter()
-router.register("units", UnitViewSet, basename="api-unit")
-router.register("memberships", MembershipViewSet, basename="api-membership")
+from tincoso.core.registry import api_url_modules
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
-    path("", include(router.urls)),
+    *[path("", include(module)) for module in api_url_modules()],
 ]

@@ -8,7 +8,7 @@ from tincoso.core.models import User
 @admin.register(User)
 class TinCoSoUserAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Tin Cơ Sở"), {"fields": ("full_name", "title", "language")}),
     )
     list_display = ("username", "full_name", "email", "is_active", "is_staff")

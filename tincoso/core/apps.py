@@ -12,6 +12,4 @@ class CoreConfig(AppConfig):
 
         from tincoso.core.models import User
 
-        auditlog.register(
-            User, exclude_fields=["password", "last_login"], m2m_fields=set()
-        )
+        auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields=set())

@@ -21,7 +21,7 @@ def today() -> dt.date:
     return timezone.localdate(now())
 
 
-def set(moment: dt.datetime) -> None:  # noqa: A001 - the clock's own verb
+def set(moment: dt.datetime) -> None:
     global _frozen
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)

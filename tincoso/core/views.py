@@ -29,18 +29,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the UI language; a logged-in user keeps the choice on their account."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = redirect(next_url)
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        request.user.language = language  # type: ignore[union-attr]
+        request.user.language = language
         request.user.save(update_fields=["language"])
     translation.activate(language)
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-        secure=settings.PRODUCTION, httponly=True, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.PRODUCTION,
+        httponly=True,
+        samesite="Lax",
     )
     return response

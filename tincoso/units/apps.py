@@ -6,6 +6,8 @@ class UnitsConfig(AppConfig):
     name = "tincoso.units"
     label = "units"
     verbose_name = _("Đơn vị và phân quyền")
+    demo_loader = "tincoso.units.demo.load_demo"
+    api_urls = "tincoso.units.api_urls"
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -59,7 +59,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -97,8 +97,9 @@ def test_password_reset_goes_through_a_real_smtp_server(
     form = client.get(link.group(1), follow=True)
     assert form.status_code == 200
     new_password = "Một-mật-khẩu-mới-2026"
-    done = client.post(form.redirect_chain[-1][0],
-                       {"new_password1": new_password, "new_password2": new_password})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
     assert done.status_code == 302
     fresh = Client()
     fresh.post(reverse("login"), {"username": "forgetful", "password": new_password})

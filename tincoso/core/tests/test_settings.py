@@ -14,13 +14,23 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run_manage(env_extra: dict[str, str], *args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+def run_manage(
+    env_extra: dict[str, str], *args: str, tmp: Path
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update({"TINCOSO_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tincoso.settings"})
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "-m", "tincoso.cli", "manage", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -1,0 +1,38 @@
+"""What each domain app contributes to the shell, declared on its AppConfig.
+
+An app's config may set:
+- ``nav``: a list of (url name, label) pairs for the staff navigation bar;
+- ``demo_loader``: dotted path of a function that loads its demo data (idempotent);
+- ``api_urls``: dotted path of a module whose ``urlpatterns`` join the REST API.
+Apps are visited in INSTALLED_APPS order, which is the dependency order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.apps import AppConfig, apps
+
+
+def _tincoso_configs() -> Iterator[AppConfig]:
+    for config in apps.get_app_configs():
+        if config.name.startswith("tincoso."):
+            yield config
+
+
+def nav_items() -> list[tuple[str, Any]]:
+    return [item for c in _tincoso_configs() for item in getattr(c, "nav", [])]
+
+
+def demo_loaders() -> list[str]:
+    return [c.demo_loader for c in _tincoso_configs() if getattr(c, "demo_loader", None)]
+
+
+def api_url_modules() -> list[str]:
+    return [c.api_urls for c in _tincoso_configs() if getattr(c, "api_urls", None)]
+
+
+def nav(request: Any) -> dict[str, Any]:
+    """Template context processor: the navigation items of every app."""
+    return {"app_nav": nav_items()}

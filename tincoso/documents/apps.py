@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "tincoso.documents"
+    label = "documents"
+    verbose_name = _("Văn bản chỉ đạo")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tincoso.documents.models import Dispatch, Document
+
+        auditlog.register(Document, exclude_fields=["text", "search_text"])
+        auditlog.register(Dispatch)

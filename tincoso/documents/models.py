@@ -1,0 +1,217 @@
+"""Directives and other official documents, their references, and their dispatch.
+
+A Document is registered by one unit (its register: incoming or outgoing, sổ
+văn bản đến/đi); it cites other documents (References, resolved to Documents
+when they are in the system); it is dispatched to recipient units, and each
+recipient's Dispatch tracks it from sent to done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.core import clock
+from tincoso.units.models import Unit
+
+
+class System(models.TextChoices):
+    PARTY = "party", _("Văn bản của Đảng")
+    STATE = "state", _("Văn bản hành chính nhà nước")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Thường")
+    URGENT = "urgent", _("Khẩn")
+    VERY_URGENT = "very_urgent", _("Thượng khẩn")
+    FLASH = "flash", _("Hỏa tốc")
+
+
+class Direction(models.TextChoices):
+    INCOMING = "in", _("Văn bản đến")
+    OUTGOING = "out", _("Văn bản đi")
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Chờ xác nhận")
+        REGISTERED = "registered", _("Đã vào sổ")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="documents",
+                             verbose_name=_("đơn vị vào sổ"))
+    direction = models.CharField(_("sổ"), max_length=3, choices=Direction.choices,
+                                 default=Direction.INCOMING)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices,
+                              default=Status.DRAFT)
+    file = models.FileField(_("tệp"), upload_to="documents/%Y/%m/", blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    text = models.TextField(_("nội dung"), blank=True)
+
+    system = models.CharField(_("hệ thống"), max_length=8, choices=System.choices, blank=True)
+    doc_type = models.CharField(_("loại văn bản"), max_length=64, blank=True)
+    number = models.CharField(_("số"), max_length=32, blank=True)
+    symbol = models.CharField(_("số, ký hiệu"), max_length=96, blank=True, db_index=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    parent_issuer = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
+    place = models.CharField(_("địa danh"), max_length=128, blank=True)
+    date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.TextField(_("trích yếu"), blank=True)
+    addressees = models.JSONField(_("kính gửi"), default=list, blank=True)
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=128, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
+    signing_authority = models.CharField(_("thẩm quyền ký"), max_length=255, blank=True)
+    confidence = models.JSONField(default=dict, blank=True)
+
+    urgency = models.CharField(_("độ khẩn"), max_length=16, choices=Urgency.choices,
+                               default=Urgency.NORMAL)
+    deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    register_year = models.PositiveIntegerField(_("năm sổ"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("số vào sổ"), null=True, blank=True)
+    search_text = models.TextField(blank=True, editable=False)  # folded, for search
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(_("ngày nhập"), default=clock.now)
+    registered_at = models.DateTimeField(_("ngày vào sổ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "direction", "register_year", "register_number"],
+                name="one_register_number_per_unit_book_year",
+                condition=models.Q(register_number__isnull=False),
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        head = f"{self.doc_type} {self.symbol}".strip()
+        return f"{head}: {self.title[:80]}" if head else (self.title[:80] or self.file_name)
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"unit_id": self.unit_id}
+
+    @property
+    def label(self) -> str:
+        """How people cite it: ``Hướng dẫn số 30-HD/BTG``."""
+        if self.symbol:
+            return f"{self.doc_type} số {self.symbol}".strip()
+        return self.doc_type or self.file_name
+
+
+class Reference(models.Model):
+    """A document citing another by its symbol; ``target`` once the cited one is here."""
+
+    class Kind(models.TextChoices):
+        IMPLEMENTS = "implements", _("Thực hiện")
+        BASED_ON = "based_on", _("Căn cứ")
+        CITES = "cites", _("Trích dẫn")
+
+    source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references")
+    symbol = models.CharField(_("số, ký hiệu"), max_length=96, db_index=True)
+    kind = models.CharField(_("quan hệ"), max_length=16, choices=Kind.choices,
+                            default=Kind.CITES)
+    position = models.PositiveIntegerField(default=0)
+    target = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cited_by")
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "symbol"], name="one_reference_per_symbol")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.symbol}"
+
+
+class DispatchStatus(models.TextChoices):
+    SENT = "sent", _("Đã gửi")
+    OPENED = "opened", _("Đã xem")
+    ACKNOWLEDGED = "acknowledged", _("Đã tiếp nhận")
+    IMPLEMENTING = "implementing", _("Đang triển khai")
+    DONE = "done", _("Hoàn thành")
+
+
+STATUS_ORDER = [s.value for s in DispatchStatus]
+
+
+class Dispatch(models.Model):
+    """One document sent to one recipient unit, tracked until done."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="dispatches")
+    sender = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dispatches_sent",
+                               verbose_name=_("đơn vị gửi"))
+    recipient = models.ForeignKey(Unit, on_delete=models.PROTECT,
+                                  related_name="dispatches_received",
+                                  verbose_name=_("đơn vị nhận"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=DispatchStatus.choices,
+                              default=DispatchStatus.SENT, db_index=True)
+    deadline = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
+    incoming_year = models.PositiveIntegerField(null=True, blank=True)
+    incoming_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                related_name="+")
+    sent_at = models.DateTimeField(_("ngày gửi"), default=clock.now)
+    opened_at = models.DateTimeField(_("ngày xem"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    implementing_at = models.DateTimeField(_("ngày bắt đầu triển khai"), null=True, blank=True)
+    done_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
+    result_note = models.TextField(_("kết quả thực hiện"), blank=True)
+    response_documents = models.ManyToManyField(Document, blank=True, related_name="responds_to",
+                                                verbose_name=_("văn bản triển khai"))
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gửi văn bản")
+        verbose_name_plural = _("gửi văn bản")
+        ordering = ["recipient__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "recipient"],
+                                    name="one_dispatch_per_document_and_recipient")
+        ]
+        indexes = [models.Index(fields=["recipient", "status"]),
+                   models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.recipient}"
+
+    @property
+    def unit(self) -> Unit:
+        """For the permission gate: a dispatch belongs to its recipient."""
+        return self.recipient
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"unit_id": self.recipient_id}
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.deadline
+            and self.status in (DispatchStatus.SENT, DispatchStatus.OPENED)
+            and self.deadline < clock.now()
+        )
+
+    def days_to(self, moment_field: str) -> float | None:
+        moment = getattr(self, moment_field)
+        if moment is None:
+            return None
+        return round((moment - self.sent_at).total_seconds() / 86400, 1)
+
+
+class DispatchAttachment(models.Model):
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="dispatch-results/%Y/%m/")
+    name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return self.name
