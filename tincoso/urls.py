@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tincoso.core import views as core_views
+from tincoso.core.registry import url_modules
 from tincoso.units import views as unit_views
 
 admin.site.site_header = _("Tin Cơ Sở — quản trị")
@@ -27,13 +28,18 @@ units_urls = [
 ]
 
 urlpatterns = [
+    # Each domain app's pages (core.registry), before the fallback home below.
+    *[path("", include(module)) for module in url_modules()],
     path("", core_views.home, name="home"),
     path("app/", core_views.dashboard, name="dashboard"),
     path("app/units/", include(units_urls)),
     path("app/people/", unit_views.people, name="people"),
     path("language/", core_views.set_language, name="set-language"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("tincoso.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -3,7 +3,11 @@
 An app's config may set:
 - ``nav``: a list of (url name, label) pairs for the staff navigation bar;
 - ``demo_loader``: dotted path of a function that loads its demo data (idempotent);
-- ``api_urls``: dotted path of a module whose ``urlpatterns`` join the REST API.
+- ``api_urls``: dotted path of a module whose ``urlpatterns`` join the REST API;
+- ``urls``: dotted path of a module whose ``urlpatterns`` join the site's root;
+- ``item_links``: (url name, label) pairs that the portal shows on an item's page,
+  the url taking the item's id (so a higher app, e.g. feedback, can hook in
+  without the portal importing it).
 Apps are visited in INSTALLED_APPS order, which is the dependency order.
 """
 
@@ -31,6 +35,14 @@ def demo_loaders() -> list[str]:
 
 def api_url_modules() -> list[str]:
     return [c.api_urls for c in _tincoso_configs() if getattr(c, "api_urls", None)]
+
+
+def url_modules() -> list[str]:
+    return [c.urls for c in _tincoso_configs() if getattr(c, "urls", None)]
+
+
+def item_links() -> list[tuple[str, Any]]:
+    return [item for c in _tincoso_configs() for item in getattr(c, "item_links", [])]
 
 
 def nav(request: Any) -> dict[str, Any]:
