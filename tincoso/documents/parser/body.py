@@ -136,6 +136,9 @@ def _continues(parts: list[str], line: str, folded: str, upper: bool | None) -> 
 
 def read_addressees(c: Cleaned, limit: int) -> list[str] | None:
     for i in range(c.start, min(limit, c.end)):
+        line = c.lines[i]
+        if line[:1] not in "Kk" and not line.endswith(":"):
+            continue
         f = c.folded[i]
         m = _KINH_GUI_F.match(f)
         if m:
@@ -148,14 +151,14 @@ def read_addressees(c: Cleaned, limit: int) -> list[str] | None:
 
 def _collect(c: Cleaned, i: int, rest: str, limit: int) -> list[str] | None:
     items: list[str] = []
+    bulleted = False
     if rest:
         items.append(_BULLET_RE.sub("", rest))
     while i < min(limit, c.end):
         line = c.lines[i]
         if not line or line == "|":
             k = _skip(c, i)
-            if items and k is not None and _BULLET_RE.match(c.lines[k]) and \
-                    _BULLET_RE.match(c.lines[i - 1] if c.lines[i - 1] else "-"):
+            if k is not None and _BULLET_RE.match(c.lines[k]) and (bulleted or not items):
                 i = k
                 continue
             if not items and k is not None and k - i < 3:
@@ -164,9 +167,14 @@ def _collect(c: Cleaned, i: int, rest: str, limit: int) -> list[str] | None:
             break
         if _BULLET_RE.match(line):
             items.append(_BULLET_RE.sub("", line))
+            bulleted = True
         elif items and not items[-1].rstrip().endswith((";", ".")) and (
-                len(line.split()) <= 3 or _bulleted_item_open(c, i)):
+                bulleted or len(line.split()) <= 3):
+            # A wrapped item: inside a dash list any line goes on; after an inline
+            # "Kính gửi: ..." only a short tail does (the body follows without a blank).
             items[-1] = f"{items[-1]} {line}"
+            if not bulleted and not line[:1].isupper():
+                pass
         elif not items:
             items.append(line)
         else:
@@ -175,11 +183,3 @@ def _collect(c: Cleaned, i: int, rest: str, limit: int) -> list[str] | None:
     out = [_TRAIL_RE.sub("", _WS_RE.sub(" ", x)).strip() for x in items]
     out = [x for x in out if x]
     return out or None
-
-
-def _bulleted_item_open(c: Cleaned, i: int) -> bool:
-    """Inside a dash list, a line without a dash continues the item above it."""
-    j = i - 1
-    while j > c.start and c.lines[j] and not _BULLET_RE.match(c.lines[j]):
-        j -= 1
-    return bool(c.lines[j]) and bool(_BULLET_RE.match(c.lines[j]))

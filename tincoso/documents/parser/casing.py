@@ -14,9 +14,11 @@ import re
 
 from .vocab import ABBREVIATIONS, NAME_OPENERS
 
-_TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s]")
 _INITIAL_PUNCT = frozenset(".!?:;\"“”(-+•…")
 _ROMAN_RE = re.compile(r"^[IVXLC]+$")
+# Vietnamese syllables always have a vowel; an upper-case token without one is an
+# abbreviation (TTHC, UBND) and stays in capitals.
+_VOWEL_RE = re.compile(r"[AEIOUYÀ-ỹ]", re.IGNORECASE)
 _CORE_RE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$")
 
 _FIXED = {
@@ -33,89 +35,142 @@ _FIXED_NAMES = (("ủy", "ban", "nhân", "dân"), ("uỷ", "ban", "nhân", "dân
 _ADMIN_ONE = frozenset(("tỉnh", "huyện", "quận", "xã", "phường", "khối"))
 _ADMIN_TWO = frozenset((("thành", "phố"), ("thị", "xã"), ("thị", "trấn"), ("đặc", "khu")))
 _STOP_AFTER_PLACE = frozenset(("năm", "về", "và", "trong", "theo", "tại", "từ", "đến", "của",
-                               "giai", "đoạn", "với", "trên", "cho", "các", "khóa", "khoá"))
+                               "giai", "đoạn", "với", "trên", "cho", "các", "khóa", "khoá",
+                               "ủy", "uỷ", "phố", "xã", "phường", "huyện", "tỉnh", "quận",
+                               "thị", "đặc", "trực", "thuộc", "nhiệm"))
+
+
+_TYPE_PAIRS = frozenset(
+    tuple(name.lower().split()) for name in (
+        "Quyết định", "Quy định", "Nghị quyết", "Nghị định", "Chỉ thị", "Thông tư",
+        "Kết luận", "Hướng dẫn", "Kế hoạch", "Thông báo", "Công văn", "Báo cáo", "Tờ trình",
+        "Quy chế", "Công điện", "Chương trình", "Đề án")
+)
+
+
+# Function words: never evidence of a proper noun, and too frequent to count.
+_FUNCTION_WORDS = frozenset(
+    "và của các về trong cho với tại năm những một số là có được theo đến từ trên này đó "
+    "khi để đã đang sẽ thì mà nhưng hoặc hay như ngày tháng do bị cũng không "
+    "rằng nếu vì nên ra vào lại còn đối với giữa sau trước".split()
+)
+_MAX_HITS = 8
+_MAX_SCAN = 24
+_MAX_CHARS = 12000  # evidence is read from the first part of the text: names recur early
+_EDGE_PUNCT = ",.;:!?()“”\"'…[]"
+_SPACE = frozenset(" ")
 
 
 class CaseIndex:
-    """Counts of capitalised vs lower-case spellings in the document's running text."""
+    """Counts of capitalised vs lower-case spellings in the document's running text.
 
-    __slots__ = ("bi", "uni", "upper_tokens")
+    Evidence is gathered lazily for the words and neighbour pairs a caller asks
+    about, by plain substring search on a lower-cased copy (C speed, no tokenising):
+    for each occurrence, whether it is capitalised and whether it opens a sentence.
+    """
+
+    __slots__ = ("bi", "done", "low", "text", "uni")
 
     def __init__(self, lines: list[str]) -> None:
+        parts, size = [], 0
+        for line in lines:
+            parts.append(line)
+            size += len(line) + 1
+            if size >= _MAX_CHARS:
+                break
+        self.text = " ".join(parts)  # line breaks are wraps: a space for the search
+        low = self.text.lower()
+        self.low = low if len(low) == len(self.text) else None
         self.uni: dict[str, list[int]] = {}
         self.bi: dict[tuple[str, str], list[int]] = {}
-        self.upper_tokens: set[str] = set()
-        prev_low: str | None = None
-        initial = True
-        for line in lines:
-            if not line:
-                initial = True
-                prev_low = None
+        self.done: set[object] = set()
+
+    def _initial(self, pos: int) -> bool:
+        text = self.text
+        j = pos - 1
+        while j >= 0 and text[j] in _SPACE:
+            j -= 1
+        return j < 0 or text[j] in _INITIAL_PUNCT
+
+    def _find(self, needle: str) -> list[int]:
+        """Start offsets of ``needle`` as whole words, at most _MAX_HITS of them."""
+        low = self.low
+        assert low is not None
+        out: list[int] = []
+        n = len(needle)
+        size = len(low)
+        pos = low.find(needle)
+        scans = 0
+        while pos >= 0 and len(out) < _MAX_HITS and scans < _MAX_SCAN:
+            scans += 1
+            end = pos + n
+            if (pos == 0 or not low[pos - 1].isalpha()) and (end >= size or not
+                                                             low[end].isalpha()):
+                out.append(pos)
+            pos = low.find(needle, pos + 1)
+        return out
+
+    def ensure(self, words: list[str]) -> None:
+        """Gather evidence for ``words`` (lower case, in phrase order)."""
+        if self.low is None:
+            return
+        clean = [x.strip(_EDGE_PUNCT) for x in words]
+        text = self.text
+        done = self.done
+        for w in clean:
+            if not w or w in done or w in _FUNCTION_WORDS or not w.isalpha():
                 continue
-            letters = [ch for ch in line if ch.isalpha()]
-            if letters and not any(ch.islower() for ch in letters):
-                # ALL-CAPS lines (headings) carry no casing evidence, except abbreviations.
-                prev_low, initial = None, True
-                continue
-            for tok in _TOKEN_RE.findall(line):
-                if not tok[0].isalpha():
-                    if tok in _INITIAL_PUNCT:
-                        initial = True
-                    prev_low = None
-                    continue
-                if any(ch.isdigit() for ch in tok):
-                    prev_low, initial = None, False
-                    continue
-                low = tok.lower()
-                if len(tok) > 1 and tok.isupper():
-                    self.upper_tokens.add(tok)
-                    prev_low, initial = None, False
-                    continue
-                cap = tok[0].isupper()
-                u = self.uni.get(low)
-                if u is None:
-                    u = self.uni[low] = [0, 0]
-                if cap and not initial:
-                    u[0] += 1
-                elif not cap:
+            done.add(w)
+            u = self.uni[w] = [0, 0]
+            for pos in self._find(w):
+                if text[pos].isupper():
+                    if len(w) > 1 and text[pos + 1].isupper():
+                        continue  # a heading in capitals: no evidence
+                    if not self._initial(pos):
+                        u[0] += 1
+                else:
                     u[1] += 1
-                if prev_low is not None:
-                    key = (prev_low[0], low)
-                    b = self.bi.get(key)
-                    if b is None:
-                        b = self.bi[key] = [0, 0, 0, 0]
-                    if cap:
-                        b[0] += 1
-                    else:
-                        b[1] += 1
-                    if prev_low[1] is not None:
-                        b[2 if prev_low[1] else 3] += 1
-                prev_low = (low, None if initial else cap)
-                initial = False
+        for a, b in zip(clean, clean[1:]):
+            key = (a, b)
+            if key in done or not a.isalpha() or not b.isalpha():
+                continue
+            done.add(key)
+            counts = [0, 0, 0, 0]
+            la = len(a) + 1
+            for pos in self._find(f"{a} {b}"):
+                pb = pos + la
+                if text[pb].isupper():
+                    if len(b) > 1 and text[pb + 1].isupper():
+                        continue
+                    counts[0] += 1
+                else:
+                    counts[1] += 1
+                if not self._initial(pos):
+                    counts[2 if text[pos].isupper() else 3] += 1
+            if any(counts):
+                self.bi[key] = counts
 
 
 def _vote(index: CaseIndex | None, words: list[str], i: int) -> int:
-    """>0: capitalise, <0: lower, 0: no evidence."""
+    """>0: capitalise, <0: lower, 0: no evidence. The word on the left decides first."""
     if index is None:
         return 0
     w = words[i]
-    score = 0
     if i > 0:
         b = index.bi.get((words[i - 1], w))
-        if b:
-            score += (b[0] - b[1]) * 2
+        if b and b[0] != b[1]:
+            return 1 if b[0] > b[1] else -1
     if i + 1 < len(words):
         b = index.bi.get((w, words[i + 1]))
-        if b:
-            score += (b[2] - b[3]) * 2
-    if score == 0:
-        u = index.uni.get(w)
-        if u:
-            if u[0] and not u[1]:
-                score = 1
-            elif u[1] and not u[0]:
-                score = -1
-    return score
+        if b and b[2] != b[3]:
+            return 1 if b[2] > b[3] else -1
+    u = index.uni.get(w)
+    if u:
+        if u[0] and not u[1]:
+            return 1
+        if u[1] and not u[0]:
+            return -1
+    return 0
 
 
 def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
@@ -125,14 +180,15 @@ def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
         return text
     parts = [_CORE_RE.match(tok).groups() for tok in raw]  # type: ignore[union-attr]
     words = [core.lower() for _, core, _ in parts]
+    if index is not None:
+        index.ensure(words)
     cap = [False] * len(words)
     keep = [False] * len(words)
     for i, (_, core, _) in enumerate(parts):
         if any(ch.isdigit() for ch in core) or "/" in core:
             keep[i] = True
-        elif core.isupper() and (core in ABBREVIATIONS or (
-                index is not None and core in index.upper_tokens and core.lower() not in
-                index.uni) or (_ROMAN_RE.match(core) and core.lower() not in ("vi", "xi"))):
+        elif core.isupper() and (core in ABBREVIATIONS or not _VOWEL_RE.search(core) or (
+                _ROMAN_RE.match(core) and core.lower() not in ("vi", "xi"))):
             keep[i] = True
     for i in range(len(words)):
         v = _vote(index, words, i)
@@ -167,6 +223,11 @@ def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
             i = j
         else:
             i += 1
+    # A type word naming a specific document: "Quy định số 377-QĐ/TW", "Luật Giáo dục".
+    for i in range(len(words) - 1):
+        if (words[i], words[i + 1]) in _TYPE_PAIRS and i + 2 < len(words) and (
+                words[i + 2] == "số" or keep[i + 2]):
+            cap[i] = True
     if name:
         _name_rules(words, cap)
     cap[0] = True
@@ -196,7 +257,7 @@ def _name_rules(words: list[str], cap: list[bool]) -> None:
                     cap[i + k] = True
     if n >= 2:
         first2 = f"{words[0]} {words[1]}"
-        if first2 in NAME_OPENERS and n > 2 and tuple(words[:4]) not in _FIXED_NAMES:
-            cap[2] = True
-        elif words[0] in NAME_OPENERS and tuple(words[:4]) not in _FIXED_NAMES:
-            cap[1] = True
+        k = 2 if first2 in NAME_OPENERS else 1 if words[0] in NAME_OPENERS else 0
+        if k and n > k and tuple(words[:4]) not in _FIXED_NAMES and \
+                words[k] not in _STOP_AFTER_PLACE and words[k] != "thành":
+            cap[k] = True

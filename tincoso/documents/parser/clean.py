@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from .vocab import fold
 
 _SPACES_RE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
-_EMPHASIS_RE = re.compile(r"\*+|_{2,}")
+_UNDERLINE_RE = re.compile(r"__+")
 _ESCAPE_RE = re.compile(r"\\([-.*_#()\[\]!+`>|])")
-_HEADING_RE = re.compile(r"^#{1,6}\s*")
-_INLINE_WS_RE = re.compile(r"[ \t\r\f\v]+")
+_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.MULTILINE)
+_MULTI_SPACE_RE = re.compile(r"  +")
 
 # Patterns run on folded text (lower-case, no diacritics).
 QUOC_HIEU_F = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
@@ -27,28 +27,58 @@ DANG_F = re.compile(r"dang\s+cong\s+san\s+viet\s+nam")
 TIEU_NGU_F = re.compile(r"doc\s+lap\s*[-–—]\s*tu\s+do\s*[-–—]\s*hanh\s+phuc")
 
 # Web boilerplate (legal-document portals): lines that start the trailing page furniture.
-_TAIL_MARKERS_F = re.compile(
-    r"^(?:#*\s*van ban lien quan\s*$|van ban nay chua cap nhat noi dung tieng anh|"
-    r"noi dung sua doi, huong dan\s*$|cam on da dung|ban vua bi dang xuat|"
-    r"luu tru, su dung thong tin khach hang|file duoc dinh kem theo van ban|"
-    r"tai khoan hien da du nguoi)"
+_TAIL_MARKERS_RE = re.compile(
+    r"^(?:Văn bản liên quan\s*$|Văn bản này chưa cập nhật nội dung Tiếng Anh|"
+    r"Nội dung sửa đổi, hướng dẫn\s*$|Cảm ơn đã dùng|Bạn vừa bị Đăng xuất|"
+    r"(?:về )?Lưu trữ, Sử dụng Thông tin Khách hàng|File được đính kèm theo văn bản|"
+    r"Tài khoản hiện đã đủ người)",
+    re.MULTILINE | re.IGNORECASE,
 )
 # Lines of the leading page furniture (metadata table, notices).
-_HEAD_MARKERS_F = re.compile(
-    r"^(?:ban dich nay thuoc quyen so huu|dang tai van ban|so hieu:|loai van ban:|"
-    r"noi ban hanh:|nguoi ky:|ngay ban hanh:|ngay hieu luc:|ngay cong bao:|so cong bao:|"
-    r"tinh trang:|click vao phan|cac noi dung duoc sua doi|thu vien phap luat)"
+_HEAD_MARKERS_RE = re.compile(
+    r"^(?:Bản dịch này thuộc quyền sở hữu|Đang tải văn bản|Số hiệu:|Loại văn bản:|"
+    r"Nơi ban hành:|Người ký:|Ngày ban hành:|Ngày hiệu lực:|Ngày công báo:|Số công báo:|"
+    r"Tình trạng:|Click vào phần|Các nội dung được sửa đổi|THƯ VIỆN PHÁP LUẬT)",
+    re.MULTILINE,
 )
-_ANCHOR_LINE_F = re.compile(
-    r"(?:chu\s+nghia|cong\s+san)\s+viet\s+nam|^cong\s+hoa\s+xa|^dang\s+cong\s+san"
+# First line of the Quốc hiệu or of "ĐẢNG CỘNG SẢN VIỆT NAM" (either may wrap).
+_ANCHOR_RE = re.compile(
+    r"(?:CHỦ\s+NGHĨA|CỘNG\s+SẢN|CHU\s+NGHIA|CONG\s+SAN)\s+VI[ỆE]T\s+NAM"
 )
+_FLAT_HINT_RE = re.compile(r"VI[ỆE]T\s+NAM|[Pp]h[úu]c\b|PH[ÚU]C\b")
+_METADATA_VALUES = frozenset(("da biet", "dang cap nhat", "con hieu luc", "het hieu luc",
+                              "chua co hieu luc"))
 _SUMMARY_F = re.compile(r"\bban hanh\s*$")
+
+
+class LazyFold:
+    """``fold`` of each line, computed on first use: most lines are never looked at."""
+
+    __slots__ = ("_cache", "_lines")
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._cache: list[str | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, key: int | slice) -> str | list[str]:  # type: ignore[override]
+        if isinstance(key, slice):
+            return [self._get(i) for i in range(*key.indices(len(self._lines)))]
+        return self._get(key)
+
+    def _get(self, i: int) -> str:
+        f = self._cache[i]
+        if f is None:
+            f = self._cache[i] = fold(self._lines[i])
+        return f
 
 
 @dataclass(slots=True)
 class Cleaned:
     lines: list[str]
-    folded: list[str]
+    folded: LazyFold
     start: int  # first line of the document proper
     end: int  # one past its last line
 
@@ -77,46 +107,67 @@ def clean_text(text: str) -> Cleaned:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("Ð", "Đ")
     text = _SPACES_RE.sub(" ", text)
-    text = _EMPHASIS_RE.sub("", text)
-    text = _ESCAPE_RE.sub(r"\1", text)
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        for cell in raw.split("\t"):
-            cell = _INLINE_WS_RE.sub(" ", _HEADING_RE.sub("", cell.strip())).strip()
-            if cell and ("viet nam" in fold(cell) or "hanh phuc" in fold(cell)):
-                lines.extend(_split_flattened(cell))
-            else:
-                lines.append(cell)
-    folded = [fold(line) for line in lines]
-    start, end = _document_span(folded)
+    # Markdown emphasis; str.replace and literal-prefixed patterns keep this fast.
+    text = text.replace("*", "")
+    if "__" in text:
+        text = _UNDERLINE_RE.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    if "#" in text:
+        text = _HEADING_RE.sub("", text)
+    if "\f" in text or "\v" in text:
+        text = text.replace("\f", " ").replace("\v", " ")
+    text = _MULTI_SPACE_RE.sub(" ", text)
+    if "\t" in text:
+        text = text.replace("\t", "\n")  # tab-separated columns: one cell per line
+    # A flattened two-column header carries the Quốc hiệu / Tiêu ngữ beside other text.
+    edits: list[tuple[int, int, str]] = []
+    for m in _FLAT_HINT_RE.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        if le < 0:
+            le = len(text)
+        if edits and edits[-1][0] == ls:
+            continue
+        parts = _split_flattened(text[ls:le].strip())
+        if len(parts) > 1:
+            edits.append((ls, le, "\n".join(parts)))
+    if edits:
+        out, prev = [], 0
+        for ls, le, repl in edits:
+            out.append(text[prev:ls])
+            out.append(repl)
+            prev = le
+        out.append(text[prev:])
+        text = "".join(out)
+    lines = [line.strip() for line in text.split("\n")]
+    folded = LazyFold(lines)
+    start, end = _document_span(lines, folded)
     return Cleaned(lines, folded, start, end)
 
 
-def _document_span(folded: list[str]) -> tuple[int, int]:
+def _document_span(lines: list[str], folded: LazyFold) -> tuple[int, int]:
     """Skip a web page's leading furniture and cut its trailing furniture."""
-    n = len(folded)
-    end = n
-    for i, f in enumerate(folded):
-        if _TAIL_MARKERS_F.match(f):
-            end = i
-            # The page repeats the title in a summary line just above the tail.
-            while end > 0 and (not folded[end - 1] or _SUMMARY_F.search(folded[end - 1])):
-                end -= 1
-            break
+    end = len(lines)
+    joined = "\n".join(lines)
+    m = _TAIL_MARKERS_RE.search(joined)
+    if m:
+        end = joined.count("\n", 0, m.start())
+        # The page repeats the title in a summary line just above the tail.
+        while end > 0 and (not lines[end - 1] or _SUMMARY_F.search(folded[end - 1])):
+            end -= 1
     start = 0
-    limit = min(end, 200)
-    for i in range(limit):
-        if _ANCHOR_LINE_F.search(folded[i]):
-            limit = i
-            break
-    for i in range(limit):
-        if _HEAD_MARKERS_F.match(folded[i]):
-            start = i + 1
+    anchor = _ANCHOR_RE.search(joined)
+    before = joined[: anchor.start()] if anchor else joined[:20000]
+    last = None
+    for last in _HEAD_MARKERS_RE.finditer(before):
+        pass
+    if last is not None:
+        start = before.count("\n", 0, last.start()) + 1
     if start:
         # Skip the value cells that follow the last metadata label.
-        while start < end and (not folded[start] or folded[start] == "|"
-                               or not any(c.isalpha() for c in folded[start])
-                               or folded[start] in ("da biet", "dang cap nhat", "con hieu luc",
-                                                    "het hieu luc", "chua co hieu luc")):
+        while start < end and (not lines[start] or lines[start] == "|"
+                               or not any(ch.isalpha() for ch in lines[start])
+                               or folded[start] in _METADATA_VALUES):
             start += 1
     return start, end

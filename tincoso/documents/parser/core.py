@@ -47,6 +47,11 @@ def parse_text(text: str) -> ParsedDocument:
 
     # Issuer and parent.
     bodies = group_bodies(h.body_lines)
+    heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
+    if bodies or (heading is not None and heading.upper and heading.title):
+        # One pass over the text for the casing evidence of every phrase to re-case.
+        words = " ".join([*bodies, heading.title if heading and heading.title else ""])
+        case_index().ensure(words.lower().split())
     if bodies:
         issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
         doc.issuer, doc.parent_issuer = issuer, parent
@@ -64,7 +69,6 @@ def parse_text(text: str) -> ParsedDocument:
     ft = parse_footer(c, h.end if h.found else c.start)
 
     # Type heading and trích yếu.
-    heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if heading is not None:
         doc.doc_type = heading.doc_type
         conf["doc_type"] = heading.conf

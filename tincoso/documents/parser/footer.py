@@ -46,6 +46,8 @@ class Footer:
 def find_noi_nhan(c: Cleaned, after: int) -> int | None:
     for lo in (after, c.start):
         for i in range(lo, c.end):
+            if c.lines[i][:1] not in "Nn":
+                continue
             f = c.folded[i]
             if f.startswith("noi") and _NOI_NHAN_F.match(f):
                 return i

@@ -27,6 +27,8 @@ _DATE_F = re.compile(
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _DIGIT_FIX = str.maketrans("oOlI", "0011")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
+_PLACE_PREFIX_RE = re.compile(r".*(?:/[A-ZĐ][\wĐđ&-]*|phúc|PHÚC)\s+")
+_SYMBOL_END_RE = re.compile(r"\s*[-/][^\s]*(?:\s+-\s+[^\s]+)?")
 # A header that names a person-office goes on with the body it belongs to
 # ("THỦ TƯỚNG / CHÍNH PHỦ", "CHỦ TỊCH / ỦY BAN NHÂN DÂN ...").
 _PERSON_ISSUERS = frozenset(("thu tuong", "chu tich", "pho thu tuong", "pho chu tich"))
@@ -61,6 +63,8 @@ def _joined_folded(c: Cleaned, i: int, span: int = 3) -> str:
 def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
     """First line of the Quốc hiệu or of "ĐẢNG CỘNG SẢN VIỆT NAM" (index, is_party)."""
     for i in range(c.start, c.end):
+        if c.lines[i][:1] not in "CĐD":
+            continue
         f = c.folded[i]
         if (f.startswith("cong") or f.startswith("dang")) and is_upper_line(c.lines[i]):
             joined = _joined_folded(c, i)
@@ -134,7 +138,7 @@ def parse_header(c: Cleaned) -> Header:
         sym = parse_symbol(text)
         if sym is not None:
             h.symbol, h.number, h.type_code, h.symbol_system = sym
-            printed = re.sub(r"\s+", " ", text).strip()
+            printed = " ".join(text.split())
             h.symbol_printed = _cut_after_symbol(printed, h.number)
         end = max(end, j + 1)
         end = _read_vv(c, h, j + 1, end)
@@ -158,9 +162,12 @@ def parse_header(c: Cleaned) -> Header:
 
 
 def _cut_after_symbol(printed: str, number: str | None) -> str:
-    m = re.match(r"(S[ốoỐO]\s*[:.]?\s*" + re.escape(number or "") + r"\s*[-/][^\s]*"
-                 r"(?:\s+-\s+[^\s]+)?)", printed)
-    return m.group(1) if m else printed
+    """The number line up to the end of the symbol (a flattened header may go on)."""
+    k = printed.find(number) if number else -1
+    if k < 0:
+        return printed
+    m = _SYMBOL_END_RE.match(printed, k + len(number or ""))
+    return printed[: m.end()] if m else printed
 
 
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
@@ -241,10 +248,9 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
 def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
     tail = tail.strip(" ,")
     # A flattened header can carry the number or the Tiêu ngữ on the same line.
-    for rx in (re.compile(r".*(?:/[A-ZĐ][\wĐđ&-]*|phúc|PHÚC)\s+"),):
-        m = rx.match(tail)
-        if m:
-            tail = tail[m.end():]
+    m = _PLACE_PREFIX_RE.match(tail)
+    if m:
+        tail = tail[m.end():]
     parts = [tail] if tail else []
     j = i - 1
     # The place can wrap onto the line above ("Thành phố Hồ Chí / Minh, ngày ...").

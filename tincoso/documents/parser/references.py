@@ -39,7 +39,7 @@ _QD_RE = re.compile(r"(?<![A-Za-zĐđ])QD(?=i?(?:[-/]|$))")
 
 def canonical(symbol: str) -> str:
     """Spaces removed, OCR confusions fixed (QD→QĐ, TƯ→TU), misprinted party form mended."""
-    s = re.sub(r"\s+", "", symbol).replace("Ð", "Đ")
+    s = "".join(symbol.split()).replace("Ð", "Đ")
     s = _QD_RE.sub("QĐ", s)
     s = s.replace("TƯ", "TU")
     # "57/NQ-TW": a party symbol printed in the state pattern (TW is the Central Committee).
@@ -79,33 +79,73 @@ def parse_symbol(text: str) -> tuple[str, str, str, str] | None:
     return found[0][1]
 
 
+# Where a symbol can start: a digit run followed by "/" or "-" (a cheap first pass).
+# (A plain leading character class lets the regex engine skip ahead fast.)
+_CANDIDATE_RE = re.compile(r"[0-9][0-9]{0,4}(?:[a-z]?\s?/|\s*-)")
+_PARTY_AT = re.compile(
+    rf"(\d{{1,5}})\s*-\s*([A-ZĐ][A-Za-zĐđ]{{0,4}})\s*/\s*({_CODE})(?![\w/])"
+)
+_STATE_YEAR_AT = re.compile(
+    rf"(\d{{1,5}}[a-z]?)\s?/\s?((?:19|20)\d\d)\s?/\s?({_TAIL})(?![\w/])"
+)
+_STATE_AT = re.compile(rf"(\d{{1,5}}[a-z]?)\s?/\s?({_CODE}(?:\s?-\s?{_CODE})+)(?![\w/])")
+_LIST_BEFORE_RE = re.compile(r"((?:\d{1,5}\s*(?:,|và)\s*)+)$")
+_OLD_BEFORE_RE = re.compile(r"(?:\bsố|\bSố|\bquyết định|\bQuyết định|\bchỉ thị|\bChỉ thị)\s+$")
+_OLD_AT = re.compile(r"(\d{1,5})/([A-ZĐ]{1,6}[a-z]?)(?![\w/-])")
+_BOUNDARY = frozenset("/.-_")
+
+
 def find_references(text: str, own: str | None) -> list[str]:
     """Symbols of other documents cited in ``text``, canonical, deduplicated, in order."""
-    hits: list[tuple[int, str]] = []
-    for m in PARTY_RE.finditer(text):
-        if _is_form(text, m.start()):
-            continue
-        code = f"-{m.group(3)}/{m.group(4)}"
-        for num in re.findall(r"\d{1,5}", m.group(1)):
-            hits.append((m.start(), canonical(num + code)))
-        hits.append((m.start(2), canonical(m.group(2) + code)))
-    for m in STATE_YEAR_RE.finditer(text):
-        if not _is_form(text, m.start()):
-            hits.append((m.start(), canonical(f"{m.group(1)}/{m.group(2)}/{m.group(3)}")))
-    for m in STATE_RE.finditer(text):
-        if not _is_form(text, m.start()):
-            hits.append((m.start(), canonical(f"{m.group(1)}/{m.group(2)}")))
-    for m in OLD_RE.finditer(text):
-        hits.append((m.start(1), canonical(f"{m.group(1)}/{m.group(2)}")))
-    hits.sort(key=lambda h: h[0])
+    out: list[str] = []
     seen: set[str] = set()
     if own:
         seen.add(canonical(own))
-    out: list[str] = []
-    for _, sym in hits:
+
+    def add(sym: str) -> None:
         if sym not in seen:
             seen.add(sym)
             out.append(sym)
+
+    pos = 0
+    n = len(text)
+    while True:
+        cm = _CANDIDATE_RE.search(text, pos)
+        if cm is None:
+            break
+        s = cm.start()
+        pos = cm.end()
+        if s and (text[s - 1].isalnum() or text[s - 1] in _BOUNDARY):
+            continue
+        if _is_form(text, s):
+            continue
+        m = _PARTY_AT.match(text, s)
+        if m:
+            code = f"-{m.group(2)}/{m.group(3)}"
+            lm = _LIST_BEFORE_RE.search(text, max(0, s - 40), s)
+            b = lm.start(1) if lm else 0
+            if lm and not (b and (text[b - 1].isalnum() or text[b - 1] in _BOUNDARY)):
+                for num in re.findall(r"\d{1,5}", lm.group(1)):
+                    add(canonical(num + code))
+            add(canonical(m.group(1) + code))
+            pos = m.end()
+            continue
+        m = _STATE_YEAR_AT.match(text, s)
+        if m:
+            add(canonical(f"{m.group(1)}/{m.group(2)}/{m.group(3)}"))
+            pos = m.end()
+            continue
+        m = _STATE_AT.match(text, s)
+        if m:
+            add(canonical(f"{m.group(1)}/{m.group(2)}"))
+            pos = m.end()
+            continue
+        m = _OLD_AT.match(text, s)
+        if m and _OLD_BEFORE_RE.search(text, max(0, s - 16), s):
+            add(canonical(f"{m.group(1)}/{m.group(2)}"))
+            pos = m.end()
+        if pos >= n:
+            break
     return out
 
 
