@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .vocab import ABBREVIATIONS, NAME_OPENERS
+from .vocab import ABBREVIATIONS, NAME_OPENERS, fold
 
 _INITIAL_PUNCT = frozenset(".!?:;\"“”(-+•…")
 _ROMAN_RE = re.compile(r"^[IVXLC]+$")
@@ -166,7 +166,7 @@ def _vote(index: CaseIndex | None, words: list[str], i: int) -> int:
             return 1 if b[2] > b[3] else -1
     u = index.uni.get(w)
     if u:
-        if u[0] and not u[1]:
+        if u[0] > 1 and not u[1]:
             return 1
         if u[1] and not u[0]:
             return -1
@@ -261,3 +261,55 @@ def _name_rules(words: list[str], cap: list[bool]) -> None:
         if k and n > k and tuple(words[:4]) not in _FIXED_NAMES and \
                 words[k] not in _STOP_AFTER_PLACE and words[k] != "thành":
             cap[k] = True
+
+
+def restore_diacritics(phrase: str, lines: list[str]) -> str:
+    """Put back diacritics an OCR lost ("TINH UY LAI CHAU"), from the document itself.
+
+    The longest runs of words (two or more) whose folded form occurs in the folded
+    text are replaced by the text's own spelling; a phrase that already carries
+    diacritics is returned unchanged.
+    """
+    if not phrase.isascii():
+        return phrase
+    words = phrase.split()
+    if len(words) < 2:
+        return phrase
+    text = " ".join(lines)
+    folded = fold(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i + 1, -1):
+            needle = " ".join(w.lower() for w in words[i:j])
+            pos = _find_word_run(folded, text, needle)
+            if pos >= 0:
+                found = text[pos:pos + len(needle)].split()
+                out.extend(_copy_case(w, f) for w, f in zip(words[i:j], found))
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def _find_word_run(folded: str, text: str, needle: str) -> int:
+    pos = folded.find(needle)
+    while pos >= 0:
+        end = pos + len(needle)
+        if (pos == 0 or not folded[pos - 1].isalnum()) and (
+                end >= len(folded) or not folded[end].isalnum()) and \
+                not text[pos:end].isascii():  # only where the text has diacritics to give
+            return pos
+        pos = folded.find(needle, pos + 1)
+    return -1
+
+
+def _copy_case(target: str, source: str) -> str:
+    """``source``'s letters with ``target``'s case pattern (upper, title or lower)."""
+    if target.isupper():
+        return source.upper()
+    if target[:1].isupper():
+        return source[:1].upper() + source[1:]
+    return source

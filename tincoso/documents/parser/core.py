@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .body import read_addressees, read_heading
-from .casing import CaseIndex, recase
+from .casing import CaseIndex, recase, restore_diacritics
 from .clean import clean_text
 from .footer import parse_footer
 from .header import group_bodies, parse_header
@@ -46,7 +46,8 @@ def parse_text(text: str) -> ParsedDocument:
         return index
 
     # Issuer and parent.
-    bodies = group_bodies(h.body_lines)
+    region = c.lines[c.start:c.end]
+    bodies = [restore_diacritics(b, region) for b in group_bodies(h.body_lines)]
     heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if bodies or (heading is not None and heading.upper and heading.title):
         # One pass over the text for the casing evidence of every phrase to re-case.
@@ -74,9 +75,10 @@ def parse_text(text: str) -> ParsedDocument:
         conf["doc_type"] = heading.conf
         title = heading.title
         if title:
+            title = restore_diacritics(title, region)
             if heading.upper:
                 title = recase(title, case_index())
-            doc.title = title
+            doc.title = title[:1].upper() + title[1:]
             conf["title"] = heading.title_conf
     if doc.doc_type is None and h.vv_title:
         doc.doc_type = "Công văn"
@@ -103,7 +105,7 @@ def parse_text(text: str) -> ParsedDocument:
         doc.recipients = ft.recipients
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
-        doc.signer_name = ft.signer_name
+        doc.signer_name = restore_diacritics(ft.signer_name, region)
         conf["signer_name"] = ft.sig_conf
     if ft.signer_title:
         doc.signer_title = _WS_RE.sub(" ", ft.signer_title).upper()
@@ -112,10 +114,9 @@ def parse_text(text: str) -> ParsedDocument:
         doc.signing_authority = " / ".join(ft.authority)
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
-    conf["truncated"] = 0.7
 
     # References: every other symbol cited in the document proper.
     body = "\n".join(c.lines[c.start:c.end])
     doc.references = find_references(body, doc.symbol)
-    conf["references"] = 0.9 if doc.symbol else 0.7
+    conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
     return doc

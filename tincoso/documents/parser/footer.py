@@ -197,12 +197,14 @@ def _signature_before(c: Cleaned, idx: int) -> Signature | None:
     while j > c.start and (not c.lines[j] or c.lines[j] == "|"):
         j -= 1
     k = j
-    while k > c.start and j - k < 8 and (c.lines[k - 1] and c.lines[k - 1] != "|") and (
-            is_upper_line(c.lines[k - 1]) or _looks_like_name(c.lines[k - 1])
-            or SIGNATURE_NOISE_RE.match(c.lines[k - 1])):
+    while k - 1 > c.start and j - k < 10:
+        prev = c.lines[k - 1]
+        if prev == "|" or (prev and not (is_upper_line(prev) or _looks_like_name(prev)
+                                          or SIGNATURE_NOISE_RE.match(prev))):
+            break
         k -= 1
-    if k > j:
-        return None
+    while k < j and not c.lines[k]:
+        k += 1
     sig = read_signature(c, k, limit=j - k + 2)
     return sig if sig is not None and sig.name else None
 

@@ -28,7 +28,7 @@ _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\
 _DIGIT_FIX = str.maketrans("oOlI", "0011")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
 _PLACE_PREFIX_RE = re.compile(r".*(?:/[A-ZĐ][\wĐđ&-]*|phúc|PHÚC)\s+")
-_SYMBOL_END_RE = re.compile(r"\s*[-/][^\s]*(?:\s+-\s+[^\s]+)?")
+_SYMBOL_END_RE = re.compile(r"\s*[-/]\s*\S*")
 # A header that names a person-office goes on with the body it belongs to
 # ("THỦ TƯỚNG / CHÍNH PHỦ", "CHỦ TỊCH / ỦY BAN NHÂN DÂN ...").
 _PERSON_ISSUERS = frozenset(("thu tuong", "chu tich", "pho thu tuong", "pho chu tich"))
