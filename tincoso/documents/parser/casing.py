@@ -11,6 +11,7 @@ names of institutions ("Trung ương", "Chính phủ").
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .vocab import ABBREVIATIONS, NAME_OPENERS, fold
 
@@ -49,11 +50,12 @@ _TYPE_PAIRS = frozenset(
 
 
 # Function words: never evidence of a proper noun, and too frequent to count.
-_FUNCTION_WORDS = frozenset(
-    "và của các về trong cho với tại năm những một số là có được theo đến từ trên này đó "
-    "khi để đã đang sẽ thì mà nhưng hoặc hay như ngày tháng do bị cũng không "
-    "rằng nếu vì nên ra vào lại còn đối với giữa sau trước".split()
-)
+_FUNCTION_WORDS = frozenset((
+    "và", "của", "các", "về", "trong", "cho", "với", "tại", "năm", "những", "một", "số", "là",
+    "có", "được", "theo", "đến", "từ", "trên", "này", "đó", "khi", "để", "đã", "đang", "sẽ",
+    "thì", "mà", "nhưng", "hoặc", "hay", "như", "ngày", "tháng", "do", "bị", "cũng", "không",
+    "rằng", "nếu", "vì", "nên", "ra", "vào", "lại", "còn", "đối", "với", "giữa", "sau", "trước"
+))
 _MAX_HITS = 8
 _MAX_SCAN = 24
 _MAX_CHARS = 12000  # evidence is read from the first part of the text: names recur early
@@ -130,7 +132,7 @@ class CaseIndex:
                         u[0] += 1
                 else:
                     u[1] += 1
-        for a, b in zip(clean, clean[1:]):
+        for a, b in pairwise(clean):
             key = (a, b)
             if key in done or not a.isalpha() or not b.isalpha():
                 continue
@@ -185,10 +187,11 @@ def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
     cap = [False] * len(words)
     keep = [False] * len(words)
     for i, (_, core, _) in enumerate(parts):
-        if any(ch.isdigit() for ch in core) or "/" in core:
-            keep[i] = True
-        elif core.isupper() and (core in ABBREVIATIONS or not _VOWEL_RE.search(core) or (
-                _ROMAN_RE.match(core) and core.lower() not in ("vi", "xi"))):
+        symbolic = any(ch.isdigit() for ch in core) or "/" in core
+        abbreviation = core.isupper() and (
+            core in ABBREVIATIONS or not _VOWEL_RE.search(core)
+            or (_ROMAN_RE.match(core) is not None and core.lower() not in ("vi", "xi")))
+        if symbolic or abbreviation:
             keep[i] = True
     for i in range(len(words)):
         v = _vote(index, words, i)
@@ -285,7 +288,7 @@ def restore_diacritics(phrase: str, lines: list[str]) -> str:
             pos = _find_word_run(folded, text, needle)
             if pos >= 0:
                 found = text[pos:pos + len(needle)].split()
-                out.extend(_copy_case(w, f) for w, f in zip(words[i:j], found))
+                out.extend(_copy_case(w, f) for w, f in zip(words[i:j], found, strict=False))
                 i = j
                 break
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import overload
 
 from .vocab import fold
 
@@ -63,7 +64,13 @@ class LazyFold:
     def __len__(self) -> int:
         return len(self._lines)
 
-    def __getitem__(self, key: int | slice) -> str | list[str]:  # type: ignore[override]
+    @overload
+    def __getitem__(self, key: int) -> str: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[str]: ...
+
+    def __getitem__(self, key: int | slice) -> str | list[str]:
         if isinstance(key, slice):
             return [self._get(i) for i in range(*key.indices(len(self._lines)))]
         return self._get(key)
@@ -159,11 +166,9 @@ def _document_span(lines: list[str], folded: LazyFold) -> tuple[int, int]:
     start = 0
     anchor = _ANCHOR_RE.search(joined)
     before = joined[: anchor.start()] if anchor else joined[:20000]
-    last = None
-    for last in _HEAD_MARKERS_RE.finditer(before):
-        pass
-    if last is not None:
-        start = before.count("\n", 0, last.start()) + 1
+    markers = list(_HEAD_MARKERS_RE.finditer(before))
+    if markers:
+        start = before.count("\n", 0, markers[-1].start()) + 1
     if start:
         # Skip the value cells that follow the last metadata label.
         while start < end and (not lines[start] or lines[start] == "|"

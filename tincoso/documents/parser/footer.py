@@ -148,9 +148,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
         return None
     if name is None and not lines:
         return None
-    authority = [_WS_RE.sub(" ", x).strip().upper() for x, k in zip(lines, kinds)
+    authority = [_WS_RE.sub(" ", x).strip().upper() for x, k in zip(lines, kinds, strict=True)
                  if k == "auth"]
-    titles = [_WS_RE.sub(" ", x).strip() for x, k in zip(lines, kinds) if k == "title"]
+    titles = [_WS_RE.sub(" ", x).strip() for x, k in zip(lines, kinds, strict=True) if k == "title"]
     # "Q. GIÁM ĐỐC" right above the name is the signer's title, not an authority level.
     return Signature(authority, titles[0].rstrip(" ,") if titles else None,
                      name.strip() if name else None, i)

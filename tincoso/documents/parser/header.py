@@ -180,8 +180,8 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
         if "ngay" in c.folded[k] and _DATE_F.search(c.folded[k]):
             break
-        if _SEPARATOR_RE.match(c.lines[k]) or is_upper_line(c.lines[k]) and \
-                not _VV_F.match(c.folded[k]):
+        if _SEPARATOR_RE.match(c.lines[k]) or (is_upper_line(c.lines[k]) and
+                                                not _VV_F.match(c.folded[k])):
             break
         parts.append(c.lines[k])
         k += 1
@@ -194,7 +194,7 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
         return []
     text = "\n".join(c.lines[start:stop])
     folded = "\n".join(c.folded[start:stop])
-    spans = []
+    spans: list[tuple[int, int]] = []
     for rx in (QUOC_HIEU_F, DANG_F, TIEU_NGU_F):
         spans.extend((m.start(), m.end()) for m in rx.finditer(folded))
     if spans:
@@ -260,13 +260,12 @@ def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
             break
         if _VV_F.match(c.folded[j]) or is_upper_line(prev) or len(prev.split()) > 4:
             break
-        if parts and parts[0][:1].islower():
-            parts.insert(0, prev)
-        elif parts and prev[:1].isupper() and not prev.endswith((".", ";", ",")) and \
-                len((prev + " " + " ".join(parts)).split()) <= 6 and _looks_like_place(prev):
-            parts.insert(0, prev)
-        else:
+        wrapped = bool(parts) and (parts[0][:1].islower() or (
+            prev[:1].isupper() and not prev.endswith((".", ";", ","))
+            and len((prev + " " + " ".join(parts)).split()) <= 6 and _looks_like_place(prev)))
+        if not wrapped:
             break
+        parts.insert(0, prev)
         j -= 1
     place = " ".join(parts).strip(" ,.")
     if place and not _PLACE_BAD_RE.search(place) and len(place.split()) <= 7:

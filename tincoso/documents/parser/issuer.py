@@ -48,7 +48,7 @@ def resolve_issuer(
     parent = recase(parent_raw, index, name=True)
     child = recase(child_raw, index, name=True)
     fp, fc = fold(parent_raw), fold(child_raw)
-    if party or _PARTY_COMMITTEE_F.search(fp) and not _LOCAL_GOV_F.match(fp):
+    if party or (_PARTY_COMMITTEE_F.search(fp) and not _LOCAL_GOV_F.match(fp)):
         if _CENTRAL_F.match(fp):
             suffix = "Trung ương Đảng" if fc.startswith("van phong") else "Trung ương"
         else:
