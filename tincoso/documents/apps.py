@@ -6,6 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "tincoso.documents"
     label = "documents"
     verbose_name = _("Văn bản chỉ đạo")
+    nav = [("document-register", _("Văn bản")), ("inbox-home", _("Văn bản đến"))]
+    urls = "tincoso.documents.urls"
+    api_urls = "tincoso.documents.api_urls"
+    demo_loader = "tincoso.documents.demo.load_demo"
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -35,7 +35,9 @@ class Unit(MP_Node):
     kind = models.CharField(_("loại"), max_length=32, choices=UnitKind.choices)
     active = models.BooleanField(_("đang hoạt động"), default=True)
 
-    node_order_by = ["code"]
+    # No node_order_by: with it, inserting a child renumbers its later siblings'
+    # paths, which would make every Unit already loaded in memory stale. Children
+    # keep the order they were added in; lists sort by name where it matters.
 
     class Meta:
         verbose_name = _("đơn vị")

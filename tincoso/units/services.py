@@ -71,8 +71,12 @@ def create_unit(actor: Any, data: UnitData) -> Unit:
     data = validate_unit_data(data)
     if Unit.objects.filter(code=data.code).exists():
         raise ConflictError(_("Mã đơn vị “%(code)s” đã tồn tại."), code=data.code)
-    fields = {"code": data.code, "name": data.name, "kind": data.kind,
-              "short_name": data.short_name}
+    fields = {
+        "code": data.code,
+        "name": data.name,
+        "kind": data.kind,
+        "short_name": data.short_name,
+    }
     if data.parent is None:
         if actor is not None and not getattr(actor, "is_superuser", False):
             raise permissions.PermissionDeniedError(
@@ -115,7 +119,7 @@ def move_unit(actor: Any, unit: Unit, new_parent: Unit) -> Unit:
     current = Unit.objects.get_parent(unit)
     if current is not None and current.pk == new_parent.pk:
         return unit
-    Unit.objects.move(unit, new_parent, pos="sorted-child")
+    Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     return unit
 
@@ -124,9 +128,7 @@ def move_unit(actor: Any, unit: Unit, new_parent: Unit) -> Unit:
 def delete_unit(actor: Any, unit: Unit) -> None:
     permissions.require(actor, Action.MANAGE_UNITS, unit)
     if Unit.objects.get_children_count(unit):
-        raise ConflictError(
-            _("Không thể xóa “%(unit)s” vì còn đơn vị trực thuộc."), unit=unit.name
-        )
+        raise ConflictError(_("Không thể xóa “%(unit)s” vì còn đơn vị trực thuộc."), unit=unit.name)
     unit.delete()
 
 
@@ -182,15 +184,17 @@ def create_person(
     if not username:
         raise DomainError(_("Tên đăng nhập không được để trống."))
     if User.objects.filter(username__iexact=username).exists():
-        raise ConflictError(_("Tên đăng nhập “%(username)s” đã có người dùng."),
-                            username=username)
+        raise ConflictError(_("Tên đăng nhập “%(username)s” đã có người dùng."), username=username)
     try:
         user = User.objects.create_user(
-            username=username, email=clean_line(email), password=password,
+            username=username,
+            email=clean_line(email),
+            password=password,
             full_name=clean_line(full_name),
         )
     except IntegrityError:
-        raise ConflictError(_("Tên đăng nhập “%(username)s” đã có người dùng."),
-                            username=username) from None
+        raise ConflictError(
+            _("Tên đăng nhập “%(username)s” đã có người dùng."), username=username
+        ) from None
     grant_role(actor, user, unit, role)
     return user

@@ -56,11 +56,17 @@ def read_csv(text: str) -> list[UnitData]:
     rows = []
     for line, row in enumerate(reader, start=2):
         try:
-            rows.append(validate_unit_data(UnitData(
-                code=row.get("code") or "", name=row.get("name") or "",
-                kind=(row.get("kind") or "").strip(), short_name=row.get("short_name") or "",
-                parent=(row.get("parent") or "").strip() or None,
-            )))
+            rows.append(
+                validate_unit_data(
+                    UnitData(
+                        code=row.get("code") or "",
+                        name=row.get("name") or "",
+                        kind=(row.get("kind") or "").strip(),
+                        short_name=row.get("short_name") or "",
+                        parent=(row.get("parent") or "").strip() or None,
+                    )
+                )
+            )
         except TreeError as exc:
             raise TreeError(_("Dòng %(line)s: %(error)s"), line=line, error=exc.text()) from None
     return rows
@@ -73,11 +79,15 @@ def _walk_yaml(nodes: Any, parent: str | None, out: list[UnitData]) -> None:
         if not isinstance(node, dict):
             raise TreeError(_("Mỗi đơn vị trong tệp YAML phải là một bảng khóa–giá trị."))
         given_parent = node.get("parent")
-        unit = validate_unit_data(UnitData(
-            code=str(node.get("code") or ""), name=str(node.get("name") or ""),
-            kind=str(node.get("kind") or ""), short_name=str(node.get("short_name") or ""),
-            parent=str(given_parent) if given_parent else parent,
-        ))
+        unit = validate_unit_data(
+            UnitData(
+                code=str(node.get("code") or ""),
+                name=str(node.get("name") or ""),
+                kind=str(node.get("kind") or ""),
+                short_name=str(node.get("short_name") or ""),
+                parent=str(given_parent) if given_parent else parent,
+            )
+        )
         out.append(unit)
         if node.get("children"):
             _walk_yaml(node["children"], unit.code, out)
@@ -123,7 +133,8 @@ def _check_graph(rows: list[UnitData]) -> dict[str, str | None]:
         if row.parent is not None and row.parent not in parent_of:
             raise TreeError(
                 _("Đơn vị “%(code)s” có đơn vị cấp trên “%(parent)s” không tồn tại."),
-                code=row.code, parent=row.parent,
+                code=row.code,
+                parent=row.parent,
             )
     for row in rows:
         chain = [row.code]
@@ -183,7 +194,7 @@ def import_tree(actor: Any, rows: list[UnitData]) -> ImportResult:
                 raise TreeError(
                     _("Không thể chuyển “%(code)s” thành đơn vị gốc khi nhập tệp."), code=row.code
                 )
-            Unit.objects.move(unit, parent, pos="sorted-child")
+            Unit.objects.move(unit, parent, pos="last-child")
             result.moved += 1
         elif not changed:
             result.unchanged += 1

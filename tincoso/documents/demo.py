@@ -1,0 +1,54 @@
+"""Demo documents: the founding guidance 30-HD/BTG cascading to the agencies' party cells.
+
+The Propaganda Board of the agencies' party committee registers 30-HD/BTG (the
+real document the platform was born from), sends it to its ten party cells;
+some have acknowledged, some are carrying it out, one has issued its own plan
+(05-KH/CB) that implements it, and one is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.db import transaction
+
+from tincoso.core import clock
+from tincoso.documents import services
+from tincoso.documents.models import Direction, Dispatch, Document
+from tincoso.units.models import Unit
+
+DATA = Path(__file__).resolve().parent / "demo_data"
+
+
+def _import(unit: Unit, filename: str, direction: str) -> Document:
+    existing = Document.objects.filter(unit=unit, file_name=filename).first()
+    if existing is not None:
+        return existing
+    doc = services.import_document(None, unit, (DATA / filename).read_bytes(), filename,
+                                   direction=direction)
+    return services.register_document(None, doc)
+
+
+@transaction.atomic
+def load_demo() -> None:
+    board = Unit.objects.get(code="btg-khoi")
+    guidance = _import(board, "30-HD-BTG.txt", Direction.OUTGOING)
+    cells = list(Unit.objects.filter(code__startswith="cb-").order_by("code"))
+    if not guidance.dispatches.exists():
+        deadline = clock.now() + dt.timedelta(days=10)
+        services.dispatch_document(None, guidance, cells, deadline=deadline)
+        dispatches = {d.recipient.code: d for d in guidance.dispatches.select_related("recipient")}
+        for code in ("cb-sonv", "cb-soyt", "cb-sogd", "cb-sotc"):
+            services.acknowledge(None, dispatches[code])
+        services.start_implementing(None, dispatches["cb-soyt"])
+        services.complete(None, dispatches["cb-sotc"],
+                          "Đã quán triệt tại sinh hoạt chi bộ tháng 7/2017; 18/18 đảng viên dự.")
+        late = dispatches["cb-sxd"]
+        Dispatch.objects.filter(pk=late.pk).update(
+            deadline=clock.now() - dt.timedelta(days=2))
+    cell = Unit.objects.get(code="cb-sonv")
+    plan = _import(cell, "KH-chi-bo-so-noi-vu.txt", Direction.OUTGOING)
+    dispatch = guidance.dispatches.get(recipient=cell)
+    if not dispatch.response_documents.filter(pk=plan.pk).exists():
+        services.respond_with_document(None, dispatch, plan)

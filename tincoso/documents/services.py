@@ -1,0 +1,568 @@
+"""The document pipeline and its rules: import → confirm → register → dispatch → track.
+
+import_document   extract the text of an uploaded file and parse its fields (a draft)
+update_fields     the importer corrects what the parser read
+register_document give it a number in the unit's register, catch duplicates, link references
+dispatch_document send it to recipient units; each gets an incoming number and an inbox entry
+open / acknowledge / start_implementing / complete   a recipient's steps, in order
+respond_with_document  a recipient's own implementing document, which cascades further
+check_deadlines   mark dispatches overdue and tell the parent unit's officers (idempotent)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.core import clock
+from tincoso.core.errors import ConflictError, DomainError
+from tincoso.core.notifications import notify
+from tincoso.core.text import clean_line, fold
+from tincoso.documents.extract import extract_text
+from tincoso.documents.models import (
+    STATUS_ORDER,
+    Direction,
+    Dispatch,
+    DispatchAttachment,
+    DispatchStatus,
+    Document,
+    Reference,
+)
+from tincoso.documents.parser import parse_text
+from tincoso.units import permissions
+from tincoso.units.models import Membership, Role, Unit, UnitKind
+from tincoso.units.permissions import Action
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+EDITABLE_FIELDS = (
+    "system", "doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "date",
+    "title", "addressees", "recipients", "signer_name", "signer_title", "signing_authority",
+    "urgency", "deadline", "direction",
+)
+
+
+class DocumentError(DomainError):
+    code = "invalid_document"
+
+
+def _require(actor: Any, action: Action, unit: Unit) -> None:
+    """The gate, except for ``actor=None``: the system itself (demo, commands, tasks)."""
+    if actor is not None:
+        permissions.require(actor, action, unit)
+
+
+def symbol_key(symbol: str) -> str:
+    """Canonical form: no spaces, OCR's QD read as QĐ (case kept: ``QĐ-TTg``).
+
+    Compare keys case-insensitively (``iexact``): printed case varies.
+    """
+    key = re.sub(r"\s+", "", symbol or "").replace("Ð", "Đ")
+    return re.sub(r"QD(?=[-/I]|$)", "QĐ", key)
+
+
+def _search_text(doc: Document) -> str:
+    parts = [doc.doc_type, doc.symbol, doc.issuer, doc.title, doc.signer_name, doc.file_name]
+    return fold(" ".join(p for p in parts if p))
+
+
+# --- import and confirm -----------------------------------------------------------
+
+
+@transaction.atomic
+def import_document(
+    actor: Any, unit: Unit, data: bytes, filename: str, *, direction: str = Direction.INCOMING
+) -> Document:
+    """Read an uploaded file into a draft document with the parsed fields filled in.
+
+    Nothing is saved when the file is refused (too big, corrupt, encrypted, …).
+    """
+    _require(actor, Action.EDIT_CONTENT, unit)
+    extracted = extract_text(data, filename, max_bytes=MAX_UPLOAD_BYTES)
+    parsed = parse_text(extracted.text)
+    doc = Document(
+        unit=unit, direction=direction, text=extracted.text, file_name=clean_line(filename)[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(), created_by=actor,
+        created_at=clock.now(),
+    )
+    doc.system = parsed.system or ""
+    for name in ("doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "title",
+                 "signer_name", "signer_title", "signing_authority"):
+        setattr(doc, name, (getattr(parsed, name) or "")[:255] if name != "title"
+                else getattr(parsed, name) or "")
+    doc.date = dt.date.fromisoformat(parsed.date) if parsed.date else None
+    doc.addressees = parsed.addressees or []
+    doc.recipients = parsed.recipients or []
+    doc.confidence = dict(parsed.confidence)
+    doc.search_text = _search_text(doc)
+    doc.file.save(f"{doc.file_sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
+    doc.save()
+    _set_references(doc, parsed.references)
+    return doc
+
+
+def _safe_name(filename: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", fold(filename)).strip("-.")
+    return name[-80:] or "document"
+
+
+# The verb that governs a citation stands right before it, with at most the type
+# words in between: "Căn cứ Luật …", "Thực hiện Hướng dẫn số 45-HD/BTGTU".
+_KIND_CUES = (
+    (Reference.Kind.BASED_ON, re.compile(r"\bcan cu(\s+vao)?\s+(\w+\s+){0,3}(so:?\s*)?$")),
+    (Reference.Kind.IMPLEMENTS, re.compile(
+        r"\b(thuc hien|trien khai( thuc hien)?|quan triet)\s+(\w+\s+){0,3}(so:?\s*)?$")),
+)
+
+
+def _reference_kind(folded_text: str, symbol: str) -> str:
+    """How the text first cites ``symbol``: on its basis, carrying it out, or in passing."""
+    parts = [re.escape(p) for p in re.split(r"\s*([-/])\s*", fold(symbol)) if p]
+    pattern = re.compile(r"\s*".join(parts))
+    match = pattern.search(folded_text)
+    if match is None:
+        return Reference.Kind.CITES
+    before = folded_text[max(0, match.start() - 60): match.start()]
+    for kind, cue in _KIND_CUES:
+        if cue.search(before):
+            return kind
+    return Reference.Kind.CITES
+
+
+def _set_references(doc: Document, symbols: Iterable[str]) -> None:
+    folded = fold(doc.text)
+    doc.references.all().delete()
+    seen: set[str] = set()
+    for position, symbol in enumerate(symbols):
+        key = symbol_key(symbol)
+        if not key or key.upper() in seen or key.upper() == symbol_key(doc.symbol).upper():
+            continue
+        seen.add(key.upper())
+        Reference.objects.create(source=doc, symbol=key, position=position,
+                                 kind=_reference_kind(folded, symbol))
+
+
+@transaction.atomic
+def update_fields(actor: Any, doc: Document, **fields: Any) -> Document:
+    """The importer corrects the parsed fields before (or after) registering."""
+    _require(actor, Action.EDIT_CONTENT, doc.unit)
+    unknown = set(fields) - set(EDITABLE_FIELDS) - {"references"}
+    if unknown:
+        raise DocumentError(_("Không sửa được trường: %(fields)s."), fields=", ".join(unknown))
+    references = fields.pop("references", None)
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = clean_line(value) if name != "title" else clean_line(value)
+        setattr(doc, name, value)
+    if doc.symbol:
+        doc.symbol = symbol_key(doc.symbol)
+    doc.search_text = _search_text(doc)
+    doc.save()
+    if references is not None:
+        _set_references(doc, references)
+        if doc.status == Document.Status.REGISTERED:
+            _resolve_references(doc)
+    return doc
+
+
+# --- register ---------------------------------------------------------------------
+
+
+def find_duplicates(doc: Document) -> QuerySet[Document]:
+    """Registered documents with the same symbol, issuer and date."""
+    if not (doc.symbol and doc.date):
+        return Document.objects.none()
+    return Document.objects.filter(
+        status=Document.Status.REGISTERED, symbol__iexact=symbol_key(doc.symbol), date=doc.date,
+        issuer__iexact=doc.issuer,
+    ).exclude(pk=doc.pk)
+
+
+def _next_number(unit: Unit, direction: str, year: int) -> int:
+    # Lock the unit row so two registrations in one unit cannot take the same number
+    # (PostgreSQL); SQLite's IMMEDIATE transactions already serialise writers.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    docs = Document.objects.filter(unit=unit, direction=direction, register_year=year)
+    top = docs.aggregate(m=Max("register_number"))["m"] or 0
+    if direction == Direction.INCOMING:
+        received = Dispatch.objects.filter(recipient=unit, incoming_year=year)
+        top = max(top, received.aggregate(m=Max("incoming_number"))["m"] or 0)
+    return top + 1
+
+
+@transaction.atomic
+def register_document(actor: Any, doc: Document) -> Document:
+    """Confirm the fields and enter the document in the unit's register."""
+    _require(actor, Action.EDIT_CONTENT, doc.unit)
+    doc = Document.objects.select_for_update().get(pk=doc.pk)
+    if doc.status == Document.Status.REGISTERED:
+        raise ConflictError(_("Văn bản này đã được vào sổ."))
+    missing = [str(Document._meta.get_field(f).verbose_name)
+               for f in ("doc_type", "title") if not getattr(doc, f)]
+    if missing:
+        raise DocumentError(_("Cần điền trước khi vào sổ: %(fields)s."), fields=", ".join(missing))
+    duplicate = find_duplicates(doc).first()
+    if duplicate is not None:
+        raise ConflictError(
+            _("Văn bản trùng với văn bản đã vào sổ: %(label)s ngày %(date)s của %(issuer)s."),
+            label=duplicate.label, date=duplicate.date.strftime("%d/%m/%Y") if duplicate.date
+            else "", issuer=duplicate.issuer,
+        )
+    now = clock.now()
+    doc.register_year = clock.today().year
+    doc.register_number = _next_number(doc.unit, doc.direction, doc.register_year)
+    doc.status = Document.Status.REGISTERED
+    doc.registered_at = now
+    doc.save()
+    _resolve_references(doc)
+    return doc
+
+
+def _resolve_references(doc: Document) -> None:
+    """Link this document's references to documents here, and earlier ones citing it."""
+    for ref in doc.references.filter(target__isnull=True):
+        target = (Document.objects.filter(status=Document.Status.REGISTERED,
+                                          symbol__iexact=ref.symbol)
+                  .exclude(pk=doc.pk).order_by("registered_at").first())
+        if target is not None:
+            ref.target = target
+            ref.save(update_fields=["target"])
+    if doc.symbol:
+        Reference.objects.filter(symbol__iexact=symbol_key(doc.symbol), target__isnull=True).exclude(
+            source=doc).update(target=doc)
+
+
+# --- dispatch -----------------------------------------------------------------------
+
+
+def dispatch_scope(unit: Unit) -> QuerySet[Unit]:
+    """Where a unit may send documents: below itself, or for a board (ban) acting for
+    its committee, below the committee it serves."""
+    base = unit
+    if unit.kind == UnitKind.DEPARTMENT:
+        parent = Unit.objects.get_parent(unit)
+        if parent is not None:
+            base = parent
+    return base.subtree().exclude(pk=unit.pk).exclude(pk=base.pk)
+
+
+_GROUP_KINDS = (
+    (re.compile(r"\b(chi bo|dang bo co so|chi, dang bo)"), (UnitKind.PARTY_CELL,)),
+    (re.compile(r"\b(xa|phuong|dac khu)\b"), (UnitKind.COMMUNE,)),
+    (re.compile(r"\b(thon|ban|to dan pho)\b"), (UnitKind.VILLAGE,)),
+    (re.compile(r"\b(so|ban, nganh|co quan)\b"), (UnitKind.DEPARTMENT, UnitKind.AGENCY)),
+)
+_SKIP = re.compile(r"^(luu|nhu tren|luu vt|luu:)")
+
+
+def suggest_recipients(doc: Document, sender: Unit) -> list[Unit]:
+    """Units in the sender's scope that the parsed Nơi nhận / Kính gửi lines name.
+
+    A line naming one body ("Thường trực Đảng ủy Khối") matches units whose folded
+    name it contains or that contain it; a plural line ("Các chi, đảng bộ cơ sở",
+    "Các xã, phường") stands for every unit of that kind in scope.
+    """
+    scope = list(dispatch_scope(sender).order_by("path"))
+    chosen: dict[int, Unit] = {}
+    for line in [*(doc.recipients or []), *(doc.addressees or [])]:
+        text = fold(re.sub(r"\(.*?\)", "", line)).strip(" -;,.:")
+        if not text or _SKIP.match(text):
+            continue
+        if text.startswith("cac ") or text.startswith("tat ca"):
+            for pattern, kinds in _GROUP_KINDS:
+                if pattern.search(text):
+                    for unit in scope:
+                        if unit.kind in kinds:
+                            chosen.setdefault(unit.pk, unit)
+                    break
+            continue
+        for unit in scope:
+            name = fold(unit.name)
+            if len(text) >= 6 and (text in name or name in text):
+                chosen.setdefault(unit.pk, unit)
+    return sorted(chosen.values(), key=lambda u: u.path)
+
+
+@transaction.atomic
+def dispatch_document(
+    actor: Any, doc: Document, recipients: Iterable[Unit], *,
+    deadline: dt.datetime | None = None, sender: Unit | None = None,
+) -> list[Dispatch]:
+    """Send a registered document to recipient units (skipping ones already sent)."""
+    sender = sender or doc.unit
+    if sender.pk != doc.unit.pk:
+        # Forwarding a received document: the sender must have received it.
+        if not Dispatch.objects.filter(document=doc, recipient=sender).exists():
+            raise DocumentError(_("Đơn vị gửi chưa nhận văn bản này."))
+    _require(actor, Action.DISPATCH, sender)
+    if doc.status != Document.Status.REGISTERED:
+        raise DocumentError(_("Văn bản phải được vào sổ trước khi gửi."))
+    recipients = list({u.pk: u for u in recipients}.values())
+    if not recipients:
+        raise DocumentError(_("Hãy chọn ít nhất một đơn vị nhận."))
+    scope_paths = {u.pk for u in dispatch_scope(sender)}
+    outside = [u.name for u in recipients if u.pk not in scope_paths]
+    if outside:
+        raise permissions.PermissionDeniedError(
+            _("Không thể gửi tới đơn vị ngoài phạm vi: %(units)s."), units=", ".join(outside))
+    if deadline is None and doc.deadline:
+        deadline = dt.datetime.combine(doc.deadline, dt.time(23, 59),
+                                       tzinfo=clock.now().tzinfo)
+    now = clock.now()
+    made = []
+    for unit in recipients:
+        if Dispatch.objects.filter(document=doc, recipient=unit).exists():
+            continue
+        year = clock.today().year
+        made.append(Dispatch.objects.create(
+            document=doc, sender=sender, recipient=unit, deadline=deadline, sent_by=actor,
+            sent_at=now, incoming_year=year,
+            incoming_number=_next_number(unit, Direction.INCOMING, year),
+        ))
+    if made:
+        url = reverse("document-detail", args=[doc.pk])
+        for dispatch in made:
+            officers = _people_of(dispatch.recipient, (Role.OFFICER, Role.EDITOR, Role.ADMIN))
+            notify(officers, str(_("Văn bản mới: %(label)s") % {"label": doc.label}),
+                   doc.title, url)
+    return made
+
+
+def _people_of(unit: Unit, roles: Iterable[str]) -> list[Any]:
+    return [m.user for m in Membership.objects.filter(unit=unit, role__in=list(roles))
+            .select_related("user")]
+
+
+# --- a recipient's steps ----------------------------------------------------------------
+
+
+def _advance(dispatch: Dispatch, status: str, field: str) -> None:
+    now = clock.now()
+    target = STATUS_ORDER.index(status)
+    # Reaching a later step fills in the earlier ones it implies.
+    for step, stamp in (("opened", "opened_at"), ("acknowledged", "acknowledged_at"),
+                        ("implementing", "implementing_at"), ("done", "done_at")):
+        if STATUS_ORDER.index(step) <= target and getattr(dispatch, stamp) is None:
+            setattr(dispatch, stamp, now)
+    if STATUS_ORDER.index(dispatch.status) < target:
+        dispatch.status = status
+    dispatch.save()
+
+
+@transaction.atomic
+def open_dispatch(actor: Any, dispatch: Dispatch) -> Dispatch:
+    """The recipient looked at it (only the recipient's own people count)."""
+    _require(actor, Action.VIEW, dispatch.recipient)
+    if dispatch.opened_at is None and actor is not None and _is_member_of_recipient(
+        actor, dispatch
+    ):
+        _advance(dispatch, DispatchStatus.OPENED, "opened_at")
+    return dispatch
+
+
+def _is_member_of_recipient(actor: Any, dispatch: Dispatch) -> bool:
+    paths = permissions.root_paths(actor, Action.VIEW)
+    return paths is not None and any(dispatch.recipient.path.startswith(p) for p in paths)
+
+
+def _step(actor: Any, dispatch: Dispatch, status: str) -> Dispatch:
+    _require(actor, Action.ACKNOWLEDGE, dispatch.recipient)
+    dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if STATUS_ORDER.index(dispatch.status) >= STATUS_ORDER.index(status):
+        raise ConflictError(_("Văn bản đã ở trạng thái “%(status)s”."),
+                            status=dispatch.get_status_display())
+    _advance(dispatch, status, f"{status}_at")
+    return dispatch
+
+
+@transaction.atomic
+def acknowledge(actor: Any, dispatch: Dispatch) -> Dispatch:
+    return _step(actor, dispatch, DispatchStatus.ACKNOWLEDGED)
+
+
+@transaction.atomic
+def start_implementing(actor: Any, dispatch: Dispatch) -> Dispatch:
+    return _step(actor, dispatch, DispatchStatus.IMPLEMENTING)
+
+
+@transaction.atomic
+def complete(
+    actor: Any, dispatch: Dispatch, note: str, files: Iterable[tuple[str, bytes]] = ()
+) -> Dispatch:
+    """Report the dispatch done, with a result note and optional attachments."""
+    note = (note or "").strip()
+    if not note:
+        raise DocumentError(_("Hãy ghi kết quả thực hiện."))
+    files = list(files)
+    for name, data in files:
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise DocumentError(_("Tệp “%(name)s” quá lớn (tối đa 20 MB)."), name=name[:80])
+    dispatch = _step(actor, dispatch, DispatchStatus.DONE)
+    dispatch.result_note = note
+    dispatch.save(update_fields=["result_note"])
+    for name, data in files:
+        attachment = DispatchAttachment(dispatch=dispatch, name=clean_line(name)[:255])
+        attachment.file.save(_safe_name(name), ContentFile(data), save=True)
+    return dispatch
+
+
+@transaction.atomic
+def respond_with_document(actor: Any, dispatch: Dispatch, response: Document) -> Dispatch:
+    """The recipient carries the document out by issuing its own (which cascades on)."""
+    _require(actor, Action.ACKNOWLEDGE, dispatch.recipient)
+    _require(actor, Action.EDIT_CONTENT, response.unit)
+    if not response.unit.is_within(dispatch.recipient):
+        raise DocumentError(_("Văn bản triển khai phải do đơn vị nhận ban hành."))
+    dispatch.response_documents.add(response)
+    key = symbol_key(dispatch.document.symbol) or f"#{dispatch.document.pk}"
+    Reference.objects.update_or_create(
+        source=response, symbol=key,
+        defaults={"kind": Reference.Kind.IMPLEMENTS, "target": dispatch.document},
+    )
+    if STATUS_ORDER.index(dispatch.status) < STATUS_ORDER.index(DispatchStatus.IMPLEMENTING):
+        _advance(dispatch, DispatchStatus.IMPLEMENTING, "implementing_at")
+    return dispatch
+
+
+# --- deadlines ----------------------------------------------------------------------
+
+
+def overdue_dispatches(now: dt.datetime | None = None) -> QuerySet[Dispatch]:
+    now = now or clock.now()
+    return Dispatch.objects.filter(
+        deadline__lt=now, status__in=[DispatchStatus.SENT, DispatchStatus.OPENED]
+    )
+
+
+@transaction.atomic
+def check_deadlines() -> int:
+    """Notify the parent unit's officers of each newly overdue dispatch; returns how many.
+
+    Idempotent: a dispatch is announced once (``overdue_notified_at``).
+    """
+    count = 0
+    for dispatch in overdue_dispatches().filter(overdue_notified_at__isnull=True).select_related(
+        "document", "recipient"
+    ):
+        parent = Unit.objects.get_parent(dispatch.recipient)
+        people = _people_of(parent, (Role.OFFICER, Role.ADMIN)) if parent else []
+        if dispatch.sender_id != (parent.pk if parent else None):
+            people += _people_of(dispatch.sender, (Role.EDITOR, Role.OFFICER))
+        notify(
+            {p.pk: p for p in people}.values(),
+            str(_("Quá hạn tiếp nhận: %(label)s — %(unit)s")
+                % {"label": dispatch.document.label, "unit": dispatch.recipient.name}),
+            str(_("%(unit)s chưa tiếp nhận văn bản “%(title)s”, hạn %(deadline)s.") % {
+                "unit": dispatch.recipient.name, "title": dispatch.document.title[:200],
+                "deadline": dispatch.deadline.strftime("%d/%m/%Y %H:%M")
+                if dispatch.deadline else ""}),
+            reverse("document-cascade", args=[dispatch.document_id]),
+        )
+        dispatch.overdue_notified_at = clock.now()
+        dispatch.save(update_fields=["overdue_notified_at"])
+        count += 1
+    return count
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def inbox(unit: Unit, *, status: str = "", query: str = "", overdue: bool = False
+          ) -> QuerySet[Dispatch]:
+    qs = Dispatch.objects.filter(recipient=unit).select_related("document", "sender")
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(deadline__lt=clock.now(),
+                       status__in=[DispatchStatus.SENT, DispatchStatus.OPENED])
+    if query:
+        for word in fold(query).split():
+            qs = qs.filter(document__search_text__contains=word)
+    return qs.order_by("-sent_at")
+
+
+def inbox_counts(unit: Unit) -> dict[str, int]:
+    qs = Dispatch.objects.filter(recipient=unit)
+    counts = {s.value: 0 for s in DispatchStatus}
+    for row in qs.values("status").order_by().annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    counts["overdue"] = qs.filter(deadline__lt=clock.now(), status__in=[
+        DispatchStatus.SENT, DispatchStatus.OPENED]).count()
+    counts["total"] = sum(counts[s.value] for s in DispatchStatus)
+    return counts
+
+
+def dispatches_visible_to(user: Any) -> QuerySet[Dispatch]:
+    """Dispatches a user may see: to their units, or sent by their units."""
+    paths = permissions.root_paths(user, Action.VIEW)
+    if paths is None:
+        return Dispatch.objects.all()
+    if not paths:
+        return Dispatch.objects.none()
+    visible = Q()
+    for p in paths:
+        visible |= Q(recipient__path__startswith=p) | Q(sender__path__startswith=p)
+    return Dispatch.objects.filter(visible)
+
+
+def cascade(doc: Document, viewer: Any, *, whole: bool | None = None, _depth: int = 0
+            ) -> dict[str, Any]:
+    """The tree of units a document reached, through recipients' own documents.
+
+    The issuing unit's people see the whole cascade under their document; anyone
+    else sees only the dispatches to or from their own units.
+    """
+    if whole is None:
+        whole = permissions.can(viewer, Action.VIEW, doc.unit)
+    nodes = []
+    dispatches = doc.dispatches.select_related("recipient").prefetch_related(
+        "response_documents")
+    if not whole:
+        dispatches = dispatches.filter(pk__in=dispatches_visible_to(viewer).values("pk"))
+    for d in dispatches:
+        responses = [cascade(r, viewer, whole=whole, _depth=_depth + 1)
+                     for r in d.response_documents.all() if _depth < 8]
+        nodes.append({
+            "dispatch_id": d.pk,
+            "unit": {"code": d.recipient.code, "name": d.recipient.name},
+            "status": d.status,
+            "status_label": str(d.get_status_display()),
+            "overdue": d.is_overdue,
+            "sent_at": d.sent_at.isoformat(),
+            "opened_at": d.opened_at.isoformat() if d.opened_at else None,
+            "acknowledged_at": d.acknowledged_at.isoformat() if d.acknowledged_at else None,
+            "done_at": d.done_at.isoformat() if d.done_at else None,
+            "deadline": d.deadline.isoformat() if d.deadline else None,
+            "days_to_acknowledge": d.days_to("acknowledged_at"),
+            "days_to_done": d.days_to("done_at"),
+            "responses": responses,
+        })
+    return {"document": {"id": doc.pk, "label": doc.label, "title": doc.title,
+                         "unit": doc.unit.code}, "dispatches": nodes}
+
+
+def documents_visible_to(user: Any) -> QuerySet[Document]:
+    """Documents a user may see: their units' own, and those dispatched to their units."""
+    own = permissions.restrict(Document.objects.all(), user, Action.VIEW)
+    paths = permissions.root_paths(user, Action.VIEW)
+    if paths is None:
+        return Document.objects.all()
+    received = Q()
+    for p in paths:
+        received |= Q(dispatches__recipient__path__startswith=p)
+    if not paths:
+        return own
+    return Document.objects.filter(Q(pk__in=own.values("pk")) | received).distinct()
+
+
+def can_view_document(user: Any, doc: Document) -> bool:
+    return documents_visible_to(user).filter(pk=doc.pk).exists()

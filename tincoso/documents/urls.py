@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tincoso.documents import views
+
+urlpatterns = [
+    path("app/documents/", views.register, name="document-register"),
+    path("app/documents/new/", views.upload, name="document-upload"),
+    path("app/documents/<int:pk>/", views.detail, name="document-detail"),
+    path("app/documents/<int:pk>/edit/", views.edit, name="document-edit"),
+    path("app/documents/<int:pk>/dispatch/", views.dispatch, name="document-dispatch"),
+    path("app/documents/<int:pk>/cascade/", views.cascade, name="document-cascade"),
+    path("app/documents/<int:pk>/file/", views.download, name="document-file"),
+    path("app/inbox/", views.inbox_home, name="inbox-home"),
+    path("app/inbox/<slug:code>/", views.inbox, name="inbox"),
+    path("app/dispatches/<int:pk>/", views.dispatch_detail, name="dispatch-detail"),
+    path("app/dispatches/<int:pk>/<str:action>/", views.dispatch_action, name="dispatch-action"),
+]

@@ -1,0 +1,248 @@
+"""Staff pages for the document register, dispatch, inboxes and the cascade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.text import fold
+from tincoso.documents import services
+from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm, UploadForm
+from tincoso.documents.models import Dispatch, DispatchStatus, Document
+from tincoso.units import permissions
+from tincoso.units.models import Unit
+from tincoso.units.permissions import Action
+
+
+def _document_for(request: HttpRequest, pk: int) -> Document:
+    doc = get_object_or_404(Document.objects.select_related("unit"), pk=pk)
+    if not services.can_view_document(request.user, doc):
+        raise PermissionDeniedError(_("Bạn không có quyền xem văn bản này."))
+    return doc
+
+
+def _dispatch_for(request: HttpRequest, pk: int) -> Dispatch:
+    dispatch = get_object_or_404(
+        Dispatch.objects.select_related("document", "recipient", "sender"), pk=pk)
+    permissions.require(request.user, Action.VIEW, dispatch.recipient)
+    return dispatch
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """The register: documents of the units the user may see, newest first."""
+    qs = permissions.restrict(Document.objects.select_related("unit"), request.user,
+                              Action.VIEW)
+    query = (request.GET.get("q") or "").strip()
+    for word in fold(query).split():
+        qs = qs.filter(search_text__contains=word)
+    direction = request.GET.get("direction") or ""
+    if direction:
+        qs = qs.filter(direction=direction)
+    page = Paginator(qs.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    can_import = permissions.units_where(request.user, Action.EDIT_CONTENT).exists()
+    return render(request, "documents/register.html",
+                  {"page": page, "query": query, "direction": direction,
+                   "can_import": can_import})
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    units = permissions.units_where(request.user, Action.EDIT_CONTENT).order_by("path")
+    form = UploadForm(request.POST or None, request.FILES or None, units=units)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+        try:
+            doc = services.import_document(request.user, form.cleaned_data["unit"], data,
+                                           upload.name,
+                                           direction=form.cleaned_data["direction"])
+        except DomainError as exc:
+            error = exc
+        else:
+            return redirect("document-edit", pk=doc.pk)
+    return render(request, "documents/upload.html", {"form": form, "error": error},
+                  status=400 if error else 200)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check and correct the parsed fields, then register."""
+    doc = _document_for(request, pk)
+    permissions.require(request.user, Action.EDIT_CONTENT, doc.unit)
+    initial = {f: getattr(doc, f) for f in services.EDITABLE_FIELDS if f != "direction"}
+    initial["references"] = list(doc.references.values_list("symbol", flat=True))
+    form = FieldsForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        fields = {k: (v if v is not None else "") for k, v in form.cleaned_data.items()}
+        fields["date"] = form.cleaned_data["date"]
+        fields["deadline"] = form.cleaned_data["deadline"]
+        try:
+            services.update_fields(request.user, doc, **fields)
+            if "register" in request.POST:
+                services.register_document(request.user, doc)
+                messages.success(request, _("Đã vào sổ văn bản số %(n)s.") % {
+                    "n": Document.objects.get(pk=doc.pk).register_number})
+                return redirect("document-detail", pk=doc.pk)
+            messages.success(request, _("Đã lưu."))
+            return redirect("document-edit", pk=doc.pk)
+        except DomainError as exc:
+            error = exc
+    duplicates = services.find_duplicates(doc) if doc.status == Document.Status.DRAFT else []
+    return render(request, "documents/edit.html", {
+        "doc": doc, "form": form, "error": error, "duplicates": duplicates,
+        "confidence": doc.confidence or {},
+    }, status=400 if error else 200)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _document_for(request, pk)
+    user = request.user
+    received = [d for d in doc.dispatches.select_related("recipient")
+                if permissions.can(user, Action.VIEW, d.recipient)
+                and not permissions.can(user, Action.VIEW, doc.unit)]
+    for dispatch in received:
+        services.open_dispatch(user, dispatch)
+    can_dispatch = doc.status == Document.Status.REGISTERED and permissions.can(
+        user, Action.DISPATCH, doc.unit)
+    form = None
+    suggested: list[Unit] = []
+    if can_dispatch:
+        suggested = services.suggest_recipients(doc, doc.unit)
+        sent = set(doc.dispatches.values_list("recipient_id", flat=True))
+        scope = services.dispatch_scope(doc.unit).exclude(pk__in=sent).order_by("path")
+        form = DispatchForm(scope=scope, initial={"recipients": [u.pk for u in suggested
+                                                                 if u.pk not in sent]})
+    dispatches = doc.dispatches.select_related("recipient").filter(
+        pk__in=services.dispatches_visible_to(user).values("pk"))
+    context = {
+        "doc": doc,
+        "references": doc.references.select_related("target"),
+        "cited_by": doc.cited_by.select_related("source"),
+        "dispatches": dispatches,
+        "received": received,
+        "form": form,
+        "suggested": suggested,
+        "can_edit": permissions.can(user, Action.EDIT_CONTENT, doc.unit),
+    }
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+@require_POST
+def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _document_for(request, pk)
+    permissions.require(request.user, Action.DISPATCH, doc.unit)
+    form = DispatchForm(request.POST, scope=services.dispatch_scope(doc.unit))
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn đơn vị nhận hợp lệ."))
+        return redirect("document-detail", pk=doc.pk)
+    made = services.dispatch_document(request.user, doc, form.cleaned_data["recipients"],
+                                      deadline=form.cleaned_data["deadline"])
+    messages.success(request, _("Đã gửi tới %(n)s đơn vị.") % {"n": len(made)})
+    return redirect("document-detail", pk=doc.pk)
+
+
+@login_required
+def cascade(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = _document_for(request, pk)
+    tree = services.cascade(doc, request.user)
+    only = request.GET.get("filter") or ""
+    return render(request, "documents/cascade.html", {"doc": doc, "tree": tree, "only": only})
+
+
+@login_required
+def inbox_home(request: HttpRequest) -> HttpResponse:
+    units = list(permissions.units_where(request.user, Action.VIEW).order_by("path")[:200])
+    received = {row: True for row in Dispatch.objects.filter(recipient__in=units)
+                .values_list("recipient_id", flat=True).distinct()}
+    with_mail = [u for u in units if u.pk in received]
+    if len(with_mail) == 1:
+        return redirect("inbox", code=with_mail[0].code)
+    return render(request, "documents/inbox_home.html", {"units": with_mail or units})
+
+
+@login_required
+def inbox(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    permissions.require(request.user, Action.VIEW, unit)
+    status = request.GET.get("status") or ""
+    if status not in {s.value for s in DispatchStatus}:
+        status = ""
+    query = (request.GET.get("q") or "").strip()
+    overdue = request.GET.get("overdue") == "1"
+    rows = services.inbox(unit, status=status, query=query, overdue=overdue)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "documents/inbox.html", {
+        "unit": unit, "page": page, "counts": services.inbox_counts(unit), "status": status,
+        "query": query, "overdue": overdue, "statuses": DispatchStatus.choices,
+    })
+
+
+@login_required
+def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _dispatch_for(request, pk)
+    services.open_dispatch(request.user, item)
+    can_act = permissions.can(request.user, Action.ACKNOWLEDGE, item.recipient)
+    own_documents = Document.objects.none()
+    if can_act:
+        own_documents = permissions.restrict(
+            Document.objects.filter(status=Document.Status.REGISTERED,
+                                    unit__path__startswith=item.recipient.path),
+            request.user, Action.EDIT_CONTENT).exclude(pk=item.document_id)[:50]
+    return render(request, "documents/dispatch.html", {
+        "item": item, "can_act": can_act, "complete_form": CompleteForm(),
+        "own_documents": own_documents,
+    })
+
+
+@login_required
+@require_POST
+def dispatch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    item = _dispatch_for(request, pk)
+    try:
+        if action == "acknowledge":
+            services.acknowledge(request.user, item)
+        elif action == "implement":
+            services.start_implementing(request.user, item)
+        elif action == "complete":
+            form = CompleteForm(request.POST, request.FILES)
+            files: list[tuple[str, bytes]] = []
+            upload = request.FILES.get("attachment")
+            if upload is not None:
+                files.append((upload.name or "tep", upload.read(services.MAX_ATTACHMENT_BYTES + 1)))
+            services.complete(request.user, item, form.data.get("note", ""), files)
+        elif action == "respond":
+            response = get_object_or_404(Document, pk=request.POST.get("document"))
+            services.respond_with_document(request.user, item, response)
+        else:
+            raise Http404
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã cập nhật: %(status)s.") % {
+            "status": Dispatch.objects.get(pk=item.pk).get_status_display()})
+    return redirect("dispatch-detail", pk=item.pk)
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    doc = _document_for(request, pk)
+    if not doc.file:
+        raise Http404
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
+
+
