@@ -19,7 +19,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()  # type: ignore[attr-defined]
+        field = self.fields["unit"]
+        field.queryset = units if units is not None else Unit.objects.none()  # type: ignore[attr-defined]
+        field.empty_label = None  # type: ignore[attr-defined]
 
 
 def _lines(value: list[str] | None) -> str:
