@@ -7,7 +7,8 @@ set -euo pipefail
 profile=${1:-run}
 pkgs=(gettext)
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
-  pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2)
+  pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
+         tesseract-ocr tesseract-ocr-vie)
 fi
 if [ "$profile" = bench ]; then
   pkgs+=(wrk nginx-light)

@@ -1,10 +1,10 @@
 """The ``tincoso`` command.
 
-    tincoso serve [--bind ADDR] [--workers N]   serve the platform (gunicorn, WSGI)
-    tincoso demo                                 load the demo province (idempotent)
-    tincoso units import FILE | export [--format csv|yaml] [--root CODE]
-    tincoso parse FILE... [--json]               parse official documents
-    tincoso manage COMMAND ...                   any Django management command
+tincoso serve [--bind ADDR] [--workers N]   serve the platform (gunicorn, WSGI)
+tincoso demo                                 load the demo province (idempotent)
+tincoso units import FILE | export [--format csv|yaml] [--root CODE]
+tincoso parse FILE... [--json]               parse official documents
+tincoso manage COMMAND ...                   any Django management command
 """
 
 from __future__ import annotations
@@ -31,8 +31,14 @@ def _serve(argv: list[str]) -> int:
     from gunicorn.app.wsgiapp import run
 
     sys.argv = [
-        "gunicorn", "tincoso.wsgi:application", "--bind", args.bind,
-        "--workers", str(args.workers), "--access-logfile", "-",
+        "gunicorn",
+        "tincoso.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
     ]
     print(f"Tin Cơ Sở: http://{args.bind}/", flush=True)
     run()

@@ -11,6 +11,7 @@ An outsider has an account and no role; anonymous has neither.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,6 @@ import pytest
 from tincoso.core import clock
 from tincoso.units.models import Role, Unit, UnitKind
 from tincoso.units.services import grant_role
-
 
 PASSWORD = "Mật-khẩu-thử-2026"
 
@@ -99,3 +99,46 @@ def cell_officer(tree: dict[str, Unit]) -> Any:
 @pytest.fixture
 def outsider(db: Any) -> Any:
     return make_user("outsider")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is missing: `make test` installs it (scripts/system-deps.sh test)")
+    # Playwright's sync API keeps an event loop running in this thread for the whole
+    # session; the ORM calls that tests and their fixtures make beside it stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="vi-VN")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    yield tab
+    context.close()

@@ -16,7 +16,7 @@ from tincoso.units.permissions import Action
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
-    parent = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = Unit
@@ -27,11 +27,11 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
         parent_path = unit.path[: -Unit.steplen]
         if not parent_path:
             return None
-        parents: dict[str, str] = self.context.setdefault("_parents", {})
+        # One query per distinct parent, not per row.
+        parents: dict[str, str] = self.__dict__.setdefault("_parent_codes", {})
         if parent_path not in parents:
             parents[parent_path] = (
-                Unit.objects.filter(path=parent_path).values_list("code", flat=True).first()
-                or ""
+                Unit.objects.filter(path=parent_path).values_list("code", flat=True).first() or ""
             )
         return parents[parent_path] or None
 
@@ -41,11 +41,11 @@ class UnitWriteSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=UnitKind.choices)
-    parent = serializers.SlugField(max_length=64)
+    parent = serializers.SlugField(max_length=64)  # type: ignore[assignment]
 
 
 class MoveSerializer(serializers.Serializer[Any]):
-    parent = serializers.SlugField(max_length=64)
+    parent = serializers.SlugField(max_length=64)  # type: ignore[assignment]
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
@@ -117,8 +117,10 @@ class MembershipViewSet(
         permissions.require(request.user, Action.MANAGE_MEMBERS, unit)
         user = get_user_model().objects.filter(username=data.validated_data["username"]).first()
         if user is None:
-            return Response({"detail": "Không có người dùng này.", "detail_en": "No such user."},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": "Không có người dùng này.", "detail_en": "No such user."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         membership = services.grant_role(request.user, user, unit, data.validated_data["role"])
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 

@@ -22,16 +22,22 @@ from tincoso.units.services import UnitData, grant_role
 DEMO_PASSWORD = "TinCoSo@2026"  # noqa: S105 - printed on purpose: demo log-ins only
 
 _CELLS = [
-    ("sonv", "Chi bộ Sở Nội vụ"), ("sotc", "Chi bộ Sở Tài chính"),
-    ("soyt", "Chi bộ Sở Y tế"), ("sogd", "Chi bộ Sở Giáo dục và Đào tạo"),
+    ("sonv", "Chi bộ Sở Nội vụ"),
+    ("sotc", "Chi bộ Sở Tài chính"),
+    ("soyt", "Chi bộ Sở Y tế"),
+    ("sogd", "Chi bộ Sở Giáo dục và Đào tạo"),
     ("sovh", "Chi bộ Sở Văn hóa, Thể thao và Du lịch"),
-    ("sokh", "Chi bộ Sở Khoa học và Công nghệ"), ("sotp", "Chi bộ Sở Tư pháp"),
-    ("sonn", "Chi bộ Sở Nông nghiệp và Môi trường"), ("soct", "Chi bộ Sở Công Thương"),
+    ("sokh", "Chi bộ Sở Khoa học và Công nghệ"),
+    ("sotp", "Chi bộ Sở Tư pháp"),
+    ("sonn", "Chi bộ Sở Nông nghiệp và Môi trường"),
+    ("soct", "Chi bộ Sở Công Thương"),
     ("sxd", "Chi bộ Sở Xây dựng"),
 ]
 _DEPARTMENTS = [
-    ("so-noi-vu", "Sở Nội vụ", "SNV"), ("so-tai-chinh", "Sở Tài chính", "STC"),
-    ("so-y-te", "Sở Y tế", "SYT"), ("so-gddt", "Sở Giáo dục và Đào tạo", "SGDĐT"),
+    ("so-noi-vu", "Sở Nội vụ", "SNV"),
+    ("so-tai-chinh", "Sở Tài chính", "STC"),
+    ("so-y-te", "Sở Y tế", "SYT"),
+    ("so-gddt", "Sở Giáo dục và Đào tạo", "SGDĐT"),
     ("so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL"),
     ("so-khcn", "Sở Khoa học và Công nghệ", "SKHCN"),
     ("so-nnmt", "Sở Nông nghiệp và Môi trường", "SNNMT"),
@@ -56,22 +62,42 @@ def demo_tree() -> list[UnitData]:
     rows = [
         UnitData("lai-chau", "Tỉnh Lai Châu", UnitKind.PROVINCE, "LC"),
         UnitData("tinh-uy", "Tỉnh ủy Lai Châu", UnitKind.PARTY_COMMITTEE, "TU", "lai-chau"),
-        UnitData("btg-tu", "Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu", UnitKind.DEPARTMENT,
-                 "BTGDVTU", "tinh-uy"),
-        UnitData("du-khoi", "Đảng ủy Khối các cơ quan tỉnh Lai Châu", UnitKind.BLOC_COMMITTEE,
-                 "ĐUK", "tinh-uy"),
-        UnitData("btg-khoi", "Ban Tuyên giáo Đảng ủy Khối các cơ quan tỉnh Lai Châu",
-                 UnitKind.DEPARTMENT, "BTG", "du-khoi"),
+        UnitData(
+            "btg-tu",
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu",
+            UnitKind.DEPARTMENT,
+            "BTGDVTU",
+            "tinh-uy",
+        ),
+        UnitData(
+            "du-khoi",
+            "Đảng ủy Khối các cơ quan tỉnh Lai Châu",
+            UnitKind.BLOC_COMMITTEE,
+            "ĐUK",
+            "tinh-uy",
+        ),
+        UnitData(
+            "btg-khoi",
+            "Ban Tuyên giáo Đảng ủy Khối các cơ quan tỉnh Lai Châu",
+            UnitKind.DEPARTMENT,
+            "BTG",
+            "du-khoi",
+        ),
         UnitData("ubnd", "Ủy ban nhân dân tỉnh Lai Châu", UnitKind.AGENCY, "UBND", "lai-chau"),
     ]
-    rows += [UnitData(f"cb-{code}", name, UnitKind.PARTY_CELL, "", "du-khoi")
-             for code, name in _CELLS]
-    rows += [UnitData(code, name, UnitKind.DEPARTMENT, short, "ubnd")
-             for code, name, short in _DEPARTMENTS]
+    rows += [
+        UnitData(f"cb-{code}", name, UnitKind.PARTY_CELL, "", "du-khoi") for code, name in _CELLS
+    ]
+    rows += [
+        UnitData(code, name, UnitKind.DEPARTMENT, short, "ubnd")
+        for code, name, short in _DEPARTMENTS
+    ]
     for code, name, villages in _COMMUNES:
         rows.append(UnitData(code, name, UnitKind.COMMUNE, "", "lai-chau"))
-        rows += [UnitData(f"{code}-{i}", village, UnitKind.VILLAGE, "", code)
-                 for i, village in enumerate(villages, start=1)]
+        rows += [
+            UnitData(f"{code}-{i}", village, UnitKind.VILLAGE, "", code)
+            for i, village in enumerate(villages, start=1)
+        ]
     return rows
 
 
@@ -86,21 +112,42 @@ class DemoPerson:
 
 DEMO_PEOPLE = [
     DemoPerson("quantri.tinh", "Lò Văn Quang", "Quản trị hệ thống tỉnh", "lai-chau", Role.ADMIN),
-    DemoPerson("bientap.btg", "Nguyễn Thị Hoa", "Chuyên viên Ban Tuyên giáo và Dân vận",
-               "btg-tu", Role.EDITOR),
+    DemoPerson(
+        "bientap.btg",
+        "Nguyễn Thị Hoa",
+        "Chuyên viên Ban Tuyên giáo và Dân vận",
+        "btg-tu",
+        Role.EDITOR,
+    ),
     DemoPerson("lanhdao.btg", "Phan Xuân Trường", "Phó Trưởng Ban", "btg-tu", Role.APPROVER),
-    DemoPerson("bientap.khoi", "Tòng Thị Mai", "Chuyên viên Ban Tuyên giáo Đảng ủy Khối",
-               "btg-khoi", Role.EDITOR),
-    DemoPerson("lanhdao.khoi", "Đỗ Văn Hùng", "Trưởng Ban Tuyên giáo Đảng ủy Khối",
-               "btg-khoi", Role.APPROVER),
+    DemoPerson(
+        "bientap.khoi",
+        "Tòng Thị Mai",
+        "Chuyên viên Ban Tuyên giáo Đảng ủy Khối",
+        "btg-khoi",
+        Role.EDITOR,
+    ),
+    DemoPerson(
+        "lanhdao.khoi",
+        "Đỗ Văn Hùng",
+        "Trưởng Ban Tuyên giáo Đảng ủy Khối",
+        "btg-khoi",
+        Role.APPROVER,
+    ),
     DemoPerson("quantri.khoi", "Vàng A Sử", "Quản trị Đảng ủy Khối", "du-khoi", Role.ADMIN),
     DemoPerson("canbo.sonv", "Lê Thị Thu", "Bí thư Chi bộ Sở Nội vụ", "cb-sonv", Role.OFFICER),
     DemoPerson("canbo.soyt", "Hoàng Văn Nam", "Bí thư Chi bộ Sở Y tế", "cb-soyt", Role.OFFICER),
     DemoPerson("bcv.tinh", "Trần Minh Đức", "Báo cáo viên Tỉnh ủy", "tinh-uy", Role.REPORTER),
-    DemoPerson("bientap.tanphong", "Lường Văn Thắng", "Công chức văn hóa – xã hội",
-               "tan-phong", Role.EDITOR),
-    DemoPerson("canbo.tanphong", "Giàng Thị Dợ", "Cán bộ Phường Tân Phong", "tan-phong",
-               Role.OFFICER),
+    DemoPerson(
+        "bientap.tanphong",
+        "Lường Văn Thắng",
+        "Công chức văn hóa – xã hội",
+        "tan-phong",
+        Role.EDITOR,
+    ),
+    DemoPerson(
+        "canbo.tanphong", "Giàng Thị Dợ", "Cán bộ Phường Tân Phong", "tan-phong", Role.OFFICER
+    ),
     DemoPerson("xem.tinh", "Phạm Thị Lan", "Thành viên Ban Chỉ đạo", "lai-chau", Role.VIEWER),
 ]
 
@@ -117,8 +164,11 @@ def load_demo() -> list[DemoPerson]:
     for person in DEMO_PEOPLE:
         user, created = User.objects.get_or_create(
             username=person.username,
-            defaults={"full_name": person.full_name, "title": person.title,
-                      "email": f"{person.username}@example.invalid"},
+            defaults={
+                "full_name": person.full_name,
+                "title": person.title,
+                "email": f"{person.username}@example.invalid",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -42,9 +42,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         {Action.VIEW, Action.EDIT_CONTENT, Action.DISPATCH, Action.LOG_ACTIVITY}
     ),
     Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE}),
-    Role.OFFICER: frozenset(
-        {Action.VIEW, Action.ACKNOWLEDGE, Action.REPORT, Action.LOG_ACTIVITY}
-    ),
+    Role.OFFICER: frozenset({Action.VIEW, Action.ACKNOWLEDGE, Action.REPORT, Action.LOG_ACTIVITY}),
     Role.REPORTER: frozenset({Action.VIEW, Action.LOG_ACTIVITY}),
     Role.VIEWER: frozenset({Action.VIEW}),
 }
@@ -141,6 +139,4 @@ def units_where(user: Any, action: Action) -> models.QuerySet[Unit]:
 
 def roles_of(user: Any) -> list[Membership]:
     """The user's memberships with their units, for display."""
-    return list(
-        Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
-    )
+    return list(Membership.objects.filter(user=user).select_related("unit").order_by("unit__path"))

@@ -37,12 +37,14 @@ def tree(request: HttpRequest) -> HttpResponse:
     if query:
         needle = fold(query)
         units = [
-            u for u in units
+            u
+            for u in units
             if needle in fold(u.name) or needle in u.code or needle in fold(u.short_name)
         ]
     base_depth = min((u.depth for u in units), default=1)
     context = {"units": units, "query": query, "base_depth": base_depth}
-    template = "units/_tree_rows.html" if request.htmx else "units/tree.html"
+    partial = request.headers.get("HX-Request") == "true"
+    template = "units/_tree_rows.html" if partial else "units/tree.html"
     return render(request, template, context)
 
 
@@ -57,7 +59,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "children": Unit.objects.get_children(unit),
         "memberships": unit.memberships.select_related("user").order_by("role", "user__username")
-        if permissions.can(user, Action.MANAGE_MEMBERS, unit) else None,
+        if permissions.can(user, Action.MANAGE_MEMBERS, unit)
+        else None,
         "can_manage_units": permissions.can(user, Action.MANAGE_UNITS, unit),
         "can_manage_members": permissions.can(user, Action.MANAGE_MEMBERS, unit),
         "can_view_audit": permissions.can(user, Action.VIEW_AUDIT, unit),
@@ -85,8 +88,11 @@ def add_child(request: HttpRequest, code: str) -> HttpResponse:
     parent = _unit_for(request, code, Action.MANAGE_UNITS)
     form = UnitForm(request.POST)
     if not form.is_valid():
-        return _failed(request, parent, _("Thông tin đơn vị chưa hợp lệ: %(errors)s")
-                       % {"errors": form.errors.as_text()})
+        return _failed(
+            request,
+            parent,
+            _("Thông tin đơn vị chưa hợp lệ: %(errors)s") % {"errors": form.errors.as_text()},
+        )
     data = services.UnitData(parent=parent.code, **form.cleaned_data)
     child = services.create_unit(request.user, data)
     return _done(request, parent, _("Đã thêm đơn vị “%(name)s”.") % {"name": child.name})
@@ -104,8 +110,9 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
         services.move_unit(request.user, unit, new_parent)
     except DomainError as exc:
         return _failed(request, unit, exc)
-    return _done(request, unit, _("Đã chuyển đơn vị sang “%(parent)s”.") % {
-        "parent": new_parent.name})
+    return _done(
+        request, unit, _("Đã chuyển đơn vị sang “%(parent)s”.") % {"parent": new_parent.name}
+    )
 
 
 @login_required
@@ -118,8 +125,11 @@ def grant(request: HttpRequest, code: str) -> HttpResponse:
     User = get_user_model()
     person = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
     if person is None:
-        return _failed(request, unit, _("Không có người dùng “%(username)s”.") % {
-            "username": form.cleaned_data["username"]})
+        return _failed(
+            request,
+            unit,
+            _("Không có người dùng “%(username)s”.") % {"username": form.cleaned_data["username"]},
+        )
     services.grant_role(request.user, person, unit, form.cleaned_data["role"])
     return _done(request, unit, _("Đã phân quyền cho %(person)s.") % {"person": person})
 
@@ -130,14 +140,21 @@ def add_person(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_for(request, code, Action.MANAGE_MEMBERS)
     form = PersonForm(request.POST)
     if not form.is_valid():
-        return _failed(request, unit, _("Thông tin người dùng chưa hợp lệ: %(errors)s")
-                       % {"errors": form.errors.as_text()})
+        return _failed(
+            request,
+            unit,
+            _("Thông tin người dùng chưa hợp lệ: %(errors)s") % {"errors": form.errors.as_text()},
+        )
     try:
         person = services.create_person(request.user, unit=unit, **form.cleaned_data)
     except DomainError as exc:
         return _failed(request, unit, exc)
-    return _done(request, unit, _("Đã tạo tài khoản %(person)s. Người dùng đặt mật khẩu qua "
-                                  "chức năng “Quên mật khẩu”.") % {"person": person})
+    return _done(
+        request,
+        unit,
+        _("Đã tạo tài khoản %(person)s. Người dùng đặt mật khẩu qua chức năng “Quên mật khẩu”.")
+        % {"person": person},
+    )
 
 
 @login_required
@@ -155,8 +172,10 @@ def people(request: HttpRequest) -> HttpResponse:
     memberships = permissions.restrict(
         Membership.objects.select_related("user", "unit"), request.user, Action.MANAGE_MEMBERS
     ).order_by("unit__path", "role")
-    if not permissions.root_paths(request.user, Action.MANAGE_MEMBERS) and \
-            not request.user.is_superuser:
+    if (
+        not permissions.root_paths(request.user, Action.MANAGE_MEMBERS)
+        and not request.user.is_superuser
+    ):
         raise permissions.PermissionDeniedError(_("Chỉ quản trị đơn vị mới xem được trang này."))
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     return render(request, "units/people.html", {"page": page})
@@ -169,10 +188,13 @@ def audit(request: HttpRequest, code: str) -> HttpResponse:
     ids = [str(pk) for pk in unit.subtree().values_list("pk", flat=True)]
     int_ids = [int(pk) for pk in ids]
     unit_type = ContentType.objects.get_for_model(Unit)
-    entries = LogEntry.objects.filter(
-        Q(content_type=unit_type, object_pk__in=ids)
-        | Q(additional_data__unit_id__in=int_ids)
-    ).select_related("actor", "content_type").order_by("-timestamp")
+    entries = (
+        LogEntry.objects.filter(
+            Q(content_type=unit_type, object_pk__in=ids) | Q(additional_data__unit_id__in=int_ids)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "units/audit.html", {"unit": unit, "page": page})
 
@@ -190,13 +212,15 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
             rows = treefile.read_tree_file(upload.read(treefile.MAX_BYTES + 1), upload.name)
             for row in rows:
                 if row.parent is None:
-                    raise services.TreeError(_("Đơn vị “%(code)s” thiếu đơn vị cấp trên."),
-                                             code=row.code)
+                    raise services.TreeError(
+                        _("Đơn vị “%(code)s” thiếu đơn vị cấp trên."), code=row.code
+                    )
             result = treefile.import_tree(request.user, rows)
         except DomainError as exc:
             error = exc
-    return render(request, "units/import.html",
-                  {"unit": unit, "form": form, "result": result, "error": error})
+    return render(
+        request, "units/import.html", {"unit": unit, "form": form, "result": result, "error": error}
+    )
 
 
 @login_required

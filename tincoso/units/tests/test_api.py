@@ -32,8 +32,9 @@ def test_no_role_on_a_cell_can_create_under_or_move_a_sibling(
     tree: dict[str, Unit], role: str
 ) -> None:
     client = api_for(person_with(role, tree["cell-a"]))
-    response = client.post("/api/units/", {"code": "x", "name": "X", "kind": "other",
-                                           "parent": "cell-b"})
+    response = client.post(
+        "/api/units/", {"code": "x", "name": "X", "kind": "other", "parent": "cell-b"}
+    )
     assert response.status_code == 403
     assert response.json()["detail"] and response.json()["detail_en"]
     assert not Unit.objects.filter(code="x").exists()
@@ -44,8 +45,9 @@ def test_an_admin_creates_and_moves_units_by_api(
     tree: dict[str, Unit], province_admin: Any
 ) -> None:
     client = api_for(province_admin)
-    created = client.post("/api/units/", {"code": "xa-api", "name": "Xã API", "kind": "commune",
-                                          "parent": "province"})
+    created = client.post(
+        "/api/units/", {"code": "xa-api", "name": "Xã API", "kind": "commune", "parent": "province"}
+    )
     assert created.status_code == 201, created.content
     assert created.json()["parent"] == "province"
     moved = client.post("/api/units/village/move/", {"parent": "xa-api"})
@@ -65,11 +67,13 @@ def test_memberships_are_listed_and_granted_only_within_the_admins_subtree(
     names = {m["username"] for m in client.get("/api/memberships/").json()["results"]}
     assert "far-officer" not in names and "commune-admin" in names
     make_user("newbie")
-    ok = client.post("/api/memberships/", {"username": "newbie", "unit_code": "village",
-                                           "role": "viewer"})
+    ok = client.post(
+        "/api/memberships/", {"username": "newbie", "unit_code": "village", "role": "viewer"}
+    )
     assert ok.status_code == 201
-    refused = client.post("/api/memberships/", {"username": "newbie", "unit_code": "cell-a",
-                                                "role": "admin"})
+    refused = client.post(
+        "/api/memberships/", {"username": "newbie", "unit_code": "cell-a", "role": "admin"}
+    )
     assert refused.status_code == 403
     assert not Membership.objects.filter(user__username="newbie", unit__code="cell-a").exists()
 
@@ -79,8 +83,9 @@ def test_anonymous_callers_are_refused(tree: dict[str, Unit]) -> None:
 
 
 def test_a_token_is_issued_for_a_valid_password(tree: dict[str, Unit], cell_officer: Any) -> None:
-    response = APIClient().post("/api/auth/token/", {"username": "cell-officer",
-                                                     "password": PASSWORD})
+    response = APIClient().post(
+        "/api/auth/token/", {"username": "cell-officer", "password": PASSWORD}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client = APIClient()
@@ -108,8 +113,10 @@ def test_the_units_list_makes_a_bounded_number_of_queries(
     tree: dict[str, Unit], province_admin: Any, django_assert_max_num_queries: Any
 ) -> None:
     for i in range(40):
-        Unit.objects.add_child(Unit.objects.get(code="commune"),
-                               {"code": f"t{i}", "name": f"Thôn {i}", "kind": "village"})
+        Unit.objects.add_child(
+            Unit.objects.get(code="commune"),
+            {"code": f"t{i}", "name": f"Thôn {i}", "kind": "village"},
+        )
     client = api_for(province_admin)
     with django_assert_max_num_queries(10):
         assert client.get("/api/units/").status_code == 200

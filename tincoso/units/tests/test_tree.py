@@ -105,8 +105,7 @@ units:
     [
         ("code,name,kind,parent\nx,Xã X,commune,no-such-unit\n", "t.csv", "no-such-unit"),
         ("code,name,kind,parent\nx,Xã X,planet,province\n", "t.csv", "planet"),
-        ("code,name,kind,parent\nx,Xã X,commune,province\nx,Xã Y,commune,province\n",
-         "t.csv", "x"),
+        ("code,name,kind,parent\nx,Xã X,commune,province\nx,Xã Y,commune,province\n", "t.csv", "x"),
         ("code,name,kind,parent\na,A,commune,b\nb,B,commune,a\n", "t.csv", "→"),
         ("code,name,kind,parent\ncommune,Xã Đồng Tâm,commune,village\n", "t.csv", "→"),
         ("code,name\nx,X\n", "t.csv", "kind"),
@@ -130,14 +129,12 @@ def test_a_bad_tree_file_is_refused_with_a_clear_error_and_changes_nothing(
 
 def test_a_file_that_is_not_utf8_is_refused(tree: dict[str, Unit]) -> None:
     with pytest.raises(TreeError):
-        treefile.import_tree_file(None, "code,name,kind\nx,Xã,commune\n".encode("utf-16"),
-                                  "t.csv")
+        treefile.import_tree_file(None, "code,name,kind\nx,Xã,commune\n".encode("utf-16"), "t.csv")
 
 
 def test_a_cycle_with_a_valid_row_before_it_saves_nothing(tree: dict[str, Unit]) -> None:
     before = snapshot()
-    data = ("code,name,kind,parent\nok,Xã Tốt,commune,province\n"
-            "a,A,commune,b\nb,B,commune,a\n")
+    data = "code,name,kind,parent\nok,Xã Tốt,commune,province\na,A,commune,b\nb,B,commune,a\n"
     with pytest.raises(TreeError):
         treefile.import_tree_file(None, data.encode(), "t.csv")
     assert snapshot() == before

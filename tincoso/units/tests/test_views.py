@@ -42,11 +42,13 @@ def test_no_role_on_a_cell_can_change_the_sibling(tree: dict[str, Unit], role: s
     client = client_for(person_with(role, tree["cell-a"]))
     target = make_user("target")
     responses = [
-        client.post(reverse("unit-add-child", args=["cell-b"]),
-                    {"code": "x", "name": "X", "kind": "other"}),
+        client.post(
+            reverse("unit-add-child", args=["cell-b"]), {"code": "x", "name": "X", "kind": "other"}
+        ),
         client.post(reverse("unit-move", args=["cell-b"]), {"new_parent": "commune"}),
-        client.post(reverse("unit-grant", args=["cell-b"]),
-                    {"username": "target", "role": "admin"}),
+        client.post(
+            reverse("unit-grant", args=["cell-b"]), {"username": "target", "role": "admin"}
+        ),
     ]
     assert [r.status_code for r in responses] == [403, 403, 403]
     assert not Unit.objects.filter(code="x").exists()
@@ -70,9 +72,15 @@ def test_an_admin_creates_a_person_with_a_role_and_revokes_it(
     tree: dict[str, Unit], province_admin: Any
 ) -> None:
     client = client_for(province_admin)
-    response = client.post(reverse("unit-add-person", args=["village"]), {
-        "username": "truongthon", "full_name": "Lò Văn Pọm", "email": "pom@example.invalid",
-        "role": "officer"})
+    response = client.post(
+        reverse("unit-add-person", args=["village"]),
+        {
+            "username": "truongthon",
+            "full_name": "Lò Văn Pọm",
+            "email": "pom@example.invalid",
+            "role": "officer",
+        },
+    )
     assert response.status_code == 302
     membership = Membership.objects.get(user__username="truongthon")
     assert (membership.unit.code, membership.role) == ("village", "officer")
@@ -98,10 +106,13 @@ def test_the_audit_log_records_who_changed_what_and_shows_it_to_subtree_admins(
     tree: dict[str, Unit], province_admin: Any
 ) -> None:
     client = client_for(province_admin)
-    client.post(reverse("unit-add-child", args=["commune"]),
-                {"code": "ban-moi", "name": "Bản Mới", "kind": "village"})
-    client.post(reverse("unit-grant", args=["village"]),
-                {"username": "province-admin", "role": "viewer"})
+    client.post(
+        reverse("unit-add-child", args=["commune"]),
+        {"code": "ban-moi", "name": "Bản Mới", "kind": "village"},
+    )
+    client.post(
+        reverse("unit-grant", args=["village"]), {"username": "province-admin", "role": "viewer"}
+    )
     page = client.get(reverse("unit-audit", args=["commune"])).content.decode()
     assert "Bản Mới" in page
     assert "province-admin" in page  # the actor
@@ -117,8 +128,9 @@ def test_a_cycle_from_the_move_form_is_refused_with_a_message(
     tree: dict[str, Unit], province_admin: Any
 ) -> None:
     client = client_for(province_admin)
-    response = client.post(reverse("unit-move", args=["commune"]), {"new_parent": "village"},
-                           follow=True)
+    response = client.post(
+        reverse("unit-move", args=["commune"]), {"new_parent": "village"}, follow=True
+    )
     assert "Không thể chuyển" in response.content.decode()
     assert Unit.objects.get_parent(Unit.objects.get(code="commune")).code == "province"
 
@@ -158,7 +170,9 @@ def test_the_unit_tree_page_makes_a_bounded_number_of_queries(
 ) -> None:
     client = client_for(province_admin)
     for i in range(30):
-        Unit.objects.add_child(Unit.objects.get(code="commune"),
-                               {"code": f"v{i}", "name": f"Thôn {i}", "kind": "village"})
+        Unit.objects.add_child(
+            Unit.objects.get(code="commune"),
+            {"code": f"v{i}", "name": f"Thôn {i}", "kind": "village"},
+        )
     with django_assert_max_num_queries(12):
         assert client.get(reverse("unit-tree")).status_code == 200
