@@ -21,15 +21,28 @@ def _django() -> None:
 
 
 def _serve(argv: list[str]) -> int:
+    """gunicorn (WSGI: measured faster than ASGI for Django here) plus the scheduler."""
     import argparse
+    import atexit
+    import subprocess
 
     parser = argparse.ArgumentParser(prog="tincoso serve")
     parser.add_argument("--bind", default=os.environ.get("TINCOSO_BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    parser.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run periodic jobs here (another machine runs them)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
     from gunicorn.app.wsgiapp import run
 
+    if not args.no_scheduler:
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "tincoso.cli", "manage", "run_periodic"]
+        )
+        atexit.register(scheduler.terminate)
     sys.argv = [
         "gunicorn",
         "tincoso.wsgi:application",

@@ -5,6 +5,8 @@ An app's config may set:
 - ``demo_loader``: dotted path of a function that loads its demo data (idempotent);
 - ``api_urls``: dotted path of a module whose ``urlpatterns`` join the REST API;
 - ``urls``: dotted path of a module whose ``urlpatterns`` join the site's root;
+- ``periodic``: (dotted path of a function, seconds) pairs that the scheduler
+  started by ``tincoso serve`` runs at that interval (each must be idempotent);
 - ``item_links``: (url name, label) pairs that the portal shows on an item's page,
   the url taking the item's id (so a higher app, e.g. feedback, can hook in
   without the portal importing it).
@@ -30,15 +32,19 @@ def nav_items() -> list[tuple[str, Any]]:
 
 
 def demo_loaders() -> list[str]:
-    return [c.demo_loader for c in _tincoso_configs() if getattr(c, "demo_loader", None)]
+    return [path for c in _tincoso_configs() if (path := getattr(c, "demo_loader", None))]
 
 
 def api_url_modules() -> list[str]:
-    return [c.api_urls for c in _tincoso_configs() if getattr(c, "api_urls", None)]
+    return [path for c in _tincoso_configs() if (path := getattr(c, "api_urls", None))]
+
+
+def periodic_jobs() -> list[tuple[str, int]]:
+    return [job for c in _tincoso_configs() for job in getattr(c, "periodic", [])]
 
 
 def url_modules() -> list[str]:
-    return [c.urls for c in _tincoso_configs() if getattr(c, "urls", None)]
+    return [path for c in _tincoso_configs() if (path := getattr(c, "urls", None))]
 
 
 def item_links() -> list[tuple[str, Any]]:

@@ -26,17 +26,39 @@ class ReferenceSerializer(serializers.Serializer[Any]):
 
 
 class DocumentSerializer(serializers.ModelSerializer[Document]):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     references = ReferenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Document
         fields = [
-            "id", "unit", "direction", "status", "file_name", "system", "doc_type", "number",
-            "symbol", "issuer", "parent_issuer", "place", "date", "title", "addressees",
-            "recipients", "signer_name", "signer_title", "signing_authority", "confidence",
-            "urgency", "deadline", "register_year", "register_number", "created_at",
-            "registered_at", "references",
+            "id",
+            "unit",
+            "direction",
+            "status",
+            "file_name",
+            "system",
+            "doc_type",
+            "number",
+            "symbol",
+            "issuer",
+            "parent_issuer",
+            "place",
+            "date",
+            "title",
+            "addressees",
+            "recipients",
+            "signer_name",
+            "signer_title",
+            "signing_authority",
+            "confidence",
+            "urgency",
+            "deadline",
+            "register_year",
+            "register_number",
+            "created_at",
+            "registered_at",
+            "references",
         ]
         read_only_fields = fields
 
@@ -73,18 +95,31 @@ class DispatchRequestSerializer(serializers.Serializer[Any]):
 
 
 class DispatchSerializer(serializers.ModelSerializer[Dispatch]):
-    document = serializers.PrimaryKeyRelatedField(read_only=True)
-    sender = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    recipient = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    document = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    sender = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    recipient = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     document_label = serializers.CharField(source="document.label", read_only=True)
 
     class Meta:
         model = Dispatch
         fields = [
-            "id", "document", "document_label", "sender", "recipient", "status", "overdue",
-            "deadline", "incoming_year", "incoming_number", "sent_at", "opened_at",
-            "acknowledged_at", "implementing_at", "done_at", "result_note",
+            "id",
+            "document",
+            "document_label",
+            "sender",
+            "recipient",
+            "status",
+            "overdue",
+            "deadline",
+            "incoming_year",
+            "incoming_number",
+            "sent_at",
+            "opened_at",
+            "acknowledged_at",
+            "implementing_at",
+            "done_at",
+            "result_note",
         ]
         read_only_fields = fields
 
@@ -106,7 +141,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         unit = services_unit(data.validated_data["unit"])
         upload = data.validated_data["file"]
         doc = services.import_document(
-            request.user, unit, upload.read(services.MAX_UPLOAD_BYTES + 1), upload.name,
+            request.user,
+            unit,
+            upload.read(services.MAX_UPLOAD_BYTES + 1),
+            upload.name,
             direction=data.validated_data["direction"],
         )
         return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
@@ -129,8 +167,9 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         data = DispatchRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         units = [services_unit(code) for code in data.validated_data["recipients"]]
-        made = services.dispatch_document(request.user, doc, units,
-                                          deadline=data.validated_data.get("deadline"))
+        made = services.dispatch_document(
+            request.user, doc, units, deadline=data.validated_data.get("deadline")
+        )
         return Response(DispatchSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get"])
@@ -143,6 +182,11 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
     @action(detail=True, methods=["get"])
     def cascade(self, request: Request, pk: str | None = None) -> Response:
         return Response(services.cascade(self.get_object(), request.user))
+
+
+def _data(request: Request, name: str) -> str:
+    data = request.data
+    return str(data.get(name, "")) if hasattr(data, "get") else ""
 
 
 def services_unit(code: str) -> Unit:
@@ -158,7 +202,8 @@ class DispatchViewSet(viewsets.ReadOnlyModelViewSet[Dispatch]):
 
     def get_queryset(self) -> Any:
         qs = services.dispatches_visible_to(self.request.user).select_related(
-            "document", "sender", "recipient")
+            "document", "sender", "recipient"
+        )
         params = self.request.query_params
         if params.get("unit"):
             qs = qs.filter(recipient__code=params["unit"])
@@ -183,13 +228,15 @@ class DispatchViewSet(viewsets.ReadOnlyModelViewSet[Dispatch]):
 
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def complete(self, request: Request, pk: str | None = None) -> Response:
-        files = [(f.name, f.read(services.MAX_ATTACHMENT_BYTES + 1))
-                 for f in request.FILES.getlist("attachments")]
-        return self._do(request, services.complete, str(request.data.get("note", "")), files)
+        files = [
+            (f.name, f.read(services.MAX_ATTACHMENT_BYTES + 1))
+            for f in request.FILES.getlist("attachments")
+        ]
+        return self._do(request, services.complete, _data(request, "note"), files)
 
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str | None = None) -> Response:
-        response = get_object_or_404(Document, pk=request.data.get("document"))
+        response = get_object_or_404(Document, pk=_data(request, "document"))
         if not services.can_view_document(request.user, response):
             raise PermissionDeniedError(services._("Bạn không có quyền xem văn bản này."))
         return self._do(request, services.respond_with_document, response)

@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
     urls = "tincoso.documents.urls"
     api_urls = "tincoso.documents.api_urls"
     demo_loader = "tincoso.documents.demo.load_demo"
+    periodic = [("tincoso.documents.services.check_deadlines", 300)]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

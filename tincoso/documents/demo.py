@@ -25,8 +25,9 @@ def _import(unit: Unit, filename: str, direction: str) -> Document:
     existing = Document.objects.filter(unit=unit, file_name=filename).first()
     if existing is not None:
         return existing
-    doc = services.import_document(None, unit, (DATA / filename).read_bytes(), filename,
-                                   direction=direction)
+    doc = services.import_document(
+        None, unit, (DATA / filename).read_bytes(), filename, direction=direction
+    )
     return services.register_document(None, doc)
 
 
@@ -42,11 +43,13 @@ def load_demo() -> None:
         for code in ("cb-sonv", "cb-soyt", "cb-sogd", "cb-sotc"):
             services.acknowledge(None, dispatches[code])
         services.start_implementing(None, dispatches["cb-soyt"])
-        services.complete(None, dispatches["cb-sotc"],
-                          "Đã quán triệt tại sinh hoạt chi bộ tháng 7/2017; 18/18 đảng viên dự.")
+        services.complete(
+            None,
+            dispatches["cb-sotc"],
+            "Đã quán triệt tại sinh hoạt chi bộ tháng 7/2017; 18/18 đảng viên dự.",
+        )
         late = dispatches["cb-sxd"]
-        Dispatch.objects.filter(pk=late.pk).update(
-            deadline=clock.now() - dt.timedelta(days=2))
+        Dispatch.objects.filter(pk=late.pk).update(deadline=clock.now() - dt.timedelta(days=2))
     cell = Unit.objects.get(code="cb-sonv")
     plan = _import(cell, "KH-chi-bo-so-noi-vu.txt", Direction.OUTGOING)
     dispatch = guidance.dispatches.get(recipient=cell)

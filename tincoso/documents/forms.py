@@ -13,8 +13,9 @@ from tincoso.units.models import Unit
 
 class UploadForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị vào sổ"), queryset=Unit.objects.none())
-    direction = forms.ChoiceField(label=_("Sổ"), choices=Direction.choices,
-                                  initial=Direction.INCOMING)
+    direction = forms.ChoiceField(
+        label=_("Sổ"), choices=Direction.choices, initial=Direction.INCOMING
+    )
     file = forms.FileField(label=_("Tệp văn bản (.docx, .pdf, .txt)"))
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
@@ -44,38 +45,46 @@ class LinesField(forms.CharField):
 class FieldsForm(forms.Form):
     """The parsed fields, for the importer to check and correct."""
 
-    system = forms.ChoiceField(label=_("Hệ thống"), choices=[("", "—"), *System.choices],
-                               required=False)
+    system = forms.ChoiceField(
+        label=_("Hệ thống"), choices=[("", "—"), *System.choices], required=False
+    )
     doc_type = forms.CharField(label=_("Loại văn bản"), max_length=64, required=False)
     number = forms.CharField(label=_("Số"), max_length=32, required=False)
     symbol = forms.CharField(label=_("Số, ký hiệu"), max_length=96, required=False)
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
     parent_issuer = forms.CharField(label=_("Cơ quan chủ quản"), max_length=255, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=128, required=False)
-    date = forms.DateField(label=_("Ngày ban hành"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    title = forms.CharField(label=_("Trích yếu"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(
+        label=_("Ngày ban hành"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    title = forms.CharField(
+        label=_("Trích yếu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     addressees = LinesField(label=_("Kính gửi (mỗi dòng một nơi)"), required=False)
     recipients = LinesField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False)
-    references = LinesField(label=_("Văn bản được dẫn (mỗi dòng một số, ký hiệu)"),
-                            required=False)
+    references = LinesField(label=_("Văn bản được dẫn (mỗi dòng một số, ký hiệu)"), required=False)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, required=False)
     signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
-    signing_authority = forms.CharField(label=_("Thẩm quyền ký"), max_length=255,
-                                        required=False)
+    signing_authority = forms.CharField(label=_("Thẩm quyền ký"), max_length=255, required=False)
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices)
-    deadline = forms.DateField(label=_("Hạn xử lý"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = forms.DateField(
+        label=_("Hạn xử lý"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class DispatchForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị nhận"), queryset=Unit.objects.none(),
+        label=_("Đơn vị nhận"),
+        queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateTimeField(
-        label=_("Hạn tiếp nhận"), required=False,
+        label=_("Hạn tiếp nhận"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )

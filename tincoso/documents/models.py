@@ -40,12 +40,15 @@ class Document(models.Model):
         DRAFT = "draft", _("Chờ xác nhận")
         REGISTERED = "registered", _("Đã vào sổ")
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="documents",
-                             verbose_name=_("đơn vị vào sổ"))
-    direction = models.CharField(_("sổ"), max_length=3, choices=Direction.choices,
-                                 default=Direction.INCOMING)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices,
-                              default=Status.DRAFT)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="documents", verbose_name=_("đơn vị vào sổ")
+    )
+    direction = models.CharField(
+        _("sổ"), max_length=3, choices=Direction.choices, default=Direction.INCOMING
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     file = models.FileField(_("tệp"), upload_to="documents/%Y/%m/", blank=True)
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
@@ -67,15 +70,17 @@ class Document(models.Model):
     signing_authority = models.CharField(_("thẩm quyền ký"), max_length=255, blank=True)
     confidence = models.JSONField(default=dict, blank=True)
 
-    urgency = models.CharField(_("độ khẩn"), max_length=16, choices=Urgency.choices,
-                               default=Urgency.NORMAL)
+    urgency = models.CharField(
+        _("độ khẩn"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
+    )
     deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
     register_year = models.PositiveIntegerField(_("năm sổ"), null=True, blank=True)
     register_number = models.PositiveIntegerField(_("số vào sổ"), null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)  # folded, for search
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("ngày nhập"), default=clock.now)
     registered_at = models.DateTimeField(_("ngày vào sổ"), null=True, blank=True)
 
@@ -117,11 +122,11 @@ class Reference(models.Model):
 
     source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="references")
     symbol = models.CharField(_("số, ký hiệu"), max_length=96, db_index=True)
-    kind = models.CharField(_("quan hệ"), max_length=16, choices=Kind.choices,
-                            default=Kind.CITES)
+    kind = models.CharField(_("quan hệ"), max_length=16, choices=Kind.choices, default=Kind.CITES)
     position = models.PositiveIntegerField(default=0)
-    target = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="cited_by")
+    target = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="cited_by"
+    )
 
     class Meta:
         ordering = ["source", "position"]
@@ -148,26 +153,37 @@ class Dispatch(models.Model):
     """One document sent to one recipient unit, tracked until done."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="dispatches")
-    sender = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dispatches_sent",
-                               verbose_name=_("đơn vị gửi"))
-    recipient = models.ForeignKey(Unit, on_delete=models.PROTECT,
-                                  related_name="dispatches_received",
-                                  verbose_name=_("đơn vị nhận"))
-    status = models.CharField(_("trạng thái"), max_length=16, choices=DispatchStatus.choices,
-                              default=DispatchStatus.SENT, db_index=True)
+    sender = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="dispatches_sent", verbose_name=_("đơn vị gửi")
+    )
+    recipient = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="dispatches_received",
+        verbose_name=_("đơn vị nhận"),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=DispatchStatus.choices,
+        default=DispatchStatus.SENT,
+        db_index=True,
+    )
     deadline = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
     incoming_year = models.PositiveIntegerField(null=True, blank=True)
     incoming_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     sent_at = models.DateTimeField(_("ngày gửi"), default=clock.now)
     opened_at = models.DateTimeField(_("ngày xem"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     implementing_at = models.DateTimeField(_("ngày bắt đầu triển khai"), null=True, blank=True)
     done_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
     result_note = models.TextField(_("kết quả thực hiện"), blank=True)
-    response_documents = models.ManyToManyField(Document, blank=True, related_name="responds_to",
-                                                verbose_name=_("văn bản triển khai"))
+    response_documents = models.ManyToManyField(
+        Document, blank=True, related_name="responds_to", verbose_name=_("văn bản triển khai")
+    )
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -175,11 +191,14 @@ class Dispatch(models.Model):
         verbose_name_plural = _("gửi văn bản")
         ordering = ["recipient__path"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "recipient"],
-                                    name="one_dispatch_per_document_and_recipient")
+            models.UniqueConstraint(
+                fields=["document", "recipient"], name="one_dispatch_per_document_and_recipient"
+            )
         ]
-        indexes = [models.Index(fields=["recipient", "status"]),
-                   models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["recipient", "status"]),
+            models.Index(fields=["status", "deadline"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} → {self.recipient}"

@@ -45,9 +45,23 @@ from tincoso.units.permissions import Action
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 EDITABLE_FIELDS = (
-    "system", "doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "date",
-    "title", "addressees", "recipients", "signer_name", "signer_title", "signing_authority",
-    "urgency", "deadline", "direction",
+    "system",
+    "doc_type",
+    "number",
+    "symbol",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "date",
+    "title",
+    "addressees",
+    "recipients",
+    "signer_name",
+    "signer_title",
+    "signing_authority",
+    "urgency",
+    "deadline",
+    "direction",
 )
 
 
@@ -90,15 +104,32 @@ def import_document(
     extracted = extract_text(data, filename, max_bytes=MAX_UPLOAD_BYTES)
     parsed = parse_text(extracted.text)
     doc = Document(
-        unit=unit, direction=direction, text=extracted.text, file_name=clean_line(filename)[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(), created_by=actor,
+        unit=unit,
+        direction=direction,
+        text=extracted.text,
+        file_name=clean_line(filename)[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        created_by=actor,
         created_at=clock.now(),
     )
     doc.system = parsed.system or ""
-    for name in ("doc_type", "number", "symbol", "issuer", "parent_issuer", "place", "title",
-                 "signer_name", "signer_title", "signing_authority"):
-        setattr(doc, name, (getattr(parsed, name) or "")[:255] if name != "title"
-                else getattr(parsed, name) or "")
+    for name in (
+        "doc_type",
+        "number",
+        "symbol",
+        "issuer",
+        "parent_issuer",
+        "place",
+        "title",
+        "signer_name",
+        "signer_title",
+        "signing_authority",
+    ):
+        setattr(
+            doc,
+            name,
+            (getattr(parsed, name) or "")[:255] if name != "title" else getattr(parsed, name) or "",
+        )
     doc.date = dt.date.fromisoformat(parsed.date) if parsed.date else None
     doc.addressees = parsed.addressees or []
     doc.recipients = parsed.recipients or []
@@ -119,8 +150,10 @@ def _safe_name(filename: str) -> str:
 # words in between: "Căn cứ Luật …", "Thực hiện Hướng dẫn số 45-HD/BTGTU".
 _KIND_CUES = (
     (Reference.Kind.BASED_ON, re.compile(r"\bcan cu(\s+vao)?\s+(\w+\s+){0,3}(so:?\s*)?$")),
-    (Reference.Kind.IMPLEMENTS, re.compile(
-        r"\b(thuc hien|trien khai( thuc hien)?|quan triet)\s+(\w+\s+){0,3}(so:?\s*)?$")),
+    (
+        Reference.Kind.IMPLEMENTS,
+        re.compile(r"\b(thuc hien|trien khai( thuc hien)?|quan triet)\s+(\w+\s+){0,3}(so:?\s*)?$"),
+    ),
 )
 
 
@@ -131,7 +164,7 @@ def _reference_kind(folded_text: str, symbol: str) -> str:
     match = pattern.search(folded_text)
     if match is None:
         return Reference.Kind.CITES
-    before = folded_text[max(0, match.start() - 60): match.start()]
+    before = folded_text[max(0, match.start() - 60) : match.start()]
     for kind, cue in _KIND_CUES:
         if cue.search(before):
             return kind
@@ -147,8 +180,9 @@ def _set_references(doc: Document, symbols: Iterable[str]) -> None:
         if not key or key.upper() in seen or key.upper() == symbol_key(doc.symbol).upper():
             continue
         seen.add(key.upper())
-        Reference.objects.create(source=doc, symbol=key, position=position,
-                                 kind=_reference_kind(folded, symbol))
+        Reference.objects.create(
+            source=doc, symbol=key, position=position, kind=_reference_kind(folded, symbol)
+        )
 
 
 @transaction.atomic
@@ -161,7 +195,7 @@ def update_fields(actor: Any, doc: Document, **fields: Any) -> Document:
     references = fields.pop("references", None)
     for name, value in fields.items():
         if isinstance(value, str):
-            value = clean_line(value) if name != "title" else clean_line(value)
+            value = clean_line(value)
         setattr(doc, name, value)
     if doc.symbol:
         doc.symbol = symbol_key(doc.symbol)
@@ -182,7 +216,9 @@ def find_duplicates(doc: Document) -> QuerySet[Document]:
     if not (doc.symbol and doc.date):
         return Document.objects.none()
     return Document.objects.filter(
-        status=Document.Status.REGISTERED, symbol__iexact=symbol_key(doc.symbol), date=doc.date,
+        status=Document.Status.REGISTERED,
+        symbol__iexact=symbol_key(doc.symbol),
+        date=doc.date,
         issuer__iexact=doc.issuer,
     ).exclude(pk=doc.pk)
 
@@ -206,16 +242,17 @@ def register_document(actor: Any, doc: Document) -> Document:
     doc = Document.objects.select_for_update().get(pk=doc.pk)
     if doc.status == Document.Status.REGISTERED:
         raise ConflictError(_("Văn bản này đã được vào sổ."))
-    missing = [str(Document._meta.get_field(f).verbose_name)
-               for f in ("doc_type", "title") if not getattr(doc, f)]
+    labels = {"doc_type": _("loại văn bản"), "title": _("trích yếu")}
+    missing = [str(label) for name, label in labels.items() if not getattr(doc, name)]
     if missing:
         raise DocumentError(_("Cần điền trước khi vào sổ: %(fields)s."), fields=", ".join(missing))
     duplicate = find_duplicates(doc).first()
     if duplicate is not None:
         raise ConflictError(
             _("Văn bản trùng với văn bản đã vào sổ: %(label)s ngày %(date)s của %(issuer)s."),
-            label=duplicate.label, date=duplicate.date.strftime("%d/%m/%Y") if duplicate.date
-            else "", issuer=duplicate.issuer,
+            label=duplicate.label,
+            date=duplicate.date.strftime("%d/%m/%Y") if duplicate.date else "",
+            issuer=duplicate.issuer,
         )
     now = clock.now()
     doc.register_year = clock.today().year
@@ -230,15 +267,19 @@ def register_document(actor: Any, doc: Document) -> Document:
 def _resolve_references(doc: Document) -> None:
     """Link this document's references to documents here, and earlier ones citing it."""
     for ref in doc.references.filter(target__isnull=True):
-        target = (Document.objects.filter(status=Document.Status.REGISTERED,
-                                          symbol__iexact=ref.symbol)
-                  .exclude(pk=doc.pk).order_by("registered_at").first())
+        target = (
+            Document.objects.filter(status=Document.Status.REGISTERED, symbol__iexact=ref.symbol)
+            .exclude(pk=doc.pk)
+            .order_by("registered_at")
+            .first()
+        )
         if target is not None:
             ref.target = target
             ref.save(update_fields=["target"])
     if doc.symbol:
-        Reference.objects.filter(symbol__iexact=symbol_key(doc.symbol), target__isnull=True).exclude(
-            source=doc).update(target=doc)
+        Reference.objects.filter(
+            symbol__iexact=symbol_key(doc.symbol), target__isnull=True
+        ).exclude(source=doc).update(target=doc)
 
 
 # --- dispatch -----------------------------------------------------------------------
@@ -294,15 +335,19 @@ def suggest_recipients(doc: Document, sender: Unit) -> list[Unit]:
 
 @transaction.atomic
 def dispatch_document(
-    actor: Any, doc: Document, recipients: Iterable[Unit], *,
-    deadline: dt.datetime | None = None, sender: Unit | None = None,
+    actor: Any,
+    doc: Document,
+    recipients: Iterable[Unit],
+    *,
+    deadline: dt.datetime | None = None,
+    sender: Unit | None = None,
 ) -> list[Dispatch]:
     """Send a registered document to recipient units (skipping ones already sent)."""
     sender = sender or doc.unit
-    if sender.pk != doc.unit.pk:
-        # Forwarding a received document: the sender must have received it.
-        if not Dispatch.objects.filter(document=doc, recipient=sender).exists():
-            raise DocumentError(_("Đơn vị gửi chưa nhận văn bản này."))
+    # Forwarding a received document: the sender must have received it.
+    forwarding = sender.pk != doc.unit.pk
+    if forwarding and not Dispatch.objects.filter(document=doc, recipient=sender).exists():
+        raise DocumentError(_("Đơn vị gửi chưa nhận văn bản này."))
     _require(actor, Action.DISPATCH, sender)
     if doc.status != Document.Status.REGISTERED:
         raise DocumentError(_("Văn bản phải được vào sổ trước khi gửi."))
@@ -313,33 +358,43 @@ def dispatch_document(
     outside = [u.name for u in recipients if u.pk not in scope_paths]
     if outside:
         raise permissions.PermissionDeniedError(
-            _("Không thể gửi tới đơn vị ngoài phạm vi: %(units)s."), units=", ".join(outside))
+            _("Không thể gửi tới đơn vị ngoài phạm vi: %(units)s."), units=", ".join(outside)
+        )
     if deadline is None and doc.deadline:
-        deadline = dt.datetime.combine(doc.deadline, dt.time(23, 59),
-                                       tzinfo=clock.now().tzinfo)
+        deadline = dt.datetime.combine(doc.deadline, dt.time(23, 59), tzinfo=clock.now().tzinfo)
     now = clock.now()
     made = []
     for unit in recipients:
         if Dispatch.objects.filter(document=doc, recipient=unit).exists():
             continue
         year = clock.today().year
-        made.append(Dispatch.objects.create(
-            document=doc, sender=sender, recipient=unit, deadline=deadline, sent_by=actor,
-            sent_at=now, incoming_year=year,
-            incoming_number=_next_number(unit, Direction.INCOMING, year),
-        ))
+        made.append(
+            Dispatch.objects.create(
+                document=doc,
+                sender=sender,
+                recipient=unit,
+                deadline=deadline,
+                sent_by=actor,
+                sent_at=now,
+                incoming_year=year,
+                incoming_number=_next_number(unit, Direction.INCOMING, year),
+            )
+        )
     if made:
         url = reverse("document-detail", args=[doc.pk])
         for dispatch in made:
             officers = _people_of(dispatch.recipient, (Role.OFFICER, Role.EDITOR, Role.ADMIN))
-            notify(officers, str(_("Văn bản mới: %(label)s") % {"label": doc.label}),
-                   doc.title, url)
+            notify(
+                officers, str(_("Văn bản mới: %(label)s") % {"label": doc.label}), doc.title, url
+            )
     return made
 
 
 def _people_of(unit: Unit, roles: Iterable[str]) -> list[Any]:
-    return [m.user for m in Membership.objects.filter(unit=unit, role__in=list(roles))
-            .select_related("user")]
+    return [
+        m.user
+        for m in Membership.objects.filter(unit=unit, role__in=list(roles)).select_related("user")
+    ]
 
 
 # --- a recipient's steps ----------------------------------------------------------------
@@ -349,8 +404,12 @@ def _advance(dispatch: Dispatch, status: str, field: str) -> None:
     now = clock.now()
     target = STATUS_ORDER.index(status)
     # Reaching a later step fills in the earlier ones it implies.
-    for step, stamp in (("opened", "opened_at"), ("acknowledged", "acknowledged_at"),
-                        ("implementing", "implementing_at"), ("done", "done_at")):
+    for step, stamp in (
+        ("opened", "opened_at"),
+        ("acknowledged", "acknowledged_at"),
+        ("implementing", "implementing_at"),
+        ("done", "done_at"),
+    ):
         if STATUS_ORDER.index(step) <= target and getattr(dispatch, stamp) is None:
             setattr(dispatch, stamp, now)
     if STATUS_ORDER.index(dispatch.status) < target:
@@ -362,8 +421,10 @@ def _advance(dispatch: Dispatch, status: str, field: str) -> None:
 def open_dispatch(actor: Any, dispatch: Dispatch) -> Dispatch:
     """The recipient looked at it (only the recipient's own people count)."""
     _require(actor, Action.VIEW, dispatch.recipient)
-    if dispatch.opened_at is None and actor is not None and _is_member_of_recipient(
-        actor, dispatch
+    if (
+        dispatch.opened_at is None
+        and actor is not None
+        and _is_member_of_recipient(actor, dispatch)
     ):
         _advance(dispatch, DispatchStatus.OPENED, "opened_at")
     return dispatch
@@ -378,8 +439,9 @@ def _step(actor: Any, dispatch: Dispatch, status: str) -> Dispatch:
     _require(actor, Action.ACKNOWLEDGE, dispatch.recipient)
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
     if STATUS_ORDER.index(dispatch.status) >= STATUS_ORDER.index(status):
-        raise ConflictError(_("Văn bản đã ở trạng thái “%(status)s”."),
-                            status=dispatch.get_status_display())
+        raise ConflictError(
+            _("Văn bản đã ở trạng thái “%(status)s”."), status=dispatch.get_status_display()
+        )
     _advance(dispatch, status, f"{status}_at")
     return dispatch
 
@@ -425,7 +487,8 @@ def respond_with_document(actor: Any, dispatch: Dispatch, response: Document) ->
     dispatch.response_documents.add(response)
     key = symbol_key(dispatch.document.symbol) or f"#{dispatch.document.pk}"
     Reference.objects.update_or_create(
-        source=response, symbol=key,
+        source=response,
+        symbol=key,
         defaults={"kind": Reference.Kind.IMPLEMENTS, "target": dispatch.document},
     )
     if STATUS_ORDER.index(dispatch.status) < STATUS_ORDER.index(DispatchStatus.IMPLEMENTING):
@@ -450,8 +513,10 @@ def check_deadlines() -> int:
     Idempotent: a dispatch is announced once (``overdue_notified_at``).
     """
     count = 0
-    for dispatch in overdue_dispatches().filter(overdue_notified_at__isnull=True).select_related(
-        "document", "recipient"
+    for dispatch in (
+        overdue_dispatches()
+        .filter(overdue_notified_at__isnull=True)
+        .select_related("document", "recipient")
     ):
         parent = Unit.objects.get_parent(dispatch.recipient)
         people = _people_of(parent, (Role.OFFICER, Role.ADMIN)) if parent else []
@@ -459,12 +524,20 @@ def check_deadlines() -> int:
             people += _people_of(dispatch.sender, (Role.EDITOR, Role.OFFICER))
         notify(
             {p.pk: p for p in people}.values(),
-            str(_("Quá hạn tiếp nhận: %(label)s — %(unit)s")
-                % {"label": dispatch.document.label, "unit": dispatch.recipient.name}),
-            str(_("%(unit)s chưa tiếp nhận văn bản “%(title)s”, hạn %(deadline)s.") % {
-                "unit": dispatch.recipient.name, "title": dispatch.document.title[:200],
-                "deadline": dispatch.deadline.strftime("%d/%m/%Y %H:%M")
-                if dispatch.deadline else ""}),
+            str(
+                _("Quá hạn tiếp nhận: %(label)s — %(unit)s")
+                % {"label": dispatch.document.label, "unit": dispatch.recipient.name}
+            ),
+            str(
+                _("%(unit)s chưa tiếp nhận văn bản “%(title)s”, hạn %(deadline)s.")
+                % {
+                    "unit": dispatch.recipient.name,
+                    "title": dispatch.document.title[:200],
+                    "deadline": dispatch.deadline.strftime("%d/%m/%Y %H:%M")
+                    if dispatch.deadline
+                    else "",
+                }
+            ),
             reverse("document-cascade", args=[dispatch.document_id]),
         )
         dispatch.overdue_notified_at = clock.now()
@@ -476,14 +549,16 @@ def check_deadlines() -> int:
 # --- reading --------------------------------------------------------------------------
 
 
-def inbox(unit: Unit, *, status: str = "", query: str = "", overdue: bool = False
-          ) -> QuerySet[Dispatch]:
+def inbox(
+    unit: Unit, *, status: str = "", query: str = "", overdue: bool = False
+) -> QuerySet[Dispatch]:
     qs = Dispatch.objects.filter(recipient=unit).select_related("document", "sender")
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(deadline__lt=clock.now(),
-                       status__in=[DispatchStatus.SENT, DispatchStatus.OPENED])
+        qs = qs.filter(
+            deadline__lt=clock.now(), status__in=[DispatchStatus.SENT, DispatchStatus.OPENED]
+        )
     if query:
         for word in fold(query).split():
             qs = qs.filter(document__search_text__contains=word)
@@ -495,8 +570,9 @@ def inbox_counts(unit: Unit) -> dict[str, int]:
     counts = {s.value: 0 for s in DispatchStatus}
     for row in qs.values("status").order_by().annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
-    counts["overdue"] = qs.filter(deadline__lt=clock.now(), status__in=[
-        DispatchStatus.SENT, DispatchStatus.OPENED]).count()
+    counts["overdue"] = qs.filter(
+        deadline__lt=clock.now(), status__in=[DispatchStatus.SENT, DispatchStatus.OPENED]
+    ).count()
     counts["total"] = sum(counts[s.value] for s in DispatchStatus)
     return counts
 
@@ -514,8 +590,9 @@ def dispatches_visible_to(user: Any) -> QuerySet[Dispatch]:
     return Dispatch.objects.filter(visible)
 
 
-def cascade(doc: Document, viewer: Any, *, whole: bool | None = None, _depth: int = 0
-            ) -> dict[str, Any]:
+def cascade(
+    doc: Document, viewer: Any, *, whole: bool | None = None, _depth: int = 0
+) -> dict[str, Any]:
     """The tree of units a document reached, through recipients' own documents.
 
     The issuing unit's people see the whole cascade under their document; anyone
@@ -524,30 +601,36 @@ def cascade(doc: Document, viewer: Any, *, whole: bool | None = None, _depth: in
     if whole is None:
         whole = permissions.can(viewer, Action.VIEW, doc.unit)
     nodes = []
-    dispatches = doc.dispatches.select_related("recipient").prefetch_related(
-        "response_documents")
+    dispatches = doc.dispatches.select_related("recipient").prefetch_related("response_documents")
     if not whole:
         dispatches = dispatches.filter(pk__in=dispatches_visible_to(viewer).values("pk"))
     for d in dispatches:
-        responses = [cascade(r, viewer, whole=whole, _depth=_depth + 1)
-                     for r in d.response_documents.all() if _depth < 8]
-        nodes.append({
-            "dispatch_id": d.pk,
-            "unit": {"code": d.recipient.code, "name": d.recipient.name},
-            "status": d.status,
-            "status_label": str(d.get_status_display()),
-            "overdue": d.is_overdue,
-            "sent_at": d.sent_at.isoformat(),
-            "opened_at": d.opened_at.isoformat() if d.opened_at else None,
-            "acknowledged_at": d.acknowledged_at.isoformat() if d.acknowledged_at else None,
-            "done_at": d.done_at.isoformat() if d.done_at else None,
-            "deadline": d.deadline.isoformat() if d.deadline else None,
-            "days_to_acknowledge": d.days_to("acknowledged_at"),
-            "days_to_done": d.days_to("done_at"),
-            "responses": responses,
-        })
-    return {"document": {"id": doc.pk, "label": doc.label, "title": doc.title,
-                         "unit": doc.unit.code}, "dispatches": nodes}
+        responses = [
+            cascade(r, viewer, whole=whole, _depth=_depth + 1)
+            for r in d.response_documents.all()
+            if _depth < 8
+        ]
+        nodes.append(
+            {
+                "dispatch_id": d.pk,
+                "unit": {"code": d.recipient.code, "name": d.recipient.name},
+                "status": d.status,
+                "status_label": str(d.get_status_display()),
+                "overdue": d.is_overdue,
+                "sent_at": d.sent_at.isoformat(),
+                "opened_at": d.opened_at.isoformat() if d.opened_at else None,
+                "acknowledged_at": d.acknowledged_at.isoformat() if d.acknowledged_at else None,
+                "done_at": d.done_at.isoformat() if d.done_at else None,
+                "deadline": d.deadline.isoformat() if d.deadline else None,
+                "days_to_acknowledge": d.days_to("acknowledged_at"),
+                "days_to_done": d.days_to("done_at"),
+                "responses": responses,
+            }
+        )
+    return {
+        "document": {"id": doc.pk, "label": doc.label, "title": doc.title, "unit": doc.unit.code},
+        "dispatches": nodes,
+    }
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:

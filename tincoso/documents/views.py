@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -31,7 +29,8 @@ def _document_for(request: HttpRequest, pk: int) -> Document:
 
 def _dispatch_for(request: HttpRequest, pk: int) -> Dispatch:
     dispatch = get_object_or_404(
-        Dispatch.objects.select_related("document", "recipient", "sender"), pk=pk)
+        Dispatch.objects.select_related("document", "recipient", "sender"), pk=pk
+    )
     permissions.require(request.user, Action.VIEW, dispatch.recipient)
     return dispatch
 
@@ -39,8 +38,7 @@ def _dispatch_for(request: HttpRequest, pk: int) -> Dispatch:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """The register: documents of the units the user may see, newest first."""
-    qs = permissions.restrict(Document.objects.select_related("unit"), request.user,
-                              Action.VIEW)
+    qs = permissions.restrict(Document.objects.select_related("unit"), request.user, Action.VIEW)
     query = (request.GET.get("q") or "").strip()
     for word in fold(query).split():
         qs = qs.filter(search_text__contains=word)
@@ -49,9 +47,11 @@ def register(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(direction=direction)
     page = Paginator(qs.order_by("-created_at"), 50).get_page(request.GET.get("page"))
     can_import = permissions.units_where(request.user, Action.EDIT_CONTENT).exists()
-    return render(request, "documents/register.html",
-                  {"page": page, "query": query, "direction": direction,
-                   "can_import": can_import})
+    return render(
+        request,
+        "documents/register.html",
+        {"page": page, "query": query, "direction": direction, "can_import": can_import},
+    )
 
 
 @login_required
@@ -63,15 +63,23 @@ def upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read(services.MAX_UPLOAD_BYTES + 1)
         try:
-            doc = services.import_document(request.user, form.cleaned_data["unit"], data,
-                                           upload.name,
-                                           direction=form.cleaned_data["direction"])
+            doc = services.import_document(
+                request.user,
+                form.cleaned_data["unit"],
+                data,
+                upload.name,
+                direction=form.cleaned_data["direction"],
+            )
         except DomainError as exc:
             error = exc
         else:
             return redirect("document-edit", pk=doc.pk)
-    return render(request, "documents/upload.html", {"form": form, "error": error},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "documents/upload.html",
+        {"form": form, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -91,41 +99,58 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_fields(request.user, doc, **fields)
             if "register" in request.POST:
                 services.register_document(request.user, doc)
-                messages.success(request, _("Đã vào sổ văn bản số %(n)s.") % {
-                    "n": Document.objects.get(pk=doc.pk).register_number})
+                messages.success(
+                    request,
+                    _("Đã vào sổ văn bản số %(n)s.")
+                    % {"n": Document.objects.get(pk=doc.pk).register_number},
+                )
                 return redirect("document-detail", pk=doc.pk)
             messages.success(request, _("Đã lưu."))
             return redirect("document-edit", pk=doc.pk)
         except DomainError as exc:
             error = exc
     duplicates = services.find_duplicates(doc) if doc.status == Document.Status.DRAFT else []
-    return render(request, "documents/edit.html", {
-        "doc": doc, "form": form, "error": error, "duplicates": duplicates,
-        "confidence": doc.confidence or {},
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "documents/edit.html",
+        {
+            "doc": doc,
+            "form": form,
+            "error": error,
+            "duplicates": duplicates,
+            "confidence": doc.confidence or {},
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document_for(request, pk)
     user = request.user
-    received = [d for d in doc.dispatches.select_related("recipient")
-                if permissions.can(user, Action.VIEW, d.recipient)
-                and not permissions.can(user, Action.VIEW, doc.unit)]
+    received = [
+        d
+        for d in doc.dispatches.select_related("recipient")
+        if permissions.can(user, Action.VIEW, d.recipient)
+        and not permissions.can(user, Action.VIEW, doc.unit)
+    ]
     for dispatch in received:
         services.open_dispatch(user, dispatch)
     can_dispatch = doc.status == Document.Status.REGISTERED and permissions.can(
-        user, Action.DISPATCH, doc.unit)
+        user, Action.DISPATCH, doc.unit
+    )
     form = None
     suggested: list[Unit] = []
     if can_dispatch:
         suggested = services.suggest_recipients(doc, doc.unit)
         sent = set(doc.dispatches.values_list("recipient_id", flat=True))
         scope = services.dispatch_scope(doc.unit).exclude(pk__in=sent).order_by("path")
-        form = DispatchForm(scope=scope, initial={"recipients": [u.pk for u in suggested
-                                                                 if u.pk not in sent]})
+        form = DispatchForm(
+            scope=scope, initial={"recipients": [u.pk for u in suggested if u.pk not in sent]}
+        )
     dispatches = doc.dispatches.select_related("recipient").filter(
-        pk__in=services.dispatches_visible_to(user).values("pk"))
+        pk__in=services.dispatches_visible_to(user).values("pk")
+    )
     context = {
         "doc": doc,
         "references": doc.references.select_related("target"),
@@ -148,8 +173,9 @@ def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Hãy chọn đơn vị nhận hợp lệ."))
         return redirect("document-detail", pk=doc.pk)
-    made = services.dispatch_document(request.user, doc, form.cleaned_data["recipients"],
-                                      deadline=form.cleaned_data["deadline"])
+    made = services.dispatch_document(
+        request.user, doc, form.cleaned_data["recipients"], deadline=form.cleaned_data["deadline"]
+    )
     messages.success(request, _("Đã gửi tới %(n)s đơn vị.") % {"n": len(made)})
     return redirect("document-detail", pk=doc.pk)
 
@@ -165,8 +191,12 @@ def cascade(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox_home(request: HttpRequest) -> HttpResponse:
     units = list(permissions.units_where(request.user, Action.VIEW).order_by("path")[:200])
-    received = {row: True for row in Dispatch.objects.filter(recipient__in=units)
-                .values_list("recipient_id", flat=True).distinct()}
+    received = {
+        row: True
+        for row in Dispatch.objects.filter(recipient__in=units)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    }
     with_mail = [u for u in units if u.pk in received]
     if len(with_mail) == 1:
         return redirect("inbox", code=with_mail[0].code)
@@ -184,10 +214,19 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     rows = services.inbox(unit, status=status, query=query, overdue=overdue)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "documents/inbox.html", {
-        "unit": unit, "page": page, "counts": services.inbox_counts(unit), "status": status,
-        "query": query, "overdue": overdue, "statuses": DispatchStatus.choices,
-    })
+    return render(
+        request,
+        "documents/inbox.html",
+        {
+            "unit": unit,
+            "page": page,
+            "counts": services.inbox_counts(unit),
+            "status": status,
+            "query": query,
+            "overdue": overdue,
+            "statuses": DispatchStatus.choices,
+        },
+    )
 
 
 @login_required
@@ -198,13 +237,22 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own_documents = Document.objects.none()
     if can_act:
         own_documents = permissions.restrict(
-            Document.objects.filter(status=Document.Status.REGISTERED,
-                                    unit__path__startswith=item.recipient.path),
-            request.user, Action.EDIT_CONTENT).exclude(pk=item.document_id)[:50]
-    return render(request, "documents/dispatch.html", {
-        "item": item, "can_act": can_act, "complete_form": CompleteForm(),
-        "own_documents": own_documents,
-    })
+            Document.objects.filter(
+                status=Document.Status.REGISTERED, unit__path__startswith=item.recipient.path
+            ),
+            request.user,
+            Action.EDIT_CONTENT,
+        ).exclude(pk=item.document_id)[:50]
+    return render(
+        request,
+        "documents/dispatch.html",
+        {
+            "item": item,
+            "can_act": can_act,
+            "complete_form": CompleteForm(),
+            "own_documents": own_documents,
+        },
+    )
 
 
 @login_required
@@ -233,8 +281,11 @@ def dispatch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Đã cập nhật: %(status)s.") % {
-            "status": Dispatch.objects.get(pk=item.pk).get_status_display()})
+        messages.success(
+            request,
+            _("Đã cập nhật: %(status)s.")
+            % {"status": Dispatch.objects.get(pk=item.pk).get_status_display()},
+        )
     return redirect("dispatch-detail", pk=item.pk)
 
 
@@ -244,5 +295,3 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     if not doc.file:
         raise Http404
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
-
-

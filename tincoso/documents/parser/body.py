@@ -22,8 +22,32 @@ _BODY_START_F = re.compile(
 _AUTHORITY_HEADING_F = re.compile(r"(?:quyet dinh|dien|nghi quyet|quyet nghi)\s*:?\s*$")
 # Words that continue a trích yếu after a blank line.
 _LINK_WORDS = frozenset(
-    ("tai", "ve", "cua", "va", "nam", "giai", "den", "trong", "doi", "theo", "nham", "cho",
-     "giua", "tren", "voi", "tu", "o", "thuoc", "khoa", "lan", "dot", "ky", "nhiem", "huong")
+    (
+        "tai",
+        "ve",
+        "cua",
+        "va",
+        "nam",
+        "giai",
+        "den",
+        "trong",
+        "doi",
+        "theo",
+        "nham",
+        "cho",
+        "giua",
+        "tren",
+        "voi",
+        "tu",
+        "o",
+        "thuoc",
+        "khoa",
+        "lan",
+        "dot",
+        "ky",
+        "nhiem",
+        "huong",
+    )
 )
 _KINH_GUI_F = re.compile(r"^kinh\s*gui\s*:?\s*")
 _DIEN_F = re.compile(r"\bdien\s*:\s*$")
@@ -49,15 +73,18 @@ def _match_type(c: Cleaned, i: int) -> tuple[str, str, int] | None:
     original = line
     for fname, name in TYPE_HEADINGS:
         if joined.startswith(fname) and (len(joined) == len(fname) or joined[len(fname)] == " "):
-            return name, original[len(fname):].strip(), i
+            return name, original[len(fname) :].strip(), i
     # A heading wrapped mid-name ("NGHỊ / QUYẾT").
     if j + 1 < c.end and c.lines[j + 1] and is_upper_line(c.lines[j + 1]):
         joined2 = f"{joined} {c.folded[j + 1]}"
         original2 = f"{original} {c.lines[j + 1]}"
         for fname, name in TYPE_HEADINGS:
-            if joined2.startswith(fname) and len(fname) > len(joined) and (
-                    len(joined2) == len(fname) or joined2[len(fname)] == " "):
-                return name, original2[len(fname):].strip(), j + 1
+            if (
+                joined2.startswith(fname)
+                and len(fname) > len(joined)
+                and (len(joined2) == len(fname) or joined2[len(fname)] == " ")
+            ):
+                return name, original2[len(fname) :].strip(), j + 1
     return None
 
 
@@ -142,7 +169,7 @@ def read_addressees(c: Cleaned, limit: int) -> list[str] | None:
         f = c.folded[i]
         m = _KINH_GUI_F.match(f)
         if m:
-            rest = c.lines[i][m.end():].strip()
+            rest = c.lines[i][m.end() :].strip()
             return _collect(c, i + 1, rest, limit)
         if f.endswith(":") and _DIEN_F.search(f) and is_upper_line(c.lines[i].rsplit(" ", 1)[0]):
             return _collect(c, i + 1, "", limit)
@@ -168,8 +195,11 @@ def _collect(c: Cleaned, i: int, rest: str, limit: int) -> list[str] | None:
         if _BULLET_RE.match(line):
             items.append(_BULLET_RE.sub("", line))
             bulleted = True
-        elif items and not items[-1].rstrip().endswith((";", ".")) and (
-                bulleted or len(line.split()) <= 3):
+        elif (
+            items
+            and not items[-1].rstrip().endswith((";", "."))
+            and (bulleted or len(line.split()) <= 3)
+        ):
             # A wrapped item: inside a dash list any line goes on; after an inline
             # "Kính gửi: ..." only a short tail does (the body follows without a blank).
             items[-1] = f"{items[-1]} {line}"

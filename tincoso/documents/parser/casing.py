@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from .vocab import ABBREVIATIONS, NAME_OPENERS, fold
 
-_INITIAL_PUNCT = frozenset(".!?:;\"“”(-+•…")
+_INITIAL_PUNCT = frozenset('.!?:;"“”(-+•…')
 _ROMAN_RE = re.compile(r"^[IVXLC]+$")
 # Vietnamese syllables always have a vowel; an upper-case token without one is an
 # abbreviation (TTHC, UBND) and stays in capitals.
@@ -31,31 +31,129 @@ _FIXED = {
     ("ban", "bí"): (True, True),
     ("bí", "thư"): (True, False),
 }
-_FIXED_NAMES = (("ủy", "ban", "nhân", "dân"), ("uỷ", "ban", "nhân", "dân"),
-                ("hội", "đồng", "nhân", "dân"))
+_FIXED_NAMES = (
+    ("ủy", "ban", "nhân", "dân"),
+    ("uỷ", "ban", "nhân", "dân"),
+    ("hội", "đồng", "nhân", "dân"),
+)
 _ADMIN_ONE = frozenset(("tỉnh", "huyện", "quận", "xã", "phường", "khối"))
 _ADMIN_TWO = frozenset((("thành", "phố"), ("thị", "xã"), ("thị", "trấn"), ("đặc", "khu")))
-_STOP_AFTER_PLACE = frozenset(("năm", "về", "và", "trong", "theo", "tại", "từ", "đến", "của",
-                               "giai", "đoạn", "với", "trên", "cho", "các", "khóa", "khoá",
-                               "ủy", "uỷ", "phố", "xã", "phường", "huyện", "tỉnh", "quận",
-                               "thị", "đặc", "trực", "thuộc", "nhiệm"))
+_STOP_AFTER_PLACE = frozenset(
+    (
+        "năm",
+        "về",
+        "và",
+        "trong",
+        "theo",
+        "tại",
+        "từ",
+        "đến",
+        "của",
+        "giai",
+        "đoạn",
+        "với",
+        "trên",
+        "cho",
+        "các",
+        "khóa",
+        "khoá",
+        "ủy",
+        "uỷ",
+        "phố",
+        "xã",
+        "phường",
+        "huyện",
+        "tỉnh",
+        "quận",
+        "thị",
+        "đặc",
+        "trực",
+        "thuộc",
+        "nhiệm",
+    )
+)
 
 
 _TYPE_PAIRS = frozenset(
-    tuple(name.lower().split()) for name in (
-        "Quyết định", "Quy định", "Nghị quyết", "Nghị định", "Chỉ thị", "Thông tư",
-        "Kết luận", "Hướng dẫn", "Kế hoạch", "Thông báo", "Công văn", "Báo cáo", "Tờ trình",
-        "Quy chế", "Công điện", "Chương trình", "Đề án")
+    tuple(name.lower().split())
+    for name in (
+        "Quyết định",
+        "Quy định",
+        "Nghị quyết",
+        "Nghị định",
+        "Chỉ thị",
+        "Thông tư",
+        "Kết luận",
+        "Hướng dẫn",
+        "Kế hoạch",
+        "Thông báo",
+        "Công văn",
+        "Báo cáo",
+        "Tờ trình",
+        "Quy chế",
+        "Công điện",
+        "Chương trình",
+        "Đề án",
+    )
 )
 
 
 # Function words: never evidence of a proper noun, and too frequent to count.
-_FUNCTION_WORDS = frozenset((
-    "và", "của", "các", "về", "trong", "cho", "với", "tại", "năm", "những", "một", "số", "là",
-    "có", "được", "theo", "đến", "từ", "trên", "này", "đó", "khi", "để", "đã", "đang", "sẽ",
-    "thì", "mà", "nhưng", "hoặc", "hay", "như", "ngày", "tháng", "do", "bị", "cũng", "không",
-    "rằng", "nếu", "vì", "nên", "ra", "vào", "lại", "còn", "đối", "với", "giữa", "sau", "trước"
-))
+_FUNCTION_WORDS = frozenset(
+    (
+        "và",
+        "của",
+        "các",
+        "về",
+        "trong",
+        "cho",
+        "với",
+        "tại",
+        "năm",
+        "những",
+        "một",
+        "số",
+        "là",
+        "có",
+        "được",
+        "theo",
+        "đến",
+        "từ",
+        "trên",
+        "này",
+        "đó",
+        "khi",
+        "để",
+        "đã",
+        "đang",
+        "sẽ",
+        "thì",
+        "mà",
+        "nhưng",
+        "hoặc",
+        "hay",
+        "như",
+        "ngày",
+        "tháng",
+        "do",
+        "bị",
+        "cũng",
+        "không",
+        "rằng",
+        "nếu",
+        "vì",
+        "nên",
+        "ra",
+        "vào",
+        "lại",
+        "còn",
+        "đối",
+        "với",
+        "giữa",
+        "sau",
+        "trước",
+    )
+)
 _MAX_HITS = 8
 _MAX_SCAN = 24
 _MAX_CHARS = 12000  # evidence is read from the first part of the text: names recur early
@@ -106,8 +204,7 @@ class CaseIndex:
         while pos >= 0 and len(out) < _MAX_HITS and scans < _MAX_SCAN:
             scans += 1
             end = pos + n
-            if (pos == 0 or not low[pos - 1].isalpha()) and (end >= size or not
-                                                             low[end].isalpha()):
+            if (pos == 0 or not low[pos - 1].isalpha()) and (end >= size or not low[end].isalpha()):
                 out.append(pos)
             pos = low.find(needle, pos + 1)
         return out
@@ -189,8 +286,10 @@ def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
     for i, (_, core, _) in enumerate(parts):
         symbolic = any(ch.isdigit() for ch in core) or "/" in core
         abbreviation = core.isupper() and (
-            core in ABBREVIATIONS or not _VOWEL_RE.search(core)
-            or (_ROMAN_RE.match(core) is not None and core.lower() not in ("vi", "xi")))
+            core in ABBREVIATIONS
+            or not _VOWEL_RE.search(core)
+            or (_ROMAN_RE.match(core) is not None and core.lower() not in ("vi", "xi"))
+        )
         if symbolic or abbreviation:
             keep[i] = True
     for i in range(len(words)):
@@ -214,8 +313,13 @@ def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
         if step:
             j = i + step
             taken = 0
-            while j < len(words) and taken < 4 and words[j] not in _STOP_AFTER_PLACE and \
-                    not keep[j] and (taken < 2 or _vote(index, words, j) > 0):
+            while (
+                j < len(words)
+                and taken < 4
+                and words[j] not in _STOP_AFTER_PLACE
+                and not keep[j]
+                and (taken < 2 or _vote(index, words, j) > 0)
+            ):
                 if taken >= 1 and _vote(index, words, j) < 0:
                     break
                 cap[j] = True
@@ -228,8 +332,11 @@ def recase(text: str, index: CaseIndex | None, *, name: bool = False) -> str:
             i += 1
     # A type word naming a specific document: "Quy định số 377-QĐ/TW", "Luật Giáo dục".
     for i in range(len(words) - 1):
-        if (words[i], words[i + 1]) in _TYPE_PAIRS and i + 2 < len(words) and (
-                words[i + 2] == "số" or keep[i + 2]):
+        if (
+            (words[i], words[i + 1]) in _TYPE_PAIRS
+            and i + 2 < len(words)
+            and (words[i + 2] == "số" or keep[i + 2])
+        ):
             cap[i] = True
     if name:
         _name_rules(words, cap)
@@ -252,17 +359,30 @@ def _name_rules(words: list[str], cap: list[bool]) -> None:
     for fixed in _FIXED_NAMES:
         k = len(fixed)
         for i in range(n - k + 1):
-            if tuple(words[i:i + k]) == fixed:
+            if tuple(words[i : i + k]) == fixed:
                 for j in range(i + 1, i + k):
                     cap[j] = False
-                if i + k < n and words[i + k] not in ("tỉnh", "thành", "huyện", "quận", "xã",
-                                                      "phường", "thị", "các"):
+                if i + k < n and words[i + k] not in (
+                    "tỉnh",
+                    "thành",
+                    "huyện",
+                    "quận",
+                    "xã",
+                    "phường",
+                    "thị",
+                    "các",
+                ):
                     cap[i + k] = True
     if n >= 2:
         first2 = f"{words[0]} {words[1]}"
         k = 2 if first2 in NAME_OPENERS else 1 if words[0] in NAME_OPENERS else 0
-        if k and n > k and tuple(words[:4]) not in _FIXED_NAMES and \
-                words[k] not in _STOP_AFTER_PLACE and words[k] != "thành":
+        if (
+            k
+            and n > k
+            and tuple(words[:4]) not in _FIXED_NAMES
+            and words[k] not in _STOP_AFTER_PLACE
+            and words[k] != "thành"
+        ):
             cap[k] = True
 
 
@@ -287,7 +407,7 @@ def restore_diacritics(phrase: str, lines: list[str]) -> str:
             needle = " ".join(w.lower() for w in words[i:j])
             pos = _find_word_run(folded, text, needle)
             if pos >= 0:
-                found = text[pos:pos + len(needle)].split()
+                found = text[pos : pos + len(needle)].split()
                 out.extend(_copy_case(w, f) for w, f in zip(words[i:j], found, strict=False))
                 i = j
                 break
@@ -301,9 +421,11 @@ def _find_word_run(folded: str, text: str, needle: str) -> int:
     pos = folded.find(needle)
     while pos >= 0:
         end = pos + len(needle)
-        if (pos == 0 or not folded[pos - 1].isalnum()) and (
-                end >= len(folded) or not folded[end].isalnum()) and \
-                not text[pos:end].isascii():  # only where the text has diacritics to give
+        if (
+            (pos == 0 or not folded[pos - 1].isalnum())
+            and (end >= len(folded) or not folded[end].isalnum())
+            and not text[pos:end].isascii()
+        ):  # only where the text has diacritics to give
             return pos
         pos = folded.find(needle, pos + 1)
     return -1

@@ -43,12 +43,11 @@ _HEAD_MARKERS_RE = re.compile(
     re.MULTILINE,
 )
 # First line of the Quốc hiệu or of "ĐẢNG CỘNG SẢN VIỆT NAM" (either may wrap).
-_ANCHOR_RE = re.compile(
-    r"(?:CHỦ\s+NGHĨA|CỘNG\s+SẢN|CHU\s+NGHIA|CONG\s+SAN)\s+VI[ỆE]T\s+NAM"
-)
+_ANCHOR_RE = re.compile(r"(?:CHỦ\s+NGHĨA|CỘNG\s+SẢN|CHU\s+NGHIA|CONG\s+SAN)\s+VI[ỆE]T\s+NAM")
 _FLAT_HINT_RE = re.compile(r"VI[ỆE]T\s+NAM|[Pp]h[úu]c\b|PH[ÚU]C\b")
-_METADATA_VALUES = frozenset(("da biet", "dang cap nhat", "con hieu luc", "het hieu luc",
-                              "chua co hieu luc"))
+_METADATA_VALUES = frozenset(
+    ("da biet", "dang cap nhat", "con hieu luc", "het hieu luc", "chua co hieu luc")
+)
 _SUMMARY_F = re.compile(r"\bban hanh\s*$")
 
 
@@ -98,7 +97,7 @@ def _split_flattened(line: str) -> list[str]:
         for m in rx.finditer(f):
             if m.start() > 0 and line[: m.start()].strip():
                 cuts.add(m.start())
-            if m.end() < len(line) and line[m.end():].strip(" .,-"):
+            if m.end() < len(line) and line[m.end() :].strip(" .,-"):
                 cuts.add(m.end())
     if not cuts:
         return [line]
@@ -171,8 +170,11 @@ def _document_span(lines: list[str], folded: LazyFold) -> tuple[int, int]:
         start = before.count("\n", 0, markers[-1].start()) + 1
     if start:
         # Skip the value cells that follow the last metadata label.
-        while start < end and (not lines[start] or lines[start] == "|"
-                               or not any(ch.isalpha() for ch in lines[start])
-                               or folded[start] in _METADATA_VALUES):
+        while start < end and (
+            not lines[start]
+            or lines[start] == "|"
+            or not any(ch.isalpha() for ch in lines[start])
+            or folded[start] in _METADATA_VALUES
+        ):
             start += 1
     return start, end

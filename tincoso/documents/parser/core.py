@@ -42,11 +42,11 @@ def parse_text(text: str) -> ParsedDocument:
     def case_index() -> CaseIndex:
         nonlocal index
         if index is None:
-            index = CaseIndex(c.lines[c.start:c.end])
+            index = CaseIndex(c.lines[c.start : c.end])
         return index
 
     # Issuer and parent.
-    region = c.lines[c.start:c.end]
+    region = c.lines[c.start : c.end]
     bodies = [restore_diacritics(b, region) for b in group_bodies(h.body_lines)]
     heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if bodies or (heading is not None and heading.upper and heading.title):
@@ -116,7 +116,7 @@ def parse_text(text: str) -> ParsedDocument:
     doc.truncated = ft.recipients is None and ft.signer_name is None
 
     # References: every other symbol cited in the document proper.
-    body = "\n".join(c.lines[c.start:c.end])
+    body = "\n".join(c.lines[c.start : c.end])
     doc.references = find_references(body, doc.symbol)
     conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
     return doc

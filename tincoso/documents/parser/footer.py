@@ -67,7 +67,7 @@ def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
     """Items of the Nơi nhận list starting at line ``idx``; returns (items, next line)."""
     items: list[str] = []
     first = _NOI_NHAN_F.sub("", c.folded[idx], count=1)
-    rest = c.lines[idx][len(c.lines[idx]) - len(first):].strip() if first else ""
+    rest = c.lines[idx][len(c.lines[idx]) - len(first) :].strip() if first else ""
     if rest:
         items.append(rest)
     i = idx + 1
@@ -128,8 +128,10 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
             kinds.append("auth")
             continue
         if is_upper_line(line) and not name:
-            if lines and (lines[-1].endswith((",", "-", "VÀ")) or not starts_with_any(
-                    fold(line), POSITION_HEADS)):
+            if lines and (
+                lines[-1].endswith((",", "-", "VÀ"))
+                or not starts_with_any(fold(line), POSITION_HEADS)
+            ):
                 lines[-1] = f"{lines[-1]} {line}"
             else:
                 lines.append(line)
@@ -148,12 +150,14 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
         return None
     if name is None and not lines:
         return None
-    authority = [_WS_RE.sub(" ", x).strip().upper() for x, k in zip(lines, kinds, strict=True)
-                 if k == "auth"]
+    authority = [
+        _WS_RE.sub(" ", x).strip().upper() for x, k in zip(lines, kinds, strict=True) if k == "auth"
+    ]
     titles = [_WS_RE.sub(" ", x).strip() for x, k in zip(lines, kinds, strict=True) if k == "title"]
     # "Q. GIÁM ĐỐC" right above the name is the signer's title, not an authority level.
-    return Signature(authority, titles[0].rstrip(" ,") if titles else None,
-                     name.strip() if name else None, i)
+    return Signature(
+        authority, titles[0].rstrip(" ,") if titles else None, name.strip() if name else None, i
+    )
 
 
 def _looks_like_name(line: str) -> bool:
@@ -199,8 +203,12 @@ def _signature_before(c: Cleaned, idx: int) -> Signature | None:
     k = j
     while k - 1 > c.start and j - k < 10:
         prev = c.lines[k - 1]
-        if prev == "|" or (prev and not (is_upper_line(prev) or _looks_like_name(prev)
-                                          or SIGNATURE_NOISE_RE.match(prev))):
+        if prev == "|" or (
+            prev
+            and not (
+                is_upper_line(prev) or _looks_like_name(prev) or SIGNATURE_NOISE_RE.match(prev)
+            )
+        ):
             break
         k -= 1
     while k < j and not c.lines[k]:

@@ -57,7 +57,7 @@ class Header:
 
 
 def _joined_folded(c: Cleaned, i: int, span: int = 3) -> str:
-    return " ".join(f for f in c.folded[i:i + span] if f)
+    return " ".join(f for f in c.folded[i : i + span] if f)
 
 
 def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
@@ -180,8 +180,9 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
         if "ngay" in c.folded[k] and _DATE_F.search(c.folded[k]):
             break
-        if _SEPARATOR_RE.match(c.lines[k]) or (is_upper_line(c.lines[k]) and
-                                                not _VV_F.match(c.folded[k])):
+        if _SEPARATOR_RE.match(c.lines[k]) or (
+            is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])
+        ):
             break
         parts.append(c.lines[k])
         k += 1
@@ -217,7 +218,7 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         f = c.folded[i]
         if "ng" not in f:
             continue
-        joined = " ".join(c.folded[i:i + 3])
+        joined = " ".join(c.folded[i : i + 3])
         m = _DATE_F.search(joined)
         if m is None or m.start() > len(f):
             m2 = _DATE_NUMERIC_F.search(joined)
@@ -236,7 +237,7 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if comma < 0:
             comma = m.start()
         _read_place(c, h, i, c.lines[i][:comma])
-        consumed = len(" ".join(c.folded[i:i + 1]))
+        consumed = len(" ".join(c.folded[i : i + 1]))
         extra = 0
         while m.end() > consumed and extra < 2:
             extra += 1
@@ -250,7 +251,7 @@ def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
     # A flattened header can carry the number or the Tiêu ngữ on the same line.
     m = _PLACE_PREFIX_RE.match(tail)
     if m:
-        tail = tail[m.end():]
+        tail = tail[m.end() :]
     parts = [tail] if tail else []
     j = i - 1
     # The place can wrap onto the line above ("Thành phố Hồ Chí / Minh, ngày ...").
@@ -260,9 +261,15 @@ def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
             break
         if _VV_F.match(c.folded[j]) or is_upper_line(prev) or len(prev.split()) > 4:
             break
-        wrapped = bool(parts) and (parts[0][:1].islower() or (
-            prev[:1].isupper() and not prev.endswith((".", ";", ","))
-            and len((prev + " " + " ".join(parts)).split()) <= 6 and _looks_like_place(prev)))
+        wrapped = bool(parts) and (
+            parts[0][:1].islower()
+            or (
+                prev[:1].isupper()
+                and not prev.endswith((".", ";", ","))
+                and len((prev + " " + " ".join(parts)).split()) <= 6
+                and _looks_like_place(prev)
+            )
+        )
         if not wrapped:
             break
         parts.insert(0, prev)
@@ -285,8 +292,11 @@ def group_bodies(lines: list[str]) -> list[str]:
         f = fold(line)
         if bodies:
             prev_last = fold(bodies[-1]).split()[-1]
-            opens = starts_with_any(f, BODY_HEADS) and prev_last not in OPEN_ENDINGS and \
-                fold(bodies[-1]) not in _PERSON_ISSUERS
+            opens = (
+                starts_with_any(f, BODY_HEADS)
+                and prev_last not in OPEN_ENDINGS
+                and fold(bodies[-1]) not in _PERSON_ISSUERS
+            )
             # "TỈNH ĐỒNG NAI" under "ỦY BAN NHÂN DÂN" continues it; "TỈNH ỦY ..." does not.
             if not opens:
                 bodies[-1] = f"{bodies[-1]} {line}"

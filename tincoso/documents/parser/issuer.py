@@ -16,12 +16,23 @@ from .vocab import fold
 
 # Upper-case header words misprinted or mis-recognised (D for Đ, old tone placement).
 _WORD_FIXES = {
-    "DẢNG": "ĐẢNG", "DẠI": "ĐẠI", "DOÀN": "ĐOÀN", "DỒNG": "ĐỒNG", "DỊNH": "ĐỊNH",
-    "DẠO": "ĐẠO", "DÀO": "ĐÀO", "DỘC": "ĐỘC", "UỶ": "ỦY", "TOÀ": "TÒA", "HOÀ": "HÒA",
+    "DẢNG": "ĐẢNG",
+    "DẠI": "ĐẠI",
+    "DOÀN": "ĐOÀN",
+    "DỒNG": "ĐỒNG",
+    "DỊNH": "ĐỊNH",
+    "DẠO": "ĐẠO",
+    "DÀO": "ĐÀO",
+    "DỘC": "ĐỘC",
+    "UỶ": "ỦY",
+    "TOÀ": "TÒA",
+    "HOÀ": "HÒA",
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_ADMIN_F = re.compile(r"\b(thanh pho|tinh|huyen|quan|thi xa|thi tran|xa|phuong|dac khu|tp\.?)"
-                      r"\s+\S")
+_ADMIN_F = re.compile(
+    r"\b(thanh pho|tinh|huyen|quan|thi xa|thi tran|xa|phuong|dac khu|tp\.?)"
+    r"\s+\S"
+)
 _LOCAL_GOV_F = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\b")
 _CENTRAL_F = re.compile(r"^ban chap hanh trung uong(?: dang)?$")
 _PARTY_COMMITTEE_F = re.compile(r"\b(?:tinh|thanh|huyen|quan|thi|dang) uy\b|trung uong")
@@ -59,6 +70,6 @@ def resolve_issuer(
     if _LOCAL_GOV_F.match(fp) and not _ADMIN_F.search(fc):
         m = _ADMIN_F.search(fp)
         if m:
-            locality = recase(parent_raw[m.start():], index)
+            locality = recase(parent_raw[m.start() :], index)
             child = f"{child} {locality[0].lower()}{locality[1:]}"
     return child, parent, conf

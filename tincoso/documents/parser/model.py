@@ -7,9 +7,23 @@ from typing import Any
 
 # Output keys, in the order the labels use.
 FIELDS: tuple[str, ...] = (
-    "system", "doc_type", "number", "symbol", "symbol_printed", "issuer", "parent_issuer",
-    "place", "date", "title", "addressees", "references", "recipients", "signer_name",
-    "signer_title", "signing_authority", "truncated",
+    "system",
+    "doc_type",
+    "number",
+    "symbol",
+    "symbol_printed",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "date",
+    "title",
+    "addressees",
+    "references",
+    "recipients",
+    "signer_name",
+    "signer_title",
+    "signing_authority",
+    "truncated",
 )
 
 

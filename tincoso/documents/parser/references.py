@@ -24,9 +24,7 @@ STATE_YEAR_RE = re.compile(
     rf"(?<![\w/.-])(\d{{1,5}}[a-z]?)\s?/\s?((?:19|20)\d\d)\s?/\s?({_TAIL})(?![\w/])"
 )
 # State symbol without a year: 2813/QĐ-UBND (a hyphen is required to tell it from prose).
-STATE_RE = re.compile(
-    rf"(?<![\w/.-])(\d{{1,5}}[a-z]?)\s?/\s?({_CODE}(?:\s?-\s?{_CODE})+)(?![\w/])"
-)
+STATE_RE = re.compile(rf"(?<![\w/.-])(\d{{1,5}}[a-z]?)\s?/\s?({_CODE}(?:\s?-\s?{_CODE})+)(?![\w/])")
 # Old style without type or year, accepted only right after "số" or a type word.
 OLD_RE = re.compile(
     r"(?:\bsố|\bSố|\bquyết định|\bQuyết định|\bchỉ thị|\bChỉ thị)\s+"
@@ -54,25 +52,37 @@ def parse_symbol(text: str) -> tuple[str, str, str, str] | None:
     found: list[tuple[int, tuple[str, str, str, str]]] = []
     m = PARTY_RE.search(text)
     if m:
-        found.append((m.start(2), (canonical(f"{m.group(2)}-{m.group(3)}/{m.group(4)}"),
-                                    m.group(2), m.group(3), "party")))
+        found.append(
+            (
+                m.start(2),
+                (
+                    canonical(f"{m.group(2)}-{m.group(3)}/{m.group(4)}"),
+                    m.group(2),
+                    m.group(3),
+                    "party",
+                ),
+            )
+        )
     m = STATE_YEAR_RE.search(text)
     if m:
         tail = re.sub(r"\s+", "", m.group(3))
         code = tail.split("-")[0] if "-" in tail else ""
-        found.append((m.start(), (canonical(f"{m.group(1)}/{m.group(2)}/{tail}"),
-                                  m.group(1), code, "state")))
+        found.append(
+            (m.start(), (canonical(f"{m.group(1)}/{m.group(2)}/{tail}"), m.group(1), code, "state"))
+        )
     m = STATE_RE.search(text)
     if m:
         tail = re.sub(r"\s+", "", m.group(2))
         sym = canonical(f"{m.group(1)}/{tail}")
-        system = "party" if "-" not in sym.split("/", 1)[0] and re.search(r"/(TW|TU)$", sym) \
-            else "state"
+        system = (
+            "party" if "-" not in sym.split("/", 1)[0] and re.search(r"/(TW|TU)$", sym) else "state"
+        )
         found.append((m.start(), (sym, m.group(1), tail.split("-")[0], system)))
     m = re.match(r"\s*(\d{1,5})\s?/\s?([A-ZĐ]{1,8}[a-z]?)(?![\w/-])", text)
     if m and not found:
-        found.append((m.start(), (canonical(f"{m.group(1)}/{m.group(2)}"), m.group(1), "",
-                                  "state")))
+        found.append(
+            (m.start(), (canonical(f"{m.group(1)}/{m.group(2)}"), m.group(1), "", "state"))
+        )
     if not found:
         return None
     found.sort(key=lambda t: t[0])
@@ -82,12 +92,8 @@ def parse_symbol(text: str) -> tuple[str, str, str, str] | None:
 # Where a symbol can start: a digit run followed by "/" or "-" (a cheap first pass).
 # (A plain leading character class lets the regex engine skip ahead fast.)
 _CANDIDATE_RE = re.compile(r"[0-9][0-9]{0,4}(?:[a-z]?\s?/|\s*-)")
-_PARTY_AT = re.compile(
-    rf"(\d{{1,5}})\s*-\s*([A-ZĐ][A-Za-zĐđ]{{0,4}})\s*/\s*({_CODE})(?![\w/])"
-)
-_STATE_YEAR_AT = re.compile(
-    rf"(\d{{1,5}}[a-z]?)\s?/\s?((?:19|20)\d\d)\s?/\s?({_TAIL})(?![\w/])"
-)
+_PARTY_AT = re.compile(rf"(\d{{1,5}})\s*-\s*([A-ZĐ][A-Za-zĐđ]{{0,4}})\s*/\s*({_CODE})(?![\w/])")
+_STATE_YEAR_AT = re.compile(rf"(\d{{1,5}}[a-z]?)\s?/\s?((?:19|20)\d\d)\s?/\s?({_TAIL})(?![\w/])")
 _STATE_AT = re.compile(rf"(\d{{1,5}}[a-z]?)\s?/\s?({_CODE}(?:\s?-\s?{_CODE})+)(?![\w/])")
 _LIST_BEFORE_RE = re.compile(r"((?:\d{1,5}\s*(?:,|và)\s*)+)$")
 _OLD_BEFORE_RE = re.compile(r"(?:\bsố|\bSố|\bquyết định|\bQuyết định|\bchỉ thị|\bChỉ thị)\s+$")
@@ -150,4 +156,4 @@ def find_references(text: str, own: str | None) -> list[str]:
 
 
 def _is_form(text: str, pos: int) -> bool:
-    return bool(_FORM_BEFORE_RE.search(text[max(0, pos - 20):pos]))
+    return bool(_FORM_BEFORE_RE.search(text[max(0, pos - 20) : pos]))

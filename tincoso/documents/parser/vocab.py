@@ -13,6 +13,7 @@ import unicodedata
 
 # --- accent folding -------------------------------------------------------------
 
+
 def _build_fold_table() -> dict[int, str]:
     """Map every precomposed Latin letter to its bare lower-case ASCII base.
 
@@ -105,48 +106,189 @@ ABBREV_TO_TYPE["TTr"] = "Tờ trình"
 BODY_HEADS = tuple(
     fold(w)
     for w in (
-        "BAN", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "SỞ", "PHÒNG", "VĂN PHÒNG", "VỤ",
-        "ỦY BAN", "UỶ BAN", "UBND", "HĐND", "UBMTTQ", "HỘI ĐỒNG", "TỈNH ỦY", "TỈNH UỶ",
-        "THÀNH ỦY", "THÀNH UỶ", "HUYỆN ỦY", "HUYỆN UỶ", "QUẬN ỦY", "QUẬN UỶ", "THỊ ỦY",
-        "THỊ UỶ", "ĐẢNG ỦY", "ĐẢNG UỶ", "ĐẢNG BỘ", "CHI BỘ", "ĐOÀN", "TRUNG TÂM", "VIỆN",
-        "HỌC VIỆN", "TRƯỜNG", "ĐẠI HỌC", "THUẾ", "KHO BẠC", "NGÂN HÀNG", "CÔNG AN",
-        "BỘ CHỈ HUY", "TÒA ÁN", "TOÀ ÁN", "KIỂM TOÁN", "THANH TRA", "CHÍNH PHỦ",
-        "THỦ TƯỚNG", "QUỐC HỘI", "CHỦ TỊCH", "MẶT TRẬN", "LIÊN ĐOÀN", "HỘI", "CÔNG TY",
-        "TỔNG CÔNG TY", "ĐÀI", "BÁO", "BỆNH VIỆN", "BẢO HIỂM", "HẢI QUAN", "QUÂN ỦY",
-        "QUÂN KHU", "BỘ TƯ LỆNH", "LIÊN HIỆP", "HIỆP HỘI", "TẬP ĐOÀN", "CHI NHÁNH",
+        "BAN",
+        "BỘ",
+        "CỤC",
+        "TỔNG CỤC",
+        "CHI CỤC",
+        "SỞ",
+        "PHÒNG",
+        "VĂN PHÒNG",
+        "VỤ",
+        "ỦY BAN",
+        "UỶ BAN",
+        "UBND",
+        "HĐND",
+        "UBMTTQ",
+        "HỘI ĐỒNG",
+        "TỈNH ỦY",
+        "TỈNH UỶ",
+        "THÀNH ỦY",
+        "THÀNH UỶ",
+        "HUYỆN ỦY",
+        "HUYỆN UỶ",
+        "QUẬN ỦY",
+        "QUẬN UỶ",
+        "THỊ ỦY",
+        "THỊ UỶ",
+        "ĐẢNG ỦY",
+        "ĐẢNG UỶ",
+        "ĐẢNG BỘ",
+        "CHI BỘ",
+        "ĐOÀN",
+        "TRUNG TÂM",
+        "VIỆN",
+        "HỌC VIỆN",
+        "TRƯỜNG",
+        "ĐẠI HỌC",
+        "THUẾ",
+        "KHO BẠC",
+        "NGÂN HÀNG",
+        "CÔNG AN",
+        "BỘ CHỈ HUY",
+        "TÒA ÁN",
+        "TOÀ ÁN",
+        "KIỂM TOÁN",
+        "THANH TRA",
+        "CHÍNH PHỦ",
+        "THỦ TƯỚNG",
+        "QUỐC HỘI",
+        "CHỦ TỊCH",
+        "MẶT TRẬN",
+        "LIÊN ĐOÀN",
+        "HỘI",
+        "CÔNG TY",
+        "TỔNG CÔNG TY",
+        "ĐÀI",
+        "BÁO",
+        "BỆNH VIỆN",
+        "BẢO HIỂM",
+        "HẢI QUAN",
+        "QUÂN ỦY",
+        "QUÂN KHU",
+        "BỘ TƯ LỆNH",
+        "LIÊN HIỆP",
+        "HIỆP HỘI",
+        "TẬP ĐOÀN",
+        "CHI NHÁNH",
     )
 )
 
 # A header line ending with one of these cannot end a body name: the next line continues it.
 OPEN_ENDINGS = frozenset(
     fold(w)
-    for w in ("VÀ", "CÁC", "CỦA", "VỀ", "TỔNG", "ỦY", "UỶ", "BAN", "BỘ", "CỤC", "SỞ", "NHÂN",
-              "CHỈ", "PHỤC", "HÀNH", "HỘI", "THÀNH", "TRUNG", "NHÀ", "CHI", "VĂN")
+    for w in (
+        "VÀ",
+        "CÁC",
+        "CỦA",
+        "VỀ",
+        "TỔNG",
+        "ỦY",
+        "UỶ",
+        "BAN",
+        "BỘ",
+        "CỤC",
+        "SỞ",
+        "NHÂN",
+        "CHỈ",
+        "PHỤC",
+        "HÀNH",
+        "HỘI",
+        "THÀNH",
+        "TRUNG",
+        "NHÀ",
+        "CHI",
+        "VĂN",
+    )
 )
 
 # Administrative-unit words that introduce a place name.
-ADMIN_WORDS = ("thành phố", "tỉnh", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường",
-               "đặc khu", "tp.")
+ADMIN_WORDS = (
+    "thành phố",
+    "tỉnh",
+    "huyện",
+    "quận",
+    "thị xã",
+    "thị trấn",
+    "xã",
+    "phường",
+    "đặc khu",
+    "tp.",
+)
 
 # Bodies whose name is written with capitals beyond the first word.
 PROPER_PHRASES = (
-    "Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Trung ương", "Chính phủ",
-    "Quốc hội", "Nhà nước", "Việt Nam", "Đảng", "Khối", "Thủ tướng", "Kiểm toán nhà nước",
+    "Ban Chấp hành Trung ương",
+    "Bộ Chính trị",
+    "Ban Bí thư",
+    "Trung ương",
+    "Chính phủ",
+    "Quốc hội",
+    "Nhà nước",
+    "Việt Nam",
+    "Đảng",
+    "Khối",
+    "Thủ tướng",
+    "Kiểm toán nhà nước",
     "Mặt trận Tổ quốc",
 )
 
 # Words that open the name of a body: capitalise the word after them too
 # ("Bộ Tài chính", "Sở Tư pháp", "Ban Tuyên giáo").
 NAME_OPENERS = frozenset(
-    ("ban", "bộ", "cục", "sở", "vụ", "văn phòng", "tổng cục", "chi cục", "trung tâm",
-     "viện", "học viện", "trường", "phòng", "thuế", "kho bạc", "công an", "thanh tra",
-     "ngân hàng", "hội", "đài", "báo", "bệnh viện", "ban chỉ đạo", "ủy ban", "tòa án")
+    (
+        "ban",
+        "bộ",
+        "cục",
+        "sở",
+        "vụ",
+        "văn phòng",
+        "tổng cục",
+        "chi cục",
+        "trung tâm",
+        "viện",
+        "học viện",
+        "trường",
+        "phòng",
+        "thuế",
+        "kho bạc",
+        "công an",
+        "thanh tra",
+        "ngân hàng",
+        "hội",
+        "đài",
+        "báo",
+        "bệnh viện",
+        "ban chỉ đạo",
+        "ủy ban",
+        "tòa án",
+    )
 )
 
 # Abbreviations kept in capitals when a name is re-cased.
 ABBREVIATIONS = frozenset(
-    ("UBND", "HĐND", "MTTQ", "UBMTTQ", "TP", "TW", "VN", "CP", "QH", "KT-XH", "XHCN",
-     "TNCN", "GTGT", "TTHC", "CNTT", "ĐBQH", "BCH", "BTV", "TTXVN", "THVN")
+    (
+        "UBND",
+        "HĐND",
+        "MTTQ",
+        "UBMTTQ",
+        "TP",
+        "TW",
+        "VN",
+        "CP",
+        "QH",
+        "KT-XH",
+        "XHCN",
+        "TNCN",
+        "GTGT",
+        "TTHC",
+        "CNTT",
+        "ĐBQH",
+        "BCH",
+        "BTV",
+        "TTXVN",
+        "THVN",
+    )
 )
 
 # --- signature block ----------------------------------------------------------------
@@ -161,13 +303,46 @@ AUTHORITY_RE = re.compile(
 POSITION_HEADS = tuple(
     fold(w)
     for w in (
-        "PHÓ", "CHỦ TỊCH", "CHỦ NHIỆM", "TRƯỞNG", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "BỘ TRƯỞNG",
-        "THỨ TRƯỞNG", "THỦ TƯỚNG", "TỔNG", "CỤC TRƯỞNG", "CHÁNH", "VỤ TRƯỞNG", "BÍ THƯ",
-        "ỦY VIÊN", "UỶ VIÊN", "THỦ TRƯỞNG", "KẾ TOÁN", "HIỆU TRƯỞNG", "VIỆN TRƯỞNG",
-        "THƯ KÝ", "Q.", "QUYỀN", "THƯỜNG TRỰC", "TRƯỞNG BAN", "CHI CỤC TRƯỞNG",
-        "TỔNG CỤC TRƯỞNG", "THANH TRA VIÊN", "ĐẠI TÁ", "THIẾU TƯỚNG", "TRUNG TƯỚNG",
-        "THƯỢNG TƯỚNG", "ĐẠI TƯỚNG", "CHÍNH ỦY", "TƯ LỆNH", "GIÁM ĐỐC", "CHÁNH ÁN",
-        "CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG",
+        "PHÓ",
+        "CHỦ TỊCH",
+        "CHỦ NHIỆM",
+        "TRƯỞNG",
+        "GIÁM ĐỐC",
+        "TỔNG GIÁM ĐỐC",
+        "BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+        "THỦ TƯỚNG",
+        "TỔNG",
+        "CỤC TRƯỞNG",
+        "CHÁNH",
+        "VỤ TRƯỞNG",
+        "BÍ THƯ",
+        "ỦY VIÊN",
+        "UỶ VIÊN",
+        "THỦ TRƯỞNG",
+        "KẾ TOÁN",
+        "HIỆU TRƯỞNG",
+        "VIỆN TRƯỞNG",
+        "THƯ KÝ",
+        "Q.",
+        "QUYỀN",
+        "THƯỜNG TRỰC",
+        "TRƯỞNG BAN",
+        "CHI CỤC TRƯỞNG",
+        "TỔNG CỤC TRƯỞNG",
+        "THANH TRA VIÊN",
+        "ĐẠI TÁ",
+        "THIẾU TƯỚNG",
+        "TRUNG TƯỚNG",
+        "THƯỢNG TƯỚNG",
+        "ĐẠI TƯỚNG",
+        "CHÍNH ỦY",
+        "TƯ LỆNH",
+        "GIÁM ĐỐC",
+        "CHÁNH ÁN",
+        "CHÁNH VĂN PHÒNG",
+        "TRƯỞNG PHÒNG",
+        "PHÓ TRƯỞNG",
     )
 )
 

@@ -19,12 +19,12 @@ def api(user: Any) -> APIClient:
 
 
 def test_the_whole_flow_works_over_the_api(tree: dict[str, Unit], sample_docx: bytes) -> None:
-    board = Unit.objects.add_child(tree["committee"], {"code": "board", "name": "Ban Tuyên giáo",
-                                                       "kind": UnitKind.DEPARTMENT})
+    board = Unit.objects.add_child(
+        tree["committee"], {"code": "board", "name": "Ban Tuyên giáo", "kind": UnitKind.DEPARTMENT}
+    )
     editor = api(person_with(Role.EDITOR, board))
     upload = SimpleUploadedFile("30.docx", sample_docx)
-    created = editor.post("/api/documents/", {"unit": "board", "file": upload},
-                          format="multipart")
+    created = editor.post("/api/documents/", {"unit": "board", "file": upload}, format="multipart")
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["symbol"] == "30-HD/BTG" and body["status"] == "draft"
@@ -34,8 +34,9 @@ def test_the_whole_flow_works_over_the_api(tree: dict[str, Unit], sample_docx: b
     assert editor.post(f"/api/documents/{doc_id}/register/").json()["register_number"] == 1
     suggested = editor.get(f"/api/documents/{doc_id}/suggestions/").json()
     assert [u["code"] for u in suggested] == ["cell-a", "cell-b"]
-    sent = editor.post(f"/api/documents/{doc_id}/dispatch_to/",
-                       {"recipients": ["cell-a", "cell-b"]}, format="json")
+    sent = editor.post(
+        f"/api/documents/{doc_id}/dispatch_to/", {"recipients": ["cell-a", "cell-b"]}, format="json"
+    )
     assert sent.status_code == 201 and len(sent.json()) == 2
 
     officer = api(person_with(Role.OFFICER, Unit.objects.get(code="cell-a")))
@@ -57,20 +58,20 @@ def test_an_upload_that_is_not_a_document_gets_a_bilingual_error_and_saves_nothi
 ) -> None:
     editor = api(person_with(Role.EDITOR, tree["committee"]))
     upload = SimpleUploadedFile("evil.docx", b"MZ\x90\x00 not a document")
-    response = editor.post("/api/documents/", {"unit": "committee", "file": upload},
-                           format="multipart")
+    response = editor.post(
+        "/api/documents/", {"unit": "committee", "file": upload}, format="multipart"
+    )
     assert response.status_code in (400, 415)
     assert response.json()["detail"] and response.json()["detail_en"]
     assert Document.objects.count() == 0
 
 
-def test_an_upload_into_a_sibling_unit_is_refused(
-    tree: dict[str, Unit], sample_text: str
-) -> None:
+def test_an_upload_into_a_sibling_unit_is_refused(tree: dict[str, Unit], sample_text: str) -> None:
     editor = api(person_with(Role.EDITOR, tree["cell-a"]))
     upload = SimpleUploadedFile("30.txt", sample_text.encode())
-    response = editor.post("/api/documents/", {"unit": "cell-b", "file": upload},
-                           format="multipart")
+    response = editor.post(
+        "/api/documents/", {"unit": "cell-b", "file": upload}, format="multipart"
+    )
     assert response.status_code == 403
     assert Document.objects.count() == 0
 

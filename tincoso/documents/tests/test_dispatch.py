@@ -22,8 +22,9 @@ from tincoso.units.models import Role, Unit, UnitKind
 @pytest.fixture
 def board(tree: dict[str, Unit]) -> Unit:
     """A propaganda board under the committee: it sends on the committee's behalf."""
-    return Unit.objects.add_child(tree["committee"], {
-        "code": "board", "name": "Ban Tuyên giáo", "kind": UnitKind.DEPARTMENT})
+    return Unit.objects.add_child(
+        tree["committee"], {"code": "board", "name": "Ban Tuyên giáo", "kind": UnitKind.DEPARTMENT}
+    )
 
 
 @pytest.fixture
@@ -80,8 +81,12 @@ def test_the_life_cycle_stamps_each_step_and_refuses_going_back(
         services.acknowledge(officer, dispatch)
     services.start_implementing(officer, dispatch)
     clock.advance(dt.timedelta(days=3))
-    services.complete(officer, dispatch, "Đã quán triệt tại sinh hoạt chi bộ.",
-                      [("bien-ban.txt", "Biên bản".encode())])
+    services.complete(
+        officer,
+        dispatch,
+        "Đã quán triệt tại sinh hoạt chi bộ.",
+        [("bien-ban.txt", "Biên bản".encode())],
+    )
     dispatch.refresh_from_db()
     assert dispatch.status == DispatchStatus.DONE
     assert dispatch.days_to("acknowledged_at") == pytest.approx(1.1, abs=0.05)
@@ -122,13 +127,15 @@ def test_the_senders_own_views_do_not_count_as_opened(
 
 
 def test_past_the_deadline_the_parents_officers_are_told_once_in_app_and_by_mail(
-    tree: dict[str, Unit], board_editor: Any, guidance: Document,
+    tree: dict[str, Unit],
+    board_editor: Any,
+    guidance: Document,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     deadline = clock.now() + dt.timedelta(days=5)
-    [late, prompt] = services.dispatch_document(board_editor, guidance,
-                                                [tree["cell-a"], tree["cell-b"]],
-                                                deadline=deadline)
+    [late, prompt] = services.dispatch_document(
+        board_editor, guidance, [tree["cell-a"], tree["cell-b"]], deadline=deadline
+    )
     parent_officer = officer_of(tree["committee"])
     services.acknowledge(officer_of(tree["cell-b"]), prompt)
     mail.outbox.clear()
@@ -152,8 +159,10 @@ def test_a_recipient_implements_with_its_own_document_which_cascades_further(
     cell_editor = person_with(Role.EDITOR, tree["cell-a"], "cell-editor")
     services.acknowledge(officer_of(tree["cell-a"]), dispatch)
     plan_text = sample_text.replace("Số 30 - HD/BTG", "Số 05-KH/CB")
-    plan = services.register_document(cell_editor, services.import_document(
-        cell_editor, tree["cell-a"], plan_text.encode(), "plan.txt"))
+    plan = services.register_document(
+        cell_editor,
+        services.import_document(cell_editor, tree["cell-a"], plan_text.encode(), "plan.txt"),
+    )
     officer = Unit.objects.get(code="cell-a")
     services.respond_with_document(person_with(Role.ADMIN, officer, "cell-admin"), dispatch, plan)
     dispatch.refresh_from_db()
@@ -183,16 +192,18 @@ def test_a_unit_cannot_see_a_siblings_inbox(
     assert client.get(reverse("inbox", args=["cell-b"])).status_code == 403
     other = Dispatch.objects.get(recipient__code="cell-b")
     assert client.get(reverse("dispatch-detail", args=[other.pk])).status_code == 403
-    assert client.post(reverse("dispatch-action", args=[other.pk, "acknowledge"])
-                       ).status_code == 403
+    assert (
+        client.post(reverse("dispatch-action", args=[other.pk, "acknowledge"])).status_code == 403
+    )
     assert Dispatch.objects.get(pk=other.pk).status == DispatchStatus.SENT
 
 
 def test_the_inbox_counts_filters_and_searches_without_diacritics(
     tree: dict[str, Unit], board_editor: Any, guidance: Document
 ) -> None:
-    services.dispatch_document(board_editor, guidance, [tree["cell-a"]],
-                               deadline=clock.now() + dt.timedelta(days=1))
+    services.dispatch_document(
+        board_editor, guidance, [tree["cell-a"]], deadline=clock.now() + dt.timedelta(days=1)
+    )
     clock.advance(dt.timedelta(days=2))
     counts = services.inbox_counts(tree["cell-a"])
     assert (counts["sent"], counts["overdue"], counts["total"]) == (1, 1, 1)
@@ -203,14 +214,18 @@ def test_the_inbox_counts_filters_and_searches_without_diacritics(
 
 
 def test_the_inbox_page_makes_a_bounded_number_of_queries(
-    tree: dict[str, Unit], board_editor: Any, guidance: Document, sample_text: str,
+    tree: dict[str, Unit],
+    board_editor: Any,
+    guidance: Document,
+    sample_text: str,
     django_assert_max_num_queries: Any,
 ) -> None:
     board = guidance.unit
     for i in range(15):
         text = sample_text.replace("Số 30 - HD/BTG", f"Số {100 + i}-HD/BTG")
-        doc = services.register_document(board_editor, services.import_document(
-            board_editor, board, text.encode(), f"{i}.txt"))
+        doc = services.register_document(
+            board_editor, services.import_document(board_editor, board, text.encode(), f"{i}.txt")
+        )
         services.dispatch_document(board_editor, doc, [tree["cell-a"]])
     client = Client()
     client.force_login(officer_of(tree["cell-a"]))

@@ -25,8 +25,10 @@ def log_in(page: Any, base: str, username: str) -> None:
 def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
     live_server: Any, page: Any, tree: dict[str, Unit], sample_docx: bytes, tmp_path: Path
 ) -> None:
-    board = Unit.objects.add_child(tree["committee"], {
-        "code": "board", "name": "Ban Tuyên giáo Đảng ủy Khối", "kind": UnitKind.DEPARTMENT})
+    board = Unit.objects.add_child(
+        tree["committee"],
+        {"code": "board", "name": "Ban Tuyên giáo Đảng ủy Khối", "kind": UnitKind.DEPARTMENT},
+    )
     person_with(Role.EDITOR, board, "editor")
     person_with(Role.OFFICER, Unit.objects.get(code="cell-a"), "officer-a")
     docx = tmp_path / "30-HD-BTG.docx"
@@ -66,7 +68,9 @@ def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
     page.get_by_role("link", name="Theo dõi triển khai").click()
     rows = page.locator(".cascade-row")
     assert rows.count() == 2
-    statuses = {rows.nth(i).get_attribute("data-unit"): rows.nth(i).get_attribute("data-status")
-                for i in range(2)}
+    statuses = {
+        rows.nth(i).get_attribute("data-unit"): rows.nth(i).get_attribute("data-status")
+        for i in range(2)
+    }
     assert statuses == {"cell-a": "acknowledged", "cell-b": "sent"}
     assert page.locator('[data-unit="cell-a"] .status').inner_text() == "Đã tiếp nhận"

@@ -34,8 +34,11 @@ def _load_scorer():
 
 def _corpus_score(corpus: Path) -> tuple[float, list[str]]:
     scorer = _load_scorer()
-    labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text().splitlines()
-              if line.strip()]
+    labels = [
+        json.loads(line)
+        for line in (corpus / "labels.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     total, misses = 0.0, []
     for want in labels:
         text = (corpus / "docs" / want["file"]).read_text(encoding="utf-8")
@@ -44,8 +47,9 @@ def _corpus_score(corpus: Path) -> tuple[float, list[str]]:
             s = scorer.score(field, want.get(field), got.get(field))
             total += s
             if s < 1:
-                misses.append(f"{want['file']} {field}: want {want.get(field)!r} got "
-                              f"{got.get(field)!r}")
+                misses.append(
+                    f"{want['file']} {field}: want {want.get(field)!r} got {got.get(field)!r}"
+                )
     return total / (len(labels) * len(scorer.FIELDS)), misses
 
 
@@ -60,10 +64,13 @@ def test_the_founding_document_scores_10():
 
 
 def test_the_parser_runs_without_django():
-    code = ("import sys; import tincoso.documents.parser as p; "
-            "p.parse_text('x'); assert 'django' not in sys.modules, 'django imported'")
-    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                         text=True, check=False)
+    code = (
+        "import sys; import tincoso.documents.parser as p; "
+        "p.parse_text('x'); assert 'django' not in sys.modules, 'django imported'"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
 
 
@@ -118,8 +125,10 @@ def test_it_reads_a_plain_state_document():
 def test_it_reads_a_symbol_printed_with_spaces():
     doc = parse_text(STATE_DOC.replace("Số: 12/QĐ-UBND", "Số: 12 / QĐ - UBND"))
     assert doc.symbol == "12/QĐ-UBND"
-    party = parse_text("TỈNH ỦY LAI CHÂU\nBAN TUYÊN GIÁO\n*\nSố 07 - HD/BTGTU\n"
-                       "ĐẢNG CỘNG SẢN VIỆT NAM\nLai Châu, ngày 06 tháng 6 năm 2017\n")
+    party = parse_text(
+        "TỈNH ỦY LAI CHÂU\nBAN TUYÊN GIÁO\n*\nSố 07 - HD/BTGTU\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nLai Châu, ngày 06 tháng 6 năm 2017\n"
+    )
     assert (party.number, party.symbol) == ("07", "07-HD/BTGTU")
     assert party.symbol_printed == "Số 07 - HD/BTGTU"
 
@@ -136,10 +145,12 @@ def test_it_maps_an_ocr_qd_to_qđ_in_the_symbol():
 
 
 def test_it_repairs_the_dảng_typo_in_the_header():
-    text = ("DẢNG UỶ KHỐI CÁC CƠ QUAN TỈNH LAI CHÂU\nBAN TUYÊN GIÁO\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
-            "*\nSố 30 - HD/BTG\n\nLai Châu, ngày 06 tháng 6 năm 2017\n\nHƯỚNG DẪN\n\n"
-            "Tuyên truyền công tác thông tin cơ sở\n\nBan Tuyên giáo Đảng ủy Khối các cơ quan "
-            "tỉnh hướng dẫn như sau:\n")
+    text = (
+        "DẢNG UỶ KHỐI CÁC CƠ QUAN TỈNH LAI CHÂU\nBAN TUYÊN GIÁO\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "*\nSố 30 - HD/BTG\n\nLai Châu, ngày 06 tháng 6 năm 2017\n\nHƯỚNG DẪN\n\n"
+        "Tuyên truyền công tác thông tin cơ sở\n\nBan Tuyên giáo Đảng ủy Khối các cơ quan "
+        "tỉnh hướng dẫn như sau:\n"
+    )
     doc = parse_text(text)
     assert doc.system == "party"
     assert doc.parent_issuer == "Đảng ủy Khối các cơ quan tỉnh Lai Châu"
@@ -147,8 +158,10 @@ def test_it_repairs_the_dảng_typo_in_the_header():
 
 
 def test_it_names_a_central_party_body_after_the_central_committee():
-    text = ("BAN CHẤP HÀNH\nTRUNG ƯƠNG\nVĂN PHÒNG\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n"
-            "Số 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025\n")
+    text = (
+        "BAN CHẤP HÀNH\nTRUNG ƯƠNG\nVĂN PHÒNG\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Số 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025\n"
+    )
     doc = parse_text(text)
     assert doc.parent_issuer == "Ban Chấp hành Trung ương"
     assert doc.issuer == "Văn phòng Trung ương Đảng"
@@ -220,8 +233,7 @@ def test_it_reads_a_markdown_table_header():
     assert (doc.number, doc.symbol) == ("012", "012/CT-UBND")
     assert doc.symbol_printed == "Số: 012/CT-UBND"
     assert doc.doc_type == "Chỉ thị"
-    assert doc.title == ("Về việc tăng cường cải cách thủ tục hành chính trên địa bàn "
-                         "tỉnh Đắk Lắk")
+    assert doc.title == ("Về việc tăng cường cải cách thủ tục hành chính trên địa bàn tỉnh Đắk Lắk")
 
 
 def test_it_ignores_bold_markers_inside_words_and_numbers():
@@ -233,9 +245,11 @@ def test_it_ignores_bold_markers_inside_words_and_numbers():
 
 
 def test_it_splits_a_flattened_two_column_header():
-    text = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "TỈNH ĐỒNG NAI Độc lập - Tự do - Hạnh phúc\n"
-            "Số: 12/QĐ-UBND Đồng Nai, ngày 5 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\nVỀ VIỆC A\n")
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH ĐỒNG NAI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/QĐ-UBND Đồng Nai, ngày 5 tháng 3 năm 2024\n\nQUYẾT ĐỊNH\nVỀ VIỆC A\n"
+    )
     doc = parse_text(text)
     assert doc.issuer == "Ủy ban nhân dân tỉnh Đồng Nai"
     assert doc.symbol == "12/QĐ-UBND"
@@ -243,12 +257,14 @@ def test_it_splits_a_flattened_two_column_header():
 
 
 def test_it_finds_a_header_printed_after_the_body():
-    text = ("TỜ TRÌNH\nDự án Luật sửa đổi Luật Giáo dục\nKính gửi: Quốc hội\n"
-            "Thực hiện Nghị quyết số 77/2025/UBTVQH15, Chính phủ kính trình như sau.\n"
-            "CHÍNH PHỦ\n\nSố:  642/TTr-CP\tCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Độc lập - Tự do - Hạnh phúc\n Hà Nội, ngày  21 tháng 7 năm 2025\n"
-            "Nơi nhận:\t\t\n- Như trên;\n- Lưu: VT, KGVX.\tTM. CHÍNH PHỦ\nTUQ. THỦ TƯỚNG\n"
-            "BỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n\n(đã ký)\n\nNguyễn Kim Sơn\n")
+    text = (
+        "TỜ TRÌNH\nDự án Luật sửa đổi Luật Giáo dục\nKính gửi: Quốc hội\n"
+        "Thực hiện Nghị quyết số 77/2025/UBTVQH15, Chính phủ kính trình như sau.\n"
+        "CHÍNH PHỦ\n\nSố:  642/TTr-CP\tCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n Hà Nội, ngày  21 tháng 7 năm 2025\n"
+        "Nơi nhận:\t\t\n- Như trên;\n- Lưu: VT, KGVX.\tTM. CHÍNH PHỦ\nTUQ. THỦ TƯỚNG\n"
+        "BỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n\n(đã ký)\n\nNguyễn Kim Sơn\n"
+    )
     doc = parse_text(text)
     assert (doc.doc_type, doc.title) == ("Tờ trình", "Dự án Luật sửa đổi Luật Giáo dục")
     assert (doc.issuer, doc.symbol, doc.date) == ("Chính phủ", "642/TTr-CP", "2025-07-21")
@@ -261,10 +277,12 @@ def test_it_finds_a_header_printed_after_the_body():
 
 
 def test_it_reads_a_công_văn_trích_yếu_under_the_number():
-    text = ("BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Độc lập - Tự do - Hạnh phúc\nSố: 5680/CT-CS\nV/v thuế TNCN từ tiền lương,\n"
-            "tiền công.\n|\nHà Nội, ngày 01 tháng 12 năm 2025\n\n"
-            "Kính gửi: Ban Tuyên giáo và Dân vận Trung ương\n\nCục Thuế có ý kiến như sau.\n")
+    text = (
+        "BỘ TÀI CHÍNH\nCỤC THUẾ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 5680/CT-CS\nV/v thuế TNCN từ tiền lương,\n"
+        "tiền công.\n|\nHà Nội, ngày 01 tháng 12 năm 2025\n\n"
+        "Kính gửi: Ban Tuyên giáo và Dân vận Trung ương\n\nCục Thuế có ý kiến như sau.\n"
+    )
     doc = parse_text(text)
     assert doc.doc_type == "Công văn"
     assert doc.title == "V/v thuế TNCN từ tiền lương, tiền công"
@@ -272,16 +290,19 @@ def test_it_reads_a_công_văn_trích_yếu_under_the_number():
 
 
 def test_it_splits_a_thông_báo_kết_luận_heading():
-    text = STATE_DOC.replace("QUYẾT ĐỊNH\nVỀ VIỆC THÀNH LẬP",
-                             "THÔNG BÁO KẾT LUẬN\nCỦA CHỦ TỊCH VỀ VIỆC THÀNH LẬP")
+    text = STATE_DOC.replace(
+        "QUYẾT ĐỊNH\nVỀ VIỆC THÀNH LẬP", "THÔNG BÁO KẾT LUẬN\nCỦA CHỦ TỊCH VỀ VIỆC THÀNH LẬP"
+    )
     doc = parse_text(text)
     assert doc.doc_type == "Thông báo"
     assert doc.title.lower().startswith("kết luận của chủ tịch về việc thành lập")
 
 
 def test_it_continues_a_trích_yếu_across_a_blank_line_only_with_a_linking_word():
-    text = STATE_DOC.replace("VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC THÔNG TIN CƠ SỞ TỈNH ĐỒNG NAI",
-                             "CỦA ĐỒNG CHÍ CHỦ TỊCH\n\nTẠI HỘI NGHỊ TỔNG KẾT NĂM 2024")
+    text = STATE_DOC.replace(
+        "VỀ VIỆC THÀNH LẬP TỔ CÔNG TÁC THÔNG TIN CƠ SỞ TỈNH ĐỒNG NAI",
+        "CỦA ĐỒNG CHÍ CHỦ TỊCH\n\nTẠI HỘI NGHỊ TỔNG KẾT NĂM 2024",
+    )
     doc = parse_text(text)
     assert doc.title.lower() == "của đồng chí chủ tịch tại hội nghị tổng kết năm 2024"
 
@@ -317,21 +338,25 @@ def test_it_reads_place_names_before_the_date(line, place):
 
 
 def test_it_restores_diacritics_lost_by_ocr_from_the_text_itself():
-    text = ("TINH UY LAI CHAU\nBAN TUYEN GIAO\n*\nSố 45-HD/BTGTU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
-            "Lai Châu, ngày 10 tháng 5 năm 2017\n\nHƯỚNG DẪN\nVề tuyên truyền\n\n"
-            "Ban Tuyên giáo Tỉnh ủy Lai Châu hướng dẫn như sau.\n")
+    text = (
+        "TINH UY LAI CHAU\nBAN TUYEN GIAO\n*\nSố 45-HD/BTGTU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Lai Châu, ngày 10 tháng 5 năm 2017\n\nHƯỚNG DẪN\nVề tuyên truyền\n\n"
+        "Ban Tuyên giáo Tỉnh ủy Lai Châu hướng dẫn như sau.\n"
+    )
     doc = parse_text(text)
     assert doc.issuer == "Ban Tuyên giáo Tỉnh ủy Lai Châu"
     assert doc.parent_issuer == "Tỉnh ủy Lai Châu"
 
 
 def test_it_strips_web_boilerplate_around_the_document():
-    text = ("Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.\n|\nSố hiệu:\n|\n"
-            "12/QĐ-UBND\n|\nLoại văn bản:\n|\nQuyết định\n|\nTình trạng:\n|\nĐã biết\n|\n"
-            + STATE_DOC
-            + "Quyết định 12/QĐ-UBND năm 2024 do Tỉnh Đồng Nai ban hành\n"
-            "Văn bản này chưa cập nhật nội dung Tiếng Anh\n## Văn bản liên quan\n"
-            "Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân\n")
+    text = (
+        "Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT.\n|\nSố hiệu:\n|\n"
+        "12/QĐ-UBND\n|\nLoại văn bản:\n|\nQuyết định\n|\nTình trạng:\n|\nĐã biết\n|\n"
+        + STATE_DOC
+        + "Quyết định 12/QĐ-UBND năm 2024 do Tỉnh Đồng Nai ban hành\n"
+        "Văn bản này chưa cập nhật nội dung Tiếng Anh\n## Văn bản liên quan\n"
+        "Nghị định 13/2023/NĐ-CP về Bảo vệ dữ liệu cá nhân\n"
+    )
     doc = parse_text(text)
     assert doc.symbol == "12/QĐ-UBND"
     assert doc.issuer == "Ủy ban nhân dân tỉnh Đồng Nai"

@@ -34,11 +34,15 @@ def _doc(footer: str) -> str:
 
 # --- Nơi nhận ------------------------------------------------------------------------
 
+
 def test_recipients_join_wrapped_lines_and_drop_dashes_and_trailing_punctuation():
-    doc = parse_text(_doc(
-        "Nơi nhận:\n- Như Điều 5;\n- VPCP: BTCN, các PCN, Cổng TTĐTCP,\n"
-        "Trợ lý của PTTgCP;\ncác Vụ: CN, KTTH;\n- Bộ Chính trị, Ban Bí thư (để báo\ncáo),\n"
-        "- Lưu: VT, HCC.\n|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"))
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Như Điều 5;\n- VPCP: BTCN, các PCN, Cổng TTĐTCP,\n"
+            "Trợ lý của PTTgCP;\ncác Vụ: CN, KTTH;\n- Bộ Chính trị, Ban Bí thư (để báo\ncáo),\n"
+            "- Lưu: VT, HCC.\n|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"
+        )
+    )
     assert doc.recipients == [
         "Như Điều 5",
         "VPCP: BTCN, các PCN, Cổng TTĐTCP, Trợ lý của PTTgCP; các Vụ: CN, KTTH",
@@ -48,17 +52,26 @@ def test_recipients_join_wrapped_lines_and_drop_dashes_and_trailing_punctuation(
 
 
 def test_the_copies_note_under_the_lưu_line_is_folded_into_it():
-    doc = parse_text(_doc("Nơi nhận:\n- Như Điều 5;\n- Lưu: VT, HCC, NC.\nHuy (23 bản)\n|\n"
-                          "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"))
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Như Điều 5;\n- Lưu: VT, HCC, NC.\nHuy (23 bản)\n|\n"
+            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"
+        )
+    )
     assert doc.recipients == ["Như Điều 5", "Lưu: VT, HCC, NC. Huy (23 bản)"]
-    doc = parse_text(_doc("Nơi nhận:\n- Lưu: VT, CT.\n08 KH\n|\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
-                          "Trần Chí Hùng\n"))
+    doc = parse_text(
+        _doc("Nơi nhận:\n- Lưu: VT, CT.\n08 KH\n|\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Chí Hùng\n")
+    )
     assert doc.recipients == ["Lưu: VT, CT. 08 KH"]
 
 
 def test_recipient_items_broken_right_after_the_dash_are_rejoined():
-    doc = parse_text(_doc("Nơi nhận:\n-\nNhư Điều 3;\n- Lãnh\nđạo KTNN;\n- Lưu:\nVT, Vụ TCCB.\n"
-                          "|\nTỔNG KIỂM TOÁN NHÀ\nNƯỚC\nNgô\nVăn Tuấn\n|\n"))
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n-\nNhư Điều 3;\n- Lãnh\nđạo KTNN;\n- Lưu:\nVT, Vụ TCCB.\n"
+            "|\nTỔNG KIỂM TOÁN NHÀ\nNƯỚC\nNgô\nVăn Tuấn\n|\n"
+        )
+    )
     assert doc.recipients == ["Như Điều 3", "Lãnh đạo KTNN", "Lưu: VT, Vụ TCCB"]
     assert doc.signer_title == "TỔNG KIỂM TOÁN NHÀ NƯỚC"
     assert doc.signer_name == "Ngô Văn Tuấn"
@@ -73,29 +86,44 @@ def test_a_missing_footer_marks_the_copy_truncated():
 
 # --- signing block --------------------------------------------------------------------
 
+
 def test_it_reads_two_signing_authority_levels_and_the_title():
-    doc = parse_text(_doc("Nơi nhận:\n- Lưu: VT.\n|\nTM. ỦY BAN\nNHÂN DÂN\nKT. CHỦ TỊCH\n"
-                          "PHÓ CHỦ TỊCH\nTống Thanh Hải\n"))
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Lưu: VT.\n|\nTM. ỦY BAN\nNHÂN DÂN\nKT. CHỦ TỊCH\n"
+            "PHÓ CHỦ TỊCH\nTống Thanh Hải\n"
+        )
+    )
     assert doc.signing_authority == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"
     assert doc.signer_title == "PHÓ CHỦ TỊCH"
     assert doc.signer_name == "Tống Thanh Hải"
 
 
 def test_an_authority_line_ending_with_a_comma_goes_on_to_the_next_line():
-    doc = parse_text(_doc("Nơi nhận:\n- Lưu: VT.\n|\nKT. BỘ TRƯỞNG,\nCHỦ NHIỆM\n"
-                          "PHÓ CHỦ NHIỆM\nPhạm Mạnh Cường\n"))
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Lưu: VT.\n|\nKT. BỘ TRƯỞNG,\nCHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nPhạm Mạnh Cường\n"
+        )
+    )
     assert doc.signing_authority == "KT. BỘ TRƯỞNG, CHỦ NHIỆM"
     assert doc.signer_title == "PHÓ CHỦ NHIỆM"
-    doc = parse_text(_doc("Nơi nhận:\n- Lưu VT, CS\n|\nTL. CỤC TRƯỞNG\n"
-                          "KT. TRƯỞNG BAN BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nNguyễn Thị Thanh Hằng\n"))
-    assert doc.signing_authority == ("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN BAN CHÍNH SÁCH, "
-                                     "THUẾ QUỐC TẾ")
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Lưu VT, CS\n|\nTL. CỤC TRƯỞNG\n"
+            "KT. TRƯỞNG BAN BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nNguyễn Thị Thanh Hằng\n"
+        )
+    )
+    assert doc.signing_authority == ("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ")
     assert doc.signer_title is None
 
 
 def test_it_reads_party_signing_markers():
-    doc = parse_text(_doc("Nơi nhận:\n- Lưu Văn phòng Trung ương Đảng.\n|\nK/T CHÁNH\n"
-                          "VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nLê Khánh Toàn\n"))
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Lưu Văn phòng Trung ương Đảng.\n|\nK/T CHÁNH\n"
+            "VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nLê Khánh Toàn\n"
+        )
+    )
     assert doc.signing_authority == "K/T CHÁNH VĂN PHÒNG"
     assert doc.signer_title == "PHÓ CHÁNH VĂN PHÒNG"
     doc = parse_text(_doc("Nơi nhận:\n- Lưu.\n|\nT/M BỘ CHÍNH\nTRỊ\nTrần Cẩm Tú\n"))
@@ -111,20 +139,30 @@ def test_the_first_title_line_is_the_signers_title_when_two_are_printed():
 
 
 def test_it_reads_a_signature_printed_above_the_nơi_nhận_list():
-    doc = parse_text(_doc("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n(Đã ký)\n\nLê Văn Hai\n\n"
-                          "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n"))
+    doc = parse_text(
+        _doc(
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n(Đã ký)\n\nLê Văn Hai\n\n"
+            "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n"
+        )
+    )
     assert doc.signer_name == "Lê Văn Hai"
     assert doc.signing_authority == "KT. CHỦ TỊCH"
     assert doc.recipients == ["Như Điều 3", "Lưu: VT"]
 
 
 def test_an_appendix_after_the_signature_does_not_replace_the_documents_own_fields():
-    appendix = ("\n\nPHỤ LỤC\n(Kèm theo Quyết định số 63/2025/QĐ-UBND ngày 18/11/2025)\n"
-                "Căn cứ Quyết định số 2310/QĐ-BNNMT.\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
-                "Số .../CN\nHà Nội, ngày ... tháng ... năm ...\n\nGIẤY CHỨNG NHẬN\n"
-                "Nơi nhận:\n- Học viên.\nGIÁM ĐỐC\nNguyễn Văn Khác\n")
-    doc = parse_text(_doc("Nơi nhận:\n- Như Điều 5;\n- Lưu: VT.\n|\nTM. ỦY BAN NHÂN DÂN\n"
-                          "CHỦ TỊCH\nVõ Tấn Đức\n|" + appendix))
+    appendix = (
+        "\n\nPHỤ LỤC\n(Kèm theo Quyết định số 63/2025/QĐ-UBND ngày 18/11/2025)\n"
+        "Căn cứ Quyết định số 2310/QĐ-BNNMT.\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Số .../CN\nHà Nội, ngày ... tháng ... năm ...\n\nGIẤY CHỨNG NHẬN\n"
+        "Nơi nhận:\n- Học viên.\nGIÁM ĐỐC\nNguyễn Văn Khác\n"
+    )
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Như Điều 5;\n- Lưu: VT.\n|\nTM. ỦY BAN NHÂN DÂN\n"
+            "CHỦ TỊCH\nVõ Tấn Đức\n|" + appendix
+        )
+    )
     assert doc.system == "state"
     assert doc.symbol == "63/2025/QĐ-UBND"
     assert doc.issuer == "Ủy ban nhân dân tỉnh Đồng Nai"
@@ -135,11 +173,18 @@ def test_an_appendix_after_the_signature_does_not_replace_the_documents_own_fiel
 
 # --- references ------------------------------------------------------------------------
 
+
 def test_references_are_deduplicated_in_order_of_first_appearance():
-    text = ("Căn cứ Luật số 72/2025/QH15; Nghị định số 19/2011/NĐ-CP; "
-            "Quyết định số 2813/QĐ-UBND; lại Luật số 72/2025/QH15 và Kết luận số 21-KL/TW.")
-    assert find_references(text, None) == ["72/2025/QH15", "19/2011/NĐ-CP", "2813/QĐ-UBND",
-                                           "21-KL/TW"]
+    text = (
+        "Căn cứ Luật số 72/2025/QH15; Nghị định số 19/2011/NĐ-CP; "
+        "Quyết định số 2813/QĐ-UBND; lại Luật số 72/2025/QH15 và Kết luận số 21-KL/TW."
+    )
+    assert find_references(text, None) == [
+        "72/2025/QH15",
+        "19/2011/NĐ-CP",
+        "2813/QĐ-UBND",
+        "21-KL/TW",
+    ]
 
 
 def test_references_exclude_the_documents_own_symbol():
@@ -153,15 +198,24 @@ def test_a_shared_party_symbol_list_counts_as_two_references():
 
 
 def test_references_read_spaced_and_ocr_damaged_symbols_canonically():
-    text = ("Chỉ thị 07 - CT/TW; Quyết định số 52/2006/QD-TTg; Kết luận số 445-KL/TƯ; "
-            "Nghị quyết 57/NQ-TW; Quyết định số 769/TTg ngày 18/9/1997.")
-    assert find_references(text, None) == ["07-CT/TW", "52/2006/QĐ-TTg", "445-KL/TU",
-                                           "57-NQ/TW", "769/TTg"]
+    text = (
+        "Chỉ thị 07 - CT/TW; Quyết định số 52/2006/QD-TTg; Kết luận số 445-KL/TƯ; "
+        "Nghị quyết 57/NQ-TW; Quyết định số 769/TTg ngày 18/9/1997."
+    )
+    assert find_references(text, None) == [
+        "07-CT/TW",
+        "52/2006/QĐ-TTg",
+        "445-KL/TU",
+        "57-NQ/TW",
+        "769/TTg",
+    ]
 
 
 def test_references_skip_form_codes_dates_and_unsymbolled_laws():
-    text = ("Theo Mẫu số 01/TB-TTCS; Luật Giá ngày 19 tháng 6 năm 2023; ngày 22/12/2024; "
-            "mưa 100-150mm; Công văn số 1879-CV/BTGVTW.")
+    text = (
+        "Theo Mẫu số 01/TB-TTCS; Luật Giá ngày 19 tháng 6 năm 2023; ngày 22/12/2024; "
+        "mưa 100-150mm; Công văn số 1879-CV/BTGVTW."
+    )
     assert find_references(text, None) == ["1879-CV/BTGVTW"]
 
 
@@ -172,6 +226,7 @@ def test_canonical_symbols_drop_spaces_and_fix_ocr():
 
 
 # --- command line ----------------------------------------------------------------------
+
 
 def test_the_cli_prints_one_json_object_per_file_in_input_order(tmp_path, capsys):
     a = tmp_path / "a.txt"
@@ -184,10 +239,26 @@ def test_the_cli_prints_one_json_object_per_file_in_input_order(tmp_path, capsys
     first = json.loads(lines[0])
     assert first["symbol"] == "63/2025/QĐ-UBND"
     assert first["date"] == "2025-11-18"
-    for key in ("system", "doc_type", "number", "symbol", "symbol_printed", "issuer",
-                "parent_issuer", "place", "date", "title", "addressees", "references",
-                "recipients", "signer_name", "signer_title", "signing_authority", "truncated",
-                "confidence"):
+    for key in (
+        "system",
+        "doc_type",
+        "number",
+        "symbol",
+        "symbol_printed",
+        "issuer",
+        "parent_issuer",
+        "place",
+        "date",
+        "title",
+        "addressees",
+        "references",
+        "recipients",
+        "signer_name",
+        "signer_title",
+        "signing_authority",
+        "truncated",
+        "confidence",
+    ):
         assert key in first
     assert "Đ" in lines[0]  # ensure_ascii=False
 
@@ -224,7 +295,12 @@ def test_the_cli_prints_a_readable_block_without_json(tmp_path, capsys):
 def test_python_dash_m_runs_the_cli(tmp_path):
     a = tmp_path / "a.txt"
     a.write_text(HEADER, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "tincoso.documents.parser", str(a), "--json"],
-                         cwd=REPO, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "tincoso.documents.parser", str(a), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["symbol"] == "63/2025/QĐ-UBND"

@@ -24,13 +24,20 @@ def test_importing_a_docx_fills_the_parsed_fields_as_a_draft(
 ) -> None:
     doc = services.import_document(editor, tree["committee"], sample_docx, "30-HD-BTG.docx")
     assert doc.status == Document.Status.DRAFT
-    assert (doc.symbol, doc.doc_type, doc.date.isoformat()) == ("30-HD/BTG", "Hướng dẫn",
-                                                                 "2017-06-06")
+    assert (doc.symbol, doc.doc_type, doc.date.isoformat()) == (
+        "30-HD/BTG",
+        "Hướng dẫn",
+        "2017-06-06",
+    )
     assert doc.issuer == "Ban Tuyên giáo Đảng ủy Khối các cơ quan tỉnh Lai Châu"
     assert doc.signer_name == "Phan Xuân Trường"
     assert "Các chi, đảng bộ cơ sở" in doc.recipients
     assert [r.symbol for r in doc.references.all()] == [
-        "07-CT/TW", "45-HD/BTGTU", "52/2006/QĐ-TTg", "183-CV/TU"]
+        "07-CT/TW",
+        "45-HD/BTGTU",
+        "52/2006/QĐ-TTg",
+        "183-CV/TU",
+    ]
     assert doc.file.read() == sample_docx
     assert doc.confidence["symbol"] > 0.5
 
@@ -64,12 +71,11 @@ def test_a_bad_file_is_refused_and_nothing_is_saved(
     assert Document.objects.count() == 0
 
 
-def test_a_huge_upload_is_refused_before_it_is_read(
-    tree: dict[str, Unit], editor: Any
-) -> None:
+def test_a_huge_upload_is_refused_before_it_is_read(tree: dict[str, Unit], editor: Any) -> None:
     with pytest.raises(ExtractionError) as caught:
-        services.import_document(editor, tree["committee"],
-                                 b"x" * (services.MAX_UPLOAD_BYTES + 1), "big.txt")
+        services.import_document(
+            editor, tree["committee"], b"x" * (services.MAX_UPLOAD_BYTES + 1), "big.txt"
+        )
     assert caught.value.code == "too_large"
     assert Document.objects.count() == 0
 
@@ -88,13 +94,18 @@ def test_register_numbers_count_up_per_unit_book_and_year(
 ) -> None:
     first = services.import_document(editor, tree["committee"], sample_text.encode(), "a.txt")
     services.register_document(editor, first)
-    second = services.import_document(editor, tree["committee"],
-                                      sample_text.replace("Số 30", "Số 31").encode(), "b.txt")
+    second = services.import_document(
+        editor, tree["committee"], sample_text.replace("Số 30", "Số 31").encode(), "b.txt"
+    )
     services.update_fields(editor, second, symbol="31-HD/BTG")
     services.register_document(editor, second)
-    outgoing = services.import_document(editor, tree["committee"],
-                                        sample_text.replace("Số 30", "Số 32").encode(), "c.txt",
-                                        direction=Direction.OUTGOING)
+    outgoing = services.import_document(
+        editor,
+        tree["committee"],
+        sample_text.replace("Số 30", "Số 32").encode(),
+        "c.txt",
+        direction=Direction.OUTGOING,
+    )
     services.update_fields(editor, outgoing, symbol="32-HD/BTG")
     services.register_document(editor, outgoing)
     numbers = [Document.objects.get(pk=d.pk).register_number for d in (first, second, outgoing)]
@@ -118,8 +129,9 @@ def test_the_importer_corrects_fields_before_registering(
     tree: dict[str, Unit], editor: Any, sample_text: str
 ) -> None:
     doc = services.import_document(editor, tree["committee"], sample_text.encode(), "a.txt")
-    services.update_fields(editor, doc, title="Trích yếu đã sửa", symbol="30 - HD/BTG",
-                           references=["07 - CT/TW"])
+    services.update_fields(
+        editor, doc, title="Trích yếu đã sửa", symbol="30 - HD/BTG", references=["07 - CT/TW"]
+    )
     doc.refresh_from_db()
     assert doc.title == "Trích yếu đã sửa" and doc.symbol == "30-HD/BTG"
     assert list(doc.references.values_list("symbol", flat=True)) == ["07-CT/TW"]
@@ -128,8 +140,9 @@ def test_the_importer_corrects_fields_before_registering(
 def test_references_resolve_both_ways_including_when_the_cited_document_arrives_later(
     tree: dict[str, Unit], editor: Any, sample_text: str
 ) -> None:
-    guidance = services.register_document(editor, services.import_document(
-        editor, tree["committee"], sample_text.encode(), "30.txt"))
+    guidance = services.register_document(
+        editor, services.import_document(editor, tree["committee"], sample_text.encode(), "30.txt")
+    )
     ref = guidance.references.get(symbol="07-CT/TW")
     assert ref.target is None  # not here yet: kept as text
     directive_text = (
@@ -138,8 +151,10 @@ def test_references_resolve_both_ways_including_when_the_cited_document_arrives_
         "thông tin cơ sở trong tình hình mới\n\nNội dung.\n\nNơi nhận:\n- Các tỉnh ủy, thành ủy,\n"
         "- Lưu Văn phòng Trung ương Đảng.\n\nT/M BAN BÍ THƯ\n\nĐinh Thế Huynh\n"
     )
-    directive = services.register_document(editor, services.import_document(
-        editor, tree["committee"], directive_text.encode(), "07.txt"))
+    directive = services.register_document(
+        editor,
+        services.import_document(editor, tree["committee"], directive_text.encode(), "07.txt"),
+    )
     ref.refresh_from_db()
     assert ref.target == directive
     assert list(directive.cited_by.values_list("source_id", flat=True)) == [guidance.pk]
