@@ -362,32 +362,50 @@ def dispatch_document(
         )
     if deadline is None and doc.deadline:
         deadline = dt.datetime.combine(doc.deadline, dt.time(23, 59), tzinfo=clock.now().tzinfo)
-    now = clock.now()
-    made = []
-    for unit in recipients:
-        if Dispatch.objects.filter(document=doc, recipient=unit).exists():
-            continue
-        year = clock.today().year
-        made.append(
-            Dispatch.objects.create(
-                document=doc,
-                sender=sender,
-                recipient=unit,
-                deadline=deadline,
-                sent_by=actor,
-                sent_at=now,
-                incoming_year=year,
-                incoming_number=_next_number(unit, Direction.INCOMING, year),
-            )
-        )
-    if made:
-        url = reverse("document-detail", args=[doc.pk])
-        for dispatch in made:
-            officers = _people_of(dispatch.recipient, (Role.OFFICER, Role.EDITOR, Role.ADMIN))
-            notify(
-                officers, str(_("Văn bản mới: %(label)s") % {"label": doc.label}), doc.title, url
-            )
+    made = [
+        _send(actor, doc, sender, unit, deadline)
+        for unit in recipients
+        if not Dispatch.objects.filter(document=doc, recipient=unit).exists()
+    ]
     return made
+
+
+def _send(
+    actor: Any, doc: Document, sender: Unit, unit: Unit, deadline: dt.datetime | None
+) -> Dispatch:
+    """One dispatch, numbered in the recipient's incoming book; its people are told."""
+    year = clock.today().year
+    dispatch = Dispatch.objects.create(
+        document=doc,
+        sender=sender,
+        recipient=unit,
+        deadline=deadline,
+        sent_by=actor,
+        sent_at=clock.now(),
+        incoming_year=year,
+        incoming_number=_next_number(unit, Direction.INCOMING, year),
+    )
+    officers = _people_of(unit, (Role.OFFICER, Role.EDITOR, Role.ADMIN))
+    notify(
+        officers,
+        str(_("Văn bản mới: %(label)s") % {"label": doc.label}),
+        doc.title,
+        reverse("document-detail", args=[doc.pk]),
+    )
+    return dispatch
+
+
+@transaction.atomic
+def send_up(actor: Any, doc: Document, sender: Unit) -> Dispatch:
+    """Send a unit's own registered document (a report, "b/c") to its parent unit."""
+    _require(actor, Action.REPORT, sender)
+    if doc.unit_id != sender.pk or doc.status != Document.Status.REGISTERED:
+        raise DocumentError(_("Chỉ gửi lên được văn bản đã vào sổ của chính đơn vị."))
+    parent = Unit.objects.get_parent(sender)
+    if parent is None:
+        raise DocumentError(_("Đơn vị cấp cao nhất không có nơi để gửi báo cáo."))
+    existing = Dispatch.objects.filter(document=doc, recipient=parent).first()
+    return existing or _send(actor, doc, sender, parent, None)
 
 
 def _people_of(unit: Unit, roles: Iterable[str]) -> list[Any]:
