@@ -51,9 +51,10 @@ bench: setup
 
 ## make vendor: refresh the vendored front-end files from npm (runs need no npm)
 vendor:
-	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor @picocss/pico@2.1.1 htmx.org@2.0.11
+	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor @picocss/pico@2.1.1 htmx.org@2.0.11 chart.js@4.6.1
 	cp /tmp/tincoso-vendor/node_modules/@picocss/pico/css/pico.min.css tincoso/core/static/vendor/
 	cp /tmp/tincoso-vendor/node_modules/htmx.org/dist/htmx.min.js tincoso/core/static/vendor/
+	cp /tmp/tincoso-vendor/node_modules/chart.js/dist/chart.umd.min.js tincoso/core/static/vendor/
 
 clean:
 	rm -rf $(VENV) var

@@ -4,6 +4,7 @@ tincoso serve [--bind ADDR] [--workers N]   serve the platform (gunicorn, WSGI)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
 tincoso parse FILE... [--json]               parse official documents
+tincoso rollup UNIT --from DATE --to DATE [--json]   figures of a subtree over a period
 tincoso manage COMMAND ...                   any Django management command
 """
 
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manage":
         execute_from_command_line(["tincoso manage", *rest])
         return 0
-    if command in {"demo", "units"}:
+    if command in {"demo", "units", "rollup"}:
         call_command(command, *rest)
         return 0
     print(f"tincoso: unknown command {command!r}\n{__doc__}", file=sys.stderr)

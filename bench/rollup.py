@@ -1,0 +1,271 @@
+"""Roll-up speed on a generated province, on SQLite and on PostgreSQL.
+
+Full size: 10,000 units, 1,000,000 activities, 200,000 dispatches, 100,000
+feedback items over one year; also one tenth of that, to show how the time
+grows with the data. Figures: the root over the year, a mid-level unit over a
+quarter, each the best of five runs after one warm-up, with the peak memory
+of the roll-up (tracemalloc).
+
+    .venv/bin/python -m bench rollup                 # both databases, both sizes
+    .venv/bin/python -m bench.rollup --worker 1.0    # one run on the configured database
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+FULL = {"units": 10_000, "activities": 1_000_000, "dispatches": 200_000, "feedback": 100_000}
+
+
+def _generate(scale: float) -> None:
+    from django.db import transaction
+
+    from tincoso.documents.models import Dispatch, Document
+    from tincoso.feedback.models import Feedback
+    from tincoso.outreach.models import Activity
+    from tincoso.units.models import Unit
+
+    rng = random.Random(7)
+    n_units = int(FULL["units"] * scale)
+    # A province of ~20 blocs × ~20 bodies × the rest as cells/villages.
+    fan = max(2, round((n_units / 1.05) ** (1 / 3)))
+    units: list[Unit] = []
+    with transaction.atomic():
+        root = Unit(
+            code="p",
+            name="Tỉnh",
+            kind="province",
+            depth=1,
+            path=Unit._get_path(None, 1, 1),
+            numchild=0,
+        )
+        units.append(root)
+        level2, level3 = [], []
+        for i in range(1, fan + 1):
+            u = Unit(
+                code=f"b{i}",
+                name=f"Khối {i}",
+                kind="bloc_committee",
+                depth=2,
+                path=Unit._get_path(root.path, 2, i),
+                numchild=0,
+            )
+            level2.append(u)
+        for parent in level2:
+            for j in range(1, fan + 1):
+                level3.append(
+                    Unit(
+                        code=f"{parent.code}-{j}",
+                        name=f"Đảng bộ {parent.code}-{j}",
+                        kind="party_committee",
+                        depth=3,
+                        path=Unit._get_path(parent.path, 3, j),
+                        numchild=0,
+                    )
+                )
+        remaining = n_units - 1 - len(level2) - len(level3)
+        level4 = []
+        for k in range(remaining):
+            parent = level3[k % len(level3)]
+            index = k // len(level3) + 1
+            level4.append(
+                Unit(
+                    code=f"{parent.code}-{index}",
+                    name=f"Chi bộ {parent.code}-{index}",
+                    kind="party_cell",
+                    depth=4,
+                    path=Unit._get_path(parent.path, 4, index),
+                    numchild=0,
+                )
+            )
+        units = [root, *level2, *level3, *level4]
+        Unit.objects.bulk_create(units, batch_size=2000)
+    ids = list(Unit.objects.values_list("id", flat=True))
+    doc = Document.objects.create(
+        unit_id=ids[0], doc_type="Hướng dẫn", symbol="30-HD/BTG", title="Bench", status="registered"
+    )
+    start = dt.datetime(2025, 1, 1, tzinfo=VN)
+    forms = ["talk", "cell_meeting", "conference", "loudspeaker", "door_to_door", "portal"]
+
+    def moment() -> dt.datetime:
+        return start + dt.timedelta(seconds=rng.randrange(365 * 86400))
+
+    batch = 20_000
+    for offset in range(0, int(FULL["activities"] * scale), batch):
+        rows = []
+        for _ in range(min(batch, int(FULL["activities"] * scale) - offset)):
+            total = rng.randrange(5, 200)
+            members = rng.randrange(0, total // 2 + 1)
+            rows.append(
+                Activity(
+                    unit_id=rng.choice(ids),
+                    form=rng.choice(forms),
+                    topic="Tuyên truyền Chỉ thị 07",
+                    starts_at=moment(),
+                    audience_total=total,
+                    audience_members=members,
+                    audience_citizens=total - members,
+                    audience_ethnic_minority=rng.randrange(0, total // 3 + 1),
+                )
+            )
+        Activity.objects.bulk_create(rows, batch_size=5000)
+    n_dispatch = int(FULL["dispatches"] * scale)
+    recipients = rng.sample(ids, min(len(ids), n_dispatch)) if n_dispatch <= len(ids) else ids
+    docs = [doc]
+    while len(docs) * len(recipients) < n_dispatch:
+        docs.append(
+            Document.objects.create(
+                unit_id=ids[0],
+                doc_type="Hướng dẫn",
+                symbol=f"{len(docs) + 30}-HD/BTG",
+                title="Bench",
+                status="registered",
+            )
+        )
+    rows = []
+    for d in docs:
+        for r in recipients:
+            if len(rows) >= n_dispatch:
+                break
+            sent = moment()
+            ack = sent + dt.timedelta(hours=rng.randrange(1, 400)) if rng.random() < 0.8 else None
+            done = (
+                ack + dt.timedelta(days=rng.randrange(1, 30))
+                if ack and rng.random() < 0.5
+                else None
+            )
+            rows.append(
+                Dispatch(
+                    document=d,
+                    sender_id=ids[0],
+                    recipient_id=r,
+                    sent_at=sent,
+                    deadline=sent + dt.timedelta(days=7),
+                    acknowledged_at=ack,
+                    opened_at=ack,
+                    done_at=done,
+                    status="done" if done else ("acknowledged" if ack else "sent"),
+                )
+            )
+    Dispatch.objects.bulk_create(rows, batch_size=5000)
+    rows = []
+    for _ in range(int(FULL["feedback"] * scale)):
+        submitted = moment()
+        answered = (
+            submitted + dt.timedelta(hours=rng.randrange(1, 500)) if rng.random() < 0.7 else None
+        )
+        unit_id = rng.choice(ids)
+        rows.append(
+            Feedback(
+                unit_id=unit_id,
+                place_id=unit_id,
+                category=rng.choice(["question", "opinion", "report", "request"]),
+                text="Ý kiến",
+                submitted_at=submitted,
+                deadline=submitted + dt.timedelta(days=10),
+                answered_at=answered,
+                status="answered" if answered else "new",
+            )
+        )
+    Feedback.objects.bulk_create(rows, batch_size=5000)
+
+
+def _time(fn) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    fn()  # warm-up
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return best, peak
+
+
+def worker(scale: float) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tincoso.reports.periods import quarter, year
+    from tincoso.reports.rollup import rollup_for
+    from tincoso.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    _generate(scale)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    generated = time.perf_counter() - started
+    root = Unit.objects.get(depth=1)
+    mid = Unit.objects.filter(depth=2).order_by("path").first()
+    assert mid is not None
+    t_root, m_root = _time(lambda: rollup_for(root, year(2025)))
+    t_mid, m_mid = _time(lambda: rollup_for(mid, quarter(2025, 2)))
+    sizes = {k: int(v * scale) for k, v in FULL.items()}
+    print(
+        f"{connection.vendor:10s} scale {scale:>4}: {sizes['units']:,} units, "
+        f"{sizes['activities']:,} activities, {sizes['dispatches']:,} dispatches, "
+        f"{sizes['feedback']:,} feedback (generated in {generated:.0f} s)"
+    )
+    print(
+        f"{'':10s}   root, one year:        {t_root * 1000:8.0f} ms  peak {m_root / 2**20:6.1f} MiB"
+    )
+    print(
+        f"{'':10s}   mid-level, a quarter:  {t_mid * 1000:8.0f} ms  peak {m_mid / 2**20:6.1f} MiB",
+        flush=True,
+    )
+
+
+def run() -> None:
+    python = sys.executable
+    for scale in (0.1, 1.0):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "TINCOSO_VAR_DIR": tmp}
+            env.pop("DATABASE_URL", None)
+            subprocess.run(
+                [python, "-m", "bench.rollup", "--worker", str(scale)],
+                cwd=ROOT,
+                env=env,
+                check=False,
+            )
+        subprocess.run(
+            [
+                str(ROOT / "scripts" / "with-postgres.sh"),
+                python,
+                "-m",
+                "bench.rollup",
+                "--worker",
+                str(scale),
+            ],
+            cwd=ROOT,
+            check=False,
+            env={**os.environ, "PGTEST_PORT": "54339"},
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
+        worker(float(sys.argv[2]))
+    else:
+        run()

@@ -1,0 +1,137 @@
+"""REST API: roll-ups as JSON for any subtree and period; reports and their files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tincoso.documents.models import Document
+from tincoso.reports import official, services
+from tincoso.reports.models import Report
+from tincoso.reports.periods import Period
+from tincoso.reports.rollup import rollup_for
+from tincoso.units import permissions
+from tincoso.units.permissions import Action
+from tincoso.units.services import get_unit
+
+
+class RollupView(APIView):
+    """``GET /api/rollups/?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD``: totals, own, children."""
+
+    def get(self, request: Request) -> Response:
+        unit = get_unit(str(request.query_params.get("unit", "")))
+        permissions.require(request.user, Action.VIEW, unit)
+        period = Period.parse(
+            str(request.query_params.get("from", "")), str(request.query_params.get("to", ""))
+        )
+        return Response(rollup_for(unit, period).as_dict())
+
+
+class ReportSerializer(serializers.ModelSerializer[Report]):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    symbol = serializers.CharField(source="document.symbol", read_only=True, default=None)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "unit",
+            "period_start",
+            "period_end",
+            "directive",
+            "title",
+            "figures",
+            "activities",
+            "results",
+            "limitations",
+            "causes",
+            "proposals",
+            "signer_name",
+            "signer_title",
+            "signing_authority",
+            "status",
+            "document",
+            "symbol",
+            "created_at",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+
+class NewReportSerializer(serializers.Serializer[Any]):
+    unit = serializers.SlugField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    directive = serializers.IntegerField(required=False, allow_null=True)
+
+
+class NarrativeSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=500, required=False)
+    results = serializers.CharField(required=False, allow_blank=True)
+    limitations = serializers.CharField(required=False, allow_blank=True)
+    causes = serializers.CharField(required=False, allow_blank=True)
+    proposals = serializers.CharField(required=False, allow_blank=True)
+    signer_name = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    signer_title = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    signing_authority = serializers.CharField(max_length=128, required=False, allow_blank=True)
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet[Report]):
+    serializer_class = ReportSerializer
+
+    def get_queryset(self) -> Any:
+        return permissions.restrict(
+            Report.objects.select_related("unit", "document"), self.request.user, Action.VIEW
+        ).order_by("-id")
+
+    def create(self, request: Request) -> Response:
+        data = NewReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = get_unit(data.validated_data["unit"])
+        directive = None
+        if data.validated_data.get("directive"):
+            directive = get_object_or_404(Document, pk=data.validated_data["directive"])
+        report = services.create_report(
+            request.user,
+            unit,
+            Period(data.validated_data["start"], data.validated_data["end"]),
+            directive,
+        )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        data = NarrativeSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        report = services.update_report(request.user, self.get_object(), **data.validated_data)
+        return Response(ReportSerializer(report).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        report = services.submit_report(request.user, self.get_object())
+        return Response(ReportSerializer(report).data)
+
+    @action(detail=True, methods=["get"], url_path=r"file/(?P<fmt>docx|pdf|xlsx)")
+    def file(self, request: Request, pk: str | None = None, fmt: str = "docx") -> HttpResponse:
+        layout = services.layout_for(self.get_object())
+        render = {
+            "docx": official.render_docx,
+            "pdf": official.render_pdf,
+            "xlsx": official.render_xlsx,
+        }[fmt]
+        response = HttpResponse(render(layout), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="bao-cao.{fmt}"'
+        return response

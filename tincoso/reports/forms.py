@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.reports.models import Frequency
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Từ ngày"), widget=_date_widget())
+    end = forms.DateField(label=_("Đến ngày"), widget=_date_widget())
+
+
+class NewReportForm(PeriodForm):
+    directive = forms.IntegerField(
+        label=_("Báo cáo về văn bản (không bắt buộc)"), required=False, widget=forms.Select
+    )
+
+    def __init__(self, *args: Any, directives: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directive"].widget.choices = [
+            ("", "—"),
+            *[  # type: ignore[attr-defined]
+                (d.pk, f"{d.label} — {d.title[:80]}") for d in directives
+            ],
+        ]
+
+
+class NarrativeForm(forms.Form):
+    title = forms.CharField(label=_("Trích yếu"), max_length=500)
+    results = forms.CharField(
+        label=_("Kết quả đạt được"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    limitations = forms.CharField(
+        label=_("Hạn chế"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    causes = forms.CharField(
+        label=_("Nguyên nhân"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    proposals = forms.CharField(
+        label=_("Phương hướng, kiến nghị"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    signing_authority = forms.CharField(
+        label=_("Thẩm quyền ký (ví dụ: T/M CHI BỘ)"), max_length=128, required=False
+    )
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
+
+
+class ScheduleForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("Chu kỳ"), choices=Frequency.choices)
+    due_days = forms.IntegerField(
+        label=_("Hạn nộp sau kỳ (ngày)"), min_value=0, max_value=60, initial=5
+    )
+    remind_days = forms.IntegerField(
+        label=_("Nhắc trước hạn (ngày)"), min_value=0, max_value=30, initial=3
+    )

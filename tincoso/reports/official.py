@@ -1,0 +1,313 @@
+"""The report as an official document: .docx in the party or state format, .pdf, .xlsx.
+
+Party units follow Hướng dẫn 36-HD/VPTW: "ĐẢNG CỘNG SẢN VIỆT NAM" on the right,
+the issuer with an asterisk below it on the left, "Số 12-BC/CB", underlined
+"Nơi nhận", a T/M or K/T signing block. State units follow Nghị định
+30/2020/NĐ-CP: Quốc hiệu and Tiêu ngữ, "Số: 12/BC-UBND", Times New Roman 13 pt,
+A4 with margins of 20 mm top and bottom, 30 mm left, 15 mm right.
+
+The .docx and the .pdf are rendered from one :class:`Layout`, so they say the
+same thing; the .pdf is drawn by WeasyPrint with Liberation Serif (metric
+twin of Times New Roman, full Vietnamese coverage).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from tincoso.core.text import format_date, format_number
+from tincoso.units.models import Unit, UnitKind
+
+PARTY_KINDS = {UnitKind.PARTY_COMMITTEE, UnitKind.BLOC_COMMITTEE, UnitKind.PARTY_CELL}
+
+FORM_LABELS_FALLBACK: dict[str, str] = {}
+
+
+def system_of(unit: Unit) -> str:
+    """Party or state: a board (ban) takes the system of the body it serves."""
+    current: Unit | None = unit
+    while current is not None:
+        if current.kind in PARTY_KINDS:
+            return "party"
+        if current.kind != UnitKind.DEPARTMENT:
+            return "state"
+        current = Unit.objects.get_parent(current)
+    return "state"
+
+
+def abbreviation(unit: Unit) -> str:
+    """The issuer's letters in a symbol: the unit's short name, else its initials."""
+    if unit.short_name:
+        return unit.short_name.replace(" ", "")
+    words = [w for w in unit.name.split() if w[:1].isalpha()]
+    return "".join(w[0].upper() for w in words)[:8] or "DV"
+
+
+def symbol_for(unit: Unit, number: int, system: str) -> str:
+    if system == "party":
+        return f"{number}-BC/{abbreviation(unit)}"
+    return f"{number}/BC-{abbreviation(unit)}"
+
+
+@dataclass
+class Table:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Layout:
+    system: str
+    parent_issuer: str
+    issuer: str
+    number_line: str
+    place_date: str
+    doc_type: str
+    title: str
+    sections: list[tuple[str, list[str]]]
+    tables: list[Table]
+    recipients: list[str]
+    authority: list[str]
+    signer_title: str
+    signer_name: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").splitlines() if p.strip()]
+
+
+def _n(value: Any) -> str:
+    return "" if value is None else format_number(value) if isinstance(value, int) else str(value)
+
+
+def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[Table]:
+    """The roll-up as tables: totals, then each child unit."""
+    totals = figures.get("totals", {})
+    docs = totals.get("documents", {})
+    acts = totals.get("activities", {})
+    audience = acts.get("audience", {})
+    feedback = totals.get("feedback", {})
+    tables = [
+        Table(
+            "Tiếp nhận và triển khai văn bản",
+            ["Chỉ tiêu", "Số lượng"],
+            [
+                ["Văn bản nhận", _n(docs.get("received", 0))],
+                ["Đã tiếp nhận", _n(docs.get("acknowledged", 0))],
+                ["Đã hoàn thành", _n(docs.get("done", 0))],
+                ["Quá hạn tiếp nhận", _n(docs.get("overdue", 0))],
+                ["Số ngày tiếp nhận (trung vị)", _n(docs.get("median_days_to_acknowledge"))],
+            ],
+        ),
+        Table(
+            "Hoạt động tuyên truyền theo hình thức",
+            ["Hình thức", "Số cuộc"],
+            [[form_labels.get(k, k), _n(v)] for k, v in sorted(acts.get("by_form", {}).items())]
+            + [["Tổng số", _n(acts.get("count", 0))]],
+        ),
+        Table(
+            "Người tham dự",
+            ["Đối tượng", "Số người"],
+            [
+                ["Tổng số lượt người", _n(audience.get("total", 0))],
+                ["Đảng viên", _n(audience.get("members", 0))],
+                ["Cán bộ, công chức, viên chức", _n(audience.get("civil_servants", 0))],
+                ["Nhân dân", _n(audience.get("citizens", 0))],
+                ["Đồng bào dân tộc thiểu số", _n(audience.get("ethnic_minority", 0))],
+            ],
+        ),
+    ]
+    if feedback:
+        tables.append(
+            Table(
+                "Tiếp nhận, trả lời ý kiến của Nhân dân",
+                ["Chỉ tiêu", "Số lượng"],
+                [
+                    ["Ý kiến nhận được", _n(feedback.get("received", 0))],
+                    ["Đã trả lời", _n(feedback.get("answered", 0))],
+                    ["Quá hạn", _n(feedback.get("overdue", 0))],
+                ],
+            )
+        )
+    children = figures.get("children", [])
+    if children:
+        tables.append(
+            Table(
+                "Kết quả theo đơn vị trực thuộc",
+                ["Đơn vị", "Văn bản nhận", "Đã tiếp nhận", "Hoạt động", "Lượt người"],
+                [
+                    [
+                        c["unit"]["name"],
+                        _n(c["figures"].get("documents", {}).get("received", 0)),
+                        _n(c["figures"].get("documents", {}).get("acknowledged", 0)),
+                        _n(c["figures"].get("activities", {}).get("count", 0)),
+                        _n(c["figures"].get("activities", {}).get("audience", {}).get("total", 0)),
+                    ]
+                    for c in children
+                ],
+            )
+        )
+    return tables
+
+
+# --- .docx ---------------------------------------------------------------------------
+
+
+def render_docx(layout: Layout) -> bytes:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+
+    def para(
+        cell_or_doc: Any,
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        center: bool = True,
+        size: int | None = None,
+    ) -> Any:
+        p = cell_or_doc.add_paragraph()
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        if size:
+            run.font.size = Pt(size)
+        p.paragraph_format.space_after = Pt(0)
+        return p
+
+    header = document.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.cell(0, 0), header.cell(0, 1)
+    left.paragraphs[0].text = ""
+    right.paragraphs[0].text = ""
+    if layout.parent_issuer:
+        para(left, layout.parent_issuer.upper(), size=13)
+    para(left, layout.issuer.upper(), bold=True, size=13)
+    if layout.system == "party":
+        para(left, "*")
+        para(left, layout.number_line, size=13)
+        para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=13)
+    else:
+        para(left, layout.number_line, size=13)
+        para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+        para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13)
+    para(right, layout.place_date, italic=True, size=13)
+
+    document.add_paragraph()
+    para(document, layout.doc_type.upper(), bold=True)
+    para(document, layout.title, bold=True)
+    document.add_paragraph()
+    for heading, paragraphs in layout.sections:
+        para(document, heading, bold=True, center=False)
+        for text in paragraphs:
+            p = para(document, text, center=False)
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            p.paragraph_format.first_line_indent = Mm(10)
+    for table in layout.tables:
+        para(document, table.title, bold=True, center=False)
+        grid = document.add_table(rows=1, cols=len(table.header))
+        grid.style = "Table Grid"
+        for i, name in enumerate(table.header):
+            grid.cell(0, i).text = name
+            grid.cell(0, i).paragraphs[0].runs[0].bold = True
+        for row in table.rows:
+            cells = grid.add_row().cells
+            for i, value in enumerate(row):
+                cells[i].text = value
+        document.add_paragraph()
+
+    footer = document.add_table(rows=1, cols=2)
+    left, right = footer.cell(0, 0), footer.cell(0, 1)
+    left.paragraphs[0].text = ""
+    right.paragraphs[0].text = ""
+    p = para(
+        left,
+        "Nơi nhận:",
+        bold=True,
+        italic=layout.system == "state",
+        underline=layout.system == "party",
+        center=False,
+        size=12,
+    )
+    for line in layout.recipients:
+        para(left, f"- {line}", center=False, size=11)
+    for line in layout.authority:
+        para(right, line, bold=True)
+    if layout.signer_title:
+        para(right, layout.signer_title, bold=True)
+    for _ in range(3):
+        para(right, "")
+    para(right, layout.signer_name, bold=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- .pdf ------------------------------------------------------------------------------
+
+
+def render_pdf(layout: Layout) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/official.html", {"layout": layout})
+    return bytes(HTML(string=html).write_pdf())
+
+
+# --- .xlsx -----------------------------------------------------------------------------
+
+
+def render_xlsx(layout: Layout) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    first = True
+    for table in layout.tables:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        assert sheet is not None
+        sheet.title = table.title[:31].replace("/", "-")
+        sheet.append([layout.issuer])
+        sheet.append([layout.title])
+        sheet.append([table.title])
+        sheet.append(table.header)
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([_number_or_text(v) for v in row])
+        sheet.column_dimensions["A"].width = 45
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _number_or_text(value: str) -> Any:
+    digits = value.replace(".", "")
+    return int(digits) if digits.isdigit() else value
+
+
+def place_date(place: str, day: Any) -> str:
+    return f"{place}, {format_date(day)}"

@@ -1,0 +1,416 @@
+"""Implementation reports and reporting calendars.
+
+create_report    a draft for a period (and optionally a directive), figures filled in
+update_report    the officer writes the narrative and the signing block
+refresh_figures  recompute the figures from the records (drafts only)
+submit_report    number it in the unit's register, render it, send it to the parent
+layout_for       the official layout the .docx, .pdf and .xlsx are drawn from
+check_schedules  remind units before a report is due and flag overdue ones (periodic)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.core import clock
+from tincoso.core.errors import ConflictError, DomainError
+from tincoso.core.notifications import notify
+from tincoso.documents import services as documents
+from tincoso.documents.extract import extract_text
+from tincoso.documents.models import Direction, Dispatch, Document
+from tincoso.reports import official
+from tincoso.reports.models import Report, Schedule
+from tincoso.reports.periods import Period, period_containing
+from tincoso.reports.rollup import rollup_for
+from tincoso.units import permissions
+from tincoso.units.models import Membership, Role, Unit
+from tincoso.units.permissions import Action
+
+NARRATIVE = (
+    "results",
+    "limitations",
+    "causes",
+    "proposals",
+    "signer_name",
+    "signer_title",
+    "signing_authority",
+    "title",
+)
+
+
+class ReportError(DomainError):
+    code = "invalid_report"
+
+
+def _require(actor: Any, action: Action, unit: Unit) -> None:
+    if actor is not None:
+        permissions.require(actor, action, unit)
+
+
+def default_title(period: Period, directive: Document | None) -> str:
+    if directive is not None:
+        return f"Kết quả thực hiện {directive.label}"
+    return (
+        f"Kết quả công tác thông tin cơ sở từ ngày {period.start:%d/%m/%Y} "
+        f"đến ngày {period.end:%d/%m/%Y}"
+    )
+
+
+def _activities_summary(unit: Unit, period: Period) -> list[dict[str, Any]]:
+    from tincoso.outreach.models import Activity
+
+    rows = (
+        Activity.objects.filter(
+            unit__path__startswith=unit.path,
+            starts_at__gte=period.since,
+            starts_at__lt=period.until,
+        )
+        .select_related("unit")
+        .order_by("-audience_total", "-starts_at")[:15]
+    )
+    return [
+        {
+            "date": a.starts_at.date().isoformat(),
+            "unit": a.unit.name,
+            "form": a.form,
+            "form_label": str(a.get_form_display()),
+            "topic": a.topic,
+            "audience": a.audience_total,
+        }
+        for a in rows
+    ]
+
+
+@transaction.atomic
+def create_report(
+    actor: Any, unit: Unit, period: Period, directive: Document | None = None
+) -> Report:
+    _require(actor, Action.REPORT, unit)
+    if (
+        directive is not None
+        and actor is not None
+        and not documents.can_view_document(actor, directive)
+    ):
+        raise permissions.PermissionDeniedError(_("Bạn không có quyền xem văn bản này."))
+    report = Report(
+        unit=unit,
+        period_start=period.start,
+        period_end=period.end,
+        directive=directive,
+        title=default_title(period, directive),
+        created_by=actor,
+        figures=rollup_for(unit, period).as_dict(),
+        activities=_activities_summary(unit, period),
+        signer_name=getattr(actor, "full_name", "") or "",
+    )
+    report.save()
+    return report
+
+
+def _period(report: Report) -> Period:
+    return Period(report.period_start, report.period_end)
+
+
+def _editable(actor: Any, report: Report) -> None:
+    _require(actor, Action.REPORT, report.unit)
+    if report.status != Report.Status.DRAFT:
+        raise ConflictError(_("Báo cáo đã gửi, không sửa được nữa."))
+
+
+@transaction.atomic
+def update_report(actor: Any, report: Report, **fields: Any) -> Report:
+    _editable(actor, report)
+    unknown = set(fields) - set(NARRATIVE)
+    if unknown:
+        raise ReportError(_("Không sửa được trường: %(fields)s."), fields=", ".join(unknown))
+    for name, value in fields.items():
+        setattr(report, name, str(value or "").strip())
+    if not report.title:
+        raise ReportError(_("Báo cáo cần có trích yếu."))
+    report.save()
+    return report
+
+
+@transaction.atomic
+def refresh_figures(actor: Any, report: Report) -> Report:
+    _editable(actor, report)
+    report.figures = rollup_for(report.unit, _period(report)).as_dict()
+    report.activities = _activities_summary(report.unit, _period(report))
+    report.save(update_fields=["figures", "activities"])
+    return report
+
+
+def form_labels() -> dict[str, str]:
+    from tincoso.outreach.models import Form
+
+    return {value: str(label) for value, label in Form.choices}
+
+
+def layout_for(
+    report: Report, *, number: int | None = None, day: dt.date | None = None
+) -> official.Layout:
+    """Everything the official document shows, in one place for .docx, .pdf and .xlsx."""
+    unit = report.unit
+    system = official.system_of(unit)
+    parent = Unit.objects.get_parent(unit)
+    number = (
+        number
+        if number is not None
+        else (report.document.register_number if report.document else None)
+    )
+    symbol = official.symbol_for(unit, number, system) if number else ""
+    prefix = "Số " if system == "party" else "Số: "
+    number_line = (
+        f"{prefix}{symbol}" if symbol else f"{prefix}      -BC/{official.abbreviation(unit)}"
+    )
+    day = day or (
+        report.document.date if report.document and report.document.date else clock.today()
+    )
+    place = _place_of(unit)
+    sections: list[tuple[str, list[str]]] = []
+    intro = (
+        f"{unit.name} báo cáo kết quả thực hiện {report.directive.label}"
+        if report.directive
+        else f"{unit.name} báo cáo kết quả công tác thông tin cơ sở"
+    )
+    sections.append(
+        (
+            "",
+            [
+                f"{intro} từ ngày {report.period_start:%d/%m/%Y} đến ngày "
+                f"{report.period_end:%d/%m/%Y} như sau:"
+            ],
+        )
+    )
+    results = official._paragraphs(report.results)
+    for a in report.activities[:10]:
+        results.append(
+            f"Ngày {dt.date.fromisoformat(a['date']):%d/%m/%Y}, {a['unit']}: "
+            f"{a['form_label'].lower()} về {a['topic']} ({a['audience']} người dự)."
+        )
+    sections.append(("I. KẾT QUẢ ĐẠT ĐƯỢC", results))
+    sections.append(("II. HẠN CHẾ", official._paragraphs(report.limitations)))
+    sections.append(("III. NGUYÊN NHÂN", official._paragraphs(report.causes)))
+    sections.append(("IV. PHƯƠNG HƯỚNG, KIẾN NGHỊ", official._paragraphs(report.proposals)))
+    # Levels are joined with " / " (the party's own T/M keeps its slash).
+    authority = [a.strip() for a in report.signing_authority.split(" / ") if a.strip()]
+    if not authority:
+        authority = [("T/M " if system == "party" else "TM. ") + _body_word(unit)]
+    recipients = [f"{parent.name} (b/c)" if parent else "", "Lưu."]
+    return official.Layout(
+        system=system,
+        parent_issuer=parent.name if parent else "",
+        issuer=unit.name,
+        number_line=number_line,
+        place_date=official.place_date(place, day),
+        doc_type="Báo cáo",
+        title=report.title,
+        sections=[(h, ps) for h, ps in sections if ps or h],
+        tables=official.figure_tables(report.figures, form_labels()),
+        recipients=[r for r in recipients if r],
+        authority=authority,
+        signer_title=report.signer_title.upper(),
+        signer_name=report.signer_name,
+    )
+
+
+def _body_word(unit: Unit) -> str:
+    first = unit.name.split(" Sở ")[0].split(" tỉnh ")[0]
+    return first.upper()
+
+
+def _place_of(unit: Unit) -> str:
+    """The place name printed before the date: the province the unit belongs to."""
+    root = Unit.objects.get_root(unit) if unit.depth > 1 else unit
+    name = root.name
+    for prefix in ("Tỉnh ", "Thành phố ", "tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+@transaction.atomic
+def submit_report(actor: Any, report: Report) -> Report:
+    """Number the report in the unit's outgoing register, render it, send it up."""
+    _editable(actor, report)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    parent = Unit.objects.get_parent(report.unit)
+    if parent is None:
+        raise ReportError(_("Đơn vị cấp cao nhất không có nơi để gửi báo cáo."))
+    if not report.signer_name:
+        raise ReportError(_("Hãy ghi tên người ký báo cáo."))
+    day = clock.today()
+    system = official.system_of(report.unit)
+    doc = Document(
+        unit=report.unit,
+        direction=Direction.OUTGOING,
+        system=system,
+        doc_type="Báo cáo",
+        issuer=report.unit.name,
+        parent_issuer=parent.name,
+        place=_place_of(report.unit),
+        date=day,
+        title=report.title,
+        signer_name=report.signer_name,
+        signer_title=report.signer_title.upper(),
+        created_by=actor,
+    )
+    doc.save()
+    # The REPORT right checked above covers numbering the unit's own report.
+    doc = documents.register_document(None, doc)
+    layout = layout_for(report, number=doc.register_number, day=day)
+    data = official.render_docx(layout)
+    doc.number = str(doc.register_number)
+    doc.symbol = official.symbol_for(report.unit, doc.register_number or 0, system)
+    doc.recipients = layout.recipients
+    doc.signing_authority = " / ".join(layout.authority)
+    doc.file_name = f"bao-cao-{doc.symbol.replace('/', '-')}.docx"
+    doc.text = extract_text(data, doc.file_name).text
+    doc.search_text = documents._search_text(doc)
+    doc.file.save(doc.file_name, ContentFile(data), save=False)
+    doc.save()
+    documents.send_up(actor, doc, report.unit)
+    report.document = doc
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at = clock.now()
+    report.save()
+    return report
+
+
+def reported_units(unit: Unit, period: Period) -> set[int]:
+    """Ids of units in ``unit``'s subtree that submitted a report ending within ``period``."""
+    return set(
+        Report.objects.filter(
+            unit__path__startswith=unit.path,
+            status=Report.Status.SUBMITTED,
+            period_end__gte=period.start,
+            period_end__lte=period.end,
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def not_reported(unit: Unit, period: Period) -> list[Unit]:
+    """Child units (and units with a reporting calendar below) without a report this period."""
+    done = reported_units(unit, period)
+    expected = {
+        u.pk: u
+        for u in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, active=True)
+    }
+    for schedule in Schedule.objects.filter(
+        unit__path__startswith=unit.path, active=True
+    ).select_related("unit"):
+        if schedule.unit_id != unit.pk:
+            expected.setdefault(schedule.unit_id, schedule.unit)
+    return sorted((u for pk, u in expected.items() if pk not in done), key=lambda u: u.path)
+
+
+def not_acknowledged(unit: Unit, period: Period) -> list[tuple[Unit, int]]:
+    """Units below with dispatches from the period still not acknowledged, and how many."""
+    rows: dict[int, int] = {}
+    for recipient_id in Dispatch.objects.filter(
+        recipient__path__startswith=unit.path,
+        sent_at__gte=period.since,
+        sent_at__lt=period.until,
+        acknowledged_at__isnull=True,
+    ).values_list("recipient_id", flat=True):
+        rows[recipient_id] = rows.get(recipient_id, 0) + 1
+    units = Unit.objects.in_bulk(list(rows))
+    return sorted(((units[k], n) for k, n in rows.items()), key=lambda x: x[0].path)
+
+
+# --- calendars -----------------------------------------------------------------------
+
+
+def due_date(schedule: Schedule, period: Period) -> dt.date:
+    return period.end + dt.timedelta(days=schedule.due_days)
+
+
+def previous_period(schedule: Schedule, today: dt.date) -> Period:
+    """The last period that has ended by ``today``."""
+    current = period_containing(schedule.frequency, today)
+    return period_containing(schedule.frequency, current.start - dt.timedelta(days=1))
+
+
+@transaction.atomic
+def set_schedule(
+    actor: Any, unit: Unit, frequency: str, *, due_days: int = 5, remind_days: int = 3
+) -> Schedule:
+    _require(actor, Action.REPORT, unit)
+    period_containing(frequency, clock.today())  # validates the frequency
+    schedule, _created = Schedule.objects.update_or_create(
+        unit=unit,
+        frequency=frequency,
+        defaults={"due_days": due_days, "remind_days": remind_days, "active": True},
+    )
+    return schedule
+
+
+def schedule_status(schedule: Schedule, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or clock.today()
+    period = previous_period(schedule, today)
+    due = due_date(schedule, period)
+    submitted = schedule.unit.pk in reported_units(schedule.unit, period)
+    return {
+        "period": period,
+        "due": due,
+        "submitted": submitted,
+        "overdue": not submitted and today > due,
+        "remind": not submitted and due - dt.timedelta(days=schedule.remind_days) <= today <= due,
+    }
+
+
+def check_schedules() -> int:
+    """Remind a unit's officers before a report is due; flag it to the parent when late."""
+    sent = 0
+    today = clock.today()
+    for schedule in Schedule.objects.filter(active=True).select_related("unit"):
+        status = schedule_status(schedule, today)
+        period: Period = status["period"]
+        url = reverse("report-list", args=[schedule.unit.code])
+        if status["remind"] and schedule.last_reminded_for != period.end:
+            people = [
+                m.user
+                for m in Membership.objects.filter(
+                    unit=schedule.unit, role__in=[Role.OFFICER, Role.ADMIN]
+                ).select_related("user")
+            ]
+            notify(
+                people,
+                str(
+                    _("Sắp đến hạn báo cáo %(period)s (hạn %(due)s)")
+                    % {"period": period.label(), "due": f"{status['due']:%d/%m/%Y}"}
+                ),
+                "",
+                url,
+            )
+            schedule.last_reminded_for = period.end
+            schedule.save(update_fields=["last_reminded_for"])
+            sent += 1
+        if status["overdue"] and schedule.last_flagged_for != period.end:
+            parent = Unit.objects.get_parent(schedule.unit)
+            if parent is not None:
+                people = [
+                    m.user
+                    for m in Membership.objects.filter(
+                        unit=parent, role__in=[Role.OFFICER, Role.ADMIN]
+                    ).select_related("user")
+                ]
+                notify(
+                    people,
+                    str(
+                        _("%(unit)s chưa nộp báo cáo %(period)s")
+                        % {"unit": schedule.unit.name, "period": period.label()}
+                    ),
+                    "",
+                    url,
+                )
+            schedule.last_flagged_for = period.end
+            schedule.save(update_fields=["last_flagged_for"])
+            sent += 1
+    return sent

@@ -1,0 +1,71 @@
+"""In a real browser: a cell officer writes and submits a quarterly report; the parent's
+dashboard then shows the cell as reported, with its figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tincoso.conftest import PASSWORD, person_with
+from tincoso.core import clock
+from tincoso.outreach.services import ActivityData, log_activity
+from tincoso.units.models import Role, Unit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/app/")
+
+
+def test_a_cell_reports_its_quarter_and_the_parent_sees_it(
+    live_server: Any, page: Any, tree: dict[str, Unit]
+) -> None:
+    today = clock.today()
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    log_activity(
+        None,
+        ActivityData(
+            unit=tree["cell-a"],
+            form="cell_meeting",
+            topic="Quán triệt Chỉ thị 07-CT/TW",
+            starts_at=dt.datetime.combine(quarter_start, dt.time(8), tzinfo=dt.UTC),
+            audience_total=18,
+            audience_members=18,
+        ),
+    )
+    officer = person_with(Role.OFFICER, tree["cell-a"], "officer-a")
+    officer.full_name = "Lê Thị Thu"
+    officer.save()
+    person_with(Role.OFFICER, tree["committee"], "committee-officer")
+    base = live_server.url
+
+    log_in(page, base, "officer-a")
+    page.get_by_role("link", name="Báo cáo", exact=True).click()
+    page.get_by_role("button", name="Tạo báo cáo").click()
+    page.wait_for_url("**/app/reports/*/")
+    assert page.get_by_role("cell", name="Sinh hoạt chi bộ").is_visible()
+    page.get_by_label("Kết quả đạt được").fill("Đã quán triệt Chỉ thị 07 đến 18/18 đảng viên.")
+    page.get_by_label("Thẩm quyền ký (ví dụ: T/M CHI BỘ)").fill("T/M CHI BỘ")
+    page.get_by_label("Chức vụ người ký").fill("Bí thư")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_text("Đã gửi báo cáo lên đơn vị cấp trên.").wait_for()
+    assert page.locator("#report-status").inner_text() == "Đã gửi"
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    log_in(page, base, "committee-officer")
+    page.get_by_role("link", name="Tổng hợp").click()
+    page.wait_for_url("**/app/dashboard/**")
+    row = page.locator('#drilldown tr[data-unit="cell-a"]')
+    assert row.locator("td").nth(4).inner_text() == "1"  # one activity
+    assert row.locator("td").nth(5).inner_text() == "18"  # eighteen people
+    reported = page.locator("#not-reported").inner_text()
+    assert "Chi bộ Sở Y tế" in reported and "Chi bộ Sở Nội vụ" not in reported
+    page.get_by_role("link", name="Văn bản đến").click()
+    assert page.get_by_text("Báo cáo số").count() >= 1

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tincoso.reports import views
+
+urlpatterns = [
+    path("app/dashboard/", views.dashboard, name="rollup-dashboard"),
+    path("app/reports/", views.report_home, name="report-home"),
+    path("app/reports/unit/<slug:code>/", views.report_list, name="report-list"),
+    path("app/reports/unit/<slug:code>/new/", views.report_create, name="report-create"),
+    path("app/reports/unit/<slug:code>/schedule/", views.schedule_set, name="report-schedule"),
+    path("app/reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("app/reports/<int:pk>/file.<str:fmt>", views.report_file, name="report-file"),
+]

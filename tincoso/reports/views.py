@@ -1,0 +1,226 @@
+"""The dashboard (roll-ups with charts and drill-down) and implementation reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tincoso.core import clock
+from tincoso.core.errors import DomainError
+from tincoso.documents import services as documents
+from tincoso.documents.models import Document
+from tincoso.reports import official, services
+from tincoso.reports.forms import NarrativeForm, NewReportForm, PeriodForm, ScheduleForm
+from tincoso.reports.models import Report
+from tincoso.reports.periods import Period, quarter
+from tincoso.reports.rollup import rollup_for
+from tincoso.units import permissions
+from tincoso.units.models import Unit
+from tincoso.units.permissions import Action
+
+
+def _period_from(request: HttpRequest) -> Period:
+    if request.GET.get("start") and request.GET.get("end"):
+        return Period.parse(request.GET["start"], request.GET["end"])
+    today = clock.today()
+    return quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def _top_unit(request: HttpRequest, action: Action) -> Unit:
+    unit = permissions.units_where(request.user, action).order_by("depth", "path").first()
+    if unit is None:
+        raise permissions.PermissionDeniedError(_("Bạn chưa được phân quyền trên đơn vị nào."))
+    return unit
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("unit")
+    unit = get_object_or_404(Unit, code=code) if code else _top_unit(request, Action.VIEW)
+    permissions.require(request.user, Action.VIEW, unit)
+    period = _period_from(request)
+    rollup = rollup_for(unit, period)
+    data = rollup.as_dict()
+    visible = permissions.units_where(request.user, Action.VIEW).order_by("path")[:500]
+    labels = services.form_labels()
+    chart = {
+        "labels": [c["unit"]["name"] for c in data["children"]],
+        "received": [
+            c["figures"].get("documents", {}).get("received", 0) for c in data["children"]
+        ],
+        "acknowledged": [
+            c["figures"].get("documents", {}).get("acknowledged", 0) for c in data["children"]
+        ],
+        "activities": [
+            c["figures"].get("activities", {}).get("count", 0) for c in data["children"]
+        ],
+        "forms": {
+            labels.get(k, k): v
+            for k, v in data["totals"].get("activities", {}).get("by_form", {}).items()
+        },
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "unit": unit,
+            "period": period,
+            "rollup": data,
+            "units": visible,
+            "form": PeriodForm(initial={"start": period.start, "end": period.end}),
+            "chart": chart,
+            "not_reported": services.not_reported(unit, period),
+            "not_acknowledged": services.not_acknowledged(unit, period),
+            "ancestors": [
+                a
+                for a in Unit.objects.get_ancestors(unit)
+                if permissions.can(request.user, Action.VIEW, a)
+            ],
+        },
+    )
+
+
+@login_required
+def report_home(request: HttpRequest) -> HttpResponse:
+    return redirect("report-list", code=_top_unit(request, Action.VIEW).code)
+
+
+@login_required
+def report_list(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    permissions.require(request.user, Action.VIEW, unit)
+    reports = Report.objects.filter(unit__path__startswith=unit.path).select_related(
+        "unit", "document", "directive"
+    )[:200]
+    can_report = permissions.can(request.user, Action.REPORT, unit)
+    directives = (
+        documents.documents_visible_to(request.user)
+        .filter(status=Document.Status.REGISTERED)
+        .exclude(doc_type="Báo cáo")
+        .order_by("-date")[:50]
+    )
+    today = clock.today()
+    current = quarter(today.year, (today.month - 1) // 3 + 1)
+    form = NewReportForm(
+        initial={"start": current.start, "end": current.end}, directives=directives
+    )
+    schedules = [(s, services.schedule_status(s)) for s in unit.report_schedules.all()]
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "unit": unit,
+            "reports": reports,
+            "can_report": can_report,
+            "form": form,
+            "schedule_form": ScheduleForm(),
+            "schedules": schedules,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_create(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    permissions.require(request.user, Action.REPORT, unit)
+    form = NewReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kỳ báo cáo chưa hợp lệ."))
+        return redirect("report-list", code=code)
+    directive = None
+    if form.cleaned_data.get("directive"):
+        directive = get_object_or_404(Document, pk=form.cleaned_data["directive"])
+    try:
+        period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        report = services.create_report(request.user, unit, period, directive)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("report-list", code=code)
+    return redirect("report-detail", pk=report.pk)
+
+
+def _report_for(request: HttpRequest, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("unit", "document"), pk=pk)
+    permissions.require(request.user, Action.VIEW, report.unit)
+    return report
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    can_edit = (
+        permissions.can(request.user, Action.REPORT, report.unit)
+        and report.status == Report.Status.DRAFT
+    )
+    form = NarrativeForm(
+        request.POST or None, initial={name: getattr(report, name) for name in services.NARRATIVE}
+    )
+    if request.method == "POST":
+        permissions.require(request.user, Action.REPORT, report.unit)
+        if form.is_valid():
+            try:
+                services.update_report(request.user, report, **form.cleaned_data)
+                if "refresh" in request.POST:
+                    services.refresh_figures(request.user, report)
+                if "submit" in request.POST:
+                    services.submit_report(request.user, report)
+                    messages.success(request, _("Đã gửi báo cáo lên đơn vị cấp trên."))
+                else:
+                    messages.success(request, _("Đã lưu."))
+                return redirect("report-detail", pk=report.pk)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+    layout = services.layout_for(report)
+    return render(
+        request,
+        "reports/detail.html",
+        {"report": report, "form": form, "can_edit": can_edit, "layout": layout},
+    )
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = _report_for(request, pk)
+    layout = services.layout_for(report)
+    name = (report.document.symbol if report.document else f"du-thao-{report.pk}").replace("/", "-")
+    if fmt == "docx":
+        body, ctype = (
+            official.render_docx(layout),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        )
+    elif fmt == "pdf":
+        body, ctype = official.render_pdf(layout), "application/pdf"
+    elif fmt == "xlsx":
+        body, ctype = (
+            official.render_xlsx(layout),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{name}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def schedule_set(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        services.set_schedule(
+            request.user,
+            unit,
+            form.cleaned_data["frequency"],
+            due_days=form.cleaned_data["due_days"],
+            remind_days=form.cleaned_data["remind_days"],
+        )
+        messages.success(request, _("Đã đặt lịch báo cáo."))
+    else:
+        messages.error(request, _("Lịch báo cáo chưa hợp lệ."))
+    return redirect("report-list", code=code)
