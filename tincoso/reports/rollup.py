@@ -114,7 +114,7 @@ def _documents(units: QuerySet[Unit], period: Period, counts: Counters, samples:
     for row in rows:
         c = counts[row.pop("recipient_id")]
         for key, value in row.items():
-            c[f"documents.{key}"] += value
+            c[f"documents.{key}"] += int(value)  # type: ignore[call-overload]
     durations = (
         Dispatch.objects.filter(
             recipient_id__in=units,
