@@ -1,0 +1,405 @@
+"""REST API: the public submission endpoint (no account, same limits as the form), the
+published Q&A and corrections, and the staff endpoints behind the same gate as the pages.
+
+No endpoint filters or lists feedback by sender: contact details appear only in the
+detail of one item, to those who handle its unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tincoso.core import clock
+from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.feedback import corrections, limits, services, stats
+from tincoso.feedback.models import (
+    Category,
+    Correction,
+    CorrectionVersion,
+    Feedback,
+    Rating,
+    Status,
+)
+from tincoso.units import permissions
+from tincoso.units.models import Unit
+from tincoso.units.permissions import Action
+from tincoso.units.services import get_unit
+
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+
+def _data(request: Request) -> dict[str, Any]:
+    """The request body as a mapping (a JSON list body counts as empty)."""
+    return request.data if isinstance(request.data, dict) else {}
+
+
+# --- public -------------------------------------------------------------------------------
+
+
+class SubmitInput(serializers.Serializer[Any]):
+    place = serializers.SlugField(help_text="unit code of the place")
+    category = serializers.ChoiceField(choices=Category.choices)
+    text = serializers.CharField(max_length=limits.MAX_TEXT_CHARS, trim_whitespace=False)
+    photo = serializers.FileField(required=False, allow_null=True, default=None)
+    item = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    leave_contact = serializers.BooleanField(required=False, default=False)
+    contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True,
+                                         default="")
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True,
+                                          default="")
+    contact_email = serializers.CharField(max_length=254, required=False, allow_blank=True,
+                                          default="")
+    website = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="honeypot: leave empty")
+
+
+class PublicFeedbackView(APIView):
+    """Send a question, opinion, report or request; no account, rate-limited per source."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request: Request) -> Response:
+        limits.check_honeypot(request.data)
+        limits.check_rate(request._request)
+        data = SubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        place = Unit.objects.filter(code=v["place"], active=True).first()
+        if place is None:
+            raise DomainError(_("Không tìm thấy đơn vị “%(code)s”."), code=v["place"])
+        photo = v["photo"]
+        if photo is not None and photo.size > MAX_PHOTO_BYTES:
+            raise DomainError(_("Ảnh quá lớn (tối đa 8 MB)."))
+        feedback = services.submit_feedback(
+            place, v["category"], v["text"],
+            photo=photo.read(MAX_PHOTO_BYTES + 1) if photo is not None else None,
+            item_id=v["item"], contact_name=v["contact_name"],
+            contact_phone=v["contact_phone"], contact_email=v["contact_email"],
+            leave_contact=v["leave_contact"])
+        return Response(_tracking(feedback), status=status.HTTP_201_CREATED)
+
+
+def _tracking(feedback: Feedback) -> dict[str, Any]:
+    answered = feedback.status in (Status.ANSWERED, Status.PUBLISHED) or (
+        feedback.status == Status.CLOSED and bool(feedback.answer))
+    return {
+        "tracking_code": feedback.tracking_code, "unit": feedback.unit.code,
+        "unit_name": feedback.unit.name, "status": feedback.status,
+        "submitted_at": feedback.submitted_at, "deadline": feedback.deadline,
+        "answer": feedback.answer if answered else None,
+        "answered_at": feedback.answered_at if answered else None,
+    }
+
+
+class PublicTrackView(APIView):
+    """The state of one's own feedback, by its tracking code."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, code: str) -> Response:
+        return Response(_tracking(services.find_by_code(code)))
+
+
+class QASerializer(serializers.ModelSerializer[Feedback]):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    question = serializers.CharField(source="public_question", read_only=True)
+    answer = serializers.CharField(source="public_answer", read_only=True)
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "unit", "unit_name", "category", "question", "answer", "published_at"]
+        read_only_fields = fields
+
+
+class QAViewSet(viewsets.ReadOnlyModelViewSet[Feedback]):
+    """Published questions and answers (moderated: nothing personal)."""
+
+    serializer_class = QASerializer
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    def get_queryset(self) -> Any:
+        qs = services.published_qa()
+        code = self.request.query_params.get("unit")
+        if code:
+            qs = qs.filter(unit__path__startswith=get_unit(code).path)
+        return qs.order_by("-published_at", "-id")
+
+
+class PublicCorrectionSerializer(serializers.ModelSerializer[Correction]):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    version = serializers.IntegerField(source="published_version.number", read_only=True)
+    headline = serializers.CharField(source="published_version.headline", read_only=True)
+    rating = serializers.CharField(source="published_version.rating", read_only=True)
+    claim_summary = serializers.CharField(source="published_version.claim_summary",
+                                          read_only=True)
+    facts = serializers.CharField(source="published_version.facts", read_only=True)
+    change_note = serializers.CharField(source="published_version.change_note", read_only=True)
+    sources = serializers.JSONField(source="published_version.sources", read_only=True)
+    updated_at = serializers.DateTimeField(source="published_version.approved_at",
+                                           read_only=True)
+    claim_review = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Correction
+        fields = ["id", "unit", "unit_name", "version", "headline", "rating", "claim_summary",
+                  "facts", "change_note", "sources", "first_published_at", "updated_at",
+                  "claim_review"]
+        read_only_fields = fields
+
+    def get_claim_review(self, obj: Correction) -> dict[str, Any]:
+        request = self.context.get("request")
+        base = request.build_absolute_uri("/") if request is not None else None
+        return corrections.claim_review(obj, base_url=base)
+
+
+class PublicCorrectionViewSet(viewsets.ReadOnlyModelViewSet[Correction]):
+    """The corrections register as published (for the portal, feeds and broadcast channels)."""
+
+    serializer_class = PublicCorrectionSerializer
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    def get_queryset(self) -> Any:
+        return corrections.published().order_by("-first_published_at", "-id")
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+class FeedbackSerializer(serializers.ModelSerializer[Feedback]):
+    """One item for staff; no contact details here (see ``contact`` on the detail)."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    place = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    has_contact = serializers.BooleanField(read_only=True)
+    has_photo = serializers.SerializerMethodField()
+    escalated_to = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = Feedback
+        fields = ["id", "unit", "place", "category", "text", "item_id", "status", "overdue",
+                  "submitted_at", "deadline", "assigned_at", "answer", "answered_at",
+                  "public_question", "public_answer", "published_at", "closed_at",
+                  "close_reason", "escalation_level", "escalated_to", "escalated_at",
+                  "has_contact", "has_photo"]
+        read_only_fields = fields
+
+    def get_has_photo(self, obj: Feedback) -> bool:
+        return bool(obj.photo)
+
+
+class FeedbackViewSet(viewsets.ReadOnlyModelViewSet[Feedback]):
+    """Feedback of the caller's units. Filters: unit, status, category, overdue, q (content).
+
+    There is deliberately no filter by sender, name, phone or e-mail.
+    """
+
+    serializer_class = FeedbackSerializer
+
+    def get_queryset(self) -> Any:
+        qs = services.feedback_visible_to(self.request.user).select_related(
+            "unit", "place", "escalated_to")
+        params = self.request.query_params
+        if params.get("unit"):
+            qs = qs.filter(unit__path__startswith=get_unit(params["unit"]).path)
+        if params.get("status") in Status.values:
+            qs = qs.filter(status=params["status"])
+        if params.get("category") in Category.values:
+            qs = qs.filter(category=params["category"])
+        if params.get("overdue") == "1":
+            qs = qs.filter(pk__in=services.overdue().values("pk"))
+        from tincoso.core.text import fold
+
+        for word in fold(params.get("q") or "").split():
+            qs = qs.filter(search_text__contains=word)
+        return qs.order_by("-submitted_at", "-id")
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        feedback = self.get_object()
+        body = dict(FeedbackSerializer(feedback).data)
+        if services.can_handle(request.user, feedback.unit) and feedback.has_contact:
+            body["contact"] = {"name": feedback.contact_name, "phone": feedback.contact_phone,
+                               "email": feedback.contact_email}
+        return Response(body)
+
+    def _done(self, feedback: Feedback) -> Response:
+        return Response(FeedbackSerializer(Feedback.objects.get(pk=feedback.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        feedback = self.get_object()
+        assignee = None
+        if _data(request).get("user"):
+            from django.contrib.auth import get_user_model
+
+            assignee = get_object_or_404(get_user_model(), pk=_data(request)["user"])
+        return self._done(services.assign(request.user, feedback, assignee))
+
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str | None = None) -> Response:
+        feedback = self.get_object()
+        return self._done(services.transfer(request.user, feedback,
+                                            get_unit(str(_data(request).get("unit", "")))))
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        return self._done(services.answer(request.user, self.get_object(),
+                                          str(_data(request).get("answer", ""))))
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        return self._done(services.publish(
+            request.user, self.get_object(), str(_data(request).get("question", "")),
+            str(_data(request).get("answer", ""))))
+
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        return self._done(services.close(request.user, self.get_object(),
+                                         str(_data(request).get("reason", ""))))
+
+    @action(detail=False, methods=["get"])
+    def stats(self, request: Request) -> Response:
+        """Aggregates for ``?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD``: counts, response times."""
+        unit = get_unit(str(request.query_params.get("unit", "")))
+        if not permissions.can(request.user, Action.VIEW, unit):
+            raise PermissionDeniedError(_("Bạn không có quyền xem đơn vị này."))
+        try:
+            start = request.query_params.get("from")
+            end = request.query_params.get("to")
+            date_from = dt.date.fromisoformat(start) if start else None
+            date_to = dt.date.fromisoformat(end) if end else None
+        except ValueError as exc:
+            raise DomainError(_("Ngày không hợp lệ (cần YYYY-MM-DD).")) from exc
+        return Response(stats.rollup(unit, date_from, date_to, now=clock.now()).as_dict())
+
+
+class VersionSerializer(serializers.ModelSerializer[CorrectionVersion]):
+    author = serializers.CharField(source="author.display_name", read_only=True)
+    approver = serializers.CharField(source="approver.display_name", read_only=True,
+                                     default=None)
+
+    class Meta:
+        model = CorrectionVersion
+        fields = ["id", "number", "status", "headline", "claim_summary", "claim_where_seen",
+                  "claim_urls", "claim_first_seen", "claim_reach", "rating", "facts",
+                  "sources", "change_note", "author", "created_at", "submitted_at",
+                  "approver", "approved_at", "rejection_note"]
+        read_only_fields = fields
+
+
+class CorrectionSerializer(serializers.ModelSerializer[Correction]):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    published_version = serializers.IntegerField(source="published_version.number",
+                                                 read_only=True, default=None)
+    versions = VersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ["id", "unit", "published_version", "first_published_at", "created_at",
+                  "versions"]
+        read_only_fields = fields
+
+
+class CorrectionInput(serializers.Serializer[Any]):
+    unit = serializers.SlugField(required=False)
+    headline = serializers.CharField(max_length=255)
+    claim_summary = serializers.CharField()
+    claim_where_seen = serializers.CharField(required=False, allow_blank=True, default="")
+    claim_urls = serializers.ListField(child=serializers.CharField(max_length=1000),
+                                       required=False, default=list, max_length=20)
+    claim_first_seen = serializers.DateField(required=False, allow_null=True, default=None)
+    claim_reach = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                           min_value=0)
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    facts = serializers.CharField()
+    sources = serializers.ListField(child=serializers.DictField(child=serializers.CharField(
+        allow_blank=True)), max_length=20)
+    change_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def to_data(self) -> corrections.CorrectionData:
+        v = dict(self.validated_data)
+        v.pop("unit", None)
+        return corrections.CorrectionData(**v)
+
+
+class CorrectionViewSet(viewsets.ReadOnlyModelViewSet[Correction]):
+    """The corrections register of the caller's units, with every version."""
+
+    serializer_class = CorrectionSerializer
+
+    def get_queryset(self) -> Any:
+        return corrections.corrections_visible_to(self.request.user).select_related(
+            "unit", "published_version").prefetch_related(
+            "versions__author", "versions__approver").order_by("-created_at", "-id")
+
+    def _input(self, request: Request) -> CorrectionInput:
+        data = CorrectionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data
+
+    def _fresh(self, correction: Correction, code: int = status.HTTP_200_OK) -> Response:
+        return Response(CorrectionSerializer(self.get_queryset().get(pk=correction.pk)).data,
+                        status=code)
+
+    def create(self, request: Request) -> Response:
+        data = self._input(request)
+        unit = get_unit(str(data.validated_data.get("unit", "")))
+        correction = corrections.start_correction(request.user, unit, data.to_data())
+        return self._fresh(correction, status.HTTP_201_CREATED)
+
+    def _latest(self, correction: Correction) -> CorrectionVersion:
+        version = correction.versions.order_by("-number").first()
+        assert version is not None
+        return version
+
+    @action(detail=True, methods=["post"])
+    def edit(self, request: Request, pk: str | None = None) -> Response:
+        """Change the current draft (its author only)."""
+        correction = self.get_object()
+        corrections.edit_draft(request.user, self._latest(correction),
+                               self._input(request).to_data())
+        return self._fresh(correction)
+
+    @action(detail=True, methods=["post"])
+    def update_version(self, request: Request, pk: str | None = None) -> Response:
+        """Start a new version of a published correction; ``change_note`` is required."""
+        correction = self.get_object()
+        corrections.new_version(request.user, correction, self._input(request).to_data())
+        return self._fresh(correction, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        correction = self.get_object()
+        corrections.submit(request.user, self._latest(correction))
+        return self._fresh(correction)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        correction = self.get_object()
+        corrections.approve(request.user, self._latest(correction))
+        return self._fresh(correction)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        correction = self.get_object()
+        corrections.reject(request.user, self._latest(correction),
+                           str(_data(request).get("note", "")))
+        return self._fresh(correction)

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "tincoso.feedback"
+    label = "feedback"
+    verbose_name = _("Ý kiến nhân dân và đính chính")
+    nav = [("feedback-inbox", _("Ý kiến")), ("correction-list", _("Đính chính"))]
+    urls = "tincoso.feedback.urls"
+    api_urls = "tincoso.feedback.api_urls"
+    demo_loader = "tincoso.feedback.demo.load_demo"
+    item_links = [("feedback-ask-about-item", _("Gửi câu hỏi về bài này"))]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tincoso.feedback.models import Correction, CorrectionVersion, Feedback
+
+        # Contact details stay out of the audit log: it is read more widely than the item.
+        auditlog.register(Feedback, exclude_fields=[
+            "search_text", "contact_name", "contact_phone", "contact_email", "text", "photo"])
+        auditlog.register(Correction)
+        auditlog.register(CorrectionVersion)
