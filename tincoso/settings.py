@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tincoso.documents",
     "tincoso.outreach",
     "tincoso.feedback",
+    "tincoso.reports",
 ]
 
 MIDDLEWARE = [
