@@ -24,12 +24,8 @@ class NewReportForm(PeriodForm):
 
     def __init__(self, *args: Any, directives: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["directive"].widget.choices = [
-            ("", "—"),
-            *[  # type: ignore[attr-defined]
-                (d.pk, f"{d.label} — {d.title[:80]}") for d in directives
-            ],
-        ]
+        widget: Any = self.fields["directive"].widget
+        widget.choices = [("", "—"), *[(d.pk, f"{d.label} — {d.title[:80]}") for d in directives]]
 
 
 class NarrativeForm(forms.Form):

@@ -280,8 +280,8 @@ def render_pdf(layout: Layout) -> bytes:
 
 
 def render_xlsx(layout: Layout) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     book = Workbook()
     first = True

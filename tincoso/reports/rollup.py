@@ -112,9 +112,9 @@ def _documents(units: QuerySet[Unit], period: Period, counts: Counters, samples:
         )
     )
     for row in rows:
-        c = counts[row.pop("recipient_id")]
-        for key, value in row.items():
-            c[f"documents.{key}"] += int(value)  # type: ignore[call-overload]
+        c = counts[row["recipient_id"]]
+        for key in ("received", "opened", "acknowledged", "done", "overdue"):
+            c[f"documents.{key}"] += row[key]
     durations = (
         Dispatch.objects.filter(
             recipient_id__in=units,
