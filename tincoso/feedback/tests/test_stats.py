@@ -1,0 +1,64 @@
+"""Statistics are aggregates: counts by category, status, month, unit, and response times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tincoso.conftest import person_with
+from tincoso.core import clock
+from tincoso.feedback import services, stats
+from tincoso.units.models import Role
+
+pytestmark = pytest.mark.django_db
+TEXT = "Đề nghị sửa lại cống thoát nước trước mùa mưa."
+
+
+def test_the_rollup_counts_and_times_over_the_subtree(tree: dict[str, Any]) -> None:
+    officer_a = person_with(Role.OFFICER, tree["cell-a"], "oa")
+    officer_b = person_with(Role.OFFICER, tree["cell-b"], "ob")
+    clock.set(dt.datetime(2026, 1, 10, 8, 0, tzinfo=dt.UTC))
+    a1 = services.submit_feedback(tree["cell-a"], "question", TEXT)
+    a2 = services.submit_feedback(tree["cell-a"], "report", TEXT)
+    clock.advance(dt.timedelta(days=2))
+    services.answer(officer_a, a1, "Đã trả lời.")  # 2 days, on time
+    clock.set(dt.datetime(2026, 2, 3, 8, 0, tzinfo=dt.UTC))
+    b1 = services.submit_feedback(tree["cell-b"], "question", TEXT)
+    clock.advance(dt.timedelta(days=10))
+    services.answer(officer_b, b1, "Trả lời muộn.")  # 10 days, late (7-day deadline)
+    services.submit_feedback(tree["commune"], "opinion", TEXT)  # outside the committee
+    figures = stats.rollup(tree["committee"], now=clock.now())
+    assert figures.total == 3
+    assert figures.by_category == {"question": 2, "opinion": 0, "report": 1, "request": 0}
+    assert figures.by_status["answered"] == 2 and figures.by_status["new"] == 1
+    assert figures.by_month == [("2026-01", 2), ("2026-02", 1)]
+    assert [(code, n) for code, _name, n in figures.by_unit] == [("cell-a", 2), ("cell-b", 1)]
+    assert figures.answered == 2 and figures.answered_on_time == 1
+    assert figures.median_response_days == 6.0 and figures.mean_response_days == 6.0
+    assert figures.overdue_open == 1  # a2: a report, 10 days, submitted in January
+    only_january = stats.rollup(tree["committee"], dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert only_january.total == 2 and a2.pk
+
+
+def test_the_stats_page_and_api_show_aggregates_only(client: Client, tree: dict[str, Any],
+                                                     province_admin: Any) -> None:
+    services.submit_feedback(tree["village"], "question", TEXT, leave_contact=True,
+                             contact_name="Hà Văn Lâm", contact_phone="0987654321")
+    client.force_login(province_admin)
+    page = client.get("/app/feedback/stats/?unit=province").content.decode()
+    assert "Hà Văn Lâm" not in page and TEXT not in page and "0987654321" not in page
+    api = client.get("/api/feedback/stats/?unit=province&from=2000-01-01").json()
+    assert api["total"] == 1 and api["by_category"]["question"] == 1
+    assert TEXT not in str(api) and "Hà Văn Lâm" not in str(api)
+    assert client.get("/api/feedback/stats/?unit=province&from=bad").status_code == 400
+
+
+def test_a_sibling_cannot_read_another_units_statistics(client: Client, tree: dict[str, Any],
+                                                        cell_officer: Any) -> None:
+    client.force_login(cell_officer)
+    assert client.get("/app/feedback/stats/?unit=cell-b").status_code == 403
+    assert client.get("/api/feedback/stats/?unit=cell-b").status_code == 403
+    assert client.get("/api/feedback/stats/?unit=cell-a").status_code == 200
