@@ -211,6 +211,7 @@ def reject(actor: Any, version: CorrectionVersion, note: str) -> CorrectionVersi
 def new_version(actor: Any, correction: Correction, data: CorrectionData) -> CorrectionVersion:
     """Start an update of a published correction, saying what changes (``change_note``)."""
     _require(actor, Action.EDIT_CONTENT, correction.unit)
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
     if correction.published_version_id is None:
         raise ConflictError(_("Đính chính chưa công bố: hãy sửa bản nháp."))
     latest = _latest(correction)

@@ -19,7 +19,7 @@ _REPORTERS = [
     ("tinh-uy", "reporter", "Trần Minh Đức", "Báo cáo viên Tỉnh ủy", Level.PROVINCIAL,
      ["Xây dựng Đảng", "Đấu tranh phản bác quan điểm sai trái"], ["Tiếng Việt", "Tiếng Thái"],
      "bcv.tinh"),
-    ("btg-khoi", "reporter", "Tòng Văn Hải", "Phó Trưởng Ban Tuyên giáo Đảng ủy Khối",
+    ("du-khoi", "reporter", "Tòng Văn Hải", "Phó Trưởng Ban Tuyên giáo Đảng ủy Khối",
      Level.PROVINCIAL, ["Nghị quyết của Đảng", "Học tập và làm theo tư tưởng Hồ Chí Minh"],
      ["Tiếng Việt"], None),
     ("tan-phong", "reporter", "Lường Thị Hạnh", "Phó Bí thư Đảng ủy phường", Level.COMMUNE,

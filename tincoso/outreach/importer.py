@@ -221,14 +221,18 @@ def _count(value: Any) -> int | None:
         raise CellError(_g("Cần một số nguyên không âm."))
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    else:
-        text = _text(value).replace(".", "").replace(" ", "")
-        if not text.isdigit():
+    elif isinstance(value, float):
+        if not value.is_integer():
             raise CellError(_g("Cần một số nguyên không âm, không phải “%(value)s”.")
                             % {"value": _text(value)[:40]})
-        number = int(text)
+        number = int(value)
+    else:
+        # Digits, optionally grouped by thousands the Vietnamese way: 1.200 or 1 200.
+        text = _text(value)
+        if not re.fullmatch(r"-?\d{1,3}(?:[. ]\d{3})+|-?\d+", text):
+            raise CellError(_g("Cần một số nguyên không âm, không phải “%(value)s”.")
+                            % {"value": text[:40]})
+        number = int(re.sub(r"[. ]", "", text))
     if number < 0:
         raise CellError(_g("Cần một số nguyên không âm."))
     return number
