@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,6 +27,14 @@ from tincoso.units.services import get_unit
 class RollupView(APIView):
     """``GET /api/rollups/?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD``: totals, own, children."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, required=True, description="unit code"),
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         unit = get_unit(str(request.query_params.get("unit", "")))
         permissions.require(request.user, Action.VIEW, unit)
