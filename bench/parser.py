@@ -86,3 +86,27 @@ def run() -> None:
     print(f"extract + parse (.docx): best {best:,.0f} docs/s, median {median:,.0f} docs/s")
     best, median = _rate(lambda t: parse_text(extract_text(t.encode("utf-8"), "x.txt").text), texts)
     print(f"extract + parse (.txt bytes): best {best:,.0f} docs/s, median {median:,.0f} docs/s")
+    pdfs = [_pdf(t) for t in texts]
+    pages = statistics.mean(_pages(p) for p in pdfs)
+    best, median = _rate(lambda data: parse_text(extract_text(data, "x.pdf").text), pdfs, rounds=3)
+    print(
+        f"extract + parse (.pdf text layer, {pages:.1f} pages on average): "
+        f"best {best:,.1f} docs/s, median {median:,.1f} docs/s"
+    )
+
+
+def _pdf(text: str) -> bytes:
+    """A PDF with a real text layer, drawn by WeasyPrint in Liberation Serif."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    body = "".join(f"<p>{escape(line.replace('**', ''))}</p>" for line in text.splitlines())
+    html = f"<html><body style='font-family: Liberation Serif'>{body}</body></html>"
+    return bytes(HTML(string=html).write_pdf())
+
+
+def _pages(data: bytes) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
