@@ -285,6 +285,7 @@ class _Lookups:
             else Unit.objects.all()
         self.units = {u.code: u for u in units.filter(active=True)}
         self.forms = _forms_by_name()
+        self.tz = timezone.get_current_timezone()
         self._reporters: dict[int, dict[str, list[Reporter]]] = {}
         self._documents: dict[str, list[tuple[int, str]]] | None = None
         self.actor = actor
@@ -347,7 +348,7 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
     for key in ("date", "start", "unit", "form", "topic"):
         if _text(cell(key)) == "":
             bad(key, _g("Thiếu giá trị bắt buộc."))
-    tz = timezone.get_current_timezone()
+    tz = look.tz
     starts_at = ends_at = None
     try:
         day = _date(cell("date")) if _text(cell("date")) else None

@@ -42,6 +42,9 @@ COMMON_LANGUAGES = ["Tiếng Việt", "Tiếng Thái", "Tiếng Mông", "Tiếng
                     "Tiếng Nùng", "Tiếng Mường"]
 
 
+_FORMS = frozenset(Form.values)
+
+
 class OutreachError(DomainError):
     code = "invalid_outreach"
 
@@ -203,7 +206,7 @@ class ActivityData:
 def check_activity(data: ActivityData) -> list[tuple[str, str]]:
     """(field, message) for every rule the activity breaks; empty when it is valid."""
     errors: list[tuple[str, str]] = []
-    if data.form not in Form.values:
+    if data.form not in _FORMS:
         errors.append(("form", str(_("Hình thức không hợp lệ: %(value)s.") % {"value": data.form})))
     if not clean_line(data.topic):
         errors.append(("topic", str(_("Hãy nhập chủ đề."))))
