@@ -64,9 +64,23 @@ class SubmitInput(serializers.Serializer[Any]):
                                     help_text="honeypot: leave empty")
 
 
+class TrackingSerializer(serializers.Serializer[Any]):
+    """What the sender may read about their own submission."""
+
+    tracking_code = serializers.CharField()
+    unit = serializers.CharField()
+    unit_name = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    submitted_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField()
+    answer = serializers.CharField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class PublicFeedbackView(APIView):
     """Send a question, opinion, report or request; no account, rate-limited per source."""
 
+    serializer_class = SubmitInput
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -89,7 +103,8 @@ class PublicFeedbackView(APIView):
             item_id=v["item"], contact_name=v["contact_name"],
             contact_phone=v["contact_phone"], contact_email=v["contact_email"],
             leave_contact=v["leave_contact"])
-        return Response(_tracking(feedback), status=status.HTTP_201_CREATED)
+        return Response(TrackingSerializer(_tracking(feedback)).data,
+                        status=status.HTTP_201_CREATED)
 
 
 def _tracking(feedback: Feedback) -> dict[str, Any]:
@@ -107,11 +122,12 @@ def _tracking(feedback: Feedback) -> dict[str, Any]:
 class PublicTrackView(APIView):
     """The state of one's own feedback, by its tracking code."""
 
+    serializer_class = TrackingSerializer
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
 
     def get(self, request: Request, code: str) -> Response:
-        return Response(_tracking(services.find_by_code(code)))
+        return Response(TrackingSerializer(_tracking(services.find_by_code(code))).data)
 
 
 class QASerializer(serializers.ModelSerializer[Feedback]):

@@ -32,11 +32,12 @@ def _data(request: Request) -> dict[str, Any]:
 class ReporterSerializer(serializers.ModelSerializer[Reporter]):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     is_active = serializers.BooleanField(read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True, default=None)
 
     class Meta:
         model = Reporter
         fields = ["id", "unit", "kind", "full_name", "title", "level", "topics", "languages",
-                  "contact", "active_from", "active_until", "is_active"]
+                  "contact", "active_from", "active_until", "is_active", "username"]
         read_only_fields = fields
 
 
@@ -52,6 +53,8 @@ class ReporterInput(serializers.Serializer[Any]):
                                       required=False, default=list, max_length=30)
     contact = serializers.CharField(max_length=255, required=False, allow_blank=True,
                                     default="")
+    username = serializers.CharField(max_length=150, required=False, allow_blank=True,
+                                     default="", help_text="the linked account, if any")
     active_from = serializers.DateField(required=False, allow_null=True, default=None)
     active_until = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -62,7 +65,7 @@ class ReporterViewSet(viewsets.ReadOnlyModelViewSet[Reporter]):
     serializer_class = ReporterSerializer
 
     def get_queryset(self) -> Any:
-        qs = services.reporters_visible_to(self.request.user).select_related("unit")
+        qs = services.reporters_visible_to(self.request.user).select_related("unit", "user")
         if self.request.query_params.get("unit"):
             qs = qs.filter(unit__code=self.request.query_params["unit"])
         return qs.order_by("full_name", "id")
@@ -72,9 +75,9 @@ class ReporterViewSet(viewsets.ReadOnlyModelViewSet[Reporter]):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         unit = get_unit(values.pop("unit"))
-        return services.save_reporter(
-            request.user, unit,
-            services.ReporterData(**values, user=reporter.user if reporter else None), reporter)
+        user = services.user_by_username(values.pop("username"))
+        return services.save_reporter(request.user, unit,
+                                      services.ReporterData(**values, user=user), reporter)
 
     def create(self, request: Request) -> Response:
         reporter = self._save(request, None)

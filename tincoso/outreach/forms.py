@@ -87,6 +87,8 @@ class ReporterForm(forms.Form):
     languages = forms.CharField(label=_("Ngôn ngữ sử dụng (cách nhau bằng dấu ;)"),
                                 required=False, initial="Tiếng Việt")
     contact = forms.CharField(label=_("Liên hệ"), max_length=255, required=False)
+    username = forms.CharField(label=_("Tài khoản trên hệ thống (tên đăng nhập, nếu có)"),
+                               max_length=150, required=False)
     active_from = forms.DateField(label=_("Hoạt động từ"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
     active_until = forms.DateField(label=_("Hoạt động đến"), required=False,

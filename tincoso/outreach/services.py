@@ -89,6 +89,19 @@ class ReporterData:
     user: Any = None
 
 
+def user_by_username(username: str) -> Any:
+    """The account a register entry is linked to; OutreachError when there is none."""
+    from django.contrib.auth import get_user_model
+
+    name = clean_line(username)
+    if not name:
+        return None
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise OutreachError(_("Không có tài khoản “%(name)s”."), name=name[:150])
+    return user
+
+
 @transaction.atomic
 def save_reporter(actor: Any, unit: Unit, data: ReporterData,
                   reporter: Reporter | None = None) -> Reporter:
@@ -170,6 +183,8 @@ def add_material(actor: Any, unit: Unit, *, campaign: str, title: str, notes: st
 def materials_for(user: Any) -> QuerySet[Material]:
     """Talking points a person sees: for the units they belong to and every unit above,
     and for any unit in the subtrees they may view."""
+    if not getattr(user, "is_authenticated", False):
+        return Material.objects.none()
     paths: set[str] = set()
     unit_ids = set(Membership.objects.filter(user=user, unit__active=True)
                    .values_list("unit_id", flat=True))
@@ -177,8 +192,6 @@ def materials_for(user: Any) -> QuerySet[Material]:
     for unit in Unit.objects.filter(pk__in=unit_ids):
         paths.update(ancestor_paths(unit))
     visible = permissions.restrict(Material.objects.all(), user, Action.VIEW)
-    if not user.is_authenticated:
-        return Material.objects.none()
     return Material.objects.filter(Q(unit__path__in=paths) | Q(pk__in=visible.values("pk")))
 
 

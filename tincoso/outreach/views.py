@@ -262,7 +262,7 @@ def reporter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     reporter = None
     initial: dict[str, Any] = {}
     if pk is not None:
-        reporter = get_object_or_404(Reporter.objects.select_related("unit"), pk=pk)
+        reporter = get_object_or_404(Reporter.objects.select_related("unit", "user"), pk=pk)
         permissions.require(request.user, Action.EDIT_CONTENT, reporter.unit)
         initial = {
             "unit": reporter.unit, "kind": reporter.kind, "full_name": reporter.full_name,
@@ -270,14 +270,15 @@ def reporter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "topics": "; ".join(reporter.topics), "languages": "; ".join(reporter.languages),
             "contact": reporter.contact, "active_from": reporter.active_from,
             "active_until": reporter.active_until,
+            "username": reporter.user.get_username() if reporter.user else "",
         }
     units = permissions.units_where(request.user, Action.EDIT_CONTENT).order_by("path")
     form = ReporterForm(request.POST or None, units=units, initial=initial)
     error = None
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        data.user = reporter.user if reporter else None
         try:
+            data.user = services.user_by_username(form.cleaned_data.get("username") or "")
             services.save_reporter(request.user, form.cleaned_data["unit"], data, reporter)
         except DomainError as exc:
             error = exc

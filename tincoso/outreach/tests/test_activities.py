@@ -254,3 +254,22 @@ def test_the_api_follows_the_same_rules(client: Client, tree: dict[str, Any],
     reporters = client.post("/api/reporters/", {"unit": "cell-a", "full_name": "X"},
                             content_type="application/json")
     assert reporters.status_code == 403  # officers log activities; editors keep the register
+
+
+def test_a_register_entry_links_to_an_account_of_the_unit_or_above(
+        client: Client, tree: dict[str, Any], commune_editor: Any) -> None:
+    speaker = person_with(Role.REPORTER, tree["village"], "speaker-village")
+    stranger = person_with(Role.REPORTER, tree["cell-b"], "speaker-cell-b")
+    client.force_login(commune_editor)
+    body = {"unit": "village", "full_name": "Lò Văn Minh", "username": "speaker-village"}
+    made = client.post("/api/reporters/", body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["username"] == "speaker-village"
+    assert Reporter.objects.get().user == speaker
+    refused = client.post("/api/reporters/", {**body, "username": "speaker-cell-b"},
+                          content_type="application/json")
+    assert refused.status_code == 400 and stranger.pk
+    unknown = client.post("/app/outreach/reporters/new/", {
+        "unit": tree["village"].pk, "kind": "reporter", "full_name": "X", "level": "commune",
+        "username": "no-such-account"})
+    assert unknown.status_code == 400 and "Không có tài khoản" in unknown.content.decode()
+    assert Reporter.objects.count() == 1
