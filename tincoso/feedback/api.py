@@ -70,7 +70,7 @@ class TrackingSerializer(serializers.Serializer[Any]):
     tracking_code = serializers.CharField()
     unit = serializers.CharField()
     unit_name = serializers.CharField()
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.CharField(help_text="new, assigned, answered, published or closed")
     submitted_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField()
     answer = serializers.CharField(allow_null=True)
