@@ -307,7 +307,7 @@ class FeedbackViewSet(viewsets.ReadOnlyModelViewSet[Feedback]):
         return Response(stats.rollup(unit, date_from, date_to, now=clock.now()).as_dict())
 
 
-class VersionSerializer(serializers.ModelSerializer[CorrectionVersion]):
+class CorrectionVersionSerializer(serializers.ModelSerializer[CorrectionVersion]):
     author = serializers.CharField(source="author.display_name", read_only=True)
     approver = serializers.CharField(source="approver.display_name", read_only=True,
                                      default=None)
@@ -325,7 +325,7 @@ class CorrectionSerializer(serializers.ModelSerializer[Correction]):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     published_version = serializers.IntegerField(source="published_version.number",
                                                  read_only=True, default=None)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = CorrectionVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Correction
