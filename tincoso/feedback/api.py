@@ -211,7 +211,7 @@ class FeedbackSerializer(serializers.ModelSerializer[Feedback]):
 
     class Meta:
         model = Feedback
-        fields = ["id", "unit", "place", "category", "text", "item_id", "status", "overdue",
+        fields = ["id", "unit", "place", "category", "text", "item", "status", "overdue",
                   "submitted_at", "deadline", "assigned_at", "answer", "answered_at",
                   "public_question", "public_answer", "published_at", "closed_at",
                   "close_reason", "escalation_level", "escalated_to", "escalated_at",

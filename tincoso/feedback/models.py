@@ -92,7 +92,8 @@ class Feedback(models.Model):
     text = models.TextField(_("nội dung"))
     photo = models.FileField(_("ảnh"), storage=private_storage, upload_to="feedback/%Y/%m/",
                              blank=True)
-    item_id = models.PositiveIntegerField(_("bài viết liên quan"), null=True, blank=True)
+    item = models.ForeignKey("publishing.Item", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="feedback", verbose_name=_("bài viết liên quan"))
     # Only when the person chose to leave them; shown to the handling unit only.
     contact_name = models.CharField(_("họ tên người gửi"), max_length=150, blank=True)
     contact_phone = models.CharField(_("điện thoại"), max_length=32, blank=True)

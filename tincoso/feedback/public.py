@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import segno
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +24,6 @@ from tincoso.feedback.models import Feedback, Status
 from tincoso.units.models import Unit
 
 PAGE_SIZE = 20
-ITEM_MODEL = "publishing.Item"  # looked up at run time: publishing may not be installed
 
 
 def _places() -> QuerySet[Unit]:
@@ -33,19 +31,12 @@ def _places() -> QuerySet[Unit]:
 
 
 def item_context(item_id: int | None) -> dict[str, Any]:
-    """The portal item a question is about, when the publishing app is installed."""
-    if not item_id or not apps.is_installed("tincoso.publishing"):
+    """The live, public portal item a question is about: its title, unit and page."""
+    item = services.public_item(item_id)
+    if item is None or item.published_version is None:
         return {}
-    try:
-        app_label, model_name = ITEM_MODEL.split(".")
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
-        return {}
-    item = model.objects.filter(pk=item_id).first()
-    if item is None:
-        return {}
-    unit = getattr(item, "unit", None)
-    return {"title": str(getattr(item, "title", item)), "unit": unit}
+    return {"title": item.published_version.title, "unit": item.unit,
+            "url": reverse("portal-item", args=[item.pk])}
 
 
 def submit(request: HttpRequest) -> HttpResponse:

@@ -43,6 +43,8 @@ from tincoso.feedback.models import (
 )
 from tincoso.outreach.images import sanitize_image
 from tincoso.outreach.services import ancestor_paths
+from tincoso.publishing.models import Item
+from tincoso.publishing.services import live
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Role, Unit
 from tincoso.units.permissions import Action
@@ -147,11 +149,10 @@ def submit_feedback(
                                   "thư điện tử."))
     else:
         name = phone = email = ""
-    if item_id is not None and not (0 < item_id < 2**31):
-        item_id = None
+    item = public_item(item_id)
     now = clock.now()
     feedback = Feedback(
-        unit=route_unit(place), place=place, category=category, text=body, item_id=item_id,
+        unit=route_unit(place), place=place, category=category, text=body, item=item,
         contact_name=name, contact_phone=phone, contact_email=email, submitted_at=now,
         deadline=now + dt.timedelta(days=RESPONSE_DAYS[Category(category)]),
         tracking_code=new_tracking_code(), search_text=fold(body),
@@ -170,6 +171,17 @@ def submit_feedback(
                % {"category": feedback.get_category_display(), "place": place.name}),
            body[:300], reverse("feedback-detail", args=[feedback.pk]))
     return feedback
+
+
+def public_item(item_id: int | None) -> Item | None:
+    """The portal item a question is about, if it is live and public; else None.
+
+    A QR code on a bulletin board may outlive its item: the question still goes in.
+    """
+    if item_id is None or not (0 < item_id < 2**31):
+        return None
+    return live().filter(pk=item_id, audience=Item.Audience.PUBLIC).select_related(
+        "unit", "published_version").first()
 
 
 def find_by_code(code: str) -> Feedback:

@@ -45,7 +45,8 @@ PAGE_SIZE = 50
 
 def _feedback_for(request: HttpRequest, pk: int) -> Feedback:
     feedback = get_object_or_404(
-        Feedback.objects.select_related("unit", "place", "assigned_to", "escalated_to"), pk=pk)
+        Feedback.objects.select_related("unit", "place", "assigned_to", "escalated_to",
+                                        "item__published_version"), pk=pk)
     permissions.require(request.user, Action.VIEW, feedback.unit)
     return feedback
 

@@ -34,3 +34,22 @@ def jpeg_with_gps(size: tuple[int, int] = (640, 480)) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif, comment=b"taken at home")
     return out.getvalue()
+
+
+def live_item(unit: Any, title: str = "Lịch tiêm chủng mở rộng tháng 3") -> Any:
+    """A published, public portal item of ``unit`` (written and approved by two people)."""
+    from tincoso.conftest import make_user
+    from tincoso.publishing import services as publishing
+    from tincoso.publishing.models import Item
+    from tincoso.units.models import Role
+    from tincoso.units.services import grant_role
+
+    editor = make_user(f"item-editor-{Item.objects.count()}")
+    approver = make_user(f"item-approver-{Item.objects.count()}")
+    grant_role(None, editor, unit, Role.EDITOR)
+    grant_role(None, approver, unit, Role.APPROVER)
+    item = publishing.create_item(editor, unit, publishing.Draft(
+        title=title, summary="Tóm tắt.", body="Trạm y tế tiêm vào ngày 15."))
+    publishing.submit_for_review(editor, item)
+    publishing.approve(approver, item)
+    return Item.objects.get(pk=item.pk)

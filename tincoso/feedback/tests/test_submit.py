@@ -14,7 +14,7 @@ from PIL import Image
 from tincoso.conftest import person_with
 from tincoso.feedback import limits, services
 from tincoso.feedback.models import Feedback, Status
-from tincoso.feedback.tests.conftest import jpeg_with_gps
+from tincoso.feedback.tests.conftest import jpeg_with_gps, live_item
 from tincoso.units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +108,33 @@ def test_the_qr_code_link_presets_the_place_and_the_item(
     assert client.get("/gop-y/qr.svg?unit=no-such-unit").status_code == 404
 
 
-def test_the_portal_item_link_leads_to_the_form_about_that_item(client: Client,
-                                                                 tree: dict[str, Any]) -> None:
-    response = client.get(reverse("feedback-ask-about-item", args=[42]))
+def test_a_question_from_an_item_page_is_linked_to_the_item_and_its_unit(
+        client: Client, tree: dict[str, Any]) -> None:
+    item = live_item(tree["village"])
+    portal = client.get(reverse("portal-item", args=[item.pk])).content.decode()
+    link = reverse("feedback-ask-about-item", args=[item.pk])
+    assert f'href="{link}"' in portal and "Gửi câu hỏi về bài này" in portal
+    response = client.get(link)
     assert response.status_code == 302
-    assert "item=42" in response["Location"]
+    assert f"item={item.pk}" in response["Location"] and "unit=village" in response["Location"]
+    form = client.get(response["Location"]).content.decode()
+    assert "Lịch tiêm chủng mở rộng tháng 3" in form
+    assert f'<option value="{tree["village"].pk}" selected>' in form
+    post_form(client, place=tree["village"].pk, item=item.pk)
+    assert Feedback.objects.get().item == item
+
+
+def test_a_stale_or_unpublished_item_is_ignored_but_the_question_kept(
+        client: Client, tree: dict[str, Any]) -> None:
+    from tincoso.publishing import services as publishing
+
+    item = live_item(tree["village"])
+    approver = item.approved_by
+    publishing.withdraw(approver, item)
+    assert client.get(reverse("feedback-ask-about-item", args=[item.pk])).status_code == 302
+    post_form(client, place=tree["village"].pk, item=item.pk)
+    post_form(client, place=tree["village"].pk, item=999999)
+    assert [f.item for f in Feedback.objects.all()] == [None, None]
 
 
 def test_the_sixth_submission_in_ten_minutes_from_one_source_is_refused(
