@@ -5,7 +5,7 @@
 #   scripts/system-deps.sh bench  what `make bench` needs too (wrk, nginx)
 set -euo pipefail
 profile=${1:-run}
-pkgs=(gettext)
+pkgs=(gettext fonts-liberation2)  # fonts: PDF reports in Times-metric Liberation Serif
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
          tesseract-ocr tesseract-ocr-vie)

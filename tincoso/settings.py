@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tincoso.core",
     "tincoso.units",
     "tincoso.documents",
+    "tincoso.publishing",
     "tincoso.outreach",
     "tincoso.feedback",
     "tincoso.reports",

@@ -261,7 +261,18 @@ def register_document(actor: Any, doc: Document) -> Document:
     doc.registered_at = now
     doc.save()
     _resolve_references(doc)
+    _index(doc)
     return doc
+
+
+def _index(doc: Document) -> None:
+    """Make a registered document searchable (publishing's index covers documents too)."""
+    from django.apps import apps
+
+    if apps.is_installed("tincoso.publishing"):
+        from tincoso.publishing import search
+
+        search.index_document(doc)
 
 
 def _resolve_references(doc: Document) -> None:

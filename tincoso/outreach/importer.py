@@ -32,6 +32,7 @@ from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.documents.models import Document
+from tincoso.outreach import tally
 from tincoso.outreach.models import Activity, ActivityImport, Form, Reporter
 from tincoso.outreach.services import (
     ActivityData,
@@ -479,6 +480,7 @@ def _save(actor: Any, rows: list[_Row], file_name: str, data: bytes) -> Activity
         _fill(activity, row.data)
         activities.append(activity)
     Activity.objects.bulk_create(activities, batch_size=1000)
+    tally.apply(added=activities)
     if any(a.pk is None for a in activities):  # a backend that returns no keys
         by_uid = dict(Activity.objects.filter(batch=batch).values_list("uid", "pk"))
         for activity in activities:

@@ -217,3 +217,7 @@ class ActivityFile(models.Model):
     @property
     def unit(self) -> Unit:
         return self.activity.unit
+
+
+# The monthly tally that roll-ups read (kept in step by the services; see tally.py).
+from tincoso.outreach.tally import ActivityMonth  # noqa: E402, F401

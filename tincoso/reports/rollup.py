@@ -13,6 +13,7 @@ add up, are computed from the durations themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -134,13 +135,12 @@ def _documents(units: QuerySet[Unit], period: Period, counts: Counters, samples:
             s["documents.median_days_to_finish"].append(fin)
 
 
-def _activities(units: QuerySet[Unit], period: Period, counts: Counters, samples: Samples) -> None:
+def _activity_rows(units: QuerySet[Unit], since: Any, until: Any, counts: Counters) -> None:
+    """Activities in [since, until) read one by one (the edges of a period)."""
     from tincoso.outreach.models import Activity
 
     rows = (
-        Activity.objects.filter(
-            unit_id__in=units, starts_at__gte=period.since, starts_at__lt=period.until
-        )
+        Activity.objects.filter(unit_id__in=units, starts_at__gte=since, starts_at__lt=until)
         .values("unit_id", "form")
         .order_by()
         .annotate(
@@ -161,6 +161,50 @@ def _activities(units: QuerySet[Unit], period: Period, counts: Counters, samples
         c["activities.audience.civil_servants"] += row["civil"] or 0
         c["activities.audience.citizens"] += row["citizens"] or 0
         c["activities.audience.ethnic_minority"] += row["ethnic"] or 0
+
+
+def _activity_months(units: QuerySet[Unit], first: Any, last: Any, counts: Counters) -> None:
+    """Whole months [first, last] from the monthly tally (one row per unit and month)."""
+    from tincoso.outreach.tally import AUDIENCE, FORMS, ActivityMonth
+
+    sums = {
+        "count": Sum("count"),
+        **{a: Sum(a) for a in AUDIENCE},
+        **{f"n_{f}": Sum(f"n_{f}") for f in FORMS},
+    }
+    rows: Any = (
+        ActivityMonth.objects.filter(unit_id__in=units, month__gte=first, month__lte=last)
+        .values("unit_id")
+        .order_by()
+        .annotate(**sums)
+    )
+    for row in rows:
+        c = counts[row["unit_id"]]
+        c["activities.count"] += row["count"] or 0
+        for form in FORMS:
+            if row[f"n_{form}"]:
+                c[f"activities.by_form.{form}"] += row[f"n_{form}"]
+        for name in AUDIENCE:
+            c[f"activities.audience.{name.removeprefix('audience_')}"] += row[name] or 0
+
+
+def _activities(units: QuerySet[Unit], period: Period, counts: Counters, samples: Samples) -> None:
+    """Whole months from the tally, the cut months at either end from the activities."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    after = period.end + dt.timedelta(days=1)
+    end_month = after if after.day == 1 else after.replace(day=1)  # first day not fully in
+    if first >= end_month:
+        _activity_rows(units, period.since, period.until, counts)
+        return
+    _activity_months(units, first, end_month - dt.timedelta(days=1), counts)
+    if period.start < first:
+        _activity_rows(units, period.since, Period(first, first).since, counts)
+    if end_month < after:
+        _activity_rows(units, Period(end_month, end_month).since, period.until, counts)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
 def _feedback(units: QuerySet[Unit], period: Period, counts: Counters, samples: Samples) -> None:
@@ -212,7 +256,28 @@ def _corrections(units: QuerySet[Unit], period: Period, counts: Counters, sample
         counts[row["unit_id"]]["corrections.published"] += row["n"]
 
 
-SOURCES: list[Source] = [_documents, _activities, _feedback, _corrections]
+def _items(units: QuerySet[Unit], period: Period, counts: Counters, samples: Samples) -> None:
+    from tincoso.publishing.models import Item
+
+    rows = (
+        Item.objects.filter(
+            unit_id__in=units,
+            published_at__gte=period.since,
+            published_at__lt=period.until,
+            status__in=["published", "withdrawn", "archived"],
+        )
+        .values("unit_id", "kind", "language")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        c = counts[row["unit_id"]]
+        c["items.published"] += row["n"]
+        c[f"items.by_type.{row['kind']}"] += row["n"]
+        c[f"items.by_language.{row['language']}"] += row["n"]
+
+
+SOURCES: list[Source] = [_documents, _items, _activities, _feedback, _corrections]
 
 
 def register_source(source: Source) -> Source:

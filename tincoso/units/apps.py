@@ -14,5 +14,6 @@ class UnitsConfig(AppConfig):
 
         from tincoso.units.models import Membership, Unit
 
-        auditlog.register(Unit, exclude_fields=["path", "depth", "numchild"])
+        # Only the unit's own fields: reverse relations are not changes to the unit.
+        auditlog.register(Unit, include_fields=["code", "name", "short_name", "kind", "active"])
         auditlog.register(Membership)

@@ -196,6 +196,11 @@ def audit(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("-timestamp")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    # (field, before, after) rows, built here: a template's ``changes.items`` would
+    # look up a field named "items" first.
+    for entry in page:
+        entry.change_rows = [(field, *change[:2]) for field, change in
+                             (entry.changes_dict or {}).items() if isinstance(change, list)]
     return render(request, "units/audit.html", {"unit": unit, "page": page})
 
 

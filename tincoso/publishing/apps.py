@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishingConfig(AppConfig):
+    name = "tincoso.publishing"
+    label = "publishing"
+    verbose_name = _("Tin bài và trang thông tin")
+    nav = [("item-list", _("Tin bài"))]
+    urls = "tincoso.publishing.urls"
+    api_urls = "tincoso.publishing.api_urls"
+    demo_loader = "tincoso.publishing.demo.load_demo"
+    periodic = [("tincoso.publishing.services.publish_due", 60)]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tincoso.publishing.models import Item, ItemVersion
+
+        auditlog.register(Item)
+        auditlog.register(ItemVersion, exclude_fields=["body_html"])

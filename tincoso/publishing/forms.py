@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.publishing.models import LANGUAGES, Item, Topic
+from tincoso.units.models import Unit
+
+
+class ItemForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị phát hành"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    summary = forms.CharField(
+        label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(
+        label=_("Nội dung (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    kind = forms.ChoiceField(label=_("Loại"), choices=Item.Kind.choices)
+    audience = forms.ChoiceField(label=_("Đối tượng"), choices=Item.Audience.choices)
+    language = forms.ChoiceField(label=_("Ngôn ngữ"), choices=LANGUAGES)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Chủ đề"),
+        queryset=Topic.objects.all(),
+        required=False,
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    featured = forms.BooleanField(label=_("Nổi bật"), required=False)
+    publish_at = forms.DateTimeField(
+        label=_("Hẹn giờ đăng"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Hết hạn"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    correction_note = forms.CharField(
+        label=_("Nội dung đính chính (khi sửa tin đã đăng)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["unit"]
+        field.queryset = units if units is not None else Unit.objects.none()
+        field.empty_label = None
+
+
+class ImageForm(forms.Form):
+    image = forms.ImageField(label=_("Ảnh"))
+    alt = forms.CharField(label=_("Mô tả ảnh cho người không nhìn thấy (bắt buộc)"), max_length=300)

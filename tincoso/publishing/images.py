@@ -1,0 +1,56 @@
+"""Images for items: decoded and re-encoded with Pillow (metadata dropped), plus a
+small rendition for phones on slow links."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from tincoso.core.errors import DomainError
+from tincoso.core.text import clean_line
+from tincoso.publishing.models import Item, ItemImage
+from tincoso.units import permissions
+from tincoso.units.permissions import Action
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+SMALL = 640
+
+
+class ImageError(DomainError):
+    code = "invalid_image"
+
+
+def _encode(image: Image.Image, width: int | None = None) -> bytes:
+    if width and image.width > width:
+        image = image.resize((width, round(image.height * width / image.width)))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=82, optimize=True)
+    return out.getvalue()
+
+
+def add_image(actor: Any, item: Item, data: bytes, alt: str) -> ItemImage:
+    permissions.require(actor, Action.EDIT_CONTENT, item.unit)
+    alt = clean_line(alt)
+    if not alt:
+        raise ImageError(_("Ảnh cần có mô tả cho người không nhìn thấy."))
+    if len(data) > MAX_BYTES:
+        raise ImageError(_("Ảnh quá lớn (tối đa 10 MB)."))
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageError(_("Ảnh có quá nhiều điểm ảnh."))
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ImageError(_("Tệp không phải là ảnh hợp lệ.")) from None
+    record = ItemImage(item=item, alt=alt)
+    record.file.save("anh.jpg", ContentFile(_encode(image)), save=False)
+    record.small.save("anh-nho.jpg", ContentFile(_encode(image, SMALL)), save=False)
+    record.save()
+    return record

@@ -1,0 +1,34 @@
+"""Full-text machinery for the engine in use: FTS5 + triggers on SQLite, unaccent + GIN on
+PostgreSQL."""
+
+from typing import Any
+
+from django.db import migrations
+
+
+def _statements(vendor: str, which: str) -> list[str]:
+    if vendor == "sqlite":
+        from tincoso.publishing.search import sqlite as engine
+    elif vendor == "postgresql":
+        from tincoso.publishing.search import postgres as engine  # type: ignore[no-redef]
+    else:
+        return []
+    return list(getattr(engine, which))
+
+
+def create(apps: Any, schema_editor: Any) -> None:
+    for sql in _statements(schema_editor.connection.vendor, "CREATE"):
+        schema_editor.execute(sql)
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            "INSERT INTO publishing_search_fts(publishing_search_fts) VALUES ('rebuild')")
+
+
+def drop(apps: Any, schema_editor: Any) -> None:
+    for sql in _statements(schema_editor.connection.vendor, "DROP"):
+        schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("publishing", "0001_initial")]
+    operations = [migrations.RunPython(create, drop)]
