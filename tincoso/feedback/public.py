@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from tincoso.core.errors import DomainError, NotFoundError
 from tincoso.feedback import corrections, limits, services
 from tincoso.feedback.forms import SubmitForm
-from tincoso.feedback.models import Feedback, Status
+from tincoso.feedback.models import Category, Feedback, Status
 from tincoso.units.models import Unit
 
 PAGE_SIZE = 20
@@ -74,8 +74,16 @@ def submit(request: HttpRequest) -> HttpResponse:
         status = error.status
     elif request.method == "POST":
         status = 400
+    place_value = str(form["place"].value() or "")
     return render(request, "feedback/public_form.html", {
-        "form": form, "error": error, "item": item, "preset": preset}, status=status)
+        "form": form, "error": error, "item": item, "preset": preset,
+        "place_choices": [("", "---------")] + [
+            (str(u.pk), "— " * (u.depth - 1) + u.name) for u in places.only(
+                "pk", "name", "depth")],
+        "place_value": place_value,
+        "category_choices": Category.choices,
+        "category_value": str(form["category"].value() or ""),
+    }, status=status)
 
 
 def _int(value: Any) -> int | None:
