@@ -1,0 +1,104 @@
+"""Search: diacritics, đ/Đ and case ignored, ranked, highlighted, filtered, never leaking.
+
+Runs on whichever engine the database is: SQLite FTS5 in the default run,
+PostgreSQL with unaccent in the PostgreSQL run of ``make test``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tincoso.conftest import person_with
+from tincoso.documents import services as documents
+from tincoso.publishing import search, services
+from tincoso.publishing.models import Item
+from tincoso.units.models import Role, Unit
+
+
+@pytest.fixture
+def published(tree: dict[str, Unit]) -> dict[str, Item]:
+    editor = person_with(Role.EDITOR, tree["province"], "editor")
+    approver = person_with(Role.APPROVER, tree["province"], "approver")
+    made = {}
+    for key, unit, title, body, kind in [
+        ("cs", "commune", "Đẩy mạnh THÔNG TIN CƠ SỞ", "Công tác thông tin cơ sở ở xã.", "article"),
+        ("du", "committee", "Đảng ủy khối họp", "Đảng ủy Khối các cơ quan tỉnh.", "notice"),
+        ("other", "village", "Phòng chống lũ", "Mưa lớn kéo dài ở bản.", "bulletin"),
+    ]:
+        item = services.create_item(editor, tree[unit], services.Draft(
+            title=title, body=body, kind=kind))
+        services.submit_for_review(editor, item)
+        services.approve(approver, item)
+        made[key] = item
+    return made
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("thong tin co so", "cs"), ("THONG TIN", "cs"), ("dang uy", "du"), ("ĐẢNG ỦY", "du"),
+    ("Dang Uy Khoi", "du"), ("phong chong lu", "other"), ("mua lo", "other"),
+])
+def test_queries_without_diacritics_find_the_item(
+    published: dict[str, Item], query: str, expected: str
+) -> None:
+    results = search.search(query, None)
+    assert [h.object_id for h in results.hits][:1] == [published[expected].pk]
+
+
+def test_hits_are_highlighted(published: dict[str, Item]) -> None:
+    [hit] = search.search("thong tin co so", None).hits[:1]
+    assert "<mark>thông</mark>" in hit.snippet.lower()
+
+
+def test_filters_narrow_by_unit_type_and_date(
+    tree: dict[str, Unit], published: dict[str, Item]
+) -> None:
+    assert search.search("dang uy", None, unit=tree["commune"]).total == 0
+    assert search.search("dang uy", None, unit=tree["province"]).total == 1
+    assert search.search("dang uy", None, type="article").total == 0
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    assert search.search("dang uy", None, since=tomorrow).total == 0
+
+
+def test_unpublished_items_never_show(tree: dict[str, Unit]) -> None:
+    editor = person_with(Role.EDITOR, tree["commune"], "e2")
+    services.create_item(editor, tree["commune"], services.Draft(title="Bản nháp bí mật"))
+    assert search.search("ban nhap bi mat", editor).total == 0
+
+
+def test_documents_are_found_only_by_staff_who_may_see_them(
+    tree: dict[str, Unit], published: dict[str, Item], sample_text: str
+) -> None:
+    editor = person_with(Role.EDITOR, tree["committee"], "doc-editor")
+    doc = documents.register_document(editor, documents.import_document(
+        editor, tree["committee"], sample_text.encode(), "30.txt"))
+    hits = search.search("huong dan 30", editor).hits
+    assert any(h.kind == "document" and h.object_id == doc.pk for h in hits)
+    assert not any(h.kind == "document" for h in search.search("huong dan 30", None).hits)
+    outsider = person_with(Role.VIEWER, tree["commune"], "commune-viewer")
+    assert not any(h.kind == "document" for h in search.search("huong dan 30", outsider).hits)
+
+
+def test_the_search_page_and_api_agree(published: dict[str, Item]) -> None:
+    page = Client().get("/search", {"q": "thong tin co so"}).content.decode()
+    assert "Đẩy mạnh THÔNG TIN CƠ SỞ" in page
+    api = Client().get("/api/search/", {"q": "thong tin co so"}).json()
+    assert api["hits"][0]["id"] == published["cs"].pk
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', "*", "NEAR(", "a OR", "'; DROP TABLE x;--"])
+def test_odd_queries_are_harmless(published: dict[str, Item], query: str) -> None:
+    assert search.search(query, None).total >= 0
+    assert Client().get("/search", {"q": query}).status_code == 200
+
+
+@pytest.fixture
+def sample_text() -> str:
+    from tincoso.documents.tests.conftest import SAMPLE
+
+    return SAMPLE.read_text(encoding="utf-8")
+
+
