@@ -7,7 +7,6 @@ PostgreSQL with unaccent in the PostgreSQL run of ``make test``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -29,18 +28,27 @@ def published(tree: dict[str, Unit]) -> dict[str, Item]:
         ("du", "committee", "Đảng ủy khối họp", "Đảng ủy Khối các cơ quan tỉnh.", "notice"),
         ("other", "village", "Phòng chống lũ", "Mưa lớn kéo dài ở bản.", "bulletin"),
     ]:
-        item = services.create_item(editor, tree[unit], services.Draft(
-            title=title, body=body, kind=kind))
+        item = services.create_item(
+            editor, tree[unit], services.Draft(title=title, body=body, kind=kind)
+        )
         services.submit_for_review(editor, item)
         services.approve(approver, item)
         made[key] = item
     return made
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("thong tin co so", "cs"), ("THONG TIN", "cs"), ("dang uy", "du"), ("ĐẢNG ỦY", "du"),
-    ("Dang Uy Khoi", "du"), ("phong chong lu", "other"), ("mua lo", "other"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("thong tin co so", "cs"),
+        ("THONG TIN", "cs"),
+        ("dang uy", "du"),
+        ("ĐẢNG ỦY", "du"),
+        ("Dang Uy Khoi", "du"),
+        ("phong chong lu", "other"),
+        ("mua lo", "other"),
+    ],
+)
 def test_queries_without_diacritics_find_the_item(
     published: dict[str, Item], query: str, expected: str
 ) -> None:
@@ -73,8 +81,9 @@ def test_documents_are_found_only_by_staff_who_may_see_them(
     tree: dict[str, Unit], published: dict[str, Item], sample_text: str
 ) -> None:
     editor = person_with(Role.EDITOR, tree["committee"], "doc-editor")
-    doc = documents.register_document(editor, documents.import_document(
-        editor, tree["committee"], sample_text.encode(), "30.txt"))
+    doc = documents.register_document(
+        editor, documents.import_document(editor, tree["committee"], sample_text.encode(), "30.txt")
+    )
     hits = search.search("huong dan 30", editor).hits
     assert any(h.kind == "document" and h.object_id == doc.pk for h in hits)
     assert not any(h.kind == "document" for h in search.search("huong dan 30", None).hits)
@@ -100,5 +109,3 @@ def sample_text() -> str:
     from tincoso.documents.tests.conftest import SAMPLE
 
     return SAMPLE.read_text(encoding="utf-8")
-
-

@@ -20,15 +20,21 @@ from tincoso.units.models import Role, Unit
 
 @pytest.fixture
 def people(tree: dict[str, Unit]) -> dict[str, Any]:
-    return {"editor": person_with(Role.EDITOR, tree["commune"], "editor"),
-            "approver": person_with(Role.APPROVER, tree["commune"], "approver"),
-            "other_approver": person_with(Role.APPROVER, tree["committee"], "far-approver")}
+    return {
+        "editor": person_with(Role.EDITOR, tree["commune"], "editor"),
+        "approver": person_with(Role.APPROVER, tree["commune"], "approver"),
+        "other_approver": person_with(Role.APPROVER, tree["committee"], "far-approver"),
+    }
 
 
-def write(people: dict[str, Any], unit: Unit, title: str = "Thông tin cơ sở ở Đảng ủy xã",
-          **extra: Any) -> Item:
-    item = services.create_item(people["editor"], unit, services.Draft(
-        title=title, summary="Tóm tắt", body="Nội dung **quan trọng**.", **extra))
+def write(
+    people: dict[str, Any], unit: Unit, title: str = "Thông tin cơ sở ở Đảng ủy xã", **extra: Any
+) -> Item:
+    item = services.create_item(
+        people["editor"],
+        unit,
+        services.Draft(title=title, summary="Tóm tắt", body="Nội dung **quan trọng**.", **extra),
+    )
     services.submit_for_review(people["editor"], item)
     return item
 
@@ -113,12 +119,18 @@ def test_withdrawing_removes_the_item_from_portal_feed_and_search(
     assert search.search("thong tin", None).total == 0
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>alert(1)</script>", '<img src=x onerror="alert(1)">',
-    "[bấm](javascript:alert(1))", '<a href="javascript:alert(1)">x</a>',
-    "<iframe src='https://evil.example'></iframe>", "<svg onload=alert(1)>",
-    '<p style="background:url(javascript:alert(1))">x</p>',
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[bấm](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        "<iframe src='https://evil.example'></iframe>",
+        "<svg onload=alert(1)>",
+        '<p style="background:url(javascript:alert(1))">x</p>',
+    ],
+)
 def test_no_script_survives_sanitising(hostile: str) -> None:
     html = render(hostile).lower()
     for bad in ("<script", "onerror", "javascript:", "<iframe", "onload", "style="):
@@ -126,8 +138,9 @@ def test_no_script_survives_sanitising(hostile: str) -> None:
 
 
 def test_members_only_items_need_a_member(tree: dict[str, Unit], people: dict[str, Any]) -> None:
-    item = write(people, tree["commune"], title="Tài liệu nội bộ xã",
-                 audience=Item.Audience.MEMBERS)
+    item = write(
+        people, tree["commune"], title="Tài liệu nội bộ xã", audience=Item.Audience.MEMBERS
+    )
     services.approve(people["approver"], item)
     anonymous = Client()
     assert anonymous.get(f"/tin/{item.pk}/").status_code == 302  # to log in
@@ -149,9 +162,14 @@ def test_feeds_are_valid_rss_and_atom_per_unit_and_topic(
     item = write(people, tree["village"], title="Bản Nà Khum phòng lũ", topics=["thien-tai"])
     services.approve(people["approver"], item)
     client = Client()
-    for url in ("/feeds/rss/", "/feeds/atom/", "/feeds/unit/commune/rss/",
-                "/feeds/unit/commune/atom/", "/feeds/topic/thien-tai/rss/",
-                "/feeds/topic/thien-tai/atom/"):
+    for url in (
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/unit/commune/rss/",
+        "/feeds/unit/commune/atom/",
+        "/feeds/topic/thien-tai/rss/",
+        "/feeds/topic/thien-tai/atom/",
+    ):
         feed = feedparser.parse(client.get(url).content)
         assert not feed.bozo, (url, feed.get("bozo_exception"))
         assert [e.title for e in feed.entries] == ["Bản Nà Khum phòng lũ"]
