@@ -19,6 +19,7 @@ from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.documents.models import Document
 from tincoso.outreach import calendar, importer, services
 from tincoso.outreach.models import Activity, ActivityFile, Form, Level, Material, Reporter
+from tincoso.publishing.models import Item
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 from tincoso.units.services import get_unit
@@ -97,7 +98,7 @@ class MaterialSerializer(serializers.ModelSerializer[Material]):
     class Meta:
         model = Material
         fields = ["id", "unit", "campaign", "title", "notes", "document", "document_label",
-                  "file_name", "file_url", "valid_until", "created_at"]
+                  "item", "file_name", "file_url", "valid_until", "created_at"]
         read_only_fields = fields
 
     def get_file_url(self, obj: Material) -> str | None:
@@ -110,6 +111,7 @@ class MaterialInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=255)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    item = serializers.IntegerField(required=False, allow_null=True, default=None)
     file = serializers.FileField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -129,10 +131,12 @@ class MaterialViewSet(viewsets.ReadOnlyModelViewSet[Material]):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         document = get_object_or_404(Document, pk=v["document"]) if v["document"] else None
+        item = get_object_or_404(Item, pk=v["item"]) if v["item"] else None
         upload = v["file"]
         material = services.add_material(
             request.user, get_unit(v["unit"]), campaign=v["campaign"], title=v["title"],
-            notes=v["notes"], document=document, file_name=upload.name if upload else "",
+            notes=v["notes"], document=document, item=item,
+            file_name=upload.name if upload else "",
             file_data=upload.read(services.MAX_ATTACHMENT_BYTES + 1) if upload else None,
             valid_until=v["valid_until"])
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
@@ -154,12 +158,13 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     reporters = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
     documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
+    items = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
     files = ActivityFileSerializer(many=True, read_only=True)
 
     class Meta:
         model = Activity
         fields = ["id", "uid", "unit", "form", "topic", "starts_at", "ends_at", "place",
-                  "reporters", "documents", "audience_total", "audience_members",
+                  "reporters", "documents", "items", "audience_total", "audience_members",
                   "audience_civil_servants", "audience_citizens", "audience_ethnic_minority",
                   "minutes", "files", "created_at", "updated_at"]
         read_only_fields = fields
@@ -176,6 +181,8 @@ class ActivityInput(serializers.Serializer[Any]):
                                       default=list, max_length=50)
     documents = serializers.ListField(child=serializers.IntegerField(), required=False,
                                       default=list, max_length=50)
+    items = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                  default=list, max_length=50)
     audience_total = serializers.IntegerField(required=False, allow_null=True, default=None,
                                               min_value=0)
     audience_members = serializers.IntegerField(required=False, default=0, min_value=0)
@@ -188,11 +195,15 @@ class ActivityInput(serializers.Serializer[Any]):
         v = dict(self.validated_data)
         unit = get_unit(v.pop("unit"))
         reporter_ids, document_ids = v.pop("reporters"), v.pop("documents")
+        item_ids = v.pop("items")
         reporters = list(Reporter.objects.filter(pk__in=reporter_ids))
         documents = list(Document.objects.filter(pk__in=document_ids))
-        if len(reporters) != len(set(reporter_ids)) or len(documents) != len(set(document_ids)):
-            raise DomainError(_("Có báo cáo viên hoặc văn bản không tồn tại."))
-        return services.ActivityData(unit=unit, reporters=reporters, documents=documents, **v)
+        items = list(Item.objects.filter(pk__in=item_ids))
+        if (len(reporters) != len(set(reporter_ids)) or len(documents) != len(set(document_ids))
+                or len(items) != len(set(item_ids))):
+            raise DomainError(_("Có báo cáo viên, văn bản hoặc tin bài không tồn tại."))
+        return services.ActivityData(unit=unit, reporters=reporters, documents=documents,
+                                     items=items, **v)
 
 
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet[Activity]):
@@ -203,7 +214,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet[Activity]):
 
     def get_queryset(self) -> Any:
         qs = services.activities_visible_to(self.request.user).select_related(
-            "unit").prefetch_related("reporters", "documents", "files")
+            "unit").prefetch_related("reporters", "documents", "items", "files")
         params = self.request.query_params
         if params.get("unit"):
             unit = get_unit(params["unit"])

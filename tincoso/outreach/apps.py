@@ -18,4 +18,6 @@ class OutreachConfig(AppConfig):
 
         auditlog.register(Reporter, exclude_fields=["search_text"])
         auditlog.register(Material)
+        # "items" stays out of the audited m2m fields: units/audit.html iterates
+        # ``changes_dict.items``, which a change keyed "items" would shadow.
         auditlog.register(Activity, m2m_fields={"reporters", "documents"})

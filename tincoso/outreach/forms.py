@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tincoso.documents.models import Document
 from tincoso.outreach.models import ActivityFile, Form, Level, Reporter, ReporterKind
 from tincoso.outreach.services import ActivityData, ReporterData
+from tincoso.publishing.models import Item
 from tincoso.units.models import Unit
 
 
@@ -34,6 +35,8 @@ class ActivityForm(forms.Form):
                                                queryset=Reporter.objects.none(), required=False)
     documents = forms.ModelMultipleChoiceField(label=_("Văn bản triển khai"),
                                                queryset=Document.objects.none(), required=False)
+    items = forms.ModelMultipleChoiceField(label=_("Tin bài tuyên truyền"),
+                                           queryset=Item.objects.none(), required=False)
     audience_total = forms.IntegerField(label=_("Tổng số người dự"), min_value=0, required=False)
     audience_members = forms.IntegerField(label=_("Đảng viên"), min_value=0, initial=0)
     audience_civil_servants = forms.IntegerField(label=_("Cán bộ, công chức, viên chức"),
@@ -44,12 +47,13 @@ class ActivityForm(forms.Form):
     minutes = forms.CharField(label=_("Biên bản, ghi chú"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args: Any, units: Any, reporters: Any, documents: Any,
+    def __init__(self, *args: Any, units: Any, reporters: Any, documents: Any, items: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["reporters"].queryset = reporters  # type: ignore[attr-defined]
         self.fields["documents"].queryset = documents  # type: ignore[attr-defined]
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
 
     def to_data(self) -> ActivityData:
         c = self.cleaned_data
@@ -59,7 +63,8 @@ class ActivityForm(forms.Form):
         return ActivityData(
             unit=c["unit"], form=c["form"], topic=c["topic"], starts_at=starts, ends_at=ends,
             place=c.get("place") or "", reporters=list(c["reporters"]),
-            documents=list(c["documents"]), audience_total=c.get("audience_total"),
+            documents=list(c["documents"]), items=list(c["items"]),
+            audience_total=c.get("audience_total"),
             audience_members=c["audience_members"] or 0,
             audience_civil_servants=c["audience_civil_servants"] or 0,
             audience_citizens=c["audience_citizens"] or 0,
@@ -115,13 +120,17 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=255)
     document = forms.ModelChoiceField(label=_("Văn bản"), queryset=Document.objects.none(),
                                       required=False)
+    item = forms.ModelChoiceField(label=_("Tin bài"), queryset=Item.objects.none(),
+                                  required=False)
     notes = forms.CharField(label=_("Nội dung chính cần tuyên truyền"), required=False,
                             widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(label=_("Tệp tài liệu"), required=False)
     valid_until = forms.DateField(label=_("Dùng đến ngày"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, units: Any, documents: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, documents: Any, items: Any,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["document"].queryset = documents  # type: ignore[attr-defined]
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]

@@ -77,6 +77,7 @@ COLUMNS = [
     Column("citizens", "Nhân dân", False, "số"),
     Column("ethnic", "Đồng bào dân tộc thiểu số", False, "số, trong tổng số"),
     Column("minutes", "Biên bản, ghi chú", False, ""),
+    Column("items", "Tin bài (mã số)", False, "mã số tin bài trên cổng, cách nhau bằng dấu ;"),
 ]
 _BY_HEADER = {fold(c.label): c for c in COLUMNS}
 _FIELD_COLUMN = {
@@ -156,7 +157,8 @@ def template_workbook(user: Any) -> bytes:
         "Cột có dấu * là bắt buộc. Ngày ghi dd/mm/yyyy, giờ ghi HH:MM.",
         "Đảng viên, cán bộ công chức viên chức và nhân dân là các nhóm riêng, cộng lại không "
         "vượt tổng số người dự; đồng bào dân tộc thiểu số được tính trong tổng số.",
-        "Báo cáo viên và văn bản phải có sẵn trong hệ thống; ghi nhiều mục cách nhau bằng ;",
+        "Báo cáo viên, văn bản và tin bài (mã số trên cổng thông tin) phải có sẵn trong hệ "
+        "thống; ghi nhiều mục cách nhau bằng ;",
         "Nếu có dòng sai, hệ thống báo từng dòng và không lưu dòng nào.",
         "Ví dụ: 15/07/2026 | 08:00 | 11:00 | binh-lu | Hội nghị | Quán triệt Chỉ thị 07-CT/TW "
         "| Hội trường xã | Lò Văn Minh | 30-HD/BTG | 120 | 40 | 10 | 70 | 95 | …",
@@ -289,6 +291,7 @@ class _Lookups:
         self.tz = timezone.get_current_timezone()
         self._reporters: dict[int, dict[str, list[Reporter]]] = {}
         self._documents: dict[str, list[tuple[int, str]]] | None = None
+        self._items: set[int] | None = None
         self.actor = actor
 
     def reporters(self, unit: Unit) -> dict[str, list[Reporter]]:
@@ -312,6 +315,16 @@ class _Lookups:
                 self._documents.setdefault(symbol_key(symbol).casefold(), []).append((pk, path))
         return self._documents
 
+    def item(self, text: str) -> int | None:
+        """The id of a published item the importer may read, from ``123`` or ``#123``."""
+        if self._items is None:
+            from tincoso.publishing.services import items_visible_to, live
+
+            qs = items_visible_to(self.actor) if self.actor is not None else live()
+            self._items = set(qs.values_list("pk", flat=True))
+        digits = text.lstrip("#").strip()
+        return int(digits) if digits.isdigit() and int(digits) in self._items else None
+
     def document(self, symbol: str, unit: Unit) -> int | None:
         from tincoso.documents.services import symbol_key
 
@@ -329,6 +342,7 @@ class _Row:
     data: ActivityData
     reporter_ids: list[int]
     document_ids: list[int]
+    item_ids: list[int]
 
 
 def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -388,6 +402,14 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
             values[key] = None
     reporter_ids: list[int] = []
     document_ids: list[int] = []
+    item_ids: list[int] = []
+    for text in _split(cell("items")):
+        found = look.item(text)
+        if found is None:
+            bad("items", _g("Không có tin bài đã đăng số “%(id)s” mà bạn được xem.")
+                % {"id": text[:20]})
+        else:
+            item_ids.append(found)
     if unit is not None:
         names = look.reporters(unit)
         for name in _split(cell("reporters")):
@@ -422,7 +444,7 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
     if len(errors) > before:
         return None
     return _Row(number, data, list(dict.fromkeys(reporter_ids)),
-                list(dict.fromkeys(document_ids)))
+                list(dict.fromkeys(document_ids)), list(dict.fromkeys(item_ids)))
 
 
 def import_activities(actor: Any, data: bytes, file_name: str = "",
@@ -489,6 +511,9 @@ def _save(actor: Any, rows: list[_Row], file_name: str, data: bytes) -> Activity
                       for a, row in zip(activities, rows, strict=True) for r in row.reporter_ids]
     document_links = [Activity.documents.through(activity_id=a.pk, document_id=d)
                       for a, row in zip(activities, rows, strict=True) for d in row.document_ids]
+    item_links = [Activity.items.through(activity_id=a.pk, item_id=i)
+                  for a, row in zip(activities, rows, strict=True) for i in row.item_ids]
     Activity.reporters.through.objects.bulk_create(reporter_links, batch_size=2000)
     Activity.documents.through.objects.bulk_create(document_links, batch_size=2000)
+    Activity.items.through.objects.bulk_create(item_links, batch_size=2000)
     return batch

@@ -1,8 +1,8 @@
 """Oral and direct outreach: reporters, their talking points, and the activities units log.
 
 Reporter  a báo cáo viên or tuyên truyền viên cơ sở in a unit's register
-Material  talking points for a campaign: a Document (and notes, a file) an editor
-          attaches for the units below theirs
+Material  talking points for a campaign: a Document or a portal Item (and notes, a
+          file) an editor attaches for the units below theirs
 Activity  one talk, meeting, programme, posting or visit, with its audience
 """
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.documents.models import Document
+from tincoso.publishing.models import Item
 from tincoso.units.models import Unit
 
 
@@ -83,6 +84,8 @@ class Material(models.Model):
     notes = models.TextField(_("nội dung chính cần tuyên truyền"), blank=True)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="outreach_materials", verbose_name=_("văn bản"))
+    item = models.ForeignKey(Item, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="outreach_materials", verbose_name=_("tin bài"))
     file = models.FileField(_("tệp tài liệu"), upload_to="outreach/materials/%Y/%m/",
                             blank=True)
     file_name = models.CharField(max_length=255, blank=True)
@@ -157,6 +160,8 @@ class Activity(models.Model):
                                        verbose_name=_("báo cáo viên"))
     documents = models.ManyToManyField(Document, blank=True, related_name="activities",
                                        verbose_name=_("văn bản triển khai"))
+    items = models.ManyToManyField(Item, blank=True, related_name="activities",
+                                   verbose_name=_("tin bài tuyên truyền"))
     audience_total = models.PositiveIntegerField(_("tổng số người dự"), default=0)
     audience_members = models.PositiveIntegerField(_("đảng viên"), default=0)
     audience_civil_servants = models.PositiveIntegerField(_("cán bộ, công chức, viên chức"),

@@ -30,6 +30,7 @@ from tincoso.documents.models import Document
 from tincoso.outreach import tally
 from tincoso.outreach.images import sanitize_image
 from tincoso.outreach.models import Activity, ActivityFile, Form, Level, Material, Reporter
+from tincoso.publishing.models import Item
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Unit
 from tincoso.units.permissions import Action
@@ -155,24 +156,28 @@ def reporters_available_to(unit: Unit) -> QuerySet[Reporter]:
 
 @transaction.atomic
 def add_material(actor: Any, unit: Unit, *, campaign: str, title: str, notes: str = "",
-                 document: Document | None = None, file_name: str = "",
+                 document: Document | None = None, item: Item | None = None,
+                 file_name: str = "",
                  file_data: bytes | None = None,
                  valid_until: dt.date | None = None) -> Material:
-    """Attach talking points for ``unit``'s subtree: a document, notes, or a file."""
+    """Attach talking points for ``unit``'s subtree: a document, an item, notes, or a file."""
     _require(actor, Action.EDIT_CONTENT, unit)
     if document is not None and actor is not None:
         from tincoso.documents.services import can_view_document
 
         if not can_view_document(actor, document):
             raise OutreachError(_("Bạn không có quyền xem văn bản này."))
+    if item is not None and actor is not None:
+        _check_items(actor, [item])
     title = clean_line(title)
     campaign = clean_line(campaign)
     if not title or not campaign:
         raise OutreachError(_("Hãy nhập tên đợt tuyên truyền và tiêu đề tài liệu."))
-    if document is None and not notes.strip() and not file_data:
-        raise OutreachError(_("Tài liệu cần có văn bản, nội dung hoặc tệp đính kèm."))
+    if document is None and item is None and not notes.strip() and not file_data:
+        raise OutreachError(_("Tài liệu cần có văn bản, tin bài, nội dung hoặc tệp đính kèm."))
     material = Material(unit=unit, campaign=campaign[:255], title=title[:255],
                         notes=nfc(notes).strip()[:MAX_MINUTES_CHARS], document=document,
+                        item=item,
                         valid_until=valid_until, created_by=actor, created_at=clock.now())
     if file_data:
         name = _check_attachment(file_name, file_data)
@@ -210,6 +215,7 @@ class ActivityData:
     place: str = ""
     reporters: Sequence[Reporter] = ()
     documents: Sequence[Document] = ()
+    items: Sequence[Item] = ()
     audience_total: int | None = None
     audience_members: int = 0
     audience_civil_servants: int = 0
@@ -287,6 +293,20 @@ def _check_links(actor: Any, data: ActivityData) -> None:
         for doc in data.documents:
             if doc.pk not in visible:
                 raise OutreachError(_("Bạn không có quyền xem văn bản này."))
+    if actor is not None and data.items:
+        _check_items(actor, data.items)
+
+
+def _check_items(actor: Any, items: Sequence[Item]) -> None:
+    """Only published items the person may read can be carried out or used as material."""
+    from tincoso.publishing.services import items_visible_to
+
+    readable = set(items_visible_to(actor).filter(pk__in=[i.pk for i in items])
+                   .values_list("pk", flat=True))
+    for item in items:
+        if item.pk not in readable:
+            raise OutreachError(_("Tin bài #%(id)s chưa được đăng hoặc bạn không được xem."),
+                                id=item.pk)
 
 
 def _raise_first(errors: list[tuple[str, str]]) -> None:
@@ -304,6 +324,7 @@ def log_activity(actor: Any, data: ActivityData) -> Activity:
     activity.save()
     activity.reporters.set(data.reporters)
     activity.documents.set(data.documents)
+    activity.items.set(data.items)
     tally.apply(added=[activity])
     return activity
 
@@ -321,6 +342,7 @@ def update_activity(actor: Any, activity: Activity, data: ActivityData) -> Activ
     tally.apply(added=[activity], removed=[before])
     activity.reporters.set(data.reporters)
     activity.documents.set(data.documents)
+    activity.items.set(data.items)
     return activity
 
 

@@ -22,6 +22,7 @@ from tincoso.documents.services import documents_visible_to
 from tincoso.outreach import calendar, importer, services
 from tincoso.outreach.forms import ActivityForm, FileForm, ImportForm, MaterialForm, ReporterForm
 from tincoso.outreach.models import Activity, ActivityFile, Form, Material, Reporter
+from tincoso.publishing.models import Item
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 from tincoso.units.services import get_unit
@@ -55,12 +56,22 @@ def _document_choices(user: Any) -> QuerySet[Document]:
         "-created_at")[:300]
 
 
+def _item_choices(user: Any) -> QuerySet[Item]:
+    """Published items the person may read, newest first (the last 300)."""
+    from tincoso.publishing.services import items_visible_to
+
+    recent = items_visible_to(user).order_by("-published_at").values_list("pk", flat=True)[:300]
+    return Item.objects.filter(pk__in=list(recent)).select_related(
+        "published_version").order_by("-published_at")
+
+
 def _activity_form(request: HttpRequest, **kwargs: Any) -> ActivityForm:
     return ActivityForm(
         request.POST or None,
         units=permissions.units_where(request.user, Action.LOG_ACTIVITY).order_by("path"),
         reporters=_reporter_choices(request.user),
         documents=Document.objects.filter(pk__in=[d.pk for d in _document_choices(request.user)]),
+        items=_item_choices(request.user),
         **kwargs,
     )
 
@@ -117,7 +128,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "date": local.date(), "start": local.time(),
         "end": timezone.localtime(activity.ends_at).time() if activity.ends_at else None,
         "place": activity.place, "reporters": list(activity.reporters.all()),
-        "documents": list(activity.documents.all()), "minutes": activity.minutes,
+        "documents": list(activity.documents.all()), "items": list(activity.items.all()),
+        "minutes": activity.minutes,
         **{f: getattr(activity, f) for f in ("audience_total", "audience_members",
                                              "audience_civil_servants", "audience_citizens",
                                              "audience_ethnic_minority")},
@@ -156,7 +168,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("outreach-activity", pk=activity.pk)
     return render(request, "outreach/activity_detail.html", {
         "activity": activity, "reporters": activity.reporters.select_related("unit"),
-        "documents": activity.documents.all(), "files": activity.files.all(),
+        "documents": activity.documents.all(),
+        "items": activity.items.select_related("published_version"),
+        "files": activity.files.all(),
         "can_log": can_log, "file_form": file_form, "error": error,
     }, status=400 if error else 200)
 
@@ -292,7 +306,8 @@ def reporter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def materials(request: HttpRequest) -> HttpResponse:
-    qs = services.materials_for(request.user).select_related("unit", "document")
+    qs = services.materials_for(request.user).select_related("unit", "document",
+                                                             "item__published_version")
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "outreach/materials.html", {
@@ -307,7 +322,7 @@ def material_new(request: HttpRequest) -> HttpResponse:
     documents = Document.objects.filter(
         pk__in=[d.pk for d in _document_choices(request.user)])
     form = MaterialForm(request.POST or None, request.FILES or None, units=units,
-                        documents=documents)
+                        documents=documents, items=_item_choices(request.user))
     error = None
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -315,7 +330,7 @@ def material_new(request: HttpRequest) -> HttpResponse:
         try:
             services.add_material(
                 request.user, c["unit"], campaign=c["campaign"], title=c["title"],
-                notes=c.get("notes") or "", document=c.get("document"),
+                notes=c.get("notes") or "", document=c.get("document"), item=c.get("item"),
                 file_name=upload.name if upload else "",
                 file_data=upload.read(services.MAX_ATTACHMENT_BYTES + 1) if upload else None,
                 valid_until=c.get("valid_until"))

@@ -273,3 +273,29 @@ def test_a_register_entry_links_to_an_account_of_the_unit_or_above(
         "username": "no-such-account"})
     assert unknown.status_code == 400 and "Không có tài khoản" in unknown.content.decode()
     assert Reporter.objects.count() == 1
+
+
+def test_an_activity_and_a_material_carry_out_published_items_the_person_may_read(
+        client: Client, tree: dict[str, Any], cell_officer: Any, province_admin: Any) -> None:
+    from tincoso.feedback.tests.conftest import live_item
+    from tincoso.publishing import services as publishing
+
+    public = live_item(tree["committee"], "Đề cương tuyên truyền Chỉ thị 07")
+    draft = publishing.create_item(province_admin, tree["committee"],
+                                   publishing.Draft(title="Bản nháp chưa đăng"))
+    activity = services.log_activity(cell_officer, activity_data(tree["cell-a"],
+                                                                 items=[public]))
+    assert list(activity.items.all()) == [public]
+    with pytest.raises(DomainError):
+        services.log_activity(cell_officer, activity_data(tree["cell-a"], items=[draft]))
+    material = services.add_material(province_admin, tree["committee"], campaign="Đợt 1",
+                                     title="Tin bài làm tài liệu", item=public)
+    assert material.item == public
+    client.force_login(cell_officer)
+    page = client.get(f"/app/outreach/{activity.pk}/").content.decode()
+    assert "Đề cương tuyên truyền Chỉ thị 07" in page
+    api = client.post("/api/activities/", {
+        "unit": "cell-a", "form": "talk", "topic": "Nói chuyện", "items": [draft.pk],
+        "starts_at": "2026-03-05T14:00:00+07:00"}, content_type="application/json")
+    assert api.status_code == 400 and api.json()["detail_en"]
+    assert Activity.objects.count() == 1

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 HEADER = [c.label for c in importer.COLUMNS]
 GOOD = ["05/03/2026", "14:00", "16:00", "cell-a", "Sinh hoạt chi bộ",
-        "Quán triệt Chỉ thị 07-CT/TW", "Phòng họp", "", "", 20, 18, 2, 0, 4, "Đủ 18/18"]
+        "Quán triệt Chỉ thị 07-CT/TW", "Phòng họp", "", "", 20, 18, 2, 0, 4, "Đủ 18/18", ""]
 
 
 def workbook(rows: list[list[Any]], header: list[str] | None = None) -> bytes:
@@ -56,7 +56,8 @@ def test_the_template_lists_the_forms_and_the_persons_units_and_imports_back(
     assert sheet.data_validations.dataValidation  # a drop-down on the form column
     # Fill the template itself and import it.
     sheet.append([dt.datetime(2026, 3, 5), dt.time(14, 0), None, "cell-a", "Hội nghị",
-                  "Hội nghị báo cáo viên", "Hội trường", None, None, 50, 30, 20, 0, 5, None])
+                  "Hội nghị báo cáo viên", "Hội trường", None, None, 50, 30, 20, 0, 5, None,
+                  None])
     out = io.BytesIO()
     book.save(out)
     result = importer.import_activities(cell_officer, out.getvalue(), "mau.xlsx")
@@ -82,6 +83,17 @@ def test_a_clean_file_is_saved_with_reporters_and_documents(
     first, second = Activity.objects.order_by("starts_at")
     assert list(first.reporters.all()) == [reporter] and list(first.documents.all()) == [doc]
     assert second.audience_total == 1200 and second.form == "talk"
+
+
+def test_published_items_are_linked_by_their_number(tree: dict[str, Any],
+                                                    cell_officer: Any) -> None:
+    from tincoso.feedback.tests.conftest import live_item
+
+    item = live_item(tree["committee"])
+    result = importer.import_activities(cell_officer, workbook([row(items=f"#{item.pk}")]))
+    assert result.ok and list(Activity.objects.get().items.all()) == [item]
+    bad = importer.import_activities(cell_officer, workbook([row(items="999999")]))
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "Tin bài (mã số)")]
 
 
 def test_blank_rows_are_skipped(tree: dict[str, Any], cell_officer: Any) -> None:
