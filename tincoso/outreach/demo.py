@@ -13,6 +13,8 @@ from tincoso.core import clock
 from tincoso.documents.models import Document
 from tincoso.outreach import services
 from tincoso.outreach.models import Activity, Form, Level, Material, Reporter
+from tincoso.publishing.models import Item
+from tincoso.publishing.services import live
 from tincoso.units.models import Unit
 
 _REPORTERS = [
@@ -83,8 +85,13 @@ def load_demo() -> None:
     ]
     for code, form, topic, day, hour, place, names, audience, carries_guidance in plan:
         total, members, civil, citizens, ethnic = audience
+        unit = Unit.objects.get(code=code)
+        # A programme or a posting carries out a published item of the unit or one above.
+        items = list(live().filter(unit__path__in=services.ancestor_paths(unit),
+                                   audience=Item.Audience.PUBLIC)[:1]) \
+            if form in (Form.LOUDSPEAKER, Form.BULLETIN_BOARD, Form.TALK) else []
         services.log_activity(None, services.ActivityData(
-            unit=Unit.objects.get(code=code), form=form, topic=topic, starts_at=_at(day, hour),
+            unit=unit, form=form, topic=topic, starts_at=_at(day, hour), items=items,
             ends_at=_at(day, hour + 2), place=place,
             reporters=[reporters[n] for n in names],
             documents=[guidance] if guidance and carries_guidance else [],

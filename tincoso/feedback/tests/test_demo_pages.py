@@ -19,9 +19,10 @@ def load() -> None:
     from tincoso.documents.demo import load_demo as documents
     from tincoso.feedback.demo import load_demo as feedback
     from tincoso.outreach.demo import load_demo as outreach
+    from tincoso.publishing.demo import load_demo as publishing
     from tincoso.units.demo import load_demo as units
 
-    for loader in (units, documents, outreach, feedback):
+    for loader in (units, documents, publishing, outreach, feedback):
         loader()
 
 
@@ -40,6 +41,7 @@ def test_the_demo_is_idempotent(demo: None) -> None:
     assert Feedback.objects.filter(status=Status.PUBLISHED).count() == 2
     assert Feedback.objects.filter(escalated_to__isnull=False).count() == 1
     assert Correction.objects.get().published_version.number == 2  # type: ignore[union-attr]
+    assert Activity.objects.filter(items__isnull=False).exists()
 
 
 def test_every_page_renders_for_staff_and_the_public(client: Client, demo: None) -> None:
