@@ -215,6 +215,7 @@ if EMAIL_HOST:
 else:
     # Without a mail server, development prints mail on the console.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or EMAIL_BACKEND  # e.g. the dummy one for benchmarks
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tin Cơ Sở <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

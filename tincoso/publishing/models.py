@@ -123,7 +123,10 @@ class Item(models.Model):
         verbose_name = _("tin bài")
         verbose_name_plural = _("tin bài")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.current.title if self.current else f"#{self.pk}"

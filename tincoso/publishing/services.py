@@ -209,6 +209,7 @@ def _publish(item: Item) -> None:
     item.status = S.PUBLISHED
     item.published_version = item.current
     item.published_at = item.published_at or max(item.publish_at or clock.now(), clock.now())
+    item.updated_at = clock.now()  # moves the portal's cache stamp
     item.save()
     search.index_item(item)
 

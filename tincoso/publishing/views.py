@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date, parse_http_date_safe
@@ -190,41 +193,45 @@ def item_image(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cached(request: HttpRequest, render_page: Any, stamp: dt.datetime | None) -> HttpResponse:
-    """Anonymous pages carry ETag/Last-Modified and answer conditional GETs with 304."""
-    anonymous = not request.user.is_authenticated
-    if anonymous and stamp is not None:
-        etag = (
-            '"'
-            + hashlib.sha256(
-                f"{request.get_full_path()}|{stamp.isoformat()}|{request.LANGUAGE_CODE}".encode()
-            ).hexdigest()[:32]
-            + '"'
-        )
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        if request.headers.get("If-None-Match") == etag or (
-            since is not None
-            and not request.headers.get("If-None-Match")
-            and int(stamp.timestamp()) <= since
-        ):
-            response: HttpResponse = HttpResponseNotModified()
+    """Anonymous pages: served from the cache while nothing changed, with ETag and
+    Last-Modified, and 304 for a conditional GET.
+
+    The key holds the time of the portal's last change (publish, correct,
+    withdraw all move it), so publishing invalidates at once; it also holds the
+    current minute, so items that expire leave within a minute.
+    """
+    if request.user.is_authenticated or stamp is None:
+        response = render_page()
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    minute = int(time.time() // 60)
+    raw = f"{request.get_full_path()}|{stamp.isoformat()}|{request.LANGUAGE_CODE}"
+    etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if request.headers.get("If-None-Match") == etag or (
+        since is not None
+        and not request.headers.get("If-None-Match")
+        and int(stamp.timestamp()) <= since
+    ):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        key = f"portal:{etag}:{minute}"
+        cached = cache.get(key)
+        if cached is not None:
+            response = HttpResponse(cached, content_type="text/html; charset=utf-8")
         else:
             response = render_page()
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(stamp.timestamp())
-        response["Cache-Control"] = "public, max-age=60"
-        return response
-    response = render_page()
-    response["Cache-Control"] = "private, no-cache"
+            if response.status_code == 200:
+                cache.set(key, response.content, 120)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stamp.timestamp())
+    response["Cache-Control"] = "public, max-age=60"
     return response
 
 
 def _stamp() -> dt.datetime | None:
     """When anything on the portal last changed (publish, correct, withdraw)."""
-    latest = Item.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-    published = (
-        Item.objects.order_by("-published_at").values_list("published_at", flat=True).first()
-    )
-    return max([s for s in (latest, published) if s], default=None)
+    return Item.objects.aggregate(last=Max("updated_at"))["last"]
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
@@ -276,7 +283,7 @@ def portal_item(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
 
-    return _cached(request, page, max(item.updated_at, item.published_at or item.updated_at))
+    return _cached(request, page, _stamp())
 
 
 def portal_topic(request: HttpRequest, slug: str) -> HttpResponse:

@@ -19,7 +19,9 @@ from django.db.models import Q
 
 from tincoso.core.text import fold
 
-MAX_CANDIDATES = 2000
+# Ranking stops after this many best matches: a reader pages through the first few
+# dozen, and scoring every match of a common word is what makes a search slow.
+MAX_CANDIDATES = 400
 _WORD = re.compile(r"\w+")
 
 

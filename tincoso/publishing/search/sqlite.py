@@ -35,10 +35,17 @@ def match_expression(words: list[str]) -> str:
     return " ".join(quoted)
 
 
+# bm25 over every match of a common word costs ~150 ms on 100,000 items; the
+# newest matches come straight off the index, so rank within a recent window.
+WINDOW = 2000
+
+
 def ranked_ids(words: list[str], limit: int) -> list[int]:
+    """The best ``limit`` of the ``WINDOW`` most recently indexed matches, by bm25."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rank LIMIT %s",  # noqa: S608
-            [match_expression(words), limit],
+            f"SELECT rowid FROM (SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
+            " ORDER BY rowid DESC LIMIT %s) ORDER BY rank LIMIT %s",
+            [match_expression(words), WINDOW, limit],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -54,5 +54,6 @@ def test_written_approved_and_found_by_an_anonymous_reader(
     assert page.locator("mark").first.is_visible()
     result.click()
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Xã Đồng Tâm đẩy mạnh thông tin cơ sở")
+        "Xã Đồng Tâm đẩy mạnh thông tin cơ sở"
+    )
     assert page.locator(".item-body strong").inner_text() == "lắp đặt"

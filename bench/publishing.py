@@ -1,0 +1,294 @@
+"""Publishing figures: search latency on 100,000 items, portal throughput, publish latency.
+
+1. Search: 100,000 index entries of Vietnamese text drawn from real official
+   documents (the founding guidance and, when present, ../shared/corpus), on
+   SQLite FTS5; median and p95 of 300 diacritic-free queries of 1–3 words.
+2. Portal: one anonymous item page under wrk on loopback: (a) gunicorn alone,
+   (b) nginx with the micro-cache of deploy/nginx-portal-cache.conf in front,
+   (c) nginx serving the same bytes as a static file; (a) and (b) as fractions
+   of (c), measured in the same run.
+3. Publish latency: from approve() to the item answering on the portal, in
+   search and in the feed (through the app server, and through the micro-cache).
+
+    .venv/bin/python -m bench publishing
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.feedback import _free_port, _line, _serve, _stop, _wait, _wrk
+
+ROOT = Path(__file__).resolve().parent.parent
+N_ITEMS = 100_000
+
+
+def _sentences() -> list[str]:
+    texts = [(ROOT / "tincoso" / "documents" / "demo_data" / "30-HD-BTG.txt").read_text("utf-8")]
+    corpus = ROOT.parent / "shared" / "corpus" / "docs"
+    if corpus.exists():
+        texts += [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))]
+    out = []
+    for text in texts:
+        for line in text.replace("*", "").splitlines():
+            line = line.strip(" -+|#")
+            if 40 <= len(line) <= 400:
+                out.append(line)
+    return out
+
+
+def _search_bench() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tincoso.core.text import fold
+    from tincoso.publishing import search
+    from tincoso.publishing.models import SearchEntry
+    from tincoso.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    root = Unit.objects.add_root({"code": "p", "name": "Tỉnh", "kind": "province"})
+    rng = random.Random(11)
+    lines = _sentences()
+    started = time.perf_counter()
+    batch = []
+    for i in range(N_ITEMS):
+        title = rng.choice(lines)[:200]
+        text = " ".join(rng.choice(lines) for _ in range(rng.randrange(3, 9)))
+        batch.append(
+            SearchEntry(
+                kind="item",
+                object_id=i + 1,
+                unit=root,
+                audience="public",
+                type="bulletin",
+                title=title,
+                text=text,
+                folded=fold(f"{title}\n{text}"),
+            )
+        )
+        if len(batch) == 5000:
+            SearchEntry.objects.bulk_create(batch)
+            batch = []
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"  indexed {N_ITEMS:,} items in {time.perf_counter() - started:.0f} s "
+        f"({connection.vendor})",
+        flush=True,
+    )
+    words = [w for w in fold(" ".join(lines)).split() if len(w) > 2 and w.isalpha()]
+    queries = []
+    for _ in range(300):
+        start = rng.randrange(len(words) - 3)
+        queries.append(" ".join(words[start : start + rng.randrange(1, 4)]))
+    for q in queries[:20]:
+        search.search(q, None)  # warm the page cache
+    times, totals = [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        results = search.search(q, None)
+        times.append((time.perf_counter() - t0) * 1000)
+        totals.append(results.total)
+    times.sort()
+    print(
+        f"  {len(queries)} queries of 1–3 words without diacritics: median "
+        f"{statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, "
+        f"max {times[-1]:.1f} ms (target p95 < 50 ms); median hits "
+        f"{statistics.median(totals):.0f}",
+        flush=True,
+    )
+
+
+def _prepare_portal(env: dict[str, str]) -> int:
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "call_command('demo', verbosity=0, stdout=open('/dev/null', 'w'))\n"
+        "from tincoso.publishing.models import Item\n"
+        "print(Item.objects.filter(status='published', audience='public').first().pk)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def _nginx_conf(folder: Path, port: int, app_port: int) -> Path:
+    www = folder / "www"
+    www.mkdir(exist_ok=True)
+    folder.chmod(0o755)
+    www.chmod(0o755)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    proxy_cache_path {folder}/cache levels=1:2 keys_zone=tincoso_portal:10m use_temp_path=off;
+    upstream tincoso_app {{ server 127.0.0.1:{app_port}; keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /static-copy/ {{ alias {www}/; }}
+        location / {{
+            proxy_pass http://tincoso_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_cache tincoso_portal;
+            proxy_cache_valid 200 1s;
+            proxy_cache_use_stale updating error timeout;
+            proxy_cache_background_update on;
+            proxy_cache_lock on;
+            proxy_ignore_headers Set-Cookie Vary;
+        }}
+    }}
+}}
+""",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def _portal_bench() -> None:
+    if not shutil.which("wrk") or not shutil.which("nginx"):
+        print("  wrk and nginx are needed: scripts/system-deps.sh bench installs them")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {
+            **os.environ,
+            "TINCOSO_VAR_DIR": str(folder / "var"),
+            "DJANGO_SETTINGS_MODULE": "tincoso.settings",
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        }
+        env.pop("DATABASE_URL", None)
+        item = _prepare_portal(env)
+        app_port, nginx_port = _free_port(), _free_port()
+        app = _serve(env, app_port)
+        nginx = None
+        try:
+            path = f"/tin/{item}/"
+            _wait(f"http://127.0.0.1:{app_port}{path}")
+            with urllib.request.urlopen(f"http://127.0.0.1:{app_port}{path}") as r:
+                body = r.read()
+            conf = _nginx_conf(folder, nginx_port, app_port)
+            (folder / "www" / "item.html").write_bytes(body)
+            nginx = subprocess.Popen(
+                ["nginx", "-p", str(folder), "-c", str(conf), "-g", "daemon off;"]
+            )
+            _wait(f"http://127.0.0.1:{nginx_port}/static-copy/item.html")
+            print(
+                f"  anonymous item page, {len(body):,} bytes; wrk -t2 -c16 -d10s on 127.0.0.1",
+                flush=True,
+            )
+            static = _wrk(f"http://127.0.0.1:{nginx_port}/static-copy/item.html")
+            _line("(c) nginx, the same bytes as a static file", static)
+            alone = _wrk(f"http://127.0.0.1:{app_port}{path}")
+            _line(
+                "(a) gunicorn (2 workers) alone",
+                alone,
+                f"   {alone['rps'] / static['rps']:.1%} of (c), target ≥ 10%",
+            )
+            cached = _wrk(f"http://127.0.0.1:{nginx_port}{path}")
+            _line(
+                "(b) nginx micro-cache in front",
+                cached,
+                f"   {cached['rps'] / static['rps']:.1%} of (c), target ≥ 60%",
+            )
+        finally:
+            if nginx is not None:
+                _stop(nginx)
+            _stop(app)
+
+
+def _latency_bench() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from tincoso.publishing import search, services
+    from tincoso.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = get_user_model().objects
+    editor, approver = users.get(username="bientap.btg"), users.get(username="lanhdao.btg")
+    unit = Unit.objects.get(code="btg-tu")
+    client = Client()
+    samples: dict[str, list[float]] = {"approve": [], "portal": [], "search": [], "feed": []}
+    for i in range(20):
+        item = services.create_item(
+            editor,
+            unit,
+            services.Draft(title=f"Tin đo độ trễ số {i} về thông tin cơ sở", body="Nội dung."),
+        )
+        services.submit_for_review(editor, item)
+        t0 = time.perf_counter()
+        services.approve(approver, item)
+        samples["approve"].append(time.perf_counter() - t0)
+        assert client.get(f"/tin/{item.pk}/").status_code == 200
+        samples["portal"].append(time.perf_counter() - t0)
+        assert any(h.object_id == item.pk for h in search.search(f"do do tre so {i}", None).hits)
+        samples["search"].append(time.perf_counter() - t0)
+        assert f"/tin/{item.pk}/" in client.get("/feeds/rss/").content.decode()
+        samples["feed"].append(time.perf_counter() - t0)
+    for key, label in (
+        ("approve", "approve() returns (published, indexed)"),
+        ("portal", "… item page answers 200"),
+        ("search", "… found by search"),
+        ("feed", "… listed in the RSS feed"),
+    ):
+        print(f"  {label:42s} median {statistics.median(samples[key]) * 1000:6.1f} ms", flush=True)
+    print(
+        "  behind the micro-cache add at most its 1 s lifetime for pages that were cached",
+        flush=True,
+    )
+
+
+def run() -> None:
+    for name in ("search", "latency"):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {
+                **os.environ,
+                "TINCOSO_VAR_DIR": tmp,
+                "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            }
+            env.pop("DATABASE_URL", None)
+            print(f"--- {name}", flush=True)
+            subprocess.run(
+                [sys.executable, "-m", "bench.publishing", name], cwd=ROOT, env=env, check=False
+            )
+    print("--- portal", flush=True)
+    _portal_bench()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
+    {"search": _search_bench, "latency": _latency_bench}.get(
+        sys.argv[1] if len(sys.argv) > 1 else "", run
+    )()
