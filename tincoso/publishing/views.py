@@ -200,6 +200,7 @@ def _cached(request: HttpRequest, render_page: Any, stamp: dt.datetime | None) -
     withdraw all move it), so publishing invalidates at once; it also holds the
     current minute, so items that expire leave within a minute.
     """
+    response: HttpResponse
     if request.user.is_authenticated or stamp is None:
         response = render_page()
         response["Cache-Control"] = "private, no-cache"
@@ -213,7 +214,7 @@ def _cached(request: HttpRequest, render_page: Any, stamp: dt.datetime | None) -
         and not request.headers.get("If-None-Match")
         and int(stamp.timestamp()) <= since
     ):
-        response: HttpResponse = HttpResponseNotModified()
+        response = HttpResponseNotModified()
     else:
         key = f"portal:{etag}:{minute}"
         cached = cache.get(key)
