@@ -302,3 +302,9 @@ def test_an_outsider_and_anonymous_are_kept_out_of_staff_pages(
     client.force_login(make_user("nobody"))
     assert client.get(reverse("feedback-detail", args=[feedback.pk])).status_code == 403
     assert client.get("/api/feedback/").json()["results"] == []
+
+
+def test_the_scheduler_runs_the_escalation(tree: dict[str, Any]) -> None:
+    from tincoso.core.registry import periodic_jobs
+
+    assert ("tincoso.feedback.services.escalate_overdue", 900) in periodic_jobs()
