@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -192,42 +193,48 @@ def item_image(request: HttpRequest, pk: int) -> HttpResponse:
 # --- portal -------------------------------------------------------------------------------
 
 
-def _cached(request: HttpRequest, render_page: Any, stamp: dt.datetime | None) -> HttpResponse:
-    """Anonymous pages: served from the cache while nothing changed, with ETag and
-    Last-Modified, and 304 for a conditional GET.
+def portal_page(view: Any) -> Any:
+    """Anonymous portal pages: from the cache while nothing changed, with ETag and
+    Last-Modified, and 304 for a conditional GET; answered before the view's own
+    queries run.
 
     The key holds the time of the portal's last change (publish, correct,
     withdraw all move it), so publishing invalidates at once; it also holds the
-    current minute, so items that expire leave within a minute.
+    current minute, so items that expire leave within a minute. Anonymous
+    readers all see the same thing, so one cached copy serves them all.
     """
-    response: HttpResponse
-    if request.user.is_authenticated or stamp is None:
-        response = render_page()
-        response["Cache-Control"] = "private, no-cache"
-        return response
-    minute = int(time.time() // 60)
-    raw = f"{request.get_full_path()}|{stamp.isoformat()}|{request.LANGUAGE_CODE}"
-    etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    if request.headers.get("If-None-Match") == etag or (
-        since is not None
-        and not request.headers.get("If-None-Match")
-        and int(stamp.timestamp()) <= since
-    ):
-        response = HttpResponseNotModified()
-    else:
-        key = f"portal:{etag}:{minute}"
-        cached = cache.get(key)
-        if cached is not None:
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse
+        stamp = None if request.user.is_authenticated else _stamp()
+        if stamp is None:
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            return response
+        raw = f"{request.get_full_path()}|{stamp.isoformat()}|{request.LANGUAGE_CODE}"
+        etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        key = f"portal:{etag}:{int(time.time() // 60)}"
+        if request.headers.get("If-None-Match") == etag or (
+            since is not None
+            and not request.headers.get("If-None-Match")
+            and int(stamp.timestamp()) <= since
+        ):
+            response = HttpResponseNotModified()
+        elif (cached := cache.get(key)) is not None:
             response = HttpResponse(cached, content_type="text/html; charset=utf-8")
         else:
-            response = render_page()
-            if response.status_code == 200:
-                cache.set(key, response.content, 120)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(stamp.timestamp())
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            cache.set(key, response.content, 120)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(stamp.timestamp())
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    return wrapper
 
 
 def _stamp() -> dt.datetime | None:
@@ -235,6 +242,7 @@ def _stamp() -> dt.datetime | None:
     return Item.objects.aggregate(last=Max("updated_at"))["last"]
 
 
+@portal_page
 def portal_home(request: HttpRequest) -> HttpResponse:
     def page() -> HttpResponse:
         visible = services.items_visible_to(request.user).prefetch_related("topics")
@@ -248,9 +256,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    return _cached(request, page, _stamp())
+    return page()
 
 
+@portal_page
 def portal_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("unit", "published_version"), pk=pk)
     if not item.is_live:
@@ -284,9 +293,10 @@ def portal_item(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
 
-    return _cached(request, page, _stamp())
+    return page()
 
 
+@portal_page
 def portal_topic(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
 
@@ -302,9 +312,10 @@ def portal_topic(request: HttpRequest, slug: str) -> HttpResponse:
             },
         )
 
-    return _cached(request, page, _stamp())
+    return page()
 
 
+@portal_page
 def portal_unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's page: its items and those of every unit below it."""
     unit = get_object_or_404(Unit, code=code)
@@ -321,7 +332,7 @@ def portal_unit(request: HttpRequest, code: str) -> HttpResponse:
             },
         )
 
-    return _cached(request, page, _stamp())
+    return page()
 
 
 def portal_search(request: HttpRequest) -> HttpResponse:
