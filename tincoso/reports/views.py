@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     visible = permissions.units_where(request.user, Action.VIEW).order_by("path")[:500]
     labels = services.form_labels()
     chart = {
-        "labels": [c["unit"]["name"] for c in data["children"]],
+        "labels": [c["unit"].get("short_name") or c["unit"]["name"] for c in data["children"]],
         "received": [
             c["figures"].get("documents", {}).get("received", 0) for c in data["children"]
         ],

@@ -7,7 +7,7 @@
   if (units) {
     new Chart(units, {
       type: "bar",
-      data: { labels: data.labels, datasets: [
+      data: { labels: data.labels.map(function (l) { return l.length > 22 ? l.slice(0, 21) + "…" : l; }), datasets: [
         { label: units.dataset.received || "Văn bản nhận", data: data.received, backgroundColor: "#1d4ed8" },
         { label: units.dataset.acknowledged || "Đã tiếp nhận", data: data.acknowledged, backgroundColor: "#15803d" },
         { label: units.dataset.activities || "Hoạt động", data: data.activities, backgroundColor: "#b45309" }
@@ -20,7 +20,7 @@
     new Chart(forms, {
       type: "doughnut",
       data: { labels: Object.keys(data.forms), datasets: [{ data: Object.values(data.forms) }] },
-      options: { responsive: true, animation: false }
+      options: { responsive: true, animation: false, aspectRatio: 1.6 }
     });
   }
 })();
