@@ -57,3 +57,7 @@ class ItemForm(forms.Form):
 class ImageForm(forms.Form):
     image = forms.ImageField(label=_("Ảnh"))
     alt = forms.CharField(label=_("Mô tả ảnh cho người không nhìn thấy (bắt buộc)"), max_length=300)
+
+
+class AttachmentForm(forms.Form):
+    attachment = forms.FileField(label=_("Tệp đính kèm (.pdf, .docx, .xlsx, .odt, .txt, ảnh)"))

@@ -54,3 +54,41 @@ def add_image(actor: Any, item: Item, data: bytes, alt: str) -> ItemImage:
     record.small.save("anh-nho.jpg", ContentFile(_encode(image, SMALL)), save=False)
     record.save()
     return record
+
+
+ATTACHMENT_TYPES = {
+    ".pdf": b"%PDF",
+    ".docx": b"PK",
+    ".xlsx": b"PK",
+    ".odt": b"PK",
+    ".txt": b"",
+    ".jpg": b"\xff\xd8",
+    ".jpeg": b"\xff\xd8",
+    ".png": b"\x89PNG",
+}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def add_attachment(actor: Any, item: Item, name: str, data: bytes) -> Any:
+    """A file readers can download from the item's page (documents, forms, pictures)."""
+    from pathlib import PurePath
+
+    from django.utils.text import get_valid_filename
+
+    from tincoso.core.text import fold
+    from tincoso.publishing.models import ItemAttachment
+
+    permissions.require(actor, Action.EDIT_CONTENT, item.unit)
+    name = clean_line(PurePath(name or "").name)[:200]
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise ImageError(_("Chỉ nhận tệp .pdf, .docx, .xlsx, .odt, .txt, .jpg, .png."))
+    if not data:
+        raise ImageError(_("Tệp rỗng."))
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ImageError(_("Tệp quá lớn (tối đa 20 MB)."))
+    if not data.startswith(ATTACHMENT_TYPES[suffix]):
+        raise ImageError(_("Nội dung tệp không đúng với phần mở rộng %(suffix)s."), suffix=suffix)
+    record = ItemAttachment(item=item, name=name)
+    record.file.save(get_valid_filename(fold(name)) or "tep", ContentFile(data), save=True)
+    return record

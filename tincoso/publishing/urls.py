@@ -21,5 +21,6 @@ urlpatterns = [
     path("app/items/<int:pk>/", views.item_detail, name="item-detail"),
     path("app/items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("app/items/<int:pk>/image/", views.item_image, name="item-image"),
+    path("app/items/<int:pk>/attachment/", views.item_attachment, name="item-attachment"),
     path("app/items/<int:pk>/<str:action>/", views.item_action, name="item-action"),
 ]

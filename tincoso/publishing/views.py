@@ -24,7 +24,7 @@ from tincoso.core.errors import DomainError
 from tincoso.core.registry import item_links
 from tincoso.documents.models import Document
 from tincoso.publishing import search, services
-from tincoso.publishing.forms import ImageForm, ItemForm
+from tincoso.publishing.forms import AttachmentForm, ImageForm, ItemForm
 from tincoso.publishing.models import Item, Topic
 from tincoso.units import permissions
 from tincoso.units.models import Unit
@@ -139,6 +139,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can(user, Action.EDIT_CONTENT, item.unit),
             "can_approve": permissions.can(user, Action.APPROVE, item.unit),
             "image_form": ImageForm(),
+            "attachment_form": AttachmentForm(),
         },
     )
 
@@ -186,6 +187,28 @@ def item_image(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Đã thêm ảnh."))
         except DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("item-detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    from tincoso.publishing.images import MAX_ATTACHMENT_BYTES, add_attachment
+
+    item = _staff_item(request, pk)
+    upload = request.FILES.get("attachment")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp."))
+    else:
+        try:
+            add_attachment(
+                request.user, item, upload.name or "", upload.read(MAX_ATTACHMENT_BYTES + 1)
+            )
+            messages.success(request, _("Đã đính kèm tệp."))
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
             messages.error(request, str(exc))
     return redirect("item-detail", pk=item.pk)
 
