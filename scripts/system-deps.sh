@@ -8,7 +8,7 @@ profile=${1:-run}
 pkgs=(gettext fonts-liberation2)  # fonts: PDF reports in Times-metric Liberation Serif
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
-         tesseract-ocr tesseract-ocr-vie)
+         tesseract-ocr tesseract-ocr-vie redis-server)
 fi
 if [ "$profile" = bench ]; then
   pkgs+=(wrk nginx-light)
