@@ -127,6 +127,7 @@ def _documents(units: QuerySet[Unit], period: Period, counts: Counters, samples:
             ack=DaysBetween("acknowledged_at", "sent_at"), fin=DaysBetween("done_at", "sent_at")
         )
         .values_list("recipient_id", "ack", "fin")
+        .order_by()  # the model's default ordering would join the unit tree to sort
     )
     for unit_id, ack, fin in durations.iterator(chunk_size=20000):
         s = samples[unit_id]
@@ -234,6 +235,7 @@ def _feedback(units: QuerySet[Unit], period: Period, counts: Counters, samples: 
         in_period.filter(answered_at__isnull=False)
         .annotate(days=DaysBetween("answered_at", "submitted_at"))
         .values_list("unit_id", "days")
+        .order_by()
     )
     for unit_id, days in answered.iterator(chunk_size=20000):
         samples[unit_id]["feedback.median_hours_to_answer"].append(days * 24)
