@@ -58,7 +58,7 @@ class Item(models.Model):
         ARCHIVED = "archived", _("Lưu trữ")
 
     class Audience(models.TextChoices):
-        PUBLIC = "public", _("Công khai")
+        PUBLIC = "public", _("Mọi người (công khai)")
         MEMBERS = "members", _("Chỉ cán bộ, đảng viên (cần đăng nhập)")
 
     unit = models.ForeignKey(
