@@ -207,6 +207,7 @@ class SearchEntry(models.Model):
     topics = models.CharField(max_length=500, blank=True)  # " slug slug "
     language = models.CharField(max_length=8, blank=True)
     published_at = models.DateTimeField(null=True, db_index=True)
+    expires_at = models.DateTimeField(null=True)
     title = models.CharField(max_length=500)
     text = models.TextField(blank=True)
     folded = models.TextField(blank=True)

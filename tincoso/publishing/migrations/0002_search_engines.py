@@ -19,9 +19,6 @@ def _statements(vendor: str, which: str) -> list[str]:
 def create(apps: Any, schema_editor: Any) -> None:
     for sql in _statements(schema_editor.connection.vendor, "CREATE"):
         schema_editor.execute(sql)
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            "INSERT INTO publishing_search_fts(publishing_search_fts) VALUES ('rebuild')")
 
 
 def drop(apps: Any, schema_editor: Any) -> None:

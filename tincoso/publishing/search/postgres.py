@@ -1,6 +1,13 @@
-"""PostgreSQL full text: ``unaccent`` (wrapped as IMMUTABLE to be indexable) + GIN."""
+"""PostgreSQL full text: ``unaccent`` (wrapped as IMMUTABLE to be indexable) + GIN.
+
+The 'simple' configuration (no stemming: Vietnamese words are syllables) over
+``unaccent(lower(...))``; unaccent's rules map đ/Đ to d/D, and the query words
+arrive already folded by ``core.text.fold``.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import connection
 
@@ -15,19 +22,22 @@ DROP = [
     "DROP INDEX IF EXISTS publishing_search_tsv",
     "DROP FUNCTION IF EXISTS tincoso_unaccent(text)",
 ]
+REBUILD = ["REINDEX INDEX publishing_search_tsv"]
 
 VECTOR = "to_tsvector('simple', tincoso_unaccent(lower(title || ' ' || text)))"
 
 
-def ranked_ids(words: list[str], limit: int) -> list[int]:
-    # Words are \w+ already; the last one matches as a prefix.
-    terms = ["tincoso_unaccent(%s)::text" for _ in words]
-    query = " || ' & ' || ".join(terms) + " || ':*'"
+def ranked_ids(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int) -> list[int]:
+    """Ids of the ``window`` newest candidates matching every word, best ts_rank first."""
+    sql, params = candidates
+    # The words travel as parameters and are \w+ runs; the last one matches as a prefix.
+    query = " || ' & ' || ".join("tincoso_unaccent(%s)::text" for _ in words) + " || ':*'"
     with connection.cursor() as cursor:
         cursor.execute(
-            # The words travel as parameters; only the placeholders are interpolated.
-            f"SELECT id FROM publishing_searchentry, to_tsquery('simple', {query}) q"  # noqa: S608
-            f" WHERE {VECTOR} @@ q ORDER BY ts_rank({VECTOR}, q) DESC, id DESC LIMIT %s",
-            [*words, limit],
+            f"SELECT id FROM (SELECT id, ts_rank({VECTOR}, q) AS score"  # noqa: S608
+            f" FROM publishing_searchentry, to_tsquery('simple', {query}) q"
+            f" WHERE {VECTOR} @@ q AND id IN ({sql}) ORDER BY id DESC LIMIT %s) m"
+            " ORDER BY score DESC, id DESC",
+            [*words, *params, window],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -1,6 +1,13 @@
-"""SQLite FTS5 over the folded column (external content, kept in step by triggers)."""
+"""SQLite FTS5 over the folded column (external content, kept in step by triggers).
+
+``core.text.fold`` has already taken diacritics, đ/Đ and case out of ``folded``
+(FTS5's unicode61 leaves đ alone). Prefix indexes on 2 and 3 characters keep
+typed-ahead prefixes ("thong ti…") from walking the whole vocabulary.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import connection
 
@@ -10,7 +17,7 @@ TABLE = "publishing_search_fts"
 CREATE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
     "folded, content='publishing_searchentry', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2')",
+    " tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
     f"CREATE TRIGGER IF NOT EXISTS publishing_search_ai AFTER INSERT ON publishing_searchentry"  # noqa: S608
     f" BEGIN INSERT INTO {TABLE}(rowid, folded) VALUES (new.id, new.folded); END",
     f"CREATE TRIGGER IF NOT EXISTS publishing_search_ad AFTER DELETE ON publishing_searchentry"  # noqa: S608
@@ -19,6 +26,7 @@ CREATE = [
     f"CREATE TRIGGER IF NOT EXISTS publishing_search_au AFTER UPDATE ON publishing_searchentry"  # noqa: S608
     f" BEGIN INSERT INTO {TABLE}({TABLE}, rowid, folded) VALUES ('delete', old.id, old.folded);"
     f" INSERT INTO {TABLE}(rowid, folded) VALUES (new.id, new.folded); END",
+    f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')",  # noqa: S608
 ]
 DROP = [
     "DROP TRIGGER IF EXISTS publishing_search_ai",
@@ -26,26 +34,33 @@ DROP = [
     "DROP TRIGGER IF EXISTS publishing_search_au",
     f"DROP TABLE IF EXISTS {TABLE}",
 ]
+REBUILD = [
+    f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')",  # noqa: S608
+    f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')",  # noqa: S608
+]
 
 
 def match_expression(words: list[str]) -> str:
     """Every word must appear; the last may be the start of a word (typing ahead)."""
-    quoted = [f'"{w}"' for w in words]
+    quoted = [f'"{w}"' for w in words]  # words are \\w+ runs: no quote can be inside
     quoted[-1] += "*"
     return " ".join(quoted)
 
 
-# bm25 over every match of a common word costs ~150 ms on 100,000 items; the
-# newest matches come straight off the index, so rank within a recent window.
-WINDOW = 2000
+def ranked_ids(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int) -> list[int]:
+    """Ids of the ``window`` newest candidates matching every word, best bm25 first.
 
-
-def ranked_ids(words: list[str], limit: int) -> list[int]:
-    """The best ``limit`` of the ``WINDOW`` most recently indexed matches, by bm25."""
+    ``candidates`` is the SQL (and its parameters) of the entries the reader may
+    see and the filters allow; SQLite folds it into the join, so the index is
+    walked newest first and stops after ``window`` visible matches.
+    """
+    sql, params = candidates
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM (SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
-            " ORDER BY rowid DESC LIMIT %s) ORDER BY rank LIMIT %s",
-            [match_expression(words), WINDOW, limit],
+            f"SELECT id FROM (SELECT e.id AS id, {TABLE}.rank AS score"  # noqa: S608
+            f" FROM {TABLE} JOIN ({sql}) e ON e.id = {TABLE}.rowid"
+            f" WHERE {TABLE} MATCH %s ORDER BY {TABLE}.rowid DESC LIMIT %s)"
+            " ORDER BY score, id DESC",
+            [*params, match_expression(words), window],
         )
         return [row[0] for row in cursor.fetchall()]
