@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -14,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tincoso.core.errors import NotFoundError
+from tincoso.documents.models import Document
 from tincoso.publishing import search, services
 from tincoso.publishing.models import LANGUAGES, Item, ItemVersion
 from tincoso.units import permissions
@@ -39,6 +42,8 @@ class VersionSerializer(serializers.ModelSerializer[ItemVersion]):
 
 class ItemSerializer(serializers.ModelSerializer[Item]):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    author = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    approved_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
     current = VersionSerializer(read_only=True)
     published_version = VersionSerializer(read_only=True)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)  # type: ignore[var-annotated]
@@ -56,6 +61,9 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
             "featured",
             "source_document",
             "translation_of",
+            "author",
+            "approved_by",
+            "review_note",
             "current",
             "published_version",
             "publish_at",
@@ -78,13 +86,43 @@ class DraftSerializer(serializers.Serializer[Any]):
     featured = serializers.BooleanField(required=False, default=False)
     publish_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    correction_note = serializers.CharField(required=False, allow_blank=True, default="")
+    correction_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+    source_document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    translation_of = serializers.IntegerField(required=False, allow_null=True, default=None)
 
     def draft(self) -> services.Draft:
         data = dict(self.validated_data)
-        for key in ("unit", "correction_note"):
+        for key in ("unit", "correction_note", "source_document", "translation_of"):
             data.pop(key, None)
         return services.Draft(**data)
+
+
+def _current_draft(item: Item) -> dict[str, Any]:
+    """The item's present content as draft fields: what a PATCH starts from."""
+    version = item.current
+    return {
+        "title": version.title if version else "",
+        "summary": version.summary if version else "",
+        "body": version.body if version else "",
+        "kind": item.kind,
+        "audience": item.audience,
+        "language": item.language,
+        "topics": [t.slug for t in item.topics.all()],
+        "featured": item.featured,
+        "publish_at": item.publish_at,
+        "expires_at": item.expires_at,
+    }
+
+
+class SendBackSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class FromDocumentSerializer(serializers.Serializer[Any]):
+    unit = serializers.SlugField()
+    document = serializers.IntegerField()
 
 
 class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
@@ -92,23 +130,54 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
 
     def get_queryset(self) -> Any:
         return permissions.restrict(
-            Item.objects.select_related("unit", "current", "published_version").prefetch_related(
-                "topics"
-            ),
+            Item.objects.select_related(
+                "unit", "current", "published_version", "author", "approved_by"
+            ).prefetch_related("topics"),
             self.request.user,
             Action.VIEW,
         ).order_by("-updated_at")
 
+    @extend_schema(request=DraftSerializer, responses={201: ItemSerializer})
     def create(self, request: Request) -> Response:
         data = DraftSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = get_unit(str(data.validated_data.get("unit", "")))
-        item = services.create_item(request.user, unit, data.draft())
+        source = family = None
+        if data.validated_data["source_document"]:
+            source = Document.objects.filter(pk=data.validated_data["source_document"]).first()
+            if source is None:
+                raise NotFoundError(_("Không tìm thấy văn bản."))
+        if data.validated_data["translation_of"]:
+            family = self.get_queryset().filter(pk=data.validated_data["translation_of"]).first()
+            if family is None:
+                raise NotFoundError(_("Không tìm thấy tin bài."))
+        item = services.create_item(
+            request.user, unit, data.draft(), source=source, translation_of=family
+        )
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=FromDocumentSerializer, responses={201: ItemSerializer})
+    @action(detail=False, methods=["post"], url_path="from-document")
+    def from_document(self, request: Request) -> Response:
+        """A draft prefilled from a registered document the caller may see."""
+        data = FromDocumentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = get_unit(data.validated_data["unit"])
+        doc = Document.objects.filter(pk=data.validated_data["document"]).first()
+        if doc is None:
+            raise NotFoundError(_("Không tìm thấy văn bản."))
+        draft = services.draft_from_document(request.user, doc)
+        item = services.create_item(request.user, unit, draft, source=doc)
+        return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DraftSerializer, responses={200: ItemSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Change a draft, or correct a published item (``correction_note`` required);
+        fields left out keep their present values."""
         item = self.get_object()
-        data = DraftSerializer(data=request.data)
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError(_("Cần một đối tượng JSON."))
+        data = DraftSerializer(data={**_current_draft(item), **request.data})
         data.is_valid(raise_exception=True)
         if item.status == Item.Status.PUBLISHED:
             item = services.correct(
@@ -122,9 +191,9 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
     def versions(self, request: Request, pk: str | None = None) -> Response:
         return Response(VersionSerializer(self.get_object().versions.all(), many=True).data)
 
-    def _step(self, fn: Any) -> Response:
-        item = fn(self.request.user, self.get_object())
-        return Response(ItemSerializer(Item.objects.get(pk=item.pk)).data)
+    def _step(self, fn: Any, *args: Any) -> Response:
+        item = fn(self.request.user, self.get_object(), *args)
+        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
@@ -134,13 +203,40 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.approve)
 
+    @extend_schema(request=SendBackSerializer, responses={200: ItemSerializer})
     @action(detail=True, methods=["post"])
     def send_back(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(services.send_back)
+        data = SendBackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._step(services.send_back, data.validated_data["reason"])
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.withdraw)
+
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(services.archive)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def diff(self, request: Request, pk: str | None = None) -> Response:
+        """Unified diff (difflib) between versions ``?a=`` and ``?b=`` (default: the last two)."""
+        item = self.get_object()
+        versions = {v.number: v for v in item.versions.all()}
+        numbers = sorted(versions)
+
+        def pick(name: str, default: int) -> int:
+            raw = str(request.query_params.get(name, ""))
+            if not raw:
+                return default
+            if not raw.isdigit() or int(raw) not in versions:
+                raise NotFoundError(_("Không có phiên bản %(n)s."), n=raw[:20])
+            return int(raw)
+
+        b = pick("b", numbers[-1])
+        a = pick("a", max([n for n in numbers if n < b], default=b))
+        return Response({"a": a, "b": b, "diff": services.diff(versions[a], versions[b])})
 
 
 class SearchView(APIView):
@@ -151,6 +247,8 @@ class SearchView(APIView):
             OpenApiParameter("q", str, required=True),
             OpenApiParameter("unit", str),
             OpenApiParameter("type", str),
+            OpenApiParameter("kind", str, enum=["item", "document"]),
+            OpenApiParameter("page", int),
             OpenApiParameter("topic", str),
             OpenApiParameter("from", OpenApiTypes.DATE),
             OpenApiParameter("to", OpenApiTypes.DATE),
@@ -167,19 +265,25 @@ class SearchView(APIView):
                 return None
 
         unit = Unit.objects.filter(code=params.get("unit") or "").first()
+        kind = str(params.get("kind") or "")
+        raw_page = str(params.get("page") or "1")
+        page = max(1, min(int(raw_page), 50)) if raw_page.isdigit() else 1
         results = search.search(
             str(params.get("q", ""))[:200],
             request.user,
             unit=unit,
             type=str(params.get("type") or ""),
             topic=str(params.get("topic") or ""),
+            kind=kind if kind in ("item", "document") else "",
             since=day("from"),
             until=day("to"),
             limit=50,
+            offset=(page - 1) * 50,
         )
         return Response(
             {
                 "total": results.total,
+                "more": results.more,
                 "hits": [
                     {
                         "kind": h.kind,
@@ -188,7 +292,8 @@ class SearchView(APIView):
                         "snippet": h.snippet,
                         "published_at": h.published_at,
                         "type": h.type,
-                        "unit": h.unit_name,
+                        "unit": h.unit_code,
+                        "unit_name": h.unit_name,
                     }
                     for h in results.hits
                 ],

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 
 from tincoso.publishing import services
 from tincoso.publishing.models import Item, Topic
@@ -25,7 +26,11 @@ class PortalFeed(Feed):
 
     def _items(self, obj: Any) -> QuerySet[Item]:
         # Feeds are public: only public items, whoever asks.
-        return services.items_visible_to(None).filter(audience=Item.Audience.PUBLIC)
+        return (
+            services.items_visible_to(None)
+            .filter(audience=Item.Audience.PUBLIC)
+            .prefetch_related("topics")
+        )
 
     def items(self, obj: Any) -> Any:
         return self._items(obj)[:30]
@@ -35,7 +40,10 @@ class PortalFeed(Feed):
 
     def item_description(self, item: Item) -> str:
         version = item.published_version
-        return (version.summary or version.body_html[:500]) if version else ""
+        if version is None:
+            return ""
+        # Summary, or the start of the (already sanitised) body, cut without breaking tags.
+        return version.summary or Truncator(version.body_html).words(80, html=True)
 
     def item_link(self, item: Item) -> str:
         return reverse("portal-item", args=[item.pk])
@@ -57,7 +65,7 @@ class PortalAtom(PortalFeed):
 
 class UnitFeed(PortalFeed):
     def get_object(self, request: Any, *args: Any, **kwargs: Any) -> Unit:
-        return get_object_or_404(Unit, code=kwargs["code"])
+        return get_object_or_404(Unit, code=kwargs["code"], active=True)
 
     def title(self, obj: Unit) -> str:  # type: ignore[override]
         return f"Tin Cơ Sở — {obj.name}"

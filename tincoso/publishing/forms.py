@@ -41,14 +41,21 @@ class ItemForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
+    document = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    translation_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
     correction_note = forms.CharField(
         label=_("Nội dung đính chính (khi sửa tin đã đăng)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if editing:
+            # An item stays with the unit that issued it; source and family are set once.
+            for name in ("unit", "document", "translation_of"):
+                del self.fields[name]
+            return
         field: Any = self.fields["unit"]
         field.queryset = units if units is not None else Unit.objects.none()
         field.empty_label = None

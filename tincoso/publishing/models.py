@@ -113,8 +113,9 @@ class Item(models.Model):
         related_name="+",
         verbose_name=_("người duyệt"),
     )
+    review_note = models.TextField(_("ý kiến của người duyệt"), blank=True)
     publish_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("ngày đăng"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now)

@@ -12,18 +12,21 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError, PermissionDeniedError
+from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, nfc
 from tincoso.documents.models import Document
 from tincoso.publishing import content, search
 from tincoso.publishing.models import LANGUAGES, Item, ItemVersion, Topic
 from tincoso.units import permissions
-from tincoso.units.models import Unit
+from tincoso.units.models import Membership, Role, Unit
 from tincoso.units.permissions import Action
 
 S = Item.Status
@@ -115,6 +118,20 @@ def create_item(
 ) -> Item:
     _require(actor, Action.EDIT_CONTENT, unit)
     draft = _check(draft)
+    if source is not None and actor is not None:
+        _require_document(actor, source)
+    if translation_of is not None:
+        translation_of = translation_of.translation_of or translation_of  # one family, one root
+        if actor is not None:
+            permissions.require(actor, Action.VIEW, translation_of.unit)
+        if (
+            draft.language == translation_of.language
+            or translation_of.translations.filter(language=draft.language).exists()
+        ):
+            raise ItemError(
+                _("Tin này đã có bản bằng ngôn ngữ “%(lang)s”."),
+                lang=dict(LANGUAGES)[draft.language],
+            )
     item = Item(
         unit=unit,
         author=actor if getattr(actor, "pk", None) else None,
@@ -130,20 +147,28 @@ def create_item(
     return item
 
 
-def draft_from_document(actor: Any, unit: Unit, doc: Document) -> Item:
-    """Prefill a bulletin from a registered document the editor may see."""
+def _require_document(actor: Any, doc: Document) -> None:
     from tincoso.documents.services import can_view_document
 
-    if actor is not None and not can_view_document(actor, doc):
+    if doc.status != Document.Status.REGISTERED or not can_view_document(actor, doc):
         raise PermissionDeniedError(_("Bạn không có quyền xem văn bản này."))
-    summary = f"{doc.label} ngày {doc.date:%d/%m/%Y} của {doc.issuer}." if doc.date else doc.label
-    body = f"{summary}\n\n**Trích yếu:** {doc.title}\n"
-    return create_item(
-        actor,
-        unit,
-        Draft(title=doc.title[:MAX_TITLE] or doc.label, summary=summary, body=body),
-        source=doc,
-    )
+
+
+def draft_from_document(actor: Any, doc: Document) -> Draft:
+    """A draft prefilled from a registered document the editor may see: its title,
+    a summary citing it, and a link to it in the body. Nothing is saved yet."""
+    if actor is not None:
+        _require_document(actor, doc)
+    cited = doc.label or doc.title
+    parts = [cited]
+    if doc.date:
+        parts.append(str(_("ngày %(date)s") % {"date": doc.date.strftime("%d/%m/%Y")}))
+    if doc.issuer:
+        parts.append(str(_("của %(issuer)s") % {"issuer": doc.issuer}))
+    summary = " ".join(parts) + "."
+    link = reverse("document-detail", args=[doc.pk])
+    body = f"{summary}\n\n**{_('Trích yếu')}:** {doc.title}\n\n[{cited}]({link})\n"
+    return Draft(title=(doc.title or cited)[:MAX_TITLE], summary=summary, body=body)
 
 
 @transaction.atomic
@@ -171,19 +196,46 @@ def _move(item: Item, allowed: tuple[str, ...], to: str) -> None:
     item.updated_at = clock.now()
 
 
+def approvers_of(item: Item) -> list[Any]:
+    """People holding the approver role on the item's unit or a unit above it."""
+    paths = [item.unit.path[:i] for i in range(Unit.steplen, len(item.unit.path) + 1, Unit.steplen)]
+    ids = Membership.objects.filter(role=Role.APPROVER, unit__path__in=paths).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+
+
+def _title(item: Item) -> str:
+    return item.current.title if item.current else f"#{item.pk}"
+
+
 @transaction.atomic
 def submit_for_review(actor: Any, item: Item) -> Item:
     _require(actor, Action.EDIT_CONTENT, item.unit)
     _move(item, (S.DRAFT,), S.REVIEW)
     item.save()
+    authors = {item.author_id, getattr(actor, "pk", None)}
+    notify(
+        [u for u in approvers_of(item) if u.pk not in authors],
+        str(_("Tin chờ duyệt: %(title)s") % {"title": _title(item)}),
+        str(_("%(unit)s gửi một tin bài cần duyệt.") % {"unit": item.unit.name}),
+        reverse("item-detail", args=[item.pk]),
+    )
     return item
 
 
 @transaction.atomic
-def send_back(actor: Any, item: Item) -> Item:
+def send_back(actor: Any, item: Item, reason: str = "") -> Item:
+    """The approver returns the item to its author, saying what to change."""
     _require(actor, Action.APPROVE, item.unit)
     _move(item, (S.REVIEW, S.APPROVED), S.DRAFT)
+    item.review_note = nfc(reason or "").strip()[:2000]
     item.save()
+    if item.author is not None:
+        notify(
+            [item.author],
+            str(_("Tin bị trả lại: %(title)s") % {"title": _title(item)}),
+            item.review_note or str(_("Người duyệt trả lại tin để sửa.")),
+            reverse("item-detail", args=[item.pk]),
+        )
     return item
 
 
@@ -199,9 +251,17 @@ def approve(actor: Any, item: Item) -> Item:
         raise PermissionDeniedError(_("Người duyệt phải khác người viết tin (nguyên tắc bốn mắt)."))
     _move(item, (S.REVIEW,), S.APPROVED)
     item.approved_by = actor
+    item.review_note = ""
     item.save()
     if item.publish_at is None or item.publish_at <= clock.now():
         _publish(item)
+    if item.author is not None:
+        notify(
+            [item.author],
+            str(_("Tin đã được duyệt: %(title)s") % {"title": _title(item)}),
+            str(_("Đã đăng.") if item.status == S.PUBLISHED else _("Sẽ đăng theo giờ đã hẹn.")),
+            reverse("item-detail", args=[item.pk]),
+        )
     return item
 
 
@@ -216,12 +276,16 @@ def _publish(item: Item) -> None:
 
 @transaction.atomic
 def publish_due() -> int:
-    """Publish approved items whose time has come; unindex expired ones (periodic)."""
+    """Publish approved items whose time has come; archive expired ones (periodic,
+    every minute; until it runs, ``live()`` already hides an expired item)."""
     now = clock.now()
     due = list(Item.objects.filter(status=S.APPROVED, publish_at__lte=now))
     for item in due:
         _publish(item)
     for item in Item.objects.filter(status=S.PUBLISHED, expires_at__lte=now):
+        item.status = S.ARCHIVED
+        item.updated_at = now
+        item.save(update_fields=["status", "updated_at"])
         search.unindex_item(item)
     return len(due)
 

@@ -1,0 +1,86 @@
+"""HTTP caching of the anonymous portal: ETag, Last-Modified, 304, and a server-side copy.
+
+Every anonymous reader sees the same portal, so a page is keyed by its URL, the
+language and the portal's *stamp*: the last time anything a reader can see
+changed. Publishing, correcting, withdrawing and archiving move ``updated_at``;
+an item that expires changes the portal at its ``expires_at`` with no write, so
+the stamp takes the latest expiry already past too. A new stamp is a new ETag
+and a new key: nothing stale is served once the change is committed.
+
+Logged-in readers (members-only items, their own language) are never cached.
+Pages marked ``Cache-Control: public`` are what the nginx micro-cache of
+deploy/nginx-portal-cache.conf is allowed to keep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date, parse_http_date_safe
+
+from tincoso.core import clock
+from tincoso.publishing.models import Item
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+SERVER_COPY_SECONDS = 600
+
+
+def stamp() -> dt.datetime:
+    """When what anonymous readers see last changed (two indexed MAX queries)."""
+    now = clock.now()
+    changed = Item.objects.aggregate(m=Max("updated_at"))["m"] or EPOCH
+    expired = Item.objects.filter(expires_at__lte=now).aggregate(m=Max("expires_at"))["m"]
+    return max(changed, expired or EPOCH)
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return etag in tags or "*" in tags
+
+
+def portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve anonymous GETs from the cache while nothing changed; answer 304 to a
+    conditional GET; all before the view's own queries run."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            return response
+        changed = stamp()
+        raw = f"{request.get_full_path()}|{changed.isoformat()}|{request.LANGUAGE_CODE}"
+        etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+        if_none_match = request.headers.get("If-None-Match")
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        if (if_none_match and _etag_matches(if_none_match, etag)) or (
+            not if_none_match and since is not None and int(changed.timestamp()) <= since
+        ):
+            response = HttpResponseNotModified()
+        elif (cached := cache.get(f"portal:{etag}")) is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.cookies:
+                return response
+            cache.set(
+                f"portal:{etag}",
+                (response.content, response["Content-Type"]),
+                SERVER_COPY_SECONDS,
+            )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed.timestamp())
+        # Anyone may store it, everyone revalidates: a withdrawn item is gone at once.
+        response["Cache-Control"] = "public, no-cache"
+        response["Content-Language"] = request.LANGUAGE_CODE
+        return response
+
+    return wrapper
