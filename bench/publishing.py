@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import shutil
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -60,6 +62,11 @@ def _search_bench() -> None:
 
     call_command("migrate", verbosity=0)
     root = Unit.objects.add_root({"code": "p", "name": "Tỉnh", "kind": "province"})
+    communes = [
+        Unit.objects.add_child(root, {"code": f"x{i}", "name": f"Xã {i}", "kind": "commune"})
+        for i in range(20)
+    ]
+    start_day = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
     rng = random.Random(11)
     lines = _sentences()
     started = time.perf_counter()
@@ -71,9 +78,11 @@ def _search_bench() -> None:
             SearchEntry(
                 kind="item",
                 object_id=i + 1,
-                unit=root,
-                audience="public",
-                type="bulletin",
+                unit=rng.choice(communes),
+                # One in ten is for members only: anonymous searches must skip them.
+                audience="members" if i % 10 == 0 else "public",
+                type=rng.choice(("bulletin", "article", "notice", "answer")),
+                published_at=start_day + dt.timedelta(minutes=25 * i),
                 title=title,
                 text=text,
                 folded=fold(f"{title}\n{text}"),
@@ -83,6 +92,8 @@ def _search_bench() -> None:
             SearchEntry.objects.bulk_create(batch)
             batch = []
     with connection.cursor() as cursor:
+        for sql in search.engine().REBUILD:  # what 'manage.py reindex' does after a bulk load
+            cursor.execute(sql)
         cursor.execute("ANALYZE")
     print(
         f"  indexed {N_ITEMS:,} items in {time.perf_counter() - started:.0f} s "
@@ -103,11 +114,24 @@ def _search_bench() -> None:
         times.append((time.perf_counter() - t0) * 1000)
         totals.append(results.total)
     times.sort()
+    p95 = times[int(len(times) * 0.95)]
     print(
-        f"  {len(queries)} queries of 1–3 words without diacritics: median "
-        f"{statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, "
-        f"max {times[-1]:.1f} ms (target p95 < 50 ms); median hits "
+        f"  {len(queries)} anonymous queries of 1–3 words without diacritics, 20 hits with "
+        f"snippets each: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+        f"max {times[-1]:.1f} ms; p95 / target 50 ms = {p95 / 50:.2f}; median hits "
         f"{statistics.median(totals):.0f}",
+        flush=True,
+    )
+    commune = communes[3]
+    filtered = []
+    for q in queries[:100]:
+        t0 = time.perf_counter()
+        search.search(q, None, unit=commune, type="notice")
+        filtered.append((time.perf_counter() - t0) * 1000)
+    filtered.sort()
+    print(
+        f"  the same with a unit and a type filter (1 in 80 entries left): median "
+        f"{statistics.median(filtered):.1f} ms, p95 {filtered[int(len(filtered) * 0.95)]:.1f} ms",
         flush=True,
     )
 
@@ -127,11 +151,24 @@ def _prepare_portal(env: dict[str, str]) -> int:
     return int(out.strip().splitlines()[-1])
 
 
-def _nginx_conf(folder: Path, port: int, app_port: int) -> Path:
+def _nginx_conf(folder: Path, port: int, static_port: int, app_port: int) -> Path:
+    """deploy/nginx-portal-cache.conf itself, with ports and paths moved into ``folder``,
+    plus a second server that serves the page's bytes as a static file."""
     www = folder / "www"
     www.mkdir(exist_ok=True)
     folder.chmod(0o755)
     www.chmod(0o755)
+    deploy = (ROOT / "deploy" / "nginx-portal-cache.conf").read_text("utf-8")
+    for old, new in (
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("/var/cache/nginx/tincoso", str(folder / "cache")),
+        ("/opt/tincoso/var/static/", str(folder / "static") + "/"),
+    ):
+        if old not in deploy:
+            raise SystemExit(f"deploy/nginx-portal-cache.conf no longer has {old!r}")
+        deploy = deploy.replace(old, new)
+    (folder / "portal-cache.conf").write_text(deploy, encoding="utf-8")
     conf = folder / "nginx.conf"
     conf.write_text(
         f"""
@@ -141,28 +178,16 @@ error_log {folder}/nginx-error.log;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
+    default_type text/html;
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
-    proxy_cache_path {folder}/cache levels=1:2 keys_zone=tincoso_portal:10m use_temp_path=off;
-    upstream tincoso_app {{ server 127.0.0.1:{app_port}; keepalive 32; }}
+    include {folder}/portal-cache.conf;
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{static_port};
         location /static-copy/ {{ alias {www}/; }}
-        location / {{
-            proxy_pass http://tincoso_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_cache tincoso_portal;
-            proxy_cache_valid 200 1s;
-            proxy_cache_use_stale updating error timeout;
-            proxy_cache_background_update on;
-            proxy_cache_lock on;
-            proxy_ignore_headers Set-Cookie Vary;
-        }}
     }}
 }}
 """,
@@ -185,7 +210,7 @@ def _portal_bench() -> None:
         }
         env.pop("DATABASE_URL", None)
         item = _prepare_portal(env)
-        app_port, nginx_port = _free_port(), _free_port()
+        app_port, nginx_port, static_port = _free_port(), _free_port(), _free_port()
         app = _serve(env, app_port)
         nginx = None
         try:
@@ -193,17 +218,17 @@ def _portal_bench() -> None:
             _wait(f"http://127.0.0.1:{app_port}{path}")
             with urllib.request.urlopen(f"http://127.0.0.1:{app_port}{path}") as r:
                 body = r.read()
-            conf = _nginx_conf(folder, nginx_port, app_port)
+            conf = _nginx_conf(folder, nginx_port, static_port, app_port)
             (folder / "www" / "item.html").write_bytes(body)
             nginx = subprocess.Popen(
                 ["nginx", "-p", str(folder), "-c", str(conf), "-g", "daemon off;"]
             )
-            _wait(f"http://127.0.0.1:{nginx_port}/static-copy/item.html")
+            _wait(f"http://127.0.0.1:{static_port}/static-copy/item.html")
             print(
                 f"  anonymous item page, {len(body):,} bytes; wrk -t2 -c16 -d10s on 127.0.0.1",
                 flush=True,
             )
-            static = _wrk(f"http://127.0.0.1:{nginx_port}/static-copy/item.html")
+            static = _wrk(f"http://127.0.0.1:{static_port}/static-copy/item.html")
             _line("(c) nginx, the same bytes as a static file", static)
             alone = _wrk(f"http://127.0.0.1:{app_port}{path}")
             _line(
@@ -217,6 +242,7 @@ def _portal_bench() -> None:
                 cached,
                 f"   {cached['rps'] / static['rps']:.1%} of (c), target ≥ 60%",
             )
+            _live_latency(env, nginx_port)
         finally:
             if nginx is not None:
                 _stop(nginx)
@@ -264,10 +290,65 @@ def _latency_bench() -> None:
         ("feed", "… listed in the RSS feed"),
     ):
         print(f"  {label:42s} median {statistics.median(samples[key]) * 1000:6.1f} ms", flush=True)
-    print(
-        "  behind the micro-cache add at most its 1 s lifetime for pages that were cached",
-        flush=True,
+
+
+def _live_latency(env: dict[str, str], nginx_port: int) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "bench.publishing", "live-latency", str(nginx_port)],
+        cwd=ROOT,
+        env=env,
+        check=False,
     )
+
+
+def _live_latency_bench() -> None:
+    """Approve in this process, watch the running server through nginx's micro-cache."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from tincoso.publishing import services
+    from tincoso.units.models import Unit
+
+    port = int(sys.argv[2])
+    users = get_user_model().objects
+    editor, approver = users.get(username="bientap.btg"), users.get(username="lanhdao.btg")
+    unit = Unit.objects.get(code="btg-tu")
+
+    def until_seen(path: str, needle: str, t0: float) -> float:
+        deadline = t0 + 10
+        while time.perf_counter() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
+                if needle in response.read().decode("utf-8"):
+                    return time.perf_counter() - t0
+            time.sleep(0.01)
+        return float("nan")
+
+    samples: dict[str, list[float]] = {"portal": [], "search": [], "feed": []}
+    for i in range(8):
+        title = f"Tin đo qua bộ đệm số {i} {random.randrange(10**6)}"
+        for url in ("/", "/feeds/rss/"):  # hot in the micro-cache, as under load
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{url}").read()
+        item = services.create_item(editor, unit, services.Draft(title=title, body="Nội dung."))
+        services.submit_for_review(editor, item)
+        t0 = time.perf_counter()
+        services.approve(approver, item)
+        samples["portal"].append(until_seen("/", title, t0))
+        query = urllib.parse.quote(title.split(" ", 4)[-1])
+        samples["search"].append(until_seen(f"/search?q={query}", f"/tin/{item.pk}/", t0))
+        samples["feed"].append(until_seen("/feeds/rss/", title, t0))
+    for key, label in (
+        ("portal", "… on the home page through nginx"),
+        ("search", "… found by /search through nginx"),
+        ("feed", "… in the RSS feed through nginx"),
+    ):
+        values = sorted(samples[key])
+        print(
+            f"  {label:42s} median {statistics.median(values) * 1000:6.0f} ms, "
+            f"max {values[-1] * 1000:6.0f} ms (the micro-cache keeps a page ≤ 1 s)",
+            flush=True,
+        )
 
 
 def run() -> None:
@@ -289,6 +370,8 @@ def run() -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
-    {"search": _search_bench, "latency": _latency_bench}.get(
-        sys.argv[1] if len(sys.argv) > 1 else "", run
-    )()
+    {
+        "search": _search_bench,
+        "latency": _latency_bench,
+        "live-latency": _live_latency_bench,
+    }.get(sys.argv[1] if len(sys.argv) > 1 else "", run)()
