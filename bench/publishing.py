@@ -316,14 +316,18 @@ def _live_latency_bench() -> None:
     editor, approver = users.get(username="bientap.btg"), users.get(username="lanhdao.btg")
     unit = Unit.objects.get(code="btg-tu")
 
-    def until_seen(path: str, needle: str, t0: float) -> float:
-        deadline = t0 + 10
-        while time.perf_counter() < deadline:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
-                if needle in response.read().decode("utf-8"):
-                    return time.perf_counter() - t0
+    def first_seen(checks: dict[str, tuple[str, str]], t0: float) -> dict[str, float]:
+        """Poll every URL in turn until each shows its needle; seconds since ``t0``."""
+        seen: dict[str, float] = {}
+        while len(seen) < len(checks) and time.perf_counter() < t0 + 10:
+            for key, (path, needle) in checks.items():
+                if key in seen:
+                    continue
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
+                    if needle in response.read().decode("utf-8"):
+                        seen[key] = time.perf_counter() - t0
             time.sleep(0.01)
-        return float("nan")
+        return seen
 
     samples: dict[str, list[float]] = {"portal": [], "search": [], "feed": []}
     for i in range(8):
@@ -334,10 +338,17 @@ def _live_latency_bench() -> None:
         services.submit_for_review(editor, item)
         t0 = time.perf_counter()
         services.approve(approver, item)
-        samples["portal"].append(until_seen("/", title, t0))
         query = urllib.parse.quote(title.split(" ", 4)[-1])
-        samples["search"].append(until_seen(f"/search?q={query}", f"/tin/{item.pk}/", t0))
-        samples["feed"].append(until_seen("/feeds/rss/", title, t0))
+        seen = first_seen(
+            {
+                "portal": ("/", title),
+                "search": (f"/search?q={query}", f"/tin/{item.pk}/"),
+                "feed": ("/feeds/rss/", title),
+            },
+            t0,
+        )
+        for key in samples:
+            samples[key].append(seen.get(key, float("nan")))
     for key, label in (
         ("portal", "… on the home page through nginx"),
         ("search", "… found by /search through nginx"),
@@ -346,9 +357,13 @@ def _live_latency_bench() -> None:
         values = sorted(samples[key])
         print(
             f"  {label:42s} median {statistics.median(values) * 1000:6.0f} ms, "
-            f"max {values[-1] * 1000:6.0f} ms (the micro-cache keeps a page ≤ 1 s)",
+            f"max {values[-1] * 1000:6.0f} ms",
             flush=True,
         )
+    print(
+        "  (nginx counts cache lifetimes in whole seconds: a 1 s micro-cache keeps a page 1–2 s)",
+        flush=True,
+    )
 
 
 def run() -> None:

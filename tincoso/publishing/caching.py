@@ -21,23 +21,41 @@ from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
 from tincoso.core import clock
-from tincoso.publishing.models import Item
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 SERVER_COPY_SECONDS = 600
 
 
 def stamp() -> dt.datetime:
-    """When what anonymous readers see last changed (two indexed MAX queries)."""
-    now = clock.now()
-    changed = Item.objects.aggregate(m=Max("updated_at"))["m"] or EPOCH
-    expired = Item.objects.filter(expires_at__lte=now).aggregate(m=Max("expires_at"))["m"]
-    return max(changed, expired or EPOCH)
+    """When what anonymous readers see last changed: one query, two index look-ups.
+
+    Every request to a cached page pays for this, so it skips the ORM's query
+    building (each MAX is answered from the updated_at or expires_at index).
+    """
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT MAX(updated_at) FROM publishing_item),"
+            " (SELECT MAX(expires_at) FROM publishing_item WHERE expires_at <= %s)",
+            [now],
+        )
+        row = cursor.fetchone() or ()
+    return max([EPOCH, *(t for t in map(_as_datetime, row) if t is not None)])
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """SQLite hands back text in UTC, PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value if isinstance(value, dt.datetime) else None
 
 
 def _etag_matches(header: str, etag: str) -> bool:
