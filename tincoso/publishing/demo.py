@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tincoso.core import clock
 from tincoso.documents.models import Document
 from tincoso.publishing import search, services
 from tincoso.publishing.models import Item, Topic
@@ -93,7 +97,71 @@ ITEMS = [
         "Bản dịch tiếng Thái của thông báo phòng, chống mưa lũ.",
         "Bản dịch tiếng Thái: người dân theo dõi loa truyền thanh và bảng tin của bản.",
     ),
+    (
+        "tan-phong",
+        "bientap.tanphong",
+        "quantri",
+        "notice",
+        "public",
+        "hmn",
+        ["phong-chong-thien-tai"],
+        False,
+        "Tân Phong tiv thaiv nag loj dej nyab (lus Hmoob)",
+        "Bản tiếng H'Mông của thông báo phòng, chống mưa lũ.",
+        "Cov neeg nyob ze dej yuav tsum mloog xov xwm hauv lub tso suab thiab daim ntawv tshaj "
+        "tawm ntawm lub zos.",
+    ),
+    (
+        "btg-khoi",
+        "bientap.khoi",
+        "lanhdao.khoi",
+        "bulletin",
+        "public",
+        "vi",
+        ["thong-tin-co-so", "xay-dung-dang"],
+        True,
+        "Hội nghị báo cáo viên quý II: quán triệt Chỉ thị 07-CT/TW",
+        "Báo cáo viên các chi bộ được cung cấp tài liệu tuyên truyền miệng theo Hướng dẫn "
+        "30-HD/BTG.",
+        "Hội nghị thông tin thời sự, định hướng tuyên truyền những vấn đề dư luận quan tâm; "
+        "các báo cáo viên thống nhất **lịch nói chuyện** tại các chi bộ trong tháng.\n\n"
+        "1. Nắm bắt tư tưởng, dư luận xã hội;\n2. Phản bác thông tin sai trái, thù địch;\n"
+        "3. Báo cáo kết quả về Ban Tuyên giáo Đảng ủy Khối trước ngày 25 hằng tháng.",
+    ),
+    (
+        "btg-tu",
+        "bientap.btg",
+        "lanhdao.btg",
+        "answer",
+        "public",
+        "vi",
+        ["thong-tin-co-so"],
+        False,
+        "Hỏi – đáp: Thông tin cơ sở gồm những hình thức nào?",
+        "Theo Nghị định 49/2024/NĐ-CP, thông tin cơ sở được thực hiện qua nhiều hình thức.",
+        "**Hỏi:** Xin cho biết thông tin cơ sở gồm những hình thức nào?\n\n**Đáp:** Đài "
+        "truyền thanh cấp xã, bảng tin công cộng, trang thông tin điện tử, tài liệu không kinh "
+        "doanh, tuyên truyền miệng qua báo cáo viên, và mạng xã hội, tin nhắn theo quy định.",
+    ),
+    (
+        "btg-tu",
+        "bientap.btg",
+        "lanhdao.btg",
+        "article",
+        "public",
+        "vi",
+        ["chuyen-doi-so", "nong-thon-moi"],
+        False,
+        "Loa truyền thanh thông minh đến các bản vùng cao",
+        "Cụm loa ứng dụng công nghệ thông tin – viễn thông giúp thông tin đến bà con nhanh hơn.",
+        "Nhiều bản ở vùng cao đã có cụm loa truyền thanh thông minh phát bằng tiếng Việt, tiếng "
+        "Thái và tiếng H'Mông; lịch phát được lập trên hệ thống và duyệt trước khi lên sóng.",
+    ),
 ]
+
+# One item gets a correction on the page; one waits for its scheduled time.
+CORRECTED = "Đẩy mạnh công tác thông tin cơ sở trên nền tảng số"
+SCHEDULED = "Kế hoạch tuyên truyền kỷ niệm Ngày Quốc khánh (hẹn giờ đăng)"
 
 
 @transaction.atomic
@@ -134,7 +202,7 @@ def load_demo() -> None:
                 topics=topics,
                 featured=featured,
             ),
-            translation_of=previous if lang != "vi" else None,
+            translation_of=previous if lang != "vi" and previous is not None else None,
         )
         if lang == "vi" and unit.code == "btg-khoi":
             item.source_document = Document.objects.filter(symbol="30-HD/BTG").first()
@@ -142,5 +210,47 @@ def load_demo() -> None:
         services.submit_for_review(writer, item)
         services.approve(users.get(username=approver), item)
         previous = item
+    _correct_one(users.get(username="bientap.btg"))
+    _schedule_one(users.get(username="bientap.btg"), users.get(username="lanhdao.btg"))
     for doc in Document.objects.filter(status="registered"):
         search.index_document(doc)
+
+
+def _correct_one(editor: Any) -> None:
+    item = Item.objects.filter(current__title=CORRECTED, status=Item.Status.PUBLISHED).first()
+    if item is None or item.versions.count() > 1:
+        return
+    version = item.current
+    assert version is not None
+    services.correct(
+        editor,
+        item,
+        services.Draft(
+            title=version.title,
+            summary=version.summary,
+            body=version.body.replace("các xã, phường", "tất cả các xã, phường, thị trấn"),
+            kind=item.kind,
+            audience=item.audience,
+            topics=list(item.topics.values_list("slug", flat=True)),
+            featured=item.featured,
+        ),
+        "Bổ sung: áp dụng cho cả các thị trấn.",
+    )
+
+
+def _schedule_one(editor: Any, approver: Any) -> None:
+    if Item.objects.filter(current__title=SCHEDULED).exists():
+        return
+    item = services.create_item(
+        editor,
+        Unit.objects.get(code="btg-tu"),
+        services.Draft(
+            title=SCHEDULED,
+            summary="Tin đã duyệt, tự đăng lên trang vào giờ đã hẹn.",
+            body="Các cơ quan, đơn vị treo cờ Tổ quốc, tổ chức tuyên truyền trên loa truyền thanh.",
+            topics=["thong-tin-co-so"],
+            publish_at=clock.now() + dt.timedelta(days=3),
+        ),
+    )
+    services.submit_for_review(editor, item)
+    services.approve(approver, item)
