@@ -109,3 +109,42 @@ def sample_text() -> str:
     from tincoso.documents.tests.conftest import SAMPLE
 
     return SAMPLE.read_text(encoding="utf-8")
+
+
+def test_filters_and_visibility_apply_before_ranking_cuts_the_matches(
+    tree: dict[str, Unit], published: dict[str, Item]
+) -> None:
+    """GIVEN more newer members-only matches than the ranking window holds WHEN an
+    anonymous reader or a unit filter asks THEN the older visible match is still found
+    (filters travel into the engine's query; they never act on a cut list)."""
+    from tincoso.core.text import fold
+    from tincoso.publishing.models import SearchEntry
+
+    newer = [
+        SearchEntry(
+            kind="item",
+            object_id=10_000 + i,
+            unit=tree["cell-a"],
+            audience="members",
+            type="bulletin",
+            published_at=published["cs"].published_at,
+            title=f"Thông tin cơ sở nội bộ {i}",
+            text="Thông tin cơ sở",
+            folded=fold(f"Thông tin cơ sở nội bộ {i}\nThông tin cơ sở"),
+        )
+        for i in range(search.WINDOW + 5)
+    ]
+    SearchEntry.objects.bulk_create(newer, batch_size=500)
+    anonymous = search.search("thong tin co so", None)
+    assert [h.object_id for h in anonymous.hits] == [published["cs"].pk]
+    member = person_with(Role.VIEWER, tree["cell-a"], "cell-member")
+    assert search.search("thong tin co so", member).more
+    by_unit = search.search("thong tin co so", member, unit=tree["commune"])
+    assert [h.object_id for h in by_unit.hits] == [published["cs"].pk]
+
+
+def test_the_engine_matches_the_database() -> None:
+    from django.db import connection
+
+    engine = search.engine().__name__  # type: ignore[attr-defined]
+    assert engine.endswith("postgres" if connection.vendor == "postgresql" else "sqlite")
