@@ -272,6 +272,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "tincoso.units.models.UnitKind",
+        "ItemKindEnum": "tincoso.publishing.models.Item.Kind",
+        "ReporterKindEnum": "tincoso.outreach.models.ReporterKind",
+    },
 }
 
 # --- Audit log ----------------------------------------------------------------
