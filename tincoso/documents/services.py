@@ -205,6 +205,8 @@ def update_fields(actor: Any, doc: Document, **fields: Any) -> Document:
         _set_references(doc, references)
         if doc.status == Document.Status.REGISTERED:
             _resolve_references(doc)
+    if doc.status == Document.Status.REGISTERED:
+        _index(doc)  # corrected fields are what search must find
     return doc
 
 

@@ -148,3 +148,15 @@ def test_the_engine_matches_the_database() -> None:
 
     engine = search.engine().__name__  # type: ignore[attr-defined]
     assert engine.endswith("postgres" if connection.vendor == "postgresql" else "sqlite")
+
+
+def test_a_registered_document_corrected_later_is_found_by_its_new_title(
+    tree: dict[str, Unit], sample_text: str
+) -> None:
+    editor = person_with(Role.EDITOR, tree["committee"], "fix-editor")
+    doc = documents.register_document(
+        editor, documents.import_document(editor, tree["committee"], sample_text.encode(), "30.txt")
+    )
+    documents.update_fields(editor, doc, title="Về lắp đặt cụm loa truyền thanh thông minh")
+    hits = search.search("cum loa truyen thanh", editor).hits
+    assert any(h.kind == "document" and h.object_id == doc.pk for h in hits)
