@@ -142,3 +142,12 @@ def page(browser: Any) -> Iterator[Any]:
     tab.set_default_timeout(15000)
     yield tab
     context.close()
+
+
+def log_in(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the form, as a person would, and land on the dashboard."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/app/")

@@ -69,10 +69,7 @@ class DocumentError(DomainError):
     code = "invalid_document"
 
 
-def _require(actor: Any, action: Action, unit: Unit) -> None:
-    """The gate, except for ``actor=None``: the system itself (demo, commands, tasks)."""
-    if actor is not None:
-        permissions.require(actor, action, unit)
+_require = permissions.require_unless_system
 
 
 def symbol_key(symbol: str) -> str:

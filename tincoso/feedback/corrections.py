@@ -104,9 +104,7 @@ def _clean(data: CorrectionData, *, needs_note: bool) -> dict[str, Any]:
     }
 
 
-def _require(actor: Any, action: Action, unit: Unit) -> None:
-    if actor is not None:
-        permissions.require(actor, action, unit)
+_require = permissions.require_unless_system
 
 
 @transaction.atomic

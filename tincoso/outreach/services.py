@@ -52,10 +52,7 @@ class OutreachError(DomainError):
     code = "invalid_outreach"
 
 
-def _require(actor: Any, action: Action, unit: Unit) -> None:
-    """The gate, except for ``actor=None``: the system itself (demo, commands)."""
-    if actor is not None:
-        permissions.require(actor, action, unit)
+_require = permissions.require_unless_system
 
 
 def _list(values: Iterable[str] | str) -> list[str]:

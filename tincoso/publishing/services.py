@@ -102,9 +102,7 @@ def _set_topics(item: Item, slugs: list[str]) -> None:
     item.topics.set(Topic.objects.filter(slug__in=slugs))
 
 
-def _require(actor: Any, action: Action, unit: Unit) -> None:
-    if actor is not None:
-        permissions.require(actor, action, unit)
+_require = permissions.require_unless_system
 
 
 @transaction.atomic

@@ -48,9 +48,7 @@ class ReportError(DomainError):
     code = "invalid_report"
 
 
-def _require(actor: Any, action: Action, unit: Unit) -> None:
-    if actor is not None:
-        permissions.require(actor, action, unit)
+_require = permissions.require_unless_system
 
 
 def default_title(period: Period, directive: Document | None) -> str:

@@ -116,6 +116,13 @@ def require(user: Any, action: Action, target: Any) -> None:
         )
 
 
+def require_unless_system(user: Any, action: Action, target: Any) -> None:
+    """``require``, except for ``user=None``: the system itself (demo data, commands,
+    periodic jobs), which services accept as an actor."""
+    if user is not None:
+        require(user, action, target)
+
+
 def restrict(
     queryset: models.QuerySet[M], user: Any, action: Action, unit_field: str = "unit"
 ) -> models.QuerySet[M]:

@@ -7,18 +7,10 @@ from typing import Any
 
 import pytest
 
-from tincoso.conftest import PASSWORD, person_with
+from tincoso.conftest import log_in, person_with
 from tincoso.units.models import Role, Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/app/")
 
 
 def test_written_approved_and_found_by_an_anonymous_reader(

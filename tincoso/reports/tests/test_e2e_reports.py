@@ -8,20 +8,12 @@ from typing import Any
 
 import pytest
 
-from tincoso.conftest import PASSWORD, person_with
+from tincoso.conftest import log_in, person_with
 from tincoso.core import clock
 from tincoso.outreach.services import ActivityData, log_activity
 from tincoso.units.models import Role, Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/app/")
 
 
 def test_a_cell_reports_its_quarter_and_the_parent_sees_it(

@@ -6,17 +6,10 @@ from typing import Any
 
 import pytest
 
+from tincoso.conftest import log_in
 from tincoso.units.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/app/")
 
 
 def test_a_demo_editor_browses_the_tree_and_is_refused_a_sibling_unit(
@@ -24,7 +17,7 @@ def test_a_demo_editor_browses_the_tree_and_is_refused_a_sibling_unit(
 ) -> None:
     load_demo()
     base = live_server.url
-    log_in(page, base, "bientap.btg")
+    log_in(page, base, "bientap.btg", DEMO_PASSWORD)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Xin chào")
     assert page.get_by_role("cell", name="Biên tập viên").is_visible()
 
