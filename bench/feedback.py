@@ -1,6 +1,6 @@
 """The public feedback endpoint under load (wrk, loopback), beside a static nginx file.
 
-One run, one machine: the app under gunicorn (``tincoso serve``, 2 workers, SQLite
+One run, one machine: the app under granian (``tincoso serve``, 2 workers, SQLite
 in WAL mode in a temporary folder), and nginx serving a small static file, each
 driven by wrk for 10 seconds with 2 threads and 16 connections on 127.0.0.1.
 
@@ -167,7 +167,7 @@ def run() -> None:
         _prepare(base)
         script = _post_script(folder)
         print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} on 127.0.0.1; "
-              f"gunicorn 2 workers, SQLite (WAL)", flush=True)
+              f"granian 2 workers, SQLite (WAL)", flush=True)
 
         nginx_port = _free_port()
         nginx = _nginx(folder, nginx_port)

@@ -3,14 +3,16 @@
 1. Search: 100,000 index entries of Vietnamese text drawn from real official
    documents (the founding guidance and, when present, ../shared/corpus), on
    SQLite FTS5; median and p95 of 300 diacritic-free queries of 1–3 words.
-2. Portal: one anonymous item page under wrk on loopback: (a) gunicorn alone,
-   (b) nginx with the micro-cache of deploy/nginx-portal-cache.conf in front,
-   (c) nginx serving the same bytes as a static file; (a) and (b) as fractions
-   of (c), measured in the same run.
+2. Portal: one anonymous item page under wrk on loopback: (a) the app server
+   alone (``tincoso serve``: granian, Django behind the WSGI portal front; also
+   shown without the front, for comparison), (b) nginx with the micro-cache of
+   deploy/nginx-portal-cache.conf in front, (c) nginx serving the same bytes as
+   a static file; (a) and (b) as fractions of (c), measured in the same run.
 3. Publish latency: from approve() to the item answering on the portal, in
    search and in the feed (through the app server, and through the micro-cache).
 
     .venv/bin/python -m bench publishing
+    .venv/bin/python -m bench.publishing portal     # the portal figures only
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench.feedback import _free_port, _line, _serve, _stop, _wait, _wrk
 
@@ -196,6 +199,25 @@ http {{
     return conf
 
 
+def _bare_django(env: dict[str, str], path: str) -> dict[str, Any]:
+    """The same server serving Django itself (tincoso.wsgi:django_application), no front."""
+    port = _free_port()
+    app = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "granian"),
+            "--interface", "wsgi", "--no-ws", "--workers", "2",
+            "--host", "127.0.0.1", "--port", str(port),
+            "tincoso.wsgi:django_application",
+        ],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait(f"http://127.0.0.1:{port}{path}")
+        return _wrk(f"http://127.0.0.1:{port}{path}")
+    finally:
+        _stop(app)
+
+
 def _portal_bench() -> None:
     if not shutil.which("wrk") or not shutil.which("nginx"):
         print("  wrk and nginx are needed: scripts/system-deps.sh bench installs them")
@@ -232,9 +254,16 @@ def _portal_bench() -> None:
             _line("(c) nginx, the same bytes as a static file", static)
             alone = _wrk(f"http://127.0.0.1:{app_port}{path}")
             _line(
-                "(a) gunicorn (2 workers) alone",
+                "(a) tincoso serve (granian, 2 workers) alone",
                 alone,
                 f"   {alone['rps'] / static['rps']:.1%} of (c), target ≥ 10%",
+            )
+            bare = _bare_django(env, path)
+            _line(
+                "    the same without the portal front",
+                bare,
+                f"   {bare['rps'] / static['rps']:.1%} of (c); "
+                f"the front: ×{alone['rps'] / bare['rps']:.1f}",
             )
             cached = _wrk(f"http://127.0.0.1:{nginx_port}{path}")
             _line(
@@ -389,4 +418,5 @@ if __name__ == "__main__":
         "search": _search_bench,
         "latency": _latency_bench,
         "live-latency": _live_latency_bench,
+        "portal": _portal_bench,
     }.get(sys.argv[1] if len(sys.argv) > 1 else "", run)()

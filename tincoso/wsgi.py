@@ -1,6 +1,17 @@
+"""What ``tincoso serve`` (granian) serves: Django, behind the anonymous portal front.
+
+``tincoso.publishing.front.PortalFront`` answers repeated anonymous portal GETs
+from a per-process copy while nothing visible changed; everything else (and
+every first request) goes to Django unchanged.
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from tincoso.publishing.front import PortalFront  # noqa: E402 - after Django is set up
+
+application = PortalFront(django_application)
