@@ -180,7 +180,7 @@ def _generate(scale: float) -> None:
         )
     Feedback.objects.bulk_create(rows, batch_size=5000)
     # The rows went in with bulk_create, around the services that keep the tally.
-    from tincoso.outreach import tally
+    from tincoso.units import tally
 
     tally.rebuild()
 

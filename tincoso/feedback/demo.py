@@ -48,8 +48,8 @@ def load_demo() -> None:
             feedback = services.submit_feedback(place, category, text)
             if stage == "overdue":
                 back = clock.now() - dt.timedelta(days=20)
-                Feedback.objects.filter(pk=feedback.pk).update(
-                    submitted_at=back, deadline=back + dt.timedelta(days=15))
+                feedback.submitted_at, feedback.deadline = back, back + dt.timedelta(days=15)
+                feedback.save(update_fields=["submitted_at", "deadline"])
                 continue
             if stage == "new":
                 continue

@@ -32,14 +32,13 @@ from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.documents.models import Document
-from tincoso.outreach import tally
 from tincoso.outreach.models import Activity, ActivityImport, Form, Reporter
 from tincoso.outreach.services import (
     ActivityData,
     check_activity,
     reporters_available_to,
 )
-from tincoso.units import permissions
+from tincoso.units import permissions, tally
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
@@ -502,7 +501,7 @@ def _save(actor: Any, rows: list[_Row], file_name: str, data: bytes) -> Activity
         _fill(activity, row.data)
         activities.append(activity)
     Activity.objects.bulk_create(activities, batch_size=1000)
-    tally.apply(added=activities)
+    tally.added(Activity, activities)  # bulk_create sends no signals
     if any(a.pk is None for a in activities):  # a backend that returns no keys
         by_uid = dict(Activity.objects.filter(batch=batch).values_list("uid", "pk"))
         for activity in activities:

@@ -224,5 +224,3 @@ class ActivityFile(models.Model):
         return self.activity.unit
 
 
-# The monthly tally that roll-ups read (kept in step by the services; see tally.py).
-from tincoso.outreach.tally import ActivityMonth  # noqa: E402, F401

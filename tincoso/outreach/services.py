@@ -10,7 +10,6 @@ The spreadsheet import lives in ``importer``, the calendar and iCalendar feed in
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import re
@@ -27,7 +26,6 @@ from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.documents.models import Document
-from tincoso.outreach import tally
 from tincoso.outreach.images import sanitize_image
 from tincoso.outreach.models import Activity, ActivityFile, Form, Level, Material, Reporter
 from tincoso.publishing.models import Item
@@ -322,7 +320,6 @@ def log_activity(actor: Any, data: ActivityData) -> Activity:
     activity.reporters.set(data.reporters)
     activity.documents.set(data.documents)
     activity.items.set(data.items)
-    tally.apply(added=[activity])
     return activity
 
 
@@ -332,11 +329,9 @@ def update_activity(actor: Any, activity: Activity, data: ActivityData) -> Activ
     _require(actor, Action.LOG_ACTIVITY, data.unit)
     _raise_first(check_activity(data))
     _check_links(actor, data)
-    before = copy.copy(activity)
     _fill(activity, data)
     activity.updated_at = clock.now()
     activity.save()
-    tally.apply(added=[activity], removed=[before])
     activity.reporters.set(data.reporters)
     activity.documents.set(data.documents)
     activity.items.set(data.items)
@@ -348,7 +343,6 @@ def delete_activity(actor: Any, activity: Activity) -> None:
     _require(actor, Action.LOG_ACTIVITY, activity.unit)
     for item in activity.files.all():
         item.file.delete(save=False)
-    tally.apply(removed=[activity])
     activity.delete()
 
 

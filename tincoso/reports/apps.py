@@ -19,3 +19,9 @@ class ReportsConfig(AppConfig):
 
         auditlog.register(Report, exclude_fields=["figures", "activities"])
         auditlog.register(Schedule)
+        from django.db.models.signals import post_migrate
+
+        from tincoso.reports import tallies
+
+        tallies.register()
+        post_migrate.connect(tallies.build_if_missing, sender=self)

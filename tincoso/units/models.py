@@ -94,3 +94,22 @@ class Membership(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"unit_id": self.unit_id}
+
+
+class SubtreeMonth(models.Model):
+    """The figures of one unit's whole subtree (itself and every unit below) in one
+    calendar month, Vietnam time; kept in step by ``units.tally``."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"], name="one_tally_per_subtree_and_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"

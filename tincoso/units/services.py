@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import ConflictError, DomainError, NotFoundError
 from tincoso.core.text import clean_line
-from tincoso.units import permissions
+from tincoso.units import permissions, tally
 from tincoso.units.models import Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
 
@@ -119,7 +119,8 @@ def move_unit(actor: Any, unit: Unit, new_parent: Unit) -> Unit:
     current = Unit.objects.get_parent(unit)
     if current is not None and current.pk == new_parent.pk:
         return unit
-    Unit.objects.move(unit, new_parent, pos="last-child")
+    with tally.moving(unit):
+        Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     return unit
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
-from tincoso.units import permissions
+from tincoso.units import permissions, tally
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 from tincoso.units.services import TreeError, UnitData, validate_unit_data
@@ -194,7 +194,8 @@ def import_tree(actor: Any, rows: list[UnitData]) -> ImportResult:
                 raise TreeError(
                     _("Không thể chuyển “%(code)s” thành đơn vị gốc khi nhập tệp."), code=row.code
                 )
-            Unit.objects.move(unit, parent, pos="last-child")
+            with tally.moving(unit):
+                Unit.objects.move(unit, parent, pos="last-child")
             result.moved += 1
         elif not changed:
             result.unchanged += 1

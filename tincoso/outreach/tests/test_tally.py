@@ -1,4 +1,4 @@
-"""The monthly tally stays equal to the activities, whatever is written, moved or deleted."""
+"""The subtree tallies stay equal to the activities, whatever is written, moved or deleted."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tincoso.outreach import tally
 from tincoso.outreach.importer import import_activities
 from tincoso.outreach.models import Activity
 from tincoso.outreach.services import (
@@ -15,18 +14,14 @@ from tincoso.outreach.services import (
     log_activity,
     update_activity,
 )
-from tincoso.units.models import Unit
+from tincoso.units import tally
+from tincoso.units.models import SubtreeMonth, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-COLUMNS = ["count", *tally.AUDIENCE, *[f"n_{f}" for f in tally.FORMS]]
 
 
-def snapshot() -> dict[tuple[int, dt.date], tuple[int, ...]]:
-    return {
-        (r.unit_id, r.month): tuple(getattr(r, c) for c in COLUMNS)
-        for r in tally.ActivityMonth.objects.all()
-        if r.count
-    }
+def snapshot() -> dict[tuple[int, dt.date], dict[str, int]]:
+    return tally.snapshot()
 
 
 def data(unit: Unit, when: dt.datetime, form: str = "talk", total: int = 10) -> ActivityData:
@@ -59,18 +54,21 @@ def test_every_write_keeps_the_tally_equal_to_a_rebuild(tree: dict[str, Unit]) -
     incremental = snapshot()
     tally.rebuild()
     assert snapshot() == incremental
-    months = {(u, m.month) for u, m in incremental}
-    assert months == {
-        (Unit.objects.get(code="commune").pk, 3),
-        (Unit.objects.get(code="village").pk, 2),
+    commune, village = Unit.objects.get(code="commune"), Unit.objects.get(code="village")
+    own = {
+        (u, m.month)
+        for u, m in incremental
+        if u in (commune.pk, village.pk, tree["cell-a"].pk, tree["cell-b"].pk)
     }
+    assert own == {(commune.pk, 3), (commune.pk, 2), (village.pk, 2)}  # village is in commune
+    assert incremental[(commune.pk, dt.date(2026, 3, 1))]["activities.by_form.portal"] == 1
+    assert incremental[(commune.pk, dt.date(2026, 2, 1))]["activities.audience.total"] == 7
 
 
 def test_month_boundaries_are_in_vietnam_time(tree: dict[str, Unit]) -> None:
     # 17:30 UTC on 31 January is 00:30 on 1 February in Hà Nội.
     log_activity(None, data(tree["cell-a"], dt.datetime(2026, 1, 31, 17, 30, tzinfo=dt.UTC)))
-    [row] = tally.ActivityMonth.objects.all()
-    assert row.month == dt.date(2026, 2, 1)
+    assert {row.month for row in SubtreeMonth.objects.all()} == {dt.date(2026, 2, 1)}
 
 
 def test_an_imported_spreadsheet_is_tallied(tree: dict[str, Unit], cell_officer: Any) -> None:
@@ -79,6 +77,7 @@ def test_an_imported_spreadsheet_is_tallied(tree: dict[str, Unit], cell_officer:
     result = import_activities(cell_officer, workbook([row(), row(date="2026-04-06")]), "x.xlsx")
     assert result.ok and result.created == 2
     incremental = snapshot()
-    assert sum(v[0] for v in incremental.values()) == 2
+    cell = tree["cell-a"].pk
+    assert sum(v.get("activities.count", 0) for (u, _), v in incremental.items() if u == cell) == 2
     tally.rebuild()
     assert snapshot() == incremental

@@ -1,4 +1,4 @@
-"""``tincoso manage rebuild_activity_tally``: recompute the monthly tally from the activities."""
+"""``tincoso manage rebuild_tallies``: recompute the subtree tallies from the records."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tincoso.outreach import tally
+from tincoso.units import tally
 
 
 class Command(BaseCommand):
-    help = "Recompute the monthly activity tally that roll-ups read."
+    help = "Recompute the monthly subtree tallies that roll-ups read, from the records."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"{tally.rebuild()} unit-months")

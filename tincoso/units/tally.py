@@ -1,0 +1,310 @@
+"""Monthly tallies of whole subtrees, kept in step with the records they count.
+
+A roll-up of the province over a year would otherwise read every dispatch,
+feedback item and activity under it. Instead each record *contributes* a few
+figures (``{"documents.received": 1, ...}``) to the month it falls in and to
+its own unit; :func:`apply` adds that to the unit's row **and to every
+ancestor's row**, so ``SubtreeMonth(unit, month)`` holds the figures of the
+unit's whole subtree. A roll-up of a unit over whole months then reads one row
+per month for the unit and for each direct child, however many records and
+units lie below: the unit's own figures are its row minus its children's.
+
+Durations (days to acknowledge, hours to answer) are kept as histograms in
+the same figures: ``"<figure>#<bin>"`` counts the durations in a bin and
+``"<figure>#<bin>+"`` sums them (in seconds), so a median read from the tally is
+the mean of the durations in the middle bin: exact when they are equal, and
+never further than ``BIN_RATIO`` (2%) from the exact median otherwise.
+
+Which models contribute, and what, is declared by the app that reads the
+figures (``reports.tallies``) with :func:`track`; saves and deletes then keep
+the tally in step through Django's signals, in the writer's transaction. Bulk
+writes that send no signals call :func:`added`. Moving a unit moves its rows'
+figures from its old ancestors to its new ones (:func:`moving`).
+``tincoso manage rebuild_tallies`` recomputes everything from the records, and
+tests check that both ways agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from tincoso.units.models import SubtreeMonth, Unit
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+BIN_RATIO = 1.02
+_LOG_RATIO = math.log(BIN_RATIO)
+
+Key = tuple[int, dt.date]  # (unit id, first day of the month)
+Delta = dict[Key, Counter[str]]
+Contribution = Iterable[tuple[int, dt.date, Mapping[str, int]]]
+
+
+@dataclass(frozen=True)
+class Tracked:
+    model: type[models.Model]
+    fields: tuple[str, ...]  # attribute names the contribution reads (``unit_id``, not ``unit``)
+    contribute: Callable[[Mapping[str, Any]], Contribution]
+
+
+_tracked: dict[type[models.Model], Tracked] = {}
+
+
+# --- months and durations ---------------------------------------------------------
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    """The first day of the month ``moment`` falls in, in Vietnam time."""
+    local = moment.astimezone(VN)
+    return dt.date(local.year, local.month, 1)
+
+
+def duration_bin(figure: str, seconds: float) -> dict[str, int]:
+    """The two histogram entries of one duration: its bin's count and sum."""
+    seconds = max(0, round(seconds))
+    minutes = seconds / 60
+    index = 0 if minutes < 1 else 1 + int(math.log(minutes) / _LOG_RATIO)
+    return {f"{figure}#{index}": 1, f"{figure}#{index}+": seconds}
+
+
+def median_seconds(figures: Mapping[str, int], figure: str) -> float | None:
+    """The median duration of ``figure`` from its histogram in ``figures``, in seconds."""
+    prefix = f"{figure}#"
+    bins: list[tuple[int, int, int]] = []  # (bin, count, sum)
+    for key, count in figures.items():
+        if key.startswith(prefix) and not key.endswith("+") and count > 0:
+            bins.append((int(key[len(prefix) :]), count, figures.get(key + "+", 0)))
+    total = sum(count for _, count, _ in bins)
+    if not total:
+        return None
+    bins.sort()
+    wanted = ((total - 1) // 2, total // 2)  # the middle one, or the middle two
+    found: list[float] = []
+    seen = 0
+    for _, count, summed in bins:
+        while len(found) < 2 and seen <= wanted[len(found)] < seen + count:
+            found.append(summed / count)
+        seen += count
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2
+
+
+def is_histogram(key: str) -> bool:
+    return "#" in key
+
+
+# --- declaring what counts ----------------------------------------------------------
+
+
+def track(
+    model: type[models.Model],
+    fields: Iterable[str],
+    contribute: Callable[[Mapping[str, Any]], Contribution],
+) -> None:
+    """Keep the tally in step with ``model``: every save and delete adds the difference
+    between the record's contribution after and before."""
+    spec = Tracked(model, tuple(fields), contribute)
+    _tracked[model] = spec
+    uid = f"tally-{model._meta.label}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
+
+
+def tracked() -> list[Tracked]:
+    return list(_tracked.values())
+
+
+def _values(spec: Tracked, instance: models.Model) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in spec.fields}
+
+
+def _delta(spec: Tracked, rows: Iterable[Mapping[str, Any]], sign: int = 1) -> Delta:
+    out: Delta = defaultdict(Counter)
+    for row in rows:
+        for unit_id, month, figures in spec.contribute(row):
+            counter = out[(unit_id, month)]
+            for name, value in figures.items():
+                counter[name] += sign * value
+    return out
+
+
+def _before_save(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    spec = _tracked[sender]
+    update_fields = kwargs.get("update_fields")
+    counted = {f.removesuffix("_id") for f in spec.fields} | set(spec.fields)
+    if update_fields is not None and not set(update_fields) & counted:
+        instance._tally_before = False  # nothing counted changes
+        return
+    before = None
+    if not instance._state.adding and instance.pk is not None:
+        before = sender._base_manager.filter(pk=instance.pk).values(*spec.fields).first()
+    instance._tally_before = before
+
+
+def _after_save(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    spec = _tracked[sender]
+    before = instance.__dict__.pop("_tally_before", None)
+    if before is False:
+        return
+    delta = _delta(spec, [_values(spec, instance)])
+    if before:
+        for key, counter in _delta(spec, [before], sign=-1).items():
+            delta[key].update(counter)
+    apply(delta)
+
+
+def _after_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    spec = _tracked[sender]
+    apply(_delta(spec, [_values(spec, instance)], sign=-1))
+
+
+def added(model: type[models.Model], instances: Iterable[models.Model]) -> None:
+    """Count records written without signals (``bulk_create``)."""
+    spec = _tracked.get(model)
+    if spec is not None:
+        apply(_delta(spec, [_values(spec, i) for i in instances]))
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def _ancestry(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each unit id → its own id and every ancestor's, in two queries."""
+    paths = dict(Unit.objects.filter(pk__in=set(unit_ids)).values_list("id", "path"))
+    step = Unit.steplen
+    prefixes = {p[:i] for p in paths.values() for i in range(step, len(p) + 1, step)}
+    id_of = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "id"))
+    return {
+        unit_id: [id_of[path[:i]] for i in range(step, len(path) + 1, step)]
+        for unit_id, path in paths.items()
+    }
+
+
+def _up_the_tree(delta: Delta) -> Delta:
+    chains = _ancestry(unit_id for unit_id, _ in delta)
+    out: Delta = defaultdict(Counter)
+    for (unit_id, month), counter in delta.items():
+        for ancestor in chains.get(unit_id, ()):
+            target = out[(ancestor, month)]
+            for name, value in counter.items():
+                target[name] += value
+    return out
+
+
+def apply(delta: Delta) -> None:
+    """Add ``delta`` (figures per own unit and month) to those units and their ancestors."""
+    delta = {k: c for k, c in delta.items() if any(c.values())}
+    if delta:
+        _write(_up_the_tree(delta))
+
+
+def _write(rows: Delta) -> None:
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                _write_once(rows)
+            return
+        except IntegrityError:  # another writer created one of the rows first: read again
+            if attempt == 2:
+                raise
+
+
+def _write_once(rows: Delta) -> None:
+    units = {unit_id for unit_id, _ in rows}
+    months = {month for _, month in rows}
+    existing = {
+        (row.unit_id, row.month): row
+        for row in SubtreeMonth.objects.select_for_update().filter(
+            unit_id__in=units, month__in=months
+        )
+    }
+    changed, created, emptied = [], [], []
+    for key, counter in rows.items():
+        row = existing.get(key)
+        figures = dict(row.figures) if row is not None else {}
+        for name, value in counter.items():
+            if value:
+                total = figures.get(name, 0) + value
+                if total:
+                    figures[name] = total
+                else:
+                    figures.pop(name, None)
+        if row is None:
+            if figures:
+                created.append(SubtreeMonth(unit_id=key[0], month=key[1], figures=figures))
+        elif figures:
+            row.figures = figures
+            changed.append(row)
+        else:
+            emptied.append(row.pk)
+    SubtreeMonth.objects.bulk_update(changed, ["figures"], batch_size=500)
+    SubtreeMonth.objects.bulk_create(created, batch_size=500)
+    if emptied:
+        SubtreeMonth.objects.filter(pk__in=emptied).delete()
+
+
+@contextmanager
+def moving(unit: Unit) -> Iterator[None]:
+    """Wrap a move of ``unit`` (and its subtree): its figures leave the old ancestors
+    and join the new ones. The unit's own rows, and its descendants', stay as they are."""
+    with transaction.atomic():
+        old = set(_ancestry([unit.pk])[unit.pk])
+        yield
+        new = set(_ancestry([unit.pk])[unit.pk])
+        left, joined = old - new, new - old
+        if not left and not joined:
+            return
+        rows: Delta = defaultdict(Counter)
+        for month, figures in SubtreeMonth.objects.filter(unit=unit).values_list(
+            "month", "figures"
+        ):
+            for target, sign in [*((a, -1) for a in left), *((a, 1) for a in joined)]:
+                counter = rows[(target, month)]
+                for name, value in figures.items():
+                    counter[name] += sign * value
+        _write(rows)
+
+
+# --- rebuilding ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every tally row from the records; returns the number of rows."""
+    SubtreeMonth.objects.all().delete()
+    own: Delta = defaultdict(Counter)
+    for spec in _tracked.values():
+        rows = spec.model._base_manager.values_list(*spec.fields).order_by()
+        for values in rows.iterator(chunk_size=20000):
+            for unit_id, month, figures in spec.contribute(
+                dict(zip(spec.fields, values, strict=True))
+            ):
+                counter = own[(unit_id, month)]
+                for name, value in figures.items():
+                    counter[name] += value
+    rows_by_key = _up_the_tree(own)
+    SubtreeMonth.objects.bulk_create(
+        [
+            SubtreeMonth(unit_id=u, month=m, figures={k: v for k, v in c.items() if v})
+            for (u, m), c in rows_by_key.items()
+            if any(c.values())
+        ],
+        batch_size=2000,
+    )
+    return SubtreeMonth.objects.count()
+
+
+def snapshot() -> dict[Key, dict[str, int]]:
+    """Every row's figures (for the tests that compare writes with a rebuild)."""
+    return {(r.unit_id, r.month): r.figures for r in SubtreeMonth.objects.all() if r.figures}
