@@ -225,9 +225,10 @@ def _write_once(rows: Delta) -> None:
     months = {month for _, month in rows}
     existing = {
         (row.unit_id, row.month): row
-        for row in SubtreeMonth.objects.select_for_update().filter(
-            unit_id__in=units, month__in=months
-        )
+        # Locked in one order by every writer: concurrent writers queue, never deadlock.
+        for row in SubtreeMonth.objects.select_for_update()
+        .filter(unit_id__in=units, month__in=months)
+        .order_by("unit_id", "month")
     }
     changed, created, emptied = [], [], []
     for key, counter in rows.items():

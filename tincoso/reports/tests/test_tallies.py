@@ -218,3 +218,41 @@ def test_rebuild_tallies_command_and_a_migrate_that_finds_records_without_tallie
     assert tally.snapshot() == before
     call_command("rebuild_tallies")
     assert "3 unit-months" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_under_the_same_ancestors_lose_nothing(tree: dict[str, Unit]) -> None:
+    """GIVEN two writers logging activities at once in units sharing ancestors (and the
+    same new tally rows) THEN the tallies equal a rebuild: no lost update, no deadlock."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "the in-memory test database locks whole tables across threads; on disk, "
+            "SQLite serializes writers (IMMEDIATE transactions) and PostgreSQL runs this"
+        )
+    errors: list[BaseException] = []
+
+    def write(code: str) -> None:
+        try:
+            for day in range(1, 13):
+                log_activity(
+                    None,
+                    ActivityData(unit=Unit.objects.get(code=code), form="talk", topic="T",
+                                 starts_at=at(2026, 5, day), audience_total=day),
+                )  # fmt: skip
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(c,)) for c in ("cell-a", "cell-b", "village")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    rows = agrees_with_a_rebuild()
+    assert rows[(tree["province"].pk, dt.date(2026, 5, 1))]["activities.count"] == 36
