@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tincoso.units import tally
-from tincoso.units.tally import Contribution, duration_bin, month_of
+from tincoso.units.tally import Contribution, duration_bin, month_of, seconds_between
 
 DAYS_TO_ACKNOWLEDGE = "documents.median_days_to_acknowledge"
 DAYS_TO_FINISH = "documents.median_days_to_finish"
@@ -35,9 +35,9 @@ def dispatch(row: Mapping[str, Any]) -> Contribution:
         figures["documents.opened"] = 1
     if ack is not None:
         figures["documents.acknowledged"] = 1
-        figures.update(duration_bin(DAYS_TO_ACKNOWLEDGE, (ack - sent).total_seconds()))
+        figures.update(duration_bin(DAYS_TO_ACKNOWLEDGE, seconds_between(sent, ack)))
         if done is not None:
-            figures.update(duration_bin(DAYS_TO_FINISH, (done - sent).total_seconds()))
+            figures.update(duration_bin(DAYS_TO_FINISH, seconds_between(sent, done)))
     if done is not None:
         figures["documents.done"] = 1
     return [(row["recipient_id"], month_of(sent), figures)]
@@ -53,7 +53,7 @@ def feedback(row: Mapping[str, Any]) -> Contribution:
     figures = {"feedback.received": 1, f"feedback.by_category.{row['category']}": 1}
     if answered is not None:
         figures["feedback.answered"] = 1
-        figures.update(duration_bin(HOURS_TO_ANSWER, (answered - submitted).total_seconds()))
+        figures.update(duration_bin(HOURS_TO_ANSWER, seconds_between(submitted, answered)))
         if row["deadline"] is not None and answered > row["deadline"]:
             figures["feedback.overdue"] = 1
     return [(row["unit_id"], month_of(submitted), figures)]

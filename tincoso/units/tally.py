@@ -68,9 +68,15 @@ def month_of(moment: dt.datetime) -> dt.date:
     return dt.date(local.year, local.month, 1)
 
 
-def duration_bin(figure: str, seconds: float) -> dict[str, int]:
+def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Whole seconds from ``start`` to ``end``, each cut to its second first: the same
+    integer the database computes (``rollup.SecondsBetween``) for the same two instants."""
+    return int(end.timestamp()) - int(start.timestamp())
+
+
+def duration_bin(figure: str, seconds: int) -> dict[str, int]:
     """The two histogram entries of one duration: its bin's count and sum."""
-    seconds = max(0, round(seconds))
+    seconds = max(0, int(seconds))
     minutes = seconds / 60
     index = 0 if minutes < 1 else 1 + int(math.log(minutes) / _LOG_RATIO)
     return {f"{figure}#{index}": 1, f"{figure}#{index}+": seconds}
