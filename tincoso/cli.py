@@ -1,6 +1,6 @@
 """The ``tincoso`` command.
 
-tincoso serve [--bind ADDR] [--workers N]   serve the platform (granian, WSGI)
+tincoso serve [--bind ADDR] [--workers N] [--threads N]   serve the platform (granian, WSGI)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
 tincoso parse FILE... [--json]               parse official documents
@@ -37,6 +37,12 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--bind", default=os.environ.get("TINCOSO_BIND", "127.0.0.1:8000"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "1")),
+        help="requests each worker runs at once (each holds a database connection)",
+    )
+    parser.add_argument(
         "--access-log",
         action="store_true",
         default=os.environ.get("TINCOSO_ACCESS_LOG", "") == "1",
@@ -67,6 +73,10 @@ def _serve(argv: list[str]) -> int:
         port=int(port),
         interface=Interfaces.WSGI,
         workers=args.workers,
+        # granian's default for WSGI is backlog/workers/2 threads (256 here): as many
+        # database connections per worker, and SQLite writers fighting for the lock.
+        blocking_threads=args.threads,
+        backpressure=args.threads,
         websockets=False,
         log_access=args.access_log,
         respawn_failed_workers=True,
