@@ -25,7 +25,8 @@ What it may answer is Django's decision, never its own guess:
   correction, withdrawal, expiry) every copy is stale at once, in every worker.
 
 Conditional GETs (If-None-Match / If-Modified-Since) pass through to Django,
-which answers 304 itself.
+which answers 304 itself. Each worker keeps at most ``max_entries`` pages and
+``max_bytes`` of bodies (32 MiB), dropping the least recently used.
 """
 
 from __future__ import annotations
@@ -66,10 +67,13 @@ class PortalFront:
         app: WSGIApp,
         max_entries: int = 512,
         max_body: int = 2 * 2**20,
+        max_bytes: int = 32 * 2**20,
     ) -> None:
         self.app = app
         self.max_entries = max_entries
         self.max_body = max_body
+        self.max_bytes = max_bytes  # all bodies together, per worker process
+        self.size = 0
         self.copies: OrderedDict[tuple[str, ...], Copy] = OrderedDict()
         self.lock = threading.Lock()
         self.hits = 0
@@ -163,10 +167,13 @@ class PortalFront:
                 close()  # Django's request_finished: connections, signals
         if len(body) <= self.max_body:
             with self.lock:
+                old = self.copies.pop(key, None)
+                self.size -= len(old.body) if old is not None else 0
                 self.copies[key] = Copy(current, seen["status"], seen["headers"], body)
-                self.copies.move_to_end(key)
-                while len(self.copies) > self.max_entries:
-                    self.copies.popitem(last=False)
+                self.size += len(body)
+                while len(self.copies) > self.max_entries or self.size > self.max_bytes:
+                    _, dropped = self.copies.popitem(last=False)  # least recently used
+                    self.size -= len(dropped.body)
         return [body]
 
     @staticmethod

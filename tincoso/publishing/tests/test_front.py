@@ -179,3 +179,13 @@ def test_the_copies_are_bounded(tree: dict[str, Unit], people: dict[str, Any]) -
     assert len(front.copies) == 2
     get(front, f"/tin/{items[0].pk}/")  # the oldest was dropped: Django again
     assert calls(front) == 4
+
+
+def test_the_copies_are_bounded_in_bytes_too(tree: dict[str, Unit], people: dict[str, Any]) -> None:
+    items = [publish(people, tree["commune"], f"Tin {i}") for i in range(3)]
+    first = get(PortalFront(Counted()), f"/tin/{items[0].pk}/")
+    front = PortalFront(Counted(), max_bytes=int(len(first[2]) * 2.5))
+    for item in items:
+        get(front, f"/tin/{item.pk}/")
+    assert len(front.copies) == 2
+    assert front.size == sum(len(c.body) for c in front.copies.values()) <= front.max_bytes
