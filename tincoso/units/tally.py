@@ -302,14 +302,10 @@ def rebuild() -> int:
     SubtreeMonth.objects.all().delete()
     own: Delta = defaultdict(Counter)
     for spec in _tracked.values():
-        rows = spec.model._base_manager.values_list(*spec.fields).order_by()
-        for values in rows.iterator(chunk_size=20000):
-            for unit_id, month, figures in spec.contribute(
-                dict(zip(spec.fields, values, strict=True))
-            ):
-                counter = own[(unit_id, month)]
-                for name, value in figures.items():
-                    counter[name] += value
+        values = spec.model._base_manager.values_list(*spec.fields).order_by()
+        records = (dict(zip(spec.fields, v, strict=True)) for v in values.iterator(20000))
+        for key, counter in _delta(spec, records).items():
+            own[key].update(counter)
     rows_by_key = _up_the_tree(own)
     SubtreeMonth.objects.bulk_create(
         [
