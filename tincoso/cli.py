@@ -1,6 +1,7 @@
 """The ``tincoso`` command.
 
-tincoso serve [--bind ADDR] [--workers N] [--threads N]   serve the platform (granian, WSGI)
+tincoso serve [--bind ADDR] [--workers N] [--threads N] [--connections N]
+                                             serve the platform (granian, WSGI)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
 tincoso parse FILE... [--json]               parse official documents
@@ -21,6 +22,26 @@ def _django() -> None:
     django.setup()
 
 
+def _address_problem(host: str, port: int) -> str | None:
+    """Why the address cannot be served, in both languages, or None.
+
+    granian binds with SO_REUSEPORT, so a second server on a port in use would
+    quietly share it with the first; a plain bind first says so instead."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is fine
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return "cổng đang được dùng bởi một chương trình khác / already in use"
+            return f"{error.strerror}"
+    return None
+
+
 def _serve(argv: list[str]) -> int:
     """granian (a Rust HTTP server, WSGI interface) plus the scheduler.
 
@@ -39,8 +60,14 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("WEB_THREADS", "1")),
-        help="requests each worker runs at once (each holds a database connection)",
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="Python threads per worker that run requests (each may hold a database connection)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=int(os.environ.get("WEB_CONNECTIONS", "512")),
+        help="open connections each worker accepts, idle keep-alive ones included",
     )
     parser.add_argument(
         "--access-log",
@@ -57,6 +84,14 @@ def _serve(argv: list[str]) -> int:
     host, _, port = args.bind.rpartition(":")
     if not host or not port.isdigit():
         parser.error(f"--bind HOST:PORT, not {args.bind!r}")
+    problem = _address_problem(host.strip("[]"), int(port))
+    if problem:
+        print(
+            f"tincoso serve: không dùng được địa chỉ {args.bind} ({problem}). "
+            f"Cannot use {args.bind}: {problem}.",
+            file=sys.stderr,
+        )
+        return 1
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
     from granian import Granian
     from granian.constants import Interfaces
@@ -73,10 +108,15 @@ def _serve(argv: list[str]) -> int:
         port=int(port),
         interface=Interfaces.WSGI,
         workers=args.workers,
-        # granian's default for WSGI is backlog/workers/2 threads (256 here): as many
-        # database connections per worker, and SQLite writers fighting for the lock.
+        # Two different limits. Python threads (blocking_threads) bound the requests
+        # running at once and so the database connections: workers x threads.
+        # backpressure bounds the *connections* a worker holds, idle keep-alive ones
+        # included: a browser keeps six open, so it must never be the thread count
+        # (an idle connection would hold the only slot until keep-alive expires, 30 s).
+        # Requests beyond the threads wait in granian's queue, not in a connection slot.
         blocking_threads=args.threads,
-        backpressure=args.threads,
+        blocking_threads_idle_timeout=600,
+        backpressure=args.connections,
         websockets=False,
         log_access=args.access_log,
         respawn_failed_workers=True,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,9 +27,71 @@ PASSWORD = "Mật-khẩu-thử-2026"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
     # Argon2 is slow on purpose; tests that check hashing read tincoso.settings directly.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Against the real server (app_server) passwords must be hashed as it checks them.
+    if "app_server" not in request.fixturenames:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """SQLite tests use a database file, not memory, so that ``tincoso serve`` in
+    another process (app_server) sees what a test wrote."""
+    import tempfile
+
+    from django.conf import settings as django_settings
+
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = Path(tempfile.mkdtemp(prefix="tincoso-testdb-"))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+@pytest.fixture
+def app_server(
+    transactional_db: Any, settings: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """``tincoso serve`` itself, as ``make run`` starts it, on the test database.
+
+    Browser tests use this, never Django's test server: what people use is what
+    is tested. The server runs in its own processes, so the test's ``clock`` and
+    ``settings`` do not reach it; its media files live in ``app_server.media_root``
+    (also the test's MEDIA_ROOT) and its mail in ``app_server.mail_dir``.
+    """
+    from django.db import connection
+
+    from tincoso.core.tests.serving import serve, server_env
+
+    if connection.vendor != "sqlite":
+        pytest.skip("browser tests run against the SQLite test database")
+    var = tmp_path_factory.mktemp("app-server")
+    media, mail = var / "media", var / "mail"
+    settings.MEDIA_ROOT = media
+    env = server_env(
+        var,
+        DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
+        MEDIA_ROOT=str(media),
+        EMAIL_FILE_PATH=str(mail),
+    )
+    with serve(env, var / "serve.log") as served:
+        yield AppServer(served.url, media, mail, var / "serve.log")
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    media_root: Path
+    mail_dir: Path
+    log: Path
+
+
+@pytest.fixture
+def live_server() -> None:
+    raise pytest.UsageError(
+        "Browser tests run against `tincoso serve`: use the app_server fixture, "
+        "not Django's test server."
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -117,8 +181,6 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by Playwright (never a downloaded browser)."""
-    from pathlib import Path
-
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -217,8 +217,10 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
-    # Without a mail server, development prints mail on the console.
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Without a mail server, development keeps each mail as a file in var/mail/
+    # (printing them would bury the log-ins and the address `make run` shows).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH") or VAR_DIR / "mail")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or EMAIL_BACKEND  # e.g. the dummy one for benchmarks
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tin Cơ Sở <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -378,9 +378,9 @@ def repair_legacy_fonts(text: str) -> tuple[str, str | None]:
     name, after = best
     if after.total <= before.total or after.valid <= after.invalid:
         return text, None
-    decode = dict(_LEGACY_DECODERS)[name]
+    chosen = dict(_LEGACY_DECODERS)[name]
     for index, line_bytes in zip(candidates, raw, strict=True):
-        lines[index] = decode(line_bytes)
+        lines[index] = chosen(line_bytes)
     return "\n".join(lines), name
 
 

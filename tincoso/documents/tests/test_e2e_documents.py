@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
-    live_server: Any, page: Any, tree: dict[str, Unit], sample_docx: bytes, tmp_path: Path
+    app_server: Any, page: Any, tree: dict[str, Unit], sample_docx: bytes, tmp_path: Path
 ) -> None:
     board = Unit.objects.add_child(
         tree["committee"],
@@ -25,7 +25,7 @@ def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
     person_with(Role.OFFICER, Unit.objects.get(code="cell-a"), "officer-a")
     docx = tmp_path / "30-HD-BTG.docx"
     docx.write_bytes(sample_docx)
-    base = live_server.url
+    base = app_server.url
 
     log_in(page, base, "editor")
     page.goto(f"{base}/app/documents/new/")

@@ -28,10 +28,9 @@ def _item_page(base: str, unit: Unit) -> str:
 
 
 def test_a_citizens_question_is_answered_and_published_without_personal_details(
-        live_server: Any, page: Any, settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+        app_server: Any, page: Any) -> None:
     load_demo()
-    base = live_server.url
+    base = app_server.url
     place = Unit.objects.get(code="tan-phong-1")
 
     # The citizen, no account: from the item to the form, anonymous unless they choose.

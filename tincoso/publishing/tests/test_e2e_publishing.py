@@ -14,11 +14,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_written_approved_and_found_by_an_anonymous_reader(
-    live_server: Any, page: Any, tree: dict[str, Unit]
+    app_server: Any, page: Any, tree: dict[str, Unit]
 ) -> None:
     person_with(Role.EDITOR, tree["commune"], "editor")
     person_with(Role.APPROVER, tree["commune"], "approver")
-    base = live_server.url
+    base = app_server.url
 
     log_in(page, base, "editor")
     page.get_by_role("link", name="Tin bài", exact=True).click()

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_cell_reports_its_quarter_and_the_parent_sees_it(
-    live_server: Any, page: Any, tree: dict[str, Unit]
+    app_server: Any, page: Any, tree: dict[str, Unit]
 ) -> None:
     today = clock.today()
     quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
@@ -36,7 +36,7 @@ def test_a_cell_reports_its_quarter_and_the_parent_sees_it(
     officer.full_name = "Lê Thị Thu"
     officer.save()
     person_with(Role.OFFICER, tree["committee"], "committee-officer")
-    base = live_server.url
+    base = app_server.url
 
     log_in(page, base, "officer-a")
     page.get_by_role("link", name="Báo cáo", exact=True).click()

@@ -13,10 +13,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_demo_editor_browses_the_tree_and_is_refused_a_sibling_unit(
-    live_server: Any, page: Any
+    app_server: Any, page: Any
 ) -> None:
     load_demo()
-    base = live_server.url
+    base = app_server.url
     log_in(page, base, "bientap.btg", DEMO_PASSWORD)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Xin chào")
     assert page.get_by_role("cell", name="Biên tập viên").is_visible()
@@ -42,11 +42,11 @@ def test_a_demo_editor_browses_the_tree_and_is_refused_a_sibling_unit(
 
 
 def test_the_ui_works_on_a_phone_sized_screen_with_the_keyboard(
-    live_server: Any, page: Any
+    app_server: Any, page: Any
 ) -> None:
     load_demo()
     page.set_viewport_size({"width": 375, "height": 740})
-    base = live_server.url
+    base = app_server.url
     page.goto(f"{base}/accounts/login/")
     # The log-in form has the focus on arrival, so a keyboard user types at once.
     assert page.evaluate("document.activeElement.id") == "id_username"
