@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.installed-test-stamp
+PORT ?= 8000
 MANAGE := $(BIN)/tincoso manage
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -11,8 +13,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# What `make run` serves needs only the app's packages; the test tools come with setup-test.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
@@ -20,15 +27,16 @@ setup: $(STAMP)
 	scripts/system-deps.sh run
 	$(MANAGE) compilemessages --ignore '.venv' -v0
 
-setup-test: setup
+setup-test: setup $(TEST_STAMP)
 	scripts/system-deps.sh test
 
-## make run: set up, migrate, load the demo province, serve on http://127.0.0.1:8000
+## make run: set up, migrate, load the demo province, serve on http://127.0.0.1:$(PORT)
+## (PORT=8100 make run serves on another port; links in mail follow it)
 run: setup
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/tincoso demo
-	$(BIN)/tincoso serve
+	$(BIN)/tincoso serve --bind 127.0.0.1:$(PORT)
 
 ## make test: set up everything the tests need, lint, then the whole suite on SQLite and PostgreSQL
 test: setup-test lint test-sqlite test-postgres
@@ -39,7 +47,7 @@ test-sqlite:
 test-postgres:
 	scripts/with-postgres.sh $(BIN)/pytest -q -m "not e2e"
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check tincoso bench
 	$(BIN)/mypy tincoso
 	$(MANAGE) makemigrations --check --dry-run -v0

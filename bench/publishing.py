@@ -206,7 +206,7 @@ def _bare_django(env: dict[str, str], path: str) -> dict[str, Any]:
         [
             str(Path(sys.executable).parent / "granian"),
             "--interface", "wsgi", "--no-ws", "--workers", "2",
-            "--blocking-threads", "1", "--backpressure", "1",  # as tincoso serve
+            "--blocking-threads", "4", "--backpressure", "512",  # tincoso serve's defaults
             "--host", "127.0.0.1", "--port", str(port),
             "tincoso.wsgi:django_application",
         ],

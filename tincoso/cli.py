@@ -93,6 +93,10 @@ def _serve(argv: list[str]) -> int:
         )
         return 1
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
+    if os.environ.get("TINCOSO_ENV", "development") != "production":
+        # Links in mail and notifications point where this server answers, unless the
+        # site's public address is configured (production always configures it).
+        os.environ.setdefault("SITE_URL", f"http://{args.bind}")
     from granian import Granian
     from granian.constants import Interfaces
 

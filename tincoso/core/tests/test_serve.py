@@ -208,3 +208,34 @@ def test_a_second_server_on_a_port_in_use_stops_with_a_clear_error(
     assert f"127.0.0.1:{port}" in second.stderr
     assert "đang được dùng" in second.stderr and "already in use" in second.stderr
     assert fetch(server + "/robots.txt")[0] == 200  # the first one is untouched
+
+
+def test_links_in_mail_point_at_the_address_being_served(server: str, demo_var: Path) -> None:
+    """Without a configured SITE_URL, a notification's link is this server's
+    address (here a random port), never a hard-coded :8000."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(server + "/gop-y/", timeout=10) as response:
+        form = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    place = re.search(r'<option value="(\d+)"', form)
+    category = re.search(r'name="category" value="(\w+)"', form)
+    assert token and place and category
+    before = set((demo_var / "mail").glob("*")) if (demo_var / "mail").exists() else set()
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "place": place.group(1),
+            "category": category.group(1),
+            "text": "Đường vào bản bị sạt lở một đoạn, xin xã cho người kiểm tra.",
+        }
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        server + "/gop-y/", data=body, headers={"Referer": server + "/gop-y/"}
+    )
+    with opener.open(request, timeout=10) as response:
+        assert response.status == 200 and "/gop-y/da-gui/" in response.url
+    mails = [p for p in (demo_var / "mail").glob("*") if p not in before]
+    assert mails, "the handlers were told by mail"
+    text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in mails)
+    assert f"{server}/app/feedback/" in text
+    assert "127.0.0.1:8000" not in text
