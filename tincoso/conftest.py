@@ -131,6 +131,16 @@ def tree(db: Any) -> dict[str, Unit]:
     }
 
 
+@pytest.fixture
+def board(tree: dict[str, Unit]) -> Unit:
+    """A propaganda board (ban) under the committee: it sends on the committee's behalf
+    and, where a test links it, guides units beside the tree."""
+    made = Unit.objects.add_child(
+        tree["committee"], {"code": "board", "name": "Ban Tuyên giáo", "kind": UnitKind.DEPARTMENT}
+    )
+    return Unit.objects.get(pk=made.pk)
+
+
 def make_user(username: str, **extra: Any) -> Any:
     from django.contrib.auth import get_user_model
 

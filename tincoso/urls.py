@@ -22,6 +22,12 @@ units_urls = [
     path("<slug:code>/grant/", unit_views.grant, name="unit-grant"),
     path("<slug:code>/people/", unit_views.add_person, name="unit-add-person"),
     path("<slug:code>/revoke/<int:membership_id>/", unit_views.revoke, name="unit-revoke"),
+    path("<slug:code>/guidance/", unit_views.add_guidance, name="unit-guidance-add"),
+    path(
+        "<slug:code>/guidance/<int:link_id>/remove/",
+        unit_views.remove_guidance,
+        name="unit-guidance-remove",
+    ),
     path("<slug:code>/audit/", unit_views.audit, name="unit-audit"),
     path("<slug:code>/import/", unit_views.import_file, name="unit-import"),
     path("<slug:code>/export.<str:fmt>", unit_views.export_file, name="unit-export"),

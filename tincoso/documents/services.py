@@ -97,7 +97,7 @@ def import_document(
 
     Nothing is saved when the file is refused (too big, corrupt, encrypted, …).
     """
-    _require(actor, Action.EDIT_CONTENT, unit)
+    _require(actor, Action.REGISTER_DOCUMENTS, unit)
     extracted = extract_text(data, filename, max_bytes=MAX_UPLOAD_BYTES)
     parsed = parse_text(extracted.text)
     doc = Document(
@@ -185,7 +185,7 @@ def _set_references(doc: Document, symbols: Iterable[str]) -> None:
 @transaction.atomic
 def update_fields(actor: Any, doc: Document, **fields: Any) -> Document:
     """The importer corrects the parsed fields before (or after) registering."""
-    _require(actor, Action.EDIT_CONTENT, doc.unit)
+    _require(actor, Action.REGISTER_DOCUMENTS, doc.unit)
     unknown = set(fields) - set(EDITABLE_FIELDS) - {"references"}
     if unknown:
         raise DocumentError(_("Không sửa được trường: %(fields)s."), fields=", ".join(unknown))
@@ -237,7 +237,7 @@ def _next_number(unit: Unit, direction: str, year: int) -> int:
 @transaction.atomic
 def register_document(actor: Any, doc: Document) -> Document:
     """Confirm the fields and enter the document in the unit's register."""
-    _require(actor, Action.EDIT_CONTENT, doc.unit)
+    _require(actor, Action.REGISTER_DOCUMENTS, doc.unit)
     doc = Document.objects.select_for_update().get(pk=doc.pk)
     if doc.status == Document.Status.REGISTERED:
         raise ConflictError(_("Văn bản này đã được vào sổ."))
@@ -297,22 +297,53 @@ def _resolve_references(doc: Document) -> None:
 
 def dispatch_scope(unit: Unit) -> QuerySet[Unit]:
     """Where a unit may send documents: below itself, or for a board (ban) acting for
-    its committee, below the committee it serves."""
+    its committee, below the committee it serves; and the subtrees it guides for
+    sending directives (guidance links beside the tree, ``units.guidance``)."""
     base = unit
     if unit.kind == UnitKind.DEPARTMENT:
         parent = Unit.objects.get_parent(unit)
         if parent is not None:
             base = parent
-    return base.subtree().exclude(pk=unit.pk).exclude(pk=base.pk)
+    reach = Q(path__startswith=base.path)
+    for path in permissions.guided_paths([unit.path], "dispatch"):
+        reach |= Q(path__startswith=path)
+    return Unit.objects.filter(reach, active=True).exclude(pk=unit.pk).exclude(pk=base.pk)
 
 
-_GROUP_KINDS = (
-    (re.compile(r"\b(chi bo|dang bo co so|chi, dang bo)"), (UnitKind.PARTY_CELL,)),
-    (re.compile(r"\b(xa|phuong|dac khu)\b"), (UnitKind.COMMUNE,)),
-    (re.compile(r"\b(thon|ban|to dan pho)\b"), (UnitKind.VILLAGE,)),
-    (re.compile(r"\b(so|ban, nganh|co quan)\b"), (UnitKind.DEPARTMENT, UnitKind.AGENCY)),
+# A plural line of Nơi nhận / Kính gửi and the units it stands for: (line pattern,
+# unit kinds, pattern the unit's folded name must match or None). First match wins,
+# so the party line's "đảng ủy xã" comes before the state line's "xã".
+_GROUP_KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str] | None], ...] = (
+    (re.compile(r"\bchi bo\b|\bdang bo co so\b|\bchi, dang bo"), (UnitKind.PARTY_CELL,), None),
+    (
+        re.compile(r"\bdang uy\b.*\b(xa|phuong|dac khu)\b"),
+        (UnitKind.PARTY_COMMITTEE,),
+        re.compile(r"\b(xa|phuong|dac khu)\b"),
+    ),
+    (re.compile(r"\b(xa|phuong|dac khu)\b"), (UnitKind.COMMUNE,), None),
+    (re.compile(r"\b(thon|ban|to dan pho)\b"), (UnitKind.VILLAGE,), None),
+    (re.compile(r"\b(so|ban, nganh|co quan)\b"), (UnitKind.DEPARTMENT, UnitKind.AGENCY), None),
 )
 _SKIP = re.compile(r"^(luu|nhu tren|luu vt|luu:)")
+_PLURAL = re.compile(r"\b(cac|tat ca)\b")
+_FOR_INFORMATION = re.compile(r"\(\s*(b/c|de b/c|de bao cao|bao cao|de biet|d/b)\s*\)")
+
+
+def _received_for_information(doc: Document, sender: Unit) -> bool:
+    """The document names the sender in Nơi nhận with "(b/c)" / "(để biết)": it was
+    sent to report or inform, not to be carried out and passed on."""
+    name = fold(sender.name)
+    for line in [*(doc.recipients or []), *(doc.addressees or [])]:
+        text = fold(line)
+        bare = re.sub(r"\(.*?\)", "", text).strip(" -;,.:")
+        if _FOR_INFORMATION.search(text) and len(bare) >= 6 and _names(bare, name):
+            return True
+    return False
+
+
+def _names(line: str, name: str) -> bool:
+    """A folded Nơi nhận line names a unit: one contains the other."""
+    return line in name or name in line
 
 
 def suggest_recipients(doc: Document, sender: Unit) -> list[Unit]:
@@ -320,26 +351,31 @@ def suggest_recipients(doc: Document, sender: Unit) -> list[Unit]:
 
     A line naming one body ("Thường trực Đảng ủy Khối") matches units whose folded
     name it contains or that contain it; a plural line ("Các chi, đảng bộ cơ sở",
-    "Các xã, phường") stands for every unit of that kind in scope.
+    "Các đảng ủy xã, phường", "UBND các xã, phường") stands for every unit of that
+    kind in scope. A document the sender received "(b/c)" suggests no forwarding.
     """
+    if sender.pk != doc.unit_id and _received_for_information(doc, sender):
+        return []
     scope = list(dispatch_scope(sender).order_by("path"))
     chosen: dict[int, Unit] = {}
     for line in [*(doc.recipients or []), *(doc.addressees or [])]:
         text = fold(re.sub(r"\(.*?\)", "", line)).strip(" -;,.:")
         if not text or _SKIP.match(text):
             continue
-        if text.startswith("cac ") or text.startswith("tat ca"):
-            for pattern, kinds in _GROUP_KINDS:
-                if pattern.search(text):
-                    for unit in scope:
-                        if unit.kind in kinds:
-                            chosen.setdefault(unit.pk, unit)
-                    break
-            continue
-        for unit in scope:
-            name = fold(unit.name)
-            if len(text) >= 6 and (text in name or name in text):
+        # One body first: "Đảng ủy các cơ quan Đảng tỉnh" is one unit, not a group.
+        named = [u for u in scope if len(text) >= 6 and _names(text, fold(u.name))]
+        if named or not _PLURAL.search(text):
+            for unit in named:
                 chosen.setdefault(unit.pk, unit)
+            continue
+        for pattern, kinds, name_pattern in _GROUP_KINDS:
+            if pattern.search(text):
+                for unit in scope:
+                    if unit.kind in kinds and (
+                        name_pattern is None or name_pattern.search(fold(unit.name))
+                    ):
+                        chosen.setdefault(unit.pk, unit)
+                break
     return sorted(chosen.values(), key=lambda u: u.path)
 
 
@@ -370,6 +406,8 @@ def dispatch_document(
         raise permissions.PermissionDeniedError(
             _("Không thể gửi tới đơn vị ngoài phạm vi: %(units)s."), units=", ".join(outside)
         )
+    if deadline is not None and deadline < clock.now():
+        raise DocumentError(_("Hạn xử lý đã qua: hãy chọn một ngày từ hôm nay trở đi."))
     if deadline is None and doc.deadline:
         deadline = dt.datetime.combine(doc.deadline, dt.time(23, 59), tzinfo=clock.now().tzinfo)
     made = [
@@ -509,7 +547,7 @@ def complete(
 def respond_with_document(actor: Any, dispatch: Dispatch, response: Document) -> Dispatch:
     """The recipient carries the document out by issuing its own (which cascades on)."""
     _require(actor, Action.ACKNOWLEDGE, dispatch.recipient)
-    _require(actor, Action.EDIT_CONTENT, response.unit)
+    _require(actor, Action.REGISTER_DOCUMENTS, response.unit)
     if not response.unit.is_within(dispatch.recipient):
         raise DocumentError(_("Văn bản triển khai phải do đơn vị nhận ban hành."))
     dispatch.response_documents.add(response)
@@ -669,7 +707,10 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
         return Document.objects.all()
     received = Q()
     for p in paths:
+        # Sent to their units; or what a unit they sent a directive to registered
+        # as its implementing document (the sender reads results).
         received |= Q(dispatches__recipient__path__startswith=p)
+        received |= Q(responds_to__sender__path__startswith=p)
     if not paths:
         return own
     return Document.objects.filter(Q(pk__in=own.values("pk")) | received).distinct()

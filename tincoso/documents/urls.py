@@ -13,5 +13,10 @@ urlpatterns = [
     path("app/inbox/", views.inbox_home, name="inbox-home"),
     path("app/inbox/<slug:code>/", views.inbox, name="inbox"),
     path("app/dispatches/<int:pk>/", views.dispatch_detail, name="dispatch-detail"),
+    path(
+        "app/dispatches/<int:pk>/attachments/<int:attachment_id>/",
+        views.dispatch_attachment,
+        name="dispatch-attachment",
+    ),
     path("app/dispatches/<int:pk>/<str:action>/", views.dispatch_action, name="dispatch-action"),
 ]

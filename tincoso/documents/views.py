@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.core.text import fold
 from tincoso.documents import services
 from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm, UploadForm
-from tincoso.documents.models import Dispatch, DispatchStatus, Document
+from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -27,11 +28,15 @@ def _document_for(request: HttpRequest, pk: int) -> Document:
     return doc
 
 
-def _dispatch_for(request: HttpRequest, pk: int) -> Dispatch:
+def _dispatch_for(request: HttpRequest, pk: int, *, as_sender: bool = False) -> Dispatch:
+    """A dispatch for its recipient's people; with ``as_sender``, also for the
+    dispatching unit's people, who read the result (note, implementing documents,
+    attachments) and nothing else of the recipient's."""
     dispatch = get_object_or_404(
         Dispatch.objects.select_related("document", "recipient", "sender"), pk=pk
     )
-    permissions.require(request.user, Action.VIEW, dispatch.recipient)
+    if not (as_sender and permissions.can(request.user, Action.VIEW, dispatch.sender)):
+        permissions.require(request.user, Action.VIEW, dispatch.recipient)
     return dispatch
 
 
@@ -46,7 +51,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if direction:
         qs = qs.filter(direction=direction)
     page = Paginator(qs.order_by("-created_at"), 50).get_page(request.GET.get("page"))
-    can_import = permissions.units_where(request.user, Action.EDIT_CONTENT).exists()
+    can_import = permissions.units_where(request.user, Action.REGISTER_DOCUMENTS).exists()
     return render(
         request,
         "documents/register.html",
@@ -56,8 +61,12 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    units = permissions.units_where(request.user, Action.EDIT_CONTENT).order_by("path")
-    form = UploadForm(request.POST or None, request.FILES or None, units=units)
+    units = permissions.units_where(request.user, Action.REGISTER_DOCUMENTS).order_by("path")
+    initial = {}
+    chosen = units.filter(code=request.GET.get("unit", "")).first()
+    if chosen is not None:  # from a dispatch: the unit's own implementing document
+        initial = {"unit": chosen.pk, "direction": Direction.OUTGOING}
+    form = UploadForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     error = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -86,7 +95,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Check and correct the parsed fields, then register."""
     doc = _document_for(request, pk)
-    permissions.require(request.user, Action.EDIT_CONTENT, doc.unit)
+    permissions.require(request.user, Action.REGISTER_DOCUMENTS, doc.unit)
     initial = {f: getattr(doc, f) for f in services.EDITABLE_FIELDS if f != "direction"}
     initial["references"] = list(doc.references.values_list("symbol", flat=True))
     form = FieldsForm(request.POST or None, initial=initial)
@@ -159,7 +168,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "received": received,
         "form": form,
         "suggested": suggested,
-        "can_edit": permissions.can(user, Action.EDIT_CONTENT, doc.unit),
+        "can_edit": permissions.can(user, Action.REGISTER_DOCUMENTS, doc.unit),
     }
     return render(request, "documents/detail.html", context)
 
@@ -231,8 +240,10 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _dispatch_for(request, pk)
-    services.open_dispatch(request.user, item)
+    item = _dispatch_for(request, pk, as_sender=True)
+    is_recipient = permissions.can(request.user, Action.VIEW, item.recipient)
+    if is_recipient:
+        services.open_dispatch(request.user, item)
     can_act = permissions.can(request.user, Action.ACKNOWLEDGE, item.recipient)
     own_documents = Document.objects.none()
     if can_act:
@@ -241,13 +252,14 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 status=Document.Status.REGISTERED, unit__path__startswith=item.recipient.path
             ),
             request.user,
-            Action.EDIT_CONTENT,
+            Action.REGISTER_DOCUMENTS,
         ).exclude(pk=item.document_id)[:50]
     return render(
         request,
         "documents/dispatch.html",
         {
             "item": item,
+            "is_recipient": is_recipient,
             "can_act": can_act,
             "complete_form": CompleteForm(),
             "own_documents": own_documents,
@@ -281,12 +293,24 @@ def dispatch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request,
-            _("Đã cập nhật: %(status)s.")
-            % {"status": Dispatch.objects.get(pk=item.pk).get_status_display()},
-        )
+        messages.success(request, _DONE[action])
     return redirect("dispatch-detail", pk=item.pk)
+
+
+_DONE = {
+    "acknowledge": gettext_lazy("Đã xác nhận đã nhận văn bản."),
+    "implement": gettext_lazy("Đã chuyển sang đang thực hiện."),
+    "complete": gettext_lazy("Đã báo cáo kết quả thực hiện."),
+    "respond": gettext_lazy("Đã gắn văn bản triển khai của đơn vị."),
+}
+
+
+@login_required
+def dispatch_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A file attached to a result, for the recipient's and the sender's people."""
+    item = _dispatch_for(request, pk, as_sender=True)
+    attachment = get_object_or_404(item.attachments.all(), pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 @login_required

@@ -18,29 +18,33 @@ from tincoso.documents.models import Document
 from tincoso.reports import official, services
 from tincoso.reports.models import Report
 from tincoso.reports.periods import Period
-from tincoso.reports.rollup import rollup_for
+from tincoso.reports.rollup import rollup_for, rollup_guided
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 from tincoso.units.services import get_unit
 
 
 class RollupView(APIView):
-    """``GET /api/rollups/?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD``: totals, own, children."""
+    """``GET /api/rollups/?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD``: totals, own, children
+    (``&scope=guided``: the subtrees the unit guides, one row each)."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("unit", str, required=True, description="unit code"),
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("scope", str, enum=["subtree", "guided"], required=False),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         unit = get_unit(str(request.query_params.get("unit", "")))
-        permissions.require(request.user, Action.VIEW, unit)
+        permissions.require(request.user, Action.VIEW_FIGURES, unit)
         period = Period.parse(
             str(request.query_params.get("from", "")), str(request.query_params.get("to", ""))
         )
+        if request.query_params.get("scope") == "guided":
+            return Response(rollup_guided(unit, period).as_dict())
         return Response(rollup_for(unit, period).as_dict())
 
 

@@ -31,7 +31,7 @@ from django.db.models.functions import Substr
 from tincoso.core import clock
 from tincoso.reports import tallies
 from tincoso.reports.periods import Period
-from tincoso.units import tally
+from tincoso.units import permissions, tally
 from tincoso.units.models import SubtreeMonth, Unit
 
 OWN = "_own"
@@ -387,13 +387,8 @@ def _nest(flat: Counter[str]) -> dict[str, Any]:
     return out
 
 
-def rollup_for(unit: Unit, period: Period, sources: Iterable[Source] | None = None) -> Rollup:
-    """The figures of ``unit``'s subtree over ``period``, and of each child's subtree.
-
-    The unit's own records (not its children's) are reported as ``own``; the
-    totals are own + every child, so a parent's totals can be checked against
-    its children's.
-    """
+def _scoped(unit: Unit, period: Period, sources: Iterable[Source] | None) -> Scope:
+    """Every source counted into the buckets of ``unit`` and its direct children."""
     unit.refresh_from_db()
     children = list(
         Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
@@ -401,14 +396,48 @@ def rollup_for(unit: Unit, period: Period, sources: Iterable[Source] | None = No
     scope = Scope(unit, children)
     for source in sources if sources is not None else SOURCES:
         source(scope, period)
+    return scope
+
+
+def _total(scope: Scope) -> Counter[str]:
     total: Counter[str] = Counter()
     for bucket in scope.buckets.values():
-        for name, value in bucket.items():
-            total[name] += value
+        total.update(bucket)
+    return total
+
+
+def rollup_for(unit: Unit, period: Period, sources: Iterable[Source] | None = None) -> Rollup:
+    """The figures of ``unit``'s subtree over ``period``, and of each child's subtree.
+
+    The unit's own records (not its children's) are reported as ``own``; the
+    totals are own + every child, so a parent's totals can be checked against
+    its children's.
+    """
+    scope = _scoped(unit, period, sources)
     return Rollup(
         unit=unit,
         period=period,
-        totals=_nest(total),
+        totals=_nest(_total(scope)),
         own=_nest(scope.buckets[OWN]),
-        children=[(c, _nest(scope.buckets[c.pk])) for c in children],
+        children=[(c, _nest(scope.buckets[c.pk])) for c in scope.children],
+    )
+
+
+def rollup_guided(
+    unit: Unit, period: Period, sources: Iterable[Source] | None = None
+) -> Rollup:
+    """The figures of the subtrees ``unit`` guides for figures (guidance links), one
+    row per guided unit; the totals add their counts and merge their duration
+    histograms, so medians are the medians of all, not a median of medians."""
+    roots = Unit.objects.filter(
+        path__in=permissions.guided_paths([unit.path], "figures")
+    ).order_by("path")
+    total: Counter[str] = Counter()
+    rows = []
+    for root in roots:
+        figures = _total(_scoped(root, period, sources))
+        total.update(figures)
+        rows.append((root, _nest(figures)))
+    return Rollup(
+        unit=unit, period=period, totals=_nest(total), own=_nest(Counter()), children=rows
     )

@@ -17,7 +17,7 @@ from tincoso.reports import official, services
 from tincoso.reports.forms import NarrativeForm, NewReportForm, PeriodForm, ScheduleForm
 from tincoso.reports.models import Report
 from tincoso.reports.periods import Period, quarter
-from tincoso.reports.rollup import rollup_for
+from tincoso.reports.rollup import rollup_for, rollup_guided
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -40,12 +40,16 @@ def _top_unit(request: HttpRequest, action: Action) -> Unit:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("unit")
-    unit = get_object_or_404(Unit, code=code) if code else _top_unit(request, Action.VIEW)
-    permissions.require(request.user, Action.VIEW, unit)
+    unit = get_object_or_404(Unit, code=code) if code else _top_unit(request, Action.VIEW_FIGURES)
+    permissions.require(request.user, Action.VIEW_FIGURES, unit)
     period = _period_from(request)
-    rollup = rollup_for(unit, period)
+    guides = bool(permissions.guided_paths([unit.path], "figures"))
+    # A unit that guides others (a propaganda board) sees what it guides, or its own
+    # subtree: the same figures from the one roll-up service either way.
+    guided = guides and request.GET.get("scope", "guided" if unit.is_leaf() else "") == "guided"
+    rollup = rollup_guided(unit, period) if guided else rollup_for(unit, period)
     data = rollup.as_dict()
-    visible = permissions.units_where(request.user, Action.VIEW).order_by("path")[:500]
+    visible = permissions.units_where(request.user, Action.VIEW_FIGURES).order_by("path")[:500]
     labels = services.form_labels()
     chart = {
         "labels": [c["unit"].get("short_name") or c["unit"]["name"] for c in data["children"]],
@@ -73,6 +77,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "units": visible,
             "form": PeriodForm(initial={"start": period.start, "end": period.end}),
             "chart": chart,
+            "guides": guides,
+            "guided": guided,
             "not_reported": services.not_reported(unit, period),
             "not_acknowledged": services.not_acknowledged(unit, period),
             "ancestors": [

@@ -2,7 +2,7 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from tincoso.units.models import Membership, Unit
+from tincoso.units.models import Guidance, Membership, Unit
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,3 +26,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Guidance)
+class GuidanceAdmin(admin.ModelAdmin):
+    list_display = ("guide", "guided", "dispatch", "figures", "reports", "note")
+    list_filter = ("dispatch", "figures", "reports")
+    search_fields = ("guide__name", "guided__name", "note")
+    autocomplete_fields = ["guide", "guided"]

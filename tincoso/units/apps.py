@@ -12,8 +12,9 @@ class UnitsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from tincoso.units.models import Membership, Unit
+        from tincoso.units.models import Guidance, Membership, Unit
 
         # Only the unit's own fields: reverse relations are not changes to the unit.
         auditlog.register(Unit, include_fields=["code", "name", "short_name", "kind", "active"])
         auditlog.register(Membership)
+        auditlog.register(Guidance)

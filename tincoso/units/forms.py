@@ -33,3 +33,18 @@ class GrantForm(forms.Form):
 
 class TreeImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp CSV hoặc YAML"))
+
+
+class GuidanceForm(forms.Form):
+    guided = forms.CharField(label=_("Mã đơn vị được chỉ đạo"), max_length=64)
+    purposes = forms.MultipleChoiceField(
+        label=_("Chỉ đạo để"),
+        choices=[
+            ("dispatch", _("gửi văn bản chỉ đạo")),
+            ("figures", _("xem số liệu, tổng hợp")),
+            ("reports", _("nhận báo cáo")),
+        ],
+        initial=["dispatch", "figures", "reports"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Căn cứ, ghi chú"), max_length=255, required=False)

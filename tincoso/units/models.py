@@ -96,6 +96,57 @@ class Membership(models.Model):
         return {"unit_id": self.unit_id}
 
 
+class Guidance(models.Model):
+    """A guidance link (quan hệ chỉ đạo, hướng dẫn) beside the tree: ``guide`` guides
+    ``guided``'s whole subtree for the purposes ticked.
+
+    The tree says who belongs to whom; the province runs along parallel lines
+    (party, state, Front), and a propaganda board guides thông tin cơ sở across
+    them in its area. A link reaches the guided subtree only for its purposes:
+    sending directives, reading figures, receiving reports; never to edit the
+    guided units' content.
+    """
+
+    guide = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="guides", verbose_name=_("đơn vị chỉ đạo")
+    )
+    guided = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="guided_by",
+        verbose_name=_("đơn vị được chỉ đạo"),
+    )
+    dispatch = models.BooleanField(_("gửi văn bản chỉ đạo"), default=True)
+    figures = models.BooleanField(_("xem số liệu, tổng hợp"), default=True)
+    reports = models.BooleanField(_("nhận báo cáo"), default=True)
+    note = models.CharField(_("căn cứ, ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quan hệ chỉ đạo")
+        verbose_name_plural = _("quan hệ chỉ đạo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "guided"], name="one_link_per_guide_and_guided"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(guide=models.F("guided")), name="a_unit_does_not_guide_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide} → {self.guided}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"unit_id": self.guide_id}
+
+    def purposes(self) -> list[str]:
+        return [name for name in PURPOSES if getattr(self, name)]
+
+
+PURPOSES = ("dispatch", "figures", "reports")
+
+
 class SubtreeMonth(models.Model):
     """The figures of one unit's whole subtree (itself and every unit below) in one
     calendar month, Vietnam time; kept in step by ``units.tally``."""

@@ -4,6 +4,12 @@ Every view, API endpoint and command asks here. A role held on a unit applies
 to the unit's whole subtree, never to its siblings or ancestors. Objects of
 other apps take part by having a ``unit`` attribute (or a ``permission_unit``
 property) naming the unit they belong to.
+
+Guidance links (``units.models.Guidance``) reach further for named purposes
+only: a unit in the subtree guides another unit's subtree, so a role there may
+read the guided subtree's figures (``VIEW_FIGURES``); where a unit may send
+directives and who receives its reports are ``reach_paths(unit, purpose)``.
+No link ever grants editing, approving or reading the guided units' content.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import PermissionDeniedError
-from tincoso.units.models import Membership, Role, Unit
+from tincoso.units.models import PURPOSES, Guidance, Membership, Role, Unit
 
 
 class Action(StrEnum):
     VIEW = "view"  # see the unit and what belongs to it
-    EDIT_CONTENT = "edit_content"  # import documents, write bulletins, schedule programmes
+    VIEW_FIGURES = "view_figures"  # read roll-ups and dashboards (also over guided subtrees)
+    EDIT_CONTENT = "edit_content"  # write bulletins, schedule programmes
+    REGISTER_DOCUMENTS = "register_documents"  # import and register the unit's documents
     DISPATCH = "dispatch"  # send documents down the tree
     APPROVE = "approve"  # approve publication (a leadership decision)
     ACKNOWLEDGE = "acknowledge"  # receive, acknowledge and implement directives
@@ -39,13 +47,32 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Approval stays with leaders: an administrator runs the system, not the line.
     Role.ADMIN: _ALL - {Action.APPROVE},
     Role.EDITOR: frozenset(
-        {Action.VIEW, Action.EDIT_CONTENT, Action.DISPATCH, Action.LOG_ACTIVITY}
+        {
+            Action.VIEW,
+            Action.VIEW_FIGURES,
+            Action.EDIT_CONTENT,
+            Action.REGISTER_DOCUMENTS,
+            Action.DISPATCH,
+            Action.LOG_ACTIVITY,
+        }
     ),
-    Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE}),
-    Role.OFFICER: frozenset({Action.VIEW, Action.ACKNOWLEDGE, Action.REPORT, Action.LOG_ACTIVITY}),
-    Role.REPORTER: frozenset({Action.VIEW, Action.LOG_ACTIVITY}),
-    Role.VIEWER: frozenset({Action.VIEW}),
+    Role.APPROVER: frozenset({Action.VIEW, Action.VIEW_FIGURES, Action.APPROVE}),
+    # An officer keeps the unit's register: the cell's own implementing plan too.
+    Role.OFFICER: frozenset(
+        {
+            Action.VIEW,
+            Action.VIEW_FIGURES,
+            Action.REGISTER_DOCUMENTS,
+            Action.ACKNOWLEDGE,
+            Action.REPORT,
+            Action.LOG_ACTIVITY,
+        }
+    ),
+    Role.REPORTER: frozenset({Action.VIEW, Action.VIEW_FIGURES, Action.LOG_ACTIVITY}),
+    Role.VIEWER: frozenset({Action.VIEW, Action.VIEW_FIGURES}),
 }
+# Which actions a guidance link extends, and by which of its purposes.
+GUIDED_ACTIONS: dict[Action, str] = {Action.VIEW_FIGURES: "figures"}
 
 _CACHE_ATTR = "_tincoso_grants"
 M = TypeVar("M", bound=models.Model)
@@ -66,8 +93,44 @@ def _grants(user: Any) -> list[tuple[str, str]]:
 
 def forget(user: Any) -> None:
     """Drop the cached grants after the user's memberships changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _GUIDED_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+_GUIDED_ATTR = "_tincoso_guided"
+
+
+def guided_paths(paths: list[str], purpose: str) -> list[str]:
+    """Paths of the subtrees that units under ``paths`` guide for ``purpose``."""
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    if not paths:
+        return []
+    below = reduce(or_, (Q(guide__path__startswith=p) for p in paths))
+    return sorted(
+        set(
+            Guidance.objects.filter(below, guide__active=True, guided__active=True)
+            .filter(**{purpose: True})
+            .values_list("guided__path", flat=True)
+        )
+    )
+
+
+def reach_paths(unit: Unit, purpose: str) -> list[str]:
+    """The unit's own subtree and the subtrees it (or a unit below it) guides for
+    ``purpose``: where it may send directives ("dispatch"), whose figures it reads
+    ("figures"), whose reports it receives ("reports")."""
+    return _outermost([unit.path, *guided_paths([unit.path], purpose)])
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """Drop paths nested in another: the outer one covers them."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
 
 
 def _active(user: Any) -> bool:
@@ -80,13 +143,16 @@ def root_paths(user: Any, action: Action) -> list[str] | None:
         return []
     if user.is_superuser:
         return None
-    paths = sorted({p for p, role in _grants(user) if action in ROLE_ACTIONS.get(role, ())})
-    # Drop paths nested in another: the outer grant covers them.
-    kept: list[str] = []
-    for path in paths:
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return kept
+    paths = [p for p, role in _grants(user) if action in ROLE_ACTIONS.get(role, ())]
+    purpose = GUIDED_ACTIONS.get(action)
+    if purpose is not None:
+        cache: dict[str, list[str]] = getattr(user, _GUIDED_ATTR, None) or {}
+        key = f"{action}"
+        if key not in cache:
+            cache[key] = guided_paths(_outermost(paths), purpose)
+            setattr(user, _GUIDED_ATTR, cache)
+        paths = [*paths, *cache[key]]
+    return _outermost(paths)
 
 
 def unit_of(target: Any) -> Unit:

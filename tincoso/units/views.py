@@ -16,9 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tincoso.core.errors import DomainError
 from tincoso.core.text import fold
-from tincoso.units import permissions, services, treefile
-from tincoso.units.forms import GrantForm, MoveForm, PersonForm, TreeImportForm, UnitForm
-from tincoso.units.models import Membership, Unit
+from tincoso.units import guidance, permissions, services, treefile
+from tincoso.units.forms import (
+    GrantForm,
+    GuidanceForm,
+    MoveForm,
+    PersonForm,
+    TreeImportForm,
+    UnitForm,
+)
+from tincoso.units.models import Guidance, Membership, Unit
 from tincoso.units.permissions import Action
 
 
@@ -68,6 +75,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "move_form": MoveForm(),
         "grant_form": GrantForm(),
         "person_form": PersonForm(),
+        "guidance": guidance.links_of(unit),
+        "guidance_form": GuidanceForm(),
     }
     return render(request, "units/detail.html", context)
 
@@ -236,3 +245,39 @@ def export_file(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{unit.code}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def add_guidance(request: HttpRequest, code: str) -> HttpResponse:
+    guide = _unit_for(request, code, Action.MANAGE_UNITS)
+    form = GuidanceForm(request.POST)
+    if not form.is_valid():
+        return _failed(
+            request,
+            guide,
+            _("Thông tin quan hệ chỉ đạo chưa hợp lệ: %(errors)s")
+            % {"errors": form.errors.as_text()},
+        )
+    guided = services.get_unit(services.normalise_code(form.cleaned_data["guided"]))
+    made = guidance.link(
+        request.user, guide, guided, form.cleaned_data["purposes"], form.cleaned_data["note"]
+    )
+    return _done(
+        request,
+        guide,
+        _("“%(guide)s” chỉ đạo “%(guided)s”.") % {"guide": guide.name, "guided": made.guided.name},
+    )
+
+
+@login_required
+@require_POST
+def remove_guidance(request: HttpRequest, code: str, link_id: int) -> HttpResponse:
+    unit = _unit_for(request, code, Action.VIEW)
+    made = get_object_or_404(
+        Guidance.objects.select_related("guide", "guided"),
+        Q(guide=unit) | Q(guided=unit),
+        pk=link_id,
+    )
+    guidance.unlink(request.user, made)
+    return _done(request, unit, _("Đã bỏ quan hệ chỉ đạo “%(link)s”.") % {"link": str(made)})

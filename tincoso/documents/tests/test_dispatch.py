@@ -16,15 +16,7 @@ from tincoso.core.errors import ConflictError, PermissionDeniedError
 from tincoso.core.models import Notification
 from tincoso.documents import services
 from tincoso.documents.models import Dispatch, DispatchStatus, Document
-from tincoso.units.models import Role, Unit, UnitKind
-
-
-@pytest.fixture
-def board(tree: dict[str, Unit]) -> Unit:
-    """A propaganda board under the committee: it sends on the committee's behalf."""
-    return Unit.objects.add_child(
-        tree["committee"], {"code": "board", "name": "Ban Tuyên giáo", "kind": UnitKind.DEPARTMENT}
-    )
+from tincoso.units.models import Role, Unit
 
 
 @pytest.fixture
