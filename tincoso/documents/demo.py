@@ -16,7 +16,7 @@ from django.db import transaction
 from tincoso.core import clock
 from tincoso.documents import services
 from tincoso.documents.models import Direction, Dispatch, Document
-from tincoso.units.models import Unit
+from tincoso.units.models import Unit, UnitKind
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 
@@ -35,7 +35,12 @@ def _import(unit: Unit, filename: str, direction: str) -> Document:
 def load_demo() -> None:
     board = Unit.objects.get(code="btg-khoi")
     guidance = _import(board, "30-HD-BTG.txt", Direction.OUTGOING)
-    cells = list(Unit.objects.filter(code__startswith="cb-").order_by("code"))
+    cells = list(
+        Unit.objects.get(code="du-khoi")
+        .subtree()
+        .filter(kind=UnitKind.PARTY_CELL)
+        .order_by("code")
+    )
     if not guidance.dispatches.exists():
         deadline = clock.now() + dt.timedelta(days=10)
         services.dispatch_document(None, guidance, cells, deadline=deadline)

@@ -1,11 +1,15 @@
-"""A realistic demo province: its unit tree and one person for each role.
+"""A realistic demo province: its unit tree, its guidance links and one person for
+each role.
 
 Lai Châu, the province of the founding guidance document, after the July 2025
-reform: two tiers of local government (province, commune), the provincial
-party committee with its propaganda and mass-mobilisation board, the agencies'
-party committee with its own propaganda board and ten party cells, the
-People's Committee with its departments, and a dozen communes and wards with
-their villages and residential groups.
+reform: two tiers of local government (province, commune). The party line: the
+provincial party committee with its propaganda and mass-mobilisation board, the
+agencies' party committee with its own propaganda board and ten party cells,
+and each commune's and ward's party committee with a cell per village or
+residential group. The state line: the People's Committee with its departments,
+and a dozen communes and wards with their villages and residential groups.
+Beside the tree, the provincial board guides every commune's state side
+(directives, figures, reports), as Hướng dẫn 30-HD/BTG asks.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from tincoso.units import permissions, treefile
+from tincoso.units import guidance, permissions, treefile
 from tincoso.units.models import Role, Unit, UnitKind
 from tincoso.units.services import UnitData, grant_role
 
@@ -98,7 +102,19 @@ def demo_tree() -> list[UnitData]:
             UnitData(f"{code}-{i}", village, UnitKind.VILLAGE, "", code)
             for i, village in enumerate(villages, start=1)
         ]
+        # The party line: the commune's party committee under the provincial one,
+        # with a cell for each village or residential group.
+        party = f"Đảng ủy {name[0].lower()}{name[1:]}"  # "Đảng ủy phường Tân Phong"
+        rows.append(UnitData(f"du-{code}", party, UnitKind.PARTY_COMMITTEE, "", "tinh-uy"))
+        rows += [
+            UnitData(f"cb-{code}-{i}", f"Chi bộ {village}", UnitKind.PARTY_CELL, "", f"du-{code}")
+            for i, village in enumerate(villages, start=1)
+        ]
     return rows
+
+
+GUIDE = "btg-tu"
+GUIDANCE_NOTE = "Hướng dẫn 30-HD/BTG về công tác thông tin cơ sở"
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,20 @@ DEMO_PEOPLE = [
     DemoPerson(
         "canbo.tanphong", "Giàng Thị Dợ", "Cán bộ Phường Tân Phong", "tan-phong", Role.OFFICER
     ),
+    DemoPerson(
+        "canbo.dutanphong",
+        "Vàng Thị Súa",
+        "Chuyên viên Văn phòng Đảng ủy phường Tân Phong",
+        "du-tan-phong",
+        Role.OFFICER,
+    ),
+    DemoPerson(
+        "canbo.cbtdp1",
+        "Lò Văn Pọm",
+        "Bí thư Chi bộ Tổ dân phố số 1",
+        "cb-tan-phong-1",
+        Role.OFFICER,
+    ),
     DemoPerson("xem.tinh", "Phạm Thị Lan", "Thành viên Ban Chỉ đạo", "lai-chau", Role.VIEWER),
 ]
 
@@ -156,6 +186,10 @@ DEMO_PEOPLE = [
 def load_demo() -> list[DemoPerson]:
     """Build (or bring up to date) the demo province; safe to run again."""
     treefile.import_tree(None, demo_tree())
+    guide = Unit.objects.get(code=GUIDE)
+    for code, _name, _villages in _COMMUNES:
+        commune = Unit.objects.get(code=code)
+        guidance.link(None, guide, commune, ["dispatch", "figures", "reports"], GUIDANCE_NOTE)
     User = get_user_model()
     if not User.objects.filter(username="quantri").exists():
         User.objects.create_superuser(

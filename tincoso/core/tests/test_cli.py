@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from tincoso.core import clock
 from tincoso.documents.models import Dispatch, Document
-from tincoso.units.models import Membership, Unit
+from tincoso.units.models import Guidance, Membership, Unit
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -29,9 +29,14 @@ def test_demo_builds_a_realistic_province_and_running_it_again_changes_nothing()
         Membership.objects.count(),
         Document.objects.count(),
         Dispatch.objects.count(),
+        Guidance.objects.count(),
     )
-    assert Unit.objects.filter(kind="party_cell").count() == 10
+    # Ten agencies' cells, and a cell for each of the 36 villages on the party line.
+    assert Unit.objects.filter(kind="party_cell").count() == 10 + 36
     assert Unit.objects.filter(kind="commune").count() == 12
+    assert Unit.objects.filter(kind="party_committee", code__startswith="du-").count() == 12
+    # The provincial board guides every commune beside the tree.
+    assert Guidance.objects.filter(guide__code="btg-tu").count() == 12
     assert Unit.objects.filter(kind="village").count() >= 24
     assert {m.role for m in Membership.objects.all()} == {
         "admin",
@@ -48,6 +53,7 @@ def test_demo_builds_a_realistic_province_and_running_it_again_changes_nothing()
         Membership.objects.count(),
         Document.objects.count(),
         Dispatch.objects.count(),
+        Guidance.objects.count(),
     ) == counts
 
 
