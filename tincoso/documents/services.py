@@ -444,16 +444,20 @@ def _send(
 
 
 @transaction.atomic
-def send_up(actor: Any, doc: Document, sender: Unit) -> Dispatch:
-    """Send a unit's own registered document (a report, "b/c") to its parent unit."""
+def send_up(actor: Any, doc: Document, sender: Unit, to: Unit | None = None) -> Dispatch:
+    """Send a unit's own registered document (a report, "b/c") up: to its parent, or
+    to ``to``, a unit above it or one that asked for it or guides it for reports
+    (``reports.services.report_recipient`` decides which)."""
     _require(actor, Action.REPORT, sender)
     if doc.unit_id != sender.pk or doc.status != Document.Status.REGISTERED:
         raise DocumentError(_("Chỉ gửi lên được văn bản đã vào sổ của chính đơn vị."))
-    parent = Unit.objects.get_parent(sender)
-    if parent is None:
+    recipient = to or Unit.objects.get_parent(sender)
+    if recipient is None:
         raise DocumentError(_("Đơn vị cấp cao nhất không có nơi để gửi báo cáo."))
-    existing = Dispatch.objects.filter(document=doc, recipient=parent).first()
-    return existing or _send(actor, doc, sender, parent, None)
+    if recipient.pk == sender.pk or recipient.is_within(sender):
+        raise DocumentError(_("Không gửi báo cáo cho chính đơn vị hoặc đơn vị cấp dưới."))
+    existing = Dispatch.objects.filter(document=doc, recipient=recipient).first()
+    return existing or _send(actor, doc, sender, recipient, None)
 
 
 def _people_of(unit: Unit, roles: Iterable[str]) -> list[Any]:

@@ -47,6 +47,12 @@ class NarrativeForm(forms.Form):
     )
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, required=False)
     signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
+    outside_recipient = forms.CharField(
+        label=_("Nơi nhận ngoài hệ thống (cho đơn vị cấp cao nhất)"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: Ban Tuyên giáo và Dân vận Trung ương"),
+    )
 
 
 class ScheduleForm(forms.Form):

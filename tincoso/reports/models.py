@@ -56,6 +56,8 @@ class Report(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=128, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
     signing_authority = models.CharField(_("thẩm quyền ký"), max_length=128, blank=True)
+    # Where the top unit of a line reports: a body outside this installation.
+    outside_recipient = models.CharField(_("nơi nhận ngoài hệ thống"), max_length=255, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )

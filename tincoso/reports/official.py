@@ -14,6 +14,7 @@ twin of Times New Roman, full Vietnamese coverage).
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,12 +40,47 @@ def system_of(unit: Unit) -> str:
     return "state"
 
 
+PARTY_AUTHORITY = ("T/M", "K/T", "T/L", "T/U", "Q/")
+STATE_AUTHORITY = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+
+
+def default_authority(unit: Unit, system: str) -> str:
+    """The signing block a unit's report is signed under when the officer wrote none:
+    the collective body it signs for, in its own system's form (never mixed)."""
+    if system == "party":
+        if unit.kind == UnitKind.PARTY_CELL:
+            return "T/M CHI BỘ"
+        if unit.kind in (UnitKind.PARTY_COMMITTEE, UnitKind.BLOC_COMMITTEE):
+            return "T/M BAN THƯỜNG VỤ"
+        return ""  # a board (ban): its head signs in their own name
+    if unit.kind == UnitKind.COMMUNE or unit.name.casefold().startswith("ủy ban nhân dân"):
+        return "TM. ỦY BAN NHÂN DÂN"
+    return ""  # a department or agency: its head signs in their own name
+
+
+def authority_matches(authority: str, system: str) -> bool:
+    """No level of the signing block uses the other system's form ("T/M ĐẢNG ỦY"
+    under a state heading, "TM. ỦY BAN NHÂN DÂN" under the party's)."""
+    other = STATE_AUTHORITY if system == "party" else PARTY_AUTHORITY
+    levels = [a.strip().upper() for a in authority.split(" / ") if a.strip()]
+    return not any(level.startswith(other) for level in levels)
+
+
 def abbreviation(unit: Unit) -> str:
     """The issuer's letters in a symbol: the unit's short name, else its initials."""
     if unit.short_name:
         return unit.short_name.replace(" ", "")
     words = [w for w in unit.name.split() if w[:1].isalpha()]
-    return "".join(w[0].upper() for w in words)[:8] or "DV"
+    return "".join(_initial(w[0]) for w in words)[:8] or "DV"
+
+
+def _initial(letter: str) -> str:
+    """A word's initial as symbols write it: without tone or vowel marks ("Ủy" → U),
+    but Đ stays Đ ("Đảng ủy" → ĐU)."""
+    if letter in "đĐ":
+        return "Đ"
+    bare = unicodedata.normalize("NFD", letter)[0]
+    return bare.upper()
 
 
 def symbol_for(unit: Unit, number: int, system: str) -> str:
@@ -177,6 +213,7 @@ def render_docx(layout: Layout) -> bytes:
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    _page_numbers(section)
 
     def para(
         cell_or_doc: Any,
@@ -264,6 +301,25 @@ def render_docx(layout: Layout) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _page_numbers(section: Any) -> None:
+    """Page numbers centred at the top from the second page on (NĐ 30/2020, 36-HD/VPTW)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 # --- .pdf ------------------------------------------------------------------------------

@@ -16,11 +16,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.notifications import notify
+from tincoso.core.text import format_number
 from tincoso.documents import services as documents
 from tincoso.documents.extract import extract_text
 from tincoso.documents.models import Direction, Dispatch, Document
@@ -29,10 +31,11 @@ from tincoso.reports.models import Report, Schedule
 from tincoso.reports.periods import Period, period_containing
 from tincoso.reports.rollup import rollup_for
 from tincoso.units import permissions
-from tincoso.units.models import Membership, Role, Unit
+from tincoso.units.models import Guidance, Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
 
 NARRATIVE = (
+    "outside_recipient",
     "results",
     "limitations",
     "causes",
@@ -60,29 +63,97 @@ def default_title(period: Period, directive: Document | None) -> str:
     )
 
 
-def _activities_summary(unit: Unit, period: Period) -> list[dict[str, Any]]:
+# Forms where people gather, so attendance means something (not a board notice or a post).
+GATHERINGS = frozenset({"talk", "cell_meeting", "agency_meeting", "conference", "door_to_door"})
+LISTED_PER_FORM = 10
+
+
+def _activities_summary(
+    unit: Unit, period: Period, directive: Document | None = None
+) -> list[dict[str, Any]]:
+    """The subtree's activities in the period, in date order; for a report on a
+    directive, only those carried out for it (linked to it)."""
     from tincoso.outreach.models import Activity
 
-    rows = (
-        Activity.objects.filter(
-            unit__path__startswith=unit.path,
-            starts_at__gte=period.since,
-            starts_at__lt=period.until,
-        )
-        .select_related("unit")
-        .order_by("-audience_total", "-starts_at")[:15]
+    rows = Activity.objects.filter(
+        unit__path__startswith=unit.path,
+        starts_at__gte=period.since,
+        starts_at__lt=period.until,
     )
+    if directive is not None:
+        rows = rows.filter(documents=directive)
     return [
         {
-            "date": a.starts_at.date().isoformat(),
+            "date": timezone.localdate(a.starts_at).isoformat(),
             "unit": a.unit.name,
             "form": a.form,
             "form_label": str(a.get_form_display()),
             "topic": a.topic,
             "audience": a.audience_total,
+            "gathering": a.form in GATHERINGS,
         }
-        for a in rows
+        for a in rows.select_related("unit").order_by("starts_at", "pk")[:500]
     ]
+
+
+def activity_paragraphs(report: Report) -> list[str]:
+    """The activities as the report says them: grouped by form in the official
+    order, each group in date order; attendance only where people gathered."""
+    labels = form_labels()
+    order = list(labels)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for a in sorted(report.activities, key=lambda a: a["date"]):
+        groups.setdefault(a["form"], []).append(a)
+    out = []
+    if report.directive is not None:
+        out.append(
+            f"Đã tổ chức {len(report.activities)} hoạt động thực hiện "
+            f"{report.directive.label}" + (", cụ thể:" if report.activities else ".")
+        )
+    for form in sorted(groups, key=lambda f: order.index(f) if f in order else len(order)):
+        items = groups[form]
+        parts = []
+        for a in items[:LISTED_PER_FORM]:
+            text = f"ngày {dt.date.fromisoformat(a['date']):%d/%m/%Y}, {a['unit']}: "
+            text += a["topic"].strip().rstrip(".;")
+            if a.get("gathering", form in GATHERINGS) and a["audience"]:
+                text += f" ({format_number(a['audience'])} người dự)"
+            parts.append(text)
+        more = len(items) - LISTED_PER_FORM
+        tail = f"; và {more} hoạt động khác" if more > 0 else ""
+        out.append(f"{labels.get(form, form)} ({len(items)}): " + "; ".join(parts) + tail + ".")
+    return out
+
+
+def report_recipient(report: Report) -> Unit | None:
+    """Where the report goes inside the installation: the unit that sent the
+    directive it reports on; else the unit that guides it for reports; else its
+    parent in the tree (not the province, which is a place, not a body). None:
+    the top of a line, whose report goes to ``outside_recipient``."""
+    unit = report.unit
+    chain = [unit, *reversed(Unit.objects.get_ancestors(unit))] if unit.depth > 1 else [unit]
+    if report.directive_id is not None:
+        for level in chain:
+            sent = (
+                Dispatch.objects.filter(document_id=report.directive_id, recipient=level)
+                .select_related("sender")
+                .first()
+            )
+            if sent is not None and sent.sender_id != unit.pk:
+                return sent.sender
+    for level in chain:
+        link = (
+            Guidance.objects.filter(guided=level, reports=True, guide__active=True)
+            .select_related("guide")
+            .order_by("guide__path")
+            .first()
+        )
+        if link is not None:
+            return link.guide
+    parent = Unit.objects.get_parent(unit)
+    if parent is None or parent.kind == UnitKind.PROVINCE:
+        return None
+    return parent
 
 
 @transaction.atomic
@@ -104,7 +175,7 @@ def create_report(
         title=default_title(period, directive),
         created_by=actor,
         figures=rollup_for(unit, period).as_dict(),
-        activities=_activities_summary(unit, period),
+        activities=_activities_summary(unit, period, directive),
         signer_name=getattr(actor, "full_name", "") or "",
     )
     report.save()
@@ -139,7 +210,7 @@ def update_report(actor: Any, report: Report, **fields: Any) -> Report:
 def refresh_figures(actor: Any, report: Report) -> Report:
     _editable(actor, report)
     report.figures = rollup_for(report.unit, _period(report)).as_dict()
-    report.activities = _activities_summary(report.unit, _period(report))
+    report.activities = _activities_summary(report.unit, _period(report), report.directive)
     report.save(update_fields=["figures", "activities"])
     return report
 
@@ -186,12 +257,7 @@ def layout_for(
             ],
         )
     )
-    results = official._paragraphs(report.results)
-    for a in report.activities[:10]:
-        results.append(
-            f"Ngày {dt.date.fromisoformat(a['date']):%d/%m/%Y}, {a['unit']}: "
-            f"{a['form_label'].lower()} về {a['topic']} ({a['audience']} người dự)."
-        )
+    results = [*official._paragraphs(report.results), *activity_paragraphs(report)]
     sections.append(("I. KẾT QUẢ ĐẠT ĐƯỢC", results))
     sections.append(("II. HẠN CHẾ", official._paragraphs(report.limitations)))
     sections.append(("III. NGUYÊN NHÂN", official._paragraphs(report.causes)))
@@ -199,8 +265,10 @@ def layout_for(
     # Levels are joined with " / " (the party's own T/M keeps its slash).
     authority = [a.strip() for a in report.signing_authority.split(" / ") if a.strip()]
     if not authority:
-        authority = [("T/M " if system == "party" else "TM. ") + _body_word(unit)]
-    recipients = [f"{parent.name} (b/c)" if parent else "", "Lưu."]
+        authority = [official.default_authority(unit, system)]
+    recipient = report_recipient(report)
+    to = recipient.name if recipient is not None else report.outside_recipient.strip()
+    recipients = [f"{to} (b/c);" if to else "", "Lưu: VT."]
     return official.Layout(
         system=system,
         parent_issuer=parent.name if parent else "",
@@ -218,11 +286,6 @@ def layout_for(
     )
 
 
-def _body_word(unit: Unit) -> str:
-    first = unit.name.split(" Sở ")[0].split(" tỉnh ")[0]
-    return first.upper()
-
-
 def _place_of(unit: Unit) -> str:
     """The place name printed before the date: the province the unit belongs to."""
     root = Unit.objects.get_root(unit) if unit.depth > 1 else unit
@@ -238,20 +301,34 @@ def submit_report(actor: Any, report: Report) -> Report:
     """Number the report in the unit's outgoing register, render it, send it up."""
     _editable(actor, report)
     report = Report.objects.select_for_update().get(pk=report.pk)
-    parent = Unit.objects.get_parent(report.unit)
-    if parent is None:
-        raise ReportError(_("Đơn vị cấp cao nhất không có nơi để gửi báo cáo."))
+    recipient = report_recipient(report)
+    if recipient is None and not report.outside_recipient.strip():
+        raise ReportError(
+            _(
+                "Đơn vị không có cấp trên trong hệ thống: hãy ghi nơi nhận báo cáo "
+                "(ví dụ: Ban Tuyên giáo và Dân vận Trung ương)."
+            )
+        )
     if not report.signer_name:
         raise ReportError(_("Hãy ghi tên người ký báo cáo."))
     day = clock.today()
     system = official.system_of(report.unit)
+    if not official.authority_matches(report.signing_authority, system):
+        raise ReportError(
+            _(
+                "Thẩm quyền ký “%(authority)s” không theo thể thức của đơn vị: văn bản "
+                "của Đảng ký T/M, K/T, T/L; văn bản hành chính ký TM., KT., TL., TUQ."
+            ),
+            authority=report.signing_authority,
+        )
+    parent = Unit.objects.get_parent(report.unit)
     doc = Document(
         unit=report.unit,
         direction=Direction.OUTGOING,
         system=system,
         doc_type="Báo cáo",
         issuer=report.unit.name,
-        parent_issuer=parent.name,
+        parent_issuer=parent.name if parent is not None else "",
         place=_place_of(report.unit),
         date=day,
         title=report.title,
@@ -273,7 +350,8 @@ def submit_report(actor: Any, report: Report) -> Report:
     doc.search_text = documents._search_text(doc)
     doc.file.save(doc.file_name, ContentFile(data), save=False)
     doc.save()
-    documents.send_up(actor, doc, report.unit)
+    if recipient is not None:
+        documents.send_up(actor, doc, report.unit, recipient)
     report.document = doc
     report.status = Report.Status.SUBMITTED
     report.submitted_at = clock.now()

@@ -20,6 +20,7 @@ from tincoso.outreach.services import ActivityData, log_activity
 from tincoso.reports import official, services
 from tincoso.reports.models import Report
 from tincoso.reports.periods import quarter
+from tincoso.units import guidance
 from tincoso.units.models import Role, Unit
 
 
@@ -91,8 +92,10 @@ def test_a_party_cells_report_is_in_the_party_format_and_parses_back(
 
 
 def test_a_communes_report_is_in_the_state_format_and_parses_back(
-    tree: dict[str, Unit], q1: Any
+    tree: dict[str, Unit], board: Unit, q1: Any
 ) -> None:
+    # The commune's report goes to the board that guides it for reports.
+    guidance.link(None, board, tree["commune"], ["reports"])
     officer = person_with(Role.OFFICER, tree["commune"])
     report = services.create_report(officer, tree["commune"], q1)
     services.update_report(
@@ -112,6 +115,8 @@ def test_a_communes_report_is_in_the_state_format_and_parses_back(
     parsed = parse_text(text)
     assert (parsed.symbol, parsed.date, parsed.title) == (doc.symbol, "2026-04-03", report.title)
     assert parsed.signing_authority == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"
+    assert "Ban Tuyên giáo (b/c);" in text and "Lưu: VT." in text
+    assert Dispatch.objects.get(document=doc).recipient == board
 
 
 def test_the_pdf_and_xlsx_carry_the_same_report(tree: dict[str, Unit], q1: Any) -> None:
