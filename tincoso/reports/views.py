@@ -175,7 +175,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     services.refresh_figures(request.user, report)
                 if "submit" in request.POST:
                     services.submit_report(request.user, report)
-                    messages.success(request, _("Đã gửi báo cáo lên đơn vị cấp trên."))
+                    recipient = services.report_recipient(report)
+                    if recipient is None:
+                        done = _("Đã vào sổ báo cáo gửi %(to)s (ngoài hệ thống).") % {
+                            "to": report.outside_recipient
+                        }
+                    else:
+                        done = _("Đã gửi báo cáo lên đơn vị cấp trên.")
+                    messages.success(request, done)
                 else:
                     messages.success(request, _("Đã lưu."))
                 return redirect("report-detail", pk=report.pk)

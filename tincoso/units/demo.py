@@ -153,6 +153,9 @@ DEMO_PEOPLE = [
     DemoPerson("quantri.khoi", "Vàng A Sử", "Quản trị Đảng ủy Khối", "du-khoi", Role.ADMIN),
     DemoPerson("canbo.sonv", "Lê Thị Thu", "Bí thư Chi bộ Sở Nội vụ", "cb-sonv", Role.OFFICER),
     DemoPerson("canbo.soyt", "Hoàng Văn Nam", "Bí thư Chi bộ Sở Y tế", "cb-soyt", Role.OFFICER),
+    DemoPerson(
+        "canbo.tinhuy", "Lò Thị Phương", "Chuyên viên Văn phòng Tỉnh ủy", "tinh-uy", Role.OFFICER
+    ),
     DemoPerson("bcv.tinh", "Trần Minh Đức", "Báo cáo viên Tỉnh ủy", "tinh-uy", Role.REPORTER),
     DemoPerson(
         "bientap.tanphong",
