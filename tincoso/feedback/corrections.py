@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -38,7 +39,7 @@ from tincoso.feedback.models import (
     VersionStatus,
 )
 from tincoso.units import permissions
-from tincoso.units.models import Membership, Role, Unit
+from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
 MAX_SOURCES = 20
@@ -148,19 +149,13 @@ def submit(actor: Any, version: CorrectionVersion) -> CorrectionVersion:
     version.submitted_at = clock.now()
     version.rejection_note = ""
     version.save()
-    approvers = {m.user for m in Membership.objects.filter(
-        unit__path__in=_paths_above(unit), role=Role.APPROVER, user__is_active=True)
-        .select_related("user") if m.user_id != version.author_id}
+    approvers = [u for u in get_user_model().objects.filter(
+        pk__in=permissions.approver_ids(unit), is_active=True).order_by("pk")
+        if u.pk != version.author_id]
     notify(approvers, str(_("Đính chính chờ duyệt: %(headline)s") % {
         "headline": version.headline}), version.claim_summary[:300],
         reverse("correction-detail", args=[version.correction_id]))
     return version
-
-
-def _paths_above(unit: Unit) -> list[str]:
-    from tincoso.outreach.services import ancestor_paths
-
-    return ancestor_paths(unit)
 
 
 @transaction.atomic

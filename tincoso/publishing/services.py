@@ -26,7 +26,7 @@ from tincoso.documents.models import Document
 from tincoso.publishing import content, search
 from tincoso.publishing.models import LANGUAGES, Item, ItemVersion, Topic
 from tincoso.units import permissions
-from tincoso.units.models import Membership, Role, Unit
+from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
 S = Item.Status
@@ -195,10 +195,10 @@ def _move(item: Item, allowed: tuple[str, ...], to: str) -> None:
 
 
 def approvers_of(item: Item) -> list[Any]:
-    """People holding the approver role on the item's unit or a unit above it."""
-    paths = [item.unit.path[:i] for i in range(Unit.steplen, len(item.unit.path) + 1, Unit.steplen)]
-    ids = Membership.objects.filter(role=Role.APPROVER, unit__path__in=paths).values("user_id")
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+    """Who may approve the item: approvers on its unit or above, else of the unit
+    guiding it (``permissions.approver_ids``)."""
+    ids = permissions.approver_ids(item.unit)
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 def _title(item: Item) -> str:
@@ -208,11 +208,12 @@ def _title(item: Item) -> str:
 @transaction.atomic
 def submit_for_review(actor: Any, item: Item) -> Item:
     _require(actor, Action.EDIT_CONTENT, item.unit)
+    authors = {item.author_id, getattr(actor, "pk", None)}
+    reviewers = [u for u in approvers_of(item) if u.pk not in authors]
     _move(item, (S.DRAFT,), S.REVIEW)
     item.save()
-    authors = {item.author_id, getattr(actor, "pk", None)}
     notify(
-        [u for u in approvers_of(item) if u.pk not in authors],
+        reviewers,
         str(_("Tin chờ duyệt: %(title)s") % {"title": _title(item)}),
         str(_("%(unit)s gửi một tin bài cần duyệt.") % {"unit": item.unit.name}),
         reverse("item-detail", args=[item.pk]),

@@ -23,9 +23,14 @@ from tincoso.units.permissions import Action
 
 def _staff_item(request: HttpRequest, pk: int) -> Item:
     item = get_object_or_404(Item.objects.select_related("unit", "current"), pk=pk)
-    if not permissions.can(request.user, Action.VIEW, item.unit):
-        raise Http404  # a sibling unit's item: not even its existence is shown
-    return item
+    if permissions.can(request.user, Action.VIEW, item.unit):
+        return item
+    # The guiding unit's approver of a unit without its own sees what awaits them.
+    if item.status != Item.Status.DRAFT and permissions.can(
+        request.user, Action.APPROVE, item.unit
+    ):
+        return item
+    raise Http404  # a sibling unit's item: not even its existence is shown
 
 
 def _draft(data: dict[str, Any]) -> services.Draft:
@@ -178,6 +183,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "versions": versions,
             "can_edit": permissions.can(user, Action.EDIT_CONTENT, item.unit),
+            "reviewers": [
+                u for u in services.approvers_of(item) if u.pk not in authors
+            ] if item.status in (Item.Status.DRAFT, Item.Status.REVIEW) else [],
             "can_approve": permissions.can(user, Action.APPROVE, item.unit),
             "is_author": user.pk in authors,
             "variants": family.translations.all() if family.pk == item.pk else [family],

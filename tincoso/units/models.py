@@ -57,6 +57,11 @@ class Unit(MP_Node):
         """True when self is ``other`` or below it."""
         return self.path.startswith(other.path)
 
+    def paths_above(self) -> list[str]:
+        """The paths of the root, every ancestor and the unit itself, top first."""
+        step = self.steplen
+        return [self.path[:i] for i in range(step, len(self.path) + 1, step)]
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị")

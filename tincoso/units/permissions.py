@@ -169,8 +169,28 @@ def can(user: Any, action: Action, target: Any) -> bool:
     paths = root_paths(user, action)
     if paths is None:
         return True
-    path = unit_of(target).path
-    return any(path.startswith(p) for p in paths)
+    unit = unit_of(target)
+    if any(unit.path.startswith(p) for p in paths):
+        return True
+    # A small unit whose line has no approver is approved from the unit guiding it.
+    return action == Action.APPROVE and bool(paths) and user.pk in approver_ids(unit)
+
+
+def approver_ids(unit: Unit) -> set[int]:
+    """Who approves what ``unit`` makes public or official (four eyes): the people
+    with the approver role on the unit or above it; where its line has none (a
+    commune without a leader on the platform), those of the units that guide it
+    (or guide a unit above it)."""
+    above = unit.paths_above()
+    approvers = Membership.objects.filter(role=Role.APPROVER, user__is_active=True)
+    own = set(approvers.filter(unit__path__in=above).values_list("user_id", flat=True))
+    if own:
+        return own
+    guides = Guidance.objects.filter(guided__path__in=above, guide__active=True).values_list(
+        "guide__path", flat=True
+    )
+    reach = {p[:i] for p in guides for i in range(Unit.steplen, len(p) + 1, Unit.steplen)}
+    return set(approvers.filter(unit__path__in=reach).values_list("user_id", flat=True))
 
 
 def require(user: Any, action: Action, target: Any) -> None:

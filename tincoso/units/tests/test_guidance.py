@@ -58,7 +58,9 @@ MATRIX = [
     ("guide_editor", "commune", Action.EDIT_CONTENT, False),
     ("guide_editor", "commune", Action.DISPATCH, False),
     ("guide_editor", "commune", Action.REGISTER_DOCUMENTS, False),
-    ("guide_leader", "commune", Action.APPROVE, False),
+    # The commune has no approver of its own: the guiding leader approves (four eyes).
+    ("guide_leader", "commune", Action.APPROVE, True),
+    ("guide_editor", "commune", Action.APPROVE, False),
     ("guide_editor", "village", Action.ACKNOWLEDGE, False),
     # The guided side gains nothing over the guide.
     ("guided_officer", "board", Action.VIEW_FIGURES, False),
@@ -239,3 +241,65 @@ def test_the_api_lists_creates_and_deletes_links_for_admins_of_both_ends(
     link_id = made.json()["id"]
     assert client.delete(f"/api/guidance/{link_id}/").status_code == 204
     assert not Guidance.objects.exists()
+
+
+# --- four eyes where a small unit has no approver ------------------------------------------
+
+
+def test_the_guiding_units_approver_approves_where_the_line_has_none(
+    tree: dict[str, Unit], link: Guidance, people: dict[str, Any]
+) -> None:
+    leader = people["guide_leader"]
+    assert permissions.approver_ids(tree["village"]) == {leader.pk}
+    assert permissions.can(leader, Action.APPROVE, tree["village"])
+    # Once the commune has a leader of its own, approval is theirs alone.
+    own = person_with(Role.APPROVER, tree["commune"], "commune-leader")
+    assert permissions.approver_ids(tree["village"]) == {own.pk}
+    assert not permissions.can(leader, Action.APPROVE, tree["village"])
+    # A sibling's approver never approves through someone else's link.
+    sibling_leader = person_with(Role.APPROVER, tree["cell-b"], "sibling-leader")
+    assert not permissions.can(sibling_leader, Action.APPROVE, tree["commune"])
+
+
+def test_a_communes_item_is_approved_by_the_guiding_leader_who_is_told(
+    client: Client, tree: dict[str, Unit], link: Guidance, people: dict[str, Any],
+    commune_editor: Any,
+) -> None:
+    from tincoso.core.models import Notification
+    from tincoso.publishing import services as publishing
+    from tincoso.publishing.models import Item
+
+    item = publishing.create_item(
+        commune_editor,
+        tree["commune"],
+        publishing.Draft(title="Lịch tiêm chủng tháng 3", summary="", body="Sáng thứ Tư.",
+                         kind="notice"),
+    )
+    client.force_login(commune_editor)
+    page = client.get(reverse("item-detail", args=[item.pk])).content.decode()
+    assert 'id="reviewers"' in page and people["guide_leader"].display_name in page
+    publishing.submit_for_review(commune_editor, item)
+    leader = people["guide_leader"]
+    assert Notification.objects.filter(user=leader).exists()
+    client.force_login(leader)
+    assert client.get(reverse("item-detail", args=[item.pk])).status_code == 200
+    publishing.approve(leader, Item.objects.get(pk=item.pk))
+    assert Item.objects.get(pk=item.pk).status == Item.Status.PUBLISHED
+    # The guide's editor still cannot open the commune's items.
+    client.force_login(people["guide_editor"])
+    assert client.get(reverse("item-detail", args=[item.pk])).status_code == 404
+
+
+def test_an_author_is_told_when_nobody_can_approve(
+    client: Client, tree: dict[str, Unit], commune_editor: Any
+) -> None:
+    from tincoso.publishing import services as publishing
+
+    item = publishing.create_item(
+        commune_editor,
+        tree["commune"],
+        publishing.Draft(title="Thông báo", summary="", body="Nội dung.", kind="notice"),
+    )
+    client.force_login(commune_editor)
+    page = client.get(reverse("item-detail", args=[item.pk])).content.decode()
+    assert "Chưa có ai duyệt được tin của đơn vị này" in page
