@@ -264,6 +264,21 @@ def register_document(actor: Any, doc: Document) -> Document:
     return doc
 
 
+@transaction.atomic
+def discard_draft(actor: Any, doc: Document) -> None:
+    """Throw away an imported document that was never registered (a duplicate the
+    register refused, a wrong file), with its stored file. A registered document
+    stays: the register is never rewritten."""
+    _require(actor, Action.REGISTER_DOCUMENTS, doc.unit)
+    doc = Document.objects.select_for_update().get(pk=doc.pk)
+    if doc.status != Document.Status.DRAFT:
+        raise ConflictError(_("Văn bản đã vào sổ không xóa được."))
+    stored, storage = (doc.file.name, doc.file.storage) if doc.file else ("", None)
+    doc.delete()
+    if stored and storage is not None:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
 def _index(doc: Document) -> None:
     """Make a registered document searchable (publishing's index covers documents too)."""
     from django.apps import apps

@@ -100,6 +100,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["references"] = list(doc.references.values_list("symbol", flat=True))
     form = FieldsForm(request.POST or None, initial=initial)
     error = None
+    if request.method == "POST" and "discard" in request.POST:
+        services.discard_draft(request.user, doc)  # a registered one: 409, nothing changes
+        messages.success(request, _("Đã bỏ văn bản chưa vào sổ."))
+        return redirect("document-register")
     if request.method == "POST" and form.is_valid():
         fields = {k: (v if v is not None else "") for k, v in form.cleaned_data.items()}
         fields["date"] = form.cleaned_data["date"]

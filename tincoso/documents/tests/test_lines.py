@@ -178,3 +178,26 @@ def test_acting_on_a_dispatch_says_what_was_done(
         reverse("dispatch-action", args=[dispatch.pk, "acknowledge"]), follow=True
     ).content.decode()
     assert "Đã xác nhận đã nhận văn bản." in page and "Đã cập nhật" not in page
+
+
+def test_a_refused_duplicate_is_discarded_and_a_registered_document_never_is(
+    board: Unit, board_editor: Any, directive: Document, sample_text: str, settings: Any,
+    tmp_path: Any,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    again = services.import_document(board_editor, board, sample_text.encode(), "30-lai.txt")
+    with pytest.raises(services.ConflictError):
+        services.register_document(board_editor, again)
+    client = Client()
+    client.force_login(board_editor)
+    response = client.post(reverse("document-edit", args=[again.pk]), {"discard": "1"})
+    assert response.status_code == 302
+    assert not Document.objects.filter(pk=again.pk).exists()
+    refused = client.post(reverse("document-edit", args=[directive.pk]), {"discard": "1"})
+    assert refused.status_code == 409
+    assert Document.objects.filter(pk=directive.pk).exists()
+    outsider = person_with(Role.OFFICER, Unit.objects.get(code="cell-b"), "outsider-officer")
+    draft = services.import_document(board_editor, board, b"Van ban nhap", "nhap.txt")
+    client.force_login(outsider)
+    assert client.post(reverse("document-edit", args=[draft.pk]), {"discard": "1"}).status_code == 403
+    assert Document.objects.filter(pk=draft.pk).exists()
