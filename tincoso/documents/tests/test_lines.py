@@ -199,5 +199,6 @@ def test_a_refused_duplicate_is_discarded_and_a_registered_document_never_is(
     outsider = person_with(Role.OFFICER, Unit.objects.get(code="cell-b"), "outsider-officer")
     draft = services.import_document(board_editor, board, b"Van ban nhap", "nhap.txt")
     client.force_login(outsider)
-    assert client.post(reverse("document-edit", args=[draft.pk]), {"discard": "1"}).status_code == 403
+    response = client.post(reverse("document-edit", args=[draft.pk]), {"discard": "1"})
+    assert response.status_code == 403
     assert Document.objects.filter(pk=draft.pk).exists()
