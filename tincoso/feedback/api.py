@@ -286,6 +286,23 @@ class FeedbackViewSet(viewsets.ReadOnlyModelViewSet[Feedback]):
             request.user, self.get_object(), str(_data(request).get("question", "")),
             str(_data(request).get("answer", ""))))
 
+    def _for_approver(self, pk: str | None) -> Feedback:
+        """A feedback item for its approvers, who may sit in a guiding unit and so
+        not see the unit's inbox."""
+        feedback = get_object_or_404(Feedback.objects.select_related("unit"), pk=pk)
+        permissions.require(self.request.user, Action.APPROVE, feedback.unit)
+        return feedback
+
+    @action(detail=True, methods=["post"], url_path="approve-publication")
+    def approve_publication(self, request: Request, pk: str | None = None) -> Response:
+        """Four eyes: an approver makes the proposed Q&A public."""
+        return self._done(services.approve_publication(request.user, self._for_approver(pk)))
+
+    @action(detail=True, methods=["post"], url_path="send-back-publication")
+    def send_back_publication(self, request: Request, pk: str | None = None) -> Response:
+        return self._done(services.send_back_publication(
+            request.user, self._for_approver(pk), str(_data(request).get("reason", ""))))
+
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         return self._done(services.close(request.user, self.get_object(),

@@ -57,6 +57,8 @@ def load_demo() -> None:
             services.answer(officer, feedback, answer_text)
             if stage == "publish":
                 services.publish(officer, feedback, services.mask_personal(text), answer_text)
+                # Four eyes: the leader of the board guiding the ward makes it public.
+                services.approve_publication(users.get("lanhdao.btg"), feedback)
         services.escalate_overdue()
     editor, approver = users.get("bientap.btg"), users.get("lanhdao.btg")
     if Correction.objects.exists() or editor is None or approver is None:

@@ -114,6 +114,12 @@ class Feedback(models.Model):
     answered_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True)
     public_question = models.TextField(_("câu hỏi công khai"), blank=True)
     public_answer = models.TextField(_("trả lời công khai"), blank=True)
+    # Four eyes: whoever handles the item proposes the public wording, an approver
+    # (of the unit, above it, or of the unit guiding it) makes it public.
+    publish_proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                            null=True, blank=True, related_name="+")
+    publish_proposed_at = models.DateTimeField(_("ngày đề nghị công khai"), null=True,
+                                               blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
     published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from auditlog.context import disable_auditlog
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -29,7 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
-from tincoso.core.errors import ConflictError, DomainError, NotFoundError
+from tincoso.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.feedback.limits import MAX_TEXT_CHARS, MIN_TEXT_CHARS
@@ -48,6 +49,8 @@ from tincoso.publishing.services import live
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Role, Unit
 from tincoso.units.permissions import Action
+
+_require = permissions.require_unless_system
 
 logger = logging.getLogger(__name__)
 
@@ -282,7 +285,8 @@ def mask_personal(text: str) -> str:
 
 @transaction.atomic
 def publish(actor: Any, feedback: Feedback, question: str, answer_text: str) -> Feedback:
-    """ANSWERED → PUBLISHED: the moderated question and answer go on the portal.
+    """ANSWERED, proposed for the portal: the moderated question and answer wait for an
+    approver (four eyes), who is told; ``approve_publication`` makes them public.
 
     The moderator writes the public wording; anything that looks like a phone
     number, e-mail address or ID number, and the sender's name, is refused.
@@ -302,10 +306,61 @@ def publish(actor: Any, feedback: Feedback, question: str, answer_text: str) -> 
                               "bỏ đi trước khi công khai."), found=", ".join(found[:3]))
     feedback.public_question = question[:MAX_TEXT_CHARS]
     feedback.public_answer = answer_text[:MAX_ANSWER_CHARS]
+    feedback.publish_proposed_by = actor
+    feedback.publish_proposed_at = clock.now()
+    feedback.save()
+    notify(publication_approvers(feedback),
+           str(_("Hỏi đáp chờ duyệt công khai: #%(id)s") % {"id": feedback.pk}),
+           feedback.public_question[:300],
+           reverse("feedback-publication", args=[feedback.pk]))
+    return feedback
+
+
+def publication_approvers(feedback: Feedback) -> list[Any]:
+    """Who may make the proposed Q&A public: an approver who did not propose it."""
+    ids = permissions.approver_ids(feedback.unit) - {feedback.publish_proposed_by_id}
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _pending(feedback: Feedback) -> None:
+    _expect(feedback, Status.ANSWERED)
+    if feedback.publish_proposed_at is None:
+        raise ConflictError(_("Chưa có đề nghị công khai câu hỏi này."))
+
+
+@transaction.atomic
+def approve_publication(actor: Any, feedback: Feedback) -> Feedback:
+    """The second pair of eyes: the proposed Q&A goes on the portal."""
+    _require(actor, Action.APPROVE, feedback.unit)
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    _pending(feedback)
+    if actor is not None and actor.pk == feedback.publish_proposed_by_id:
+        raise PermissionDeniedError(
+            _("Người đề nghị công khai không tự duyệt được (nguyên tắc bốn mắt)."))
     feedback.status = Status.PUBLISHED
     feedback.published_by = actor
     feedback.published_at = clock.now()
     feedback.save()
+    if feedback.publish_proposed_by is not None:
+        notify([feedback.publish_proposed_by],
+               str(_("Hỏi đáp đã được công khai: #%(id)s") % {"id": feedback.pk}), "",
+               reverse("feedback-detail", args=[feedback.pk]))
+    return feedback
+
+
+@transaction.atomic
+def send_back_publication(actor: Any, feedback: Feedback, reason: str = "") -> Feedback:
+    """The approver declines: the Q&A stays off the portal and the proposer is told why."""
+    _require(actor, Action.APPROVE, feedback.unit)
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    _pending(feedback)
+    proposer = feedback.publish_proposed_by
+    feedback.publish_proposed_by = None
+    feedback.publish_proposed_at = None
+    feedback.save()
+    if proposer is not None:
+        notify([proposer], str(_("Hỏi đáp chưa được công khai: #%(id)s") % {"id": feedback.pk}),
+               nfc(reason or "").strip()[:2000], reverse("feedback-detail", args=[feedback.pk]))
     return feedback
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("app/feedback/qr/", views.qr_poster, name="feedback-qr-poster"),
     path("app/feedback/<int:pk>/", views.detail, name="feedback-detail"),
     path("app/feedback/<int:pk>/photo/", views.photo, name="feedback-photo"),
+    path("app/feedback/<int:pk>/publication/", views.publication, name="feedback-publication"),
     path("app/feedback/<int:pk>/<str:action>/", views.act, name="feedback-act"),
     path("app/corrections/", views.correction_list, name="correction-list"),
     path("app/corrections/new/", views.correction_new, name="correction-new"),

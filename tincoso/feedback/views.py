@@ -91,6 +91,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if can_handle:
         context.update({
+            "approvers": services.publication_approvers(feedback),
+            "can_approve": permissions.can(request.user, Action.APPROVE, feedback.unit),
             "answer_form": AnswerForm(initial={"answer": feedback.answer}),
             "publish_form": PublishForm(initial={
                 "public_question": feedback.public_question
@@ -102,6 +104,32 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                                           .exclude(pk=feedback.unit_id).order_by("path")),
         })
     return render(request, "feedback/detail.html", context)
+
+
+@login_required
+def publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approver's page for a proposed Q&A: the public wording only, never the
+    sender's own text or contact (the approver may sit in a guiding unit)."""
+    feedback = get_object_or_404(Feedback.objects.select_related("unit"), pk=pk)
+    permissions.require(request.user, Action.APPROVE, feedback.unit)
+    if request.method == "POST":
+        try:
+            if "approve" in request.POST:
+                services.approve_publication(request.user, feedback)
+                messages.success(request, _("Đã công khai trên trang Hỏi đáp."))
+            else:
+                services.send_back_publication(
+                    request.user, feedback, request.POST.get("reason", ""))
+                messages.success(request, _("Đã trả lại đề nghị công khai."))
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            messages.error(request, exc.text())
+        return redirect("feedback-publication", pk=feedback.pk)
+    return render(request, "feedback/publication.html", {
+        "feedback": feedback,
+        "is_proposer": feedback.publish_proposed_by_id == request.user.pk,
+    })
 
 
 @login_required

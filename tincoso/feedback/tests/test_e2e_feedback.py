@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tincoso.feedback.tests.conftest import live_item
 from tincoso.units.demo import DEMO_PASSWORD, load_demo
-from tincoso.units.models import Unit
+from tincoso.units.models import Membership, Role, Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,8 +33,12 @@ def test_a_citizens_question_is_answered_and_published_without_personal_details(
     base = app_server.url
     place = Unit.objects.get(code="tan-phong-1")
 
+    item_page = _item_page(base, Unit.objects.get(code="tan-phong"))
+    # As in the demo, the ward has no leader of its own on the platform.
+    Membership.objects.filter(unit__code="tan-phong", role=Role.APPROVER).delete()
+
     # The citizen, no account: from the item to the form, anonymous unless they choose.
-    page.goto(_item_page(base, Unit.objects.get(code="tan-phong")))
+    page.goto(item_page)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Phường Tân Phong")
     page.get_by_role("link", name="Gửi câu hỏi về bài này").click()
     page.wait_for_url(re.compile(r".*/gop-y/\?.*item=\d+"))
@@ -65,10 +69,25 @@ def test_a_citizens_question_is_answered_and_published_without_personal_details(
     page.get_by_role("button", name="Gửi trả lời").click()
     question_box = page.get_by_label("Câu hỏi (đã biên tập, không có thông tin cá nhân)")
     # Publishing with the name still in the text is refused.
-    page.get_by_role("button", name="Công khai").click()
+    page.get_by_role("button", name="Đề nghị công khai").click()
     assert page.get_by_role("alert").first.inner_text().startswith("Nội dung công khai còn")
     question_box.fill(PUBLIC_QUESTION)
-    page.get_by_role("button", name="Công khai").click()
+    page.get_by_role("button", name="Đề nghị công khai").click()
+    # Four eyes: the ward has no leader on the platform, so the leader of the board
+    # guiding it approves, and the officer sees who that is.
+    pending = page.locator("#publication-pending").inner_text()
+    assert "Phan Xuân Trường" in pending
+    publication = page.url.rstrip("/") + "/publication/"
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("lanhdao.btg")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/app/")
+    page.goto(publication)
+    assert PUBLIC_QUESTION in page.locator("#public-question").inner_text()
+    assert "Lò Thị Hoa" not in page.locator("main").inner_text()
+    page.get_by_role("button", name="Duyệt và công khai").click()
     assert page.get_by_text("Xem trên trang Hỏi đáp").is_visible()
 
     # The public portal: the Q&A is there, nothing personal is.

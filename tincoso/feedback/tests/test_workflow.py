@@ -63,7 +63,13 @@ def test_the_full_path_new_assigned_answered_published_closed(
     assert feedback.answered_at == start + dt.timedelta(days=2)
     services.publish(officer, feedback, "Đường vào bản bị sạt lở, khi nào sửa?",
                      "Đã khắc phục xong.")
+    # Four eyes: proposed, not public, until an approver of the line approves.
+    assert feedback.status == Status.ANSWERED and feedback.publish_proposed_by == officer
+    assert not services.published_qa().filter(pk=feedback.pk).exists()
+    leader = person_with(Role.APPROVER, tree["committee"], "committee-leader")
+    feedback = services.approve_publication(leader, feedback)
     assert feedback.status == Status.PUBLISHED and feedback.published_at is not None
+    assert feedback.published_by == leader
     with pytest.raises(ConflictError):
         services.close(officer, feedback, CloseReason.DUPLICATE)
     services.close(officer, feedback, CloseReason.WITHDRAWN)
@@ -260,6 +266,7 @@ def test_the_published_qa_shows_only_the_moderated_text(
     services.answer(officers["cell-a"], feedback, "Đường sẽ được sửa trong tuần tới.")
     services.publish(officers["cell-a"], feedback, "Khi nào sửa đường vào bản?",
                      "Đường sẽ được sửa trong tuần tới.")
+    services.approve_publication(None, feedback)
     for url in ("/hoi-dap/", f"/hoi-dap/{feedback.pk}/", "/hoi-dap/rss/", "/api/public/qa/"):
         body = client.get(url).content.decode()
         assert "Khi nào sửa đường vào bản?" in body, url
@@ -288,7 +295,9 @@ def test_staff_act_through_the_pages(client: Client, tree: dict[str, Any],
     assert act("answer", answer="Đã xử lý xong.").status_code == 302
     assert act("publish", public_question="Đường sạt lở?",
                public_answer="Đã xử lý xong.").status_code == 302
-    assert Feedback.objects.get(pk=feedback.pk).status == Status.PUBLISHED
+    assert Feedback.objects.get(pk=feedback.pk).publish_proposed_by == officers["cell-a"]
+    page = client.get(reverse("feedback-detail", args=[feedback.pk])).content.decode()
+    assert 'id="publication-pending"' in page and "Chưa có ai duyệt được" in page
     # A refused step shows the message and changes nothing.
     act("answer", answer="lần nữa")
     assert Feedback.objects.get(pk=feedback.pk).answer == "Đã xử lý xong."
@@ -308,3 +317,67 @@ def test_the_scheduler_runs_the_escalation(tree: dict[str, Any]) -> None:
     from tincoso.core.registry import periodic_jobs
 
     assert ("tincoso.feedback.services.escalate_overdue", 900) in periodic_jobs()
+
+
+def _proposed(tree: dict[str, Any], officers: dict[str, Any]) -> Feedback:
+    feedback = submit(tree["cell-a"], leave_contact=True, contact_name="Hà Văn Lâm",
+                      contact_phone="0987654321")
+    services.answer(officers["cell-a"], feedback, "Đường sẽ được sửa trong tuần tới.")
+    return services.publish(officers["cell-a"], feedback, "Khi nào sửa đường vào bản?",
+                            "Đường sẽ được sửa trong tuần tới.")
+
+
+def test_a_public_answer_needs_a_second_person_who_is_told(
+        tree: dict[str, Any], officers: dict[str, Any]) -> None:
+    leader = person_with(Role.APPROVER, tree["committee"], "committee-leader")
+    feedback = _proposed(tree, officers)
+    assert Notification.objects.filter(user=leader, url__contains="/publication/").exists()
+    for refused in (officers["cell-a"], officers["cell-b"], officers["committee"]):
+        with pytest.raises(PermissionDeniedError):
+            services.approve_publication(refused, Feedback.objects.get(pk=feedback.pk))
+    # An approver who proposed it cannot make it public either.
+    Feedback.objects.filter(pk=feedback.pk).update(publish_proposed_by=leader)
+    with pytest.raises(PermissionDeniedError):
+        services.approve_publication(leader, Feedback.objects.get(pk=feedback.pk))
+    assert Feedback.objects.get(pk=feedback.pk).status == Status.ANSWERED
+
+
+def test_the_approver_sends_a_proposal_back_and_the_proposer_is_told(
+        tree: dict[str, Any], officers: dict[str, Any]) -> None:
+    leader = person_with(Role.APPROVER, tree["committee"], "committee-leader")
+    feedback = _proposed(tree, officers)
+    services.send_back_publication(leader, feedback, "Viết rõ ngày sửa.")
+    feedback.refresh_from_db()
+    assert feedback.status == Status.ANSWERED and feedback.publish_proposed_at is None
+    told = Notification.objects.filter(user=officers["cell-a"], body="Viết rõ ngày sửa.")
+    assert told.exists()
+    with pytest.raises(ConflictError):
+        services.approve_publication(leader, feedback)
+
+
+def test_the_approvers_page_shows_the_public_wording_only(
+        client: Client, tree: dict[str, Any], officers: dict[str, Any]) -> None:
+    leader = person_with(Role.APPROVER, tree["committee"], "committee-leader")
+    feedback = _proposed(tree, officers)
+    client.force_login(leader)
+    url = reverse("feedback-publication", args=[feedback.pk])
+    page = client.get(url).content.decode()
+    assert "Khi nào sửa đường vào bản?" in page
+    assert "Hà Văn Lâm" not in page and "0987654321" not in page
+    client.post(url, {"approve": "1"})
+    assert Feedback.objects.get(pk=feedback.pk).status == Status.PUBLISHED
+    client.force_login(officers["cell-b"])
+    assert client.get(url).status_code == 403
+
+
+def test_the_api_approves_a_publication_behind_the_same_rule(
+        client: Client, tree: dict[str, Any], officers: dict[str, Any]) -> None:
+    leader = person_with(Role.APPROVER, tree["committee"], "committee-leader")
+    feedback = _proposed(tree, officers)
+    client.force_login(officers["cell-a"])
+    url = f"/api/feedback/{feedback.pk}/approve-publication/"
+    assert client.post(url).status_code == 403
+    client.force_login(leader)
+    response = client.post(url)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "published"
