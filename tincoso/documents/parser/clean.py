@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import overload
 
+from .layout import normalise_layout
 from .vocab import fold
 
 _SPACES_RE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
@@ -112,6 +113,7 @@ def _split_flattened(line: str) -> list[str]:
 def clean_text(text: str) -> Cleaned:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("Ð", "Đ")
+    text = normalise_layout(text)
     text = _SPACES_RE.sub(" ", text)
     # Markdown emphasis; str.replace and literal-prefixed patterns keep this fast.
     text = text.replace("*", "")

@@ -18,6 +18,7 @@ from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_an
 
 _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
+_BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
 # Date: run on folded text so OCR-damaged diacritics still match.
 _DATE_F = re.compile(
@@ -173,12 +174,17 @@ def _cut_after_symbol(printed: str, number: str | None) -> str:
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     """Công văn: the "V/v ..." trích yếu printed under the number."""
     j = _next_nonempty(c, i, limit=3)
+    if j is not None and _DATE_F.search(" ".join(c.folded[j : j + 2])) and "ngay" in c.folded[j]:
+        # Cells read row by row: the place-date cell sits between the number and the V/v.
+        j = _next_nonempty(c, j + 1 + (not _DATE_F.search(c.folded[j])), limit=3)
     if j is None or not _VV_F.match(c.folded[j]):
         return end
     parts = [c.lines[j]]
     k = j + 1
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
-        if "ngay" in c.folded[k] and _DATE_F.search(c.folded[k]):
+        if ("ngay" in c.folded[k] and _DATE_F.search(c.folded[k])) or _BODY_OPEN_F.match(
+            c.folded[k]
+        ):
             break
         if _SEPARATOR_RE.match(c.lines[k]) or (
             is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])

@@ -1,0 +1,179 @@
+"""Layout normaliser: put any text rendering of a document into reading-order lines.
+
+Runs before ``clean_text``. Texts reach the parser from HTML pages, HTML→Markdown
+conversions, pandoc, pdftotext and OCR; the same two-column header (issuer column on
+the left, Quốc hiệu or "ĐẢNG CỘNG SẢN VIỆT NAM" on the right, then number and
+place-date) arrives as HTML cells, ``|`` table rows, one line per row with the two
+columns glued by spaces, or cell by cell. Every rule here is about those renderings,
+never about a particular document:
+
+* HTML: block tags end a line, table rows become ``|`` rows, entities are decoded;
+* ``|`` tables: a two-column layout table (header, signature footer) is read column
+  by column — the left cell lines, then the right cell lines — so the issuer column
+  stays together and the Quốc hiệu column follows it; wider data tables row by row;
+* columns flattened onto one line with a run of spaces are split at the run;
+* page-break characters and page-number lines ("- 3 -", "Trang 3/12") are dropped;
+* the number line is mended: "Số:12/QĐ" → "Số: 12/QĐ", spaces inside the symbol
+  ("12 / QĐ - UBND", "Q Đ-UBND") are closed up.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_CELL_BREAK = "\x1e"
+_HTML_RE = re.compile(r"<\s*(?:table|tr|td|p|div|br|b|strong|i|em|span)\b[^>]*>", re.IGNORECASE)
+_BLOCK_END_RE = re.compile(r"<\s*(?:br|/p|/div|/h\d|/li|p|div)\b[^>]*>", re.IGNORECASE)
+_ROW_END_RE = re.compile(r"<\s*/\s*tr\s*>", re.IGNORECASE)
+_CELL_RE = re.compile(r"<\s*t[dh]\b[^>]*>", re.IGNORECASE)
+_ANY_TAG_RE = re.compile(r"<[^<>\n]{0,300}>")
+_TABLE_RE = re.compile(r"<\s*table\b.*?</\s*table\s*>", re.IGNORECASE | re.DOTALL)
+_BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_ALIGN_ROW_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_GAP_RE = re.compile(r"\S(?: {3,}|\t+)(?=\S)")
+_PAGE_LINE_RE = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|"
+    r"Page\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+# The number line: "Số" glued to the number, spaces around the symbol's separators.
+_SO_GLUED_RE = re.compile(r"^(\W{0,3}S[ốỐoO]\s*[:.]?)(?=\d)")
+_SYMBOL_SPACES_RE = re.compile(
+    r"(?<=[\dA-ZĐa-z])\s+([/-])\s*(?=[\dA-ZĐ])|(?<=[\dA-ZĐ][/-])\s+(?=[\dA-ZĐ])"
+)
+_SPLIT_CODE_RE = re.compile(r"(?<=[/-])([A-ZĐ]) (?=[A-ZĐ][A-ZĐa-z]*(?:[-/]|$|\s))")
+_NUMBER_LINE_RE = re.compile(r"^\W{0,3}(?:Số|SỐ|So|SO)\s*[:.]?\s*(?:\d|$)")
+_BARE_SO_RE = re.compile(r"^\W{0,3}(?:Số|SỐ|So|SO)\s*[:.]?\W*$")
+_FORM_FEED_RE = re.compile(r"[ \t]*\d{0,3}[ \t]*\f[ \t]*(?:\d{1,3}[ \t]*(?=\n))?")
+
+
+def normalise_layout(text: str) -> str:
+    if "<" in text and _HTML_RE.search(text):
+        text = _html_to_text(text)
+    if "|" in text:
+        text = _tables_to_lines(text)
+    if "   " in text or "\t" in text:
+        text = _split_gaps(text)
+    text = _drop_page_furniture(text)
+    return _mend_number_lines(text)
+
+
+def _html_to_text(text: str) -> str:
+    """HTML to lines; a table row becomes a ``|`` row whose cells keep <br> breaks."""
+
+    def table(m: re.Match[str]) -> str:
+        t = m.group(0).replace("\n", " ")
+        t = _ROW_END_RE.sub("|\n", t)
+        t = _CELL_RE.sub("| ", t)
+        t = _BLOCK_END_RE.sub(_CELL_BREAK, t)
+        return "\n" + t + "\n"
+
+    text = _TABLE_RE.sub(table, text)
+    text = _ANY_TAG_RE.sub(_tag_to_text, text)
+    # A line break inside a table cell stays one for the table reader; elsewhere it ends a line.
+    lines = [x if _is_row(x) else x.replace(_CELL_BREAK, "\n") for x in text.split("\n")]
+    return html.unescape("\n".join(lines))
+
+
+def _tag_to_text(m: re.Match[str]) -> str:
+    tag = m.group(0)
+    if _BR_RE.fullmatch(tag):
+        return _CELL_BREAK
+    if _BLOCK_END_RE.fullmatch(tag):
+        return "\n"
+    return ""
+
+
+def _cells(row: str) -> list[list[str]]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    out = []
+    for cell in row.split("|"):
+        parts = [p.strip() for p in _BR_RE.split(cell.replace(_CELL_BREAK, "<br>"))]
+        out.append([p for p in parts if p and not re.fullmatch(r"[\\\-–—_=*\s]+", p)])
+    return out
+
+
+def _is_row(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _tables_to_lines(text: str) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _is_row(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        block = []
+        while i < len(lines) and (_is_row(lines[i]) or _ALIGN_ROW_RE.match(lines[i].strip())):
+            if not _ALIGN_ROW_RE.match(lines[i].strip()):
+                block.append(_cells(lines[i]))
+            i += 1
+        out.extend(_read_table(block))
+    return "\n".join(out)
+
+
+def _read_table(rows: list[list[list[str]]]) -> list[str]:
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return [""]
+    width = max(len(r) for r in rows)
+    out = [""]
+    if width <= 2:
+        # A layout table: the left column, then the right column.
+        for col in range(width):
+            for r in rows:
+                if col < len(r):
+                    out.extend(r[col])
+            out.append("")
+        return out
+    for r in rows:
+        out.append(" | ".join(" ".join(c) for c in r if c))
+    out.append("")
+    return out
+
+
+def _split_gaps(text: str) -> str:
+    """Two columns on one line, separated by a run of spaces or tabs: one line each."""
+    out = []
+    for line in text.split("\n"):
+        if _GAP_RE.search(line) and len(line) < 220:
+            parts = [p.strip() for p in re.split(r" {3,}|\t+", line) if p.strip()]
+            out.extend(parts if parts else [""])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _drop_page_furniture(text: str) -> str:
+    if "\f" in text:
+        # A page number printed right at the page break goes with it.
+        text = _FORM_FEED_RE.sub("\n", text)
+    return "\n".join("" if _PAGE_LINE_RE.match(x) else x for x in text.split("\n"))
+
+
+def _mend_number_lines(text: str) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line[:4].lstrip("*_ ")[:2] not in ("Số", "SỐ", "So", "SO") or not _NUMBER_LINE_RE.match(
+            line
+        ):
+            continue
+        lines[i] = _mend_symbol(_SO_GLUED_RE.sub(r"\1 ", line))
+        # "Số:" alone: the symbol is on the next line.
+        if _BARE_SO_RE.match(lines[i]) and i + 1 < len(lines):
+            lines[i + 1] = _mend_symbol(lines[i + 1])
+    return "\n".join(lines)
+
+
+def _mend_symbol(line: str) -> str:
+    line = _SYMBOL_SPACES_RE.sub(lambda k: k.group(1) or "", line)
+    return _SPLIT_CODE_RE.sub(r"\1", line)

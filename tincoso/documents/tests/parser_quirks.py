@@ -1,0 +1,369 @@
+"""Quirk transforms: make unseen-looking variants of the labelled corpus texts.
+
+Each transform applies one class of damage named by the corpus README's ``flags``
+(flattened columns, Markdown/HTML tables, OCR confusions, web boilerplate, appendix
+with another document's header, glued or split tokens, page breaks, truncation) to a
+corpus text and returns the text with the labels it should still parse to. They are
+written from the grammar of the formats, not from the parser's rules, so that a
+parser that only memorised the corpus layout fails them.
+
+Used by ``test_parser_quirks.py`` (thresholds) and ``bench/parser.py`` (figures).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from tincoso.documents.parser import parse_text
+
+Label = dict[str, Any]
+Transform = Callable[[str, Label, "Context"], "tuple[str, Label] | None"]
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+DANG = "ĐẢNG CỘNG SẢN VIỆT NAM"
+_ANCHOR_RE = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG)")
+_SEPARATOR_RE = re.compile(r"^[\s*_=~.·•-]*$")
+
+
+@dataclass(slots=True)
+class HeaderTable:
+    """The corpus's two-column header table, read cell by cell (Markdown `|` rows)."""
+
+    start: int  # first line of the table (a "|" line)
+    end: int  # one past its last line
+    left: list[str]  # issuer column, as printed (wrapped lines kept)
+    party: bool
+    number: str  # "Số: 63/2025/QĐ-UBND"
+    vv: str | None  # "V/v ..." under the number (công văn)
+    date: str  # "Đồng Nai, ngày 18 tháng 11 năm 2025"
+
+    @property
+    def right(self) -> list[str]:
+        return [DANG] if self.party else [QUOC_HIEU, TIEU_NGU]
+
+    @property
+    def left_col(self) -> list[str]:
+        return [*self.left, self.number, *([self.vv] if self.vv else [])]
+
+
+@dataclass(slots=True)
+class Context:
+    index: int
+    texts: list[str]  # every corpus text, for transforms that borrow another document
+    rng: random.Random
+
+
+def _strip(line: str) -> str:
+    return " ".join(line.replace("*", "").split())
+
+
+def find_header_table(text: str) -> HeaderTable | None:
+    lines = text.split("\n")
+    anchor = next((i for i, x in enumerate(lines) if _ANCHOR_RE.match(_strip(x))), None)
+    if anchor is None:
+        return None
+    k = anchor
+    while k > 0 and lines[k - 1].strip() != "|":
+        k -= 1
+    start = k - 1
+    while start > 0 and lines[start - 1].strip() != "|":
+        start -= 1
+    start = max(start - 1, 0)
+    cells: list[list[str]] = []
+    cur: list[str] = []
+    i = start
+    while i < len(lines) and len(cells) < 4:
+        raw = lines[i].strip()
+        if raw == "|":
+            if cur:
+                cells.append(cur)
+                cur = []
+        elif _strip(raw) and not _SEPARATOR_RE.match(_strip(raw)):
+            cur.append(_strip(raw))
+        i += 1
+    if len(cells) < 4 or not cells[2][0].startswith("Số"):
+        return None
+    left, right, num, date = cells
+    vv_at = next((j for j, x in enumerate(num) if x.lower().startswith("v/v")), None)
+    vv = " ".join(num[vv_at:]) if vv_at is not None else None
+    number = " ".join(num[:vv_at] if vv_at is not None else num)
+    party = _strip(" ".join(right)).startswith("ĐẢNG")
+    return HeaderTable(start, i, left, party, number, vv, " ".join(date))
+
+
+def _replace_header(text: str, h: HeaderTable, block: str) -> str:
+    lines = text.split("\n")
+    return "\n".join([*lines[: h.start], block, *lines[h.end :]])
+
+
+def _rows(h: HeaderTable) -> list[tuple[str, str]]:
+    """Left and right column side by side, then the number beside the date."""
+    rows = list(zip_longest(h.left, h.right, fillvalue=""))
+    rows.append((h.number, h.date))
+    if h.vv:
+        rows.append((h.vv, ""))
+    return rows
+
+
+def _header_transform(render: Callable[[HeaderTable, Context], str]) -> Transform:
+    def apply(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+        h = find_header_table(text)
+        if h is None:
+            return None
+        return _replace_header(text, h, render(h, ctx)), label
+
+    return apply
+
+
+# --- header layouts -----------------------------------------------------------------
+
+
+def render_plain(h: HeaderTable, ctx: Context) -> str:
+    return "\n".join([*h.left, *h.right, h.number, *([h.vv] if h.vv else []), h.date])
+
+
+def render_flattened(h: HeaderTable, ctx: Context) -> str:
+    """pdftotext / copy-paste of a two-column header: each row on one line."""
+    gap = " " * ctx.rng.choice((1, 2, 4, 8))
+    return "\n".join(f"{a}{gap}{b}".strip() for a, b in _rows(h))
+
+
+def render_interleaved(h: HeaderTable, ctx: Context) -> str:
+    """A .docx header table emitted cell by cell, alternating the columns."""
+    out: list[str] = []
+    for a, b in _rows(h):
+        out.extend(x for x in (a, b) if x)
+    return "\n".join(out)
+
+
+def render_date_first(h: HeaderTable, ctx: Context) -> str:
+    return "\n".join([*h.left, *h.right, h.date, h.number, *([h.vv] if h.vv else [])])
+
+
+def render_markdown_rows(h: HeaderTable, ctx: Context) -> str:
+    """A pipe table, one row per printed line, bold issuer (markdownify/pandoc style)."""
+    rows = _rows(h)
+    out = [f"| **{rows[0][0]}** | **{rows[0][1]}** |", "|---|---|"]
+    out.extend(f"| {a} | {'*' + b + '*' if ',' in b else b} |" for a, b in rows[1:])
+    return "\n".join(out)
+
+
+def render_markdown_br(h: HeaderTable, ctx: Context) -> str:
+    """A pipe table with one row per column block, lines joined by <br>."""
+    top = f"| **{'<br>'.join(h.left)}**<br>\\-\\-\\-\\-\\- | **{'<br>'.join(h.right)}** |"
+    bottom = f"| {'<br>'.join(h.left_col[len(h.left) :])} | *{h.date}* |"
+    return "\n".join(["| | |", "|:---:|:---:|", top, bottom])
+
+
+def render_html(h: HeaderTable, ctx: Context) -> str:
+    def cell(lines: list[str]) -> str:
+        return "<td>" + "".join(f"<p><b>{escape(x)}</b></p>" for x in lines) + "</td>"
+
+    low = h.left_col[len(h.left) :]
+    return (
+        '<table width="100%"><tbody><tr>'
+        + cell(h.left)
+        + cell(h.right)
+        + "</tr>\n<tr>"
+        + cell(low)
+        + f"<td><p><i>{escape(h.date)}</i></p></td></tr></tbody></table>"
+    )
+
+
+# --- damage to tokens ---------------------------------------------------------------
+
+
+def strip_diacritics(text: str) -> str:
+    text = text.replace("Đ", "D").replace("đ", "d")
+    nfd = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in nfd if not unicodedata.combining(ch))
+
+
+def render_no_diacritics(h: HeaderTable, ctx: Context) -> str:
+    return "\n".join(strip_diacritics(x) for x in render_plain(h, ctx).split("\n"))
+
+
+def render_ocr(h: HeaderTable, ctx: Context) -> str:
+    """OCR confusions of a scanned header: Đ read as D, stray tone marks, TƯ for TU."""
+    out = []
+    for line in render_plain(h, ctx).split("\n"):
+        line = line.replace("QĐ", "QD").replace("Đ", ctx.rng.choice(("D", "Ð")))
+        line = line.replace("/TW", "/TƯ").replace("ỦY", "UỶ").replace("HÒA", "HOÀ")
+        out.append(line)
+    return "\n".join(out)
+
+
+def render_glued(h: HeaderTable, ctx: Context) -> str:
+    """Spaces lost: "Số:63/2025/QĐ-UBND", "ngày18 tháng11 năm2025"."""
+    number = re.sub(r"^(Số:?)\s*", r"\1", h.number)
+    date = re.sub(r"(ngày|tháng|năm)\s+(\d)", r"\1\2", h.date)
+    return render_plain(HeaderTable(h.start, h.end, h.left, h.party, number, h.vv, date), ctx)
+
+
+def render_split(h: HeaderTable, ctx: Context) -> str:
+    """Spaces inserted inside the symbol and the number line wrapped: "Q Đ-UBND"."""
+    m = re.match(r"^(Số:?)\s*(.*)$", h.number)
+    assert m is not None
+    sym = m.group(2)
+    sym = re.sub(r"([/-])", r" \1 ", sym, count=1)
+    sym = re.sub(r"\b([A-ZĐ])([A-ZĐ])", r"\1 \2", sym, count=1)
+    number = f"{m.group(1)}\n{sym}"
+    return render_plain(HeaderTable(h.start, h.end, h.left, h.party, number, h.vv, h.date), ctx)
+
+
+# --- whole-text transforms ----------------------------------------------------------
+
+_MENU = [
+    "Trang chủ | Giới thiệu | Văn bản | Tin tức | Liên hệ",
+    "Đăng nhập  Đăng ký",
+    "Tìm kiếm văn bản",
+    "Chia sẻ  In  Tải về (.doc)  Tải về (.pdf)",
+    "Lượt xem: 1.284",
+]
+
+
+def inject_boilerplate(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """A web capture: menus, a page title and related documents of *another* document,
+    a metadata list before; related documents and a privacy notice after."""
+    other = ctx.texts[(ctx.index + 11) % len(ctx.texts)]
+    oh = find_header_table(other)
+    other_sym = oh.number.split()[-1] if oh else "15/2024/QĐ-UBND"
+    before = [
+        *_MENU,
+        "",
+        f"Văn bản {other_sym} hướng dẫn thi hành (bản cũ)",
+        "",
+        "Thông tin văn bản",
+        "Cơ quan ban hành: xem văn bản",
+        "Ngày đăng: 02/12/2025",
+        "Văn bản cùng lĩnh vực:",
+        f"- Văn bản số {other_sym} ngày 12/3/2024",
+        "- Thông tư 01/2011/TT-BNV về thể thức văn bản",
+        "",
+        "Nội dung toàn văn",
+        "",
+    ]
+    after = [
+        "",
+        "Các văn bản khác",
+        "- Nghị định 30/2020/NĐ-CP về công tác văn thư",
+        "Chính sách bảo mật: chúng tôi xử lý dữ liệu cá nhân theo Nghị định 13/2023/NĐ-CP.",
+        "© 2025 Cổng thông tin. Mọi quyền được bảo lưu.",
+    ]
+    return "\n".join([*before, text, *after]), label
+
+
+def append_other_document(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """An attached draft with its own header, number and signature after the signature."""
+    other = ctx.texts[(ctx.index + 7) % len(ctx.texts)]
+    if find_header_table(other) is None:
+        return None
+    attached = "\n".join(["", "DỰ THẢO", "", other])
+    return f"{text}\n{attached}", label
+
+
+def insert_page_breaks(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """Page-break markers, running page numbers and page footers every ~30 lines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    page = 1
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i > 40 and i % 30 == 0 and not line.strip():
+            page += 1
+            marker = ctx.rng.choice(
+                (f"\f{page}", f"- {page} -", f"Trang {page}/{len(lines) // 30 + 1}", "\f")
+            )
+            out.extend([marker, ""])
+    return "\n".join(out), label
+
+
+def truncate(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """The stored copy stops in the middle of the body: the footer fields are gone."""
+    lines = text.split("\n")
+    h = find_header_table(text)
+    head_end = h.end if h else 0
+    title_end = head_end + 40
+    cut = max(title_end, int(len(lines) * 0.55))
+    if cut >= len(lines) - 5:
+        return None
+    kept = "\n".join(lines[:cut])
+    if re.search(r"N[ơo]i nh[ậa]n", kept, re.IGNORECASE):
+        return None
+    want = copy.deepcopy(label)
+    for key in ("recipients", "signer_name", "signer_title", "signing_authority"):
+        want[key] = None
+    squeezed = re.sub(r"\s+", "", kept.replace("*", "")).upper().replace("QD", "QĐ")
+    want["references"] = [
+        r for r in label.get("references") or [] if re.sub(r"\s+", "", r).upper() in squeezed
+    ]
+    return kept, want
+
+
+TRANSFORMS: dict[str, Transform] = {
+    "plain_lines": _header_transform(render_plain),
+    "flattened_columns": _header_transform(render_flattened),
+    "interleaved_cells": _header_transform(render_interleaved),
+    "date_before_number": _header_transform(render_date_first),
+    "markdown_table_rows": _header_transform(render_markdown_rows),
+    "markdown_table_br": _header_transform(render_markdown_br),
+    "html_table": _header_transform(render_html),
+    "no_diacritics_header": _header_transform(render_no_diacritics),
+    "ocr_header": _header_transform(render_ocr),
+    "glued_tokens": _header_transform(render_glued),
+    "split_tokens": _header_transform(render_split),
+    "web_boilerplate": inject_boilerplate,
+    "appendix_other_document": append_other_document,
+    "page_breaks": insert_page_breaks,
+    "truncated": truncate,
+}
+
+
+# --- scoring ------------------------------------------------------------------------
+
+
+def load_corpus(corpus: Path) -> list[tuple[Label, str]]:
+    labels = [json.loads(x) for x in (corpus / "labels.jsonl").read_text().splitlines() if x]
+    return [
+        (d, (corpus / "docs" / d["file"]).read_text(encoding="utf-8"))
+        for d in labels
+        if d["file"].endswith(".txt")
+    ]
+
+
+def score_document(scorer: Any, want: Label, text: str) -> dict[str, float]:
+    got = parse_text(text).to_dict()
+    return {f: scorer.score(f, want.get(f), got.get(f)) for f in scorer.FIELDS}
+
+
+def score_transforms(
+    scorer: Any, docs: list[tuple[Label, str]], names: list[str] | None = None
+) -> dict[str, tuple[float, int, list[str]]]:
+    """Per transform: (mean field score, documents it applied to, worst misses)."""
+    texts = [t for _, t in docs]
+    out: dict[str, tuple[float, int, list[str]]] = {}
+    for name in names or list(TRANSFORMS):
+        fn = TRANSFORMS[name]
+        total, n, misses = 0.0, 0, []
+        for i, (label, text) in enumerate(docs):
+            res = fn(text, label, Context(i, texts, random.Random(i)))
+            if res is None:
+                continue
+            new_text, want = res
+            scores = score_document(scorer, want, new_text)
+            total += sum(scores.values()) / len(scores)
+            n += 1
+            misses.extend(f"{label['file']} {f}" for f, s in scores.items() if s < 1)
+        out[name] = (total / n if n else 0.0, n, misses)
+    return out
