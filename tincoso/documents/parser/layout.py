@@ -22,6 +22,8 @@ from __future__ import annotations
 import html
 import re
 
+from .references import parse_symbol
+
 _CELL_BREAK = "\x1e"
 _HTML_RE = re.compile(r"<\s*(?:table|tr|td|p|div|br|b|strong|i|em|span)\b[^>]*>", re.IGNORECASE)
 _BLOCK_END_RE = re.compile(r"<\s*(?:br|/p|/div|/h\d|/li|p|div)\b[^>]*>", re.IGNORECASE)
@@ -143,7 +145,7 @@ def _read_table(rows: list[list[list[str]]]) -> list[str]:
 
 def _split_gaps(text: str) -> str:
     """Two columns on one line, separated by a run of spaces or tabs: one line each."""
-    out = []
+    out: list[str] = []
     for line in text.split("\n"):
         if _GAP_RE.search(line) and len(line) < 220:
             parts = [p.strip() for p in re.split(r" {3,}|\t+", line) if p.strip()]
@@ -161,16 +163,21 @@ def _drop_page_furniture(text: str) -> str:
 
 
 def _mend_number_lines(text: str) -> str:
+    """Mend a number line whose symbol reads shorter as printed than closed up.
+
+    "Số 07 - HD/BTGTU" reads the same either way and stays as printed;
+    "Số: 63 / 2025/Q Đ-UBND" reads "63/2025/Q" as printed and is closed up.
+    """
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if line[:4].lstrip("*_ ")[:2] not in ("Số", "SỐ", "So", "SO") or not _NUMBER_LINE_RE.match(
-            line
-        ):
+        if "S" not in line[:4] or not _NUMBER_LINE_RE.match(line):
             continue
-        lines[i] = _mend_symbol(_SO_GLUED_RE.sub(r"\1 ", line))
-        # "Số:" alone: the symbol is on the next line.
-        if _BARE_SO_RE.match(lines[i]) and i + 1 < len(lines):
-            lines[i + 1] = _mend_symbol(lines[i + 1])
+        at = i + 1 if _BARE_SO_RE.match(line) and i + 1 < len(lines) else i
+        printed = lines[at]
+        mended = _mend_symbol(_SO_GLUED_RE.sub(r"\1 ", printed))
+        before, after = parse_symbol(printed), parse_symbol(mended)
+        if after is not None and (before is None or len(after[0]) > len(before[0])):
+            lines[at] = mended
     return "\n".join(lines)
 
 

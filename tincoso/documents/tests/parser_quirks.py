@@ -199,7 +199,7 @@ def render_ocr(h: HeaderTable, ctx: Context) -> str:
     out = []
     for line in render_plain(h, ctx).split("\n"):
         line = line.replace("QĐ", "QD").replace("Đ", ctx.rng.choice(("D", "Ð")))
-        line = line.replace("/TW", "/TƯ").replace("ỦY", "UỶ").replace("HÒA", "HOÀ")
+        line = line.replace("/TU", "/TƯ").replace("ỦY", "UỶ").replace("HÒA", "HOÀ")
         out.append(line)
     return "\n".join(out)
 
@@ -293,7 +293,9 @@ def truncate(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
     """The stored copy stops in the middle of the body: the footer fields are gone."""
     lines = text.split("\n")
     h = find_header_table(text)
-    head_end = h.end if h else 0
+    if h is None:
+        return None
+    head_end = h.end
     title_end = head_end + 40
     cut = max(title_end, int(len(lines) * 0.55))
     if cut >= len(lines) - 5:
@@ -304,11 +306,15 @@ def truncate(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
     want = copy.deepcopy(label)
     for key in ("recipients", "signer_name", "signer_title", "signing_authority"):
         want[key] = None
-    squeezed = re.sub(r"\s+", "", kept.replace("*", "")).upper().replace("QD", "QĐ")
-    want["references"] = [
-        r for r in label.get("references") or [] if re.sub(r"\s+", "", r).upper() in squeezed
-    ]
+    # A reference is lost with the cut when its first mention was after the cut.
+    full = _squeeze(text)
+    at = len(_squeeze(kept))
+    want["references"] = [r for r in label.get("references") or [] if full.find(_squeeze(r)) < at]
     return kept, want
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("*", "")).upper().replace("QD", "QĐ")
 
 
 TRANSFORMS: dict[str, Transform] = {

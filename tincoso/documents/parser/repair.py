@@ -1,0 +1,79 @@
+"""OCR repairs by the document's own evidence: lost diacritics and D printed for Đ.
+
+A scan's header often loses its diacritics ("UY BAN NHAN DAN TINH DAK LAK") or reads
+Đ as D ("Dồng Nai", "36/2025/NQ-HDND") while the body, typed or better recognised,
+spells the same words right. Words are put back from the body's own spelling (the
+most frequent form with the same folding); the type code of a symbol is put back
+from the grammar (Phụ lục III NĐ 30: QĐ, NĐ, CĐ ... never QD, ND, CD).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .vocab import fold
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# Type codes that contain Đ, as OCR reads them without it.
+_TYPE_CODE_D = {"QD": "QĐ", "QDI": "QĐi", "ND": "NĐ", "CD": "CĐ", "DA": "ĐA", "HDLT": "HĐLT"}
+_SEGMENT_RE = re.compile(r"[A-Za-zĐđ]+")
+
+
+class WordForms:
+    """The document's own spellings, by folded form (built on first use)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._forms: dict[str, Counter[str]] | None = None
+
+    def best(self, word: str) -> str | None:
+        if self._forms is None:
+            forms: dict[str, Counter[str]] = {}
+            for line in self._lines:
+                for w in _WORD_RE.findall(line):
+                    if not w.isascii():
+                        forms.setdefault(fold(w), Counter())[w.lower()] += 1
+            self._forms = forms
+        counts = self._forms.get(fold(word))
+        return counts.most_common(1)[0][0] if counts else None
+
+
+def mend_words(phrase: str, forms: WordForms) -> str:
+    """Words without diacritics, or with D for Đ, spelled as the document spells them."""
+
+    lost = phrase.isascii()  # a phrase with no diacritic at all lost them
+
+    def one(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if not lost and (w[:1] not in "Dd" or "đ" in w.lower()):
+            return w
+        best = forms.best(w)
+        if best is None or (not lost and best[:1] != "đ"):
+            return w
+        if w.isupper() and len(w) > 1:
+            return best.upper()
+        return best[:1].upper() + best[1:] if w[:1].isupper() else best
+
+    return _WORD_RE.sub(one, phrase)
+
+
+def mend_symbol(symbol: str, lines: list[str]) -> str:
+    """Put Đ back into a symbol read without it, from the grammar or the document."""
+    if "D" not in symbol:
+        return symbol
+    text = "\n".join(lines)
+
+    def seg(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if "D" not in s:
+            return s
+        if s.upper() in _TYPE_CODE_D and m.start() > 0 and symbol[m.start() - 1] in "/-":
+            return _TYPE_CODE_D[s.upper()]
+        pattern = re.escape(s).replace("D", "[DĐ]")
+        for found in re.finditer(rf"(?<![\w]){pattern}(?![\w])", text):
+            if "Đ" in found.group(0):
+                return found.group(0)
+        return s
+
+    return _SEGMENT_RE.sub(seg, symbol)
