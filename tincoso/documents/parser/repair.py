@@ -26,6 +26,13 @@ class WordForms:
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
         self._forms: dict[str, Counter[str]] | None = None
+        self._text: str | None = None
+
+    def count(self, word: str) -> int:
+        """How often the document spells ``word`` (case-insensitively)."""
+        if self._text is None:
+            self._text = "\n".join(self._lines).lower()
+        return self._text.count(word.lower())
 
     def best(self, word: str) -> str | None:
         if self._forms is None:
@@ -46,10 +53,15 @@ def mend_words(phrase: str, forms: WordForms) -> str:
 
     def one(m: re.Match[str]) -> str:
         w = m.group(0)
-        if not lost and (w[:1] not in "Dd" or "đ" in w.lower()):
-            return w
+        if not lost:
+            # Only "D" read for "Đ" in a word that kept its other diacritics, where the
+            # document spells it with Đ more often (dựng and đựng are both words).
+            if w[:1] != "D" or w.isascii():
+                return w
+            fixed = "Đ" + w[1:]
+            return fixed if forms.count(fixed) > forms.count(w) else w
         best = forms.best(w)
-        if best is None or (not lost and best[:1] != "đ"):
+        if best is None:
             return w
         if w.isupper() and len(w) > 1:
             return best.upper()
