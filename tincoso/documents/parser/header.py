@@ -16,7 +16,8 @@ from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
 from .references import parse_symbol
 from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_any
 
-_SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$)")
+# "Số: 12/..." or, circulated before numbering, "Số:      /QĐ-UBND", "Số -HD/BTCTU".
+_SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
@@ -25,6 +26,8 @@ _DATE_F = re.compile(
     r"ng\w{0,2}y\s*([0-9oOlI]{1,2})\s+th\w{0,2}ng\s*([0-9oOlI]{1,2})\s+n\w{0,2}m\s*"
     r"([0-9oOlI]{4})"
 )
+# A date left blank for signing: "Hà Nội, ngày      tháng 8 năm 2025".
+_DATE_BLANK_F = re.compile(r",\s*ngay[\s.…_]*thang[\s.…_\d]*nam\s*[12]\d{3}")
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _DIGIT_FIX = str.maketrans("oOlI", "0011")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
@@ -78,7 +81,7 @@ def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
 
 def _is_number_line(c: Cleaned, i: int) -> bool:
     line = c.lines[i]
-    if not line.startswith(("Số", "SỐ", "So", "SO")):
+    if line[:1] not in "Ss" or c.folded[i][:2] != "so":  # OCR: "Só", "Sô" for "Số"
         return False
     m = _SO_F.match(c.folded[i])
     if not m:
@@ -110,7 +113,9 @@ def parse_header(c: Cleaned) -> Header:
     anchor, party = find_anchor(c)
     number_idx = None
     lo = c.start if anchor is None else max(c.start, anchor - 12)
-    for i in range(lo, c.end):
+    # The number line sits beside or under the anchor, never pages later.
+    hi = c.end if anchor is None else min(c.end, anchor + 16)
+    for i in range(lo, hi):
         if _is_number_line(c, i):
             number_idx = i
             break
@@ -229,6 +234,12 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if m is None or m.start() > len(f):
             m2 = _DATE_NUMERIC_F.search(joined)
             if m2 is None or m2.start() > len(f):
+                blank = _DATE_BLANK_F.search(joined)
+                if blank is not None and blank.start() < len(f):
+                    # Place without a date; the line still closes the header.
+                    h.date_line = i
+                    _read_place(c, h, i, c.lines[i][: blank.start()])
+                    return i + 1 + _lines_spanned(c, i, blank.end())
                 continue
             m, conf = m2, 0.8
         else:
@@ -243,13 +254,18 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if comma < 0:
             comma = m.start()
         _read_place(c, h, i, c.lines[i][:comma])
-        consumed = len(" ".join(c.folded[i : i + 1]))
-        extra = 0
-        while m.end() > consumed and extra < 2:
-            extra += 1
-            consumed += 1 + len(c.folded[i + extra])
-        return i + 1 + extra
+        return i + 1 + _lines_spanned(c, i, m.end())
     return lo
+
+
+def _lines_spanned(c: Cleaned, i: int, end: int) -> int:
+    """How many lines after line i a match ending at ``end`` of the joined lines runs into."""
+    consumed = len(c.folded[i])
+    extra = 0
+    while end > consumed and extra < 2:
+        extra += 1
+        consumed += 1 + len(c.folded[i + extra])
+    return extra
 
 
 def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:

@@ -75,13 +75,16 @@ def mend_symbol(symbol: str, lines: list[str]) -> str:
     if "D" not in symbol:
         return symbol
     text = "\n".join(lines)
+    head = _SEGMENT_RE.search(symbol)
+    first = head.start() if head else -1
 
     def seg(m: re.Match[str]) -> str:
         s = m.group(0)
         if "D" not in s:
             return s
-        if s.upper() in _TYPE_CODE_D and m.start() > 0 and symbol[m.start() - 1] in "/-":
-            return _TYPE_CODE_D[s.upper()]
+        if m.start() == first:
+            # The type code: only the grammar's codes, never a guess from the text.
+            return _TYPE_CODE_D.get(s.upper(), s)
         pattern = re.escape(s).replace("D", "[DĐ]")
         for found in re.finditer(rf"(?<![\w]){pattern}(?![\w])", text):
             if "Đ" in found.group(0):
