@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clean import Cleaned
+from .clean import Cleaned, LazyFold
 from .vocab import (
     AUTHORITY_RE,
     POSITION_HEADS,
@@ -63,8 +63,13 @@ def _is_signature_line(line: str) -> bool:
     return len(words) >= 2 or starts_with_any(fold(line), POSITION_HEADS)
 
 
-def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
-    """Items of the Nơi nhận list starting at line ``idx``; returns (items, next line)."""
+def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tuple[list[str], int]:
+    """Items of the Nơi nhận list starting at line ``idx``; returns (items, next line).
+
+    Two columns read row by row interleave the signing block with the list: a
+    signature line with more list items right after it is put ``aside`` (the caller
+    reads the signing block from those lines) and the list goes on.
+    """
     items: list[str] = []
     first = _NOI_NHAN_F.sub("", c.folded[idx], count=1)
     rest = c.lines[idx][len(c.lines[idx]) - len(first) :].strip() if first else ""
@@ -86,7 +91,13 @@ def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
         if _BULLET_RE.match(line):
             items.append(_BULLET_RE.sub("", line, count=1))
         elif _is_signature_line(line) or SIGNATURE_NOISE_RE.match(line):
-            break
+            if aside is None or not _list_goes_on(c, i + 1):
+                break
+            aside.append(line)
+        elif aside and is_upper_line(line) and not any(ch.isdigit() for ch in line):
+            aside.append(line)  # a wrapped signature line ("TM. ỦY BAN NHÂN / DÂN")
+        elif aside and _looks_like_name(line) and len(line.split()) >= 2:
+            aside.append(line)  # the signer's name, read between two list items
         elif items:
             items[-1] = f"{items[-1]} {line}" if items[-1] else line
         else:
@@ -98,6 +109,18 @@ def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
         if item:
             cleaned.append(item)
     return cleaned, i
+
+
+def _list_goes_on(c: Cleaned, i: int) -> bool:
+    """Is one of the next three non-empty lines a list item?"""
+    seen = 0
+    while i < c.end and seen < 3:
+        if c.lines[i]:
+            if _BULLET_RE.match(c.lines[i]):
+                return True
+            seen += 1
+        i += 1
+    return False
 
 
 @dataclass(slots=True)
@@ -171,12 +194,17 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
     ft = Footer()
     idx = find_noi_nhan(c, after)
     if idx is not None:
-        items, nxt = read_recipients(c, idx)
+        aside: list[str] = []
+        items, nxt = read_recipients(c, idx, aside)
         ft.recipients = items
         ft.recipients_line = idx
         ft.recipients_end = nxt
         ft.rec_conf = 0.9 if items else 0.3
         sig = read_signature(c, nxt)
+        if aside:
+            # The signing block was read between the list items, its end may follow.
+            lines = [*aside, *c.lines[nxt : min(c.end, nxt + 8)]]
+            sig = read_signature(Cleaned(lines, LazyFold(lines), 0, len(lines)), 0)
         if sig is None or sig.name is None:
             before = _signature_before(c, idx)
             if before is not None and (sig is None or before.name):

@@ -34,6 +34,8 @@ _TABLE_RE = re.compile(r"<\s*table\b.*?</\s*table\s*>", re.IGNORECASE | re.DOTAL
 _BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _ALIGN_ROW_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)(?=\S)")
+# A Nơi nhận line with the signing column after two spaces.
+_GAP2_RE = re.compile(r"^(\s*(?:[-–+•]|N[ơo]i nh[ậa]n).*?\S)\s{2,}(\S.*)$", re.IGNORECASE)
 _PAGE_LINE_RE = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|"
     r"Page\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
@@ -55,7 +57,7 @@ def normalise_layout(text: str) -> str:
         text = _html_to_text(text)
     if "|" in text:
         text = _tables_to_lines(text)
-    if "   " in text or "\t" in text:
+    if "  " in text or "\t" in text:
         text = _split_gaps(text)
     text = _drop_page_furniture(text)
     return _mend_number_lines(text)
@@ -144,15 +146,34 @@ def _read_table(rows: list[list[list[str]]]) -> list[str]:
 
 
 def _split_gaps(text: str) -> str:
-    """Two columns on one line, separated by a run of spaces or tabs: one line each."""
+    """Two columns on one line, separated by a run of spaces or tabs: one line each.
+
+    Three spaces or a tab always separate columns; two do on a Nơi nhận line whose
+    right part is a signing-block line (upper case, "(Đã ký)", a name).
+    """
     out: list[str] = []
     for line in text.split("\n"):
-        if _GAP_RE.search(line) and len(line) < 220:
+        if len(line) < 220 and _GAP_RE.search(line):
             parts = [p.strip() for p in re.split(r" {3,}|\t+", line) if p.strip()]
             out.extend(parts if parts else [""])
-        else:
-            out.append(line)
+            continue
+        m = _GAP2_RE.match(line) if "  " in line else None
+        if m and _is_signing_part(m.group(2)):
+            out.extend([m.group(1), m.group(2).strip()])
+            continue
+        out.append(line)
     return "\n".join(out)
+
+
+def _is_signing_part(part: str) -> bool:
+    part = part.strip()
+    letters = [ch for ch in part if ch.isalpha()]
+    if not letters:
+        return False
+    if all(ch.isupper() for ch in letters) or part.startswith(("(", "[")):
+        return True
+    words = part.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 def _drop_page_furniture(text: str) -> str:

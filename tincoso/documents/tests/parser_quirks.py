@@ -68,6 +68,24 @@ def _strip(line: str) -> str:
     return " ".join(line.replace("*", "").split())
 
 
+def _read_cells(
+    lines: list[str], i: int, count: int, *, skip_empty: bool
+) -> tuple[list[list[str]], int]:
+    """Up to ``count`` cells of a corpus table (cells end at a "|" line); and the next line."""
+    cells: list[list[str]] = []
+    cur: list[str] = []
+    while i < len(lines) and len(cells) < count:
+        raw = _strip(lines[i])
+        if lines[i].strip() == "|":
+            if cur or not skip_empty:
+                cells.append(cur)
+            cur = []
+        elif raw and not (skip_empty and _SEPARATOR_RE.match(raw)):
+            cur.append(raw)
+        i += 1
+    return cells, i
+
+
 def find_header_table(text: str) -> HeaderTable | None:
     lines = text.split("\n")
     anchor = next((i for i, x in enumerate(lines) if _ANCHOR_RE.match(_strip(x))), None)
@@ -80,18 +98,7 @@ def find_header_table(text: str) -> HeaderTable | None:
     while start > 0 and lines[start - 1].strip() != "|":
         start -= 1
     start = max(start - 1, 0)
-    cells: list[list[str]] = []
-    cur: list[str] = []
-    i = start
-    while i < len(lines) and len(cells) < 4:
-        raw = lines[i].strip()
-        if raw == "|":
-            if cur:
-                cells.append(cur)
-                cur = []
-        elif _strip(raw) and not _SEPARATOR_RE.match(_strip(raw)):
-            cur.append(_strip(raw))
-        i += 1
+    cells, i = _read_cells(lines, start, 4, skip_empty=True)
     if len(cells) < 4 or not cells[2][0].startswith("Số"):
         return None
     left, right, num, date = cells
@@ -222,6 +229,76 @@ def render_split(h: HeaderTable, ctx: Context) -> str:
     return render_plain(HeaderTable(h.start, h.end, h.left, h.party, number, h.vv, h.date), ctx)
 
 
+# --- footer layouts -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FooterTable:
+    """The corpus's two-column footer table: Nơi nhận cell, signature cell."""
+
+    start: int
+    end: int
+    recipients: list[str]
+    signature: list[str]
+
+
+def find_footer_table(text: str) -> FooterTable | None:
+    lines = text.split("\n")
+    at = next((i for i, x in enumerate(lines) if _strip(x).startswith("Nơi nhận")), None)
+    if at is None or at == 0 or lines[at - 1].strip() != "|":
+        return None
+    cells, i = _read_cells(lines, at, 2, skip_empty=False)
+    if len(cells) < 2 or not cells[1]:
+        return None
+    return FooterTable(at - 1, i, cells[0], cells[1])
+
+
+def _footer_transform(render: Callable[[FooterTable, Context], str]) -> Transform:
+    def apply(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+        f = find_footer_table(text)
+        if f is None:
+            return None
+        lines = text.split("\n")
+        return "\n".join([*lines[: f.start], render(f, ctx), *lines[f.end :]]), label
+
+    return apply
+
+
+def footer_flattened(f: FooterTable, ctx: Context) -> str:
+    """Nơi nhận and signature columns side by side, one row per printed line."""
+    gap = " " * ctx.rng.choice((2, 4, 8))
+    sig = [*f.signature[:-1], "", "(Đã ký)", "", f.signature[-1]]
+    return "\n".join(
+        f"{a}{gap}{b}".strip() for a, b in zip_longest(f.recipients, sig, fillvalue="")
+    )
+
+
+def footer_signature_first(f: FooterTable, ctx: Context) -> str:
+    """A one-column extraction that reads the right (signature) column first."""
+    return "\n".join([*f.signature, "", *f.recipients])
+
+
+def footer_markdown(f: FooterTable, ctx: Context) -> str:
+    return "\n".join(
+        [
+            "| | |",
+            "|---|---|",
+            f"| **{f.recipients[0]}**<br>{'<br>'.join(f.recipients[1:])} "
+            f"| **{'<br>'.join(f.signature[:-1])}**<br><br><br>**{f.signature[-1]}** |",
+        ]
+    )
+
+
+def footer_e_signed(f: FooterTable, ctx: Context) -> str:
+    """An e-signature box printed between the title and the name."""
+    box = [
+        "Ký bởi: Văn phòng",
+        "Email: vanphong@example.gov.vn",
+        "Thời gian ký: 01.12.2025 09:15:02 +07:00",
+    ]
+    return "\n".join([*f.recipients, "", *f.signature[:-1], *box, f.signature[-1]])
+
+
 # --- whole-text transforms ----------------------------------------------------------
 
 _MENU = [
@@ -329,6 +406,10 @@ TRANSFORMS: dict[str, Transform] = {
     "ocr_header": _header_transform(render_ocr),
     "glued_tokens": _header_transform(render_glued),
     "split_tokens": _header_transform(render_split),
+    "footer_flattened": _footer_transform(footer_flattened),
+    "footer_signature_first": _footer_transform(footer_signature_first),
+    "footer_markdown_table": _footer_transform(footer_markdown),
+    "footer_e_signed": _footer_transform(footer_e_signed),
     "web_boilerplate": inject_boilerplate,
     "appendix_other_document": append_other_document,
     "page_breaks": insert_page_breaks,
