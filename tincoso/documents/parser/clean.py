@@ -165,11 +165,18 @@ def _document_span(lines: list[str], folded: LazyFold) -> tuple[int, int]:
         while end > 0 and (not lines[end - 1] or _SUMMARY_F.search(folded[end - 1])):
             end -= 1
     start = 0
-    anchor = _ANCHOR_RE.search(joined)
+    # The Quốc hiệu / Đảng anchor, matched on folded text so OCR-damaged letters pass.
+    folded_joined = fold(joined)
+    found = [m for m in (QUOC_HIEU_F.search(folded_joined), DANG_F.search(folded_joined)) if m]
+    anchor = min(found, key=lambda m: m.start()) if found else None
+    if anchor is None:
+        anchor = _ANCHOR_RE.search(joined)
     before = joined[: anchor.start()] if anchor else joined[:20000]
     markers = list(_HEAD_MARKERS_RE.finditer(before))
     if markers:
         start = before.count("\n", 0, markers[-1].start()) + 1
+    if start >= end:
+        start = 0
     if start:
         # Skip the value cells that follow the last metadata label.
         while start < end and (

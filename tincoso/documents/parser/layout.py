@@ -32,6 +32,9 @@ _CELL_RE = re.compile(r"<\s*t[dh]\b[^>]*>", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[^<>\n]{0,300}>")
 _TABLE_RE = re.compile(r"<\s*table\b.*?</\s*table\s*>", re.IGNORECASE | re.DOTALL)
 _BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_GRID_RULE_RE = re.compile(r"^\+[-=:+]{3,}\+$")
+# pandoc spans: "[Độc lập - Tự do - Hạnh phúc]{.underline}".
+_PANDOC_SPAN_RE = re.compile(r"\[([^\[\]]{0,400}?)\]\{[^{}\n]{0,80}\}")
 _ALIGN_ROW_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)(?=\S)")
 # A Nơi nhận line with the signing column after two spaces.
@@ -55,6 +58,8 @@ _FORM_FEED_RE = re.compile(r"[ \t]*\d{0,3}[ \t]*\f[ \t]*(?:\d{1,3}[ \t]*(?=\n))?
 def normalise_layout(text: str) -> str:
     if "<" in text and _HTML_RE.search(text):
         text = _html_to_text(text)
+    if "]{" in text:
+        text = _PANDOC_SPAN_RE.sub(r"\1", text)
     if "|" in text:
         text = _tables_to_lines(text)
     if "  " in text or "\t" in text:
@@ -107,18 +112,26 @@ def _is_row(line: str) -> bool:
     return s.startswith("|") and s.count("|") >= 2
 
 
+def _is_rule(line: str) -> bool:
+    """A Markdown alignment row or a pandoc grid-table border inside a table."""
+    s = line.strip()
+    return bool(s) and bool(_ALIGN_ROW_RE.match(s) or _GRID_RULE_RE.match(s))
+
+
 def _tables_to_lines(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if not _is_row(lines[i]):
+        if not _is_row(lines[i]) and not (
+            _GRID_RULE_RE.match(lines[i].strip()) and i + 1 < len(lines) and _is_row(lines[i + 1])
+        ):
             out.append(lines[i])
             i += 1
             continue
         block = []
-        while i < len(lines) and (_is_row(lines[i]) or _ALIGN_ROW_RE.match(lines[i].strip())):
-            if not _ALIGN_ROW_RE.match(lines[i].strip()):
+        while i < len(lines) and (_is_row(lines[i]) or _is_rule(lines[i])):
+            if not _is_rule(lines[i]):
                 block.append(_cells(lines[i]))
             i += 1
         out.extend(_read_table(block))

@@ -188,6 +188,53 @@ def render_html(h: HeaderTable, ctx: Context) -> str:
     )
 
 
+def render_pandoc_grid(h: HeaderTable, ctx: Context) -> str:
+    """pandoc's grid table of a .docx header: cells wrap inside fixed-width columns,
+    underlined text as [..]{.underline}."""
+    width = 36
+
+    def wrap(lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            words, cur = line.split(), ""
+            for w in words:
+                if len(cur) + len(w) + 1 > width - 2 and cur:
+                    out.append(cur)
+                    cur = w
+                else:
+                    cur = f"{cur} {w}".strip()
+            out.append(cur)
+        return out
+
+    left = wrap([f"**{x}**" for x in h.left])
+    right = wrap([f"**{h.right[0]}**", *(f"[{x}]{{.underline}}" for x in h.right[1:])])
+    border = "+" + "-" * width + "+" + "-" * width + "+"
+    rows = [border]
+    for a, b in zip_longest(left, right, fillvalue=""):
+        rows.append(f"| {a:<{width - 2}} | {b:<{width - 2}} |")
+    rows.append(border.replace("-", "="))
+    low = wrap(h.left_col[len(h.left) :])
+    for a, b in zip_longest(low, wrap([f"*{h.date}*"]), fillvalue=""):
+        rows.append(f"| {a:<{width - 2}} | {b:<{width - 2}} |")
+    rows.append(border)
+    return "\n".join(rows)
+
+
+def render_ocr_letters(h: HeaderTable, ctx: Context) -> str:
+    """Tesseract-style letter errors in the Quốc hiệu / Tiêu ngữ / Đảng lines."""
+    swaps = {"Ộ": "Ô", "Ã": "Ä", "Ĩ": "Ï", "Ệ": "Ê", "Đ": "Ð", "ậ": "â", "ạ": "a", "ú": "ủ"}
+    out = []
+    for line in render_plain(h, ctx).split("\n"):
+        if line in (QUOC_HIEU, TIEU_NGU, DANG):
+            chars = list(line)
+            for k, ch in enumerate(chars):
+                if ch in swaps and ctx.rng.random() < 0.6:
+                    chars[k] = swaps[ch]
+            line = "".join(chars).replace(" - ", ctx.rng.choice((" — ", "-", " -")))
+        out.append(line)
+    return "\n".join(out)
+
+
 # --- damage to tokens ---------------------------------------------------------------
 
 
@@ -402,6 +449,8 @@ TRANSFORMS: dict[str, Transform] = {
     "markdown_table_rows": _header_transform(render_markdown_rows),
     "markdown_table_br": _header_transform(render_markdown_br),
     "html_table": _header_transform(render_html),
+    "pandoc_grid_table": _header_transform(render_pandoc_grid),
+    "ocr_letters_in_anchor": _header_transform(render_ocr_letters),
     "no_diacritics_header": _header_transform(render_no_diacritics),
     "ocr_header": _header_transform(render_ocr),
     "glued_tokens": _header_transform(render_glued),
