@@ -28,6 +28,8 @@ _DATE_F = re.compile(
 )
 # A date left blank for signing: "Hà Nội, ngày      tháng 8 năm 2025".
 _DATE_BLANK_F = re.compile(r",\s*ngay[\s.…_]*thang[\s.…_\d]*nam\s*[12]\d{3}")
+# ", <place>, ngày .. tháng" at the end of another cell's line (OCR may garble the day).
+_DATE_TAIL_F = re.compile(r",\s*[^,]{1,40},\s*ngay\b.{0,12}thang")
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _DIGIT_FIX = str.maketrans("oOlI", "0011")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
@@ -179,12 +181,17 @@ def _cut_after_symbol(printed: str, number: str | None) -> str:
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     """Công văn: the "V/v ..." trích yếu printed under the number."""
     j = _next_nonempty(c, i, limit=3)
-    if j is not None and _DATE_F.search(" ".join(c.folded[j : j + 2])) and "ngay" in c.folded[j]:
+    if (
+        j is not None
+        and not _VV_F.match(c.folded[j])
+        and "ngay" in c.folded[j]
+        and _DATE_F.search(" ".join(c.folded[j : j + 2]))
+    ):
         # Cells read row by row: the place-date cell sits between the number and the V/v.
         j = _next_nonempty(c, j + 1 + (not _DATE_F.search(c.folded[j])), limit=3)
     if j is None or not _VV_F.match(c.folded[j]):
         return end
-    parts = [c.lines[j]]
+    parts = [_cut_date_tail(c.lines[j], c.folded[j])]
     k = j + 1
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
         if ("ngay" in c.folded[k] and _DATE_F.search(c.folded[k])) or _BODY_OPEN_F.match(
@@ -199,6 +206,12 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
         k += 1
     h.vv_title = " ".join(parts).strip().rstrip(" .;,")
     return max(end, k)
+
+
+def _cut_date_tail(line: str, folded: str) -> str:
+    """A V/v line flattened with the place-date cell: the V/v part only."""
+    m = _DATE_TAIL_F.search(folded)
+    return line[: m.start() + 1] if m else line  # the comma may be the title's own
 
 
 def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
@@ -274,6 +287,9 @@ def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
     m = _PLACE_PREFIX_RE.match(tail)
     if m:
         tail = tail[m.end() :]
+    if "," in tail and (len(tail.split()) > 7 or _VV_F.match(fold(tail))):
+        # ... or the V/v cell: the place is the last comma-separated part.
+        tail = tail.rsplit(",", 1)[1].strip()
     parts = [tail] if tail else []
     j = i - 1
     # The place can wrap onto the line above ("Thành phố Hồ Chí / Minh, ngày ...").

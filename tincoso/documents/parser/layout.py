@@ -39,6 +39,8 @@ _ALIGN_ROW_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)(?=\S)")
 # A Nơi nhận line with the signing column after two spaces.
 _GAP2_RE = re.compile(r"^(\s*(?:[-–+•]|N[ơo]i nh[ậa]n).*?\S)\s{2,}(\S.*)$", re.IGNORECASE)
+# "Số          -HD/BTCTU": a number left blank for signing is one cell, not two.
+_BLANK_NUMBER_RE = re.compile(r"^\s*S[ốỐoO]\s*[:.]?\s+[-/.…_]+\s*[A-ZĐ]")
 _PAGE_LINE_RE = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|"
     r"Page\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
@@ -166,7 +168,7 @@ def _split_gaps(text: str) -> str:
     """
     out: list[str] = []
     for line in text.split("\n"):
-        if len(line) < 220 and _GAP_RE.search(line):
+        if len(line) < 220 and _GAP_RE.search(line) and not _BLANK_NUMBER_RE.match(line):
             parts = [p.strip() for p in re.split(r" {3,}|\t+", line) if p.strip()]
             out.extend(parts if parts else [""])
             continue

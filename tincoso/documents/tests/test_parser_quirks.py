@@ -73,6 +73,36 @@ def test_it_reads_a_header_in_any_two_column_rendering(text):
     )
 
 
+def test_it_reads_a_vv_line_flattened_with_the_place_and_date():
+    doc = parse_text(
+        "BỘ NGOẠI GIAO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 4432/BNG-LPQT\n\n"
+        "V/v xin ý kiến đối với dự thảo Luật sửa đổi, Hà Nội, ngày 16 tháng 7 năm 2025\n"
+        "bổ sung một số điều của Luật Điều ước quốc tế\n\nKính gửi: Bộ Tư pháp\n"
+    )
+    assert (doc.doc_type, doc.place, doc.date, doc.title) == (
+        "Công văn",
+        "Hà Nội",
+        "2025-07-16",
+        "V/v xin ý kiến đối với dự thảo Luật sửa đổi, bổ sung một số điều của Luật Điều ước quốc tế",
+    )
+
+
+def test_it_reads_place_and_title_when_number_and_day_are_left_blank():
+    doc = parse_text(
+        "THÀNH ỦY HÀ NỘI\nBAN TỔ CHỨC\n*\nSố          -HD/BTCTU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Hà Nội, ngày      tháng 8 năm 2025\n\nHƯỚNG DẪN\nThực hiện quy trình trao tặng\n-----\n"
+    )
+    assert (doc.symbol, doc.date, doc.place, doc.doc_type, doc.title) == (
+        None,
+        None,
+        "Hà Nội",
+        "Hướng dẫn",
+        "Thực hiện quy trình trao tặng",
+    )
+    assert doc.issuer == "Ban Tổ chức Thành ủy Hà Nội"
+
+
 def test_it_mends_a_symbol_split_or_glued_by_ocr():
     assert parse_text(HEADER.replace("Số: 63/2025/QĐ", "Số:63/2025/QD")).symbol == (
         "63/2025/QĐ-UBND"
