@@ -84,7 +84,8 @@ def test_it_reads_a_vv_line_flattened_with_the_place_and_date():
         "Công văn",
         "Hà Nội",
         "2025-07-16",
-        "V/v xin ý kiến đối với dự thảo Luật sửa đổi, bổ sung một số điều của Luật Điều ước quốc tế",
+        "V/v xin ý kiến đối với dự thảo Luật sửa đổi, bổ sung một số điều"
+        " của Luật Điều ước quốc tế",
     )
 
 
