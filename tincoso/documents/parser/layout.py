@@ -41,6 +41,12 @@ _GAP_RE = re.compile(r"\S(?: {3,}|\t+)(?=\S)")
 _GAP2_RE = re.compile(r"^(\s*(?:[-–+•]|N[ơo]i nh[ậa]n).*?\S)\s{2,}(\S.*)$", re.IGNORECASE)
 # "Số          -HD/BTCTU": a number left blank for signing is one cell, not two.
 _BLANK_NUMBER_RE = re.compile(r"^\s*S[ốỐoO]\s*[:.]?\s+[-/.…_]+\s*[A-ZĐ]")
+# A rule glued between two cell lines ("HÀ NỘI-------Số:", "phúc**-----*Hà Nội").
+_GLUED_RULE_RE = re.compile(r"(?<=[^\s\-_=|+])[-_=]{3,}(?=[^\s\-_=|+])")
+# "Số: 12/..." glued to the upper-case line before it.
+_GLUED_SO_RE = re.compile(r"(?<=[A-ZĐÀ-Ỹ*])(?=S[ốỐ]\s*[:.]?\s*\d)")
+# "Số: 12/UBND-VX*V/v ...*": the V/v cell line glued to the number.
+_GLUED_VV_RE = re.compile(r"(?<=[\w*])(?=\*{0,2}V/v\b)")
 _PAGE_LINE_RE = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|"
     r"Page\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
@@ -64,6 +70,7 @@ def normalise_layout(text: str) -> str:
         text = _PANDOC_SPAN_RE.sub(r"\1", text)
     if "|" in text:
         text = _tables_to_lines(text)
+    text = _unglue_cells(text)
     if "  " in text or "\t" in text:
         text = _split_gaps(text)
     text = _drop_page_furniture(text)
@@ -158,6 +165,16 @@ def _read_table(rows: list[list[list[str]]]) -> list[str]:
         out.append(" | ".join(" ".join(c) for c in r if c))
     out.append("")
     return out
+
+
+def _unglue_cells(text: str) -> str:
+    """Cells whose lines were glued when their <p>/<br> were dropped (markdownify):
+    "**ỦY BAN NHÂN DÂN****TỈNH X**-------Số: 12/QĐ-UBND" is three lines."""
+    if "****" in text:
+        text = text.replace("****", "**\n**")
+    text = _GLUED_RULE_RE.sub("\n", text)
+    text = _GLUED_SO_RE.sub("\n", text)
+    return _GLUED_VV_RE.sub("\n", text) if "V/v" in text else text
 
 
 def _split_gaps(text: str) -> str:

@@ -188,6 +188,15 @@ def render_html(h: HeaderTable, ctx: Context) -> str:
     )
 
 
+def render_markdownify_glued(h: HeaderTable, ctx: Context) -> str:
+    """HTML→Markdown that drops the <p>/<br> inside table cells: each cell one line."""
+    left = "".join(f"**{x}**" for x in h.left) + "-------" + h.number
+    if h.vv:
+        left += f"*{h.vv}*"
+    right = "".join(f"**{x}**" for x in h.right) + "---------------" + f"*{h.date}*"
+    return f"| {left} | {right} |\n| --- | --- |"
+
+
 def render_pandoc_grid(h: HeaderTable, ctx: Context) -> str:
     """pandoc's grid table of a .docx header: cells wrap inside fixed-width columns,
     underlined text as [..]{.underline}."""
@@ -450,6 +459,7 @@ TRANSFORMS: dict[str, Transform] = {
     "markdown_table_br": _header_transform(render_markdown_br),
     "html_table": _header_transform(render_html),
     "pandoc_grid_table": _header_transform(render_pandoc_grid),
+    "markdownify_glued_cells": _header_transform(render_markdownify_glued),
     "ocr_letters_in_anchor": _header_transform(render_ocr_letters),
     "no_diacritics_header": _header_transform(render_no_diacritics),
     "ocr_header": _header_transform(render_ocr),
