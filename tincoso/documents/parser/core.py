@@ -14,7 +14,7 @@ from .model import ParsedDocument
 from .references import canonical, find_references
 from .repair import WordForms, mend_symbol, mend_words
 from .span import cut_attached_document, cut_web_tail, start_at_header
-from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES
+from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
 
 _WS_RE = re.compile(r"\s+")
 
@@ -116,11 +116,15 @@ def parse_text(text: str) -> ParsedDocument:
     if ft.signer_name:
         doc.signer_name = restore_diacritics(ft.signer_name, region)
         conf["signer_name"] = ft.sig_conf
+    signing = [*SIGNING_PHRASES, *region]
     if ft.signer_title:
-        doc.signer_title = _WS_RE.sub(" ", ft.signer_title).upper()
+        title = restore_diacritics(_WS_RE.sub(" ", ft.signer_title), signing)
+        doc.signer_title = title.upper()
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
-        doc.signing_authority = " / ".join(ft.authority)
+        doc.signing_authority = " / ".join(
+            restore_diacritics(a, signing).upper() for a in ft.authority
+        )
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
 

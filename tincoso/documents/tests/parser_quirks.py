@@ -355,6 +355,13 @@ def footer_e_signed(f: FooterTable, ctx: Context) -> str:
     return "\n".join([*f.recipients, "", *f.signature[:-1], *box, f.signature[-1]])
 
 
+def footer_no_diacritics(f: FooterTable, ctx: Context) -> str:
+    """An OCR'd footer that lost its diacritics, except the signer's name."""
+    recipients = [strip_diacritics(f.recipients[0]), *f.recipients[1:]]
+    signature = [*(strip_diacritics(x) for x in f.signature[:-1]), f.signature[-1]]
+    return "\n".join([*recipients, "", *signature])
+
+
 # --- whole-text transforms ----------------------------------------------------------
 
 _MENU = [
@@ -469,6 +476,7 @@ TRANSFORMS: dict[str, Transform] = {
     "footer_signature_first": _footer_transform(footer_signature_first),
     "footer_markdown_table": _footer_transform(footer_markdown),
     "footer_e_signed": _footer_transform(footer_e_signed),
+    "footer_no_diacritics": _footer_transform(footer_no_diacritics),
     "web_boilerplate": inject_boilerplate,
     "appendix_other_document": append_other_document,
     "page_breaks": insert_page_breaks,
