@@ -326,7 +326,15 @@ def _looks_like_place(text: str) -> bool:
 def group_bodies(lines: list[str]) -> list[str]:
     """Merge wrapped header lines into bodies: a line opens a body only with a body word."""
     bodies: list[str] = []
-    for line in lines:
+    # The column opens with a body's name: upper-case lines above the first line that
+    # starts with a body word are page furniture ("CƠ SỞ DỮ LIỆU VĂN BẢN"), not the header.
+    first = 0
+    if any(starts_with_any(fold(x), BODY_HEADS) for x in lines[1:]):
+        while first < len(lines) - 1 and not starts_with_any(
+            fold(" ".join(lines[first : first + 2])), BODY_HEADS
+        ):
+            first += 1
+    for line in lines[first:]:
         f = fold(line)
         if bodies:
             prev_last = fold(bodies[-1]).split()[-1]

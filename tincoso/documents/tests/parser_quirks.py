@@ -393,6 +393,7 @@ def inject_boilerplate(text: str, label: Label, ctx: Context) -> tuple[str, Labe
         "",
         "Nội dung toàn văn",
         "",
+        ctx.rng.choice(("CƠ SỞ DỮ LIỆU VĂN BẢN", "VĂN BẢN GỐC", "TOÀN VĂN")),
     ]
     after = [
         "",
