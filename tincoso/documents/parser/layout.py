@@ -32,6 +32,8 @@ _CELL_RE = re.compile(r"<\s*t[dh]\b[^>]*>", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[^<>\n]{0,300}>")
 _TABLE_RE = re.compile(r"<\s*table\b.*?</\s*table\s*>", re.IGNORECASE | re.DOTALL)
 _BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+# A pandoc line block ("| ỦY BAN NHÂN DÂN"): one "|" then text, no other "|" on the line.
+_LINE_BLOCK_RE = re.compile(r"^[ \t]*\|[ \t]+(?=[^|\s][^|\n]*$)", re.MULTILINE)
 _GRID_RULE_RE = re.compile(r"^\+[-=:+]{3,}\+$")
 # pandoc spans: "[Độc lập - Tự do - Hạnh phúc]{.underline}".
 _PANDOC_SPAN_RE = re.compile(r"\[([^\[\]]{0,400}?)\]\{[^{}\n]{0,80}\}")
@@ -69,6 +71,7 @@ def normalise_layout(text: str) -> str:
     if "]{" in text:
         text = _PANDOC_SPAN_RE.sub(r"\1", text)
     if "|" in text:
+        text = _LINE_BLOCK_RE.sub("", text)
         text = _tables_to_lines(text)
     text = _unglue_cells(text)
     if "  " in text or "\t" in text:
@@ -151,7 +154,11 @@ def _read_table(rows: list[list[list[str]]]) -> list[str]:
     rows = [r for r in rows if any(r)]
     if not rows:
         return [""]
+    # A spacer column (empty in every row) is layout, not a column of text.
     width = max(len(r) for r in rows)
+    keep = [k for k in range(width) if any(k < len(r) and r[k] for r in rows)]
+    rows = [[r[k] if k < len(r) else [] for k in keep] for r in rows]
+    width = len(keep)
     out = [""]
     if width <= 2:
         # A layout table: the left column, then the right column.

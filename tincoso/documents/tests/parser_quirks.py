@@ -197,6 +197,17 @@ def render_markdownify_glued(h: HeaderTable, ctx: Context) -> str:
     return f"| {left} | {right} |\n| --- | --- |"
 
 
+def render_pandoc_line_block(h: HeaderTable, ctx: Context) -> str:
+    """pandoc's line blocks: each line of a multi-line paragraph prefixed by "| "."""
+    return "\n".join(f"| {x}" for x in render_plain(h, ctx).split("\n"))
+
+
+def render_spacer_column(h: HeaderTable, ctx: Context) -> str:
+    """An HTML header table with an empty spacer column between the two columns."""
+    rows = [f"| {a} | | {b} |" for a, b in _rows(h)]
+    return "\n".join([rows[0], "|---|---|---|", *rows[1:]])
+
+
 def render_pandoc_grid(h: HeaderTable, ctx: Context) -> str:
     """pandoc's grid table of a .docx header: cells wrap inside fixed-width columns,
     underlined text as [..]{.underline}."""
@@ -468,6 +479,8 @@ TRANSFORMS: dict[str, Transform] = {
     "html_table": _header_transform(render_html),
     "pandoc_grid_table": _header_transform(render_pandoc_grid),
     "markdownify_glued_cells": _header_transform(render_markdownify_glued),
+    "pandoc_line_block": _header_transform(render_pandoc_line_block),
+    "spacer_column_table": _header_transform(render_spacer_column),
     "ocr_letters_in_anchor": _header_transform(render_ocr_letters),
     "no_diacritics_header": _header_transform(render_no_diacritics),
     "ocr_header": _header_transform(render_ocr),
