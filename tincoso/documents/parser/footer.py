@@ -49,9 +49,24 @@ def find_noi_nhan(c: Cleaned, after: int) -> int | None:
             if c.lines[i][:1] not in "Nn":
                 continue
             f = c.folded[i]
-            if f.startswith("noi") and _NOI_NHAN_F.match(f):
+            if f.startswith("noi") and _NOI_NHAN_F.match(f) and _is_list_label(c, i):
                 return i
     return None
+
+
+def _is_list_label(c: Cleaned, i: int) -> bool:
+    """ "Nơi nhận:" heads the list; "nơi nhận vào sổ ..." in a sentence does not."""
+    line = c.lines[i]
+    if ":" in line[:12] or line[:1] == "N" and len(line.split()) <= 3:
+        return True
+    nxt = _next_line_index(c, i + 1)
+    return nxt is not None and bool(_BULLET_RE.match(c.lines[nxt]))
+
+
+def _next_line_index(c: Cleaned, i: int) -> int | None:
+    while i < c.end and not c.lines[i]:
+        i += 1
+    return i if i < c.end else None
 
 
 def _is_signature_line(line: str) -> bool:

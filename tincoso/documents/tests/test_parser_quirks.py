@@ -156,3 +156,12 @@ def test_it_never_crashes_on_random_bytes_or_mangled_corpus_text():
         cut = rng.randrange(len(text))
         mangled = text[:cut] + "".join(rng.choice("|*<>\f\n Đ/-") for _ in range(50)) + text[cut:]
         parse_text(mangled[rng.randrange(len(mangled)) :]).to_dict()
+
+
+def test_a_sentence_opening_with_noi_nhan_is_not_the_recipient_list():
+    doc = parse_text(
+        HEADER + "Ghi số thẻ vào sổ, ghi\nnơi nhận vào trang đầu sổ danh sách đảng viên.\n\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHỦ TỊCH\nNguyễn Văn A\n"
+    )
+    assert doc.recipients == ["Như trên", "Lưu: VT"]
+    assert doc.signer_name == "Nguyễn Văn A"
