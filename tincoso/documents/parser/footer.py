@@ -57,7 +57,7 @@ def find_noi_nhan(c: Cleaned, after: int) -> int | None:
 def _is_list_label(c: Cleaned, i: int) -> bool:
     """ "Nơi nhận:" heads the list; "nơi nhận vào sổ ..." in a sentence does not."""
     line = c.lines[i]
-    if ":" in line[:12] or line[:1] == "N" and len(line.split()) <= 3:
+    if ":" in line[:12] or (line[:1] == "N" and len(line.split()) <= 3):
         return True
     nxt = _next_line_index(c, i + 1)
     return nxt is not None and bool(_BULLET_RE.match(c.lines[nxt]))
