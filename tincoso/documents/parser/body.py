@@ -74,6 +74,11 @@ def _match_type(c: Cleaned, i: int) -> tuple[str, str, int] | None:
     for fname, name in TYPE_HEADINGS:
         if joined.startswith(fname) and (len(joined) == len(fname) or joined[len(fname)] == " "):
             return name, original[len(fname) :].strip(), i
+    # A letter-spaced heading closed up without its word gap ("QUYẾTĐỊNH").
+    if " " not in joined.strip():
+        for fname, name in TYPE_HEADINGS:
+            if joined.strip() == fname.replace(" ", ""):
+                return name, "", i
     # A heading wrapped mid-name ("NGHỊ / QUYẾT").
     if j + 1 < c.end and c.lines[j + 1] and is_upper_line(c.lines[j + 1]):
         joined2 = f"{joined} {c.folded[j + 1]}"

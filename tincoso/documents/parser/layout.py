@@ -49,6 +49,9 @@ _GLUED_RULE_RE = re.compile(r"(?<=[^\s\-_=|+])[-_=]{3,}(?=[^\s\-_=|+])")
 _GLUED_SO_RE = re.compile(r"(?<=[A-ZĐÀ-Ỹ*])(?=S[ốỐ]\s*[:.]?\s*\d)")
 # "Số: 12/UBND-VX*V/v ...*": the V/v cell line glued to the number.
 _GLUED_VV_RE = re.compile(r"(?<=[\w*])(?=\*{0,2}V/v\b)")
+# A letter-spaced heading line: single capital letters separated by spaces.
+_UPPER = "A-ZĐÀ-ÃÈ-ÊÌÍÒ-ÕÙÚÝĂĨŨƠƯẠ-Ỹ"
+_SPACED_RE = re.compile(rf"^[ \t]*(?:[{_UPPER}][ \t]+){{3,}}[{_UPPER}][ \t]*$", re.MULTILINE)
 _PAGE_LINE_RE = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|"
     r"Page\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
@@ -74,10 +77,17 @@ def normalise_layout(text: str) -> str:
         text = _LINE_BLOCK_RE.sub("", text)
         text = _tables_to_lines(text)
     text = _unglue_cells(text)
+    if _SPACED_RE.search(text):
+        text = _SPACED_RE.sub(_unspace, text)
     if "  " in text or "\t" in text:
         text = _split_gaps(text)
     text = _drop_page_furniture(text)
     return _mend_number_lines(text)
+
+
+def _unspace(m: re.Match[str]) -> str:
+    """A letter-spaced heading ("Q U Y Ế T   Đ Ị N H"): a wide gap separates words."""
+    return " ".join(w.replace(" ", "") for w in re.split(r"\s{2,}", m.group(0).strip()))
 
 
 def _html_to_text(text: str) -> str:

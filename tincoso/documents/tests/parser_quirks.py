@@ -425,6 +425,22 @@ def append_other_document(text: str, label: Label, ctx: Context) -> tuple[str, L
     return f"{text}\n{attached}", label
 
 
+def letter_space_heading(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """The type heading printed letter-spaced ("Q U Y Ế T   Đ Ị N H"); one space between
+    words when the extraction lost the wide gap."""
+    h = find_header_table(text)
+    if h is None:
+        return None
+    lines = text.split("\n")
+    want = strip_diacritics(label["doc_type"]).upper()
+    for i in range(h.end, min(len(lines), h.end + 12)):
+        if strip_diacritics(_strip(lines[i])).upper() == want and _strip(lines[i]).isupper():
+            gap = ctx.rng.choice(("   ", " "))
+            lines[i] = gap.join(" ".join(w) for w in _strip(lines[i]).split())
+            return "\n".join(lines), label
+    return None
+
+
 def insert_page_breaks(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
     """Page-break markers, running page numbers and page footers every ~30 lines."""
     lines = text.split("\n")
@@ -494,6 +510,7 @@ TRANSFORMS: dict[str, Transform] = {
     "web_boilerplate": inject_boilerplate,
     "appendix_other_document": append_other_document,
     "page_breaks": insert_page_breaks,
+    "letter_spaced_heading": letter_space_heading,
     "truncated": truncate,
 }
 
