@@ -28,6 +28,9 @@ _BULLET_RE = re.compile(r"^[-–—+•·]\s*")
 _TRAIL_RE = re.compile(r"[\s;,.]+$")
 _WS_RE = re.compile(r"\s+")
 _NAME_WORD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
+# Placeholder signers of sample footers ("Nguyễn Văn A", "Họ và tên").
+_PLACEHOLDER_NAME_F = re.compile(r"^(?:nguyen van [a-z]|tran van [a-z]|ho (?:va )?ten)\b")
+_DOTS_RE = re.compile(r"\.{3,}|…")
 _END_OF_BODY_F = re.compile(r"\./\.\s*$|\./\s*$")
 
 
@@ -43,8 +46,9 @@ class Footer:
     rec_conf: float = 0.0
 
 
-def find_noi_nhan(c: Cleaned, after: int) -> int | None:
-    for lo in (after, c.start):
+def find_noi_nhan(c: Cleaned, after: int, again: bool = True) -> int | None:
+    """The Nơi nhận label at or after ``after`` (then, if ``again``, from the start)."""
+    for lo in (after, c.start) if again else (after,):
         for i in range(lo, c.end):
             if c.lines[i][:1] not in "Nn":
                 continue
@@ -206,27 +210,27 @@ def _looks_like_name(line: str) -> bool:
 
 
 def parse_footer(c: Cleaned, after: int) -> Footer:
+    """The footer that closes the main text.
+
+    A guidance document may show sample footers in its body ("Nơi nhận: ... Nguyễn
+    Văn A"): a footer whose signer is a placeholder is a sample, and the next Nơi nhận
+    is tried (the first one found is kept if all are samples).
+    """
     ft = Footer()
     idx = find_noi_nhan(c, after)
-    if idx is not None:
-        aside: list[str] = []
-        items, nxt = read_recipients(c, idx, aside)
-        ft.recipients = items
-        ft.recipients_line = idx
-        ft.recipients_end = nxt
-        ft.rec_conf = 0.9 if items else 0.3
-        sig = read_signature(c, nxt)
-        if aside:
-            # The signing block was read between the list items, its end may follow.
-            lines = [*aside, *c.lines[nxt : min(c.end, nxt + 8)]]
-            sig = read_signature(Cleaned(lines, LazyFold(lines), 0, len(lines)), 0)
-        if sig is None or sig.name is None:
-            before = _signature_before(c, idx)
-            if before is not None and (sig is None or before.name):
-                sig = before
-        if sig is not None:
-            _fill_signature(ft, sig, 0.9)
-        return ft
+    first: Footer | None = None
+    for _ in range(8):
+        if idx is None:
+            break
+        ft = _footer_at(c, idx)
+        if first is None:
+            first = ft
+        if not _is_sample(ft):
+            return ft
+        idx = find_noi_nhan(c, (ft.recipients_end or idx) + 1, again=False)
+    if first is not None:
+        return first
+    ft = Footer()
     # No Nơi nhận: the signing block follows the end of the body ("./.").
     for i in range(after, c.end):
         line = c.lines[i]
@@ -236,6 +240,37 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
                 _fill_signature(ft, sig, 0.6)
                 return ft
     return ft
+
+
+def _footer_at(c: Cleaned, idx: int) -> Footer:
+    ft = Footer()
+    aside: list[str] = []
+    items, nxt = read_recipients(c, idx, aside)
+    ft.recipients = items
+    ft.recipients_line = idx
+    ft.recipients_end = nxt
+    ft.rec_conf = 0.9 if items else 0.3
+    sig = read_signature(c, nxt)
+    if aside:
+        # The signing block was read between the list items, its end may follow.
+        lines = [*aside, *c.lines[nxt : min(c.end, nxt + 8)]]
+        sig = read_signature(Cleaned(lines, LazyFold(lines), 0, len(lines)), 0)
+    if sig is None or sig.name is None:
+        before = _signature_before(c, idx)
+        if before is not None and (sig is None or before.name):
+            sig = before
+    if sig is not None:
+        _fill_signature(ft, sig, 0.9)
+    return ft
+
+
+def _is_sample(ft: Footer) -> bool:
+    """A sample footer: its signer is a placeholder name or its items are dots."""
+    name = fold(ft.signer_name or "")
+    if _PLACEHOLDER_NAME_F.search(name):
+        return True
+    items = ft.recipients or []
+    return bool(items) and all(_DOTS_RE.search(x) for x in items)
 
 
 def _signature_before(c: Cleaned, idx: int) -> Signature | None:

@@ -441,6 +441,37 @@ def letter_space_heading(text: str, label: Label, ctx: Context) -> tuple[str, La
     return None
 
 
+def sample_blocks_in_body(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """A guidance-style body that shows a sample header and a sample footer."""
+    h = find_header_table(text)
+    if h is None:
+        return None
+    lines = text.split("\n")
+    at = h.end + (len(lines) - h.end) // 3
+    while at < len(lines) and lines[at].strip():
+        at += 1
+    sample = [
+        "",
+        "Ví dụ về thể thức trình bày:",
+        "ỦY BAN NHÂN DÂN TỈNH A",
+        QUOC_HIEU,
+        TIEU_NGU,
+        "Số: ..../QĐ-UBND",
+        "A, ngày ... tháng ... năm 20...",
+        "QUYẾT ĐỊNH",
+        "Về việc ..........",
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "- Lưu: VT, ....",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "(Chữ ký, dấu)",
+        "Nguyễn Văn A",
+        "",
+    ]
+    return "\n".join([*lines[:at], *sample, *lines[at:]]), label
+
+
 def insert_page_breaks(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
     """Page-break markers, running page numbers and page footers every ~30 lines."""
     lines = text.split("\n")
@@ -510,6 +541,7 @@ TRANSFORMS: dict[str, Transform] = {
     "web_boilerplate": inject_boilerplate,
     "appendix_other_document": append_other_document,
     "page_breaks": insert_page_breaks,
+    "sample_blocks_in_body": sample_blocks_in_body,
     "letter_spaced_heading": letter_space_heading,
     "truncated": truncate,
 }
