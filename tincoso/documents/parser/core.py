@@ -17,6 +17,7 @@ from .span import cut_attached_document, cut_web_tail, start_at_header
 from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
 
 _WS_RE = re.compile(r"\s+")
+_VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
 
 
 def parse_text(text: str) -> ParsedDocument:
@@ -28,7 +29,8 @@ def parse_text(text: str) -> ParsedDocument:
 
     # Number and symbol.
     region = c.lines[c.start : c.end]
-    forms = WordForms(region)
+    # Known place and body names count as a few mentions of their spelling.
+    forms = WordForms([*region, *(_VOCAB_LINES * 3)])
     if h.symbol:
         doc.symbol, doc.number, doc.symbol_printed = h.symbol, h.number, h.symbol_printed
         doc.symbol = canonical(mend_symbol(h.symbol, region))

@@ -278,6 +278,12 @@ def render_ocr(h: HeaderTable, ctx: Context) -> str:
     return "\n".join(out)
 
 
+def render_ocr_flattened(h: HeaderTable, ctx: Context) -> str:
+    """A scanned header through OCR: rows flattened, Đ read as D, QĐ as QD."""
+    text = render_flattened(h, ctx).replace("QĐ", "QD")
+    return text.replace("Đ", "D").replace("ỦY", "UỶ")
+
+
 def render_glued(h: HeaderTable, ctx: Context) -> str:
     """Spaces lost: "Số:63/2025/QĐ-UBND", "ngày18 tháng11 năm2025"."""
     number = re.sub(r"^(Số:?)\s*", r"\1", h.number)
@@ -531,6 +537,7 @@ TRANSFORMS: dict[str, Transform] = {
     "ocr_letters_in_anchor": _header_transform(render_ocr_letters),
     "no_diacritics_header": _header_transform(render_no_diacritics),
     "ocr_header": _header_transform(render_ocr),
+    "ocr_flattened_header": _header_transform(render_ocr_flattened),
     "glued_tokens": _header_transform(render_glued),
     "split_tokens": _header_transform(render_split),
     "footer_flattened": _footer_transform(footer_flattened),
@@ -545,6 +552,32 @@ TRANSFORMS: dict[str, Transform] = {
     "letter_spaced_heading": letter_space_heading,
     "truncated": truncate,
 }
+
+
+def _chain(*names: str) -> Transform:
+    """Several quirks at once, as real copies combine them."""
+
+    def apply(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+        for name in names:
+            res = TRANSFORMS[name](text, label, ctx)
+            if res is None:
+                return None
+            text, label = res
+        return text, label
+
+    return apply
+
+
+TRANSFORMS["web_page_combined"] = _chain(
+    "footer_markdown_table", "markdownify_glued_cells", "web_boilerplate", "page_breaks"
+)
+TRANSFORMS["ocr_scan_combined"] = _chain(
+    "letter_spaced_heading", "footer_no_diacritics", "page_breaks", "ocr_flattened_header"
+)
+TRANSFORMS["ocr_scan_truncated"] = _chain("truncated", "ocr_flattened_header")
+TRANSFORMS["pandoc_docx_combined"] = _chain(
+    "footer_signature_first", "pandoc_grid_table", "appendix_other_document"
+)
 
 
 # --- scoring ------------------------------------------------------------------------

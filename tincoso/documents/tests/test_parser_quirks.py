@@ -32,7 +32,7 @@ def transformed() -> dict[str, tuple[float, int, list[str]]]:
 @pytest.mark.parametrize("name", list(TRANSFORMS))
 def test_the_parser_reads_corpus_texts_damaged_by_each_quirk(transformed, name):
     score, count, misses = transformed[name]
-    assert count >= 19, f"{name} applied to only {count} documents"
+    assert count >= 15, f"{name} applied to only {count} documents"
     assert score >= THRESHOLD[name], f"{name}: {score:.3f}; misses: {misses[:20]}"
 
 
