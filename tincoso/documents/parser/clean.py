@@ -165,12 +165,12 @@ def _document_span(lines: list[str], folded: LazyFold) -> tuple[int, int]:
         while end > 0 and (not lines[end - 1] or _SUMMARY_F.search(folded[end - 1])):
             end -= 1
     start = 0
-    # The Quốc hiệu / Đảng anchor, matched on folded text so OCR-damaged letters pass.
-    folded_joined = fold(joined)
-    found = [m for m in (QUOC_HIEU_F.search(folded_joined), DANG_F.search(folded_joined)) if m]
-    anchor = min(found, key=lambda m: m.start()) if found else None
+    anchor: re.Match[str] | None = _ANCHOR_RE.search(joined)
     if anchor is None:
-        anchor = _ANCHOR_RE.search(joined)
+        # The Quốc hiệu / Đảng anchor damaged by OCR ("NGHÏA VIÊT"): match it folded.
+        folded_joined = fold(joined[:60000])
+        found = [m for m in (QUOC_HIEU_F.search(folded_joined), DANG_F.search(folded_joined)) if m]
+        anchor = min(found, key=lambda m: m.start()) if found else None
     before = joined[: anchor.start()] if anchor else joined[:20000]
     markers = list(_HEAD_MARKERS_RE.finditer(before))
     if markers:

@@ -32,6 +32,8 @@ _CELL_RE = re.compile(r"<\s*t[dh]\b[^>]*>", re.IGNORECASE)
 _ANY_TAG_RE = re.compile(r"<[^<>\n]{0,300}>")
 _TABLE_RE = re.compile(r"<\s*table\b.*?</\s*table\s*>", re.IGNORECASE | re.DOTALL)
 _BR_RE = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+# Is there a table at all: a line with two "|" or a grid border, or a line block.
+_TABLE_HINT_RE = re.compile(r"^[ \t]*(?:\|[^\n]*\||\+[-=:+]{3,}\+|\|[ \t]+\S)", re.MULTILINE)
 # A pandoc line block ("| ỦY BAN NHÂN DÂN"): one "|" then text, no other "|" on the line.
 _LINE_BLOCK_RE = re.compile(r"^[ \t]*\|[ \t]+(?=[^|\s][^|\n]*$)", re.MULTILINE)
 _GRID_RULE_RE = re.compile(r"^\+[-=:+]{3,}\+$")
@@ -46,7 +48,7 @@ _BLANK_NUMBER_RE = re.compile(r"^\s*S[ốỐoO]\s*[:.]?\s+[-/.…_]+\s*[A-ZĐ]")
 # A rule glued between two cell lines ("HÀ NỘI-------Số:", "phúc**-----*Hà Nội").
 _GLUED_RULE_RE = re.compile(r"(?<=[^\s\-_=|+])[-_=]{3,}(?=[^\s\-_=|+])")
 # "Số: 12/..." glued to the upper-case line before it.
-_GLUED_SO_RE = re.compile(r"(?<=[A-ZĐÀ-Ỹ*])(?=S[ốỐ]\s*[:.]?\s*\d)")
+_GLUED_SO_RE = re.compile(r"S(?<=[A-ZĐÀ-Ỹ*]S)[ốỐ](?=\s*[:.]?\s*\d)")
 # "Số: 12/UBND-VX*V/v ...*": the V/v cell line glued to the number.
 _GLUED_VV_RE = re.compile(r"(?<=[\w*])(?=\*{0,2}V/v\b)")
 # A letter-spaced heading line: single capital letters separated by spaces.
@@ -64,6 +66,10 @@ _SYMBOL_SPACES_RE = re.compile(
 )
 _SPLIT_CODE_RE = re.compile(r"(?<=[/-])([A-ZĐ]) (?=[A-ZĐ][A-ZĐa-z]*(?:[-/]|$|\s))")
 _NUMBER_LINE_RE = re.compile(r"^\W{0,3}(?:Số|SỐ|So|SO)\s*[:.]?\s*(?:\d|$)")
+_NUMBER_CHUNK_RE = re.compile(
+    r"^[^\S\n]{0,3}[^\w\n]{0,3}(?:Số|SỐ|So|SO)[^\S\n]*[:.]?[^\S\n]*(?:\d|$)[^\n]*(?:\n[^\n]*)?",
+    re.MULTILINE,
+)
 _BARE_SO_RE = re.compile(r"^\W{0,3}(?:Số|SỐ|So|SO)\s*[:.]?\W*$")
 _FORM_FEED_RE = re.compile(r"[ \t]*\d{0,3}[ \t]*\f[ \t]*(?:\d{1,3}[ \t]*(?=\n))?")
 
@@ -73,7 +79,7 @@ def normalise_layout(text: str) -> str:
         text = _html_to_text(text)
     if "]{" in text:
         text = _PANDOC_SPAN_RE.sub(r"\1", text)
-    if "|" in text:
+    if "|" in text and _TABLE_HINT_RE.search(text):
         text = _LINE_BLOCK_RE.sub("", text)
         text = _tables_to_lines(text)
     text = _unglue_cells(text)
@@ -189,8 +195,9 @@ def _unglue_cells(text: str) -> str:
     "**ỦY BAN NHÂN DÂN****TỈNH X**-------Số: 12/QĐ-UBND" is three lines."""
     if "****" in text:
         text = text.replace("****", "**\n**")
-    text = _GLUED_RULE_RE.sub("\n", text)
-    text = _GLUED_SO_RE.sub("\n", text)
+    if "---" in text or "___" in text or "===" in text:
+        text = _GLUED_RULE_RE.sub("\n", text)
+    text = _GLUED_SO_RE.sub(r"\n\g<0>", text)
     return _GLUED_VV_RE.sub("\n", text) if "V/v" in text else text
 
 
@@ -238,16 +245,18 @@ def _mend_number_lines(text: str) -> str:
     "Số 07 - HD/BTGTU" reads the same either way and stays as printed;
     "Số: 63 / 2025/Q Đ-UBND" reads "63/2025/Q" as printed and is closed up.
     """
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if "S" not in line[:4] or not _NUMBER_LINE_RE.match(line):
-            continue
-        at = i + 1 if _BARE_SO_RE.match(line) and i + 1 < len(lines) else i
-        printed = lines[at]
-        mended = _mend_symbol(_SO_GLUED_RE.sub(r"\1 ", printed))
-        before, after = parse_symbol(printed), parse_symbol(mended)
-        if after is not None and (before is None or len(after[0]) > len(before[0])):
-            lines[at] = mended
+    return _NUMBER_CHUNK_RE.sub(_mend_chunk, text)
+
+
+def _mend_chunk(m: re.Match[str]) -> str:
+    """A number line and the line after it (the symbol may sit there)."""
+    lines = m.group(0).split("\n")
+    at = 1 if _BARE_SO_RE.match(lines[0]) and len(lines) > 1 else 0
+    printed = lines[at]
+    mended = _mend_symbol(_SO_GLUED_RE.sub(r"\1 ", printed))
+    before, after = parse_symbol(printed), parse_symbol(mended)
+    if after is not None and (before is None or len(after[0]) > len(before[0])):
+        lines[at] = mended
     return "\n".join(lines)
 
 

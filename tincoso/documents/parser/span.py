@@ -25,6 +25,9 @@ _TAIL_F = re.compile(
 )
 
 
+_TAIL_FIRST = frozenset("©CcBbĐđDdVvTtYyÝýIi")
+
+
 def start_at_header(c: Cleaned, h: Header) -> Header:
     """Skip front matter: the document starts at its first header block.
 
@@ -46,7 +49,7 @@ def cut_web_tail(c: Cleaned, after: int) -> None:
     """End the document at web furniture printed after its footer."""
     for i in range(max(after, c.start), c.end):
         line = c.lines[i]
-        if line and len(line.split()) <= 12 and _TAIL_F.match(c.folded[i]):
+        if line[:1] in _TAIL_FIRST and len(line.split()) <= 12 and _TAIL_F.match(c.folded[i]):
             c.end = i
             return
 
