@@ -46,7 +46,7 @@ _GAP2_RE = re.compile(r"^(\s*(?:[-–+•]|N[ơo]i nh[ậa]n).*?\S)\s{2,}(\S.*)$
 # "Số          -HD/BTCTU": a number left blank for signing is one cell, not two.
 _BLANK_NUMBER_RE = re.compile(r"^\s*S[ốỐoO]\s*[:.]?\s+[-/.…_]+\s*[A-ZĐ]")
 # A rule glued between two cell lines ("HÀ NỘI-------Số:", "phúc**-----*Hà Nội").
-_GLUED_RULE_RE = re.compile(r"(?<=[^\s\-_=|+])[-_=]{3,}(?=[^\s\-_=|+])")
+_RULE_RUN_RE = re.compile(r"[-_=]{3,}")
 # "Số: 12/..." glued to the upper-case line before it.
 _GLUED_SO_RE = re.compile(r"S(?<=[A-ZĐÀ-Ỹ*]S)[ốỐ](?=\s*[:.]?\s*\d)")
 # "Số: 12/UBND-VX*V/v ...*": the V/v cell line glued to the number.
@@ -55,9 +55,9 @@ _GLUED_VV_RE = re.compile(r"(?<=[\w*])(?=\*{0,2}V/v\b)")
 _UPPER = "A-ZĐÀ-ÃÈ-ÊÌÍÒ-ÕÙÚÝĂĨŨƠƯẠ-Ỹ"
 _SPACED_RE = re.compile(rf"^[ \t]*(?:[{_UPPER}][ \t]+){{3,}}[{_UPPER}][ \t]*$", re.MULTILINE)
 _PAGE_LINE_RE = re.compile(
-    r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|"
-    r"Page\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$",
-    re.IGNORECASE,
+    r"^[^\S\n]*(?:[-–—][^\S\n]*\d{1,3}[^\S\n]*[-–—]|Trang[^\S\n]+\d{1,3}(?:[^\S\n]*/[^\S\n]*\d{1,3})?|"
+    r"Page[^\S\n]+\d{1,3}(?:[^\S\n]*(?:/|of)[^\S\n]*\d{1,3})?|\d{1,3}[^\S\n]*/[^\S\n]*\d{1,3})[^\S\n]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 # The number line: "Số" glued to the number, spaces around the symbol's separators.
 _SO_GLUED_RE = re.compile(r"^(\W{0,3}S[ốỐoO]\s*[:.]?)(?=\d)")
@@ -196,9 +196,16 @@ def _unglue_cells(text: str) -> str:
     if "****" in text:
         text = text.replace("****", "**\n**")
     if "---" in text or "___" in text or "===" in text:
-        text = _GLUED_RULE_RE.sub("\n", text)
+        text = _RULE_RUN_RE.sub(_unglue_rule, text)
     text = _GLUED_SO_RE.sub(r"\n\g<0>", text)
     return _GLUED_VV_RE.sub("\n", text) if "V/v" in text else text
+
+
+def _unglue_rule(m: re.Match[str]) -> str:
+    """A rule between two non-blank characters on one line ends a cell line."""
+    text, a, b = m.string, m.start(), m.end()
+    glued = a > 0 and b < len(text) and not text[a - 1].isspace() and not text[b].isspace()
+    return "\n" if glued and text[a - 1] not in "|+" and text[b] not in "|+" else m.group(0)
 
 
 def _split_gaps(text: str) -> str:
@@ -236,7 +243,7 @@ def _drop_page_furniture(text: str) -> str:
     if "\f" in text:
         # A page number printed right at the page break goes with it.
         text = _FORM_FEED_RE.sub("\n", text)
-    return "\n".join("" if _PAGE_LINE_RE.match(x) else x for x in text.split("\n"))
+    return _PAGE_LINE_RE.sub("", text)
 
 
 def _mend_number_lines(text: str) -> str:
