@@ -1,6 +1,7 @@
 """Turn raw text (plain, docx-extracted or HTML→Markdown) into clean lines.
 
-Steps: NFC, drop Markdown emphasis and escapes, split tab-separated columns onto
+Steps: NFC, the layout normaliser (``layout.py``: HTML, tables, flattened columns,
+page furniture, number line), drop Markdown emphasis and escapes, split tab-separated columns onto
 their own lines, split a flattened two-column header at the Quốc hiệu / Tiêu ngữ /
 "ĐẢNG CỘNG SẢN VIỆT NAM", and find where web-page boilerplate ends and resumes so
 that nothing from a site's menus, metadata table or privacy notice is read as part

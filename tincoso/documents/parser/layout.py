@@ -75,6 +75,8 @@ _FORM_FEED_RE = re.compile(r"[ \t]*\d{0,3}[ \t]*\f[ \t]*(?:\d{1,3}[ \t]*(?=\n))?
 
 
 def normalise_layout(text: str) -> str:
+    if "\xa0" in text or "\u3000" in text:  # non-breaking spaces also separate columns
+        text = text.replace("\xa0", " ").replace("\u3000", " ")
     if "<" in text and _HTML_RE.search(text):
         text = _html_to_text(text)
     if "]{" in text:
