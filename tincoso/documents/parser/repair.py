@@ -74,6 +74,8 @@ def mend_symbol(symbol: str, lines: list[str]) -> str:
     """Put Đ back into a symbol read without it, from the grammar or the document."""
     if "D" not in symbol:
         return symbol
+    if not any("Đ" in line for line in lines):
+        return symbol
     text = "\n".join(lines)
     head = _SEGMENT_RE.search(symbol)
     first = head.start() if head else -1
@@ -85,10 +87,13 @@ def mend_symbol(symbol: str, lines: list[str]) -> str:
         if m.start() == first:
             # The type code: only the grammar's codes, never a guess from the text.
             return _TYPE_CODE_D.get(s.upper(), s)
-        pattern = re.escape(s).replace("D", "[DĐ]")
-        for found in re.finditer(rf"(?<![\w]){pattern}(?![\w])", text):
-            if "Đ" in found.group(0):
-                return found.group(0)
+        # Each way of reading one D as Đ, looked up as a word of the document.
+        for k, ch in enumerate(s):
+            if ch != "D":
+                continue
+            variant = f"{s[:k]}Đ{s[k + 1 :]}"
+            if variant in text and re.search(rf"(?<!\w){re.escape(variant)}(?!\w)", text):
+                return variant
         return s
 
     return _SEGMENT_RE.sub(seg, symbol)
