@@ -18,14 +18,12 @@ from .vocab import TYPE_HEADINGS, is_upper_line
 _TYPE_NAMES = frozenset(f for f, _ in TYPE_HEADINGS)
 
 # Web furniture that can follow the document (generic site vocabulary, whole short lines).
-_TAIL_F = re.compile(
-    r"^(?:©|copyright\b|ban quyen\b|chinh sach bao mat|dieu khoan su dung|"
-    r"cac van ban khac|van ban cung (?:linh vuc|co quan)|van ban moi\b|tin lien quan|"
-    r"bai viet lien quan|binh luan\b|y kien ban doc|tai ve\b|in van ban\b)"
+_TAIL_RE = re.compile(
+    r"^(?:©|copyright\b|bản quyền\b|chính sách bảo mật|điều khoản sử dụng|"
+    r"các văn bản khác|văn bản cùng (?:lĩnh vực|cơ quan)|văn bản mới\b|tin liên quan|"
+    r"bài viết liên quan|bình luận\b|ý kiến bạn đọc|tải về\b|in văn bản\b)[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
 )
-
-
-_TAIL_FIRST = frozenset("©CcBbĐđDdVvTtYyÝýIi")
 
 
 def start_at_header(c: Cleaned, h: Header) -> Header:
@@ -47,10 +45,11 @@ def start_at_header(c: Cleaned, h: Header) -> Header:
 
 def cut_web_tail(c: Cleaned, after: int) -> None:
     """End the document at web furniture printed after its footer."""
-    for i in range(max(after, c.start), c.end):
-        line = c.lines[i]
-        if line[:1] in _TAIL_FIRST and len(line.split()) <= 12 and _TAIL_F.match(c.folded[i]):
-            c.end = i
+    lo = max(after, c.start)
+    text = "\n".join(c.lines[lo : c.end])
+    for m in _TAIL_RE.finditer(text):
+        if len(m.group(0).split()) <= 12:
+            c.end = lo + text.count("\n", 0, m.start())
             return
 
 
