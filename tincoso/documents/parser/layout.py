@@ -8,13 +8,19 @@ columns glued by spaces, or cell by cell. Every rule here is about those renderi
 never about a particular document:
 
 * HTML: block tags end a line, table rows become ``|`` rows, entities are decoded;
-* ``|`` tables: a two-column layout table (header, signature footer) is read column
-  by column — the left cell lines, then the right cell lines — so the issuer column
+* ``|`` tables (Markdown pipe tables, pandoc grid tables; empty spacer columns
+  ignored): a two-column layout table (header, signature footer) is read column by
+  column — the left cell lines, then the right cell lines — so the issuer column
   stays together and the Quốc hiệu column follows it; wider data tables row by row;
-* columns flattened onto one line with a run of spaces are split at the run;
+* pandoc line blocks ("| text") and spans ("[...]{.underline}") lose their markup;
+* cell lines glued when a converter dropped their breaks are cut at bold
+  boundaries ("****"), glued rules ("NAI-------Số"), a glued "Số: 1" and "V/v";
+* letter-spaced headings ("Q U Y Ế T   Đ Ị N H") are closed up;
+* columns flattened onto one line with a run of spaces (non-breaking too) are split
+  at the run; on a Nơi nhận line two spaces before a signing-block part suffice;
 * page-break characters and page-number lines ("- 3 -", "Trang 3/12") are dropped;
-* the number line is mended: "Số:12/QĐ" → "Số: 12/QĐ", spaces inside the symbol
-  ("12 / QĐ - UBND", "Q Đ-UBND") are closed up.
+* the number line is mended when it reads longer so: "Số:12/QĐ" → "Số: 12/QĐ",
+  spaces inside the symbol ("12 / QĐ - UBND", "Q Đ-UBND") are closed up.
 """
 
 from __future__ import annotations
@@ -65,7 +71,6 @@ _SYMBOL_SPACES_RE = re.compile(
     r"(?<=[\dA-ZĐa-z])\s+([/-])\s*(?=[\dA-ZĐ])|(?<=[\dA-ZĐ][/-])\s+(?=[\dA-ZĐ])"
 )
 _SPLIT_CODE_RE = re.compile(r"(?<=[/-])([A-ZĐ]) (?=[A-ZĐ][A-ZĐa-z]*(?:[-/]|$|\s))")
-_NUMBER_LINE_RE = re.compile(r"^\W{0,3}(?:Số|SỐ|So|SO)\s*[:.]?\s*(?:\d|$)")
 _NUMBER_CHUNK_RE = re.compile(
     r"^[^\S\n]{0,3}[^\w\n]{0,3}(?:Số|SỐ|So|SO)[^\S\n]*[:.]?[^\S\n]*(?:\d|$)[^\n]*(?:\n[^\n]*)?",
     re.MULTILINE,
