@@ -120,12 +120,12 @@ def parse_text(text: str) -> ParsedDocument:
         conf["signer_name"] = ft.sig_conf
     signing = [*SIGNING_PHRASES, *region]
     if ft.signer_title:
-        title = restore_diacritics(_WS_RE.sub(" ", ft.signer_title), signing)
+        title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
         doc.signer_title = title.upper()
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
         doc.signing_authority = " / ".join(
-            restore_diacritics(a, signing).upper() for a in ft.authority
+            _restore_signing(a, signing).upper() for a in ft.authority
         )
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
@@ -138,3 +138,10 @@ def parse_text(text: str) -> ParsedDocument:
         doc.references = [r for r in doc.references if r != canonical(h.symbol)]
     conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
     return doc
+
+
+def _restore_signing(line: str, known: list[str]) -> str:
+    """Restore diacritics in a signing line, commas kept apart from the words they end."""
+    if not line.isascii():
+        return line
+    return restore_diacritics(line.replace(",", " ,"), known).replace(" ,", ",")
