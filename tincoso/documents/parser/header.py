@@ -94,6 +94,12 @@ def _is_number_line(c: Cleaned, i: int) -> bool:
     return nxt is not None and c.folded[nxt][:1].isdigit()
 
 
+def _has_symbol(c: Cleaned, i: int) -> bool:
+    nxt = _next_nonempty(c, i + 1, limit=2)
+    text = c.lines[i] if nxt is None else f"{c.lines[i]} {c.lines[nxt]}"
+    return parse_symbol(text) is not None
+
+
 def _next_nonempty(c: Cleaned, i: int, limit: int = 5) -> int | None:
     j, seen = i, 0
     while j < c.end and seen < limit:
@@ -119,8 +125,13 @@ def parse_header(c: Cleaned) -> Header:
     hi = c.end if anchor is None else min(c.end, anchor + 16)
     for i in range(lo, hi):
         if _is_number_line(c, i):
-            number_idx = i
-            break
+            if number_idx is None:
+                number_idx = i
+            # A receiving office's stamp ("ĐẾN / Số: 1234 / Ngày: ...") carries a bare
+            # number; the document's own number line carries a symbol.
+            if _has_symbol(c, i):
+                number_idx = i
+                break
     if anchor is None and number_idx is None:
         return h
     h.found = True

@@ -478,6 +478,16 @@ def sample_blocks_in_body(text: str, label: Label, ctx: Context) -> tuple[str, L
     return "\n".join([*lines[:at], *sample, *lines[at:]]), label
 
 
+def incoming_stamp(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
+    """The receiving office's 'ĐẾN' stamp (its own Số and Ngày) read before the header."""
+    h = find_header_table(text)
+    if h is None:
+        return None
+    lines = text.split("\n")
+    stamp = ["ĐẾN", "Số: 5123", "Ngày: 20/9/2025", "Chuyển: ...........", ""]
+    return "\n".join([*lines[: h.start], *stamp, *lines[h.start :]]), label
+
+
 def insert_page_breaks(text: str, label: Label, ctx: Context) -> tuple[str, Label] | None:
     """Page-break markers, running page numbers and page footers every ~30 lines."""
     lines = text.split("\n")
@@ -548,6 +558,7 @@ TRANSFORMS: dict[str, Transform] = {
     "web_boilerplate": inject_boilerplate,
     "appendix_other_document": append_other_document,
     "page_breaks": insert_page_breaks,
+    "incoming_stamp": incoming_stamp,
     "sample_blocks_in_body": sample_blocks_in_body,
     "letter_spaced_heading": letter_space_heading,
     "truncated": truncate,
