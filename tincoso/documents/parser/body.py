@@ -74,6 +74,11 @@ def _match_type(c: Cleaned, i: int) -> tuple[str, str, int] | None:
     for fname, name in TYPE_HEADINGS:
         if joined.startswith(fname) and (len(joined) == len(fname) or joined[len(fname)] == " "):
             return name, original[len(fname) :].strip(), i
+    # A letter-spaced heading closed up without its word gap ("QUYẾTĐỊNH").
+    if " " not in joined.strip():
+        for fname, name in TYPE_HEADINGS:
+            if joined.strip() == fname.replace(" ", ""):
+                return name, "", i
     # A heading wrapped mid-name ("NGHỊ / QUYẾT").
     if j + 1 < c.end and c.lines[j + 1] and is_upper_line(c.lines[j + 1]):
         joined2 = f"{joined} {c.folded[j + 1]}"
@@ -133,7 +138,9 @@ def _read_title(c: Cleaned, i: int, leftover: str) -> tuple[str | None, bool, fl
             i = k
             continue
         line_upper = is_upper_line(line)
-        if (_BODY_START_F.match(f) and not line_upper) or _BULLET_RE.match(line):
+        if (
+            _BODY_START_F.match(f) and not line_upper and not (not parts and _rule_follows(c, i))
+        ) or _BULLET_RE.match(line):
             break
         if upper is True and not line_upper:
             break
@@ -150,6 +157,21 @@ def _read_title(c: Cleaned, i: int, leftover: str) -> tuple[str | None, bool, fl
         return None, False, 0.0
     title = _TRAIL_RE.sub("", _WS_RE.sub(" ", " ".join(parts))).strip()
     return title or None, bool(upper), 0.85
+
+
+def _rule_follows(c: Cleaned, i: int) -> bool:
+    """Is line i underlined by the trích yếu's rule ("-----") within three lines?
+
+    A trích yếu may open with a word that usually opens the body ("Thực hiện ..."):
+    the rule under it tells it apart.
+    """
+    for k in range(i + 1, min(c.end, i + 4)):
+        line = c.lines[k]
+        if line and line != "|" and _SEPARATOR_RE.match(line) and len(line.strip()) >= 3:
+            return True
+        if not line:
+            return False
+    return False
 
 
 def _continues(parts: list[str], line: str, folded: str, upper: bool | None) -> bool:

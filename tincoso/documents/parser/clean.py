@@ -1,6 +1,7 @@
 """Turn raw text (plain, docx-extracted or HTML→Markdown) into clean lines.
 
-Steps: NFC, drop Markdown emphasis and escapes, split tab-separated columns onto
+Steps: NFC, the layout normaliser (``layout.py``: HTML, tables, flattened columns,
+page furniture, number line), drop Markdown emphasis and escapes, split tab-separated columns onto
 their own lines, split a flattened two-column header at the Quốc hiệu / Tiêu ngữ /
 "ĐẢNG CỘNG SẢN VIỆT NAM", and find where web-page boilerplate ends and resumes so
 that nothing from a site's menus, metadata table or privacy notice is read as part
@@ -14,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import overload
 
+from .layout import normalise_layout
 from .vocab import fold
 
 _SPACES_RE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
@@ -112,6 +114,7 @@ def _split_flattened(line: str) -> list[str]:
 def clean_text(text: str) -> Cleaned:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("Ð", "Đ")
+    text = normalise_layout(text)
     text = _SPACES_RE.sub(" ", text)
     # Markdown emphasis; str.replace and literal-prefixed patterns keep this fast.
     text = text.replace("*", "")
@@ -163,11 +166,18 @@ def _document_span(lines: list[str], folded: LazyFold) -> tuple[int, int]:
         while end > 0 and (not lines[end - 1] or _SUMMARY_F.search(folded[end - 1])):
             end -= 1
     start = 0
-    anchor = _ANCHOR_RE.search(joined)
+    anchor: re.Match[str] | None = _ANCHOR_RE.search(joined)
+    if anchor is None:
+        # The Quốc hiệu / Đảng anchor damaged by OCR ("NGHÏA VIÊT"): match it folded.
+        folded_joined = fold(joined[:60000])
+        found = [m for m in (QUOC_HIEU_F.search(folded_joined), DANG_F.search(folded_joined)) if m]
+        anchor = min(found, key=lambda m: m.start()) if found else None
     before = joined[: anchor.start()] if anchor else joined[:20000]
     markers = list(_HEAD_MARKERS_RE.finditer(before))
     if markers:
         start = before.count("\n", 0, markers[-1].start()) + 1
+    if start >= end:
+        start = 0
     if start:
         # Skip the value cells that follow the last metadata label.
         while start < end and (

@@ -11,10 +11,13 @@ from .footer import parse_footer
 from .header import group_bodies, parse_header
 from .issuer import resolve_issuer
 from .model import ParsedDocument
-from .references import find_references
-from .vocab import ABBREV_TO_TYPE
+from .references import canonical, find_references
+from .repair import WordForms, mend_symbol, mend_words
+from .span import cut_attached_document, cut_web_tail, start_at_header
+from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
 
 _WS_RE = re.compile(r"\s+")
+_VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
 
 
 def parse_text(text: str) -> ParsedDocument:
@@ -22,11 +25,15 @@ def parse_text(text: str) -> ParsedDocument:
     c = clean_text(text)
     doc = ParsedDocument()
     conf = doc.confidence
-    h = parse_header(c)
+    h = start_at_header(c, parse_header(c))
 
     # Number and symbol.
+    region = c.lines[c.start : c.end]
+    # Known place and body names count as a few mentions of their spelling.
+    forms = WordForms([*region, *(_VOCAB_LINES * 3)])
     if h.symbol:
         doc.symbol, doc.number, doc.symbol_printed = h.symbol, h.number, h.symbol_printed
+        doc.symbol = canonical(mend_symbol(h.symbol, region))
         conf["symbol"] = conf["number"] = conf["symbol_printed"] = 0.95
 
     # System: the party anchor or a party-form symbol.
@@ -46,8 +53,8 @@ def parse_text(text: str) -> ParsedDocument:
         return index
 
     # Issuer and parent.
-    region = c.lines[c.start : c.end]
-    bodies = [restore_diacritics(b, region) for b in group_bodies(h.body_lines)]
+    known = [*region, *HEADER_PHRASES]
+    bodies = [restore_diacritics(b, known) for b in group_bodies(h.body_lines)]
     heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if bodies or (heading is not None and heading.upper and heading.title):
         # One pass over the text for the casing evidence of every phrase to re-case.
@@ -55,7 +62,8 @@ def parse_text(text: str) -> ParsedDocument:
         case_index().ensure(words.lower().split())
     if bodies:
         issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
-        doc.issuer, doc.parent_issuer = issuer, parent
+        doc.issuer = mend_words(issuer, forms)
+        doc.parent_issuer = mend_words(parent, forms) if parent else None
         conf["issuer"] = iconf
         conf["parent_issuer"] = iconf if parent else iconf * 0.9
 
@@ -63,11 +71,14 @@ def parse_text(text: str) -> ParsedDocument:
         doc.date = h.date
         conf["date"] = h.date_conf
     if h.place:
-        doc.place = h.place
+        doc.place = mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
         conf["place"] = h.place_conf
 
     # Footer first: the heading search must not run into it.
     ft = parse_footer(c, h.end if h.found else c.start)
+    if ft.recipients_line is not None:
+        cut_web_tail(c, ft.recipients_line)
+        cut_attached_document(c, ft.recipients_end or ft.recipients_line)
 
     # Type heading and trích yếu.
     if heading is not None:
@@ -84,7 +95,7 @@ def parse_text(text: str) -> ParsedDocument:
         doc.doc_type = "Công văn"
         conf["doc_type"] = 0.85
     if h.vv_title and (doc.title is None or doc.doc_type == "Công văn"):
-        doc.title = h.vv_title
+        doc.title = restore_diacritics(h.vv_title, region)
         conf["title"] = 0.9
     if doc.doc_type is None and h.type_code:
         guess = ABBREV_TO_TYPE.get(h.type_code)
@@ -107,16 +118,30 @@ def parse_text(text: str) -> ParsedDocument:
     if ft.signer_name:
         doc.signer_name = restore_diacritics(ft.signer_name, region)
         conf["signer_name"] = ft.sig_conf
+    signing = [*SIGNING_PHRASES, *region]
     if ft.signer_title:
-        doc.signer_title = _WS_RE.sub(" ", ft.signer_title).upper()
+        title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
+        doc.signer_title = title.upper()
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
-        doc.signing_authority = " / ".join(ft.authority)
+        doc.signing_authority = " / ".join(
+            _restore_signing(a, signing).upper() for a in ft.authority
+        )
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
 
     # References: every other symbol cited in the document proper.
     body = "\n".join(c.lines[c.start : c.end])
     doc.references = find_references(body, doc.symbol)
+    if h.symbol and h.symbol != doc.symbol:
+        # The number line as printed (OCR-damaged) is the document's own symbol too.
+        doc.references = [r for r in doc.references if r != canonical(h.symbol)]
     conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
     return doc
+
+
+def _restore_signing(line: str, known: list[str]) -> str:
+    """Restore diacritics in a signing line, commas kept apart from the words they end."""
+    if not line.isascii():
+        return line
+    return restore_diacritics(line.replace(",", " ,"), known).replace(" ,", ",")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clean import Cleaned
+from .clean import Cleaned, LazyFold
 from .vocab import (
     AUTHORITY_RE,
     POSITION_HEADS,
@@ -28,6 +28,9 @@ _BULLET_RE = re.compile(r"^[-–—+•·]\s*")
 _TRAIL_RE = re.compile(r"[\s;,.]+$")
 _WS_RE = re.compile(r"\s+")
 _NAME_WORD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
+# Placeholder signers of sample footers ("Nguyễn Văn A", "Họ và tên").
+_PLACEHOLDER_NAME_F = re.compile(r"^(?:nguyen van [a-z]|tran van [a-z]|ho (?:va )?ten)\b")
+_DOTS_RE = re.compile(r"\.{3,}|…")
 _END_OF_BODY_F = re.compile(r"\./\.\s*$|\./\s*$")
 
 
@@ -43,15 +46,31 @@ class Footer:
     rec_conf: float = 0.0
 
 
-def find_noi_nhan(c: Cleaned, after: int) -> int | None:
-    for lo in (after, c.start):
+def find_noi_nhan(c: Cleaned, after: int, again: bool = True) -> int | None:
+    """The Nơi nhận label at or after ``after`` (then, if ``again``, from the start)."""
+    for lo in (after, c.start) if again else (after,):
         for i in range(lo, c.end):
             if c.lines[i][:1] not in "Nn":
                 continue
             f = c.folded[i]
-            if f.startswith("noi") and _NOI_NHAN_F.match(f):
+            if f.startswith("noi") and _NOI_NHAN_F.match(f) and _is_list_label(c, i):
                 return i
     return None
+
+
+def _is_list_label(c: Cleaned, i: int) -> bool:
+    """ "Nơi nhận:" heads the list; "nơi nhận vào sổ ..." in a sentence does not."""
+    line = c.lines[i]
+    if ":" in line[:12] or (line[:1] == "N" and len(line.split()) <= 3):
+        return True
+    nxt = _next_line_index(c, i + 1)
+    return nxt is not None and bool(_BULLET_RE.match(c.lines[nxt]))
+
+
+def _next_line_index(c: Cleaned, i: int) -> int | None:
+    while i < c.end and not c.lines[i]:
+        i += 1
+    return i if i < c.end else None
 
 
 def _is_signature_line(line: str) -> bool:
@@ -63,8 +82,13 @@ def _is_signature_line(line: str) -> bool:
     return len(words) >= 2 or starts_with_any(fold(line), POSITION_HEADS)
 
 
-def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
-    """Items of the Nơi nhận list starting at line ``idx``; returns (items, next line)."""
+def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tuple[list[str], int]:
+    """Items of the Nơi nhận list starting at line ``idx``; returns (items, next line).
+
+    Two columns read row by row interleave the signing block with the list: a
+    signature line with more list items right after it is put ``aside`` (the caller
+    reads the signing block from those lines) and the list goes on.
+    """
     items: list[str] = []
     first = _NOI_NHAN_F.sub("", c.folded[idx], count=1)
     rest = c.lines[idx][len(c.lines[idx]) - len(first) :].strip() if first else ""
@@ -86,7 +110,13 @@ def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
         if _BULLET_RE.match(line):
             items.append(_BULLET_RE.sub("", line, count=1))
         elif _is_signature_line(line) or SIGNATURE_NOISE_RE.match(line):
-            break
+            if aside is None or not _list_goes_on(c, i + 1):
+                break
+            aside.append(line)
+        elif aside and is_upper_line(line) and not any(ch.isdigit() for ch in line):
+            aside.append(line)  # a wrapped signature line ("TM. ỦY BAN NHÂN / DÂN")
+        elif aside and _looks_like_name(line) and len(line.split()) >= 2:
+            aside.append(line)  # the signer's name, read between two list items
         elif items:
             items[-1] = f"{items[-1]} {line}" if items[-1] else line
         else:
@@ -98,6 +128,18 @@ def read_recipients(c: Cleaned, idx: int) -> tuple[list[str], int]:
         if item:
             cleaned.append(item)
     return cleaned, i
+
+
+def _list_goes_on(c: Cleaned, i: int) -> bool:
+    """Is one of the next three non-empty lines a list item?"""
+    seen = 0
+    while i < c.end and seen < 3:
+        if c.lines[i]:
+            if _BULLET_RE.match(c.lines[i]):
+                return True
+            seen += 1
+        i += 1
+    return False
 
 
 @dataclass(slots=True)
@@ -168,22 +210,27 @@ def _looks_like_name(line: str) -> bool:
 
 
 def parse_footer(c: Cleaned, after: int) -> Footer:
+    """The footer that closes the main text.
+
+    A guidance document may show sample footers in its body ("Nơi nhận: ... Nguyễn
+    Văn A"): a footer whose signer is a placeholder is a sample, and the next Nơi nhận
+    is tried (the first one found is kept if all are samples).
+    """
     ft = Footer()
     idx = find_noi_nhan(c, after)
-    if idx is not None:
-        items, nxt = read_recipients(c, idx)
-        ft.recipients = items
-        ft.recipients_line = idx
-        ft.recipients_end = nxt
-        ft.rec_conf = 0.9 if items else 0.3
-        sig = read_signature(c, nxt)
-        if sig is None or sig.name is None:
-            before = _signature_before(c, idx)
-            if before is not None and (sig is None or before.name):
-                sig = before
-        if sig is not None:
-            _fill_signature(ft, sig, 0.9)
-        return ft
+    first: Footer | None = None
+    for _ in range(8):
+        if idx is None:
+            break
+        ft = _footer_at(c, idx)
+        if first is None:
+            first = ft
+        if not _is_sample(ft):
+            return ft
+        idx = find_noi_nhan(c, (ft.recipients_end or idx) + 1, again=False)
+    if first is not None:
+        return first
+    ft = Footer()
     # No Nơi nhận: the signing block follows the end of the body ("./.").
     for i in range(after, c.end):
         line = c.lines[i]
@@ -193,6 +240,37 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
                 _fill_signature(ft, sig, 0.6)
                 return ft
     return ft
+
+
+def _footer_at(c: Cleaned, idx: int) -> Footer:
+    ft = Footer()
+    aside: list[str] = []
+    items, nxt = read_recipients(c, idx, aside)
+    ft.recipients = items
+    ft.recipients_line = idx
+    ft.recipients_end = nxt
+    ft.rec_conf = 0.9 if items else 0.3
+    sig = read_signature(c, nxt)
+    if aside:
+        # The signing block was read between the list items, its end may follow.
+        lines = [*aside, *c.lines[nxt : min(c.end, nxt + 8)]]
+        sig = read_signature(Cleaned(lines, LazyFold(lines), 0, len(lines)), 0)
+    if sig is None or sig.name is None:
+        before = _signature_before(c, idx)
+        if before is not None and (sig is None or before.name):
+            sig = before
+    if sig is not None:
+        _fill_signature(ft, sig, 0.9)
+    return ft
+
+
+def _is_sample(ft: Footer) -> bool:
+    """A sample footer: its signer is a placeholder name or its items are dots."""
+    name = fold(ft.signer_name or "")
+    if _PLACEHOLDER_NAME_F.search(name):
+        return True
+    items = ft.recipients or []
+    return bool(items) and all(_DOTS_RE.search(x) for x in items)
 
 
 def _signature_before(c: Cleaned, idx: int) -> Signature | None:

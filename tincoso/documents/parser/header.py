@@ -16,14 +16,20 @@ from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
 from .references import parse_symbol
 from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_any
 
-_SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$)")
+# "Số: 12/..." or, circulated before numbering, "Số:      /QĐ-UBND", "Số -HD/BTCTU".
+_SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
+_BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
 # Date: run on folded text so OCR-damaged diacritics still match.
 _DATE_F = re.compile(
     r"ng\w{0,2}y\s*([0-9oOlI]{1,2})\s+th\w{0,2}ng\s*([0-9oOlI]{1,2})\s+n\w{0,2}m\s*"
     r"([0-9oOlI]{4})"
 )
+# A date left blank for signing: "Hà Nội, ngày      tháng 8 năm 2025".
+_DATE_BLANK_F = re.compile(r",\s*ngay[\s.…_]*thang[\s.…_\d]*nam\s*[12]\d{3}")
+# ", <place>, ngày .. tháng" at the end of another cell's line (OCR may garble the day).
+_DATE_TAIL_F = re.compile(r",\s*[^,]{1,40},\s*ngay\b.{0,12}thang")
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _DIGIT_FIX = str.maketrans("oOlI", "0011")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
@@ -77,7 +83,7 @@ def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
 
 def _is_number_line(c: Cleaned, i: int) -> bool:
     line = c.lines[i]
-    if not line.startswith(("Số", "SỐ", "So", "SO")):
+    if line[:1] not in "Ss" or c.folded[i][:2] != "so":  # OCR: "Só", "Sô" for "Số"
         return False
     m = _SO_F.match(c.folded[i])
     if not m:
@@ -86,6 +92,12 @@ def _is_number_line(c: Cleaned, i: int) -> bool:
         return True
     nxt = _next_nonempty(c, i + 1, limit=2)
     return nxt is not None and c.folded[nxt][:1].isdigit()
+
+
+def _has_symbol(c: Cleaned, i: int) -> bool:
+    nxt = _next_nonempty(c, i + 1, limit=2)
+    text = c.lines[i] if nxt is None else f"{c.lines[i]} {c.lines[nxt]}"
+    return parse_symbol(text) is not None
 
 
 def _next_nonempty(c: Cleaned, i: int, limit: int = 5) -> int | None:
@@ -109,10 +121,17 @@ def parse_header(c: Cleaned) -> Header:
     anchor, party = find_anchor(c)
     number_idx = None
     lo = c.start if anchor is None else max(c.start, anchor - 12)
-    for i in range(lo, c.end):
+    # The number line sits beside or under the anchor, never pages later.
+    hi = c.end if anchor is None else min(c.end, anchor + 16)
+    for i in range(lo, hi):
         if _is_number_line(c, i):
-            number_idx = i
-            break
+            if number_idx is None:
+                number_idx = i
+            # A receiving office's stamp ("ĐẾN / Số: 1234 / Ngày: ...") carries a bare
+            # number; the document's own number line carries a symbol.
+            if _has_symbol(c, i):
+                number_idx = i
+                break
     if anchor is None and number_idx is None:
         return h
     h.found = True
@@ -173,12 +192,22 @@ def _cut_after_symbol(printed: str, number: str | None) -> str:
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     """Công văn: the "V/v ..." trích yếu printed under the number."""
     j = _next_nonempty(c, i, limit=3)
+    if (
+        j is not None
+        and not _VV_F.match(c.folded[j])
+        and "ngay" in c.folded[j]
+        and _DATE_F.search(" ".join(c.folded[j : j + 2]))
+    ):
+        # Cells read row by row: the place-date cell sits between the number and the V/v.
+        j = _next_nonempty(c, j + 1 + (not _DATE_F.search(c.folded[j])), limit=3)
     if j is None or not _VV_F.match(c.folded[j]):
         return end
-    parts = [c.lines[j]]
+    parts = [_cut_date_tail(c.lines[j], c.folded[j])]
     k = j + 1
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
-        if "ngay" in c.folded[k] and _DATE_F.search(c.folded[k]):
+        if ("ngay" in c.folded[k] and _DATE_F.search(c.folded[k])) or _BODY_OPEN_F.match(
+            c.folded[k]
+        ):
             break
         if _SEPARATOR_RE.match(c.lines[k]) or (
             is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])
@@ -188,6 +217,12 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
         k += 1
     h.vv_title = " ".join(parts).strip().rstrip(" .;,")
     return max(end, k)
+
+
+def _cut_date_tail(line: str, folded: str) -> str:
+    """A V/v line flattened with the place-date cell: the V/v part only."""
+    m = _DATE_TAIL_F.search(folded)
+    return line[: m.start() + 1] if m else line  # the comma may be the title's own
 
 
 def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
@@ -223,6 +258,12 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if m is None or m.start() > len(f):
             m2 = _DATE_NUMERIC_F.search(joined)
             if m2 is None or m2.start() > len(f):
+                blank = _DATE_BLANK_F.search(joined)
+                if blank is not None and blank.start() < len(f):
+                    # Place without a date; the line still closes the header.
+                    h.date_line = i
+                    _read_place(c, h, i, c.lines[i][: blank.start()])
+                    return i + 1 + _lines_spanned(c, i, blank.end())
                 continue
             m, conf = m2, 0.8
         else:
@@ -237,13 +278,18 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if comma < 0:
             comma = m.start()
         _read_place(c, h, i, c.lines[i][:comma])
-        consumed = len(" ".join(c.folded[i : i + 1]))
-        extra = 0
-        while m.end() > consumed and extra < 2:
-            extra += 1
-            consumed += 1 + len(c.folded[i + extra])
-        return i + 1 + extra
+        return i + 1 + _lines_spanned(c, i, m.end())
     return lo
+
+
+def _lines_spanned(c: Cleaned, i: int, end: int) -> int:
+    """How many lines after line i a match ending at ``end`` of the joined lines runs into."""
+    consumed = len(c.folded[i])
+    extra = 0
+    while end > consumed and extra < 2:
+        extra += 1
+        consumed += 1 + len(c.folded[i + extra])
+    return extra
 
 
 def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
@@ -252,6 +298,9 @@ def _read_place(c: Cleaned, h: Header, i: int, tail: str) -> None:
     m = _PLACE_PREFIX_RE.match(tail)
     if m:
         tail = tail[m.end() :]
+    if "," in tail and (len(tail.split()) > 7 or _VV_F.match(fold(tail))):
+        # ... or the V/v cell: the place is the last comma-separated part.
+        tail = tail.rsplit(",", 1)[1].strip()
     parts = [tail] if tail else []
     j = i - 1
     # The place can wrap onto the line above ("Thành phố Hồ Chí / Minh, ngày ...").
@@ -288,7 +337,15 @@ def _looks_like_place(text: str) -> bool:
 def group_bodies(lines: list[str]) -> list[str]:
     """Merge wrapped header lines into bodies: a line opens a body only with a body word."""
     bodies: list[str] = []
-    for line in lines:
+    # The column opens with a body's name: upper-case lines above the first line that
+    # starts with a body word are page furniture ("CƠ SỞ DỮ LIỆU VĂN BẢN"), not the header.
+    first = 0
+    if any(starts_with_any(fold(x), BODY_HEADS) for x in lines[1:]):
+        while first < len(lines) - 1 and not starts_with_any(
+            fold(" ".join(lines[first : first + 2])), BODY_HEADS
+        ):
+            first += 1
+    for line in lines[first:]:
         f = fold(line)
         if bodies:
             prev_last = fold(bodies[-1]).split()[-1]
