@@ -39,7 +39,9 @@ view_audit            x      .        .         .        .        .
 def _policy() -> dict[tuple[str, str], bool]:
     header, *rows = [line.split() for line in POLICY.strip().splitlines()]
     return {
-        (role, row[0]): mark == "x" for row in rows for role, mark in zip(header[1:], row[1:])
+        (role, row[0]): mark == "x"
+        for row in rows
+        for role, mark in zip(header[1:], row[1:], strict=True)
     }
 
 
