@@ -19,3 +19,13 @@ class PublishingConfig(AppConfig):
 
         auditlog.register(Item)
         auditlog.register(ItemVersion, exclude_fields=["body_html"])
+
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+
+        from tincoso.publishing.caching import PORTAL_SOURCES, touch
+
+        for label in PORTAL_SOURCES:
+            model = apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(touch, sender=model, weak=False, dispatch_uid=f"portal:{label}")

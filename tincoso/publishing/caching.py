@@ -34,7 +34,31 @@ SERVER_COPY_SECONDS = 600
 
 STAMP_SQL = (
     "SELECT (SELECT MAX(updated_at) FROM publishing_item),"
-    " (SELECT MAX(expires_at) FROM publishing_item WHERE expires_at <= %s)"
+    " (SELECT MAX(expires_at) FROM publishing_item WHERE expires_at <= %s),"
+    " (SELECT at FROM publishing_portalchange WHERE id = 1),"
+    " (SELECT version FROM publishing_portalchange WHERE id = 1)"
+)
+
+
+def touch(**_: Any) -> None:
+    """Move the portal's stamp: something public pages show changed outside the items'
+    rows (connected to the models in ``PORTAL_SOURCES`` by PublishingConfig.ready)."""
+    from django.db.models import F
+
+    from tincoso.publishing.models import PortalChange
+
+    now = clock.now()
+    if not PortalChange.objects.filter(pk=1).update(version=F("version") + 1, at=now):
+        PortalChange.objects.get_or_create(pk=1, defaults={"version": 1, "at": now})
+
+
+# Models whose rows anonymous portal pages show, besides Item (which moves its own
+# updated_at): saving or deleting any of them moves the stamp.
+PORTAL_SOURCES = (
+    "units.Unit",
+    "publishing.Topic",
+    "publishing.ItemImage",
+    "publishing.ItemAttachment",
 )
 
 
@@ -64,7 +88,11 @@ def stamp_row() -> tuple[Any, ...]:
 
 def stamp() -> dt.datetime:
     """When what anonymous readers see last changed."""
-    return max([EPOCH, *(t for t in map(_as_datetime, stamp_row()) if t is not None)])
+    return _latest(stamp_row())
+
+
+def _latest(row: tuple[Any, ...]) -> dt.datetime:
+    return max([EPOCH, *(t for t in map(_as_datetime, row) if t is not None)])
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
@@ -91,8 +119,11 @@ def portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        changed = stamp()
-        raw = f"{request.get_full_path()}|{changed.isoformat()}|{request.LANGUAGE_CODE}"
+        row = stamp_row()
+        changed = _latest(row)
+        # The whole row (with the change counter), so two changes within one clock
+        # tick still give two ETags; Last-Modified is the latest instant in it.
+        raw = f"{request.get_full_path()}|{row!r}|{request.LANGUAGE_CODE}"
         etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
         if_none_match = request.headers.get("If-None-Match")
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))

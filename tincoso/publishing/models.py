@@ -188,6 +188,18 @@ class ItemAttachment(models.Model):
         return self.name
 
 
+class PortalChange(models.Model):
+    """One row, moved whenever something anonymous portal pages show changes outside
+    the items' own rows: a unit renamed or closed, a topic, an item's image or
+    attachment (``caching.PORTAL_SOURCES``). Part of the portal's stamp."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"portal change {self.version}"
+
+
 class SearchEntry(models.Model):
     """One searchable thing (a published item version, a registered document).
 

@@ -189,3 +189,25 @@ def test_the_copies_are_bounded_in_bytes_too(tree: dict[str, Unit], people: dict
         get(front, f"/tin/{item.pk}/")
     assert len(front.copies) == 2
     assert front.size == sum(len(c.body) for c in front.copies.values()) <= front.max_bytes
+
+
+def test_a_renamed_unit_and_a_new_attachment_are_seen_at_once(
+    front: PortalFront, tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    """GIVEN copies of the unit page and an item page WHEN the unit is renamed or the
+    item gets an attachment (rows other than the item's) THEN the next request shows it."""
+    from tincoso.conftest import person_with
+    from tincoso.publishing.images import add_attachment
+    from tincoso.units import services as units
+    from tincoso.units.models import Role
+
+    item = publish(people, tree["commune"], "Lịch tiếp công dân")
+    assert "Xã Đồng Tâm" in get(front, "/don-vi/commune/")[2].decode()
+    get(front, f"/tin/{item.pk}/")
+    admin = person_with(Role.ADMIN, tree["province"], "province-admin")
+    units.update_unit(admin, tree["commune"], name="Xã Đồng Tâm Mới", short_name="", kind="commune")
+    assert "Xã Đồng Tâm Mới" in get(front, "/don-vi/commune/")[2].decode()
+    assert "Xã Đồng Tâm Mới" in get(front, f"/tin/{item.pk}/")[2].decode()
+    add_attachment(people["editor"], item, "lich-tiep-dan.txt", "Thứ Hai hằng tuần".encode())
+    assert "lich-tiep-dan.txt" in get(front, f"/tin/{item.pk}/")[2].decode()
+    assert front.hits == 0
