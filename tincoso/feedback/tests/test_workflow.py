@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -308,3 +309,15 @@ def test_the_scheduler_runs_the_escalation(tree: dict[str, Any]) -> None:
     from tincoso.core.registry import periodic_jobs
 
     assert ("tincoso.feedback.services.escalate_overdue", 900) in periodic_jobs()
+
+
+def test_an_overdue_status_reads_as_two_words_apart(
+        tree: dict[str, Any], officers: dict[str, Any], start: dt.datetime) -> None:
+    """"Mới · quá hạn", never "Mới quá hạn" (which reads as "newly overdue")."""
+    feedback = submit(tree["cell-a"])
+    clock.advance(dt.timedelta(days=60))
+    client = Client()
+    client.force_login(officers["cell-a"])
+    for url in (reverse("feedback-inbox"), reverse("feedback-detail", args=[feedback.pk])):
+        text = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
+        assert "Mới · quá hạn" in text and "Mới quá hạn" not in text
