@@ -23,11 +23,15 @@ from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
 
-def _period_from(request: HttpRequest) -> Period:
-    if request.GET.get("start") and request.GET.get("end"):
-        return Period.parse(request.GET["start"], request.GET["end"])
+def _period_form(request: HttpRequest) -> tuple[PeriodForm, Period]:
+    """The period asked for (dd/mm/yyyy or ISO), or this quarter; a bad or reversed
+    range stays on the form as an error beside its field, with this quarter shown."""
     today = clock.today()
-    return quarter(today.year, (today.month - 1) // 3 + 1)
+    current = quarter(today.year, (today.month - 1) // 3 + 1)
+    if "start" not in request.GET and "end" not in request.GET:
+        return PeriodForm(initial={"start": current.start, "end": current.end}), current
+    form = PeriodForm(request.GET)
+    return form, form.cleaned_data["period"] if form.is_valid() else current
 
 
 def _top_unit(request: HttpRequest, action: Action) -> Unit:
@@ -42,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("unit")
     unit = get_object_or_404(Unit, code=code) if code else _top_unit(request, Action.VIEW)
     permissions.require(request.user, Action.VIEW, unit)
-    period = _period_from(request)
+    form, period = _period_form(request)
     rollup = rollup_for(unit, period)
     data = rollup.as_dict()
     visible = permissions.units_where(request.user, Action.VIEW).order_by("path")[:500]
@@ -71,7 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "rollup": data,
             "units": visible,
-            "form": PeriodForm(initial={"start": period.start, "end": period.end}),
+            "form": form,
             "chart": chart,
             "not_reported": services.not_reported(unit, period),
             "not_acknowledged": services.not_acknowledged(unit, period),
@@ -81,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 if permissions.can(request.user, Action.VIEW, a)
             ],
         },
+        status=400 if form.errors else 200,
     )
 
 
