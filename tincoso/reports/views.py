@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.documents import services as documents
 from tincoso.documents.models import Document
-from tincoso.reports import official, services
+from tincoso.reports import export, official, services
 from tincoso.reports.forms import NarrativeForm, NewReportForm, PeriodForm, ScheduleForm
 from tincoso.reports.models import Report
 from tincoso.reports.periods import Period, quarter
@@ -21,6 +22,8 @@ from tincoso.reports.rollup import rollup_for
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period_form(request: HttpRequest) -> tuple[PeriodForm, Period]:
@@ -41,11 +44,16 @@ def _top_unit(request: HttpRequest, action: Action) -> Unit:
     return unit
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard_unit(request: HttpRequest) -> Unit:
     code = request.GET.get("unit")
     unit = get_object_or_404(Unit, code=code) if code else _top_unit(request, Action.VIEW)
     permissions.require(request.user, Action.VIEW, unit)
+    return unit
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    unit = _dashboard_unit(request)
     form, period = _period_form(request)
     rollup = rollup_for(unit, period)
     data = rollup.as_dict()
@@ -87,6 +95,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def dashboard_figures(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures (same unit and period) as an .xlsx file."""
+    unit = _dashboard_unit(request)
+    form, period = _period_form(request)
+    if form.errors:
+        return redirect(f"{reverse('rollup-dashboard')}?{request.GET.urlencode()}")
+    body = export.dashboard_xlsx(
+        unit.name, period, rollup_for(unit, period).as_dict(), services.form_labels()
+    )
+    response = HttpResponse(body, content_type=XLSX)
+    name = f"tong-hop-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -203,7 +227,7 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     elif fmt == "xlsx":
         body, ctype = (
             official.render_xlsx(layout),
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            XLSX,
         )
     else:
         raise Http404
