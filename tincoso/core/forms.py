@@ -39,8 +39,23 @@ def _text_attrs(placeholder: str, pattern: str, title: Any, attrs: Any) -> dict[
     return {**base, **(attrs or {})}
 
 
+def _reformat(value: Any, formats: list[str], out: str) -> Any:
+    """A typed value that parses (ISO from a link, "5/3/2026") is shown back as ``out``;
+    anything else exactly as typed, so the person can correct it."""
+    if isinstance(value, str):
+        for fmt in formats:
+            try:
+                return dt.datetime.strptime(value.strip(), fmt).strftime(out)
+            except ValueError:
+                continue
+    return value
+
+
 class DateInput(forms.DateInput):
     input_type = "text"
+
+    def format_value(self, value: Any) -> str | None:
+        return super().format_value(_reformat(value, DATE_INPUT_FORMATS, DATE_FORMAT))
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         title = _("Ngày dạng dd/mm/yyyy, ví dụ 05/03/2026")
@@ -50,6 +65,9 @@ class DateInput(forms.DateInput):
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "text"
+
+    def format_value(self, value: Any) -> str | None:
+        return super().format_value(_reformat(value, DATETIME_INPUT_FORMATS, DATETIME_FORMAT))
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         title = _("Ngày giờ dạng dd/mm/yyyy hh:mm, ví dụ 05/03/2026 14:30")

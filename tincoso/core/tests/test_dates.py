@@ -114,3 +114,9 @@ def test_the_api_keeps_iso_dates(tree: dict[str, Unit]) -> None:
     ok = client.get("/api/rollups/", {"unit": "commune", "from": "2026-01-01", "to": "2026-03-31"})
     assert ok.status_code == 200
     assert ok.json()["period"] == {"from": "2026-01-01", "to": "2026-03-31"}
+
+
+def test_a_date_typed_as_iso_or_short_is_shown_back_day_first() -> None:
+    for typed in ("2026-03-05", "5/3/2026"):
+        assert 'value="05/03/2026"' in str(_Form({"day": typed})["day"])
+    assert 'value="hôm qua"' in str(_Form({"day": "hôm qua"})["day"])  # kept to be fixed
