@@ -97,3 +97,17 @@ def test_a_failed_action_says_why_in_the_readers_language_only(
     page = client.post(f"/app/dispatches/{dispatch.pk}/acknowledge/", follow=True)
     message = page.content.decode().split('class="message error"')[1].split("</p>")[0]
     assert "Văn bản đã ở trạng thái" in message and "already" not in message
+
+
+def test_the_dashboard_charts_are_labelled_in_the_readers_language(
+    tree: dict[str, Any], province_admin: Any
+) -> None:
+    from django.test import Client
+
+    province_admin.language = "en"
+    province_admin.save(update_fields=["language"])
+    client = Client()
+    client.force_login(province_admin)
+    html = client.get("/app/dashboard/").content.decode()
+    assert 'data-received="Documents received"' in html
+    assert "Văn bản nhận" not in html
