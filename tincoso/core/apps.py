@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.apps import apps
+
+        # django-axes names its app "Axes", untranslatable: the admin's index shows it.
+        apps.get_app_config("axes").verbose_name = _("Khóa đăng nhập sai")
 
         from tincoso.core.models import User
 

@@ -1,9 +1,11 @@
 """Errors a person can cause.
 
 A :class:`DomainError` carries a message written in Vietnamese through gettext, so
-it shows in the user's language; :meth:`DomainError.bilingual` gives the message in
+it shows in the user's language: ``str(error)`` is the reader's language only, which
+is what pages and messages show. :meth:`DomainError.bilingual` gives the message in
 both Vietnamese and English at once, which is what the API and the command line
-print, so a clear error reaches everybody whatever their language setting.
+(:meth:`DomainError.in_both_languages`) print, so a clear error reaches a program or a
+terminal whatever its language setting.
 """
 
 from __future__ import annotations
@@ -40,11 +42,16 @@ class DomainError(Exception):
     def bilingual(self) -> dict[str, str]:
         return {"vi": self.text("vi"), "en": self.text("en")}
 
-    def __str__(self) -> str:
+    def in_both_languages(self) -> str:
+        """``Vietnamese / English`` (once when they are the same), for the command line."""
         both = self.bilingual()
         if both["vi"] == both["en"]:
             return both["vi"]
         return f"{both['vi']} / {both['en']}"
+
+    def __str__(self) -> str:
+        """The message in the active language only: what a page shows its reader."""
+        return self.text()
 
 
 class PermissionDeniedError(DomainError):

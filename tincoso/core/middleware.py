@@ -42,5 +42,5 @@ class DomainErrorMiddleware:
         if not isinstance(exc, DomainError):
             return None
         return render(
-            request, "core/error.html", {"error": exc, "both": exc.bilingual()}, status=exc.status
+            request, "core/error.html", {"error": exc}, status=exc.status
         )

@@ -9,7 +9,9 @@ An app's config may set:
   started by ``tincoso serve`` runs at that interval (each must be idempotent);
 - ``item_links``: (url name, label) pairs that the portal shows on an item's page,
   the url taking the item's id (so a higher app, e.g. feedback, can hook in
-  without the portal importing it).
+  without the portal importing it);
+- ``todo``: dotted paths of functions ``(user, limit) -> Section | None`` giving
+  what waits for a person in that app (see ``core.todo``).
 Apps are visited in INSTALLED_APPS order, which is the dependency order.
 """
 
@@ -51,6 +53,15 @@ def item_links() -> list[tuple[str, Any]]:
     return [item for c in _tincoso_configs() for item in getattr(c, "item_links", [])]
 
 
+def todo_sources() -> list[str]:
+    return [path for c in _tincoso_configs() for path in getattr(c, "todo", [])]
+
+
 def nav(request: Any) -> dict[str, Any]:
-    """Template context processor: the navigation items of every app."""
-    return {"app_nav": nav_items()}
+    """Template context processor: the navigation items of every app, and the counts
+    of what waits for the person beside them (counted only if a page shows them)."""
+    from django.utils.functional import SimpleLazyObject
+
+    from tincoso.core.todo import nav_counts
+
+    return {"app_nav": nav_items(), "todo_counts": SimpleLazyObject(lambda: nav_counts(request))}

@@ -1,4 +1,4 @@
-"""Shell pages: the dashboard and the language switch."""
+"""Shell pages: the to-do home and the language switch."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tincoso.core import clock, todo
 from tincoso.units import permissions
 
 
@@ -19,9 +20,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The user's units and roles; later issues add their figures here."""
+    """The to-do home: what waits for the person in each app, then their units and roles."""
+    sections = todo.sections_for(request.user)
+    todo.remember_counts(request, sections)
     memberships = permissions.roles_of(request.user)
-    return render(request, "core/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "core/dashboard.html",
+        {"sections": sections, "memberships": memberships, "now": clock.now()},
+    )
 
 
 @require_POST

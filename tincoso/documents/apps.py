@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = _("Văn bản chỉ đạo")
     nav = [("document-register", _("Văn bản")), ("inbox-home", _("Văn bản đến"))]
+    todo = ["tincoso.documents.todo.directives"]
     urls = "tincoso.documents.urls"
     api_urls = "tincoso.documents.api_urls"
     demo_loader = "tincoso.documents.demo.load_demo"

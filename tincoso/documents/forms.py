@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core import forms as core_forms
 from tincoso.documents.models import Direction, System, Urgency
 from tincoso.units.models import Unit
 
@@ -54,11 +55,7 @@ class FieldsForm(forms.Form):
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
     parent_issuer = forms.CharField(label=_("Cơ quan chủ quản"), max_length=255, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=128, required=False)
-    date = forms.DateField(
-        label=_("Ngày ban hành"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date = core_forms.DateField(label=_("Ngày ban hành"), required=False)
     title = forms.CharField(
         label=_("Trích yếu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -69,11 +66,7 @@ class FieldsForm(forms.Form):
     signer_name = forms.CharField(label=_("Người ký"), max_length=128, required=False)
     signing_authority = forms.CharField(label=_("Thẩm quyền ký"), max_length=255, required=False)
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices)
-    deadline = forms.DateField(
-        label=_("Hạn xử lý"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    deadline = core_forms.DateField(label=_("Hạn xử lý"), required=False)
 
 
 class DispatchForm(forms.Form):
@@ -82,12 +75,7 @@ class DispatchForm(forms.Form):
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    deadline = forms.DateTimeField(
-        label=_("Hạn tiếp nhận"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-    )
+    deadline = core_forms.DateTimeField(label=_("Hạn tiếp nhận"), required=False)
 
     def __init__(self, *args: Any, scope: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
@@ -189,7 +190,11 @@ def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     made = services.dispatch_document(
         request.user, doc, form.cleaned_data["recipients"], deadline=form.cleaned_data["deadline"]
     )
-    messages.success(request, _("Đã gửi tới %(n)s đơn vị.") % {"n": len(made)})
+    messages.success(
+        request,
+        ngettext("Đã gửi tới %(n)s đơn vị.", "Đã gửi tới %(n)s đơn vị.", len(made))
+        % {"n": len(made)},
+    )
     return redirect("document-detail", pk=doc.pk)
 
 

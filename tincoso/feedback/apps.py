@@ -7,6 +7,7 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Ý kiến nhân dân và đính chính")
     nav = [("feedback-inbox", _("Ý kiến")), ("correction-list", _("Đính chính"))]
+    todo = ["tincoso.feedback.todo.feedback", "tincoso.feedback.todo.corrections"]
     urls = "tincoso.feedback.urls"
     api_urls = "tincoso.feedback.api_urls"
     demo_loader = "tincoso.feedback.demo.load_demo"

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core import forms as core_forms
 from tincoso.feedback.limits import HONEYPOT_FIELD, MAX_TEXT_CHARS
 from tincoso.feedback.models import Category, CloseReason, Rating
 from tincoso.outreach.forms import UnitChoiceField
@@ -80,8 +81,7 @@ class CorrectionForm(forms.Form):
                                        widget=forms.Textarea(attrs={"rows": 2}))
     claim_urls = forms.CharField(label=_("Đường dẫn nơi xuất hiện (mỗi dòng một đường dẫn)"),
                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    claim_first_seen = forms.DateField(label=_("Phát hiện lần đầu"), required=False,
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+    claim_first_seen = core_forms.DateField(label=_("Phát hiện lần đầu"), required=False)
     claim_reach = forms.IntegerField(label=_("Mức độ lan truyền (ước tính số người xem)"),
                                      required=False, min_value=0)
     rating = forms.ChoiceField(label=_("Kết luận"), choices=Rating.choices)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.forms import DateRangeForm
 from tincoso.core.text import fold
 from tincoso.feedback import corrections, services, stats
 from tincoso.feedback.forms import (
@@ -186,21 +186,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise PermissionDeniedError(_("Bạn chưa được phân quyền ở đơn vị nào."))
     permissions.require(request.user, Action.VIEW, unit)
-    date_from = _date(request.GET.get("from"))
-    date_to = _date(request.GET.get("to"))
+    dates = DateRangeForm(request.GET)
+    date_from, date_to = dates.dates()
     figures = stats.rollup(unit, date_from, date_to, now=clock.now())
     return render(request, "feedback/stats.html", {
-        "unit": unit, "units": units[:500], "stats": figures, "date_from": date_from,
-        "date_to": date_to, "categories": dict(Category.choices),
-        "statuses": dict(Status.choices),
+        "unit": unit, "units": units[:500], "stats": figures, "dates": dates,
+        "categories": dict(Category.choices), "statuses": dict(Status.choices),
     })
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core import forms as core_forms
 from tincoso.documents.models import Document
 from tincoso.outreach.models import ActivityFile, Form, Level, Reporter, ReporterKind
 from tincoso.outreach.services import ActivityData, ReporterData
@@ -26,7 +27,7 @@ class ActivityForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     form = forms.ChoiceField(label=_("Hình thức"), choices=Form.choices)
     topic = forms.CharField(label=_("Chủ đề"), max_length=500)
-    date = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = core_forms.DateField(label=_("Ngày"))
     start = forms.TimeField(label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Giờ kết thúc"), required=False,
                           widget=forms.TimeInput(attrs={"type": "time"}))
@@ -94,10 +95,8 @@ class ReporterForm(forms.Form):
     contact = forms.CharField(label=_("Liên hệ"), max_length=255, required=False)
     username = forms.CharField(label=_("Tài khoản trên hệ thống (tên đăng nhập, nếu có)"),
                                max_length=150, required=False)
-    active_from = forms.DateField(label=_("Hoạt động từ"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
-    active_until = forms.DateField(label=_("Hoạt động đến"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    active_from = core_forms.DateField(label=_("Hoạt động từ"), required=False)
+    active_until = core_forms.DateField(label=_("Hoạt động đến"), required=False)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,8 +124,7 @@ class MaterialForm(forms.Form):
     notes = forms.CharField(label=_("Nội dung chính cần tuyên truyền"), required=False,
                             widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(label=_("Tệp tài liệu"), required=False)
-    valid_until = forms.DateField(label=_("Dùng đến ngày"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = core_forms.DateField(label=_("Dùng đến ngày"), required=False)
 
     def __init__(self, *args: Any, units: Any, documents: Any, items: Any,
                  **kwargs: Any) -> None:

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from openpyxl.comments import Comment  # type: ignore[import-untyped]
@@ -109,10 +110,14 @@ class ImportResult:
 
 
 def _forms_by_name() -> dict[str, str]:
+    """Form names in every UI language: a sheet filled in Vietnamese imports the same
+    whichever language the person reads the site in."""
     names: dict[str, str] = {}
     for value, label in Form.choices:
         names[fold(value)] = value
-        names[fold(str(label))] = value
+        for language, _name in settings.LANGUAGES:
+            with override(language):
+                names[fold(str(label))] = value
     return names
 
 
@@ -197,7 +202,7 @@ def _date(value: Any) -> dt.date:
             return dt.date(year, month, day)
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise CellError(_g("Ngày không hợp lệ: “%(value)s” (cần dd/mm/yyyy).")
+        raise CellError(gettext("Ngày không hợp lệ: “%(value)s” (cần dd/mm/yyyy).")
                         % {"value": text[:40]}) from exc
 
 
@@ -213,30 +218,30 @@ def _time(value: Any) -> dt.time:
     match = re.fullmatch(r"(\d{1,2})(?:[:h](\d{2})?)?", text)
     if match and int(match.group(1)) < 24 and int(match.group(2) or 0) < 60:
         return dt.time(int(match.group(1)), int(match.group(2) or 0))
-    raise CellError(_g("Giờ không hợp lệ: “%(value)s” (cần HH:MM).") % {"value": text[:40]})
+    raise CellError(gettext("Giờ không hợp lệ: “%(value)s” (cần HH:MM).") % {"value": text[:40]})
 
 
 def _count(value: Any) -> int | None:
     if value is None or _text(value) == "":
         return None
     if isinstance(value, bool):
-        raise CellError(_g("Cần một số nguyên không âm."))
+        raise CellError(gettext("Cần một số nguyên không âm."))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise CellError(_g("Cần một số nguyên không âm, không phải “%(value)s”.")
+            raise CellError(gettext("Cần một số nguyên không âm, không phải “%(value)s”.")
                             % {"value": _text(value)[:40]})
         number = int(value)
     else:
         # Digits, optionally grouped by thousands the Vietnamese way: 1.200 or 1 200.
         text = _text(value)
         if not re.fullmatch(r"-?\d{1,3}(?:[. ]\d{3})+|-?\d+", text):
-            raise CellError(_g("Cần một số nguyên không âm, không phải “%(value)s”.")
+            raise CellError(gettext("Cần một số nguyên không âm, không phải “%(value)s”.")
                             % {"value": text[:40]})
         number = int(re.sub(r"[. ]", "", text))
     if number < 0:
-        raise CellError(_g("Cần một số nguyên không âm."))
+        raise CellError(gettext("Cần một số nguyên không âm."))
     return number
 
 
@@ -361,7 +366,7 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
     values: dict[str, Any] = {}
     for key in ("date", "start", "unit", "form", "topic"):
         if _text(cell(key)) == "":
-            bad(key, _g("Thiếu giá trị bắt buộc."))
+            bad(key, gettext("Thiếu giá trị bắt buộc."))
     tz = look.tz
     starts_at = ends_at = None
     try:
@@ -386,12 +391,12 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
     if code:
         unit = look.units.get(code.lower())
         if unit is None:
-            bad("unit", _g("Không có đơn vị mã “%(code)s” hoặc bạn không có quyền ghi "
+            bad("unit", gettext("Không có đơn vị mã “%(code)s” hoặc bạn không có quyền ghi "
                            "hoạt động cho đơn vị này.") % {"code": code[:64]})
     form_text = _text(cell("form"))
     form = look.forms.get(fold(form_text)) if form_text else None
     if form_text and form is None:
-        bad("form", _g("Hình thức không có trong danh sách: “%(value)s”.")
+        bad("form", gettext("Hình thức không có trong danh sách: “%(value)s”.")
             % {"value": form_text[:60]})
     for key in ("total", "members", "civil_servants", "citizens", "ethnic"):
         try:
@@ -405,7 +410,7 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
     for text in _split(cell("items")):
         found = look.item(text)
         if found is None:
-            bad("items", _g("Không có tin bài đã đăng số “%(id)s” mà bạn được xem.")
+            bad("items", gettext("Không có tin bài đã đăng số “%(id)s” mà bạn được xem.")
                 % {"id": text[:20]})
         else:
             item_ids.append(found)
@@ -416,15 +421,15 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
             if len(matches) == 1:
                 reporter_ids.append(matches[0].pk)
             elif not matches:
-                bad("reporters", _g("Không tìm thấy báo cáo viên “%(name)s” của đơn vị này "
+                bad("reporters", gettext("Không tìm thấy báo cáo viên “%(name)s” của đơn vị này "
                                     "hoặc cấp trên.") % {"name": name[:80]})
             else:
-                bad("reporters", _g("Có nhiều báo cáo viên tên “%(name)s”; hãy nhập từng "
+                bad("reporters", gettext("Có nhiều báo cáo viên tên “%(name)s”; hãy nhập từng "
                                     "hoạt động này trên màn hình.") % {"name": name[:80]})
         for symbol in _split(cell("documents")):
             pk = look.document(symbol, unit)
             if pk is None:
-                bad("documents", _g("Không tìm thấy văn bản “%(symbol)s” mà bạn được xem.")
+                bad("documents", gettext("Không tìm thấy văn bản “%(symbol)s” mà bạn được xem.")
                     % {"symbol": symbol[:96]})
             else:
                 document_ids.append(pk)

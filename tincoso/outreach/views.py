@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
@@ -205,7 +206,11 @@ def import_activities(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             if result.ok:
-                messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": result.created})
+                messages.success(
+                    request,
+                    ngettext("Đã nhập %(n)s hoạt động.", "Đã nhập %(n)s hoạt động.", result.created)
+                    % {"n": result.created},
+                )
                 return redirect("outreach-activities")
     failed = bool(error or (result and not result.ok))
     return render(request, "outreach/import.html", {

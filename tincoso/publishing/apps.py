@@ -7,6 +7,7 @@ class PublishingConfig(AppConfig):
     label = "publishing"
     verbose_name = _("Tin bài và trang thông tin")
     nav = [("item-list", _("Tin bài"))]
+    todo = ["tincoso.publishing.todo.approvals"]
     urls = "tincoso.publishing.urls"
     api_urls = "tincoso.publishing.api_urls"
     demo_loader = "tincoso.publishing.demo.load_demo"

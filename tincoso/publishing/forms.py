@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core import forms as core_forms
 from tincoso.publishing.models import LANGUAGES, Item, Topic
 from tincoso.units.models import Unit
 
@@ -29,18 +30,8 @@ class ItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     featured = forms.BooleanField(label=_("Nổi bật"), required=False)
-    publish_at = forms.DateTimeField(
-        label=_("Hẹn giờ đăng"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
-    expires_at = forms.DateTimeField(
-        label=_("Hết hạn"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
+    publish_at = core_forms.DateTimeField(label=_("Hẹn giờ đăng"), required=False)
+    expires_at = core_forms.DateTimeField(label=_("Hết hạn"), required=False)
     document = forms.IntegerField(required=False, widget=forms.HiddenInput)
     translation_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
     correction_note = forms.CharField(

@@ -7,7 +7,6 @@ through ``caching.portal_page``; members-only items ask for a log-in.
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from tincoso.core.forms import DateRangeForm
 from tincoso.core.registry import item_links
 from tincoso.publishing import search, services
 from tincoso.publishing.caching import portal_page
@@ -130,17 +130,12 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 def search_page(request: HttpRequest) -> HttpResponse:
     """``/search?q=...``: not cached (every query differs); visibility per reader."""
     query = (request.GET.get("q") or "").strip()[:200]
     unit = Unit.objects.filter(code=request.GET.get("unit") or "").first()
+    dates = DateRangeForm(request.GET)
+    since, until = dates.dates()
     raw_page = request.GET.get("page") or "1"
     page_number = max(1, min(int(raw_page), 50)) if raw_page.isdigit() else 1
     results = search.search(
@@ -150,8 +145,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         type=request.GET.get("type") or "",
         topic=request.GET.get("topic") or "",
         kind=kind if (kind := request.GET.get("kind") or "") in ("item", "document") else "",
-        since=_date(request.GET.get("from")),
-        until=_date(request.GET.get("to")),
+        since=since,
+        until=until,
         limit=PAGE,
         offset=(page_number - 1) * PAGE,
     )
@@ -162,6 +157,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "publishing/portal_search.html",
         {
             "query": query,
+            "dates": dates,
             "results": results,
             "topics": Topic.objects.all(),
             "kinds": Item.Kind.choices,

@@ -5,16 +5,27 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core import forms as core_forms
+from tincoso.core.errors import DomainError
 from tincoso.reports.models import Frequency
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from tincoso.reports.periods import Period
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Từ ngày"), widget=_date_widget())
-    end = forms.DateField(label=_("Đến ngày"), widget=_date_widget())
+    """A reporting period: both dates, the end not before the start, at most 5 years."""
+
+    start = core_forms.DateField(label=_("Từ ngày"))
+    end = core_forms.DateField(label=_("Đến ngày"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        core_forms.check_range(self, "start", "end")
+        if not self.errors:
+            try:
+                cleaned["period"] = Period(cleaned["start"], cleaned["end"])
+            except DomainError as exc:
+                self.add_error("end", str(exc))
+        return cleaned
 
 
 class NewReportForm(PeriodForm):

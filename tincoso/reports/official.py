@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,7 @@ def symbol_for(unit: Unit, number: int, system: str) -> str:
 class Table:
     title: str
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[Any]]  # text (numbers written out are read back as numbers) or numbers
 
 
 @dataclass
@@ -336,31 +337,47 @@ def render_pdf(layout: Layout) -> bytes:
 
 
 def render_xlsx(layout: Layout) -> bytes:
+    return tables_xlsx(layout.issuer, layout.title, layout.tables)
+
+
+# A text starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def tables_xlsx(issuer: str, title: str, tables: list[Table]) -> bytes:
+    """One sheet per table, under the issuer and the title. Numbers become numbers;
+    text that a spreadsheet would run as a formula (a unit named "=HYPERLINK(…)")
+    is stored as plain text."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     book = Workbook()
     first = True
-    for table in layout.tables:
+    for table in tables:
         sheet = book.active if first else book.create_sheet()
         first = False
         assert sheet is not None
-        sheet.title = table.title[:31].replace("/", "-")
-        sheet.append([layout.issuer])
-        sheet.append([layout.title])
-        sheet.append([table.title])
-        sheet.append(table.header)
-        for cell in sheet[4]:
-            cell.font = Font(bold=True)
+        sheet.title = re.sub(r"[\\/*?:\[\]]", "-", table.title)[:31]
+        for heading in ([issuer], [title], [table.title], table.header):
+            sheet.append(heading)
         for row in table.rows:
             sheet.append([_number_or_text(v) for v in row])
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         sheet.column_dimensions["A"].width = 45
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _number_or_text(value: str) -> Any:
+def _number_or_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
     digits = value.replace(".", "")
     return int(digits) if digits.isdigit() else value
 

@@ -4,6 +4,7 @@ from tincoso.reports import views
 
 urlpatterns = [
     path("app/dashboard/", views.dashboard, name="rollup-dashboard"),
+    path("app/dashboard/figures.xlsx", views.dashboard_figures, name="rollup-dashboard-xlsx"),
     path("app/reports/", views.report_home, name="report-home"),
     path("app/reports/unit/<slug:code>/", views.report_list, name="report-list"),
     path("app/reports/unit/<slug:code>/new/", views.report_create, name="report-create"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,21 +14,27 @@ from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.documents import services as documents
 from tincoso.documents.models import Document
-from tincoso.reports import official, services
+from tincoso.reports import export, official, services
 from tincoso.reports.forms import NarrativeForm, NewReportForm, PeriodForm, ScheduleForm
 from tincoso.reports.models import Report
 from tincoso.reports.periods import Period, quarter
-from tincoso.reports.rollup import rollup_for, rollup_guided
+from tincoso.reports.rollup import Rollup, rollup_for, rollup_guided
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-def _period_from(request: HttpRequest) -> Period:
-    if request.GET.get("start") and request.GET.get("end"):
-        return Period.parse(request.GET["start"], request.GET["end"])
+
+def _period_form(request: HttpRequest) -> tuple[PeriodForm, Period]:
+    """The period asked for (dd/mm/yyyy or ISO), or this quarter; a bad or reversed
+    range stays on the form as an error beside its field, with this quarter shown."""
     today = clock.today()
-    return quarter(today.year, (today.month - 1) // 3 + 1)
+    current = quarter(today.year, (today.month - 1) // 3 + 1)
+    if "start" not in request.GET and "end" not in request.GET:
+        return PeriodForm(initial={"start": current.start, "end": current.end}), current
+    form = PeriodForm(request.GET)
+    return form, form.cleaned_data["period"] if form.is_valid() else current
 
 
 def _top_unit(request: HttpRequest, action: Action) -> Unit:
@@ -37,17 +44,28 @@ def _top_unit(request: HttpRequest, action: Action) -> Unit:
     return unit
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard_unit(request: HttpRequest) -> Unit:
     code = request.GET.get("unit")
     unit = get_object_or_404(Unit, code=code) if code else _top_unit(request, Action.VIEW_FIGURES)
     permissions.require(request.user, Action.VIEW_FIGURES, unit)
-    period = _period_from(request)
+    return unit
+
+
+def _dashboard_rollup(request: HttpRequest, unit: Unit, period: Period) -> tuple[Rollup, bool]:
+    """A unit that guides others (a propaganda board) sees what it guides, or its own
+    subtree (``?scope=``): the same figures from the one roll-up service either way.
+    The second value says whether it is the guided view."""
     guides = bool(permissions.guided_paths([unit.path], "figures"))
-    # A unit that guides others (a propaganda board) sees what it guides, or its own
-    # subtree: the same figures from the one roll-up service either way.
     guided = guides and request.GET.get("scope", "guided" if unit.is_leaf() else "") == "guided"
-    rollup = rollup_guided(unit, period) if guided else rollup_for(unit, period)
+    return (rollup_guided(unit, period) if guided else rollup_for(unit, period)), guided
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    unit = _dashboard_unit(request)
+    form, period = _period_form(request)
+    rollup, guided = _dashboard_rollup(request, unit, period)
+    guides = guided or bool(permissions.guided_paths([unit.path], "figures"))
     data = rollup.as_dict()
     visible = permissions.units_where(request.user, Action.VIEW_FIGURES).order_by("path")[:500]
     labels = services.form_labels()
@@ -75,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "rollup": data,
             "units": visible,
-            "form": PeriodForm(initial={"start": period.start, "end": period.end}),
+            "form": form,
             "chart": chart,
             "guides": guides,
             "guided": guided,
@@ -87,7 +105,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 if permissions.can(request.user, Action.VIEW, a)
             ],
         },
+        status=400 if form.errors else 200,
     )
+
+
+@login_required
+def dashboard_figures(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures (same unit and period) as an .xlsx file."""
+    unit = _dashboard_unit(request)
+    form, period = _period_form(request)
+    if form.errors:
+        return redirect(f"{reverse('rollup-dashboard')}?{request.GET.urlencode()}")
+    rollup, _guided = _dashboard_rollup(request, unit, period)
+    body = export.dashboard_xlsx(unit.name, period, rollup.as_dict(), services.form_labels())
+    response = HttpResponse(body, content_type=XLSX)
+    name = f"tong-hop-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -211,7 +245,7 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     elif fmt == "xlsx":
         body, ctype = (
             official.render_xlsx(layout),
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            XLSX,
         )
     else:
         raise Http404

@@ -33,7 +33,7 @@ def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
     page.get_by_role("button", name="Đọc văn bản").click()
     page.wait_for_url("**/edit/")
     assert page.get_by_label("Số, ký hiệu:", exact=True).input_value() == "30-HD/BTG"
-    assert page.get_by_label("Ngày ban hành:", exact=True).input_value() == "2017-06-06"
+    assert page.get_by_label("Ngày ban hành:", exact=True).input_value() == "06/06/2017"
     assert page.get_by_label("Người ký:", exact=True).input_value() == "Phan Xuân Trường"
     assert page.get_by_label("Loại văn bản:", exact=True).input_value() == "Hướng dẫn"
     page.get_by_role("button", name="Xác nhận và vào sổ").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -381,3 +382,15 @@ def test_the_api_approves_a_publication_behind_the_same_rule(
     response = client.post(url)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "published"
+
+
+def test_an_overdue_status_reads_as_two_words_apart(
+        tree: dict[str, Any], officers: dict[str, Any], start: dt.datetime) -> None:
+    """"Mới · quá hạn", never "Mới quá hạn" (which reads as "newly overdue")."""
+    feedback = submit(tree["cell-a"])
+    clock.advance(dt.timedelta(days=60))
+    client = Client()
+    client.force_login(officers["cell-a"])
+    for url in (reverse("feedback-inbox"), reverse("feedback-detail", args=[feedback.pk])):
+        text = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
+        assert "Mới · quá hạn" in text and "Mới quá hạn" not in text

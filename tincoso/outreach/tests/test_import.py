@@ -241,3 +241,17 @@ def test_the_import_page_and_api_report_rows_and_save_nothing(
     bad = client.post("/api/activities/import/", {"file": not_xlsx})
     assert bad.status_code == 400 and bad.json()["detail_en"]
     assert Activity.objects.count() == 2
+
+
+def test_the_import_page_counts_one_error_in_the_singular_in_the_readers_language(
+        client: Client, tree: dict[str, Any], cell_officer: Any) -> None:
+    cell_officer.language = "en"
+    cell_officer.save(update_fields=["language"])
+    client.force_login(cell_officer)
+    upload = io.BytesIO(workbook([row(), row(unit="cell-b")]))
+    upload.name = "hoat-dong.xlsx"
+    html = client.post("/app/outreach/import/", {"file": upload}).content.decode()
+    assert "1 error (rows read: 2); nothing was saved. Please fix it" in html
+    assert "1 errors" not in html and "chưa lưu dòng nào" not in html
+    # The row's own error too, in English; the Vietnamese form name still imports.
+    assert "There is no unit with the code “cell-b”" in html and "Hình thức không" not in html

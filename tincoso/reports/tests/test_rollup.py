@@ -223,3 +223,40 @@ def test_the_dashboard_is_limited_to_the_users_units(data: dict[str, Unit]) -> N
     assert "Chi bộ Sở Nội vụ" in page.content.decode()
     assert client.get("/app/dashboard/", {"unit": "cell-b"}).status_code == 403
     assert client.get("/app/dashboard/", {"unit": "province"}).status_code == 403
+
+
+def test_the_dashboard_figures_download_as_xlsx_with_formulas_kept_as_text(
+    data: dict[str, Unit],
+) -> None:
+    """GIVEN a child unit whose name a spreadsheet would run as a formula
+    WHEN the dashboard's figures are downloaded THEN the sheet holds the figures the
+    dashboard shows, as numbers, and the name as plain text."""
+    import io
+
+    from django.test import Client
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    Unit.objects.filter(pk=data["cell-b"].pk).update(name='=HYPERLINK("http://x","bấm")')
+    client = Client()
+    client.force_login(person_with(Role.VIEWER, data["province"]))
+    page = client.get("/app/dashboard/", {"start": "01/01/2026", "end": "31/03/2026"})
+    assert "/app/dashboard/figures.xlsx?unit=province&amp;start=2026-01-01" in (
+        page.content.decode()
+    )
+    got = client.get(
+        "/app/dashboard/figures.xlsx", {"unit": "committee", "start": "2026-01-01",
+                                        "end": "2026-03-31"}
+    )
+    assert got.status_code == 200 and got.content.startswith(b"PK")
+    assert "tong-hop-committee-20260101-20260331.xlsx" in got["Content-Disposition"]
+    book = load_workbook(io.BytesIO(got.content))
+    rows = [list(r) for r in book.worksheets[-1].iter_rows(values_only=True)]
+    by_unit = {r[0]: tuple(r[1:]) for r in rows[4:]}
+    assert by_unit["Chi bộ Sở Nội vụ"][:2] == (1, 1)  # received, acknowledged
+    cell = next(c for r in book.worksheets[-1].iter_rows() for c in r
+                if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert client.get("/app/dashboard/figures.xlsx", {"unit": "province"}).status_code == 200
+    outsider = Client()
+    outsider.force_login(person_with(Role.VIEWER, data["commune"]))
+    assert outsider.get("/app/dashboard/figures.xlsx", {"unit": "committee"}).status_code == 403

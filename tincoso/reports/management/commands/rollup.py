@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 get_unit(options["unit"]), Period.parse(options["start"], options["end"])
             ).as_dict()
         except DomainError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(exc.in_both_languages()) from exc
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return

@@ -43,4 +43,4 @@ class Command(BaseCommand):
             else:
                 sys.stdout.write(text)
         except DomainError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(exc.in_both_languages()) from exc
