@@ -14,8 +14,8 @@ twin of Times New Roman, full Vietnamese coverage).
 from __future__ import annotations
 
 import io
-import unicodedata
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -84,9 +84,12 @@ def world(
         w[f"{code}-later"] = documents.dispatch_document(
             editor, later, [unit], deadline=NOW + dt.timedelta(days=3)
         )[0]
+        # Sent with a deadline that has since passed (a past one is refused when sent).
+        clock.set(NOW - dt.timedelta(days=5))
         w[f"{code}-late"] = documents.dispatch_document(
             editor, late, [unit], deadline=NOW - dt.timedelta(days=2)
         )[0]
+        clock.set(NOW)
         w[f"{code}-feedback"] = feedback.submit_feedback(
             unit, "question", f"Câu hỏi của người dân ở {unit.name} về đường làng."
         )
