@@ -51,6 +51,11 @@ def item_links() -> list[tuple[str, Any]]:
     return [item for c in _tincoso_configs() for item in getattr(c, "item_links", [])]
 
 
+def portal_links() -> list[tuple[str, Any]]:
+    """The public's ways in that the portal's home offers: (URL name, label) pairs."""
+    return [item for c in _tincoso_configs() for item in getattr(c, "portal_links", [])]
+
+
 def nav(request: Any) -> dict[str, Any]:
     """Template context processor: the navigation items of every app."""
     return {"app_nav": nav_items()}
