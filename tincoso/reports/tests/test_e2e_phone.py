@@ -62,7 +62,8 @@ MISFITS = """() => {
   for (const control of main.querySelectorAll("input, select, textarea")) {
     const skip = ["checkbox", "radio", "hidden", "submit"].includes(control.type);
     if (skip || !shown(control) || control.closest("[aria-hidden=true]")) continue;
-    if (control.getBoundingClientRect().width < 0.9 * column) {
+    const row = control.closest("[role=group]") || control;  // a box with its button
+    if (row.getBoundingClientRect().width < 0.9 * column) {
       out.push("narrow control: " + name(control));
     }
   }
@@ -162,3 +163,35 @@ def test_without_script_the_navigation_shows_every_link(app_server: Any, browser
     finally:
         context.close()
 
+
+
+def test_the_public_portal_fits_a_phone(app_server: Any, phone: Any) -> None:
+    load_demo()
+    base = app_server.url
+    found: list[str] = []
+    for path in ("/", "/gop-y/", "/hoi-dap/", "/dinh-chinh/", "/search?q=thong+tin",
+                 "/don-vi/tan-phong/"):
+        found += misfits(phone, base + path)
+    phone.goto(base + "/")
+    phone.locator("main article h3 a").first.click()
+    found += misfits(phone, phone.url)
+    assert found == []
+
+
+def test_the_search_form_lays_out_its_button_and_dates_on_a_desktop(
+    app_server: Any, browser: Any
+) -> None:
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server.url}/search?q=thong+tin")
+        box = page.get_by_label("Từ khóa (không cần dấu)").bounding_box()
+        button = page.get_by_role("button", name="Tìm", exact=True).bounding_box()
+        # The button sits beside the words searched for, as tall as their box.
+        assert abs(button["y"] - box["y"]) < 2 and abs(button["height"] - box["height"]) < 2
+        assert button["x"] >= box["x"] + box["width"] - 2
+        for label in ("Từ ngày", "Đến ngày"):  # wide enough for a whole date
+            assert page.get_by_label(label).bounding_box()["width"] >= 200
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    finally:
+        context.close()
