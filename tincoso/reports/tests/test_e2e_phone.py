@@ -45,13 +45,17 @@ MISFITS = """() => {
     if (!shown(cell)) continue;
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        if (match[0].length > 25) continue;  // an address may break; a word must not
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        if (range.getClientRects().length > 1) {
-          out.push("word split: " + match[0] + " in " + name(cell));
+      // Words, cut where a line may break anyway (after - / . @ as in 07-CT/TW); a
+      // token longer than any word (an address, a file name) may break anywhere.
+      for (const token of node.data.matchAll(/\\S+/g)) {
+        if (token[0].length > 20) continue;
+        for (const part of token[0].matchAll(/[^\\-\\/.@]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, token.index + part.index);
+          range.setEnd(node, token.index + part.index + part[0].length);
+          if (range.getClientRects().length > 1) {
+            out.push("word split: " + part[0] + " in " + name(cell));
+          }
         }
       }
     }
