@@ -151,6 +151,13 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(app_server: Any, phone: Any
     reports = phone.get_by_role("link", name="Tổng hợp", exact=True)
     assert reports.is_hidden()
     phone.get_by_text("Trình đơn").click()
+    assert reports.is_visible()
+    phone.keyboard.press("Escape")  # closes it, as does a tap beside it
+    assert reports.is_hidden()
+    phone.get_by_text("Trình đơn").click()
+    phone.get_by_role("heading", level=1).click()
+    assert reports.is_hidden()
+    phone.get_by_text("Trình đơn").click()
     reports.click()
     phone.wait_for_url(f"{base}/app/dashboard/")
     assert phone.evaluate(MISFITS) == []
