@@ -175,7 +175,6 @@ def test_without_script_the_navigation_shows_every_link(app_server: Any, browser
         context.close()
 
 
-
 def test_the_public_portal_fits_a_phone(app_server: Any, phone: Any) -> None:
     load_demo()
     base = app_server.url
