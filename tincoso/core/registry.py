@@ -57,6 +57,11 @@ def todo_sources() -> list[str]:
     return [path for c in _tincoso_configs() for path in getattr(c, "todo", [])]
 
 
+def portal_links() -> list[tuple[str, Any]]:
+    """The public's ways in that the portal's home offers: (URL name, label) pairs."""
+    return [item for c in _tincoso_configs() for item in getattr(c, "portal_links", [])]
+
+
 def nav(request: Any) -> dict[str, Any]:
     """Template context processor: the navigation items of every app, and the counts
     of what waits for the person beside them (counted only if a page shows them)."""

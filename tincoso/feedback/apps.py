@@ -12,6 +12,8 @@ class FeedbackConfig(AppConfig):
     api_urls = "tincoso.feedback.api_urls"
     demo_loader = "tincoso.feedback.demo.load_demo"
     item_links = [("feedback-ask-about-item", _("Gửi câu hỏi về bài này"))]
+    portal_links = [("feedback-submit", _("Gửi ý kiến")), ("qa-list", _("Hỏi đáp")),
+                    ("corrections-public", _("Đính chính"))]
     # Overdue feedback is reported up the tree; idempotent, so the interval only sets
     # how soon after a deadline the parent unit hears of it.
     periodic = [("tincoso.feedback.services.escalate_overdue", 15 * 60)]

@@ -21,13 +21,35 @@ from tincoso.core.errors import DomainError, NotFoundError
 from tincoso.feedback import corrections, limits, services
 from tincoso.feedback.forms import SubmitForm
 from tincoso.feedback.models import Category, Feedback, Status
-from tincoso.units.models import Unit
+from tincoso.units.models import Unit, UnitKind
 
 PAGE_SIZE = 20
 
 
 def _places() -> QuerySet[Unit]:
-    return Unit.objects.filter(active=True).order_by("path")
+    """Where people live: communes and wards, and the villages and residential groups
+    in them; never party bodies, departments or agencies."""
+    return Unit.objects.filter(
+        active=True, kind__in=(UnitKind.COMMUNE, UnitKind.VILLAGE)).order_by("path")
+
+
+PlaceGroup = tuple[str, list[tuple[str, str]]]
+
+
+def place_groups(places: QuerySet[Unit]) -> list[PlaceGroup]:
+    """The chooser's options: one group per commune, the commune itself first and its
+    villages under it; a village outside any commune stands alone (group label "")."""
+    groups: list[PlaceGroup] = []
+    commune_path = None
+    for unit in places.only("pk", "name", "kind", "path"):
+        if unit.kind == UnitKind.COMMUNE:
+            commune_path = unit.path
+            groups.append((unit.name, [(str(unit.pk), unit.name)]))
+        elif commune_path is not None and unit.path.startswith(commune_path):
+            groups[-1][1].append((str(unit.pk), unit.name))
+        else:
+            groups.append(("", [(str(unit.pk), unit.name)]))
+    return groups
 
 
 def item_context(item_id: int | None) -> dict[str, Any]:
@@ -77,9 +99,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     place_value = str(form["place"].value() or "")
     return render(request, "feedback/public_form.html", {
         "form": form, "error": error, "item": item, "preset": preset,
-        "place_choices": [("", "---------")] + [
-            (str(u.pk), "— " * (u.depth - 1) + u.name) for u in places.only(
-                "pk", "name", "depth")],
+        "place_groups": place_groups(places),
         "place_value": place_value,
         "category_choices": Category.choices,
         "category_value": str(form["category"].value() or ""),

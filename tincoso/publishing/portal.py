@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from tincoso.core.forms import DateRangeForm
-from tincoso.core.registry import item_links
+from tincoso.core.registry import item_links, portal_links
 from tincoso.publishing import search, services
 from tincoso.publishing.caching import portal_page
 from tincoso.publishing.models import Item, ItemAttachment, ItemImage, Topic
@@ -35,12 +35,17 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = services.items_visible_to(request.user)
     # Units that have something on the portal, for the "by unit" list.
     unit_ids = visible.order_by().values("unit_id").distinct()
+    featured = list(visible.filter(featured=True)[:3])
     return render(
         request,
         "publishing/portal_home.html",
         {
-            "featured": visible.filter(featured=True)[:3],
-            "latest": visible.filter(translation_of=None)[:PAGE],
+            "featured": featured,
+            # What is featured is not shown a second time among the latest.
+            "latest": visible.filter(translation_of=None).exclude(
+                pk__in=[item.pk for item in featured]
+            )[:PAGE],
+            "portal_links": portal_links(),
             "topics": Topic.objects.all(),
             "units": Unit.objects.filter(pk__in=unit_ids).order_by("path"),
         },

@@ -285,3 +285,29 @@ def test_the_sender_reads_the_answer_with_the_tracking_code(
     api = client.get(f"/api/public/feedback/{feedback.tracking_code}/").json()
     assert api["status"] == "answered" and api["answer"].startswith("Ngày 15")
     assert client.get("/gop-y/tra-cuu/?code=NOPE").status_code == 404
+
+
+def test_the_place_chooser_offers_communes_with_their_villages_and_no_party_bodies(
+        client: Client, tree: dict[str, Any]) -> None:
+    from tincoso.units.models import Unit, UnitKind
+
+    tree["province"].refresh_from_db()
+    other = Unit.objects.add_child(
+        tree["province"], {"code": "ward", "name": "Phường Tân Phong", "kind": UnitKind.COMMUNE})
+    group = Unit.objects.add_child(
+        other, {"code": "group-1", "name": "Tổ dân phố số 1", "kind": UnitKind.VILLAGE})
+    html = client.get(FORM_URL).content.decode()
+    chooser = html[html.index('<select name="place"'):]
+    chooser = chooser[:chooser.index("</select>")]
+    assert chooser.count("<option") == 5  # the empty choice, two communes, two villages
+    for party_body in ("province", "committee", "cell-a", "cell-b"):
+        assert f'value="{tree[party_body].pk}"' not in chooser
+    # Each village is in its commune's group, after the commune itself.
+    assert (f'<optgroup label="Xã Đồng Tâm"><option value="{tree["commune"].pk}">Xã Đồng Tâm'
+            f'</option><option value="{tree["village"].pk}">Bản Nà Khum</option></optgroup>'
+            ) in chooser
+    assert (f'<optgroup label="Phường Tân Phong"><option value="{other.pk}">Phường Tân Phong'
+            f'</option><option value="{group.pk}">Tổ dân phố số 1</option></optgroup>') in chooser
+    # A party body is no place to send from, even by hand.
+    assert post_form(client, place=tree["cell-a"].pk).status_code == 400
+    assert not Feedback.objects.exists()

@@ -26,6 +26,7 @@ from django.db.models import Q
 
 from tincoso.core import clock
 from tincoso.core.text import fold
+from tincoso.publishing.content import plain_text
 
 # Matches are taken newest first and ranked within this many: a reader pages
 # through the first few dozen, news is read newest first, and scoring every
@@ -96,7 +97,8 @@ def index_item(item: Any) -> None:
     if version is None or item.status != "published":
         unindex_item(item)
         return
-    text = "\n".join(p for p in (version.summary, version.body) if p)
+    # Plain text, so that a snippet shows what the reader sees, not Markdown's marks.
+    text = "\n".join(p for p in (version.summary, plain_text(version.body)) if p)
     _save(
         "item",
         item.pk,

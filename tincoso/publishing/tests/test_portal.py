@@ -213,3 +213,24 @@ def test_portal_lists_keep_their_query_count_as_items_grow(
         assert staff.get("/app/items/").status_code == 200
     with django_assert_max_num_queries(12):
         assert staff.get("/api/items/").status_code == 200
+
+
+def test_the_home_page_leads_the_public_to_feedback_qa_corrections_and_unit_pages(
+    tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    publish(people, tree["commune"], "Tin của xã")
+    body = Client().get("/").content.decode()
+    for url in ("/gop-y/", "/hoi-dap/", "/dinh-chinh/", "/don-vi/commune/"):
+        assert f'href="{url}"' in body, url
+
+
+def test_an_item_shows_once_on_the_home_page_whether_featured_or_latest(
+    tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    featured = publish(people, tree["commune"], "Tin nổi bật", featured=True)
+    plain = publish(people, tree["commune"], "Tin thường")
+    body = Client().get("/").content.decode()
+    featured_part, latest_part = body.split('id="h-latest"')
+    assert f'href="/tin/{featured.pk}/"' in featured_part
+    assert f'href="/tin/{featured.pk}/"' not in latest_part
+    assert body.count(f'href="/tin/{plain.pk}/"') == 1

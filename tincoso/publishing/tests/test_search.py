@@ -61,6 +61,24 @@ def test_hits_are_highlighted(published: dict[str, Item]) -> None:
     assert "<mark>thông</mark>" in hit.snippet.lower()
 
 
+def test_snippets_show_plain_text_with_the_highlight(tree: dict[str, Unit]) -> None:
+    editor = person_with(Role.EDITOR, tree["province"], "editor")
+    approver = person_with(Role.APPROVER, tree["province"], "approver")
+    body = ("## Lịch tiếp dân\n\n**Hỏi:** tiếp dân vào *thứ Tư* đầu tháng, xem "
+            "[thông báo](https://example.org/tb) của `UBND` xã.")
+    item = services.create_item(
+        editor, tree["commune"], services.Draft(title="Tiếp công dân", body=body)
+    )
+    services.submit_for_review(editor, item)
+    services.approve(approver, item)
+    [hit] = search.search("thu tu", None).hits
+    assert "<mark>thứ</mark> <mark>Tư</mark>" in hit.snippet
+    assert hit.snippet == (
+        "Lịch tiếp dân\nHỏi: tiếp dân vào <mark>thứ</mark> <mark>Tư</mark> đầu tháng, "
+        "xem thông báo của UBND xã."
+    )
+
+
 def test_filters_narrow_by_unit_type_and_date(
     tree: dict[str, Unit], published: dict[str, Item]
 ) -> None:
