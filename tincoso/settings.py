@@ -46,6 +46,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and source to anyone who triggers an error.
+    raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0)")
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
