@@ -58,6 +58,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First, so its templates win over the admin's registration/ pages (password reset):
+    # otherwise the admin's versions are served, e.g. an invalid reset link titled
+    # "Đặt lại mật khẩu thành công" by Django's Vietnamese translation.
+    "tincoso.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,7 +77,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "tincoso.core",
     "tincoso.units",
     "tincoso.documents",
     "tincoso.publishing",
@@ -84,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that it sees every staff page's final response (errors and redirects too).
+    "tincoso.core.middleware.PrivateAppPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

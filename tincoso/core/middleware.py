@@ -1,4 +1,5 @@
-"""Middleware: the user's chosen language, and domain errors as clear responses."""
+"""Middleware: the user's chosen language, domain errors as clear responses, and
+staff pages kept out of shared caches."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from tincoso.core.errors import DomainError
 
@@ -44,3 +46,21 @@ class DomainErrorMiddleware:
         return render(
             request, "core/error.html", {"error": exc, "both": exc.bilingual()}, status=exc.status
         )
+
+
+class PrivateAppPagesMiddleware:
+    """Staff pages under /app/ show internal and personal data: no proxy or shared
+    cache may keep them. A page without its own policy gets ``private, no-store``;
+    one that set a policy (the calendar feed's max-age) is made private."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/app/"):
+            if response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            else:
+                response["Cache-Control"] = "private, no-store"
+        return response

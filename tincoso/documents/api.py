@@ -144,7 +144,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         doc = services.import_document(
             request.user,
             unit,
-            upload.read(services.MAX_UPLOAD_BYTES + 1),
+            services.read_upload(upload),
             upload.name,
             direction=data.validated_data["direction"],
         )
