@@ -19,6 +19,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from tincoso.core.spreadsheet import safe_row
 from tincoso.core.text import format_date, format_number
 from tincoso.units.models import Unit, UnitKind
 
@@ -290,14 +291,14 @@ def render_xlsx(layout: Layout) -> bytes:
         first = False
         assert sheet is not None
         sheet.title = table.title[:31].replace("/", "-")
-        sheet.append([layout.issuer])
-        sheet.append([layout.title])
-        sheet.append([table.title])
-        sheet.append(table.header)
+        sheet.append(safe_row([layout.issuer]))
+        sheet.append(safe_row([layout.title]))
+        sheet.append(safe_row([table.title]))
+        sheet.append(safe_row(table.header))
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([_number_or_text(v) for v in row])
+            sheet.append(safe_row(_number_or_text(v) for v in row))
         sheet.column_dimensions["A"].width = 45
     out = io.BytesIO()
     book.save(out)
