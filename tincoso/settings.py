@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core.clientip import parse_networks
 from tincoso.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -152,18 +154,36 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
+# "default" may be per process (page copies); "shared" is one store for every worker
+# and server, for counters that must add up: feedback rate limits, log-in slow-down.
+# Without Redis it is a database table (created by the core migration 0003_shared_cache_table).
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _redis, "shared": {**_redis, "KEY_PREFIX": "shared"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tincoso_cache",
+            # Culling at the default 300 entries would drop live counters under load.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+RATELIMIT_USE_CACHE = "shared"
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks): see core.clientip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+parse_networks(TRUSTED_PROXIES)  # fail loudly on a bad entry at start
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Before the one that checks passwords (core.loginguard).
+    "tincoso.core.loginguard.SlowDownBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -186,7 +206,16 @@ LOGOUT_REDIRECT_URL = "login"
 # Lock an account+address pair out after repeated failures, for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Keyed on account AND address, so a stranger elsewhere cannot lock a person out; the
+# address is the client's through TRUSTED_PROXIES, not the proxy's (everyone's).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tincoso.core.clientip.client_address"
+# Guesses spread over many addresses never lock: past this many failures for one
+# account (per LOGIN_CEILING_WINDOW_SECONDS), each further try for it must wait,
+# 2, 4, 8 … up to LOGIN_SLOWDOWN_MAX_SECONDS after the last failure (core.loginguard).
+LOGIN_ACCOUNT_CEILING = env_int("LOGIN_ACCOUNT_CEILING", 20)
+LOGIN_CEILING_WINDOW_SECONDS = env_int("LOGIN_CEILING_WINDOW_SECONDS", 60 * 60)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -1,7 +1,6 @@
 """URL map: staff UI under /app/, accounts, the API under /api/, Django admin."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -37,7 +36,7 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set-language"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        core_views.LoginView.as_view(),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

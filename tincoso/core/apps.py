@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from tincoso.core import loginguard  # noqa: F401 - connects its signal receiver
         from tincoso.core.models import User
 
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields=set())

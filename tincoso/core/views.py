@@ -1,8 +1,9 @@
-"""Shell pages: the dashboard and the language switch."""
+"""Shell pages: the dashboard, the language switch and the log-in."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tincoso.core import loginguard
 from tincoso.units import permissions
 
 
@@ -49,3 +51,19 @@ def set_language(request: HttpRequest) -> HttpResponse:
         samesite="Lax",
     )
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in page, which says so, without checking the password, when the
+    account has had too many failures lately and must wait (core.loginguard)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        username = str(request.POST.get("username", ""))
+        wait = loginguard.wait_seconds(username)
+        if wait:
+            form = self.get_form_class()(request, initial={"username": username})
+            context = self.get_context_data(form=form, slowed=wait)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
