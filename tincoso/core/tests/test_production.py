@@ -215,6 +215,11 @@ def test_the_portal_home_is_served_over_https_behind_nginx(site: Site) -> None:
     assert home.status == 200, home.text[-2000:]
     assert "<title>" in home.text and "Tin Cơ Sở" in home.text
     assert "strict-transport-security" in home.headers
+    # The second copy comes from the portal front's cache: the same security headers.
+    again = https(site, "GET", "/")
+    assert again.status == 200 and again.body == home.body
+    for answer in (home, again):
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
 
 
 def test_plain_http_is_sent_to_https(site: Site) -> None:
