@@ -45,13 +45,14 @@ def _is_trusted(address: Address, trusted: tuple[Network, ...]) -> bool:
     return any(address in network for network in trusted)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address as text (``"invalid"`` if none can be read)."""
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address as text (None if none can be read: django-axes then
+    stores no address, as it does without this function)."""
     trusted = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
     try:
         address: Address = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "")
     except ValueError:
-        return "invalid"
+        return None
     if _is_trusted(address, trusted):
         hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         for hop in reversed([h.strip() for h in hops if h.strip()]):

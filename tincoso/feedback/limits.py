@@ -54,7 +54,7 @@ def client_network(request: HttpRequest) -> str:
     """The sender's address (through trusted proxies: core.clientip), widened to its
     /64 for IPv6 (one household's block)."""
     try:
-        address = ipaddress.ip_address(client_address(request))
+        address = ipaddress.ip_address(client_address(request) or "")
     except ValueError:
         return "invalid"
     if address.version == 6:

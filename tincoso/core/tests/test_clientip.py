@@ -17,7 +17,7 @@ from tincoso.core.clientip import client_address
 from tincoso.core.tests.test_settings import run_manage
 
 
-def address(remote: str, forwarded: str | None = None) -> str:
+def address(remote: str, forwarded: str | None = None) -> str | None:
     extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     return client_address(RequestFactory().get("/", REMOTE_ADDR=remote, **extra))
 
@@ -34,6 +34,7 @@ def test_behind_the_local_proxy_the_address_it_appended_counts_not_what_the_clie
     assert address("::1", "2001:db8::7") == "2001:db8::7"
     assert address("127.0.0.1", "not-an-address") == "127.0.0.1"
     assert address("127.0.0.1") == "127.0.0.1"
+    assert address("") is None  # no address at all (a request made up in code)
 
 
 def test_a_chain_of_configured_proxies_is_walked_from_the_right(settings: Any) -> None:
