@@ -41,6 +41,8 @@ class ItemForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
+    # The version the form was opened at: saving over someone else's newer save is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     document = forms.IntegerField(required=False, widget=forms.HiddenInput)
     translation_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
     correction_note = forms.CharField(
