@@ -198,7 +198,16 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
         item = self.get_object()
         return Response(ItemSerializer(item).data, headers={"ETag": item_etag(item)})
 
-    @extend_schema(request=DraftSerializer, responses={200: ItemSerializer})
+    @extend_schema(
+        request=DraftSerializer,
+        responses={200: ItemSerializer, 409: OpenApiTypes.OBJECT, 412: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                "If-Match", str, OpenApiParameter.HEADER,
+                description="the item's ETag as read; 412 if someone has changed it since",
+            )
+        ],
+    )  # fmt: skip
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         """Change a draft, or correct a published item (``correction_note`` required);
         fields left out keep their present values. Send the ETag of the item as read in
