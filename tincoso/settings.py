@@ -217,6 +217,9 @@ AXES_CLIENT_IP_CALLABLE = "tincoso.core.clientip.client_address"
 LOGIN_ACCOUNT_CEILING = env_int("LOGIN_ACCOUNT_CEILING", 20)
 LOGIN_CEILING_WINDOW_SECONDS = env_int("LOGIN_CEILING_WINDOW_SECONDS", 60 * 60)
 LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
+# Password-reset requests (each may send a mail): per client address, per e-mail typed.
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "5/h") or "5/h"
+PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h") or "3/h"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

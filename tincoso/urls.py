@@ -39,6 +39,9 @@ urlpatterns = [
         core_views.LoginView.as_view(),
         name="login",
     ),
+    path(
+        "accounts/password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("tincoso.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

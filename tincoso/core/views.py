@@ -67,3 +67,37 @@ class LoginView(auth_views.LoginView):
             context = self.get_context_data(form=form, slowed=wait)
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
+
+
+def _reset_rate_limited(request: HttpRequest) -> bool:
+    """Counted per client address and per e-mail address typed, in the shared cache
+    (RATELIMIT_USE_CACHE): no one can flood a mailbox or the mail server."""
+    from django_ratelimit import ALL  # type: ignore[import-untyped]
+    from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
+
+    from tincoso.core.clientip import client_address
+
+    email = str(request.POST.get("email", "")).strip().casefold()
+    address = client_address(request) or ""
+    keys = [
+        ("password-reset-address", address, settings.PASSWORD_RESET_RATE),
+        ("password-reset-email", email, settings.PASSWORD_RESET_EMAIL_RATE),
+    ]
+    limited = False
+    for group, value, rate in keys:
+        # Every counter moves, so stopping at the first one over cannot be used to probe.
+        limited |= bool(
+            is_ratelimited(request, group=group, key=lambda _g, _r, v=value: v, rate=rate,
+                           method=ALL, increment=True)
+        )  # fmt: skip
+    return limited
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited: too many requests get a 429 and send no mail."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if _reset_rate_limited(request):
+            context = self.get_context_data(form=self.get_form(), limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
