@@ -63,6 +63,9 @@ vendor:
 	cp /tmp/tincoso-vendor/node_modules/@picocss/pico/css/pico.min.css tincoso/core/static/vendor/
 	cp /tmp/tincoso-vendor/node_modules/htmx.org/dist/htmx.min.js tincoso/core/static/vendor/
 	cp /tmp/tincoso-vendor/node_modules/chart.js/dist/chart.umd.min.js tincoso/core/static/vendor/
+	# Source maps are not vendored: drop the comments pointing at them, or the
+	# production collectstatic (ManifestStaticFilesStorage) fails on the missing file.
+	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/core/static/vendor/*.js tincoso/core/static/vendor/*.css
 
 clean:
 	rm -rf $(VENV) var

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages a profile needs, only those missing, so repeat runs are fast.
 #   scripts/system-deps.sh run    what `make run` needs
-#   scripts/system-deps.sh test   what `make test` needs too (browser, PostgreSQL, fonts, tools)
+#   scripts/system-deps.sh test   what `make test` needs too (browser, PostgreSQL, fonts, nginx, tools)
 #   scripts/system-deps.sh bench  what `make bench` needs too (wrk, nginx)
 set -euo pipefail
 profile=${1:-run}
 pkgs=(gettext fonts-liberation2)  # fonts: PDF reports in Times-metric Liberation Serif
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
-         tesseract-ocr tesseract-ocr-vie redis-server)
+         tesseract-ocr tesseract-ocr-vie redis-server
+         nginx-light openssl)  # the production test serves behind deploy/nginx.conf over TLS
 fi
 if [ "$profile" = bench ]; then
   pkgs+=(wrk nginx-light)

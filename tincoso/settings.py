@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core.clientip import parse_networks
 from tincoso.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and source to anyone who triggers an error.
+    raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0)")
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -55,6 +60,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First, so its templates win over the admin's registration/ pages (password reset):
+    # otherwise the admin's versions are served, e.g. an invalid reset link titled
+    # "Đặt lại mật khẩu thành công" by Django's Vietnamese translation.
+    "tincoso.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,7 +79,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "tincoso.core",
     "tincoso.units",
     "tincoso.documents",
     "tincoso.publishing",
@@ -81,6 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that it sees every staff page's final response (errors and redirects too).
+    "tincoso.core.middleware.PrivateAppPagesMiddleware",
+    "tincoso.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,18 +155,36 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
+# "default" may be per process (page copies); "shared" is one store for every worker
+# and server, for counters that must add up: feedback rate limits, log-in slow-down.
+# Without Redis it is a database table (created by the core migration 0003_shared_cache_table).
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _redis, "shared": {**_redis, "KEY_PREFIX": "shared"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tincoso_cache",
+            # Culling at the default 300 entries would drop live counters under load.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+RATELIMIT_USE_CACHE = "shared"
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks): see core.clientip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+parse_networks(TRUSTED_PROXIES)  # fail loudly on a bad entry at start
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Before the one that checks passwords (core.loginguard).
+    "tincoso.core.loginguard.SlowDownBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -178,7 +207,19 @@ LOGOUT_REDIRECT_URL = "login"
 # Lock an account+address pair out after repeated failures, for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Keyed on account AND address, so a stranger elsewhere cannot lock a person out; the
+# address is the client's through TRUSTED_PROXIES, not the proxy's (everyone's).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tincoso.core.clientip.client_address"
+# Guesses spread over many addresses never lock: past this many failures for one
+# account (per LOGIN_CEILING_WINDOW_SECONDS), each further try for it must wait,
+# 2, 4, 8 … up to LOGIN_SLOWDOWN_MAX_SECONDS after the last failure (core.loginguard).
+LOGIN_ACCOUNT_CEILING = env_int("LOGIN_ACCOUNT_CEILING", 20)
+LOGIN_CEILING_WINDOW_SECONDS = env_int("LOGIN_CEILING_WINDOW_SECONDS", 60 * 60)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
+# Password-reset requests (each may send a mail): per client address, per e-mail typed.
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "5/h") or "5/h"
+PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h") or "3/h"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -201,6 +242,14 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+# Scripts only from our own static files (none inline; the API docs load theirs from a
+# URL too). Styles allow inline attributes, which the templates and htmx use. Images
+# only from this site: a Markdown image on another server cannot track readers.
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; media-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -260,7 +309,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "tincoso.core.api.Pagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "tincoso.core.api.exception_handler",
 }

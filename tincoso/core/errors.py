@@ -67,3 +67,10 @@ class NotFoundError(DomainError):
 class ConflictError(DomainError):
     status = 409
     code = "conflict"
+
+
+class PreconditionFailedError(DomainError):
+    """The request's If-Match names a version that is no longer the current one."""
+
+    status = 412
+    code = "precondition_failed"

@@ -1,12 +1,15 @@
-"""Middleware: the user's chosen language, and domain errors as clear responses."""
+"""Middleware: the user's chosen language, domain errors as clear responses, staff
+pages kept out of shared caches, and the Content-Security-Policy header."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from tincoso.core.errors import DomainError
 
@@ -44,3 +47,37 @@ class DomainErrorMiddleware:
         return render(
             request, "core/error.html", {"error": exc}, status=exc.status
         )
+
+
+class PrivateAppPagesMiddleware:
+    """Staff pages under /app/ show internal and personal data: no proxy or shared
+    cache may keep them. A page without its own policy gets ``private, no-store``;
+    one that set a policy (the calendar feed's max-age) is made private."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/app/"):
+            if response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            else:
+                response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send ``settings.CONTENT_SECURITY_POLICY`` with every page that has none: scripts
+    only from our own files (no inline script anywhere), images, fonts and requests
+    only from this site, so an injected script or a third-party tracker cannot run."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response

@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tincoso.core.api import object_id
 from tincoso.core.errors import PermissionDeniedError
 from tincoso.documents import services
 from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document, Urgency
@@ -143,7 +144,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         doc = services.import_document(
             request.user,
             unit,
-            upload.read(services.MAX_UPLOAD_BYTES + 1),
+            services.read_upload(upload),
             upload.name,
             direction=data.validated_data["direction"],
         )
@@ -236,7 +237,7 @@ class DispatchViewSet(viewsets.ReadOnlyModelViewSet[Dispatch]):
 
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str | None = None) -> Response:
-        response = get_object_or_404(Document, pk=_data(request, "document"))
+        response = get_object_or_404(Document, pk=object_id(request.data, "document"))
         if not services.can_view_document(request.user, response):
             raise PermissionDeniedError(services._("Bạn không có quyền xem văn bản này."))
         return self._do(request, services.respond_with_document, response)

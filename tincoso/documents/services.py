@@ -27,7 +27,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, fold
-from tincoso.documents.extract import extract_text
+from tincoso.documents.extract import ExtractionError, _megabytes, extract_text
 from tincoso.documents.models import (
     STATUS_ORDER,
     Direction,
@@ -87,6 +87,20 @@ def _search_text(doc: Document) -> str:
 
 
 # --- import and confirm -----------------------------------------------------------
+
+
+def read_upload(upload: Any) -> bytes:
+    """The bytes of an uploaded file, refused unread when it is over the limit.
+
+    The message gives the file's real size: reading only limit + 1 bytes and
+    letting the extractor measure them said "20,0 MB" of a 30 MB file.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ExtractionError(
+            "too_large", size=_megabytes(size), limit=_megabytes(MAX_UPLOAD_BYTES)
+        )
+    return bytes(upload.read(MAX_UPLOAD_BYTES + 1))
 
 
 @transaction.atomic

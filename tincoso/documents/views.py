@@ -70,12 +70,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
         try:
             doc = services.import_document(
                 request.user,
                 form.cleaned_data["unit"],
-                data,
+                services.read_upload(upload),
                 upload.name,
                 direction=form.cleaned_data["direction"],
             )

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tincoso.core import clock
+from tincoso.core.api import object_id
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.feedback import corrections, limits, services, stats
 from tincoso.feedback.models import (
@@ -266,7 +267,7 @@ class FeedbackViewSet(viewsets.ReadOnlyModelViewSet[Feedback]):
         if _data(request).get("user"):
             from django.contrib.auth import get_user_model
 
-            assignee = get_object_or_404(get_user_model(), pk=_data(request)["user"])
+            assignee = get_object_or_404(get_user_model(), pk=object_id(_data(request), "user"))
         return self._done(services.assign(request.user, feedback, assignee))
 
     @action(detail=True, methods=["post"])

@@ -25,6 +25,7 @@ from django_ratelimit import ALL  # type: ignore[import-untyped]
 from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 
 from tincoso.core import clock
+from tincoso.core.clientip import client_address
 from tincoso.core.env import env_str
 from tincoso.core.errors import DomainError
 
@@ -50,17 +51,10 @@ def _rates() -> list[tuple[str, str]]:
 
 
 def client_network(request: HttpRequest) -> str:
-    """The sender's address, widened to its /64 for IPv6 (one household's block).
-
-    Behind our own reverse proxy on the same host (REMOTE_ADDR loopback), the
-    last address nginx appended to X-Forwarded-For is the client.
-    """
-    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a value, not a bind
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    """The sender's address (through trusted proxies: core.clientip), widened to its
+    /64 for IPv6 (one household's block)."""
     try:
-        address = ipaddress.ip_address(remote)
-        if address.is_loopback and forwarded:
-            address = ipaddress.ip_address(forwarded.split(",")[-1].strip())
+        address = ipaddress.ip_address(client_address(request) or "")
     except ValueError:
         return "invalid"
     if address.version == 6:

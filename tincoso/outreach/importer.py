@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 
 from tincoso.core import clock
 from tincoso.core.errors import DomainError
+from tincoso.core.spreadsheet import safe_row
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.documents.models import Document
 from tincoso.outreach.models import Activity, ActivityImport, Form, Reporter
@@ -154,7 +155,7 @@ def template_workbook(user: Any) -> bytes:
     units = book.create_sheet("Đơn vị")
     units.append(["Mã đơn vị", "Tên đơn vị"])
     for unit in permissions.units_where(user, Action.LOG_ACTIVITY).order_by("path")[:5000]:
-        units.append([unit.code, unit.name])
+        units.append(safe_row([unit.code, unit.name]))
     guide = book.create_sheet("Hướng dẫn")
     for line in [
         "Mỗi dòng của trang “Hoạt động” là một hoạt động tuyên truyền; dòng 1 là tiêu đề.",

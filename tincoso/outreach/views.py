@@ -361,7 +361,12 @@ def material_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def unit_calendar_redirect(request: HttpRequest) -> HttpResponse:
-    """/app/outreach/calendar/: the calendar of the first unit the user may see."""
+    """/app/outreach/calendar/: the calendar of ``?unit=CODE`` (the unit picker's form,
+    which needs no script), else of the first unit the user may see."""
+    if request.GET.get("unit"):
+        chosen = get_unit(str(request.GET["unit"]))
+        permissions.require(request.user, Action.VIEW, chosen)
+        return redirect("outreach-calendar", code=chosen.code)
     unit = permissions.units_where(request.user, Action.VIEW).order_by("path").first()
     if unit is None:
         raise PermissionDeniedError(_("Bạn chưa được phân quyền ở đơn vị nào."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tincoso.core.errors import NotFoundError
+from tincoso.core.errors import NotFoundError, PreconditionFailedError
 from tincoso.documents.models import Document
 from tincoso.publishing import search, services
 from tincoso.publishing.models import LANGUAGES, Item, ItemVersion
@@ -91,10 +92,15 @@ class DraftSerializer(serializers.Serializer[Any]):
     )
     source_document = serializers.IntegerField(required=False, allow_null=True, default=None)
     translation_of = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0,
+        help_text="PATCH: the current.number the change was made from; 409 if it is no longer "
+        "current (or send the ETag in If-Match: 412)",
+    )  # fmt: skip
 
     def draft(self) -> services.Draft:
         data = dict(self.validated_data)
-        for key in ("unit", "correction_note", "source_document", "translation_of"):
+        for key in ("unit", "correction_note", "source_document", "translation_of", "version"):
             data.pop(key, None)
         return services.Draft(**data)
 
@@ -114,6 +120,24 @@ def _current_draft(item: Item) -> dict[str, Any]:
         "publish_at": item.publish_at,
         "expires_at": item.expires_at,
     }
+
+
+def item_etag(item: Item) -> str:
+    """Names the item's current version: every saved change makes a new one."""
+    return f'"item-{item.pk}-v{services.current_number(item)}"'
+
+
+def _version_in(if_match: str, item: Item) -> int | None:
+    """The version an If-Match header names (None for ``*``); 412 if it names none
+    of this item's."""
+    if if_match.strip() == "*":
+        return None
+    found = re.fullmatch(r'\s*(?:W/)?"item-(\d+)-v(\d+)"\s*', if_match)
+    if found is None or int(found.group(1)) != item.pk:
+        raise PreconditionFailedError(
+            _("If-Match phải là ETag của tin này (nay là %(etag)s)."), etag=item_etag(item)
+        )
+    return int(found.group(2))
 
 
 class SendBackSerializer(serializers.Serializer[Any]):
@@ -170,22 +194,48 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
         item = services.create_item(request.user, unit, draft, source=doc)
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DraftSerializer, responses={200: ItemSerializer})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        return Response(ItemSerializer(item).data, headers={"ETag": item_etag(item)})
+
+    @extend_schema(
+        request=DraftSerializer,
+        responses={200: ItemSerializer, 409: OpenApiTypes.OBJECT, 412: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                "If-Match", str, OpenApiParameter.HEADER,
+                description="the item's ETag as read; 412 if someone has changed it since",
+            )
+        ],
+    )  # fmt: skip
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         """Change a draft, or correct a published item (``correction_note`` required);
-        fields left out keep their present values."""
+        fields left out keep their present values. Send the ETag of the item as read in
+        ``If-Match`` (or its ``current.number`` as ``version``) so that a change made
+        meanwhile by someone else is not overwritten: 412 (or 409) instead."""
         item = self.get_object()
         if not isinstance(request.data, dict):
             raise serializers.ValidationError(_("Cần một đối tượng JSON."))
         data = DraftSerializer(data={**_current_draft(item), **request.data})
         data.is_valid(raise_exception=True)
-        if item.status == Item.Status.PUBLISHED:
-            item = services.correct(
-                request.user, item, data.draft(), data.validated_data["correction_note"]
-            )
-        else:
-            item = services.edit_item(request.user, item, data.draft())
-        return Response(ItemSerializer(item).data)
+        if_match = request.headers.get("If-Match")
+        expected = data.validated_data["version"]
+        if if_match is not None:
+            expected = _version_in(if_match, item)
+        try:
+            if item.status == Item.Status.PUBLISHED:
+                item = services.correct(
+                    request.user, item, data.draft(), data.validated_data["correction_note"],
+                    expected_version=expected,
+                )  # fmt: skip
+            else:
+                item = services.edit_item(request.user, item, data.draft(),
+                                          expected_version=expected)  # fmt: skip
+        except services.StaleVersionError as exc:
+            if if_match is None:
+                raise
+            raise PreconditionFailedError(exc.message, **exc.params) from None
+        return Response(ItemSerializer(item).data, headers={"ETag": item_etag(item)})
 
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, pk: str | None = None) -> Response:

@@ -32,6 +32,8 @@ class ItemForm(forms.Form):
     featured = forms.BooleanField(label=_("Nổi bật"), required=False)
     publish_at = core_forms.DateTimeField(label=_("Hẹn giờ đăng"), required=False)
     expires_at = core_forms.DateTimeField(label=_("Hết hạn"), required=False)
+    # The version the form was opened at: saving over someone else's newer save is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     document = forms.IntegerField(required=False, widget=forms.HiddenInput)
     translation_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
     correction_note = forms.CharField(

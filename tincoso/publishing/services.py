@@ -169,10 +169,42 @@ def draft_from_document(actor: Any, doc: Document) -> Draft:
     return Draft(title=(doc.title or cited)[:MAX_TITLE], summary=summary, body=body)
 
 
+class StaleVersionError(ConflictError):
+    code = "stale_version"
+
+
+def current_number(item: Item) -> int:
+    """The number of the item's current version: what an edit says it started from."""
+    return item.current.number if item.current_id and item.current else 0
+
+
+def _require_version(item: Item, expected: int | None) -> None:
+    """Optimistic concurrency: refuse an edit made from version ``expected`` when
+    someone has saved another since. The item's row is locked first, so checking
+    and saving are one step even with many app servers (callers are atomic)."""
+    if expected is None:
+        return
+    current_id = (
+        Item.objects.select_for_update().filter(pk=item.pk).values_list("current_id", flat=True)
+    ).first()
+    versions = ItemVersion.objects.filter(pk=current_id or 0)
+    now = versions.values_list("number", flat=True).first() or 0
+    if now != expected:
+        raise StaleVersionError(
+            _("Tin này vừa được người khác sửa (nay là phiên bản %(now)s, bạn sửa từ phiên bản "
+              "%(yours)s). Hãy tải lại trang để xem thay đổi rồi sửa tiếp."),
+            now=now, yours=expected,
+        )  # fmt: skip
+
+
 @transaction.atomic
-def edit_item(actor: Any, item: Item, draft: Draft) -> Item:
-    """Change a draft (or an item sent back): every save is a new version."""
+def edit_item(
+    actor: Any, item: Item, draft: Draft, *, expected_version: int | None = None
+) -> Item:
+    """Change a draft (or an item sent back): every save is a new version.
+    ``expected_version``: the version the edit started from (see _require_version)."""
     _require(actor, Action.EDIT_CONTENT, item.unit)
+    _require_version(item, expected_version)
     if item.status not in (S.DRAFT, S.REVIEW):
         raise ConflictError(_("Tin đã duyệt hoặc đã đăng: hãy dùng “Đính chính” để sửa."))
     draft = _check(draft)
@@ -290,9 +322,12 @@ def publish_due() -> int:
 
 
 @transaction.atomic
-def correct(actor: Any, item: Item, draft: Draft, note: str) -> Item:
+def correct(
+    actor: Any, item: Item, draft: Draft, note: str, *, expected_version: int | None = None
+) -> Item:
     """A published item changes only by a new version that says what changed."""
     _require(actor, Action.EDIT_CONTENT, item.unit)
+    _require_version(item, expected_version)
     if item.status != S.PUBLISHED:
         raise ConflictError(_("Chỉ đính chính được tin đã đăng."))
     if not (note or "").strip():

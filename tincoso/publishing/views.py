@@ -135,7 +135,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 publish_at=item.publish_at,
                 expires_at=item.expires_at,
             )
-        )
+        ) | {"version": services.current_number(item)}
     elif item is None and request.method == "GET":
         initial, family, source = _new_item_initial(request)
     form = ItemForm(request.POST or None, initial=initial, units=units, editing=item is not None)
@@ -151,9 +151,11 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     request.user, data["unit"], _draft(data), source=source, translation_of=family
                 )
             elif item.status == Item.Status.PUBLISHED:
-                services.correct(request.user, item, _draft(data), data["correction_note"])
+                services.correct(request.user, item, _draft(data), data["correction_note"],
+                                 expected_version=data.get("version"))  # fmt: skip
             else:
-                services.edit_item(request.user, item, _draft(data))
+                services.edit_item(request.user, item, _draft(data),
+                                   expected_version=data.get("version"))  # fmt: skip
             if "submit" in request.POST:
                 services.submit_for_review(request.user, item)
             messages.success(request, _("Đã lưu."))

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from tincoso.core.spreadsheet import FORMULA_STARTS
 from tincoso.core.text import format_date, format_number
 from tincoso.units.models import Unit, UnitKind
 
@@ -341,7 +342,6 @@ def render_xlsx(layout: Layout) -> bytes:
 
 
 # A text starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def tables_xlsx(issuer: str, title: str, tables: list[Table]) -> bytes:

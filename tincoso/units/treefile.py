@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
+from tincoso.core.spreadsheet import safe_cell, unescape_cell
 from tincoso.units import permissions, tally
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -54,7 +55,10 @@ def read_csv(text: str) -> list[UnitData]:
         raise TreeError(_("Tệp CSV thiếu cột: %(cols)s."), cols=", ".join(missing))
     reader.fieldnames = header
     rows = []
-    for line, row in enumerate(reader, start=2):
+    for line, escaped in enumerate(reader, start=2):
+        # Our own export escapes formula-like cells; read them back as they were.
+        row = {key: unescape_cell(value) if isinstance(value, str) else value
+               for key, value in escaped.items()}
         try:
             rows.append(
                 validate_unit_data(
@@ -228,7 +232,7 @@ def export_tree(fmt: str, root: Unit | None = None) -> str:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
         return buf.getvalue()
     if fmt in ("yaml", "yml"):
         nodes: dict[str, dict[str, Any]] = {}

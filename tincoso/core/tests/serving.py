@@ -7,12 +7,12 @@ granian, its default workers and threads, the portal front, WhiteNoise.
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,16 +50,23 @@ class Served:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Until the server answers HTTP at all: a production server redirects plain
+    HTTP to HTTPS, which is an answer too, so redirects are not followed."""
+    host, _, port = url.removeprefix("http://").rpartition(":")
     deadline = time.monotonic() + 60
     while True:
+        connection = http.client.HTTPConnection(host, int(port), timeout=2)
         try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=2).close()  # noqa: S310
+            connection.request("GET", "/robots.txt")
+            connection.getresponse().read()
             return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 output = log.read_text(encoding="utf-8", errors="replace")[-3000:]
                 raise RuntimeError(f"tincoso serve did not come up:\n{output}") from None
             time.sleep(0.1)
+        finally:
+            connection.close()
 
 
 @contextmanager

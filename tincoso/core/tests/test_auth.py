@@ -121,3 +121,21 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
     response = Client().post(reverse("password_reset"), {"email": "nobody@example.invalid"})
     assert response.status_code == 302
     assert inbox.messages == []
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "wrong"),
+    [("vi", "Đặt mật khẩu mới", "thành công"), ("en", "Set a new password", "successful")],
+)
+def test_an_invalid_reset_link_says_so_and_is_not_titled_a_success(
+    db: Any, language: str, title: str, wrong: str
+) -> None:
+    response = Client().get(
+        "/accounts/reset/MQ/not-a-token/", follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    heading = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert heading is not None and title in heading.group(1)
+    assert wrong not in heading.group(1).lower() and "Django" not in heading.group(1)
+    assert 'role="alert"' in page and 'name="new_password1"' not in page

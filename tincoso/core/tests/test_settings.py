@@ -62,6 +62,13 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path: Path) -> No
     assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_debug(tmp_path: Path) -> None:
+    result = run_manage(PROD | {"DEBUG": "1"}, "check", tmp=tmp_path)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "DEBUG" in result.stderr
+    assert run_manage(PROD | {"DEBUG": "0"}, "check", tmp=tmp_path).returncode == 0
+
+
 def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path: Path) -> None:
     result = run_manage({"DEBUG": "maybe"}, "check", tmp=tmp_path)
     assert result.returncode != 0 and "DEBUG" in result.stderr

@@ -102,3 +102,14 @@ def test_a_parent_units_feed_includes_its_children(
     cal = Calendar.from_ical(client.get(f"/app/outreach/calendar/committee.ics?key={key}")
                              .content)
     assert len(cal.walk("VEVENT")) == 3
+
+
+def test_the_unit_picker_works_without_a_script_and_refuses_a_sibling(
+        client: Client, tree: dict[str, Any], cell_officer: Any) -> None:
+    client.force_login(cell_officer)
+    page = client.get("/app/outreach/calendar/cell-a/").content.decode()
+    assert "onsubmit" not in page and '<option value="cell-a"' in page
+    chosen = client.get("/app/outreach/calendar/", {"unit": "cell-a"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/app/outreach/calendar/cell-a/"
+    assert client.get("/app/outreach/calendar/", {"unit": "cell-b"}).status_code == 403
+    assert client.get("/app/outreach/calendar/", {"unit": "nowhere"}).status_code == 404

@@ -199,3 +199,24 @@ def test_a_bad_calendar_frequency_is_refused(tree: dict[str, Unit]) -> None:
 
     with pytest.raises(PeriodError):
         services.set_schedule(None, tree["cell-a"], "weekly")
+
+
+def test_a_unit_name_that_looks_like_a_formula_stays_text_in_the_xlsx(
+    tree: dict[str, Unit], q1: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("http://evil.example/","Bấm vào")'
+    Unit.objects.filter(pk=tree["cell-a"].pk).update(name=hostile, short_name=hostile)
+    unit = Unit.objects.get(pk=tree["cell-a"].pk)
+    officer = person_with(Role.OFFICER, unit)
+    draft = _write(services.create_report(officer, unit, q1), officer)
+    report = services.submit_report(officer, draft)
+    layout = services.layout_for(report)
+    layout.tables[0].rows.append([hostile, "-5", "@x", "12"])
+    book = load_workbook(io.BytesIO(official.render_xlsx(layout)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    values = [c.value for c in cells]
+    assert "'" + hostile in values and "'-5" in values and "'@x" in values and 12 in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
