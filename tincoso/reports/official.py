@@ -21,7 +21,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from tincoso.core.spreadsheet import FORMULA_STARTS
+from tincoso.core.spreadsheet import safe_row
 from tincoso.core.text import format_date, format_number
 from tincoso.units.models import Unit, UnitKind
 
@@ -358,17 +358,14 @@ def tables_xlsx(issuer: str, title: str, tables: list[Table]) -> bytes:
         first = False
         assert sheet is not None
         sheet.title = re.sub(r"[\\/*?:\[\]]", "-", table.title)[:31]
+        # Every text cell through the one export rule (core.spreadsheet): a name that
+        # a spreadsheet would run as a formula stays text.
         for heading in ([issuer], [title], [table.title], table.header):
-            sheet.append(heading)
+            sheet.append(safe_row(heading))
         for row in table.rows:
-            sheet.append([_number_or_text(v) for v in row])
+            sheet.append(safe_row(_number_or_text(v) for v in row))
         for cell in sheet[4]:
             cell.font = Font(bold=True)
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
         sheet.column_dimensions["A"].width = 45
     out = io.BytesIO()
     book.save(out)
