@@ -1,0 +1,190 @@
+"""Put the words of a PDF page back into lines a person would read.
+
+A PDF stores positioned text runs, not lines: an e-signed directive draws its
+body first and the number stamped at signing last (as an annotation), and the
+two-column header ("ỦY BAN NHÂN DÂN … | CỘNG HÒA XÃ HỘI …") is two columns side
+by side.  Here the words are grouped into lines by position, and a run of lines
+that is split by a wide vertical gutter (the header, the Nơi nhận / signature
+block) is emitted column by column, left first — the same order the .docx
+reader gives a header table, which is what the parser expects.
+
+Pure geometry: no PDF library here, so it is cheap to test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of text and its box in PDF points (y grows upwards)."""
+
+    text: str
+    x0: float
+    bottom: float
+    x1: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+@dataclass
+class _Line:
+    words: list[Word] = field(default_factory=list)
+    bottom: float = 0.0
+    top: float = 0.0
+
+    def add(self, word: Word) -> None:
+        if not self.words:
+            self.bottom, self.top = word.bottom, word.top
+        else:
+            self.bottom, self.top = min(self.bottom, word.bottom), max(self.top, word.top)
+        self.words.append(word)
+
+    def accepts(self, word: Word) -> bool:
+        """Same line if the word's middle lies inside the line's band (or vice versa)."""
+        middle = (word.bottom + word.top) / 2
+        own_middle = (self.bottom + self.top) / 2
+        return self.bottom <= middle <= self.top or word.bottom <= own_middle <= word.top
+
+
+# A gutter between columns is at least this many line heights wide: justified
+# text stretches spaces to one or two heights at most, while the gutter of a
+# two-column header or signature block is several heights wide.
+COLUMN_GAP_HEIGHTS = 2.5
+COLUMN_GAP_MIN = 20.0  # points
+# Lines further apart than this many line heights do not belong to one block.
+BLOCK_BREAK_HEIGHTS = 3.0
+
+Interval = tuple[float, float]
+
+
+def page_lines(words: Iterable[Word]) -> list[str]:
+    """The page's text lines in reading order, two-column runs column by column."""
+    lines = _group_lines([w for w in words if w.text.strip() and w.height > 0])
+    if not lines:
+        return []
+    height = statistics.median(w.height for line in lines for w in line.words)
+    min_gap = max(COLUMN_GAP_MIN, COLUMN_GAP_HEIGHTS * height)
+    span = (
+        min(w.x0 for ln in lines for w in ln.words),
+        max(w.x1 for ln in lines for w in ln.words),
+    )
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        end, gutter = _two_column_run(lines, index, span, min_gap, height)
+        if gutter is None:
+            out.append(_join(lines[index].words))
+            index += 1
+            continue
+        middle = (gutter[0] + gutter[1]) / 2
+        left: list[str] = []
+        right: list[str] = []
+        for line in lines[index:end]:
+            lw = [w for w in line.words if w.x1 <= middle]
+            rw = [w for w in line.words if w.x1 > middle]
+            if lw:
+                left.append(_join(lw))
+            if rw:
+                right.append(_join(rw))
+        out.extend(left)
+        out.extend(right)
+        index = end
+    return out
+
+
+def _two_column_run(
+    lines: list[_Line], start: int, span: Interval, min_gap: float, height: float
+) -> tuple[int, Interval | None]:
+    """The longest run of lines from ``start`` that a vertical gutter splits in two.
+
+    The gutter is an x-interval at least ``min_gap`` wide that no word of the run
+    touches, with words of the run on both sides of it (a column may be empty on
+    a given line: a signature block's lines rarely pair with the Nơi nhận lines).
+    Returns the end of the run and its gutter, or None if no run of two or more
+    lines starts here.
+    """
+    free = _free(lines[start], span, min_gap)
+    best: tuple[int, Interval | None] = (start + 1, None)
+    end = start + 1
+    while free and end < len(lines):
+        if lines[end - 1].bottom - lines[end].top > BLOCK_BREAK_HEIGHTS * height:
+            break
+        free = _intersect(free, _free(lines[end], span, min_gap), min_gap)
+        if not free:
+            break
+        end += 1
+        gutter = _splitting(lines[start:end], free)
+        if gutter is not None:
+            best = (end, gutter)
+    return best
+
+
+def _free(line: _Line, span: Interval, min_gap: float) -> list[Interval]:
+    """The x-intervals of the text area, at least ``min_gap`` wide, that the line leaves empty."""
+    free: list[Interval] = []
+    reach = span[0]
+    for word in line.words:
+        if word.x0 - reach >= min_gap:
+            free.append((reach, word.x0))
+        reach = max(reach, word.x1)
+    if span[1] - reach >= min_gap:
+        free.append((reach, span[1]))
+    return free
+
+
+def _intersect(a: list[Interval], b: list[Interval], min_gap: float) -> list[Interval]:
+    out: list[Interval] = []
+    for x0, x1 in a:
+        for y0, y1 in b:
+            lo, hi = max(x0, y0), min(x1, y1)
+            if hi - lo >= min_gap:
+                out.append((lo, hi))
+    return out
+
+
+def _splitting(lines: list[_Line], free: list[Interval]) -> Interval | None:
+    """The widest free interval with words of ``lines`` on both sides, if any."""
+    words = [w for line in lines for w in line.words]
+    candidates = [
+        (lo, hi)
+        for lo, hi in free
+        if any(w.x1 <= lo for w in words) and any(w.x0 >= hi for w in words)
+    ]
+    return max(candidates, key=lambda g: g[1] - g[0]) if candidates else None
+
+
+def _group_lines(words: list[Word]) -> list[_Line]:
+    lines: list[_Line] = []
+    for word in sorted(words, key=lambda w: (-w.top, w.x0)):
+        # Only the last few lines can take the word: the list is sorted top-down.
+        for line in reversed(lines[-3:]):
+            if line.accepts(word):
+                line.add(word)
+                break
+        else:
+            line = _Line()
+            line.add(word)
+            lines.append(line)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda line: -line.top)
+    return lines
+
+
+def _join(words: list[Word]) -> str:
+    """The words of a line as text: a space where the PDF had one or a gap shows one."""
+    text = words[0].text
+    for previous, word in itertools.pairwise(words):
+        spaced = text.endswith(" ") or word.text.startswith(" ")
+        if not spaced and word.x0 - previous.x1 > 0.15 * max(word.height, previous.height):
+            text += " "
+        text += word.text
+    return " ".join(text.split())
