@@ -43,7 +43,7 @@ from tincoso.documents import legacy_encodings
 from tincoso.documents.ocr import OCR_DPI, OcrError, ocr_image, vietnamese_ocr_available
 from tincoso.documents.pdf_text import (
     PdfError,
-    image_covered,
+    looks_scanned,
     open_pdf,
     pdf_start,
     read_page,
@@ -657,7 +657,8 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
     if wanted and can_ocr:
         for index in wanted:
             try:
-                texts[index] = clean_text(ocr_image(render_page(document, index, OCR_DPI)))
+                image = render_page(document, index, OCR_DPI)
+                texts[index] = clean_text(ocr_image(image, OCR_DPI))
             except OcrError as exc:
                 raise ExtractionError("ocr_failed") from exc
     text = clean_text("\n\n".join(texts))
@@ -684,16 +685,19 @@ def _page_needs_ocr(document: Any, index: int, text: str) -> bool:
 
     Text drawn on a born-digital page is what the page shows, so it is trusted.
     Text over a scanned page is a scanner's guess, trusted only if it reads as
-    Vietnamese and holds more than a stamp's worth of words.
+    Vietnamese and holds more than a stamp's worth of words.  A page whose text
+    was converted to outlines has no text at all and is read like a scan.
     """
-    letters = letter_count(text)
-    if letters >= SCAN_TEXT_LETTERS and looks_vietnamese(text):
+    if letter_count(text) >= SCAN_TEXT_LETTERS and looks_vietnamese(text):
         return False
-    return image_covered(document, index)
+    return looks_scanned(document, index)
 
 
 def _visible(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    return len(text) - len(_SPACES.findall(text))
+
+
+_SPACES = re.compile(r"\s")
 
 
 # ---------------------------------------------------------------------------

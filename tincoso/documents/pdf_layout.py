@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """A run of text and its box in PDF points (y grows upwards)."""
 
@@ -36,22 +36,32 @@ class Word:
 
 @dataclass
 class _Line:
+    """Words on one line.  ``band`` is the vertical extent of the line's first
+    (topmost) word and does not grow: a growing band swallows the next line on a
+    slightly skewed scan and interleaves the two lines' words."""
+
     words: list[Word] = field(default_factory=list)
-    bottom: float = 0.0
-    top: float = 0.0
+    band: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def bottom(self) -> float:
+        return min(w.bottom for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return max(w.top for w in self.words)
 
     def add(self, word: Word) -> None:
         if not self.words:
-            self.bottom, self.top = word.bottom, word.top
-        else:
-            self.bottom, self.top = min(self.bottom, word.bottom), max(self.top, word.top)
+            self.band = (word.bottom, word.top)
         self.words.append(word)
 
     def accepts(self, word: Word) -> bool:
-        """Same line if the word's middle lies inside the line's band (or vice versa)."""
+        """Same line if the word's middle lies inside the band (or vice versa)."""
+        bottom, top = self.band
         middle = (word.bottom + word.top) / 2
-        own_middle = (self.bottom + self.top) / 2
-        return self.bottom <= middle <= self.top or word.bottom <= own_middle <= word.top
+        own_middle = (bottom + top) / 2
+        return bottom <= middle <= top or word.bottom <= own_middle <= word.top
 
 
 # A gutter between columns is at least this many line heights wide: justified
@@ -181,10 +191,9 @@ def _group_lines(words: list[Word]) -> list[_Line]:
 
 def _join(words: list[Word]) -> str:
     """The words of a line as text: a space where the PDF had one or a gap shows one."""
-    text = words[0].text
+    parts = [words[0].text]
     for previous, word in itertools.pairwise(words):
-        spaced = text.endswith(" ") or word.text.startswith(" ")
-        if not spaced and word.x0 - previous.x1 > 0.15 * max(word.height, previous.height):
-            text += " "
-        text += word.text
-    return " ".join(text.split())
+        if word.x0 - previous.x1 > 0.15 * (word.top - word.bottom) or previous.text[-1:] == " ":
+            parts.append(" ")
+        parts.append(word.text)
+    return " ".join("".join(parts).split())

@@ -111,19 +111,30 @@ def _words(textpage: Any) -> list[Word]:
 
     words: list[Word] = []
     for match in _WORD.finditer(text):
+        # The word keeps one following space, so that _join knows PDFium saw one.
+        word = match.group(1)
         a = box(match.start())
-        b = box(match.end() - 1)
+        b = box(match.start() + len(word) - 1)
+        text_with_space = word + " " if match.group(2) else word
         words.append(
-            Word(match.group(), min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+            Word(
+                text_with_space, min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+            )
         )
     return words
 
 
-_WORD = re.compile(r"[^\s]+")
+_WORD = re.compile(r"(\S+)(\s?)")
 
 
-def image_covered(document: Any, index: int) -> bool:
-    """True if images cover most of page ``index``: a scan or a photo.
+# Text converted to outlines draws every glyph as a path: a page of it holds
+# hundreds of paths, while rules, boxes and a seal hold a few dozen.
+OUTLINE_TEXT_PATHS = 300
+
+
+def looks_scanned(document: Any, index: int) -> bool:
+    """True if page ``index`` shows text that is not text: images covering most of
+    the page (a scan, a photo) or hundreds of paths (text converted to outlines).
 
     Walked through the raw API: the object wrappers cost a millisecond a page on
     text-heavy pages, which would halve the speed of reading text PDFs.
@@ -136,13 +147,17 @@ def image_covered(document: Any, index: int) -> bool:
         area = max(width * height, 1.0)
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         covered = 0.0
+        paths = 0
         for i in range(raw.FPDFPage_CountObjects(page.raw)):
             obj = raw.FPDFPage_GetObject(page.raw, i)
-            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_IMAGE:
-                continue
-            if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                paths += 1
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(
+                obj, left, bottom, right, top
+            ):
                 covered += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
-        return covered >= 0.5 * area
+        return covered >= 0.5 * area or paths >= OUTLINE_TEXT_PATHS
     finally:
         page.close()
 

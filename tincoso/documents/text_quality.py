@@ -25,12 +25,18 @@ MIN_MARKED_SHARE = 0.2
 MIN_VALID_SHARE = 0.75
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+# Judging a page needs a sample, not every word of it.
+SAMPLE_CHARS = 3000
+
+
 def letter_count(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    return len(_LETTER.findall(text))
 
 
 def looks_vietnamese(text: str) -> bool:
     """True if ``text`` reads as (correctly encoded) Vietnamese, or is too short to tell."""
+    text = text[:SAMPLE_CHARS]
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS:
         return True

@@ -40,6 +40,7 @@ from pypdf import PdfReader, PdfWriter
 from tincoso.documents import extract as extract_module
 from tincoso.documents import legacy_encodings
 from tincoso.documents.extract import Extracted, ExtractionError, extract_text
+from tincoso.documents.tests.pdf_builder import serialize
 
 PARAGRAPH = (
     "Ban Tuyên giáo Tỉnh ủy hướng dẫn tuyên truyền thực hiện Chỉ thị số 07-CT/TW "
@@ -701,20 +702,7 @@ def make_pdf(pages: list[list[str]], images: list[tuple[int, int, bytes]] | None
         len(kids),
     )
 
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        xref,
-    )
-    return bytes(out)
+    return serialize(objects, catalog)
 
 
 PDF_PAGE_1 = ["CONG VAN SO 15-CV/BTG", "Ve viec tuyen truyen Chi thi 07-CT/TW"]
