@@ -40,7 +40,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
 from tincoso.documents import legacy_encodings
-from tincoso.documents.ocr import OCR_DPI, OcrError, ocr_image, vietnamese_ocr_available
+from tincoso.documents.ocr import (
+    OCR_DPI,
+    OcrError,
+    ocr_image,
+    ocr_stamp,
+    vietnamese_ocr_available,
+)
 from tincoso.documents.pdf_text import (
     PdfError,
     looks_scanned,
@@ -636,9 +642,11 @@ def _extract_pdf(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
 def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
     texts: list[str] = []
     legacy: str | None = None
+    can_ocr = ocr is not False and vietnamese_ocr_available()
+    read_stamp = _read_stamp if can_ocr else None
     for index in range(page_count):
         try:
-            raw_text = read_page(document, index)
+            raw_text = read_page(document, index, read_stamp)
         except Exception as exc:  # a page we cannot read would silently vanish
             logger.info("unreadable PDF page %d: %r", index + 1, exc)
             raise ExtractionError("corrupt", kind="PDF") from exc
@@ -651,7 +659,6 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
     if kept < MIN_CHARS_PER_PAGE * page_count:
         # Hardly any text anywhere: a scan, whatever each page looks like.
         wanted = [i for i, text in enumerate(texts) if i in wanted or letter_count(text) < 50]
-    can_ocr = ocr is not False and vietnamese_ocr_available()
     if wanted and not can_ocr and (ocr is True or kept < MIN_CHARS_PER_PAGE * page_count):
         raise ExtractionError("no_text_layer")
     if wanted and can_ocr:
@@ -673,6 +680,13 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
         ocr=recognised,
         ocr_pages=tuple(i + 1 for i in wanted) if recognised else (),
     )
+
+
+def _read_stamp(image: Any) -> str:
+    try:
+        return ocr_stamp(image)
+    except OcrError:
+        return ""  # a number we cannot read is a gap, not a reason to refuse the file
 
 
 # A page with fewer letters than this over a full-page image is a scan whose only

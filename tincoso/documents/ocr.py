@@ -107,6 +107,22 @@ def _read(image: Any, dpi: int) -> str:
     return "\n".join(page_lines(words))
 
 
+def ocr_stamp(image: Any) -> str:
+    """The digits of a field stamped at signing (number, day, month, year).
+
+    Only digits and the separators of numbers and dates are allowed: NĐ 30/2020
+    has the system stamp exactly those, and a small crop read as free text
+    comes back as punctuation and stray letters.
+    """
+    from PIL import ImageOps
+
+    framed = ImageOps.expand(image.convert("L"), border=20, fill=255)
+    text = _tesseract(
+        framed, ["--psm", "7", "-l", "eng", "-c", "tessedit_char_whitelist=0123456789/.-"]
+    )
+    return " ".join(text.split())
+
+
 def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 

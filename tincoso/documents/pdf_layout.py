@@ -13,6 +13,7 @@ Pure geometry: no PDF library here, so it is cheap to test.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import statistics
 from collections.abc import Iterable
@@ -36,39 +37,45 @@ class Word:
 
 @dataclass
 class _Line:
-    """Words on one line.  ``band`` is the vertical extent of the line's first
-    (topmost) word and does not grow: a growing band swallows the next line on a
-    slightly skewed scan and interleaves the two lines' words."""
+    """Words on one line.  The line's band is the median bottom and top of its
+    words: a band that grows to the union of its words swallows the next line on
+    a slightly skewed scan (interleaving the two lines' words), and the band of
+    one word is thrown off by a stamp printed a little higher than the text."""
 
     words: list[Word] = field(default_factory=list)
-    band: tuple[float, float] = (0.0, 0.0)
+    bottoms: list[float] = field(default_factory=list)
+    tops: list[float] = field(default_factory=list)
 
     @property
     def bottom(self) -> float:
-        return min(w.bottom for w in self.words)
+        return self.bottoms[0]
 
     @property
     def top(self) -> float:
-        return max(w.top for w in self.words)
+        return self.tops[-1]
 
     def add(self, word: Word) -> None:
-        if not self.words:
-            self.band = (word.bottom, word.top)
         self.words.append(word)
+        bisect.insort(self.bottoms, word.bottom)
+        bisect.insort(self.tops, word.top)
 
     def accepts(self, word: Word) -> bool:
         """Same line if the word's middle lies inside the band (or vice versa)."""
-        bottom, top = self.band
+        if len(self.words) < 3:  # too few for a median: a star or a stamp sits high
+            bottom, top = self.bottoms[0], self.tops[-1]
+        else:
+            bottom = self.bottoms[len(self.bottoms) // 2]
+            top = self.tops[len(self.tops) // 2]
         middle = (word.bottom + word.top) / 2
         own_middle = (bottom + top) / 2
         return bottom <= middle <= top or word.bottom <= own_middle <= word.top
 
 
 # A gutter between columns is at least this many line heights wide: justified
-# text stretches spaces to one or two heights at most, while the gutter of a
-# two-column header or signature block is several heights wide.
-COLUMN_GAP_HEIGHTS = 2.5
-COLUMN_GAP_MIN = 20.0  # points
+# text stretches a space to about one height at most, while the gutter of a
+# two-column header or signature block is two heights or more.
+COLUMN_GAP_HEIGHTS = 1.8
+COLUMN_GAP_MIN = 18.0  # points
 # Lines further apart than this many line heights do not belong to one block.
 BLOCK_BREAK_HEIGHTS = 3.0
 
@@ -175,10 +182,12 @@ def _group_lines(words: list[Word]) -> list[_Line]:
     lines: list[_Line] = []
     for word in sorted(words, key=lambda w: (-w.top, w.x0)):
         # Only the last few lines can take the word: the list is sorted top-down.
-        for line in reversed(lines[-3:]):
-            if line.accepts(word):
-                line.add(word)
-                break
+        # Of those that can, the one with a word nearest on the left or right wins:
+        # the two header columns' lines sit at slightly different heights, and a
+        # word level with both belongs to the one it continues.
+        candidates = [line for line in lines[-6:] if line.accepts(word)]
+        if candidates:
+            min(candidates, key=lambda line: _distance(line, word)).add(word)
         else:
             line = _Line()
             line.add(word)
@@ -187,6 +196,11 @@ def _group_lines(words: list[Word]) -> list[_Line]:
         line.words.sort(key=lambda w: w.x0)
     lines.sort(key=lambda line: -line.top)
     return lines
+
+
+def _distance(line: _Line, word: Word) -> float:
+    """Horizontal gap between ``word`` and the nearest word of ``line``."""
+    return min(max(w.x0 - word.x1, word.x0 - w.x1, 0.0) for w in line.words)
 
 
 def _join(words: list[Word]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -65,13 +65,29 @@ def open_pdf(data: bytes) -> Iterator[Any]:
         document.close()
 
 
-def read_page(document: Any, index: int) -> str:
-    """The text of page ``index`` as shown, annotation appearances included."""
+# A stamped field (number, day, month) is a few characters of 10-14 pt text; a
+# signature's seal or handwriting image is far larger and holds no text to read.
+STAMP_MAX_WIDTH = 80.0
+STAMP_MAX_HEIGHT = 30.0
+STAMP_DPI = 400
+
+ReadStamp = Callable[[Any], str]
+
+
+def read_page(document: Any, index: int, read_stamp: ReadStamp | None = None) -> str:
+    """The text of page ``index`` as shown, annotation appearances included.
+
+    ``read_stamp``, if given, recognises a small field stamped at signing whose
+    appearance is a picture of the digits rather than text (some signing tools
+    do that): it gets the field rendered as an image and returns its text.
+    """
     import pypdfium2.raw as raw
 
     page = document[index]
     try:
+        stamps: list[tuple[float, float, float, float]] = []
         if raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+            stamps = _small_annotations(page, raw) if read_stamp else []
             # Flattening merges widget/stamp appearances into the content; the page
             # object must be reloaded to see them.
             raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY)
@@ -80,11 +96,73 @@ def read_page(document: Any, index: int) -> str:
         textpage = page.get_textpage()
         try:
             words = _words(textpage)
+            for box in stamps:
+                if read_stamp and not textpage.get_text_bounded(*_inner(box)).strip():
+                    text = read_stamp(_render_box(page, box)).strip()
+                    if text:
+                        words.append(_on_nearest_line(Word(text, *box), words))
         finally:
             textpage.close()
     finally:
         page.close()
     return "\n".join(page_lines(words))
+
+
+def _on_nearest_line(stamp: Word, words: list[Word]) -> Word:
+    """``stamp`` moved onto the text line it overlaps most nearly.
+
+    A field stamped at signing is placed by hand over a blank ("ngày …
+    tháng"), often a little above or below the printed line; on the line it
+    reads "ngày 21 tháng".  Only words beside it (within a few widths) count.
+    """
+    middle = (stamp.bottom + stamp.top) / 2
+    near = [
+        w
+        for w in words
+        if w.bottom < stamp.top
+        and w.top > stamp.bottom
+        and min(abs(w.x1 - stamp.x0), abs(stamp.x1 - w.x0)) < 4 * (stamp.x1 - stamp.x0) + 20
+    ]
+    if not near:
+        return stamp
+    line = min(near, key=lambda w: abs((w.bottom + w.top) / 2 - middle))
+    return Word(stamp.text, stamp.x0, line.bottom, stamp.x1, line.top)
+
+
+def _inner(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The middle of ``box``: text of the line beside a field may touch its edges."""
+    left, bottom, right, top = box
+    dx, dy = (right - left) / 4, (top - bottom) / 4
+    return left + dx, bottom + dy, right - dx, top - dy
+
+
+def _small_annotations(page: Any, raw: Any) -> list[tuple[float, float, float, float]]:
+    """Boxes (left, bottom, right, top) of the page's stamp-sized annotations."""
+    boxes = []
+    rect = raw.FS_RECTF()
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            if not raw.FPDFAnnot_GetRect(annot, rect):
+                continue
+            width, height = rect.right - rect.left, rect.top - rect.bottom
+            if 0 < width <= STAMP_MAX_WIDTH and 0 < height <= STAMP_MAX_HEIGHT:
+                boxes.append((rect.left, rect.bottom, rect.right, rect.top))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return boxes
+
+
+def _render_box(page: Any, box: tuple[float, float, float, float]) -> Any:
+    """The part of the (flattened) page inside ``box``, as a greyscale PIL image."""
+    width, height = page.get_size()
+    left, bottom, right, top = box
+    crop = (max(left, 0), max(bottom, 0), max(width - right, 0), max(height - top, 0))
+    bitmap = page.render(scale=STAMP_DPI / 72, crop=crop, grayscale=True)
+    try:
+        return bitmap.to_pil()
+    finally:
+        bitmap.close()
 
 
 def _words(textpage: Any) -> list[Word]:
