@@ -16,13 +16,12 @@ rather than skip, so a broken checkout cannot pass unnoticed.
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import json
+import runpy
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -41,18 +40,13 @@ FILE_BARS = {"docx": 0.83, "image": 0.6, "pdf-scan": 0.2, "pdf-text": 0.72}
 FILE_OVERALL_BAR = 0.58
 
 
-def _scorer() -> ModuleType:
+def _scorer() -> SimpleNamespace:
     if not SCORER.is_file() or not (CORPUS / "labels-files.jsonl").is_file():
         pytest.fail(
             f"the shared corpus and scorer are missing ({SHARED}): "
             "put a copy of shared/ beside the clone, as CI does"
         )
-    loader = importlib.machinery.SourceFileLoader("score_parser", str(SCORER))
-    spec = importlib.util.spec_from_loader("score_parser", loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+    return SimpleNamespace(**runpy.run_path(str(SCORER), run_name="score_parser"))
 
 
 def _labels(name: str) -> list[dict[str, Any]]:
@@ -60,7 +54,7 @@ def _labels(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _score(scorer: ModuleType, want: dict[str, Any], got: dict[str, Any]) -> list[float]:
+def _score(scorer: SimpleNamespace, want: dict[str, Any], got: dict[str, Any]) -> list[float]:
     return [scorer.score(field, want.get(field), got.get(field)) for field in scorer.FIELDS]
 
 
