@@ -16,6 +16,8 @@ class Page:
     image: tuple[int, int, bytes] | None = None  # width, height, 8-bit grey pixels
     hidden: list[str] = field(default_factory=list)  # invisible text lines (render mode 3)
     stamps: list[tuple[float, float, str]] = field(default_factory=list)  # annotation text
+    # Annotations whose appearance is a picture: (x, y, width, height, grey pixels).
+    picture_stamps: list[tuple[float, float, int, int, bytes]] = field(default_factory=list)
 
 
 def _escape(text: str) -> bytes:
@@ -66,6 +68,25 @@ def build_pdf(pages: list[Page]) -> bytes:
                 add(
                     b"<< /Type /Annot /Subtype /Stamp /Rect [%.1f %.1f %.1f %.1f] /F 4"
                     b" /AP << /N %d 0 R >> >>" % (x, y - 4, x + 60, y + 14, appearance)
+                )
+            )
+        for x, y, width, height, pixels in page.picture_stamps:
+            packed = zlib.compress(pixels)
+            picture = add(
+                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+                b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+                % (width, height, len(packed), packed)
+            )
+            ap = b"q 16 0 0 18 0 0 cm /P0 Do Q"
+            appearance = add(
+                b"<< /Type /XObject /Subtype /Form /BBox [0 0 16 18]"
+                b" /Resources << /XObject << /P0 %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+                % (picture, len(ap), ap)
+            )
+            annots.append(
+                add(
+                    b"<< /Type /Annot /Subtype /Widget /Rect [%.1f %.1f %.1f %.1f] /F 4"
+                    b" /AP << /N %d 0 R >> >>" % (x, y - 4, x + 16, y + 14, appearance)
                 )
             )
         annot_entry = b" /Annots [%s]" % b" ".join(b"%d 0 R" % a for a in annots) if annots else b""

@@ -118,6 +118,17 @@ def test_it_reads_a_signing_stamp_in_place_on_the_number_line() -> None:
     assert "Lam Dong, ngay 12 thang 12 nam 2025" in lines
 
 
+@needs_ocr
+def test_it_reads_a_stamp_drawn_as_a_picture_of_its_digits() -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    picture = Image.new("L", (64, 72), 255)
+    ImageDraw.Draw(picture).text((6, 8), "21", font=ImageFont.truetype(str(FONT), 48), fill=0)
+    stamp = (110, 700, 64, 72, picture.tobytes())
+    lines = extract_text(build_pdf([_header_page(picture_stamps=[stamp])]), "qd.pdf").text
+    assert "So: 21 /QD-UBND" in lines.splitlines()
+
+
 def test_it_keeps_the_header_columns_together() -> None:
     lines = extract_text(build_pdf([_header_page()]), "qd.pdf").text.splitlines()
     assert lines[:3] == [*HEADER_LEFT, "So: /QD-UBND"]
