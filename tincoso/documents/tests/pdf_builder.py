@@ -5,6 +5,7 @@ with an appearance (a signing stamp)."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -41,12 +42,7 @@ def build_pdf(pages: list[Page]) -> bytes:
         xobjects = b""
         if page.image:
             width, height, pixels = page.image
-            packed = zlib.compress(pixels)
-            image = add(
-                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
-                b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
-                % (width, height, len(packed), packed)
-            )
+            image = add(grey_image(width, height, pixels))
             parts.append(b"q 612 0 0 792 0 0 cm /Im0 Do Q")
             xobjects = b" /XObject << /Im0 %d 0 R >>" % image
         for x, y, text in page.texts:
@@ -59,36 +55,13 @@ def build_pdf(pages: list[Page]) -> bytes:
         annots = []
         for x, y, text in page.stamps:
             ap = b"BT /F1 12 Tf 2 4 Td (%s) Tj ET" % _escape(text)
-            appearance = add(
-                b"<< /Type /XObject /Subtype /Form /BBox [0 0 60 18]"
-                b" /Resources << /Font << /F1 %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
-                % (font, len(ap), ap)
-            )
-            annots.append(
-                add(
-                    b"<< /Type /Annot /Subtype /Stamp /Rect [%.1f %.1f %.1f %.1f] /F 4"
-                    b" /AP << /N %d 0 R >> >>" % (x, y - 4, x + 60, y + 14, appearance)
-                )
-            )
+            resources = b"<< /Font << /F1 %d 0 R >> >>" % font
+            annots.append(add(_annotation(add, b"Stamp", (x, y, 60, 18), resources, ap)))
         for x, y, width, height, pixels in page.picture_stamps:
-            packed = zlib.compress(pixels)
-            picture = add(
-                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
-                b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
-                % (width, height, len(packed), packed)
-            )
+            picture = add(grey_image(width, height, pixels))
+            resources = b"<< /XObject << /P0 %d 0 R >> >>" % picture
             ap = b"q 16 0 0 18 0 0 cm /P0 Do Q"
-            appearance = add(
-                b"<< /Type /XObject /Subtype /Form /BBox [0 0 16 18]"
-                b" /Resources << /XObject << /P0 %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
-                % (picture, len(ap), ap)
-            )
-            annots.append(
-                add(
-                    b"<< /Type /Annot /Subtype /Widget /Rect [%.1f %.1f %.1f %.1f] /F 4"
-                    b" /AP << /N %d 0 R >> >>" % (x, y - 4, x + 16, y + 14, appearance)
-                )
-            )
+            annots.append(add(_annotation(add, b"Widget", (x, y, 16, 18), resources, ap)))
         annot_entry = b" /Annots [%s]" % b" ".join(b"%d 0 R" % a for a in annots) if annots else b""
         kids.append(
             add(
@@ -103,6 +76,43 @@ def build_pdf(pages: list[Page]) -> bytes:
         len(kids),
     )
     return serialize(objects, catalog)
+
+
+def grey_image(width: int, height: int, pixels: bytes) -> bytes:
+    """An image XObject of 8-bit grey ``pixels``."""
+    packed = zlib.compress(pixels)
+    return (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+        % (width, height, len(packed), packed)
+    )
+
+
+def _annotation(
+    add: Callable[[bytes], int],
+    subtype: bytes,
+    box: tuple[float, float, float, float],
+    resources: bytes,
+    appearance: bytes,
+) -> bytes:
+    """An annotation at (x, baseline y, width, height) drawn by ``appearance``."""
+    x, y, width, height = box
+    form = add(
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.1f %.1f] /Resources %s"
+        b" /Length %d >>\nstream\n%s\nendstream"
+        % (width, height, resources, len(appearance), appearance)
+    )
+    return (
+        b"<< /Type /Annot /Subtype /%s /Rect [%.1f %.1f %.1f %.1f] /F 4 /AP << /N %d 0 R >> >>"
+        % (
+            subtype,
+            x,
+            y - 4,
+            x + width,
+            y - 4 + height,
+            form,
+        )
+    )
 
 
 def serialize(objects: list[bytes], catalog: int) -> bytes:

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -40,7 +39,7 @@ from pypdf import PdfReader, PdfWriter
 from tincoso.documents import extract as extract_module
 from tincoso.documents import legacy_encodings
 from tincoso.documents.extract import Extracted, ExtractionError, extract_text
-from tincoso.documents.tests.pdf_builder import serialize
+from tincoso.documents.tests.pdf_builder import grey_image, serialize
 
 PARAGRAPH = (
     "Ban Tuyên giáo Tỉnh ủy hướng dẫn tuyên truyền thực hiện Chỉ thị số 07-CT/TW "
@@ -669,12 +668,7 @@ def make_pdf(pages: list[list[str]], images: list[tuple[int, int, bytes]] | None
     for index in range(count):
         if images:
             width, height, pixels = images[index]
-            packed = zlib.compress(pixels)
-            image = add(
-                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
-                b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
-                % (width, height, len(packed), packed)
-            )
+            image = add(grey_image(width, height, pixels))
             stream = b"q 612 0 0 792 0 0 cm /Im0 Do Q"
             resources = b"<< /XObject << /Im0 %d 0 R >> >>" % image
         else:
