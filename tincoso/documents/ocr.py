@@ -86,7 +86,9 @@ def _read(image: Any, dpi: int) -> str:
     Nội, ngày …"); its word boxes go through :func:`page_lines` instead, so a
     scan's header comes out column by column like a born-digital one.
     """
-    tsv = _tesseract(image, ["-l", "vie", "--psm", "3", "tsv"])
+    # No second pass looking for white-on-black text: official documents have
+    # none, and the pass costs about a tenth of the time.
+    tsv = _tesseract(image, ["-l", "vie", "--psm", "3", "-c", "tessedit_do_invert=0", "tsv"])
     points = 72 / dpi
     height = image.height
     words: list[Word] = []
