@@ -182,7 +182,7 @@ VIETNAMESE_PAGE = [
 ]
 
 
-def _page_image(lines: list[str] = VIETNAMESE_PAGE, dpi: int = 150) -> object:
+def page_image(lines: list[str] = VIETNAMESE_PAGE, dpi: int = 150) -> object:
     from PIL import Image, ImageDraw, ImageFont
 
     scale = dpi / 72
@@ -207,7 +207,7 @@ def test_junk_ocr_layers_do_not_read_as_vietnamese() -> None:
 @needs_ocr
 def test_a_scanners_junk_text_layer_is_replaced_by_ocr() -> None:
     junk = ["TINH trY LAM DONG", "BAO VA PHAT THANH, TRUYEN HINH", "s6.l1JW ruBND-NC"] * 5
-    pdf = build_pdf([Page(image=_pixels(_page_image()), hidden=junk)])
+    pdf = build_pdf([Page(image=_pixels(page_image()), hidden=junk)])
     result = extract_text(pdf, "scan.pdf")
     assert result.ocr_pages == (1,)
     assert "TINH trY" not in result.text
@@ -217,7 +217,7 @@ def test_a_scanners_junk_text_layer_is_replaced_by_ocr() -> None:
 @needs_ocr
 def test_only_the_pages_without_text_are_recognised() -> None:
     text_page = Page(texts=[(72, 700, "Phu luc: danh sach cac don vi va ca nhan " * 2)] * 1)
-    pdf = build_pdf([Page(image=_pixels(_page_image())), text_page])
+    pdf = build_pdf([Page(image=_pixels(page_image())), text_page])
     result = extract_text(pdf, "mixed.pdf")
     assert result.ocr_pages == (1,)
     assert "Số: 2536/QĐ-UBND" in result.text and "Phu luc" in result.text
@@ -227,7 +227,7 @@ def test_only_the_pages_without_text_are_recognised() -> None:
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF"])
 def test_it_recognises_a_page_image(fmt: str) -> None:
     buffer = io.BytesIO()
-    _page_image().save(buffer, format=fmt)  # type: ignore[attr-defined]
+    page_image().save(buffer, format=fmt)  # type: ignore[attr-defined]
     name = {"PNG": "trang.png", "JPEG": "trang.jpg", "TIFF": "trang.tif"}[fmt]
     result = extract_text(buffer.getvalue(), name)
     assert (result.kind, result.ocr, result.pages) == ("image", True, 1)
@@ -239,7 +239,7 @@ def test_a_phone_photo_taken_sideways_is_turned_upright() -> None:
     # Pixels stored on their side with an EXIF tag saying so, as phones do…
     from PIL import Image
 
-    photo = _page_image().transpose(Image.Transpose.ROTATE_90)  # type: ignore[attr-defined]
+    photo = page_image().transpose(Image.Transpose.ROTATE_90)  # type: ignore[attr-defined]
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: rotate 90° clockwise to view
     buffer = io.BytesIO()
