@@ -720,11 +720,12 @@ _SPACES = re.compile(r"\s")
 # Decoded pixels, not file size, are what an image costs: a 5 MB PNG can hold a
 # 50,000 × 50,000 canvas.  A 600 dpi A3 scan is about 70 million pixels.
 MAX_IMAGE_PIXELS = 80_000_000
+MAX_OCR_SIDE = 3500
 
 
 def _extract_image(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
     """OCR a page image (PNG, JPEG, TIFF — each frame of a TIFF is a page)."""
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     if ocr is False or not vietnamese_ocr_available():
         raise ExtractionError("no_ocr_for_image")
@@ -740,7 +741,11 @@ def _extract_image(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracte
                 if frame.width * frame.height > MAX_IMAGE_PIXELS:
                     raise ExtractionError("image_too_large")
                 frame.load()
-                texts.append(clean_text(ocr_image(frame.copy())))
+                page = ImageOps.exif_transpose(frame)  # before resizing drops the tag
+                # A 12-megapixel phone photo holds more pixels than OCR can use;
+                # the long side of an A4 page at 300 dpi is 3508 pixels.
+                page.thumbnail((MAX_OCR_SIDE, MAX_OCR_SIDE))
+                texts.append(clean_text(ocr_image(page)))
     except ExtractionError:
         raise
     except OcrError as exc:
