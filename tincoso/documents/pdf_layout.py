@@ -54,21 +54,22 @@ class _Line:
     def top(self) -> float:
         return self.tops[-1]
 
+    band: tuple[float, float] = (0.0, 0.0)
+
     def add(self, word: Word) -> None:
         self.words.append(word)
         bisect.insort(self.bottoms, word.bottom)
         bisect.insort(self.tops, word.top)
+        if len(self.words) < 3:  # too few for a median: a star or a stamp sits high
+            self.band = (self.bottoms[0], self.tops[-1])
+        else:
+            self.band = (self.bottoms[len(self.bottoms) // 2], self.tops[len(self.tops) // 2])
 
     def accepts(self, word: Word) -> bool:
         """Same line if the word's middle lies inside the band (or vice versa)."""
-        if len(self.words) < 3:  # too few for a median: a star or a stamp sits high
-            bottom, top = self.bottoms[0], self.tops[-1]
-        else:
-            bottom = self.bottoms[len(self.bottoms) // 2]
-            top = self.tops[len(self.tops) // 2]
+        bottom, top = self.band
         middle = (word.bottom + word.top) / 2
-        own_middle = (bottom + top) / 2
-        return bottom <= middle <= top or word.bottom <= own_middle <= word.top
+        return bottom <= middle <= top or word.bottom <= (bottom + top) / 2 <= word.top
 
 
 # A gutter between columns is at least this many line heights wide: justified
@@ -186,7 +187,9 @@ def _group_lines(words: list[Word]) -> list[_Line]:
         # the two header columns' lines sit at slightly different heights, and a
         # word level with both belongs to the one it continues.
         candidates = [line for line in lines[-6:] if line.accepts(word)]
-        if candidates:
+        if len(candidates) == 1:
+            candidates[0].add(word)
+        elif candidates:
             min(candidates, key=lambda line: _distance(line, word)).add(word)
         else:
             line = _Line()
