@@ -801,10 +801,22 @@ def clean_text(text: str) -> str:
 #   "Tệp trống, không có nội dung chữ."
 #   "The file is empty: it contains no text."
 # unsupported_type:
-#   "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf và .txt (tệp .doc
-#   cũ hãy mở bằng Word rồi lưu lại thành .docx)."
-#   "The file type %(ext)s is not supported. Only .docx, .pdf and .txt files are
-#   accepted (open an old .doc file in Word and save it as .docx)."
+#   "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf, .txt và ảnh chụp
+#   trang văn bản (.png, .jpg, .tif) (tệp .doc cũ hãy mở bằng Word rồi lưu lại
+#   thành .docx)."
+#   "The file type %(ext)s is not supported. Only .docx, .pdf and .txt files and
+#   photos or scans of a page (.png, .jpg, .tif) are accepted (open an old .doc
+#   file in Word and save it again as .docx)."
+# no_ocr_for_image:
+#   "Tệp ảnh chỉ đọc được bằng nhận dạng chữ (OCR) tiếng Việt, nhưng máy chủ chưa
+#   cài OCR tiếng Việt."
+#   "An image can only be read with Vietnamese text recognition (OCR), and the
+#   server has no Vietnamese OCR installed."
+# image_too_large:
+#   "Ảnh quá lớn (vượt 80 triệu điểm ảnh). Hãy chụp hoặc quét lại với độ phân
+#   giải thấp hơn (300 dpi là đủ)."
+#   "The image is too large (over 80 million pixels). Photograph or scan it again
+#   at a lower resolution (300 dpi is enough)."
 # wrong_extension:
 #   "Tệp “%(filename)s” có đuôi %(ext)s nhưng nội dung thực là %(actual)s. Hãy
 #   kiểm tra lại tệp."
@@ -840,4 +852,5 @@ def clean_text(text: str) -> str:
 # Parameter labels:
 #   "văn bản thuần (.txt)"  → "plain text (.txt)"
 #   "(không có đuôi)"       → "(no extension)"
+#   "tệp ảnh"               → "image"
 # ---------------------------------------------------------------------------
