@@ -6,9 +6,12 @@
 set -euo pipefail
 profile=${1:-run}
 pkgs=(gettext fonts-liberation2)  # fonts: PDF reports in Times-metric Liberation Serif
+# OCR of scans and page photos at import: Tesseract with the Vietnamese model;
+# tesseract-ocr pulls in the orientation model (osd) used for pages on their side.
+pkgs+=(tesseract-ocr tesseract-ocr-vie)
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
-         tesseract-ocr tesseract-ocr-vie redis-server
+         redis-server
          nginx-light openssl)  # the production test serves behind deploy/nginx.conf over TLS
 fi
 if [ "$profile" = bench ]; then

@@ -4,7 +4,7 @@ tincoso serve [--bind ADDR] [--workers N] [--threads N] [--connections N]
                                              serve the platform (granian, WSGI)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
-tincoso parse FILE... [--json]               parse official documents
+tincoso parse FILE... [--json]               parse official documents (.txt .docx .pdf, page images)
 tincoso rollup UNIT --from DATE --to DATE [--json]   figures of a subtree over a period
 tincoso manage COMMAND ...                   any Django management command
 """
@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = args[0], args[1:]
     if command == "parse":
-        from tincoso.documents.parser.cli import main as parse_main
+        _django()  # extraction speaks Vietnamese and English through Django's gettext
+        from tincoso.documents.parse_command import main as parse_main
 
         return parse_main(rest)
     if command == "serve":

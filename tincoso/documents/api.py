@@ -136,7 +136,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         return qs.prefetch_related("references").order_by("-created_at")
 
     def create(self, request: Request) -> Response:
-        """Upload a .docx/.pdf/.txt: returns the draft with the parsed fields."""
+        """Upload a .docx/.pdf/.txt or a page image (.png/.jpg/.tif): returns the draft
+        with the parsed fields."""
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = services_unit(data.validated_data["unit"])

@@ -1,4 +1,4 @@
-"""Turn an uploaded document (.txt, .docx or .pdf) into clean Unicode text.
+"""Turn an uploaded document (.txt, .docx, .pdf or a page image) into clean Unicode text.
 
 This is the first step of importing a directive, plan or report: the parser that
 finds "Số: 07-CT/TW", the issuing body and the date works on the text returned
@@ -10,7 +10,10 @@ first:
 2. emptiness;
 3. the extension must be one we read;
 4. the real type, sniffed from the first bytes, must match the extension;
-5. format-specific checks (zip bomb, encryption, page count, ...), then extraction;
+5. format-specific checks (zip bomb, encryption, page count, pixel count, ...),
+   then extraction: PDF pages as a person sees them, stamps and signature
+   appearances included (:mod:`pdf_text`), pages without a usable text layer and
+   page images through Vietnamese OCR (:mod:`ocr`);
 6. text hygiene: NFC, no control characters, ``\\n`` line ends, at most two blank
    lines in a row; in .docx and .pdf, text typed in the legacy .VnTime (TCVN3)
    and VNI fonts is converted to Unicode (:func:`repair_legacy_fonts`).
@@ -24,16 +27,11 @@ from __future__ import annotations
 import codecs
 import io
 import logging
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 from django.utils.formats import number_format
@@ -42,10 +40,30 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
 from tincoso.documents import legacy_encodings
+from tincoso.documents.ocr import (
+    OCR_DPI,
+    OcrError,
+    ocr_image,
+    ocr_stamp,
+    vietnamese_ocr_available,
+)
+from tincoso.documents.pdf_text import (
+    PdfError,
+    looks_scanned,
+    open_pdf,
+    pdf_start,
+    read_page,
+    render_page,
+)
+from tincoso.documents.text_quality import letter_count, looks_vietnamese
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["txt", "docx", "pdf"]
+Kind = Literal["txt", "docx", "pdf", "image"]
+
+# Extensions of page images we recognise (scans and phone photos of a page).
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "tif", "tiff"})
+ACCEPTED_EXTENSIONS = frozenset({"txt", "docx", "pdf"}) | IMAGE_EXTENSIONS
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PAGES = 200
@@ -62,8 +80,6 @@ ZIP_RATIO_MIN_SIZE = 1024 * 1024
 # A PDF page with real text has far more than this many non-space characters;
 # below it, on average, the "text layer" is page numbers or nothing (a scan).
 MIN_CHARS_PER_PAGE = 20
-OCR_DPI = 300
-OCR_PAGE_TIMEOUT = 120  # seconds per page, for pdftoppm and for tesseract
 
 
 @dataclass(frozen=True)
@@ -72,9 +88,9 @@ class Extracted:
 
     ``encoding`` is set for .txt ("utf-8", "utf-16", "cp1258", "tcvn3" or "vni");
     for .docx and .pdf it is None, or "tcvn3"/"vni" when text typed in a legacy
-    font (.VnTime, VNI-Times) was converted.  ``pages`` is only set for .pdf;
-    ``ocr`` is True when the text was recognised from page images rather than
-    read from a text layer.
+    font (.VnTime, VNI-Times) was converted.  ``pages`` is only set for .pdf and
+    images; ``ocr`` is True when text was recognised from page images rather than
+    read from a text layer, and ``ocr_pages`` lists those pages (1-based).
     """
 
     text: str
@@ -82,6 +98,7 @@ class Extracted:
     encoding: str | None = None
     pages: int | None = None
     ocr: bool = False
+    ocr_pages: tuple[int, ...] = ()
 
 
 # Messages are Vietnamese source strings; English lives in the .po file (the
@@ -90,8 +107,9 @@ MESSAGES: dict[str, Promise] = {
     "too_large": _("Tệp quá lớn: %(size)s MB, vượt giới hạn %(limit)s MB."),
     "empty": _("Tệp trống, không có nội dung chữ."),
     "unsupported_type": _(
-        "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf và .txt "
-        "(tệp .doc cũ hãy mở bằng Word rồi lưu lại thành .docx)."
+        "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf, .txt và ảnh chụp "
+        "trang văn bản (.png, .jpg, .tif) (tệp .doc cũ hãy mở bằng Word rồi lưu lại "
+        "thành .docx)."
     ),
     "wrong_extension": _(
         "Tệp “%(filename)s” có đuôi %(ext)s nhưng nội dung thực là %(actual)s. "
@@ -106,6 +124,14 @@ MESSAGES: dict[str, Promise] = {
         "OCR tiếng Việt, nên không đọc được nội dung."
     ),
     "ocr_failed": _("Không nhận dạng được chữ trong bản quét PDF (OCR bị lỗi)."),
+    "no_ocr_for_image": _(
+        "Tệp ảnh chỉ đọc được bằng nhận dạng chữ (OCR) tiếng Việt, nhưng máy chủ "
+        "chưa cài OCR tiếng Việt."
+    ),
+    "image_too_large": _(
+        "Ảnh quá lớn (vượt 80 triệu điểm ảnh). Hãy chụp hoặc quét lại với độ "
+        "phân giải thấp hơn (300 dpi là đủ)."
+    ),
     "undecodable": _(
         "Không nhận ra bảng mã của tệp văn bản. Hãy lưu lại tệp với bảng mã Unicode (UTF-8)."
     ),
@@ -118,6 +144,7 @@ _STATUS = {"too_large": 413, "unsupported_type": 415, "wrong_extension": 415}
 # in them need translating; the lazy strings are rendered in the message's language.
 _LABEL_TEXT = _("văn bản thuần (.txt)")
 _LABEL_NO_EXTENSION = _("(không có đuôi)")
+_LABEL_IMAGE = _("tệp ảnh")
 
 
 class ExtractionError(DomainError):
@@ -140,11 +167,11 @@ def extract_text(
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: bool | None = None,
 ) -> Extracted:
-    """Extract clean NFC text from an uploaded .txt, .docx or .pdf file.
+    """Extract clean NFC text from an uploaded .txt, .docx, .pdf or page image.
 
-    ``ocr`` controls recognition of scanned PDFs: None (default) uses Tesseract
-    if it is installed with Vietnamese, False never does, True insists (and
-    fails with "no_text_layer" if it is not available).
+    ``ocr`` controls recognition of scanned pages and images: None (default) uses
+    Tesseract if it is installed with Vietnamese, False never does, True insists
+    (and fails with "no_text_layer" if it is not available).
 
     Raises :class:`ExtractionError` with one of the codes listed in ``MESSAGES``.
     """
@@ -155,11 +182,11 @@ def extract_text(
         raise ExtractionError("empty")
 
     ext = _extension(filename)
-    if ext not in ("txt", "docx", "pdf"):
+    if ext not in ACCEPTED_EXTENSIONS:
         raise ExtractionError("unsupported_type", ext=f".{ext}" if ext else _LABEL_NO_EXTENSION)
 
     actual, label = _sniff(data)
-    expected = {"txt": "text", "docx": "zip", "pdf": "pdf"}[ext]
+    expected = {"txt": "text", "docx": "zip", "pdf": "pdf"}.get(ext, "image")
     if actual != expected:
         if ext == "docx" and actual == "ole" and _is_encrypted_office(data):
             # Word saves a password-protected .docx as an OLE container.
@@ -172,7 +199,10 @@ def extract_text(
         return _extract_txt(data)
     if ext == "docx":
         return _extract_docx(data, filename, max_bytes=max_bytes)
-    return _extract_pdf(data, max_pages=max_pages, ocr=ocr)
+    if ext == "pdf":
+        return _extract_pdf(data, max_pages=max_pages, ocr=ocr)
+    # A photo saved as .png but sent as .jpg is still a page image.
+    return _extract_image(data, max_pages=max_pages, ocr=ocr)
 
 
 def _megabytes(n: int) -> Any:
@@ -211,7 +241,9 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"\x7fELF", "exe", "ELF"),
     (b"\x89PNG\r\n\x1a\n", "image", "PNG"),
     (b"\xff\xd8\xff", "image", "JPEG"),
-    (b"GIF8", "image", "GIF"),
+    (b"GIF8", "gif", "GIF"),
+    (b"II*\x00", "image", "TIFF"),
+    (b"MM\x00*", "image", "TIFF"),
     (b"Rar!\x1a\x07", "archive", "RAR"),
     (b"7z\xbc\xaf\x27\x1c", "archive", "7z"),
     (b"\x1f\x8b", "archive", "GZIP"),
@@ -222,8 +254,10 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
 def _sniff(data: bytes) -> tuple[str, Any]:
     """The real type of ``data`` and a label naming it, from its first bytes."""
     head = data[:16]
-    # PDF readers accept a little whitespace before the header, and so does pypdf.
-    if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF-"):
+    # PDF readers accept bytes before the header (whitespace, or a few junk bytes a
+    # mail gateway or download script added); the trailer at the end confirms it.
+    start = pdf_start(data)
+    if start == 0 or (start > 0 and (not data[:start].strip() or b"%%EOF" in data[-2048:])):
         return "pdf", "PDF"
     for magic, kind, label in _MAGIC:
         if head.startswith(magic):
@@ -584,117 +618,154 @@ def _rid_number(rel_id: str) -> int:
 # PDF
 # ---------------------------------------------------------------------------
 def _extract_pdf(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
-    from pypdf import PasswordType, PdfReader
-    from pypdf.errors import DependencyError
+    """Each page's text as shown (stamps included); OCR for pages without a usable layer.
 
+    A page is recognised from its image when its text layer is missing (a scan,
+    or header pages scanned into an otherwise digital file), holds only a few
+    words over a full-page image (an e-signature box on a scan), or does not read
+    as Vietnamese (a scanner's OCR made without the Vietnamese model, or an 8-bit
+    font that no legacy decoding turns into words).
+    """
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            # An empty user password (an "owner password" only restricts printing
-            # or copying) still lets us read the text; anything else is locked.
-            try:
-                unlocked = reader.decrypt("")
-            except (DependencyError, NotImplementedError):
-                # AES needs the optional "cryptography" package; without it we
-                # cannot even try, which for the user is the same as a password.
-                unlocked = PasswordType.NOT_DECRYPTED
-            if unlocked == PasswordType.NOT_DECRYPTED:
-                raise ExtractionError("encrypted", kind="PDF")
-        page_count = len(reader.pages)
-    except ExtractionError:
-        raise
-    except Exception as exc:  # pypdf raises many types on malformed input
-        logger.info("unreadable PDF: %r", exc)
-        raise ExtractionError("corrupt", kind="PDF") from exc
+        with open_pdf(data) as document:
+            page_count = len(document)
+            if page_count > max_pages:
+                raise ExtractionError("too_many_pages", pages=page_count, limit=max_pages)
+            if page_count == 0:
+                raise ExtractionError("empty")
+            return _read_pdf(document, page_count, ocr)
+    except PdfError as exc:
+        logger.info("unreadable PDF: %r", exc.__cause__)
+        raise ExtractionError(exc.reason, kind="PDF") from exc
 
-    if page_count > max_pages:
-        raise ExtractionError("too_many_pages", pages=page_count, limit=max_pages)
-    if page_count == 0:
-        raise ExtractionError("empty")
 
+def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
     texts: list[str] = []
-    for number, page in enumerate(reader.pages, start=1):
+    legacy: str | None = None
+    can_ocr = ocr is not False and vietnamese_ocr_available()
+    read_stamp = _read_stamp if can_ocr else None
+    for index in range(page_count):
         try:
-            texts.append(page.extract_text() or "")
-        except Exception as exc:
-            # A page we cannot read would silently vanish from the directive.
-            logger.info("unreadable PDF page %d: %r", number, exc)
+            raw_text = read_page(document, index, read_stamp)
+        except Exception as exc:  # a page we cannot read would silently vanish
+            logger.info("unreadable PDF page %d: %r", index + 1, exc)
             raise ExtractionError("corrupt", kind="PDF") from exc
-    text, legacy = repair_legacy_fonts(clean_text("\n\n".join(texts)))
+        text, encoding = repair_legacy_fonts(clean_text(raw_text))
+        legacy = legacy or encoding
+        texts.append(text)
 
-    visible = sum(1 for c in text if not c.isspace())
-    if visible >= MIN_CHARS_PER_PAGE * page_count:
-        return Extracted(text=text, kind="pdf", encoding=legacy, pages=page_count)
-
-    # No usable text layer: a scan.  Recognise it if we can.
-    if ocr is False or not vietnamese_ocr_available():
+    wanted = [i for i, text in enumerate(texts) if _page_needs_ocr(document, i, text)]
+    kept = sum(_visible(t) for i, t in enumerate(texts) if i not in wanted)
+    if kept < MIN_CHARS_PER_PAGE * page_count:
+        # Hardly any text anywhere: a scan, whatever each page looks like.
+        wanted = [i for i, text in enumerate(texts) if i in wanted or letter_count(text) < 50]
+    if wanted and not can_ocr and (ocr is True or kept < MIN_CHARS_PER_PAGE * page_count):
         raise ExtractionError("no_text_layer")
-    text = clean_text(_ocr_pdf(data, page_count))
+    if wanted and can_ocr:
+        for index in wanted:
+            try:
+                image = render_page(document, index, OCR_DPI)
+                texts[index] = clean_text(ocr_image(image, OCR_DPI))
+            except OcrError as exc:
+                raise ExtractionError("ocr_failed") from exc
+    text = clean_text("\n\n".join(texts))
     if not text:
         raise ExtractionError("empty")
-    return Extracted(text=text, kind="pdf", pages=page_count, ocr=True)
+    recognised = bool(wanted and can_ocr)
+    return Extracted(
+        text=text,
+        kind="pdf",
+        encoding=legacy if not recognised else None,
+        pages=page_count,
+        ocr=recognised,
+        ocr_pages=tuple(i + 1 for i in wanted) if recognised else (),
+    )
 
 
-@lru_cache(maxsize=1)
-def vietnamese_ocr_available() -> bool:
-    """True if pdftoppm and Tesseract with the Vietnamese model ("vie") are installed."""
-    tesseract = shutil.which("tesseract")
-    if not tesseract or not shutil.which("pdftoppm"):
-        return False
+def _read_stamp(image: Any) -> str:
     try:
-        result = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        return ocr_stamp(image)
+    except OcrError:
+        return ""  # a number we cannot read is a gap, not a reason to refuse the file
+
+
+# A page with fewer letters than this over a full-page image is a scan whose only
+# text is a stamp or an e-signature box ("Ký bởi: …"): the page must be read.
+SCAN_TEXT_LETTERS = 200
+
+
+def _page_needs_ocr(document: Any, index: int, text: str) -> bool:
+    """Whether page ``index`` must be read from its image rather than its text layer.
+
+    Text drawn on a born-digital page is what the page shows, so it is trusted.
+    Text over a scanned page is a scanner's guess, trusted only if it reads as
+    Vietnamese and holds more than a stamp's worth of words.  A page whose text
+    was converted to outlines has no text at all and is read like a scan.
+    """
+    if letter_count(text) >= SCAN_TEXT_LETTERS and looks_vietnamese(text):
         return False
-    # Output: a heading line, then one language code per line (older versions
-    # print the list on stderr).
-    listed = (result.stdout + "\n" + result.stderr).split()
-    return "vie" in listed
+    return looks_scanned(document, index)
 
 
-def _ocr_pdf(data: bytes, page_count: int) -> str:
-    """Render every page at 300 dpi with pdftoppm and read it with ``tesseract -l vie``."""
-    pdftoppm = shutil.which("pdftoppm")
-    tesseract = shutil.which("tesseract")
-    if not pdftoppm or not tesseract:
-        raise ExtractionError("no_text_layer")
-    # One thread per Tesseract: the web/task server runs several at once.
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    with tempfile.TemporaryDirectory(prefix="tincoso-ocr-") as tmp:
-        source = os.path.join(tmp, "input.pdf")
-        with open(source, "wb") as handle:
-            handle.write(data)
-        try:
-            # No shell; the arguments are resolved tool paths and our own temp files.
-            subprocess.run(  # noqa: S603
-                [pdftoppm, "-r", str(OCR_DPI), "-gray", "-png", source, os.path.join(tmp, "page")],
-                capture_output=True,
-                timeout=OCR_PAGE_TIMEOUT * page_count,
-                check=True,
-            )
-            images = sorted(
-                (
-                    name
-                    for name in os.listdir(tmp)
-                    if name.startswith("page") and name.endswith(".png")
-                ),
-                key=_rid_number,  # page-1.png … page-10.png: sort by number, not text
-            )
+def _visible(text: str) -> int:
+    return len(text) - len(_SPACES.findall(text))
+
+
+_SPACES = re.compile(r"\s")
+
+
+# ---------------------------------------------------------------------------
+# Page images (scans, phone photos)
+# ---------------------------------------------------------------------------
+# Decoded pixels, not file size, are what an image costs: a 5 MB PNG can hold a
+# 50,000 × 50,000 canvas.  A 600 dpi A3 scan is about 70 million pixels.
+MAX_IMAGE_PIXELS = 80_000_000
+MAX_OCR_SIDE = 3500
+
+
+def _extract_image(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
+    """OCR a page image (PNG, JPEG, TIFF — each frame of a TIFF is a page)."""
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+    if ocr is False or not vietnamese_ocr_available():
+        raise ExtractionError("no_ocr_for_image")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ExtractionError("image_too_large")
+            frames = getattr(image, "n_frames", 1)
+            if frames > max_pages:
+                raise ExtractionError("too_many_pages", pages=frames, limit=max_pages)
             texts = []
-            for image in images:
-                result = subprocess.run(  # noqa: S603
-                    [tesseract, os.path.join(tmp, image), "-", "-l", "vie"],
-                    capture_output=True,
-                    timeout=OCR_PAGE_TIMEOUT,
-                    check=True,
-                    env=env,
-                )
-                texts.append(result.stdout.decode("utf-8", errors="replace"))
-        except (OSError, subprocess.SubprocessError) as exc:
-            logger.warning("OCR failed: %r", exc)
-            raise ExtractionError("ocr_failed") from exc
-    return "\n\n".join(texts)
+            for frame in ImageSequence.Iterator(image):
+                if frame.width * frame.height > MAX_IMAGE_PIXELS:
+                    raise ExtractionError("image_too_large")
+                frame.load()
+                page = ImageOps.exif_transpose(frame)  # before resizing drops the tag
+                # A 12-megapixel phone photo holds more pixels than OCR can use;
+                # the long side of an A4 page at 300 dpi is 3508 pixels.
+                page.thumbnail((MAX_OCR_SIDE, MAX_OCR_SIDE))
+                texts.append(clean_text(ocr_image(page)))
+    except ExtractionError:
+        raise
+    except OcrError as exc:
+        raise ExtractionError("ocr_failed") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        # Pillow reports truncated and malformed files with these.
+        logger.info("unreadable image: %r", exc)
+        raise ExtractionError("corrupt", kind=_LABEL_IMAGE) from exc
+    except Image.DecompressionBombError as exc:
+        raise ExtractionError("image_too_large") from exc
+    text = clean_text("\n\n".join(texts))
+    if not text:
+        raise ExtractionError("empty")
+    return Extracted(
+        text=text,
+        kind="image",
+        pages=len(texts),
+        ocr=True,
+        ocr_pages=tuple(range(1, len(texts) + 1)),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -730,10 +801,22 @@ def clean_text(text: str) -> str:
 #   "Tệp trống, không có nội dung chữ."
 #   "The file is empty: it contains no text."
 # unsupported_type:
-#   "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf và .txt (tệp .doc
-#   cũ hãy mở bằng Word rồi lưu lại thành .docx)."
-#   "The file type %(ext)s is not supported. Only .docx, .pdf and .txt files are
-#   accepted (open an old .doc file in Word and save it as .docx)."
+#   "Không hỗ trợ loại tệp %(ext)s. Chỉ nhận tệp .docx, .pdf, .txt và ảnh chụp
+#   trang văn bản (.png, .jpg, .tif) (tệp .doc cũ hãy mở bằng Word rồi lưu lại
+#   thành .docx)."
+#   "The file type %(ext)s is not supported. Only .docx, .pdf and .txt files and
+#   photos or scans of a page (.png, .jpg, .tif) are accepted (open an old .doc
+#   file in Word and save it again as .docx)."
+# no_ocr_for_image:
+#   "Tệp ảnh chỉ đọc được bằng nhận dạng chữ (OCR) tiếng Việt, nhưng máy chủ chưa
+#   cài OCR tiếng Việt."
+#   "An image can only be read with Vietnamese text recognition (OCR), and the
+#   server has no Vietnamese OCR installed."
+# image_too_large:
+#   "Ảnh quá lớn (vượt 80 triệu điểm ảnh). Hãy chụp hoặc quét lại với độ phân
+#   giải thấp hơn (300 dpi là đủ)."
+#   "The image is too large (over 80 million pixels). Photograph or scan it again
+#   at a lower resolution (300 dpi is enough)."
 # wrong_extension:
 #   "Tệp “%(filename)s” có đuôi %(ext)s nhưng nội dung thực là %(actual)s. Hãy
 #   kiểm tra lại tệp."
@@ -769,4 +852,5 @@ def clean_text(text: str) -> str:
 # Parameter labels:
 #   "văn bản thuần (.txt)"  → "plain text (.txt)"
 #   "(không có đuôi)"       → "(no extension)"
+#   "tệp ảnh"               → "image"
 # ---------------------------------------------------------------------------

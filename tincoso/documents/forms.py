@@ -17,7 +17,9 @@ class UploadForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Sổ"), choices=Direction.choices, initial=Direction.INCOMING
     )
-    file = forms.FileField(label=_("Tệp văn bản (.docx, .pdf, .txt)"))
+    file = forms.FileField(
+        label=_("Tệp văn bản (.docx, .pdf, .txt) hoặc ảnh chụp trang (.png, .jpg, .tif)")
+    )
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from rest_framework.test import APIClient
 
 from tincoso.conftest import person_with
 from tincoso.documents.models import Dispatch, Document
+from tincoso.documents.tests.test_extract_pages import needs_ocr, page_image
 from tincoso.units.models import Role, Unit, UnitKind
 
 
@@ -85,3 +87,19 @@ def test_documents_of_a_sibling_are_invisible(tree: dict[str, Unit], sample_text
     assert reader.get("/api/documents/").json()["results"] == []
     assert reader.get(f"/api/documents/{doc.pk}/").status_code == 404
     assert reader.get(f"/api/documents/{doc.pk}/cascade/").status_code == 404
+
+
+@needs_ocr
+def test_a_photo_of_a_page_is_imported_through_ocr(tree: dict[str, Unit]) -> None:
+    """GIVEN an editor WHEN they upload a JPEG photo of a directive's first page
+    THEN a draft is created from the recognised text."""
+    editor = api(person_with(Role.EDITOR, tree["committee"]))
+    photo = io.BytesIO()
+    page_image().save(photo, format="JPEG")  # type: ignore[attr-defined]
+    upload = SimpleUploadedFile("anh-chup.jpg", photo.getvalue())
+    response = editor.post(
+        "/api/documents/", {"unit": "committee", "file": upload}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    doc = Document.objects.get()
+    assert doc.number == "2536" and "QUYẾT ĐỊNH" in doc.text

@@ -29,7 +29,9 @@ def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
 
     log_in(page, base, "editor")
     page.goto(f"{base}/app/documents/new/")
-    page.get_by_label("Tệp văn bản (.docx, .pdf, .txt)").set_input_files(str(docx))
+    page.get_by_label(
+        "Tệp văn bản (.docx, .pdf, .txt) hoặc ảnh chụp trang (.png, .jpg, .tif)"
+    ).set_input_files(str(docx))
     page.get_by_role("button", name="Đọc văn bản").click()
     page.wait_for_url("**/edit/")
     assert page.get_by_label("Số, ký hiệu:", exact=True).input_value() == "30-HD/BTG"
