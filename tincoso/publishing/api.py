@@ -27,6 +27,8 @@ from tincoso.units.services import get_unit
 
 
 class VersionSerializer(serializers.ModelSerializer[ItemVersion]):
+    approved_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
     class Meta:
         model = ItemVersion
         fields = [
@@ -37,6 +39,9 @@ class VersionSerializer(serializers.ModelSerializer[ItemVersion]):
             "body_html",
             "correction_note",
             "created_at",
+            "approved_by",
+            "approved_at",
+            "discarded_at",
         ]
         read_only_fields = fields
 
@@ -46,7 +51,14 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
     author = serializers.StringRelatedField()  # type: ignore[var-annotated]
     approved_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
     current = VersionSerializer(read_only=True)
-    published_version = VersionSerializer(read_only=True)
+    published_version = VersionSerializer(read_only=True, allow_null=True)
+    pending_version = VersionSerializer(
+        read_only=True, allow_null=True,
+        help_text="a correction awaiting an approver; readers still see published_version",
+    )  # fmt: skip
+    pending_reviewers = serializers.SerializerMethodField(
+        help_text="who may approve the pending correction (empty when none is pending)"
+    )
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
@@ -67,12 +79,19 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
             "review_note",
             "current",
             "published_version",
+            "pending_version",
+            "pending_reviewers",
             "publish_at",
             "expires_at",
             "published_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_pending_reviewers(self, item: Item) -> list[str]:
+        if item.pending_version is None:
+            return []
+        return [str(u) for u in services.reviewers_of_correction(item)]
 
 
 class DraftSerializer(serializers.Serializer[Any]):
@@ -106,20 +125,9 @@ class DraftSerializer(serializers.Serializer[Any]):
 
 
 def _current_draft(item: Item) -> dict[str, Any]:
-    """The item's present content as draft fields: what a PATCH starts from."""
-    version = item.current
-    return {
-        "title": version.title if version else "",
-        "summary": version.summary if version else "",
-        "body": version.body if version else "",
-        "kind": item.kind,
-        "audience": item.audience,
-        "language": item.language,
-        "topics": [t.slug for t in item.topics.all()],
-        "featured": item.featured,
-        "publish_at": item.publish_at,
-        "expires_at": item.expires_at,
-    }
+    """The item's present content as draft fields: what a PATCH starts from (a
+    pending correction when there is one)."""
+    return vars(services.draft_of(item))
 
 
 def item_etag(item: Item) -> str:
@@ -155,7 +163,8 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
     def get_queryset(self) -> Any:
         return permissions.restrict(
             Item.objects.select_related(
-                "unit", "current", "published_version", "author", "approved_by"
+                "unit", "current__approved_by", "published_version__approved_by", "author",
+                "approved_by",
             ).prefetch_related("topics"),
             self.request.user,
             Action.VIEW,
@@ -200,7 +209,10 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
 
     @extend_schema(
         request=DraftSerializer,
-        responses={200: ItemSerializer, 409: OpenApiTypes.OBJECT, 412: OpenApiTypes.OBJECT},
+        responses={
+            200: ItemSerializer, 202: ItemSerializer, 409: OpenApiTypes.OBJECT,
+            412: OpenApiTypes.OBJECT,
+        },
         parameters=[
             OpenApiParameter(
                 "If-Match", str, OpenApiParameter.HEADER,
@@ -209,8 +221,10 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
         ],
     )  # fmt: skip
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        """Change a draft, or correct a published item (``correction_note`` required);
-        fields left out keep their present values. Send the ETag of the item as read in
+        """Change a draft (200), or correct a published item (``correction_note``
+        required): 202, the correction is ``pending_version`` until an approver who
+        wrote none of it approves it (``approve``); readers keep ``published_version``.
+        Fields left out keep their present values. Send the ETag of the item as read in
         ``If-Match`` (or its ``current.number`` as ``version``) so that a change made
         meanwhile by someone else is not overwritten: 412 (or 409) instead."""
         item = self.get_object()
@@ -222,8 +236,10 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
         expected = data.validated_data["version"]
         if if_match is not None:
             expected = _version_in(if_match, item)
+        code: int = status.HTTP_200_OK
         try:
             if item.status == Item.Status.PUBLISHED:
+                code = status.HTTP_202_ACCEPTED
                 item = services.correct(
                     request.user, item, data.draft(), data.validated_data["correction_note"],
                     expected_version=expected,
@@ -235,14 +251,17 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
             if if_match is None:
                 raise
             raise PreconditionFailedError(exc.message, **exc.params) from None
-        return Response(ItemSerializer(item).data, headers={"ETag": item_etag(item)})
+        return Response(
+            ItemSerializer(item).data, status=code, headers={"ETag": item_etag(item)}
+        )
 
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, pk: str | None = None) -> Response:
         return Response(VersionSerializer(self.get_object().versions.all(), many=True).data)
 
     def _step(self, fn: Any, *args: Any) -> Response:
-        item = fn(self.request.user, self.get_object(), *args)
+        item = self.get_object()
+        fn(self.request.user, item, *args)
         return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
     @action(detail=True, methods=["post"])
@@ -251,7 +270,16 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
 
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Approve an item in review, or a published item's pending correction
+        (never by one of its authors: 403)."""
         return self._step(services.approve)
+
+    @extend_schema(request=None, responses={200: ItemSerializer})
+    @action(detail=True, methods=["post"], url_path="approve-files")
+    def approve_files(self, request: Request, pk: str | None = None) -> Response:
+        """Make public the images and attachments added since approval (not the
+        caller's own: another approver approves those)."""
+        return self._step(services.approve_files)
 
     @extend_schema(request=SendBackSerializer, responses={200: ItemSerializer})
     @action(detail=True, methods=["post"])

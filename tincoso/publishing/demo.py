@@ -236,6 +236,8 @@ def _correct_one(editor: Any) -> None:
         ),
         "Bổ sung: áp dụng cho cả các thị trấn.",
     )
+    if item.approved_by is not None:  # four eyes: the item's approver approves it too
+        services.approve(item.approved_by, item)
 
 
 def _schedule_one(editor: Any, approver: Any) -> None:

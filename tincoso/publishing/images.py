@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from tincoso.core.errors import DomainError
 from tincoso.core.text import clean_line
 from tincoso.publishing.models import Item, ItemImage
+from tincoso.publishing.services import files_pending_on, notify_file_pending
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 
@@ -49,11 +50,23 @@ def add_image(actor: Any, item: Item, data: bytes, alt: str) -> ItemImage:
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ImageError(_("Tệp không phải là ảnh hợp lệ.")) from None
-    record = ItemImage(item=item, alt=alt)
+    record = ItemImage(item=item, alt=alt, **_review(actor, item))
     record.file.save("anh.jpg", ContentFile(_encode(image)), save=False)
     record.small.save("anh-nho.jpg", ContentFile(_encode(image, SMALL)), save=False)
     record.save()
+    _tell(actor, item, record.pending, alt)
     return record
+
+
+def _review(actor: Any, item: Item) -> dict[str, Any]:
+    """A file added once the item is approved waits for an approver (four eyes)."""
+    added_by = actor if getattr(actor, "pk", None) else None
+    return {"pending": files_pending_on(item), "added_by": added_by}
+
+
+def _tell(actor: Any, item: Item, pending: bool, name: str) -> None:
+    if pending:
+        notify_file_pending(actor, item, name)
 
 
 ATTACHMENT_TYPES = {
@@ -89,6 +102,7 @@ def add_attachment(actor: Any, item: Item, name: str, data: bytes) -> Any:
         raise ImageError(_("Tệp quá lớn (tối đa 20 MB)."))
     if not data.startswith(ATTACHMENT_TYPES[suffix]):
         raise ImageError(_("Nội dung tệp không đúng với phần mở rộng %(suffix)s."), suffix=suffix)
-    record = ItemAttachment(item=item, name=name)
+    record = ItemAttachment(item=item, name=name, **_review(actor, item))
     record.file.save(get_valid_filename(fold(name)) or "tep", ContentFile(data), save=True)
+    _tell(actor, item, record.pending, name)
     return record

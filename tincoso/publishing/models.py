@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,14 @@ class Item(models.Model):
         return {"unit_id": self.unit_id}
 
     @property
+    def pending_version(self) -> ItemVersion | None:
+        """A correction written after publication that no approver has approved yet:
+        readers keep seeing ``published_version`` until one does."""
+        if self.status == self.Status.PUBLISHED and self.current_id != self.published_version_id:
+            return self.current
+        return None
+
+    @property
     def is_live(self) -> bool:
         now = clock.now()
         return bool(
@@ -154,10 +163,24 @@ class ItemVersion(models.Model):
     body = models.TextField(_("nội dung (Markdown)"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
     correction_note = models.TextField(_("nội dung đính chính"), blank=True)
+    # A correction's kind, audience, topics, dates…: applied to the item only when
+    # the correction is approved (services.approve_correction).
+    meta = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # A correction sent back: kept in the history, never published.
+    discarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["item", "number"]
@@ -174,6 +197,12 @@ class ItemImage(models.Model):
     file = models.ImageField(upload_to="items/%Y/%m/")
     small = models.ImageField(upload_to="items/%Y/%m/", blank=True)
     alt = models.CharField(_("mô tả ảnh (bắt buộc)"), max_length=300)
+    # Added to an item already approved: hidden from readers until an approver
+    # approves it (services.approve_files), the rule for corrections.
+    pending = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.alt
@@ -183,6 +212,12 @@ class ItemAttachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="item-files/%Y/%m/")
     name = models.CharField(max_length=255)
+    # Added to an item already approved: hidden from readers until an approver
+    # approves it (services.approve_files), the rule for corrections.
+    pending = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.name

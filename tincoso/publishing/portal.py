@@ -91,8 +91,8 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "version": version,
             "topics": item.topics.all(),
-            "images": item.images.all(),
-            "attachments": item.attachments.all(),
+            "images": item.images.filter(pending=False),
+            "attachments": item.attachments.filter(pending=False),
             "related": related,
             "corrections": corrections,
             "variants": variants,
@@ -177,17 +177,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _file_access(request: HttpRequest, item: Item) -> tuple[bool, bool]:
-    """(may read, may be cached publicly) for a file of ``item``."""
-    if item.is_live and services.can_read(request.user, item):
+def _file_access(request: HttpRequest, item: Item, pending: bool) -> tuple[bool, bool]:
+    """(may read, may be cached publicly) for a file of ``item``; a file awaiting
+    approval is for the unit's staff only, like a draft's."""
+    if not pending and item.is_live and services.can_read(request.user, item):
         return True, item.audience == Item.Audience.PUBLIC
     return permissions.can(request.user, Action.VIEW, item.unit), False
 
 
-def _send(request: HttpRequest, item: Item, field: Any, filename: str, download: bool) -> Any:
-    allowed, public = _file_access(request, item)
+def _send(
+    request: HttpRequest, record: ItemImage | ItemAttachment, field: Any, filename: str,
+    download: bool,
+) -> Any:
+    item = record.item
+    allowed, public = _file_access(request, item, record.pending)
     if not allowed:
-        if not request.user.is_authenticated and item.is_live:
+        if not request.user.is_authenticated and item.is_live and not record.pending:
             return redirect_to_login(request.get_full_path())
         raise Http404
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
@@ -205,7 +210,7 @@ def image_file(request: HttpRequest, pk: int, image_id: int) -> Any:
         ItemImage.objects.select_related("item__unit"), pk=image_id, item_id=pk
     )
     field = image.small if request.GET.get("size") == "small" and image.small else image.file
-    return _send(request, image.item, field, f"anh-{image.pk}.jpg", download=False)
+    return _send(request, image, field, f"anh-{image.pk}.jpg", download=False)
 
 
 @require_GET
@@ -213,7 +218,7 @@ def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> Any:
     attachment = get_object_or_404(
         ItemAttachment.objects.select_related("item__unit"), pk=attachment_id, item_id=pk
     )
-    return _send(request, attachment.item, attachment.file, attachment.name, download=True)
+    return _send(request, attachment, attachment.file, attachment.name, download=True)
 
 
 @require_GET

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
@@ -255,7 +256,10 @@ def submit_for_review(actor: Any, item: Item) -> Item:
 
 @transaction.atomic
 def send_back(actor: Any, item: Item, reason: str = "") -> Item:
-    """The approver returns the item to its author, saying what to change."""
+    """The approver returns the item to its author, saying what to change; on a
+    published item, discards its pending correction."""
+    if item.status == S.PUBLISHED:
+        return discard_correction(actor, item, reason)
     _require(actor, Action.APPROVE, item.unit)
     _move(item, (S.REVIEW, S.APPROVED), S.DRAFT)
     item.review_note = nfc(reason or "").strip()[:2000]
@@ -275,7 +279,10 @@ def approve(actor: Any, item: Item) -> Item:
     """Four eyes: an approver of the issuing unit who is not the author.
 
     Publishes at once, or at ``publish_at`` when that is later (see publish_due).
+    On a published item, approves its pending correction.
     """
+    if item.status == S.PUBLISHED:
+        return approve_correction(actor, item)
     permissions.require(actor, Action.APPROVE, item.unit)
     authors = set(item.versions.exclude(created_by=None).values_list("created_by", flat=True))
     if actor.pk == item.author_id or actor.pk in authors:
@@ -284,6 +291,9 @@ def approve(actor: Any, item: Item) -> Item:
     item.approved_by = actor
     item.review_note = ""
     item.save()
+    if item.current is not None:
+        item.current.approved_by, item.current.approved_at = actor, clock.now()
+        item.current.save(update_fields=["approved_by", "approved_at"])
     if item.publish_at is None or item.publish_at <= clock.now():
         _publish(item)
     if item.author is not None:
@@ -321,11 +331,69 @@ def publish_due() -> int:
     return len(due)
 
 
+def _meta_of(draft: Draft) -> dict[str, Any]:
+    return {
+        "kind": draft.kind,
+        "audience": draft.audience,
+        "language": draft.language,
+        "topics": list(draft.topics),
+        "featured": draft.featured,
+        "publish_at": draft.publish_at,
+        "expires_at": draft.expires_at,
+    }
+
+
+def draft_of(item: Item) -> Draft:
+    """What an edit of ``item`` starts from: its current version, with a pending
+    correction's own kind, audience, topics and dates when there is one."""
+    version = item.current
+    meta = version.meta if version is not None and item.pending_version is not None else {}
+    if not meta:
+        meta = _meta_of(Draft(title="", kind=item.kind, audience=item.audience,
+                              language=item.language, featured=item.featured,
+                              topics=[t.slug for t in item.topics.all()],
+                              publish_at=item.publish_at, expires_at=item.expires_at))  # fmt: skip
+    return Draft(
+        title=version.title if version else "",
+        summary=version.summary if version else "",
+        body=version.body if version else "",
+        kind=meta["kind"],
+        audience=meta["audience"],
+        language=meta["language"],
+        topics=list(meta["topics"]),
+        featured=bool(meta["featured"]),
+        publish_at=_when(meta["publish_at"]),
+        expires_at=_when(meta["expires_at"]),
+    )
+
+
+def _when(value: Any) -> dt.datetime | None:
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def pending_authors(item: Item) -> set[int]:
+    """Who wrote the versions awaiting approval since the published one."""
+    published = item.published_version.number if item.published_version else 0
+    return set(
+        item.versions.filter(number__gt=published, discarded_at=None)
+        .exclude(created_by=None)
+        .values_list("created_by", flat=True)
+    )
+
+
+def reviewers_of_correction(item: Item) -> list[Any]:
+    """The approvers who may approve the item's pending correction (not its authors)."""
+    authors = pending_authors(item)
+    return [u for u in approvers_of(item) if u.pk not in authors]
+
+
 @transaction.atomic
 def correct(
     actor: Any, item: Item, draft: Draft, note: str, *, expected_version: int | None = None
 ) -> Item:
-    """A published item changes only by a new version that says what changed."""
+    """A published item changes only by a new version that says what changed, and
+    only once a second person approves it (``approve_correction``): until then
+    readers keep the published version. The approvers are told at once."""
     _require(actor, Action.EDIT_CONTENT, item.unit)
     _require_version(item, expected_version)
     if item.status != S.PUBLISHED:
@@ -333,12 +401,128 @@ def correct(
     if not (note or "").strip():
         raise ItemError(_("Hãy ghi nội dung đính chính (đã sửa gì)."))
     draft = _check(draft)
-    _apply_meta(item, draft)
-    item.published_version = _new_version(item, actor, draft, note)
+    version = _new_version(item, actor, draft, note)
+    version.meta = _meta_of(draft)
+    version.save(update_fields=["meta"])
     item.updated_at = clock.now()
-    item.save()
-    search.index_item(item)
+    item.save(update_fields=["current", "updated_at"])
+    notify(
+        reviewers_of_correction(item),
+        str(_("Đính chính chờ duyệt: %(title)s") % {"title": _title(item)}),
+        version.correction_note,
+        reverse("item-detail", args=[item.pk]),
+    )
     return item
+
+
+@transaction.atomic
+def approve_correction(actor: Any, item: Item) -> Item:
+    """Four eyes on a correction: an approver of the issuing unit who wrote none of
+    it. The correction then replaces what readers see, with its note on the page,
+    and files added since publication go public with it."""
+    permissions.require(actor, Action.APPROVE, item.unit)
+    locked = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    version = locked.pending_version
+    if version is None:
+        raise ConflictError(_("Tin này không có đính chính nào chờ duyệt."))
+    if actor.pk in pending_authors(locked):
+        raise PermissionDeniedError(_("Người duyệt phải khác người viết tin (nguyên tắc bốn mắt)."))
+    now = clock.now()
+    version.approved_by, version.approved_at = actor, now
+    version.save(update_fields=["approved_by", "approved_at"])
+    draft = draft_of(locked)
+    _apply_meta(locked, draft)
+    _set_topics(locked, draft.topics)
+    locked.published_version = version
+    locked.approved_by = actor
+    locked.review_note = ""
+    locked.updated_at = now  # moves the portal's cache stamp
+    locked.save()
+    search.index_item(locked)
+    _approve_pending_files(actor, locked)
+    authors = get_user_model().objects.filter(pk__in=_authors_of(version))
+    notify(
+        list(authors),
+        str(_("Đính chính đã được duyệt: %(title)s") % {"title": version.title}),
+        str(_("Bản đính chính đã thay bản đang đăng.")),
+        reverse("item-detail", args=[item.pk]),
+    )
+    item.refresh_from_db()
+    return item
+
+
+def _authors_of(version: ItemVersion) -> set[int]:
+    return {version.created_by_id} if version.created_by_id else set()
+
+
+@transaction.atomic
+def discard_correction(actor: Any, item: Item, reason: str = "") -> Item:
+    """Send a pending correction back: it stays in the history, marked discarded,
+    and the item's current version is the published one again (readers unaffected)."""
+    permissions.require(actor, Action.APPROVE, item.unit)
+    locked = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    version = locked.pending_version
+    if version is None or locked.published_version is None:
+        raise ConflictError(_("Tin này không có đính chính nào chờ duyệt."))
+    authors = pending_authors(locked)
+    locked.versions.filter(
+        number__gt=locked.published_version.number, discarded_at=None
+    ).update(discarded_at=clock.now())
+    locked.current = locked.published_version
+    locked.review_note = nfc(reason or "").strip()[:2000]
+    locked.updated_at = clock.now()
+    locked.save(update_fields=["current", "review_note", "updated_at"])
+    notify(
+        list(get_user_model().objects.filter(pk__in=authors)),
+        str(_("Đính chính bị trả lại: %(title)s") % {"title": version.title}),
+        locked.review_note or str(_("Người duyệt trả lại bản đính chính.")),
+        reverse("item-detail", args=[item.pk]),
+    )
+    item.refresh_from_db()
+    return item
+
+
+def files_pending_on(item: Item) -> bool:
+    """Whether a file added to ``item`` now waits for an approver: once an item is
+    approved, what readers will see changes only with a second person's approval."""
+    return item.status not in (S.DRAFT, S.REVIEW)
+
+
+def _approve_pending_files(actor: Any, item: Item) -> int:
+    """Make public the item's pending images and attachments that ``actor`` did not
+    add (four eyes: their own stay pending for another approver)."""
+    from tincoso.publishing.models import ItemAttachment, ItemImage
+
+    count = 0
+    for model in (ItemImage, ItemAttachment):
+        for record in model.objects.filter(item=item, pending=True).exclude(added_by=actor):
+            record.pending = False
+            record.save(update_fields=["pending"])  # post_save moves the portal's stamp
+            count += 1
+    return count
+
+
+@transaction.atomic
+def approve_files(actor: Any, item: Item) -> int:
+    """An approver makes the images and attachments added since approval public
+    without waiting for a correction; not those they added themselves."""
+    permissions.require(actor, Action.APPROVE, item.unit)
+    count = _approve_pending_files(actor, item)
+    if not count:
+        raise ConflictError(
+            _("Không có ảnh hay tệp nào chờ duyệt mà bạn duyệt được (người duyệt phải khác "
+              "người thêm tệp).")
+        )  # fmt: skip
+    return count
+
+
+def notify_file_pending(actor: Any, item: Item, name: str) -> None:
+    notify(
+        [u for u in approvers_of(item) if u.pk != getattr(actor, "pk", None)],
+        str(_("Tệp chờ duyệt: %(title)s") % {"title": _title(item)}),
+        name,
+        reverse("item-detail", args=[item.pk]),
+    )
 
 
 @transaction.atomic

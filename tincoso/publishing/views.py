@@ -122,20 +122,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     family: Item | None = None
     source: Document | None = None
     if item is not None and item.current:
-        initial = _initial(
-            services.Draft(
-                title=item.current.title,
-                summary=item.current.summary,
-                body=item.current.body,
-                kind=item.kind,
-                audience=item.audience,
-                language=item.language,
-                topics=[t.slug for t in item.topics.all()],
-                featured=item.featured,
-                publish_at=item.publish_at,
-                expires_at=item.expires_at,
-            )
-        ) | {"version": services.current_number(item)}
+        initial = _initial(services.draft_of(item)) | {"version": services.current_number(item)}
     elif item is None and request.method == "GET":
         initial, family, source = _new_item_initial(request)
     form = ItemForm(request.POST or None, initial=initial, units=units, editing=item is not None)
@@ -174,9 +161,11 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _staff_item(request, pk)
-    versions = list(item.versions.select_related("created_by"))
+    versions = list(item.versions.select_related("created_by", "approved_by"))
     user = request.user
-    authors = {v.created_by_id for v in versions} | {item.author_id}
+    authors: set[int | None] = {v.created_by_id for v in versions} | {item.author_id}
+    if item.pending_version is not None:  # four eyes on the correction's own authors
+        authors = set(services.pending_authors(item))
     family = item.translation_of or item
     return render(
         request,
@@ -187,7 +176,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can(user, Action.EDIT_CONTENT, item.unit),
             "reviewers": [
                 u for u in services.approvers_of(item) if u.pk not in authors
-            ] if item.status in (Item.Status.DRAFT, Item.Status.REVIEW) else [],
+            ] if item.status in (Item.Status.DRAFT, Item.Status.REVIEW) else (
+                services.reviewers_of_correction(item) if item.pending_version else []
+            ),
+            "pending_files": item.images.filter(pending=True).exists()
+            or item.attachments.filter(pending=True).exists(),
             "can_approve": permissions.can(user, Action.APPROVE, item.unit),
             "is_author": user.pk in authors,
             "variants": family.translations.all() if family.pk == item.pk else [family],
@@ -231,6 +224,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     steps = {
         "submit": services.submit_for_review,
         "approve": services.approve,
+        "approve_files": services.approve_files,
         "withdraw": services.withdraw,
         "archive": services.archive,
     }

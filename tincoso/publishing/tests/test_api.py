@@ -40,7 +40,12 @@ def test_write_submit_approve_and_correct_over_the_api(tree: dict[str, Unit]) ->
         {"title": "Tin qua API", "body": "Sửa", "correction_note": "Sửa nội dung."},
         format="json",
     )
-    assert fixed.json()["published_version"]["correction_note"] == "Sửa nội dung."
+    assert fixed.status_code == 202
+    assert fixed.json()["pending_version"]["correction_note"] == "Sửa nội dung."
+    assert approver.post(f"/api/items/{pk}/approve/").status_code == 200
+    shown = editor.get(f"/api/items/{pk}/").json()
+    assert shown["published_version"]["correction_note"] == "Sửa nội dung."
+    assert shown["pending_version"] is None
     assert len(editor.get(f"/api/items/{pk}/versions/").json()) == 2
     hits = APIClient().get("/api/search/", {"q": "tin qua api"}).json()["hits"]
     assert [h["id"] for h in hits] == [pk]

@@ -209,5 +209,7 @@ def test_a_renamed_unit_and_a_new_attachment_are_seen_at_once(
     assert "Xã Đồng Tâm Mới" in get(front, "/don-vi/commune/")[2].decode()
     assert "Xã Đồng Tâm Mới" in get(front, f"/tin/{item.pk}/")[2].decode()
     add_attachment(people["editor"], item, "lich-tiep-dan.txt", "Thứ Hai hằng tuần".encode())
+    assert "lich-tiep-dan.txt" not in get(front, f"/tin/{item.pk}/")[2].decode()  # pending
+    services.approve_files(people["approver"], item)
     assert "lich-tiep-dan.txt" in get(front, f"/tin/{item.pk}/")[2].decode()
     assert front.hits == 0

@@ -124,6 +124,7 @@ def test_a_public_items_image_is_public_and_small_for_phones(
 ) -> None:
     item = publish(people, tree["commune"], "Ngày hội đại đoàn kết")
     image = add_image(people["editor"], item, png(), "Bà con dự ngày hội")
+    services.approve_files(people["approver"], item)
     page = Client().get(f"/tin/{item.pk}/").content.decode()
     assert 'alt="Bà con dự ngày hội"' in page and 'property="og:image"' in page
     response = Client().get(f"/tin/{item.pk}/anh/{image.pk}/?size=small")

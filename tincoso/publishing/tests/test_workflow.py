@@ -97,6 +97,7 @@ def test_a_published_item_changes_only_with_a_correction_note_shown_on_the_page(
     with pytest.raises(services.ItemError):
         services.correct(people["editor"], item, draft, "  ")
     services.correct(people["editor"], item, draft, "Sửa số liệu ở đoạn hai.")
+    services.approve(people["approver"], item)
     page = Client().get(f"/tin/{item.pk}/").content.decode()
     assert "Đính chính" in page and "Sửa số liệu ở đoạn hai." in page
     assert "Số liệu đã sửa." in page
