@@ -148,6 +148,14 @@ def _version_in(if_match: str, item: Item) -> int | None:
     return int(found.group(2))
 
 
+class ApproveSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0,
+        help_text="the current.number (pending_version.number) the approver read; 409 if "
+        "another version has been saved since",
+    )  # fmt: skip
+
+
 class SendBackSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
@@ -230,7 +238,9 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
         item = self.get_object()
         if not isinstance(request.data, dict):
             raise serializers.ValidationError(_("Cần một đối tượng JSON."))
-        data = DraftSerializer(data={**_current_draft(item), **request.data})
+        pending = item.pending_version  # a second save of a correction keeps its note
+        note = {"correction_note": pending.correction_note} if pending else {}
+        data = DraftSerializer(data={**_current_draft(item), **note, **request.data})
         data.is_valid(raise_exception=True)
         if_match = request.headers.get("If-Match")
         expected = data.validated_data["version"]
@@ -268,11 +278,19 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet[Item]):
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.submit_for_review)
 
+    @extend_schema(
+        request=ApproveSerializer,
+        responses={200: ItemSerializer, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve an item in review, or a published item's pending correction
         (never by one of its authors: 403)."""
-        return self._step(services.approve)
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = self.get_object()
+        services.approve(request.user, item, expected_version=data.validated_data["version"])
+        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
     @extend_schema(request=None, responses={200: ItemSerializer})
     @action(detail=True, methods=["post"], url_path="approve-files")

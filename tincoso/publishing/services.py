@@ -275,15 +275,18 @@ def send_back(actor: Any, item: Item, reason: str = "") -> Item:
 
 
 @transaction.atomic
-def approve(actor: Any, item: Item) -> Item:
+def approve(actor: Any, item: Item, *, expected_version: int | None = None) -> Item:
     """Four eyes: an approver of the issuing unit who is not the author.
 
     Publishes at once, or at ``publish_at`` when that is later (see publish_due).
-    On a published item, approves its pending correction.
+    On a published item, approves its pending correction. ``expected_version``: the
+    version the approver read; 409 if another has been saved since (they approve only
+    what they saw).
     """
     if item.status == S.PUBLISHED:
-        return approve_correction(actor, item)
+        return approve_correction(actor, item, expected_version=expected_version)
     permissions.require(actor, Action.APPROVE, item.unit)
+    _require_version(item, expected_version)
     authors = set(item.versions.exclude(created_by=None).values_list("created_by", flat=True))
     if actor.pk == item.author_id or actor.pk in authors:
         raise PermissionDeniedError(_("Người duyệt phải khác người viết tin (nguyên tắc bốn mắt)."))
@@ -416,15 +419,18 @@ def correct(
 
 
 @transaction.atomic
-def approve_correction(actor: Any, item: Item) -> Item:
+def approve_correction(
+    actor: Any, item: Item, *, expected_version: int | None = None
+) -> Item:
     """Four eyes on a correction: an approver of the issuing unit who wrote none of
     it. The correction then replaces what readers see, with its note on the page,
     and files added since publication go public with it."""
     permissions.require(actor, Action.APPROVE, item.unit)
-    locked = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    locked = Item.objects.select_for_update().get(pk=item.pk)
     version = locked.pending_version
     if version is None:
         raise ConflictError(_("Tin này không có đính chính nào chờ duyệt."))
+    _require_version(locked, expected_version)
     if actor.pk in pending_authors(locked):
         raise PermissionDeniedError(_("Người duyệt phải khác người viết tin (nguyên tắc bốn mắt)."))
     now = clock.now()
@@ -460,7 +466,7 @@ def discard_correction(actor: Any, item: Item, reason: str = "") -> Item:
     """Send a pending correction back: it stays in the history, marked discarded,
     and the item's current version is the published one again (readers unaffected)."""
     permissions.require(actor, Action.APPROVE, item.unit)
-    locked = Item.objects.select_for_update().select_related("current").get(pk=item.pk)
+    locked = Item.objects.select_for_update().get(pk=item.pk)
     version = locked.pending_version
     if version is None or locked.published_version is None:
         raise ConflictError(_("Tin này không có đính chính nào chờ duyệt."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,15 +15,23 @@ from tincoso.units.permissions import Action
 
 
 def awaiting_approval(user: Any) -> QuerySet[Item]:
-    """Items in review on units where ``user`` approves, except their own (four eyes:
-    ``services.approve`` refuses an author of any version), oldest first."""
+    """Items in review, and published items with a pending correction, on units where
+    ``user`` approves, except their own (four eyes: ``services.approve`` refuses an
+    author of any version, ``approve_correction`` an author of the correction), oldest
+    first."""
     own = ItemVersion.objects.filter(created_by=user).values("item_id")
-    return (
-        permissions.restrict(Item.objects.filter(status=Item.Status.REVIEW), user, Action.APPROVE)
-        .exclude(author=user)
-        .exclude(pk__in=own)
-        .order_by("updated_at", "pk")
+    own_correction = ItemVersion.objects.filter(
+        created_by=user, discarded_at=None, number__gt=F("item__published_version__number")
+    ).values("item_id")
+    in_review = Q(status=Item.Status.REVIEW) & ~Q(author=user) & ~Q(pk__in=own)
+    correction = (
+        Q(status=Item.Status.PUBLISHED)
+        & ~Q(current=F("published_version"))
+        & ~Q(pk__in=own_correction)
     )
+    return permissions.restrict(
+        Item.objects.filter(in_review | correction), user, Action.APPROVE
+    ).order_by("updated_at", "pk")
 
 
 def _entry(item: Item) -> Entry:

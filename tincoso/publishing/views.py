@@ -123,6 +123,8 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     source: Document | None = None
     if item is not None and item.current:
         initial = _initial(services.draft_of(item)) | {"version": services.current_number(item)}
+        if item.pending_version is not None:  # continuing a correction that awaits approval
+            initial["correction_note"] = item.pending_version.correction_note
     elif item is None and request.method == "GET":
         initial, family, source = _new_item_initial(request)
     form = ItemForm(request.POST or None, initial=initial, units=units, editing=item is not None)
@@ -223,7 +225,6 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = _staff_item(request, pk)
     steps = {
         "submit": services.submit_for_review,
-        "approve": services.approve,
         "approve_files": services.approve_files,
         "withdraw": services.withdraw,
         "archive": services.archive,
@@ -231,6 +232,10 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "send_back":
             services.send_back(request.user, item, request.POST.get("reason", ""))
+        elif action == "approve":  # what the approver read, not what was saved since
+            seen = request.POST.get("version", "")
+            expected = int(seen) if seen.isdigit() else None
+            services.approve(request.user, item, expected_version=expected)
         elif action in steps:
             steps[action](request.user, item)
         else:

@@ -113,6 +113,21 @@ def test_the_author_of_a_correction_cannot_approve_it(
     assert "Thứ Tư." in Client().get(f"/tin/{item.pk}/").content.decode()
 
 
+def test_on_the_staff_page_the_approver_approves_and_the_author_is_told_to_wait(
+    item: Item, people: dict[str, Any]
+) -> None:
+    author, approver = Client(), Client()
+    author.force_login(people["editor"])
+    approver.force_login(people["approver"])
+    services.correct(
+        people["editor"], item, services.Draft(title="Lịch tiếp dân", body="Thứ Sáu."), "Sửa."
+    )
+    assert "Duyệt bản đính chính" not in author.get(f"/app/items/{item.pk}/").content.decode()
+    assert "Duyệt bản đính chính" in approver.get(f"/app/items/{item.pk}/").content.decode()
+    approver.post(f"/app/items/{item.pk}/approve/")
+    assert "Thứ Sáu." in Client().get(f"/tin/{item.pk}/").content.decode()
+
+
 def test_a_correction_changes_audience_and_topics_only_when_approved(
     item: Item, people: dict[str, Any]
 ) -> None:
@@ -204,3 +219,36 @@ def test_files_on_a_draft_behave_as_before(
     services.submit_for_review(people["editor"], draft)
     services.approve(people["approver"], draft)
     assert Client().get(f"/tin/{draft.pk}/tep/{attachment.pk}/").status_code == 200
+
+
+def test_an_approver_approves_only_the_version_they_read(
+    item: Item, people: dict[str, Any]
+) -> None:
+    """GIVEN an approver reading correction v2 WHEN the author saves v3 meanwhile THEN
+    approving "v2" is refused (409) and the page is unchanged; approving v3 works."""
+    author = api(people["editor"])
+    author.patch(f"/api/items/{item.pk}/", CORRECTION, format="json")
+    author.patch(f"/api/items/{item.pk}/", {"body": "Chủ nhật."}, format="json")
+    approver = api(people["approver"])
+    stale = approver.post(f"/api/items/{item.pk}/approve/", {"version": 2}, format="json")
+    assert stale.status_code == 409, stale.content
+    assert "Thứ Hai hằng tuần." in Client().get(f"/tin/{item.pk}/").content.decode()
+    assert approver.post(
+        f"/api/items/{item.pk}/approve/", {"version": 3}, format="json"
+    ).status_code == 200
+    assert "Chủ nhật." in Client().get(f"/tin/{item.pk}/").content.decode()
+
+
+def test_a_pending_correction_waits_in_the_approvers_todo_list_not_the_authors(
+    tree: dict[str, Unit], item: Item, people: dict[str, Any]
+) -> None:
+    from tincoso.publishing.todo import awaiting_approval
+
+    both = person_with(Role.EDITOR, tree["commune"], "both")
+    grant_role(None, both, tree["province"], Role.APPROVER)
+    assert list(awaiting_approval(people["approver"])) == []
+    services.correct(both, item, services.Draft(title="Lịch tiếp dân", body="Thứ Tư."), "Sửa.")
+    assert list(awaiting_approval(people["approver"])) == [item]
+    assert list(awaiting_approval(both)) == []
+    services.approve(people["approver"], item)
+    assert list(awaiting_approval(people["approver"])) == []
