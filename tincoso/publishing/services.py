@@ -471,10 +471,7 @@ def discard_correction(actor: Any, item: Item, reason: str = "") -> Item:
     if version is None or locked.published_version is None:
         raise ConflictError(_("Tin này không có đính chính nào chờ duyệt."))
     authors = pending_authors(locked)
-    locked.versions.filter(
-        number__gt=locked.published_version.number, discarded_at=None
-    ).update(discarded_at=clock.now())
-    locked.current = locked.published_version
+    _drop_pending(locked)
     locked.review_note = nfc(reason or "").strip()[:2000]
     locked.updated_at = clock.now()
     locked.save(update_fields=["current", "review_note", "updated_at"])
@@ -486,6 +483,17 @@ def discard_correction(actor: Any, item: Item, reason: str = "") -> Item:
     )
     item.refresh_from_db()
     return item
+
+
+def _drop_pending(item: Item) -> None:
+    """Mark the versions written since the published one discarded and make the
+    published one current again (the caller saves ``item``)."""
+    if item.published_version is None or item.current_id == item.published_version_id:
+        return
+    item.versions.filter(number__gt=item.published_version.number, discarded_at=None).update(
+        discarded_at=clock.now()
+    )
+    item.current = item.published_version
 
 
 def files_pending_on(item: Item) -> bool:
@@ -535,6 +543,7 @@ def notify_file_pending(actor: Any, item: Item, name: str) -> None:
 def withdraw(actor: Any, item: Item) -> Item:
     permissions.require(actor, Action.APPROVE, item.unit)
     _move(item, (S.PUBLISHED, S.APPROVED), S.WITHDRAWN)
+    _drop_pending(item)  # a correction nobody approved dies with the item's publication
     item.save()
     search.unindex_item(item)
     return item
@@ -544,6 +553,7 @@ def withdraw(actor: Any, item: Item) -> Item:
 def archive(actor: Any, item: Item) -> Item:
     _require(actor, Action.EDIT_CONTENT, item.unit)
     _move(item, (S.PUBLISHED, S.WITHDRAWN, S.DRAFT), S.ARCHIVED)
+    _drop_pending(item)
     item.save()
     search.unindex_item(item)
     return item

@@ -252,3 +252,13 @@ def test_a_pending_correction_waits_in_the_approvers_todo_list_not_the_authors(
     assert list(awaiting_approval(both)) == []
     services.approve(people["approver"], item)
     assert list(awaiting_approval(people["approver"])) == []
+
+
+def test_withdrawing_an_item_discards_its_pending_correction(
+    item: Item, people: dict[str, Any]
+) -> None:
+    services.correct(people["editor"], item, services.Draft(title="Chưa duyệt"), "Sửa tiêu đề.")
+    services.withdraw(people["approver"], item)
+    item.refresh_from_db()
+    assert item.current == item.published_version
+    assert ItemVersion.objects.get(item=item, number=2).discarded_at is not None
