@@ -16,10 +16,13 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from tincoso.publishing.models import Item, ItemVersion
+        from tincoso.publishing.models import Item, ItemAttachment, ItemImage, ItemVersion
 
         auditlog.register(Item)
         auditlog.register(ItemVersion, exclude_fields=["body_html"])
+        # Who made a file added after approval public (four eyes, services.approve_files).
+        auditlog.register(ItemImage, include_fields=["pending", "alt"])
+        auditlog.register(ItemAttachment, include_fields=["pending", "name"])
 
         from django.apps import apps
         from django.db.models.signals import post_delete, post_save

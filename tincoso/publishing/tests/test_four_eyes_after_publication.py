@@ -262,3 +262,15 @@ def test_withdrawing_an_item_discards_its_pending_correction(
     item.refresh_from_db()
     assert item.current == item.published_version
     assert ItemVersion.objects.get(item=item, number=2).discarded_at is not None
+
+
+def test_approving_a_file_is_audited(item: Item, people: dict[str, Any]) -> None:
+    from auditlog.models import LogEntry
+
+    attachment = add_attachment(people["editor"], item, "lich.pdf", b"%PDF-1.4 lich")
+    approver = Client()
+    approver.force_login(people["approver"])
+    approver.post(f"/app/items/{item.pk}/approve_files/")
+    assert Client().get(f"/tin/{item.pk}/tep/{attachment.pk}/").status_code == 200
+    entry = LogEntry.objects.get_for_object(attachment).latest("pk")
+    assert entry.actor == people["approver"] and "pending" in entry.changes_dict
