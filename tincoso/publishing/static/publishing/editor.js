@@ -1,0 +1,79 @@
+// The item body's rich-text editor (Quill 2, vendored): it enhances the textarea
+// marked data-rich-editor, which keeps working alone without JavaScript. What is
+// pasted from Word keeps its headings, bold/italic, lists, tables, links and images;
+// the textarea receives the editor's HTML, which the server cleans with nh3.
+(function () {
+  "use strict";
+  function enhance(area) {
+    if (!window.Quill || area.dataset.enhanced) return;
+    area.dataset.enhanced = "1";
+    var box = document.createElement("div");
+    box.className = "rich-editor";
+    area.parentNode.insertBefore(box, area.nextSibling);
+    var quill = new window.Quill(box, {
+      theme: "snow",
+      modules: {
+        table: true,
+        toolbar: {
+          container: [
+            [{ header: [2, 3, 4, false] }],
+            ["bold", "italic", "underline"],
+            [{ list: "ordered" }, { list: "bullet" }, "blockquote"],
+            ["link", "image", "table"],
+            ["clean"],
+          ],
+          handlers: {
+            table: function () { quill.getModule("table").insertTable(2, 2); },
+          },
+        },
+      },
+    });
+    var toolbar = quill.getModule("toolbar").container;
+    var tableButton = toolbar.querySelector(".ql-table");
+    if (tableButton) {
+      tableButton.textContent = "⊞";
+    }
+    // Names for the toolbar's buttons, in the page's language (data-labels: an element
+    // whose data-* attributes hold them), so a screen reader can tell them apart.
+    var names = area.dataset.labels ? document.getElementById(area.dataset.labels) : null;
+    toolbar.querySelectorAll("button, .ql-picker-label").forEach(function (control) {
+      var owner = control.classList.contains("ql-picker-label") ? control.parentNode : control;
+      var name = (owner.className.match(/ql-(\w+)/) || [])[1];
+      if (name === "picker") name = (owner.className.match(/ql-picker ql-(\w+)|ql-(\w+) ql-picker/) || [])[1] || "header";
+      var key = name + (control.value ? "-" + control.value : "");
+      var text = names && (names.getAttribute("data-" + key) || names.getAttribute("data-" + name));
+      if (text) {
+        control.setAttribute("aria-label", text);
+        control.title = text;
+      }
+    });
+    quill.root.setAttribute("role", "textbox");
+    quill.root.setAttribute("aria-multiline", "true");
+    if (area.id) {
+      var label = document.querySelector('label[for="' + area.id + '"]');
+      if (label) {
+        label.id = label.id || area.id + "-label";
+        quill.root.setAttribute("aria-labelledby", label.id);
+      }
+    }
+    // A Markdown body opens as the portal shows it (rendered on the server).
+    var start = area.dataset.html ? document.getElementById(area.dataset.html) : null;
+    var initial = start && start.innerHTML.trim() ? start.innerHTML : area.value;
+    if (initial.trim()) quill.clipboard.dangerouslyPasteHTML(initial, "silent");
+    // Unchanged, a body is saved as it was (a Markdown body stays Markdown).
+    quill.on("text-change", function () {
+      area.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
+    });
+    area.hidden = true;
+    window.tincosoEditors = window.tincosoEditors || {};
+    window.tincosoEditors[area.name] = quill;
+  }
+  function init() {
+    document.querySelectorAll("textarea[data-rich-editor]").forEach(enhance);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
