@@ -62,7 +62,10 @@
     if (initial.trim()) quill.clipboard.dangerouslyPasteHTML(initial, "silent");
     // Unchanged, a body is saved as it was (a Markdown body stays Markdown).
     quill.on("text-change", function () {
-      area.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
+      // Quill 2.0.3 writes every space as &nbsp; in its HTML: plain spaces, so
+      // lines wrap and search finds the words.
+      area.value = quill.getLength() > 1
+        ? quill.getSemanticHTML().replace(/&nbsp;/g, " ") : "";
     });
     area.hidden = true;
     window.tincosoEditors = window.tincosoEditors || {};
