@@ -21,8 +21,13 @@ class ItemForm(forms.Form):
         label=_("Nội dung"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 12, "data-rich-editor": "", "data-html": "body-start",
-                   "data-labels": "editor-labels"}
+            attrs={
+                "rows": 12,
+                "data-rich-editor": "",
+                "data-html": "body-start",
+                "data-labels": "editor-labels",
+                "data-pasted-image": "pasted-image",
+            }
         ),
     )
     kind = forms.ChoiceField(label=_("Loại"), choices=Item.Kind.choices)

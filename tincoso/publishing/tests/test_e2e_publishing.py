@@ -78,7 +78,9 @@ tờ rơi<o:p></o:p></p>
 <table class=MsoTableGrid border=1 cellspacing=0 style='mso-yfti-tbllook:1184'>
 <tr style='mso-yfti-irow:0'><td width=200 style='mso-border-alt:solid windowtext .5pt'>
 <p class=MsoNormal>Thôn Đông<o:p></o:p></p></td><td><p class=MsoNormal>120 hộ<o:p></o:p></p>
-</td></tr></table><!--EndFragment--></body></html>"""
+</td></tr></table><p class=MsoNormal><img width=64 height=64 alt="Logo"
+src="https://example.org/logo.png"><img alt="Ảnh chụp" src="data:image/png;base64,iVBORw0KGgo=">
+<o:p></o:p></p><!--EndFragment--></body></html>"""
 
 PASTE = """(html) => {
   const editor = document.querySelector(".ql-editor");
@@ -108,6 +110,8 @@ def test_pasted_from_word_and_shown_clean_on_the_portal(
     page.evaluate(PASTE, WORD_CLIPBOARD)
     editor = page.locator(".ql-editor")
     editor.locator("table").wait_for()
+    # A picture pasted as a file is not saved inline: the writer is told to upload it.
+    assert page.locator("#pasted-image").is_visible()
     # The preview is the server's own render, as the portal will show it.
     page.get_by_role("button", name="Xem trước như trên trang tin").click()
     preview = page.locator("#preview .item-body")
@@ -132,5 +136,7 @@ def test_pasted_from_word_and_shown_clean_on_the_portal(
     assert body.locator("a", has_text="Cổng Chính phủ").get_attribute("href") == (
         "https://chinhphu.vn/"
     )
+    assert body.locator("img").get_attribute("src") == "https://example.org/logo.png"
     html = body.inner_html()
     assert "mso-" not in html and "o:p" not in html and "·" not in html and "style=" not in html
+    assert "data:" not in item.current.body

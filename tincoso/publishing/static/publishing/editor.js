@@ -61,11 +61,18 @@
     var initial = start && start.innerHTML.trim() ? start.innerHTML : area.value;
     if (initial.trim()) quill.clipboard.dangerouslyPasteHTML(initial, "silent");
     // Unchanged, a body is saved as it was (a Markdown body stays Markdown).
+    // A picture pasted as a file (from Word, a screenshot) would be kept inline as
+    // data: and swell the body past its limit; the server keeps only images with a
+    // web address. Such pictures are left out of what is saved, and the writer is
+    // told to upload them on the item's page (data-pasted-image: the notice).
+    var notice = area.dataset.pastedImage ? document.getElementById(area.dataset.pastedImage) : null;
     quill.on("text-change", function () {
       // Quill 2.0.3 writes every space as &nbsp; in its HTML: plain spaces, so
       // lines wrap and search finds the words.
-      area.value = quill.getLength() > 1
-        ? quill.getSemanticHTML().replace(/&nbsp;/g, " ") : "";
+      var html = quill.getLength() > 1 ? quill.getSemanticHTML().replace(/&nbsp;/g, " ") : "";
+      var inline = /<img[^>]*\ssrc="data:[^"]*"[^>]*>/gi;
+      if (notice) notice.hidden = !inline.test(html);
+      area.value = html.replace(inline, "");
     });
     area.hidden = true;
     window.tincosoEditors = window.tincosoEditors || {};
