@@ -140,3 +140,28 @@ def test_pasted_from_word_and_shown_clean_on_the_portal(
     html = body.inner_html()
     assert "mso-" not in html and "o:p" not in html and "·" not in html and "style=" not in html
     assert "data:" not in item.current.body
+
+
+def test_the_editor_toolbar_is_named_and_its_image_is_a_web_address_with_a_description(
+    app_server: Any, page: Any, tree: dict[str, Unit]
+) -> None:
+    person_with(Role.EDITOR, tree["commune"], "editor")
+    log_in(page, app_server.url, "editor")
+    page.goto(f"{app_server.url}/app/items/new/")
+    page.locator(".ql-editor").wait_for()
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll(
+            ".ql-toolbar button, .ql-toolbar [role=button]")]
+            .filter(e => !e.getAttribute("aria-label")).map(e => e.className)"""
+    )
+    assert unnamed == []
+    page.on(
+        "dialog",
+        lambda d: d.accept("https://example.org/ban-do.png" if "https" in d.message else "Bản đồ"),
+    )
+    page.locator(".ql-editor").click()
+    page.get_by_role("button", name="Ảnh (địa chỉ web)").click()
+    page.locator('.ql-editor img[alt="Bản đồ"]').wait_for()
+    assert page.locator("#id_body").input_value() == (
+        '<p><img src="https://example.org/ban-do.png" alt="Bản đồ"></p>'
+    )

@@ -24,6 +24,18 @@
           ],
           handlers: {
             table: function () { quill.getModule("table").insertTable(2, 2); },
+            // Quill's own image button inlines a file as data:, which is not saved:
+            // an image here is a web address; files are uploaded on the item's page.
+            image: function () {
+              var names = area.dataset.labels ? document.getElementById(area.dataset.labels) : null;
+              var url = window.prompt((names && names.getAttribute("data-image-prompt")) || "URL");
+              if (!url || !/^https?:\/\//i.test(url.trim())) return;
+              var range = quill.getSelection(true);
+              quill.insertEmbed(range.index, "image", url.trim(), "user");
+              // What the picture shows, for those who cannot see it.
+              var alt = window.prompt((names && names.getAttribute("data-image-alt")) || "alt");
+              if (alt) quill.formatText(range.index, 1, "alt", alt.trim(), "user");
+            },
           },
         },
       },
@@ -46,6 +58,10 @@
         control.setAttribute("aria-label", text);
         control.title = text;
       }
+    });
+    toolbar.querySelectorAll(".ql-header .ql-picker-item").forEach(function (option) {
+      var text = names && names.getAttribute("data-header-" + (option.dataset.value || "normal"));
+      if (text) option.setAttribute("aria-label", text);
     });
     quill.root.setAttribute("role", "textbox");
     quill.root.setAttribute("aria-multiline", "true");
