@@ -66,6 +66,11 @@ vendor:
 	# Source maps are not vendored: drop the comments pointing at them, or the
 	# production collectstatic (ManifestStaticFilesStorage) fails on the missing file.
 	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/core/static/vendor/*.js tincoso/core/static/vendor/*.css
+	# The items' rich-text editor: Quill 2 (BSD-3-Clause), with its licence.
+	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor quill@2.0.3
+	cp /tmp/tincoso-vendor/node_modules/quill/dist/quill.js /tmp/tincoso-vendor/node_modules/quill/dist/quill.js.LICENSE.txt /tmp/tincoso-vendor/node_modules/quill/dist/quill.snow.css tincoso/publishing/static/publishing/vendor/
+	cp /tmp/tincoso-vendor/node_modules/quill/LICENSE tincoso/publishing/static/publishing/vendor/quill.LICENSE
+	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/publishing/static/publishing/vendor/*.js tincoso/publishing/static/publishing/vendor/*.css
 
 clean:
 	rm -rf $(VENV) var

@@ -172,6 +172,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "suggested": suggested,
         "can_edit": permissions.can(user, Action.REGISTER_DOCUMENTS, doc.unit),
+        # "Soạn tin từ văn bản": for whoever may write items (for any of their units).
+        "can_write_item": doc.status == Document.Status.REGISTERED
+        and permissions.units_where(user, Action.EDIT_CONTENT).exists(),
     }
     return render(request, "documents/detail.html", context)
 

@@ -16,8 +16,19 @@ class ItemForm(forms.Form):
     summary = forms.CharField(
         label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # A plain textarea (Markdown) that editor.js turns into a rich-text editor (HTML).
     body = forms.CharField(
-        label=_("Nội dung (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+        label=_("Nội dung"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 12,
+                "data-rich-editor": "",
+                "data-html": "body-start",
+                "data-labels": "editor-labels",
+                "data-pasted-image": "pasted-image",
+            }
+        ),
     )
     kind = forms.ChoiceField(label=_("Loại"), choices=Item.Kind.choices)
     audience = forms.ChoiceField(label=_("Đối tượng"), choices=Item.Audience.choices)

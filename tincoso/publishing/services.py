@@ -153,9 +153,20 @@ def _require_document(actor: Any, doc: Document) -> None:
         raise PermissionDeniedError(_("Bạn không có quyền xem văn bản này."))
 
 
+def public_copy_of(doc: Document) -> Item | None:
+    """The newest item anyone may read on the portal that carries ``doc``, if any."""
+    return (
+        items_visible_to(None)
+        .filter(source_document=doc, audience=Item.Audience.PUBLIC)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
 def draft_from_document(actor: Any, doc: Document) -> Draft:
     """A draft prefilled from a registered document the editor may see: its title,
-    a summary citing it, and a link to it in the body. Nothing is saved yet."""
+    a summary citing it, and in the body a link to its public copy if it has one.
+    Nothing is saved yet."""
     if actor is not None:
         _require_document(actor, doc)
     cited = doc.label or doc.title
@@ -165,8 +176,12 @@ def draft_from_document(actor: Any, doc: Document) -> Draft:
     if doc.issuer:
         parts.append(str(_("của %(issuer)s") % {"issuer": doc.issuer}))
     summary = " ".join(parts) + "."
-    link = reverse("document-detail", args=[doc.pk])
-    body = f"{summary}\n\n**{_('Trích yếu')}:** {doc.title}\n\n[{cited}]({link})\n"
+    body = f"{summary}\n\n**{_('Trích yếu')}:** {doc.title}\n"
+    # Readers of the item cannot open the staff register (/app/...): the draft links
+    # only to a public copy of the document, a published public item citing it.
+    public = public_copy_of(doc)
+    if public is not None:
+        body += f"\n[{cited}]({reverse('portal-item', args=[public.pk])})\n"
     return Draft(title=(doc.title or cited)[:MAX_TITLE], summary=summary, body=body)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", portal.sitemap, name="sitemap"),
     path("app/items/", views.item_list, name="item-list"),
     path("app/items/new/", views.item_edit, name="item-new"),
+    path("app/items/preview/", views.item_preview, name="item-preview"),
     path("app/items/<int:pk>/", views.item_detail, name="item-detail"),
     path("app/items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("app/items/<int:pk>/diff/", views.item_diff, name="item-diff"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.documents.models import Document
-from tincoso.publishing import services
+from tincoso.publishing import content, services
 from tincoso.publishing.forms import AttachmentForm, ImageForm, ItemForm
 from tincoso.publishing.models import Item
 from tincoso.units import permissions
@@ -153,10 +153,38 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if exc.status == 403:
                 raise
             messages.error(request, str(exc))
+    body = form["body"].value() or ""
     return render(
         request,
         "publishing/item_edit.html",
-        {"form": form, "item": item, "family": family, "source": source},
+        {
+            "form": form,
+            "item": item,
+            "family": family,
+            "source": source,
+            # A Markdown body opens in the rich-text editor as the portal shows it.
+            "body_html": "" if content.is_html(body) else content.render(body),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_preview(request: HttpRequest) -> HttpResponse:
+    """The body as the portal will show it: the same server-side render and nh3 clean,
+    for whoever may write the item (``item``: an item being edited; else a new one)."""
+    pk = request.POST.get("item", "")
+    if pk.isdigit():
+        item = _staff_item(request, int(pk))
+        allowed = permissions.can(request.user, Action.EDIT_CONTENT, item.unit)
+    else:
+        allowed = permissions.units_where(request.user, Action.EDIT_CONTENT).exists()
+    if not allowed:
+        raise PermissionDeniedError(_("Bạn không có quyền viết tin."))
+    return render(
+        request,
+        "publishing/_preview.html",
+        {"body_html": content.render(request.POST.get("body", ""))},
     )
 
 
