@@ -66,6 +66,10 @@ vendor:
 	# Source maps are not vendored: drop the comments pointing at them, or the
 	# production collectstatic (ManifestStaticFilesStorage) fails on the missing file.
 	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/core/static/vendor/*.js tincoso/core/static/vendor/*.css
+	# axe-core checks accessibility in the browser tests only; it is never served.
+	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor axe-core@4.14.1
+	cp /tmp/tincoso-vendor/node_modules/axe-core/axe.min.js tincoso/core/tests/vendor/
+	cp /tmp/tincoso-vendor/node_modules/axe-core/LICENSE tincoso/core/tests/vendor/axe.LICENSE
 
 clean:
 	rm -rf $(VENV) var
