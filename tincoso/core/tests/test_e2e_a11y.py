@@ -48,8 +48,9 @@ RUN_AXE = """async () => {
 @pytest.fixture
 def tab(browser: Any) -> Iterator[Any]:
     # The pages' Content-Security-Policy forbids inline scripts, which is how
-    # Playwright injects axe; bypassing it is for the checker only.
-    context = browser.new_context(locale="vi-VN", bypass_csp=True)
+    # Playwright injects axe; bypassing it is for the checker only. With reduced
+    # motion Pico switches colours at once, not eased over a changing scheme.
+    context = browser.new_context(locale="vi-VN", bypass_csp=True, reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
