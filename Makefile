@@ -71,6 +71,10 @@ vendor:
 	cp /tmp/tincoso-vendor/node_modules/quill/dist/quill.js /tmp/tincoso-vendor/node_modules/quill/dist/quill.js.LICENSE.txt /tmp/tincoso-vendor/node_modules/quill/dist/quill.snow.css tincoso/publishing/static/publishing/vendor/
 	cp /tmp/tincoso-vendor/node_modules/quill/LICENSE tincoso/publishing/static/publishing/vendor/quill.LICENSE
 	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/publishing/static/publishing/vendor/*.js tincoso/publishing/static/publishing/vendor/*.css
+	# axe-core checks accessibility in the browser tests only; it is never served.
+	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor axe-core@4.14.1
+	cp /tmp/tincoso-vendor/node_modules/axe-core/axe.min.js tincoso/core/tests/vendor/
+	cp /tmp/tincoso-vendor/node_modules/axe-core/LICENSE tincoso/core/tests/vendor/axe.LICENSE
 
 clean:
 	rm -rf $(VENV) var

@@ -73,8 +73,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_view_audit": permissions.can(user, Action.VIEW_AUDIT, unit),
         "child_form": UnitForm(),
         "move_form": MoveForm(),
-        "grant_form": GrantForm(),
-        "person_form": PersonForm(),
+        # Both forms ask for a username and a role: distinct ids, or each label
+        # would name the first form's field.
+        "grant_form": GrantForm(auto_id="grant-%s"),
+        "person_form": PersonForm(auto_id="person-%s"),
         "guidance": guidance.links_of(unit),
         "guidance_form": GuidanceForm(),
     }
