@@ -41,10 +41,10 @@
       },
     });
     var toolbar = quill.getModule("toolbar").container;
-    var tableButton = toolbar.querySelector(".ql-table");
-    if (tableButton) {
-      tableButton.textContent = "⊞";
-    }
+    // Quill draws no icon for the table button; the glyph comes from CSS
+    // (.ql-table::before in app.css), so the button's visible text stays empty and its
+    // accessible name is only the translated label set below (axe:
+    // label-content-name-mismatch flags a visible glyph missing from the name).
     // Names for the toolbar's buttons, in the page's language (data-labels: an element
     // whose data-* attributes hold them), so a screen reader can tell them apart.
     var names = area.dataset.labels ? document.getElementById(area.dataset.labels) : null;
