@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.core.errors import ConflictError, DomainError, NotFoundError
+from tincoso.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from tincoso.core.text import clean_line
 from tincoso.units import permissions, tally
 from tincoso.units.models import Membership, Role, Unit, UnitKind
@@ -143,6 +143,12 @@ def grant_role(actor: Any, user: Any, unit: Unit, role: str) -> Membership:
         permissions.require(actor, Action.MANAGE_MEMBERS, unit)
     if role not in Role.values:
         raise DomainError(_("Vai trò “%(role)s” không hợp lệ."), role=role)
+    if role == Role.APPROVER and actor is not None and actor.pk == user.pk:
+        # An administrator runs the system, not the line: approval rights come from
+        # another administrator (of the unit or above), never from oneself.
+        raise PermissionDeniedError(
+            _("Không tự cấp vai trò lãnh đạo duyệt cho chính mình; hãy nhờ quản trị khác.")
+        )
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, defaults={"role": role}
     )

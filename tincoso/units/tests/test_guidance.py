@@ -303,3 +303,32 @@ def test_an_author_is_told_when_nobody_can_approve(
     client.force_login(commune_editor)
     page = client.get(reverse("item-detail", args=[item.pk])).content.decode()
     assert "Chưa có ai duyệt được tin của đơn vị này" in page
+
+
+def test_an_admin_cannot_grant_themselves_the_approver_role(
+    client: Client, tree: dict[str, Unit], province_admin: Any
+) -> None:
+    """Issue 18 #6: the rule 'an administrator runs the system, not the line' holds
+    for self-grants too, on the service, the page and the API; another admin may."""
+    from tincoso.core.errors import PermissionDeniedError
+    from tincoso.units.models import Membership
+    from tincoso.units.services import grant_role
+
+    with pytest.raises(PermissionDeniedError):
+        grant_role(province_admin, province_admin, tree["commune"], Role.APPROVER)
+    client.force_login(province_admin)
+    api = client.post(
+        "/api/memberships/",
+        {"unit_code": "commune", "username": province_admin.username, "role": "approver"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    page = client.post(
+        reverse("unit-grant", args=["commune"]),
+        {"username": province_admin.username, "role": "approver"},
+    )
+    assert page.status_code == 403
+    assert not Membership.objects.filter(user=province_admin, role=Role.APPROVER).exists()
+    other = person_with(Role.ADMIN, tree["province"], "second-admin")
+    grant_role(other, province_admin, tree["commune"], Role.APPROVER)
+    assert permissions.can(province_admin, Action.APPROVE, tree["commune"])
