@@ -31,7 +31,8 @@ from django.db.models.functions import Substr
 from tincoso.core import clock
 from tincoso.reports import tallies
 from tincoso.reports.periods import Period
-from tincoso.units import permissions, tally
+from tincoso.units import tally
+from tincoso.units.guidance import guided_roots
 from tincoso.units.models import SubtreeMonth, Unit
 
 OWN = "_own"
@@ -429,9 +430,7 @@ def rollup_guided(
     """The figures of the subtrees ``unit`` guides for figures (guidance links), one
     row per guided unit; the totals add their counts and merge their duration
     histograms, so medians are the medians of all, not a median of medians."""
-    roots = Unit.objects.filter(
-        path__in=permissions.guided_paths([unit.path], "figures")
-    ).order_by("path")
+    roots = guided_roots(unit, "figures")
     total: Counter[str] = Counter()
     rows = []
     for root in roots:

@@ -51,21 +51,23 @@ def _dashboard_unit(request: HttpRequest) -> Unit:
     return unit
 
 
-def _dashboard_rollup(request: HttpRequest, unit: Unit, period: Period) -> tuple[Rollup, bool]:
+def _dashboard_rollup(
+    request: HttpRequest, unit: Unit, period: Period
+) -> tuple[Rollup, bool, bool]:
     """A unit that guides others (a propaganda board) sees what it guides, or its own
     subtree (``?scope=``): the same figures from the one roll-up service either way.
-    The second value says whether it is the guided view."""
+    Also says whether the unit guides anything and whether this is the guided view."""
     guides = bool(permissions.guided_paths([unit.path], "figures"))
     guided = guides and request.GET.get("scope", "guided" if unit.is_leaf() else "") == "guided"
-    return (rollup_guided(unit, period) if guided else rollup_for(unit, period)), guided
+    rollup = rollup_guided(unit, period) if guided else rollup_for(unit, period)
+    return rollup, guides, guided
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     form, period = _period_form(request)
-    rollup, guided = _dashboard_rollup(request, unit, period)
-    guides = guided or bool(permissions.guided_paths([unit.path], "figures"))
+    rollup, guides, guided = _dashboard_rollup(request, unit, period)
     data = rollup.as_dict()
     visible = permissions.units_where(request.user, Action.VIEW_FIGURES).order_by("path")[:500]
     labels = services.form_labels()
@@ -116,7 +118,7 @@ def dashboard_figures(request: HttpRequest) -> HttpResponse:
     form, period = _period_form(request)
     if form.errors:
         return redirect(f"{reverse('rollup-dashboard')}?{request.GET.urlencode()}")
-    rollup, _guided = _dashboard_rollup(request, unit, period)
+    rollup, _guides, _guided = _dashboard_rollup(request, unit, period)
     body = export.dashboard_xlsx(unit.name, period, rollup.as_dict(), services.form_labels())
     response = HttpResponse(body, content_type=XLSX)
     name = f"tong-hop-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"

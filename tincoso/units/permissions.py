@@ -186,10 +186,8 @@ def approver_ids(unit: Unit) -> set[int]:
     own = set(approvers.filter(unit__path__in=above).values_list("user_id", flat=True))
     if own:
         return own
-    guides = Guidance.objects.filter(guided__path__in=above, guide__active=True).values_list(
-        "guide__path", flat=True
-    )
-    reach = {p[:i] for p in guides for i in range(Unit.steplen, len(p) + 1, Unit.steplen)}
+    guides = Unit.objects.filter(guides__guided__path__in=above, active=True).distinct()
+    reach = {path for guide in guides for path in guide.paths_above()}
     return set(approvers.filter(unit__path__in=reach).values_list("user_id", flat=True))
 
 
