@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tincoso.outreach",
     "tincoso.feedback",
     "tincoso.reports",
+    "tincoso.broadcast",
 ]
 
 MIDDLEWARE = [

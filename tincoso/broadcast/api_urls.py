@@ -1,0 +1,4 @@
+from tincoso.broadcast.bulletins.api_urls import urlpatterns as bulletin_api
+from tincoso.broadcast.stations.api_urls import urlpatterns as station_api
+
+urlpatterns = [*bulletin_api, *station_api]

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BroadcastConfig(AppConfig):
+    """Loudspeakers: radio bulletins, Vietnamese speech, stations and programmes.
+
+    Split into rooms: ``bulletins`` (what is said, its audio and approval),
+    ``stations`` (who plays it when: stations, clusters, programmes, inboxes by
+    the TT 39/2020 priorities) and ``reading`` (how written Vietnamese is read
+    aloud). Devices that fetch the schedule come later (issue 14)."""
+
+    name = "tincoso.broadcast"
+    label = "broadcast"
+    verbose_name = _("Truyền thanh cơ sở")
+    urls = "tincoso.broadcast.urls"
+    api_urls = "tincoso.broadcast.api_urls"

@@ -1,0 +1,4 @@
+from tincoso.broadcast.bulletins.urls import urlpatterns as bulletin_urls
+from tincoso.broadcast.stations.urls import urlpatterns as station_urls
+
+urlpatterns = [*bulletin_urls, *station_urls]
