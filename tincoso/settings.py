@@ -84,8 +84,8 @@ INSTALLED_APPS = [
     "tincoso.publishing",
     "tincoso.outreach",
     "tincoso.feedback",
-    "tincoso.reports",
     "tincoso.broadcast",
+    "tincoso.reports",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,16 @@ whenever the output for some input changes (the speech cache keys on it)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 VERSION = "0"
 
 
+_PAUSES = re.compile(r"\s*[;:()\"“”]\s*|\s+[-–—]\s+")
+
+
 def reading(text: str) -> str:
-    raise NotImplementedError("the reading normaliser is being built (issue 13 point 3)")
+    """First cut until the normaliser lands: lowercase, pauses for ; : ( ) quotes and dashes."""
+    spoken = _PAUSES.sub(", ", unicodedata.normalize("NFC", text).lower())
+    return re.sub(r"(,\s*)+", ", ", " ".join(spoken.split())).strip(" ,")
