@@ -29,7 +29,6 @@ import io
 import logging
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -38,6 +37,7 @@ from django.utils.formats import number_format
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.core import archives
 from tincoso.core.errors import DomainError
 from tincoso.documents import legacy_encodings
 from tincoso.documents.ocr import (
@@ -68,14 +68,9 @@ ACCEPTED_EXTENSIONS = frozenset({"txt", "docx", "pdf"}) | IMAGE_EXTENSIONS
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PAGES = 200
 
-# Zip-bomb limits for .docx.  python-docx loads every part of the package into
-# memory, so what matters is how much the archive expands to, not its upload size.
-ZIP_MAX_MEMBERS = 1000
+# Zip-bomb limits for .docx (core.archives): python-docx loads every part of the
+# package into memory, so what matters is how much the archive expands to.
 ZIP_MAX_EXPANSION = 10  # total uncompressed size may be at most 10 × max_bytes
-ZIP_MAX_RATIO = 200
-# A member must be at least this big before its ratio counts: a 40 KB styles.xml
-# that compresses 250:1 is harmless, and the total-size limit still applies.
-ZIP_RATIO_MIN_SIZE = 1024 * 1024
 
 # A PDF page with real text has far more than this many non-space characters;
 # below it, on average, the "text layer" is page numbers or nothing (a scan).
@@ -460,45 +455,30 @@ def _extract_docx(data: bytes, filename: str, *, max_bytes: int) -> Extracted:
 
 
 def _check_docx_zip(data: bytes, filename: str, *, max_bytes: int) -> None:
-    """Refuse zip bombs and non-Word archives before python-docx inflates anything.
-
-    The sizes checked are the ones declared in the central directory.  They can
-    lie, but zipfile never inflates a member beyond its declared size (and fails
-    the CRC check if the data disagree), so they are a safe upper bound.
-    """
+    """Refuse zip bombs and non-Word archives before python-docx inflates anything
+    (the limits: ``core.archives``)."""
+    limits = archives.ZipLimits(max_total=ZIP_MAX_EXPANSION * max_bytes)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        names = archives.inspect(data, limits)
+    except archives.NotAZip as exc:
         raise ExtractionError("corrupt", kind=".docx") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > ZIP_MAX_MEMBERS:
-            raise ExtractionError("zip_bomb")
-        total = 0
-        for member in members:
-            total += member.file_size
-            if member.file_size >= ZIP_RATIO_MIN_SIZE and member.file_size > ZIP_MAX_RATIO * max(
-                member.compress_size, 1
-            ):
-                raise ExtractionError("zip_bomb")
-        if total > ZIP_MAX_EXPANSION * max_bytes:
-            raise ExtractionError("zip_bomb")
-
-        names = {m.filename for m in members}
-        if "word/document.xml" in names:
-            return
-        # Not a Word document: say what it is when we can tell, so the person
-        # knows to upload the right file rather than "repair" this one.
-        if "xl/workbook.xml" in names:
-            actual = "XLSX (Excel)"
-        elif "ppt/presentation.xml" in names:
-            actual = "PPTX (PowerPoint)"
-        elif "mimetype" in names:
-            actual = "ODF (LibreOffice/OpenOffice)"
-        elif "[Content_Types].xml" not in names:
-            actual = "ZIP"
-        else:
-            raise ExtractionError("corrupt", kind=".docx")
+    except archives.ZipBomb as exc:
+        logger.info("docx refused as a zip bomb: %s", exc.reason)
+        raise ExtractionError("zip_bomb") from exc
+    if "word/document.xml" in names:
+        return
+    # Not a Word document: say what it is when we can tell, so the person
+    # knows to upload the right file rather than "repair" this one.
+    if "xl/workbook.xml" in names:
+        actual = "XLSX (Excel)"
+    elif "ppt/presentation.xml" in names:
+        actual = "PPTX (PowerPoint)"
+    elif "mimetype" in names:
+        actual = "ODF (LibreOffice/OpenOffice)"
+    elif "[Content_Types].xml" not in names:
+        actual = "ZIP"
+    else:
+        raise ExtractionError("corrupt", kind=".docx")
     raise ExtractionError("wrong_extension", filename=_short(filename), ext=".docx", actual=actual)
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,7 @@ from openpyxl.comments import Comment  # type: ignore[import-untyped]
 from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from tincoso.core import clock
+from tincoso.core import archives, clock
 from tincoso.core.errors import DomainError
 from tincoso.core.spreadsheet import safe_row
 from tincoso.core.text import clean_line, fold, nfc
@@ -46,6 +45,12 @@ from tincoso.units.permissions import Action
 
 MAX_FILE_BYTES = 15 * 1024 * 1024
 MAX_ROWS = 20_000
+# openpyxl reads rows as a stream (read_only) but loads the shared strings whole:
+# 20,000 rows of activities fit in a few MiB of XML, so anything far beyond is
+# refused before parsing (a 510 KB file of eight million shared strings took 71 s
+# and 1.8 GB).
+WORKBOOK_LIMITS = archives.ZipLimits(max_part=24 * archives.MIB, max_xml=48 * archives.MIB,
+                                     max_total=64 * archives.MIB)
 MAX_REPORTED_ERRORS = 1000
 SHEET = "Hoạt động"
 
@@ -259,8 +264,14 @@ def _open(data: bytes) -> Any:
                               mb=MAX_FILE_BYTES // (1024 * 1024))
     if not data:
         raise ImportFileError(_("Tệp rỗng."))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(_("Tệp không phải bảng tính Excel (.xlsx)."))
+    try:
+        archives.inspect(data, WORKBOOK_LIMITS)
+    except archives.NotAZip as exc:
+        raise ImportFileError(_("Tệp không phải bảng tính Excel (.xlsx).")) from exc
+    except archives.ZipBomb as exc:
+        raise ImportFileError(
+            _("Bảng tính giải nén ra quá lớn (có thể là tệp độc hại) nên bị từ chối; "
+              "hãy chia thành nhiều tệp nhỏ hơn.")) from exc
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign zip

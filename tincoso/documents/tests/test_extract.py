@@ -617,6 +617,16 @@ def test_it_rejects_a_docx_expanding_to_more_than_ten_times_the_limit() -> None:
     assert extract_text(data, "a.docx").text == "Xin chào"
 
 
+def test_it_rejects_a_docx_whose_xml_parts_expand_too_far() -> None:
+    # Like the 545 KB .docx with 190 headers of about 1 MiB each that took
+    # 500 MB to parse: each part escapes the per-member ratio, the XML sum does not.
+    header = b"<w:hdr>" + b"<w:p/>" * ((1024 * 1024 - 20) // 6) + b"</w:hdr>"
+    members = {f"word/header{i}.xml": header for i in range(70)}
+    data = _with_members(make_docx(["Xin chào"]), members)
+    assert len(data) < 1_000_000
+    refused("zip_bomb", data, "a.docx")
+
+
 def test_it_rejects_a_docx_with_too_many_members() -> None:
     members = {f"extra/item{i}.xml": b"<a/>" for i in range(1001)}
     refused("zip_bomb", _with_members(make_docx(["Xin chào"]), members), "a.docx")

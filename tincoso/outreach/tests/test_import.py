@@ -176,6 +176,28 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tree: dict[str, Any],
     assert "không đọc được" in caught.value.text("vi").lower()
 
 
+def test_a_workbook_that_expands_too_far_is_refused_before_parsing(
+        tree: dict[str, Any], cell_officer: Any) -> None:
+    # A real workbook whose shared strings inflate far beyond anything 20,000
+    # rows need (the 510 KB file that cost 71 s and 1.8 GB had 208 MB of them).
+    strings = b"<si><t>a</t></si>" * (30 * 1024 * 1024 // 16)
+    shared = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              + strings + b"</sst>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook([row()]))) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item.filename))
+        target.writestr("xl/sharedStrings.xml", shared)
+    data = out.getvalue()
+    assert len(data) < importer.MAX_FILE_BYTES
+    with pytest.raises(DomainError) as caught:
+        importer.import_activities(cell_officer, data)
+    assert "quá lớn" in caught.value.text("vi")
+    assert "too" in caught.value.bilingual()["en"].lower()
+
+
 def test_a_file_over_the_size_limit_is_refused(tree: dict[str, Any],
                                                cell_officer: Any) -> None:
     with pytest.raises(DomainError) as caught:
