@@ -34,6 +34,16 @@ def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> Non
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _temporary_media(
+    request: pytest.FixtureRequest, settings: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every test writes its uploads, audio and attachments to a folder of its own,
+    never to the developer's ``var/media`` (app_server sets its own)."""
+    if "app_server" not in request.fixturenames:
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
     """SQLite tests use a database file, not memory, so that ``tincoso serve`` in
