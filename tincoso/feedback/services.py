@@ -43,7 +43,6 @@ from tincoso.feedback.models import (
     new_tracking_code,
 )
 from tincoso.outreach.images import sanitize_image
-from tincoso.outreach.services import ancestor_paths
 from tincoso.publishing.models import Item
 from tincoso.publishing.services import live
 from tincoso.units import permissions
@@ -101,7 +100,7 @@ def handlers_of(unit: Unit) -> list[Any]:
 
 def route_unit(place: Unit) -> Unit:
     """The nearest unit at or above ``place`` with someone to answer; else the root."""
-    paths = ancestor_paths(place)
+    paths = place.paths_above()
     staffed = set(Membership.objects.filter(
         unit__path__in=paths, unit__active=True, role__in=HANDLER_ROLES, user__is_active=True,
     ).values_list("unit__path", flat=True))

@@ -87,7 +87,7 @@ def load_demo() -> None:
         total, members, civil, citizens, ethnic = audience
         unit = Unit.objects.get(code=code)
         # A programme or a posting carries out a published item of the unit or one above.
-        items = list(live().filter(unit__path__in=services.ancestor_paths(unit),
+        items = list(live().filter(unit__path__in=unit.paths_above(),
                                    audience=Item.Audience.PUBLIC)[:1]) \
             if form in (Form.LOUDSPEAKER, Form.BULLETIN_BOARD, Form.TALK) else []
         services.log_activity(None, services.ActivityData(

@@ -64,12 +64,6 @@ def _list(values: Iterable[str] | str) -> list[str]:
     return seen[:30]
 
 
-def ancestor_paths(unit: Unit) -> list[str]:
-    """The paths of ``unit`` and every unit above it (materialized-path prefixes)."""
-    step = Unit.steplen
-    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
-
-
 # --- reporters ----------------------------------------------------------------------
 
 
@@ -115,7 +109,7 @@ def save_reporter(actor: Any, unit: Unit, data: ReporterData,
     if data.active_from and data.active_until and data.active_until < data.active_from:
         raise OutreachError(_("Ngày kết thúc hoạt động phải sau ngày bắt đầu."))
     if data.user is not None and not Membership.objects.filter(
-            user=data.user, unit__path__in=ancestor_paths(unit)).exists() and not \
+            user=data.user, unit__path__in=unit.paths_above()).exists() and not \
             Membership.objects.filter(user=data.user, unit__path__startswith=unit.path).exists():
         raise OutreachError(_("Tài khoản được liên kết phải thuộc đơn vị này hoặc cấp trên."))
     reporter = reporter or Reporter()
@@ -143,7 +137,7 @@ def reporters_visible_to(user: Any) -> QuerySet[Reporter]:
 def reporters_available_to(unit: Unit) -> QuerySet[Reporter]:
     """Reporters who may speak at ``unit``: its own, its subtree's, and those of units above."""
     return Reporter.objects.filter(
-        Q(unit__path__in=ancestor_paths(unit)) | Q(unit__path__startswith=unit.path))
+        Q(unit__path__in=unit.paths_above()) | Q(unit__path__startswith=unit.path))
 
 
 # --- talking points -----------------------------------------------------------------
@@ -192,7 +186,7 @@ def materials_for(user: Any) -> QuerySet[Material]:
                    .values_list("unit_id", flat=True))
     unit_ids |= set(Reporter.objects.filter(user=user).values_list("unit_id", flat=True))
     for unit in Unit.objects.filter(pk__in=unit_ids):
-        paths.update(ancestor_paths(unit))
+        paths.update(unit.paths_above())
     visible = permissions.restrict(Material.objects.all(), user, Action.VIEW)
     return Material.objects.filter(Q(unit__path__in=paths) | Q(pk__in=visible.values("pk")))
 

@@ -42,7 +42,7 @@ def _reporter_choices(user: Any) -> QuerySet[Reporter]:
     paths: set[str] = set()
     subtree = Q()
     for unit in permissions.units_where(user, Action.LOG_ACTIVITY):
-        paths.update(services.ancestor_paths(unit))
+        paths.update(unit.paths_above())
     for path in permissions.root_paths(user, Action.LOG_ACTIVITY) or []:
         subtree |= Q(unit__path__startswith=path)
     if permissions.root_paths(user, Action.LOG_ACTIVITY) is None:

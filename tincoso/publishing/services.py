@@ -597,7 +597,7 @@ def member_paths(user: Any) -> tuple[list[str], list[str]]:
     if user.is_superuser:
         return [""], []
     roots = permissions.root_paths(user, Action.VIEW) or []
-    ancestors = {r[: i * Unit.steplen] for r in roots for i in range(1, len(r) // Unit.steplen)}
+    ancestors = {p for root in roots for p in Unit.prefixes(root)[:-1]}
     return roots, sorted(ancestors)
 
 

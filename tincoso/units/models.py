@@ -59,8 +59,12 @@ class Unit(MP_Node):
 
     def paths_above(self) -> list[str]:
         """The paths of the root, every ancestor and the unit itself, top first."""
-        step = self.steplen
-        return [self.path[:i] for i in range(step, len(self.path) + 1, step)]
+        return self.prefixes(self.path)
+
+    @classmethod
+    def prefixes(cls, path: str) -> list[str]:
+        """A materialized path's prefixes, one per level: root first, ``path`` last."""
+        return [path[:i] for i in range(cls.steplen, len(path) + 1, cls.steplen)]
 
 
 class Role(models.TextChoices):

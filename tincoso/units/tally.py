@@ -189,13 +189,9 @@ def added(model: type[models.Model], instances: Iterable[models.Model]) -> None:
 def _ancestry(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Each unit id → its own id and every ancestor's, in two queries."""
     paths = dict(Unit.objects.filter(pk__in=set(unit_ids)).values_list("id", "path"))
-    step = Unit.steplen
-    prefixes = {p[:i] for p in paths.values() for i in range(step, len(p) + 1, step)}
+    prefixes = {p for path in paths.values() for p in Unit.prefixes(path)}
     id_of = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "id"))
-    return {
-        unit_id: [id_of[path[:i]] for i in range(step, len(path) + 1, step)]
-        for unit_id, path in paths.items()
-    }
+    return {unit_id: [id_of[p] for p in Unit.prefixes(path)] for unit_id, path in paths.items()}
 
 
 def _up_the_tree(delta: Delta) -> Delta:

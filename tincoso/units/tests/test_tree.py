@@ -169,3 +169,11 @@ def test_the_units_command_fails_clearly_on_a_cycle(tree: dict[str, Unit], tmp_p
     path.write_text("code,name,kind,parent\na,A,commune,b\nb,B,commune,a\n", encoding="utf-8")
     with pytest.raises(CommandError, match="→"):
         call_command("units", "import", str(path))
+
+
+def test_the_paths_above_a_unit_run_from_the_root_to_the_unit(tree: dict[str, Unit]) -> None:
+    cell = tree["cell-a"]
+    above = cell.paths_above()
+    assert above == [tree["province"].path, tree["committee"].path, cell.path]
+    assert Unit.prefixes(cell.path) == above
+    assert Unit.prefixes("") == []
