@@ -308,7 +308,7 @@ def test_an_outsider_and_anonymous_are_kept_out_of_staff_pages(
         client: Client, tree: dict[str, Any]) -> None:
     feedback = submit(tree["cell-a"])
     assert client.get(reverse("feedback-inbox")).status_code == 302
-    assert client.get("/api/feedback/").status_code in (401, 403)
+    assert client.get("/api/feedback/").status_code == 401
     client.force_login(make_user("nobody"))
     assert client.get(reverse("feedback-detail", args=[feedback.pk])).status_code == 403
     assert client.get("/api/feedback/").json()["results"] == []

@@ -113,10 +113,8 @@ def test_preview_renders_like_the_portal_for_those_who_may_write(
     assert viewer.post("/app/items/preview/", {"body": "x", "item": item.pk}).status_code == 403
     sibling = Client()
     sibling.force_login(person_with(Role.EDITOR, tree["cell-a"], "cell-editor"))
-    assert sibling.post("/app/items/preview/", {"body": "x", "item": item.pk}).status_code in (
-        403,
-        404,
-    )
+    # Another unit's item is not even said to exist.
+    assert sibling.post("/app/items/preview/", {"body": "x", "item": item.pk}).status_code == 404
     assert editor.post("/app/items/preview/", {"body": "x", "item": item.pk}).status_code == 200
     assert Client().post("/app/items/preview/", {"body": "x"}).status_code == 302  # log in
 
