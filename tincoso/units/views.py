@@ -50,7 +50,7 @@ def tree(request: HttpRequest) -> HttpResponse:
         ]
     base_depth = min((u.depth for u in units), default=1)
     context = {"units": units, "query": query, "base_depth": base_depth}
-    partial = request.headers.get("HX-Request") == "true"
+    partial = bool(getattr(request, "htmx", False))  # django_htmx.middleware.HtmxMiddleware
     template = "units/_tree_rows.html" if partial else "units/tree.html"
     return render(request, template, context)
 
