@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from tincoso.core.images import sanitize_image
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.feedback.limits import MAX_TEXT_CHARS, MIN_TEXT_CHARS
@@ -42,7 +43,6 @@ from tincoso.feedback.models import (
     Status,
     new_tracking_code,
 )
-from tincoso.outreach.images import sanitize_image
 from tincoso.publishing.models import Item
 from tincoso.publishing.services import live
 from tincoso.units import permissions

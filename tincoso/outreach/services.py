@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.core.errors import DomainError
+from tincoso.core.images import sanitize_image
 from tincoso.core.text import clean_line, fold, nfc
 from tincoso.documents.models import Document
-from tincoso.outreach.images import sanitize_image
 from tincoso.outreach.models import Activity, ActivityFile, Form, Level, Material, Reporter
 from tincoso.publishing.models import Item
 from tincoso.units import permissions

@@ -1,37 +1,25 @@
-"""Images for items: decoded and re-encoded with Pillow (metadata dropped), plus a
-small rendition for phones on slow links."""
+"""Images for items: decoded and re-encoded by core.images (metadata dropped), plus a
+small rendition for phones on slow links; and files attached to items."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
-from tincoso.core.errors import DomainError
+from tincoso.core.images import ImageError, decode, encode
 from tincoso.core.text import clean_line
 from tincoso.publishing.models import Item, ItemImage
 from tincoso.publishing.services import files_pending_on, notify_file_pending
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 
+__all__ = ["ImageError", "add_attachment", "add_image"]
+
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-SMALL = 640
-
-
-class ImageError(DomainError):
-    code = "invalid_image"
-
-
-def _encode(image: Image.Image, width: int | None = None) -> bytes:
-    if width and image.width > width:
-        image = image.resize((width, round(image.height * width / image.width)))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "JPEG", quality=82, optimize=True)
-    return out.getvalue()
+LARGE = 2048  # the page's image; enough for a poster photographed on a phone
+SMALL = 640  # the rendition for phones on slow links
 
 
 def add_image(actor: Any, item: Item, data: bytes, alt: str) -> ItemImage:
@@ -39,20 +27,10 @@ def add_image(actor: Any, item: Item, data: bytes, alt: str) -> ItemImage:
     alt = clean_line(alt)
     if not alt:
         raise ImageError(_("Ảnh cần có mô tả cho người không nhìn thấy."))
-    if len(data) > MAX_BYTES:
-        raise ImageError(_("Ảnh quá lớn (tối đa 10 MB)."))
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ImageError(_("Ảnh có quá nhiều điểm ảnh."))
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ImageError(_("Tệp không phải là ảnh hợp lệ.")) from None
+    image = decode(data, max_bytes=MAX_BYTES)
     record = ItemImage(item=item, alt=alt, **_review(actor, item))
-    record.file.save("anh.jpg", ContentFile(_encode(image)), save=False)
-    record.small.save("anh-nho.jpg", ContentFile(_encode(image, SMALL)), save=False)
+    record.file.save("anh.jpg", ContentFile(encode(image, LARGE, quality=82)), save=False)
+    record.small.save("anh-nho.jpg", ContentFile(encode(image, SMALL, quality=82)), save=False)
     record.save()
     _tell(actor, item, record.pending, alt)
     return record

@@ -1,9 +1,11 @@
-"""Safe handling of uploaded photos: decode with Pillow, re-encode, drop all metadata.
+"""Safe handling of uploaded pictures: decode with Pillow, re-encode, drop all metadata.
 
 A photo from a phone carries EXIF: the camera, the time and often the GPS
-position of whoever took it. Re-encoding from pixels keeps none of it, and a
-file that only pretends to be an image (or is a decompression bomb) is refused
-before anything is stored. The feedback app uses the same function.
+position of whoever took it; a JPEG may carry comments and XMP too. Re-encoding
+from pixels into a fresh image keeps none of it, and a file that only pretends
+to be an image (or is a decompression bomb) is refused before anything is
+stored. Feedback and activity photos (:func:`sanitize_image`) and item images
+(:func:`decode` + :func:`encode`, two sizes) all pass through here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ class ImageError(DomainError):
 
 def sanitize_image(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> bytes:
     """The photo re-encoded as a metadata-free JPEG; ImageError when it is not a photo."""
+    return encode(decode(data, max_bytes=max_bytes), MAX_SIDE)
+
+
+def decode(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> Image.Image:
+    """The picture's pixels, upright (EXIF orientation applied), in RGB or L, with no
+    metadata at all; ImageError when it is not a picture we accept."""
     if not data:
         raise ImageError(_("Tệp ảnh rỗng."))
     if len(data) > max_bytes:
@@ -53,10 +61,17 @@ def sanitize_image(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> bytes:
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    out = io.BytesIO()
     # A fresh image object has no info dict to carry: no EXIF, ICC, XMP or comments.
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
-    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return clean
+
+
+def encode(image: Image.Image, side: int, *, quality: int = 85) -> bytes:
+    """A JPEG of ``image`` fitting in ``side`` × ``side`` pixels."""
+    if image.width > side or image.height > side:
+        image = image.copy()
+        image.thumbnail((side, side))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality, optimize=True)
     return out.getvalue()
