@@ -330,6 +330,13 @@ SPECTACULAR_SETTINGS = {
         "ItemKindEnum": "tincoso.publishing.models.Item.Kind",
         "ReporterKindEnum": "tincoso.outreach.models.ReporterKind",
     },
+    # Request bodies get their own components, without the read-only fields.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error responses, documented in one place (core.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tincoso.core.api_schema.document_errors",
+    ],
 }
 
 # --- Audit log ----------------------------------------------------------------

@@ -9,6 +9,8 @@ from tincoso.core import views as core_views
 from tincoso.core.registry import url_modules
 from tincoso.units import views as unit_views
 
+handler404 = "tincoso.core.views.not_found"
+
 admin.site.site_header = _("Tin Cơ Sở — quản trị")
 admin.site.site_title = _("Tin Cơ Sở")
 admin.site.index_title = _("Quản trị hệ thống")

@@ -71,3 +71,14 @@ class Pagination(LimitOffsetPagination):
         if value is None:
             raise DomainError(_("Tham số offset phải là số nguyên không âm."))
         return value
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The parameters as DRF documents them, with the bounds enforced above."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit},
+            self.offset_query_param: {"minimum": 0, "maximum": _MAX_ID - self.max_limit},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters

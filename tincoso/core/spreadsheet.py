@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+# The media type of an .xlsx file, as every download and the API schema name it.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -5,14 +5,28 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from tincoso.core import clock, loginguard, todo
+from tincoso.core.errors import NotFoundError
 from tincoso.units import permissions
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: the API's clients get JSON in both languages, like every other API error;
+    people get the page."""
+    if request.path.startswith("/api/"):
+        error = NotFoundError(_("Không có địa chỉ API này."))
+        both = error.bilingual()
+        body = {"code": error.code, "detail": both["vi"], "detail_en": both["en"]}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception or Exception())
 
 
 def home(request: HttpRequest) -> HttpResponse:

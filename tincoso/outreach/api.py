@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.spreadsheet import XLSX
 from tincoso.documents.models import Document
 from tincoso.outreach import calendar, importer, services
 from tincoso.outreach.models import Activity, ActivityFile, Form, Level, Material, Reporter
@@ -278,11 +281,10 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet[Activity]):
             status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
         return Response(body, status=code)
 
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def template(self, request: Request) -> HttpResponse:
-        response = HttpResponse(
-            importer.template_workbook(request.user),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(importer.template_workbook(request.user), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'
         return response
 

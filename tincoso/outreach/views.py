@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.spreadsheet import XLSX
 from tincoso.documents.models import Document
 from tincoso.documents.services import documents_visible_to
 from tincoso.outreach import calendar, importer, services
@@ -222,7 +223,7 @@ def import_activities(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     data = importer.template_workbook(request.user)
     response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'
     return response
 

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tincoso.core.spreadsheet import XLSX
 from tincoso.documents.models import Document
 from tincoso.reports import official, services
 from tincoso.reports.models import Report
@@ -100,7 +101,7 @@ class NarrativeSerializer(serializers.Serializer[Any]):
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX,
 }
 
 
@@ -138,6 +139,12 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[Report]):
         report = services.submit_report(request.user, self.get_object())
         return Response(ReportSerializer(report).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=sorted(CONTENT_TYPES))
+        ],
+        responses={(200, media): OpenApiTypes.BINARY for media in CONTENT_TYPES.values()},
+    )
     @action(detail=True, methods=["get"], url_path=r"file/(?P<fmt>docx|pdf|xlsx)")
     def file(self, request: Request, pk: str | None = None, fmt: str = "docx") -> HttpResponse:
         layout = services.layout_for(self.get_object())

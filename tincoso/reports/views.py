@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
 from tincoso.core.errors import DomainError
+from tincoso.core.spreadsheet import XLSX
 from tincoso.documents import services as documents
 from tincoso.documents.models import Document
 from tincoso.reports import export, official, services
@@ -22,8 +23,6 @@ from tincoso.reports.rollup import Rollup, rollup_for, rollup_guided
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period_form(request: HttpRequest) -> tuple[PeriodForm, Period]:
