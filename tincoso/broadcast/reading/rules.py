@@ -130,6 +130,7 @@ class _Reader:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.out: list[str] = []
+        self.skip = 0
 
     # --- context -------------------------------------------------------------------
     def token(self, index: int) -> Token | None:
@@ -145,13 +146,31 @@ class _Reader:
     # --- pieces --------------------------------------------------------------------
     def read(self) -> list[str]:
         for index, token in enumerate(self.tokens):
+            if self.skip:
+                self.skip -= 1
+                continue
+            joined = self._joined_group(index)
             handler = getattr(self, f"_{token.kind}")
-            spoken = handler(index, token)
+            spoken = joined or handler(index, token)
             if isinstance(spoken, list):
                 self.out.extend(spoken)
             elif spoken:
                 self.out.append(spoken)
         return self.out
+
+    def _joined_group(self, index: int) -> str:
+        """Capital groups written apart ("UBMT TQ VN", "GD & ĐT") that form one known group."""
+        parts: list[str] = []
+        for token in self.tokens[index : index + 5]:
+            if not (token.text == "&" or (token.kind == "word" and token.text[:2].isupper())):
+                break
+            parts.append(token.text)
+        for size in range(len(parts), 1, -1):
+            key = "".join(parts[:size])
+            if key in ABBREVIATIONS and parts[size - 1] != "&":
+                self.skip = size - 1
+                return ABBREVIATIONS[key]
+        return ""
 
     def _phone(self, index: int, token: Token) -> list[str]:
         """Digit by digit, a pause at each separator: the listener writes as they hear."""
