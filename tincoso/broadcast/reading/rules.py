@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from . import numbers as num
 from .lexicon import (
@@ -31,7 +32,7 @@ from .tokens import Token, tokenize
 
 PAUSE = ","
 STOPS = frozenset(".!?")
-_PAUSE_MARKS = frozenset(",;:()[]\"“”‘’«»…_|")
+_PAUSE_MARKS = frozenset(',;:()[]"“”‘’«»…_|')
 _DASHES = frozenset("-–—")
 _NUMERIC = frozenset({"number", "date", "time"})
 _CURRENCY = frozenset({"đ", "đồng", "USD", "VNĐ", "VND"})
@@ -52,7 +53,7 @@ def is_syllable(word: str) -> bool:
     """Whether ``word`` could be one Vietnamese syllable (so a capitalised heading word)."""
     bare = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if c not in _TONES)
     bare = unicodedata.normalize("NFC", bare)
-    doubled = any(a == b and a != "o" and a in _VOWELS for a, b in zip(bare, bare[1:]))
+    doubled = any(a == b and a != "o" and a in _VOWELS for a, b in pairwise(bare))
     return not doubled and bool(_SYLLABLE.fullmatch(bare))
 
 
@@ -208,6 +209,10 @@ class _Reader:
         return ABBREVIATIONS.get(token.text, spell(token.text))
 
     def _code(self, index: int, token: Token) -> str:
+        quarter = re.fullmatch(r"([IV]+)/(\d{4})", token.text)
+        value = num.roman(quarter.group(1)) if quarter else None
+        if quarter and value and self.word_before(index) == "quý":  # "Quý I/2025"
+            return f"{num.cardinal(value)} năm {num.cardinal(quarter.group(2))}"
         return symbol(token.text)
 
     def _number(self, index: int, token: Token) -> str:
@@ -246,13 +251,23 @@ class _Reader:
             return UNITS[text]
         if previous and previous.text == "/" and text in UNITS:
             return UNITS[text]
+        if text in UNITS and self._before_per_slash(index):
+            return UNITS[text]
         value = num.roman(text)
         if value and self._roman_here(index):
-            return num.ordinal(str(value)) if self.word_before(index) == "thứ" else num.cardinal(value)
+            return (
+                num.ordinal(str(value)) if self.word_before(index) == "thứ" else num.cardinal(value)
+            )
         letters, digits = _LETTERS_DIGITS.fullmatch(text).groups()  # type: ignore[union-attr]
         if digits:
             return f"{self._letters(index, letters)} {num.cardinal(digits)}"
         return self._letters(index, letters)
+
+    def _before_per_slash(self, index: int) -> bool:
+        slash, following = self.token(index + 1), self.token(index + 2)
+        if slash is None or slash.text != "/" or slash.spaced or following is None:
+            return False
+        return following.text in UNITS or following.text.lower() in PER_WORDS
 
     def _roman_here(self, index: int) -> bool:
         before = self.word_before(index)
@@ -276,7 +291,7 @@ class _Reader:
         return letter_group(text, in_symbol=False)
 
     def _tt(self, index: int) -> str:
-        """"TT": standing committee before a body, a circular before its number."""
+        """ "TT": standing committee before a body, a circular before its number."""
         following = self.token(index + 1)
         if following is None:
             return ABBREVIATIONS["TT"]
@@ -288,9 +303,9 @@ class _Reader:
 
     def _in_heading(self, index: int) -> bool:
         for neighbour in (self.token(index - 1), self.token(index + 1)):
-            if neighbour and neighbour.kind == "word" and len(neighbour.text) > 1:
-                if neighbour.text.isupper() and is_syllable(neighbour.text):
-                    return True
+            word = neighbour.text if neighbour and neighbour.kind == "word" else ""
+            if len(word) > 1 and word.isupper() and is_syllable(word):
+                return True
         return False
 
     def _sign(self, index: int, token: Token) -> str:
@@ -324,7 +339,7 @@ class _Reader:
         return ""
 
     def _slash(self, index: int) -> str:
-        """"đồng/người" is "đồng một người"; "km/h" is "ki lô mét trên giờ"; else a pause."""
+        """ "đồng/người" is "đồng một người"; "km/h" is "ki lô mét trên giờ"; else a pause."""
         previous, following = self.token(index - 1), self.token(index + 1)
         if previous is None or following is None or following.kind != "word":
             return PAUSE
@@ -343,6 +358,9 @@ def _join(pieces: list[str]) -> str:
     words: list[str] = []
     pending = ""
     for piece in pieces:
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
         if piece == PAUSE or piece in STOPS:
             if words and (piece in STOPS or not pending):
                 pending = piece
