@@ -184,6 +184,51 @@ ABBREVIATIONS: dict[str, str] = {
     "TNHH": "trách nhiệm hữu hạn",
     "Cty": "công ty",
     "HĐQT": "hội đồng quản trị",
+    "BNNMT": "bộ nông nghiệp và môi trường",
+    "BGDĐT": "bộ giáo dục và đào tạo",
+    "BXD": "bộ xây dựng",
+    "BTGVTW": "ban tuyên giáo trung ương",
+    "VT": "văn thư",
+    "VP": "văn phòng",
+    "VPUB": "văn phòng ủy ban",
+    "UB": "ủy ban",
+    "TTUB": "thường trực ủy ban",
+    "CVP": "chánh văn phòng",
+    "PCVP": "phó chánh văn phòng",
+    "PTTg": "phó thủ tướng",
+    "KSTTHC": "kiểm soát thủ tục hành chính",
+    "KTTH": "kinh tế tổng hợp",
+    "KGVX": "khoa giáo văn xã",
+    "VX": "văn xã",
+    "QHĐP": "quan hệ địa phương",
+    "QLNN": "quản lý nhà nước",
+    "VSMTNT": "vệ sinh môi trường nông thôn",
+    "ĐMST": "đổi mới sáng tạo",
+    "THVN": "truyền hình việt nam",
+    "TNVN": "tiếng nói việt nam",
+    "STT": "số thứ tự",
+    "CB": "cán bộ",
+    "HCTC": "hành chính tổ chức",
+    "PL": "phụ lục",
+    "KTVB": "kiểm tra văn bản",
+    "UBMT": "ủy ban mặt trận",
+    "PVHCC": "phục vụ hành chính công",
+    "TN": "thanh niên",
+    "LHPN": "liên hiệp phụ nữ",
+    "ND": "nông dân",
+    "TDP": "tổ dân phố",
+    "KDC": "khu dân cư",
+    "ĐVT": "đơn vị tính",
+    "CAND": "công an nhân dân",
+    "QĐND": "quân đội nhân dân",
+    "LLVT": "lực lượng vũ trang",
+    "DQTV": "dân quân tự vệ",
+    "ATVSTP": "an toàn vệ sinh thực phẩm",
+    "HIV": "hát i vê",
+    "AIDS": "ết",
+    "HIV/AIDS": "hát i vê ết",
+    "COVID": "cô vít",
+    "ASEAN": "a xê an",
     "USD": "đô la mỹ",
     "VNĐ": "việt nam đồng",
     "VND": "việt nam đồng",
@@ -201,6 +246,15 @@ SYMBOL_GROUPS: dict[str, str] = {
     "CT": "chỉ thị",
     "BTC": "bộ tài chính",
     "So": "sở",
+}
+
+# Signature blocks: "KT. CHỦ TỊCH" is signed on the chairman's behalf.
+SIGNING: dict[str, str] = {
+    "KT": "ký thay",
+    "TM": "thay mặt",
+    "TL": "thừa lệnh",
+    "TUQ": "thừa ủy quyền",
+    "Q": "quyền",
 }
 
 # Written before a place name, with a full stop: "TP. Hà Nội", "H. Đan Phượng".
@@ -320,17 +374,26 @@ UNITS: dict[str, str] = {
     "VND": "việt nam đồng",
 }
 
-# After a slash these say "per" ("đồng/người" → "đồng một người").
-PER_WORDS = frozenset(
+# After a slash a period always says "per" ("học sinh/tháng" → "học sinh một tháng");
+# a head or thing counted only after money, a unit or a counted noun ("đồng/người",
+# "2 buổi/lớp"), since "nhà trường/người đứng đầu" is "or".
+PER_PERIODS = frozenset({"tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút", "kỳ"})
+PER_WORDS = PER_PERIODS | frozenset(
     {
-        "người", "hộ", "tháng", "năm", "ngày", "tuần", "quý", "giờ", "phút",
-        "lượt", "lần", "trẻ", "con", "suất", "xã", "thôn", "khẩu", "ha", "km",
-        "kg", "tấn", "m2", "lớp", "buổi", "tiết", "học", "ca", "chuyến",
+        "người", "hộ", "lượt", "lần", "trẻ", "con", "suất", "xã", "thôn", "khẩu",
+        "ha", "km", "kg", "tấn", "m2", "lớp", "buổi", "tiết", "học", "ca", "chuyến",
     }
 )  # fmt: skip
 
 # Before these a Roman numeral is a cardinal ("khóa XII", "Quý IV", "Đại hội XIV").
-ROMAN_AFTER = frozenset({"khóa", "khoá", "quý", "chương", "mục", "phần", "đoạn", "hội", "thứ"})
+# A Roman numeral of two letters or more that is not a syllable (II, IV, XII) is
+# a number wherever it stands; "VI", "XI" and single letters only after these.
+ROMAN_AFTER = frozenset(
+    {
+        "khóa", "khoá", "quý", "chương", "mục", "phần", "đoạn", "hội", "thứ", "lục",
+        "đợt", "loại", "cấp", "hạng", "vùng", "vực", "nhóm", "độ", "tập", "kỳ",
+    }
+)  # fmt: skip
 
 # Words that announce a telephone number, so 113, 114, 115 are read digit by digit.
 CALL_WORDS = frozenset(

@@ -20,8 +20,10 @@ from .lexicon import (
     ADDRESS_PREFIXES,
     CALL_WORDS,
     LETTER_NAMES,
+    PER_PERIODS,
     PER_WORDS,
     ROMAN_AFTER,
+    SIGNING,
     SIGNS,
     STANDING_BODIES,
     SYMBOL_GROUPS,
@@ -37,12 +39,13 @@ _DASHES = frozenset("-–—")
 _NUMERIC = frozenset({"number", "date", "time"})
 _CURRENCY = frozenset({"đ", "đồng", "USD", "VNĐ", "VND"})
 _EMERGENCY = frozenset({"111", "112", "113", "114", "115"})
+_REFERENCES = frozenset({"điều", "khoản", "điểm", "chương", "mục", "phần", "lục", "trang", "tờ"})
 _SYMBOL_PARTS = re.compile(r"\s*([/-])\s*")
 _LETTERS_DIGITS = re.compile(r"([^\W\d_]+)(\d*)")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-    r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|[cmnpt])?"
+    r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|[cmnptk])?"  # k: Đắk Lắk, Kon Plông
 )
 _VOWELS = frozenset("aăâeêioôơuưy")
 _KEYS = tuple(sorted({*ABBREVIATIONS, *SYMBOL_GROUPS}, key=len, reverse=True))
@@ -136,6 +139,10 @@ class _Reader:
     # --- context -------------------------------------------------------------------
     def token(self, index: int) -> Token | None:
         return self.tokens[index] if 0 <= index < len(self.tokens) else None
+
+    def token_kind(self, index: int) -> str:
+        token = self.token(index)
+        return token.kind if token else ""
 
     def word_before(self, index: int, back: int = 1) -> str:
         token = self.token(index - back)
@@ -231,17 +238,22 @@ class _Reader:
         """113, 114, 115 are telephone numbers when alone, listed together or called."""
         if len(self.tokens) == 1:
             return True
+        if self.word_before(index) in _REFERENCES:  # "Điều 113", "khoản 115"
+            return False
         if any(self.word_before(index, back) in CALL_WORDS for back in (1, 2, 3)):
             return True
-        near = (self.token(index - 2), self.token(index + 2))
-        return any(t is not None and t.text in _EMERGENCY for t in near)
+        near = self.tokens[max(0, index - 6) : index] + self.tokens[index + 1 : index + 7]
+        return any(t.kind == "number" and t.text in _EMERGENCY for t in near)
 
     def _prefix(self, index: int, token: Token) -> str:
+        """ "TP. Hà Nội" is a place; "KT. CHỦ TỊCH", "Q. CHỦ TỊCH" sign on someone's behalf."""
         key = token.text[:-1]
-        if key == "TT":
-            following = self.token(index + 1)
-            if following and following.text in STANDING_BODIES:
-                return "thường trực"
+        following = self.token(index + 1)
+        title = following is not None and following.text.isupper() and len(following.text) > 1
+        if key == "TT" and following and following.text in STANDING_BODIES:
+            return "thường trực"
+        if key in SIGNING and (key not in ADDRESS_PREFIXES or (title and key == "Q")):
+            return SIGNING[key]
         return ADDRESS_PREFIXES[key]
 
     def _word(self, index: int, token: Token) -> str:
@@ -270,6 +282,9 @@ class _Reader:
         return following.text in UNITS or following.text.lower() in PER_WORDS
 
     def _roman_here(self, index: int) -> bool:
+        text = self.tokens[index].text
+        if len(text) > 1 and not is_syllable(text) and text not in ABBREVIATIONS:
+            return True
         before = self.word_before(index)
         if before in ROMAN_AFTER:
             two_words = {"hội": "đại", "đoạn": "giai"}
@@ -341,11 +356,17 @@ class _Reader:
     def _slash(self, index: int) -> str:
         """ "đồng/người" is "đồng một người"; "km/h" is "ki lô mét trên giờ"; else a pause."""
         previous, following = self.token(index - 1), self.token(index + 1)
-        if previous is None or following is None or following.kind != "word":
+        if previous is None or following is None or following.spaced:
             return PAUSE
+        if "number" in {previous.kind, following.kind}:  # "14.1/14/1": read as written
+            return "trên"
+        if following.kind != "word":
+            return PAUSE
+        after = following.text.lower()
         if previous.text in UNITS and previous.text not in _CURRENCY and following.text in UNITS:
             return "trên"
-        if previous.text in _CURRENCY or following.text.lower() in PER_WORDS:
+        counted = previous.text in UNITS or self.token_kind(index - 2) == "number"
+        if after in PER_PERIODS or (after in PER_WORDS and counted):
             return "một"
         return PAUSE
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 _LETTER = r"[^\W\d_]"
+_UPPER = "A-ZĐÀ-ÝĂĨŨƠƯẠ-Ỹ"  # Vietnamese capitals (the last range also holds small ones)
 # Letters, digits and &; "1.1" inside "1.1/1/I". Possessive (++): no backtracking
 # on long runs of letters that turn out not to be a symbol.
 _PIECE = r"(?:[^\W_]|&)++(?:\.\d+)*+"
@@ -30,7 +31,7 @@ _REST = rf"""
   | (?P<slashword>[ĐđVv]/[CcVv](?!\w))
   | (?P<code>(?:\d+[ ]?-[ ]?(?=[A-ZĐ]\w*/))?(?=[\w&/.-]*[A-ZĐ]){_PIECE}(?:[/-]{_PIECE})+)
   | (?P<number>\d+(?:\.\d{{3}})+(?:,\d+)?(?!\d) | \d+,\d+ | \d+(?:\.\d+)+ | \d+)
-  | (?P<prefix>(?:TP|Tp|TX|TT|Q|H|X|P)\.(?=[ ]?[A-ZĐ]))
+  | (?P<prefix>(?:TP|Tp|TX|TT|TUQ|KT|TM|TL|Q|H|X|P)\.(?=[ ]?[{_UPPER}]))
   | (?P<word>[A-ZĐ]{{2,}}\d+(?![\d/]) | k?m[23](?![^\W_]) | {_LETTER}[^\W\d_]*)
   | (?P<sign>°C|°|%|&|\+)
   | (?P<punct>[.,;:!?()\[\]"“”‘’«»…/_|–—-])

@@ -97,3 +97,35 @@ def test_tt_before_a_number_is_a_circular() -> None:
 )
 def test_number_forms(text: str, spoken: str) -> None:
     assert reading(text) == spoken
+
+
+def test_emergency_numbers_listed_with_other_words_between_are_still_digits() -> None:
+    assert reading("Khi có cháy, gọi ngay 114; cấp cứu gọi 115; công an 113.") == (
+        "khi có cháy, gọi ngay một một bốn, cấp cứu gọi một một năm, công an một một ba."
+    )
+    assert reading("Điều 113, Điều 114 và Điều 115") == (
+        "điều một trăm mười ba, điều một trăm mười bốn và điều một trăm mười lăm"
+    )
+
+
+def test_signature_blocks_say_on_whose_behalf() -> None:
+    assert reading("KT. CHỦ TỊCH") == "ký thay chủ tịch"
+    assert reading("TM. ỦY BAN NHÂN DÂN") == "thay mặt ủy ban nhân dân"
+    assert reading("Q. CHỦ TỊCH") == "quyền chủ tịch"
+    assert reading("Q. Ba Đình") == "quận ba đình"
+
+
+def test_roman_numerals_of_several_letters_are_numbers_anywhere() -> None:
+    assert reading("Phụ lục II") == "phụ lục hai"
+    assert reading("PHẠM VI ĐIỀU CHỈNH") == "phạm vi điều chỉnh"  # VI is a syllable here
+
+
+def test_a_slash_between_numbers_is_read_and_a_trailing_one_is_a_pause() -> None:
+    assert reading("tiểu mục 14.1/14/1/ phụ lục 3") == (
+        "tiểu mục mười bốn chấm một trên mười bốn trên một, phụ lục ba"
+    )
+    assert reading("nhà trường/người đứng đầu") == "nhà trường, người đứng đầu"
+
+
+def test_place_names_of_the_highlands_are_syllables_not_abbreviations() -> None:
+    assert reading("ĐẮK LẮK") == "đắk lắk"
