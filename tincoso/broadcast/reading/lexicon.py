@@ -236,6 +236,8 @@ ABBREVIATIONS: dict[str, str] = {
     "đ/c": "đồng chí",
     "Đ/C": "đồng chí",
     "v/v": "về việc",
+    "v.v.": "vân vân",
+    "v.v": "vân vân",
     "V/v": "về việc",
     "V/V": "về việc",
 }
@@ -400,4 +402,11 @@ CALL_WORDS = frozenset(
     {"gọi", "số", "đài", "nóng", "hotline", "thoại", "đt", "đầu", "hệ", "quay", "bấm"}
 )
 
-SIGNS: dict[str, str] = {"%": "phần trăm", "&": "và", "+": "cộng", "°C": "độ xê", "°": "độ"}
+SIGNS: dict[str, str] = {
+    "%": "phần trăm",
+    "&": "và",
+    "+": "cộng",
+    "°C": "độ xê",
+    "°": "độ",
+    "@": "a còng",
+}

@@ -130,6 +130,9 @@ def _symbol_piece(piece: str) -> str:
     return f"{words} {num.cardinal(digits)}" if digits else words
 
 
+_HANDLERS = {kind: f"_{kind}" for kind in Token.KINDS}
+
+
 class _Reader:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
@@ -157,9 +160,7 @@ class _Reader:
             if self.skip:
                 self.skip -= 1
                 continue
-            joined = self._joined_group(index)
-            handler = getattr(self, f"_{token.kind}")
-            spoken = joined or handler(index, token)
+            spoken = self._joined_group(index) or getattr(self, _HANDLERS[token.kind])(index, token)
             if isinstance(spoken, list):
                 self.out.extend(spoken)
             elif spoken:
@@ -168,6 +169,9 @@ class _Reader:
 
     def _joined_group(self, index: int) -> str:
         """Capital groups written apart ("UBMT TQ VN", "GD & ĐT") that form one known group."""
+        first = self.tokens[index]
+        if first.kind != "word" or not first.text[:2].isupper():
+            return ""
         parts: list[str] = []
         for token in self.tokens[index : index + 5]:
             if not (token.text == "&" or (token.kind == "word" and token.text[:2].isupper())):
@@ -258,6 +262,8 @@ class _Reader:
 
     def _word(self, index: int, token: Token) -> str:
         text = token.text
+        if len(text) > 1 and text[1:].islower() and text not in UNITS and text not in ABBREVIATIONS:
+            return text.lower()  # an ordinary word, capitalised or not: most tokens
         previous = self.token(index - 1)
         if previous and previous.kind == "number" and text in UNITS:
             return UNITS[text]
@@ -339,8 +345,12 @@ class _Reader:
         return ""
 
     def _stop(self, index: int, mark: str) -> str:
-        """A full stop after a leading list number ("1. Ủy ban…") is a pause."""
-        previous = self.token(index - 1)
+        """A full stop after a leading list number ("1. Ủy ban…") is a pause; inside
+        an address ("tincoso.gov.vn") it is "chấm"."""
+        previous, following = self.token(index - 1), self.token(index + 1)
+        inside = following is not None and not following.spaced and not self.tokens[index].spaced
+        if mark == "." and inside and following.kind in {"word", "number"}:
+            return "chấm"
         listed = previous is not None and previous.kind == "number" and self.is_first(index - 1)
         return PAUSE if listed and index + 1 < len(self.tokens) else mark
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 _LETTER = r"[^\W\d_]"
 _UPPER = "A-ZĐÀ-ÝĂĨŨƠƯẠ-Ỹ"  # Vietnamese capitals (the last range also holds small ones)
@@ -28,12 +29,12 @@ _REST = rf"""
   | (?P<date>\d{{1,2}}/\d{{1,2}}/\d{{4}}(?![\d/])
       | \d{{1,2}}/\d{{4}}(?![\d/])
       | \d{{1,2}}/\d{{1,2}}(?![\d/]))
-  | (?P<slashword>[ĐđVv]/[CcVv](?!\w))
+  | (?P<slashword>[ĐđVv]/[CcVv](?!\w) | v\.v\.?(?![^\W_]))
   | (?P<code>(?:\d+[ ]?-[ ]?(?=[A-ZĐ]\w*/))?(?=[\w&/.-]*[A-ZĐ]){_PIECE}(?:[/-]{_PIECE})+)
   | (?P<number>\d+(?:\.\d{{3}})+(?:,\d+)?(?!\d) | \d+,\d+ | \d+(?:\.\d+)+ | \d+)
   | (?P<prefix>(?:TP|Tp|TX|TT|TUQ|KT|TM|TL|Q|H|X|P)\.(?=[ ]?[{_UPPER}]))
   | (?P<word>[A-ZĐ]{{2,}}\d+(?![\d/]) | k?m[23](?![^\W_]) | {_LETTER}[^\W\d_]*)
-  | (?P<sign>°C|°|%|&|\+)
+  | (?P<sign>°C|°|%|&|\+|@)
   | (?P<punct>[.,;:!?()\[\]"“”‘’«»…/_|–—-])
   | (?P<other>\S)
     """
@@ -48,7 +49,11 @@ _DIGITS = re.compile(r"\d")
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # phone, time, date, slashword, code, number, prefix, word, sign, punct, other
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "phone", "time", "date", "slashword", "code", "number", "prefix", "word", "sign",
+        "punct", "other",
+    )  # fmt: skip
+    kind: str  # one of KINDS
     text: str
     spaced: bool  # whitespace before it
 

@@ -129,3 +129,10 @@ def test_a_slash_between_numbers_is_read_and_a_trailing_one_is_a_pause() -> None
 
 def test_place_names_of_the_highlands_are_syllables_not_abbreviations() -> None:
     assert reading("ĐẮK LẮK") == "đắk lắk"
+
+
+def test_a_dot_inside_an_address_is_cham_and_vv_is_van_van() -> None:
+    assert reading("Xem tincoso.gov.vn, thư: ubnd@xa.gov.vn") == (
+        "xem tincoso chấm gov chấm vn, thư, ubnd a còng xa chấm gov chấm vn"
+    )
+    assert reading("lúa, ngô, v.v. đều bị ngập.") == "lúa, ngô, vân vân đều bị ngập."
