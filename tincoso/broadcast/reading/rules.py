@@ -348,8 +348,8 @@ class _Reader:
         """A full stop after a leading list number ("1. Ủy ban…") is a pause; inside
         an address ("tincoso.gov.vn") it is "chấm"."""
         previous, following = self.token(index - 1), self.token(index + 1)
-        inside = following is not None and not following.spaced and not self.tokens[index].spaced
-        if mark == "." and inside and following.kind in {"word", "number"}:
+        joined = following is not None and not following.spaced and not self.tokens[index].spaced
+        if mark == "." and joined and self.token_kind(index + 1) in {"word", "number"}:
             return "chấm"
         listed = previous is not None and previous.kind == "number" and self.is_first(index - 1)
         return PAUSE if listed and index + 1 < len(self.tokens) else mark
