@@ -349,8 +349,9 @@ class _Reader:
         an address ("tincoso.gov.vn") it is "chấm"."""
         previous, following = self.token(index - 1), self.token(index + 1)
         joined = following is not None and not following.spaced and not self.tokens[index].spaced
-        if mark == "." and joined and self.token_kind(index + 1) in {"word", "number"}:
-            return "chấm"
+        lower = joined and following is not None and following.text[:1].islower()
+        if mark == "." and lower and self.token_kind(index + 1) == "word":
+            return "chấm"  # a capital after a missing space is a new sentence ("2025.Theo")
         listed = previous is not None and previous.kind == "number" and self.is_first(index - 1)
         return PAUSE if listed and index + 1 < len(self.tokens) else mark
 
