@@ -272,6 +272,8 @@ ABBREVIATIONS: dict[str, str] = {
     "đ/c": "đồng chí",
     "Đ/C": "đồng chí",
     "v/v": "về việc",
+    "b/c": "báo cáo",
+    "B/c": "báo cáo",
     "v.v.": "vân vân",
     "v.v": "vân vân",
     "V/v": "về việc",

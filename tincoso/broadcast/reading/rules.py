@@ -330,6 +330,11 @@ class _Reader:
         return False
 
     def _sign(self, index: int, token: Token) -> str:
+        """Signs in words; a "+" that is not between two numbers is a bullet: a pause."""
+        if token.text == "+" and not (
+            self.token_kind(index - 1) in _NUMERIC and self.token_kind(index + 1) in _NUMERIC
+        ):
+            return PAUSE
         return SIGNS[token.text]
 
     def _punct(self, index: int, token: Token) -> str:

@@ -136,3 +136,12 @@ def test_a_dot_inside_an_address_is_cham_and_vv_is_van_van() -> None:
         "xem tincoso chấm gov chấm vn, thư, ubnd a còng xa chấm gov chấm vn"
     )
     assert reading("lúa, ngô, v.v. đều bị ngập.") == "lúa, ngô, vân vân đều bị ngập."
+
+
+def test_a_plus_bullet_is_a_pause_and_a_plus_between_numbers_is_cong() -> None:
+    assert reading("+ Phát huy sức mạnh") == "phát huy sức mạnh"
+    assert reading("2 + 3") == "hai cộng ba"
+
+
+def test_bc_in_a_distribution_list_is_bao_cao() -> None:
+    assert reading("Ban Tuyên giáo Tỉnh ủy (b/c)") == "ban tuyên giáo tỉnh ủy, báo cáo"
