@@ -59,6 +59,9 @@ def main(argv: list[str], stdin: TextIO | None = None, stdout: TextIO | None = N
         return 1
     if hasattr(out, "reconfigure"):
         out.reconfigure(encoding="utf-8")
-    for batch in batches:
-        _write(batch, out)
+    try:
+        for batch in batches:
+            _write(batch, out)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        sys.stderr.close()
     return 0

@@ -145,6 +145,9 @@ ABBREVIATIONS: dict[str, str] = {
     "LĐTBXH": "lao động thương binh và xã hội",
     "VHTTDL": "văn hóa thể thao và du lịch",
     "NN&PTNT": "nông nghiệp và phát triển nông thôn",
+    "NN&MT": "nông nghiệp và môi trường",
+    "VPQG": "văn phòng quốc gia",
+    "VH": "văn hóa",
     "TTPVHCC": "trung tâm phục vụ hành chính công",
     "HCC": "hành chính công",
     "BCTĐ": "báo cáo thẩm định",
@@ -286,6 +289,7 @@ SYMBOL_GROUPS: dict[str, str] = {
     "CT": "chỉ thị",
     "BTC": "bộ tài chính",
     "So": "sở",
+    "CĐ": "công điện",
 }
 
 # Signature blocks: "KT. CHỦ TỊCH" is signed on the chairman's behalf.
@@ -307,6 +311,7 @@ ADDRESS_PREFIXES: dict[str, str] = {
     "H": "huyện",
     "X": "xã",
     "P": "phường",
+    "VP": "văn phòng",  # not a place, but written the same way: "VP. UBND"
 }
 
 # What "TT." means before a body: the standing committee ("TT. HĐND").
@@ -370,6 +375,9 @@ UNITS: dict[str, str] = {
     "LĐTBXH": "lao động thương binh và xã hội",
     "VHTTDL": "văn hóa thể thao và du lịch",
     "NN&PTNT": "nông nghiệp và phát triển nông thôn",
+    "NN&MT": "nông nghiệp và môi trường",
+    "VPQG": "văn phòng quốc gia",
+    "VH": "văn hóa",
     "TTPVHCC": "trung tâm phục vụ hành chính công",
     "HCC": "hành chính công",
     "BCTĐ": "báo cáo thẩm định",

@@ -350,14 +350,17 @@ class _Reader:
         return ""
 
     def _stop(self, index: int, mark: str) -> str:
-        """A full stop after a leading list number ("1. Ủy ban…") is a pause; inside
+        """A full stop after a leading list number ("1. Ủy ban…", "II. NỘI DUNG") is a pause; inside
         an address ("tincoso.gov.vn") it is "chấm"."""
         previous, following = self.token(index - 1), self.token(index + 1)
         joined = following is not None and not following.spaced and not self.tokens[index].spaced
         lower = joined and following is not None and following.text[:1].islower()
         if mark == "." and lower and self.token_kind(index + 1) == "word":
             return "chấm"  # a capital after a missing space is a new sentence ("2025.Theo")
-        listed = previous is not None and previous.kind == "number" and self.is_first(index - 1)
+        heading = previous is not None and (
+            previous.kind == "number" or (previous.kind == "word" and num.roman(previous.text))
+        )
+        listed = heading and self.is_first(index - 1)
         return PAUSE if listed and index + 1 < len(self.tokens) else mark
 
     def _dash(self, index: int, token: Token) -> str:

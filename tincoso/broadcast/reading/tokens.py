@@ -32,7 +32,7 @@ _REST = rf"""
   | (?P<slashword>[ĐđVvBb]/[CcVv](?!\w) | v\.v\.?(?![^\W_]))
   | (?P<code>(?:\d+[ ]?-[ ]?(?=[A-ZĐ]\w*/))?(?=[\w&/.-]*[A-ZĐ]){_PIECE}(?:[/-]{_PIECE})+)
   | (?P<number>\d+(?:\.\d{{3}})+(?:,\d+)?(?!\d) | \d+,\d+ | \d+(?:\.\d+)+ | \d+)
-  | (?P<prefix>(?:TP|Tp|TX|TT|TUQ|KT|TM|TL|Q|H|X|P)\.(?=[ ]?[{_UPPER}]))
+  | (?P<prefix>(?:TP|Tp|TX|TT|TUQ|KT|TM|TL|VP|Q|H|X|P)\.(?=[ ]?[{_UPPER}]))
   | (?P<word>[A-ZĐ]{{2,}}\d+(?![\d/]) | k?m[23](?![^\W_]) | {_LETTER}[^\W\d_]*)
   | (?P<sign>°C|°|%|&|\+|@)
   | (?P<punct>[.,;:!?()\[\]"“”‘’«»…/_|–—-])

@@ -145,3 +145,11 @@ def test_a_plus_bullet_is_a_pause_and_a_plus_between_numbers_is_cong() -> None:
 
 def test_bc_in_a_distribution_list_is_bao_cao() -> None:
     assert reading("Ban Tuyên giáo Tỉnh ủy (b/c)") == "ban tuyên giáo tỉnh ủy, báo cáo"
+
+
+def test_a_roman_heading_number_is_followed_by_a_pause() -> None:
+    assert reading("II. ĐỐI TƯỢNG") == "hai, đối tượng"
+
+
+def test_cd_in_a_symbol_is_a_dispatch_from_the_prime_minister() -> None:
+    assert reading("Số: 217/CĐ-TTg") == "số, hai trăm mười bảy trên công điện thủ tướng"
