@@ -5,6 +5,12 @@ the founding sample, each with the reading written by hand from the conventions
 before the normaliser's output was looked at, and the document it came from.
 ``set`` says whether the sentence was used while writing the rules ("tuning")
 or kept aside and scored only afterwards ("held-out", documents 020–029).
+
+The held-out part, scored once when the rules were first complete, read 27 of
+39 sentences exactly; every miss was an abbreviation missing from the lexicon
+(GTGT, KTNN, TTPVHCC, GDĐT, BCTĐ, Cty, "UBMT TQ VN"), no rule was wrong. The
+general ones were then added to the lexicon, so today's held-out figure (see
+``bench/reading.py``) is no longer a blind one.
 """
 
 from __future__ import annotations
