@@ -6,6 +6,8 @@ tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
 tincoso parse FILE... [--json]               parse official documents (.txt .docx .pdf, page images)
 tincoso rollup UNIT --from DATE --to DATE [--json]   figures of a subtree over a period
+tincoso normalise [FILE...]                  sentences (one a line, stdin or files) → JSON lines
+                                             {"text", "reading"}: how the loudspeakers read them
 tincoso manage COMMAND ...                   any Django management command
 """
 
@@ -141,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         return parse_main(rest)
     if command == "serve":
         return _serve(rest)
+    if command == "normalise":  # plain text rules: no Django needed
+        from tincoso.broadcast.reading.command import main as normalise_main
+
+        return normalise_main(rest)
     _django()
     from django.core.management import call_command, execute_from_command_line
 
