@@ -197,7 +197,7 @@ def expand(schedule: Schedule) -> list[dt.datetime]:
     if not schedule.every_minutes or schedule.until is None:
         return [first]
     step = dt.timedelta(minutes=schedule.every_minutes)
-    out = []
+    out: list[dt.datetime] = []
     moment = first
     while moment <= schedule.until and len(out) < MAX_PLAYS:
         out.append(moment)

@@ -101,7 +101,7 @@ _SHA: dict[tuple[int, str], str] = {}
 def audio_sha256(bulletin: Bulletin) -> str:
     """The SHA-256 of the bulletin's audio file (cached: approved audio does not change
     in place; a new rendering is a new file name)."""
-    key = (bulletin.pk, bulletin.audio.name)
+    key = (bulletin.pk, bulletin.audio.name or "")
     if key not in _SHA:
         digest = hashlib.sha256()
         with bulletin.audio.open("rb") as handle:
@@ -206,8 +206,8 @@ def timeline(
         i[2] for b in emergencies + scheduled for i in b.items if i[2]}
     targets: dict[int, set[int]] = {}
     if cluster is not None and offer_ids:
-        for offer_id, cluster_id in Offer.clusters.through.objects.filter(offer_id__in=offer_ids).values_list(
-                "offer_id", "cluster_id"):
+        through = Offer.clusters.through.objects.filter(offer_id__in=offer_ids)
+        for offer_id, cluster_id in through.values_list("offer_id", "cluster_id"):
             targets.setdefault(offer_id, set()).add(cluster_id)
 
     def keep(item: tuple[Bulletin, str, int | None]) -> bool:

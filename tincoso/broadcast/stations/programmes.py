@@ -54,7 +54,9 @@ def slot_end(slot: Slot, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, slot.end, tzinfo=zone(slot.station))
 
 
-def occurrences(station: Station, since: dt.datetime, until: dt.datetime) -> list[tuple[Slot, dt.date]]:
+def occurrences(
+    station: Station, since: dt.datetime, until: dt.datetime
+) -> list[tuple[Slot, dt.date]]:
     """Each (slot, date) of the station whose start lies in [since, until), in order."""
     tz = zone(station)
     slots = list(station.slots.all())
@@ -183,20 +185,6 @@ def move_entry(actor: Any, entry: Entry, step: int) -> list[Entry]:
                 item.position = position
                 item.save(update_fields=["position"])
     return ordered(entry.programme)
-
-
-@transaction.atomic
-def set_priority_order(actor: Any, programme: Programme, entry_ids: list[int]) -> list[Entry]:
-    """The operator's order of a programme's priority entries (all of them, once each)."""
-    require_operator(actor, programme.slot.station)
-    _check_day(programme)
-    group = {e.pk: e for e in programme.entries.filter(priority=True)}
-    if sorted(entry_ids) != sorted(group):
-        raise StationError(_("Danh sách sắp xếp phải gồm đúng mọi bản tin ưu tiên của chương trình."))
-    for position, pk in enumerate(entry_ids):
-        group[pk].position = position
-        group[pk].save(update_fields=["position"])
-    return ordered(programme)
 
 
 def check_date(day: dt.date, today: dt.date) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -180,7 +181,7 @@ def save_cluster(
     return cluster
 
 
-def clusters_visible_to(user: Any, params: dict[str, str] | None = None) -> QuerySet[Cluster]:
+def clusters_visible_to(user: Any, params: Mapping[str, Any] | None = None) -> QuerySet[Cluster]:
     """Clusters the user may see, filtered by ``unit`` (a subtree code), ``village``
     (words in the village name), ``group`` and ``active`` ("1"/"0")."""
     params = params or {}
