@@ -1,0 +1,129 @@
+"""The pages and the API drive the same services: an operator's day, and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from tincoso.broadcast.stations import inbox, programmes
+from tincoso.broadcast.stations.models import Cluster, Offer, Schedule, Station
+from tincoso.broadcast.stations.tests.conftest import MONDAY, MakeBulletin, at
+from tincoso.units.models import Unit
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_operator_runs_a_day_from_the_pages(
+    tree: dict[str, Unit], station: Station, commune_editor: Any, make_bulletin: MakeBulletin
+) -> None:
+    client = _client(commune_editor)
+    own = make_bulletin(tree["commune"], title="Tin xã")
+    slot = station.slots.get(start=dt.time(6))
+    url = reverse("station-entry-add", args=[station.pk])
+    got = client.post(url, {"slot": slot.pk, "date": MONDAY.isoformat(), "bulletin": own.pk})
+    assert got.status_code == 302
+    [normal] = inbox.offer(None, make_bulletin(tree["province"], title="Tin tỉnh"), "normal")
+    [other] = inbox.offer(None, make_bulletin(tree["province"], title="Tin khác"), "normal")
+    page = client.get(reverse("station-inbox", args=[station.pk]))
+    assert page.status_code == 200 and "Tin tỉnh" in page.content.decode()
+    decide = reverse("station-offer-decide", args=[station.pk, normal.pk])
+    assert client.post(decide, {"decision": "accept"}).status_code == 302
+    decide = reverse("station-offer-decide", args=[station.pk, other.pk])
+    assert client.post(decide, {"decision": "decline", "reason": ""}).status_code == 400
+    assert client.post(decide, {"decision": "decline", "reason": "Đã phát"}).status_code == 302
+    assert Offer.objects.get(pk=other.pk).reason == "Đã phát"
+    programme = programmes.programme_for(slot, MONDAY)
+    last = programmes.ordered(programme)[-1]
+    move = reverse("station-entry-move", args=[station.pk, last.pk])
+    assert client.post(move, {"step": "-1"}).status_code == 302
+    assert [e.bulletin.title for e in programmes.ordered(programme)] == ["Tin tỉnh", "Tin xã"]
+    assert client.post(move, {"step": "abc"}).status_code == 400
+    page = client.get(reverse("station-programme", args=[station.pk]) + "?date=2030-03-04")
+    assert page.status_code == 200 and "Tin tỉnh" in page.content.decode()
+    detail = client.get(reverse("station-detail", args=[station.pk])).content.decode()
+    assert "Tin tỉnh" in detail and "Cụm loa Nà Khum" in detail
+    got = client.post(reverse("station-schedule-add", args=[station.pk]), {
+        "bulletin": own.pk, "priority": "normal", "starts_at": "2030-03-04T08:00",
+        "every_minutes": "120", "until": "2030-03-04T20:00"})
+    assert got.status_code == 302
+    schedule = Schedule.objects.get()
+    assert len(inbox.expand(schedule)) == 7 and schedule.starts_at == at(8)
+    page = client.get(reverse("station-schedules", args=[station.pk]))
+    assert page.status_code == 200
+    assert client.get(reverse("station-list") + "?group=Bản").status_code == 200
+
+
+def test_bad_page_input_changes_nothing(
+    station: Station, commune_editor: Any
+) -> None:
+    client = _client(commune_editor)
+    url = reverse("station-slot-save", args=[station.pk])
+    assert client.post(url, {"weekdays": ["0"], "start": "25:00", "end": "26:00"}).status_code == 400
+    assert client.post(url, {"weekdays": ["9"], "start": "08:00", "end": "09:00"}).status_code == 400
+    assert station.slots.count() == 2
+    url = reverse("station-cluster-save", args=[station.pk])
+    assert client.post(url, {"name": "Cụm", "latitude": "95", "longitude": "1"}).status_code == 400
+    assert Cluster.objects.count() == 2
+    assert client.get(reverse("station-programme", args=[station.pk]) + "?date=x").status_code == 400
+
+
+def test_the_api_serves_the_playlist_and_refuses_bad_input_in_both_languages(
+    tree: dict[str, Unit], station: Station, commune_editor: Any, make_bulletin: MakeBulletin
+) -> None:
+    client = _client(commune_editor)
+    inbox.add_schedule(None, station, make_bulletin(tree["commune"], title="Tin 9 giờ"),
+                       "normal", at(9))
+    got = client.get(f"/api/broadcast/stations/{station.pk}/playlist/",
+                     {"at": "2030-03-04T05:00:00+07:00", "hours": "6"})
+    assert got.status_code == 200
+    [play] = got.json()
+    assert play["start"] == "2030-03-04T09:00:00+07:00" and len(play["audio_sha256"]) == 64
+    cluster = station.clusters.first()
+    got = client.get(f"/api/broadcast/clusters/{cluster.pk}/playlist/",
+                     {"at": "2030-03-04T05:00:00+07:00"})
+    assert got.status_code == 200 and len(got.json()) == 1
+    for params in ({"at": "2030-03-04T05:00:00"}, {"at": "bogus"}, {"hours": "0"},
+                   {"hours": "99999"}):
+        got = client.get(f"/api/broadcast/stations/{station.pk}/playlist/", params)
+        assert got.status_code == 400 and got.json()["detail_en"], params
+    got = client.post("/api/broadcast/slots/", {"station": station.pk, "weekdays": "0",
+                                                "start": "06:10", "end": "06:20"},
+                      content_type="application/json")
+    assert got.status_code == 409 and got.json()["detail_en"] != got.json()["detail"]
+    got = client.post("/api/broadcast/clusters/", {"station": station.pk, "name": "C",
+                                                   "latitude": "1", "longitude": "999"},
+                      content_type="application/json")
+    assert got.status_code == 400
+    [offer] = inbox.offer(None, make_bulletin(tree["province"]), "normal")
+    got = client.post(f"/api/broadcast/offers/{offer.pk}/decline/", {"reason": ""},
+                      content_type="application/json")
+    assert got.status_code == 400
+    got = client.post(f"/api/broadcast/offers/{offer.pk}/accept/", {},
+                      content_type="application/json")
+    assert got.status_code == 200 and got.json()["status"] == "accepted"
+    got = client.get(f"/api/broadcast/stations/{station.pk}/programme/",
+                     {"date": "2030-03-04", "slot": station.slots.get(start=dt.time(6)).pk})
+    assert [e["bulletin"] for e in got.json()] == [offer.bulletin_id]
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/broadcast/stations/{id}/playlist/" in schema.content
+
+
+def test_the_demo_loads_stations_twice_without_duplicates(db: Any) -> None:
+    from tincoso.broadcast.stations.demo import load_demo
+    from tincoso.units.demo import load_demo as load_units
+
+    load_units()
+    load_demo()
+    load_demo()
+    assert Station.objects.count() == 12
+    for station in Station.objects.all():
+        assert 2 <= station.clusters.count() <= 4 and station.slots.count() == 2
+        for c in station.clusters.all():
+            assert 21.5 < c.latitude < 23 and 102.3 < c.longitude < 104
