@@ -9,10 +9,9 @@ import pytest
 
 from tincoso.broadcast.stations import services
 from tincoso.broadcast.stations.models import Cluster, Slot, Station
+from tincoso.conftest import person_with
 from tincoso.core.errors import ConflictError, DomainError, PermissionDeniedError
 from tincoso.units.models import Role, Unit
-
-from tincoso.conftest import person_with
 
 
 def test_a_station_belongs_to_a_commune_only_once(tree: dict[str, Unit]) -> None:
