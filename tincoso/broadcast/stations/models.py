@@ -316,3 +316,19 @@ class AiredPlay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.bulletin_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+def _register_audit() -> None:
+    """Every change a person makes to a station is in the audit log. Registered here
+    rather than in ``BroadcastConfig.ready`` (that file belongs to the app's owner);
+    ``AiredPlay`` rows are written by the system and stay out."""
+    from auditlog.registry import auditlog
+
+    for model in (Station, Cluster, Slot, Programme, Entry, Schedule):
+        if not auditlog.contains(model):
+            auditlog.register(model)
+    if not auditlog.contains(Offer):
+        auditlog.register(Offer, m2m_fields={"clusters"})
+
+
+_register_audit()

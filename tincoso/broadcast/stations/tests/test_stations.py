@@ -105,3 +105,34 @@ def test_cluster_list_filters_by_subtree_village_group_and_active(
     assert names(village="nà khum") == ["Cụm loa Nà Khum"]
     assert sorted(names(group="Bản")) == ["Cụm Hồng Thu", "Cụm loa Nà Khum"]
     assert names(active="0") == ["Cụm Hồng Thu"]
+
+
+def test_changes_to_a_station_are_in_the_audit_log(station: Station, commune_editor: Any) -> None:
+    from auditlog.models import LogEntry
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(commune_editor)
+    client.post(reverse("station-cluster-save", args=[station.pk]), {"name": "Cụm ghi nhật ký"})
+    entry = LogEntry.objects.get_for_model(Cluster).latest("timestamp")
+    assert entry.actor == commune_editor and "Cụm ghi nhật ký" in str(entry.changes)
+
+
+def test_the_cluster_list_does_not_query_per_row(station: Station, province_admin: Any) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(province_admin)
+    url = reverse("station-list")
+    client.get(url)  # warm caches (session, grants)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(10):
+        services.save_cluster(None, station, services.ClusterData(name=f"Cụm {i}", group="G"))
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
