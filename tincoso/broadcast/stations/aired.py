@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from tincoso.broadcast.stations.models import AiredPlay, Station
@@ -30,6 +30,9 @@ from tincoso.core import clock
 
 # A station not looked at for longer is caught up over this much only.
 MAX_CATCH_UP = dt.timedelta(days=62)
+# The roll-up catches up only stations recorded longer ago than this (one query when
+# all are fresh): figures of the current minute may lag by up to this much.
+FRESH_ENOUGH = dt.timedelta(seconds=60)
 
 
 def record_aired(stations: Iterable[Station] | None = None, now: dt.datetime | None = None) -> int:
@@ -66,8 +69,10 @@ def figures_into(
 ) -> None:
     """Count the aired plays of stations under ``path`` in [since, until), grouped by
     the first ``child_len`` characters of the station's unit path, into ``bucket``."""
-    stations: QuerySet[Station] = Station.objects.filter(unit__path__startswith=path)
-    record_aired(list(stations))
+    now = clock.now()
+    stale: QuerySet[Station] = Station.objects.filter(unit__path__startswith=path).filter(
+        Q(aired_until__isnull=True) | Q(aired_until__lt=now - FRESH_ENOUGH))
+    record_aired(list(stale), now)
     rows = (
         AiredPlay.objects.filter(
             station__unit__path__startswith=path, started_at__gte=since, started_at__lt=until

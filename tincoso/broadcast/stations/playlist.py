@@ -36,6 +36,7 @@ time stays aware).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -223,6 +224,7 @@ def timeline(
             plays.append(play)
             busy.append((play.start, play.end))
             cursor = play.end
+    ends = [end for _begin, end in busy]
     gap = dt.timedelta(seconds=station.gap_seconds)
     cursor = None
     for block in sorted(programme_blocks + scheduled, key=lambda b: b.order):
@@ -233,12 +235,11 @@ def timeline(
                 moment += gap
             first = False
             length = dt.timedelta(seconds=float(item[0].duration or 0))
-            moved = True
-            while moved:  # past every emergency it would overlap
-                moved = False
-                for begin, end in busy:
-                    if moment < end and begin < moment + length:
-                        moment, moved = end, True
+            # Past every emergency it would overlap (they are sorted and disjoint).
+            i = bisect.bisect_right(ends, moment)
+            while i < len(busy) and busy[i][0] < moment + length:
+                moment = max(moment, busy[i][1])
+                i += 1
             play = _play(station, block, item, moment)
             plays.append(play)
             moment = play.end

@@ -99,6 +99,7 @@ def station_new(request: HttpRequest) -> HttpResponse:
 def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     station = _station(request, pk)
     now = clock.now()
+    labels = dict(Priority.choices)
     return render(request, "broadcast/stations/detail.html", {
         "station": station,
         "clusters": station.clusters.select_related("village"),
@@ -107,7 +108,8 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                         kind=UnitKind.VILLAGE).order_by("name"),
         "can_operate": services.can_operate(request.user, station),
         "weekdays": WEEKDAYS,
-        "plays": playlist.playlist(station, now, dt.timedelta(hours=24))[:20],
+        "plays": [(p, labels.get(p.priority, p.priority))
+                  for p in playlist.playlist(station, now, dt.timedelta(hours=24))[:20]],
         "pending": station.offers.filter(status=Offer.Status.PENDING).count(),
     })
 
@@ -224,7 +226,7 @@ def entry_remove(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 @login_required
 def inbox_view(request: HttpRequest, pk: int) -> HttpResponse:
     station = _station(request, pk)
-    offers = inbox.inbox(station)
+    offers = inbox.inbox(station).prefetch_related("entries__programme")
     if request.GET.get("status") in Offer.Status.values:
         offers = offers.filter(status=request.GET["status"])
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -129,3 +129,15 @@ def test_the_demo_loads_stations_twice_without_duplicates(db: Any) -> None:
         assert 2 <= station.clusters.count() <= 4 and station.slots.count() == 2
         for c in station.clusters.all():
             assert 21.5 < c.latitude < 23 and 102.3 < c.longitude < 104
+
+
+def test_the_inbox_links_a_placed_priority_bulletin_to_its_programme_for_reordering(
+    tree: dict[str, Unit], station: Station, commune_editor: Any, make_bulletin: MakeBulletin
+) -> None:
+    inbox.offer(None, make_bulletin(tree["province"], title="Ưu tiên tỉnh"), "priority")
+    page = _client(commune_editor).get(reverse("station-inbox", args=[station.pk]))
+    link = reverse("station-programme", args=[station.pk]) + "?date=2030-03-04"
+    assert link in page.content.decode()
+    detail = _client(commune_editor).get(reverse("station-detail", args=[station.pk]))
+    assert "Ưu tiên tỉnh" in detail.content.decode() and 'data-priority="priority"' in \
+        detail.content.decode()
