@@ -141,3 +141,42 @@ def test_the_inbox_links_a_placed_priority_bulletin_to_its_programme_for_reorder
     detail = _client(commune_editor).get(reverse("station-detail", args=[station.pk]))
     assert "Ưu tiên tỉnh" in detail.content.decode() and 'data-priority="priority"' in \
         detail.content.decode()
+
+
+def test_the_api_builds_a_programme_and_a_schedule(
+    tree: dict[str, Unit], commune_editor: Any, make_bulletin: MakeBulletin, commune2: Unit
+) -> None:
+    client = _client(commune_editor)
+    json = "application/json"
+    got = client.post("/api/broadcast/stations/", {"unit": "commune", "name": "Đài xã"},
+                      content_type=json)
+    assert got.status_code == 201
+    station_id = got.json()["id"]
+    got = client.post("/api/broadcast/stations/", {"unit": "commune-2", "name": "Đài khác"},
+                      content_type=json)
+    assert got.status_code == 403
+    got = client.post("/api/broadcast/slots/", {"station": station_id, "weekdays": "0123456",
+                                                "start": "06:00", "end": "06:30"},
+                      content_type=json)
+    assert got.status_code == 201
+    slot_id = got.json()["id"]
+    first, second = (make_bulletin(tree["commune"], title=t) for t in ("Một", "Hai"))
+    url = f"/api/broadcast/slots/{slot_id}/programme/2030-03-04/"
+    ids = [client.post(url, {"bulletin": b.pk}, content_type=json).json()["id"]
+           for b in (first, second)]
+    got = client.post(f"/api/broadcast/entries/{ids[1]}/move/", {"step": -1}, content_type=json)
+    assert [e["title"] for e in got.json()] == ["Hai", "Một"]
+    assert client.post(f"/api/broadcast/entries/{ids[1]}/move/", {"step": 5},
+                       content_type=json).status_code == 400
+    assert client.delete(f"/api/broadcast/entries/{ids[0]}/").status_code == 204
+    got = client.post("/api/broadcast/schedules/", {
+        "station": station_id, "bulletin": first.pk, "priority": "emergency",
+        "starts_at": "2030-03-04T08:00:00+07:00", "every_minutes": 120,
+        "until": "2030-03-04T20:00:00+07:00"}, content_type=json)
+    assert got.status_code == 201 and len(got.json()["times"]) == 7
+    schedule_id = got.json()["id"]
+    got = client.post(f"/api/broadcast/schedules/{schedule_id}/cancel/", content_type=json)
+    assert got.status_code == 200 and got.json()["cancelled_at"]
+    got = client.get(f"/api/broadcast/stations/{station_id}/playlist/",
+                     {"at": "2030-03-04T05:00:00+07:00"})
+    assert [p["title"] for p in got.json()] == ["Hai"]
