@@ -374,6 +374,13 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet[Offer]):
                            v["every_minutes"], v["until"])
         return Response(OfferSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=EntryInput, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def stop(self, request: Request) -> Response:
+        """The sending unit stops its emergency ``{"bulletin": ID}`` at every station."""
+        bulletin = get_object_or_404(Bulletin, pk=object_id(_data(request), "bulletin"))
+        return Response({"stopped": inbox.stop_emergency(request.user, bulletin)})
+
     @extend_schema(request=None, responses=OfferSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:

@@ -262,3 +262,31 @@ def cancel_schedule(actor: Any, schedule: Schedule) -> Schedule:
         schedule.cancelled_at = clock.now()
         schedule.save(update_fields=["cancelled_at"])
     return schedule
+
+
+@transaction.atomic
+def stop_emergency(actor: Any, bulletin: Bulletin) -> int:
+    """The sending unit stops its emergency bulletin at every station (plays already
+    aired stay recorded); returns how many schedules were stopped."""
+    if actor is not None:
+        permissions.require(actor, Action.DISPATCH, bulletin.unit)
+    running = Schedule.objects.select_for_update().filter(
+        offer__bulletin=bulletin, offer__priority=Priority.EMERGENCY, cancelled_at__isnull=True)
+    now = clock.now()
+    stopped = 0
+    for schedule in running:
+        schedule.cancelled_at = now
+        schedule.save(update_fields=["cancelled_at"])
+        stopped += 1
+    if not stopped:
+        raise ConflictError(_("Bản tin khẩn cấp này không còn lịch phát nào để dừng."))
+    return stopped
+
+
+def running_emergencies(user: Any) -> QuerySet[Bulletin]:
+    """Emergency bulletins of the units where ``user`` sends, still scheduled."""
+    units = permissions.units_where(user, Action.DISPATCH)
+    return Bulletin.objects.filter(
+        unit__in=units, offers__priority=Priority.EMERGENCY,
+        offers__schedules__cancelled_at__isnull=True,
+    ).distinct().order_by("-created_at")

@@ -297,6 +297,11 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     candidates = [b for b in Bulletin.objects.filter(
         unit__in=units, status=Bulletin.Status.APPROVED).select_related("unit")
         .order_by("-created_at")[:200] if b.playable]
+    if request.method == "POST" and request.POST.get("stop"):
+        bulletin = get_object_or_404(Bulletin, pk=_int(request.POST.get("stop"), "stop"))
+        stopped = inbox.stop_emergency(request.user, bulletin)
+        messages.success(request, _("Đã dừng phát bản tin khẩn cấp ở %(n)s đài.") % {"n": stopped})
+        return redirect("station-offer")
     if request.method == "POST":
         bulletin = get_object_or_404(Bulletin, pk=_int(request.POST.get("bulletin"), "bulletin"))
         made = inbox.offer(request.user, bulletin, str(request.POST.get("priority") or ""))
@@ -305,4 +310,5 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     return render(request, "broadcast/stations/offer.html", {
         "bulletins": [(b, inbox.target_stations(b.unit).count()) for b in candidates],
         "priorities": Priority.choices,
+        "running": inbox.running_emergencies(request.user)[:50],
     })

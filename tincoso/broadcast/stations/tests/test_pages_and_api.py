@@ -180,3 +180,24 @@ def test_the_api_builds_a_programme_and_a_schedule(
     got = client.get(f"/api/broadcast/stations/{station_id}/playlist/",
                      {"at": "2030-03-04T05:00:00+07:00"})
     assert [p["title"] for p in got.json()] == ["Hai"]
+
+
+def test_a_guiding_board_offers_and_stops_an_emergency_from_its_pages_and_the_api(
+    station: Station, guiding_board: Unit, make_bulletin: MakeBulletin
+) -> None:
+    from tincoso.conftest import person_with
+    from tincoso.units.models import Role
+
+    client = _client(person_with(Role.EDITOR, guiding_board))
+    bulletin = make_bulletin(guiding_board, title="Lũ quét")
+    url = reverse("station-offer")
+    assert "Lũ quét" in client.get(url).content.decode()
+    assert client.post(url, {"bulletin": bulletin.pk, "priority": "bogus"}).status_code == 400
+    assert client.post(url, {"bulletin": bulletin.pk, "priority": "emergency"}).status_code == 302
+    assert Offer.objects.get(bulletin=bulletin).status == "scheduled"
+    assert 'id="running"' in client.get(url).content.decode()
+    assert client.post(url, {"stop": bulletin.pk}).status_code == 302
+    assert Schedule.objects.get().cancelled_at is not None
+    got = client.post("/api/broadcast/offers/stop/", {"bulletin": bulletin.pk},
+                      content_type="application/json")
+    assert got.status_code == 409 and got.json()["detail_en"]

@@ -228,3 +228,25 @@ def test_who_may_offer_and_decide(
     inbox.accept(officer, offer)
     offer.refresh_from_db()
     assert offer.status == "accepted" and offer.decided_by == officer
+
+
+def test_only_the_sending_unit_stops_an_emergency_and_it_stops_everywhere(
+    tree: dict[str, Unit], station: Station, guiding_board: Unit, make_bulletin: MakeBulletin,
+    commune_editor: Any,
+) -> None:
+    from tincoso.broadcast.stations import playlist
+
+    board_editor = person_with(Role.EDITOR, guiding_board)
+    bulletin = make_bulletin(guiding_board, seconds=30)
+    inbox.offer(board_editor, bulletin, "emergency", every_minutes=60, until=at(12))
+    schedule = Schedule.objects.get()
+    with pytest.raises(PermissionDeniedError):
+        inbox.cancel_schedule(commune_editor, schedule)  # the commune cannot silence it
+    with pytest.raises(PermissionDeniedError):
+        inbox.stop_emergency(commune_editor, bulletin)
+    clock.set(at(7, 30))
+    assert inbox.stop_emergency(board_editor, bulletin) == 1
+    starts = [p.start for p in playlist.playlist(station, at(5), dt.timedelta(hours=8))]
+    assert starts == [at(5), at(6), at(7)]
+    with pytest.raises(ConflictError):
+        inbox.stop_emergency(board_editor, bulletin)
