@@ -314,9 +314,8 @@ class SlotViewSet(viewsets.ReadOnlyModelViewSet[Slot]):
         slot's programme of ``day``."""
         slot = self.get_object()
         bulletin = get_object_or_404(Bulletin, pk=object_id(_data(request), "bulletin"))
-        programme = programmes.programme_for(slot, _date(day, clock.today()))
-        entry = programmes.add_entry(request.user, programme, bulletin,
-                                     priority=bool(_data(request).get("priority")))
+        entry = programmes.add_to(request.user, slot, _date(day, clock.today()), bulletin,
+                                  priority=bool(_data(request).get("priority")))
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 

@@ -155,6 +155,16 @@ def add_entry(
 
 
 @transaction.atomic
+def add_to(actor: Any, slot: Slot, day: dt.date, bulletin: Bulletin, priority: bool = False
+           ) -> Entry:
+    """``add_entry`` to the programme of ``slot`` on ``day`` (made if need be; nothing is
+    left behind when the entry is refused)."""
+    require_operator(actor, slot.station)
+    check_date(day, clock.today())
+    return add_entry(actor, programme_for(slot, day), bulletin, priority)
+
+
+@transaction.atomic
 def remove_entry(actor: Any, entry: Entry) -> None:
     require_operator(actor, entry.programme.slot.station)
     _check_day(entry.programme)

@@ -187,8 +187,8 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     day = _day(request.POST.get("date"))
     slot = get_object_or_404(station.slots, pk=_int(request.POST.get("slot"), "slot"))
     bulletin = get_object_or_404(Bulletin, pk=_int(request.POST.get("bulletin"), "bulletin"))
-    programmes.add_entry(request.user, programmes.programme_for(slot, day), bulletin,
-                         priority=request.POST.get("priority") == "1")
+    programmes.add_to(request.user, slot, day, bulletin,
+                      priority=request.POST.get("priority") == "1")
     messages.success(request, _("Đã thêm bản tin vào chương trình."))
     return redirect(f"{_programme_url(station, day)}")
 

@@ -201,3 +201,21 @@ def test_a_guiding_board_offers_and_stops_an_emergency_from_its_pages_and_the_ap
     got = client.post("/api/broadcast/offers/stop/", {"bulletin": bulletin.pk},
                       content_type="application/json")
     assert got.status_code == 409 and got.json()["detail_en"]
+
+
+def test_a_refused_entry_leaves_no_empty_programme_behind(
+    tree: dict[str, Unit], station: Station, commune_editor: Any, make_bulletin: MakeBulletin
+) -> None:
+    from tincoso.broadcast.stations.models import Programme
+
+    client = _client(commune_editor)
+    slot = station.slots.first()
+    draft = make_bulletin(tree["commune"], status="draft")
+    for day in ("2030-03-05", "2099-01-01"):
+        got = client.post(f"/api/broadcast/slots/{slot.pk}/programme/{day}/",
+                          {"bulletin": draft.pk}, content_type="application/json")
+        assert got.status_code == 400
+    got = client.post(reverse("station-entry-add", args=[station.pk]),
+                      {"slot": slot.pk, "date": "2030-03-05", "bulletin": draft.pk})
+    assert got.status_code == 400
+    assert not Programme.objects.exists()
