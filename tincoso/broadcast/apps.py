@@ -15,3 +15,4 @@ class BroadcastConfig(AppConfig):
     verbose_name = _("Truyền thanh cơ sở")
     urls = "tincoso.broadcast.urls"
     api_urls = "tincoso.broadcast.api_urls"
+    demo_loader = "tincoso.broadcast.stations.demo.load_demo"

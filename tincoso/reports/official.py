@@ -124,6 +124,31 @@ def _n(value: Any) -> str:
     return "" if value is None else format_number(value) if isinstance(value, int) else str(value)
 
 
+BROADCAST_LABELS = {
+    "normal": "Bản tin thông thường",
+    "priority": "Bản tin ưu tiên",
+    "emergency": "Bản tin khẩn cấp",
+    "own": "Bản tin của đơn vị",
+    "above": "Bản tin của cấp trên",
+}
+
+
+def _minutes(seconds: Any) -> str:
+    return format_number(round((seconds or 0) / 60, 1), 1)
+
+
+def _broadcast_table(broadcast: dict[str, Any]) -> Table:
+    """Loudspeaker plays aired (``broadcast.stations.aired``): by priority, by source."""
+    rows = [["Tổng số lượt phát", _n(broadcast.get("aired", 0)),
+             _minutes(broadcast.get("seconds"))]]
+    for group in ("by_priority", "by_source"):
+        for key, value in sorted(broadcast.get(group, {}).items()):
+            rows.append([BROADCAST_LABELS.get(key, key), _n(value.get("aired", 0)),
+                         _minutes(value.get("seconds"))])
+    return Table("Phát thanh trên hệ thống loa", ["Chỉ tiêu", "Số lượt phát", "Số phút phát"],
+                 rows)
+
+
 def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[Table]:
     """The roll-up as tables: totals, then each child unit."""
     totals = figures.get("totals", {})
@@ -173,6 +198,9 @@ def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[
                 ],
             )
         )
+    broadcast = totals.get("broadcast", {})
+    if broadcast.get("aired"):
+        tables.append(_broadcast_table(broadcast))
     children = figures.get("children", [])
     if children:
         tables.append(

@@ -51,6 +51,8 @@ BASE_FIGURES = (
     "feedback.answered",
     "feedback.overdue",
     "corrections.published",
+    "broadcast.aired",
+    "broadcast.seconds",
 )
 
 
@@ -358,7 +360,15 @@ def _corrections(scope: Scope, period: Period) -> None:
     )
 
 
-LIVE: list[Source] = [_overdue_now, _items, _corrections]
+def _broadcast(scope: Scope, period: Period) -> None:
+    """Loudspeaker plays aired in the period (``broadcast.stations.aired``): counts and
+    seconds, by TT 39 priority and by source level (the station's own unit or above)."""
+    from tincoso.broadcast.stations.aired import figures_into
+
+    figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
+
+
+LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast]
 SOURCES: list[Source] = [_tallied, _edge_records, *LIVE]
 
 
