@@ -1,5 +1,5 @@
 """What waits for a person in reporting: the reports their units' calendars ask for
-that are not yet submitted."""
+that are not yet submitted, and the reports waiting for their approval."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tincoso.core import clock
-from tincoso.core.todo import Entry, Section
+from tincoso.core.todo import Entry, Section, section_of
 from tincoso.reports.models import Report, Schedule
 from tincoso.reports.periods import VN, Period
-from tincoso.reports.services import due_date, previous_period
+from tincoso.reports.services import due_date, previous_period, to_approve
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -75,3 +75,28 @@ def reports(user: Any, limit: int) -> Section | None:
             )
         )
     return section
+
+
+def _approval_entry(report: Report) -> Entry:
+    return Entry(
+        title=report.title,
+        url=reverse("report-detail", args=[report.pk]),
+        unit=report.unit.name,
+        step=_("Duyệt, ký"),
+    )
+
+
+def approvals(user: Any, limit: int) -> Section | None:
+    """Reports submitted for approval that ``user`` may approve (four eyes)."""
+    if permissions.root_paths(user, Action.APPROVE) == []:
+        return None
+    return section_of(
+        to_approve(user),
+        limit,
+        _approval_entry,
+        related=("unit",),
+        key="report-approvals",
+        title=_("Báo cáo chờ bạn duyệt"),
+        nav="report-home",
+        more_url=reverse("report-home"),
+    )

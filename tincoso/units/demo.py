@@ -156,6 +156,11 @@ DEMO_PEOPLE = [
     DemoPerson(
         "canbo.tinhuy", "Lò Thị Phương", "Chuyên viên Văn phòng Tỉnh ủy", "tinh-uy", Role.OFFICER
     ),
+    # The Tỉnh ủy's leader approves and signs its report (T/M BAN THƯỜNG VỤ); with no
+    # approver of their own, party units below fall back to this line's approver.
+    DemoPerson(
+        "lanhdao.tinhuy", "Hà Văn Khánh", "Phó Bí thư Thường trực", "tinh-uy", Role.APPROVER
+    ),
     DemoPerson("bcv.tinh", "Trần Minh Đức", "Báo cáo viên Tỉnh ủy", "tinh-uy", Role.REPORTER),
     DemoPerson(
         "bientap.tanphong",
@@ -167,12 +172,19 @@ DEMO_PEOPLE = [
     DemoPerson(
         "canbo.tanphong", "Giàng Thị Dợ", "Cán bộ Phường Tân Phong", "tan-phong", Role.OFFICER
     ),
+    # The ward's People's Committee signs its own reports (TM. ỦY BAN NHÂN DÂN).
+    DemoPerson("lanhdao.tanphong", "Tao Văn Chiến", "Phó Chủ tịch", "tan-phong", Role.APPROVER),
     DemoPerson(
         "canbo.dutanphong",
         "Vàng Thị Súa",
         "Chuyên viên Văn phòng Đảng ủy phường Tân Phong",
         "du-tan-phong",
         Role.OFFICER,
+    ),
+    # The ward's party committee signs its reports (T/M BAN THƯỜNG VỤ) and, as the
+    # cells' superior, approves theirs (the cell's secretary still signs them).
+    DemoPerson(
+        "lanhdao.dutanphong", "Lù Thị Mai", "Phó Bí thư", "du-tan-phong", Role.APPROVER
     ),
     DemoPerson(
         "canbo.cbtdp1",
