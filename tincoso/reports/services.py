@@ -6,7 +6,7 @@ refresh_figures  recompute the figures from the records (drafts only)
 submit_report    ask an approver (four eyes); the approvers are told
 approve_report   the approver's yes: number it in the unit's register, render it, send it
 send_back_report the approver's no, with a reason: a draft again, the author is told
-to_approve       the reports waiting for a person's approval
+to_approve       the reports waiting for a person's approval (their to-do)
 layout_for       the official layout the .docx, .pdf and .xlsx are drawn from
 check_schedules  remind units before a report is due and flag overdue ones (periodic)
 """
@@ -332,9 +332,20 @@ def _check_issuable(report: Report) -> Unit | None:
 
 
 def approvers_of(report: Report) -> list[Any]:
-    """Who may approve the report (``permissions.approver_ids``: the unit's line, else
-    the units guiding it), except whoever wrote or submitted it (four eyes)."""
+    """Who is asked to approve the report: of those the gate lets approve it
+    (``permissions.approver_ids``: the unit's line, else the units guiding it), the
+    nearest level of the line that has an approver (a cell's report goes to its
+    party committee's leader, not to the province's); never its author (four eyes).
+    Approvers higher up may still approve it, unasked."""
     ids = permissions.approver_ids(report.unit) - {report.created_by_id, report.proposed_by_id}
+    on_line = dict(
+        Membership.objects.filter(
+            user_id__in=ids, role=Role.APPROVER, unit__path__in=report.unit.paths_above()
+        ).values_list("user_id", "unit__depth")
+    )
+    if on_line:
+        nearest = max(on_line.values())
+        ids = {pk for pk, depth in on_line.items() if depth == nearest}
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
@@ -488,9 +499,9 @@ def can_read(user: Any, report: Report) -> bool:
 
 
 def to_approve(user: Any) -> QuerySet[Report]:
-    """Reports waiting for approval that ``user`` may approve, except their own;
-    oldest first. The gate's fallback (an approver of a unit guiding a line that has
-    none) is answered for all rows at once: three queries, whatever the rows."""
+    """Reports waiting for approval where ``user`` is among those asked
+    (``approvers_of``), except their own; oldest first. Answered for all rows at
+    once: three queries, whatever the number of reports."""
     pending = (
         Report.objects.filter(status=Report.Status.PENDING)
         .exclude(proposed_by=user)
@@ -502,29 +513,29 @@ def to_approve(user: Any) -> QuerySet[Report]:
         return pending
     if not paths:
         return pending.none()
-    direct = reduce(or_, (Q(unit__path__startswith=p) for p in paths))
-    guided = set(
-        Guidance.objects.filter(
-            reduce(or_, (Q(guide__path__startswith=p) for p in paths)), guide__active=True
-        ).values_list("guided__path", flat=True)
-    )
-    fallback: list[int] = []
-    if guided:
-        candidates = list(
-            pending.exclude(direct)
-            .filter(reduce(or_, (Q(unit__path__startswith=g) for g in guided)))
-            .values_list("pk", "unit__path")
-        )
-        lines = {pk: Unit(path=path).paths_above() for pk, path in candidates}
-        staffed = set(
-            Membership.objects.filter(
-                role=Role.APPROVER,
-                user__is_active=True,
-                unit__path__in={p for line in lines.values() for p in line},
-            ).values_list("unit__path", flat=True)
-        )
-        fallback = [pk for pk, line in lines.items() if not staffed.intersection(line)]
-    return pending.filter(direct | Q(pk__in=fallback))
+    # Where they approve: their subtrees, and (the gate's fallback) what those guide.
+    guided = Guidance.objects.filter(
+        reduce(or_, (Q(guide__path__startswith=p) for p in paths)), guide__active=True
+    ).values_list("guided__path", flat=True)
+    area = [*paths, *guided]
+    candidates = pending.filter(reduce(or_, (Q(unit__path__startswith=p) for p in area)))
+    lines = {
+        pk: Unit(path=path).paths_above() for pk, path in candidates.values_list("pk", "unit__path")
+    }
+    staffed: dict[str, set[int]] = {}
+    for path, pk in Membership.objects.filter(
+        role=Role.APPROVER,
+        user__is_active=True,
+        unit__path__in={p for line in lines.values() for p in line},
+    ).values_list("unit__path", "user_id"):
+        staffed.setdefault(path, set()).add(pk)
+    mine = []
+    for pk, line in lines.items():
+        levels = [p for p in line if p in staffed]
+        # No approver on the line: it came in through a guidance link, the fallback.
+        if not levels or user.pk in staffed[levels[-1]]:
+            mine.append(pk)
+    return pending.filter(pk__in=mine)
 
 
 def reported_units(unit: Unit, period: Period) -> set[int]:

@@ -295,3 +295,19 @@ def test_a_guiding_units_approver_reaches_the_report_in_the_api(
     assert report.pk in listed
     body = _api(board_leader).post(f"/api/reports/{report.pk}/approve/").json()
     assert body["status"] == "submitted"
+
+
+def test_the_nearest_leaders_are_asked_and_higher_ones_may_still_approve(
+    tree: dict[str, Unit], q1: Any, officer: Any
+) -> None:
+    # GIVEN leaders on the committee above the cell and on the province above that
+    committee_leader = person_with(Role.APPROVER, tree["committee"], "committee-leader")
+    province_leader = person_with(Role.APPROVER, tree["province"], "province-leader")
+    report = services.submit_report(officer, _draft(officer, tree["cell-a"], q1))
+    # THEN only the committee's leader is asked, told and finds it in their list
+    assert services.approvers_of(report) == [committee_leader]
+    assert not Notification.objects.filter(user=province_leader).exists()
+    assert list(services.to_approve(committee_leader)) == [report]
+    assert list(services.to_approve(province_leader)) == []
+    # AND the province's leader may still approve it, unasked
+    assert services.approve_report(province_leader, report).status == Report.Status.SUBMITTED
