@@ -502,17 +502,17 @@ def to_approve(user: Any) -> QuerySet[Report]:
     """Reports waiting for approval where ``user`` is among those asked
     (``approvers_of``), except their own; oldest first. Answered for all rows at
     once: three queries, whatever the number of reports."""
+    paths = permissions.root_paths(user, Action.APPROVE)
+    if paths == []:  # anonymous, or approves nowhere
+        return Report.objects.none()
     pending = (
         Report.objects.filter(status=Report.Status.PENDING)
         .exclude(proposed_by=user)
         .exclude(created_by=user)
         .order_by("proposed_at", "pk")
     )
-    paths = permissions.root_paths(user, Action.APPROVE)
     if paths is None:
         return pending
-    if not paths:
-        return pending.none()
     # Where they approve: their subtrees, and (the gate's fallback) what those guide.
     guided = Guidance.objects.filter(
         reduce(or_, (Q(guide__path__startswith=p) for p in paths)), guide__active=True

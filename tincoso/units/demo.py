@@ -10,6 +10,12 @@ residential group. The state line: the People's Committee with its departments,
 and a dozen communes and wards with their villages and residential groups.
 Beside the tree, the provincial board guides every commune's state side
 (directives, figures, reports), as Hướng dẫn 30-HD/BTG asks.
+
+Four eyes on what goes public or official: the Tỉnh ủy, the Đảng ủy Khối, Phường
+Tân Phong and its party committee have leaders (approvers) who approve and sign
+their own reports; a cell has none of its own (its secretary writes and signs, the
+committee above approves), and the other communes, with no leader on the platform,
+fall back to the provincial board's (``permissions.approver_ids``).
 """
 
 from __future__ import annotations
@@ -151,6 +157,8 @@ DEMO_PEOPLE = [
         Role.APPROVER,
     ),
     DemoPerson("quantri.khoi", "Vàng A Sử", "Quản trị Đảng ủy Khối", "du-khoi", Role.ADMIN),
+    # The bloc committee's leader approves its cells' reports (their secretaries sign).
+    DemoPerson("lanhdao.dukhoi", "Sùng A Lử", "Phó Bí thư Đảng ủy Khối", "du-khoi", Role.APPROVER),
     DemoPerson("canbo.sonv", "Lê Thị Thu", "Bí thư Chi bộ Sở Nội vụ", "cb-sonv", Role.OFFICER),
     DemoPerson("canbo.soyt", "Hoàng Văn Nam", "Bí thư Chi bộ Sở Y tế", "cb-soyt", Role.OFFICER),
     DemoPerson(

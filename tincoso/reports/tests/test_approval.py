@@ -311,3 +311,13 @@ def test_the_nearest_leaders_are_asked_and_higher_ones_may_still_approve(
     assert list(services.to_approve(province_leader)) == []
     # AND the province's leader may still approve it, unasked
     assert services.approve_report(province_leader, report).status == Report.Status.SUBMITTED
+
+
+def test_anonymous_callers_get_no_reports_and_no_approval(
+    tree: dict[str, Unit], q1: Any, officer: Any, leader: Any
+) -> None:
+    report = services.submit_report(officer, _draft(officer, tree["cell-a"], q1))
+    client = APIClient()
+    assert client.get("/api/reports/").status_code in (401, 403)
+    assert client.post(f"/api/reports/{report.pk}/approve/").status_code in (401, 403)
+    assert _fresh(report).status == Report.Status.PENDING
