@@ -189,6 +189,7 @@ def report_create(request: HttpRequest, code: str) -> HttpResponse:
 def _report_for(request: HttpRequest, pk: int) -> Report:
     report = get_object_or_404(Report.objects.select_related("unit", "document"), pk=pk)
     if not services.can_read(request.user, report):
+        # Neither the unit's own people nor one who may approve it: the gate's refusal.
         permissions.require(request.user, Action.VIEW, report.unit)
     return report
 

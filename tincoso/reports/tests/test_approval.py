@@ -271,6 +271,7 @@ def test_the_api_submits_approves_and_sends_back_through_the_same_gate(
     body = _api(officer).post(f"{base}/submit/").json()
     assert body["status"] == "pending" and body["approvers"] == ["Lê Thị Thu"]
     assert body["symbol"] is None
+    assert _api(officer).patch(f"{base}/", {"results": "sửa"}).status_code == 409
     assert _api(officer).post(f"{base}/approve/").status_code == 403
     outsider = person_with(Role.APPROVER, tree["cell-b"], "sibling-leader")
     assert _api(outsider).post(f"{base}/approve/").status_code == 404  # not theirs to see
