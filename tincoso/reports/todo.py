@@ -21,7 +21,8 @@ from tincoso.units.permissions import Action
 
 def reports_due(user: Any, today: dt.date | None = None) -> list[tuple[Schedule, Period, dt.date]]:
     """(schedule, period, due date) for each calendar on a unit where ``user`` reports
-    whose last ended period has no submitted report; earliest due (so overdue) first.
+    whose last ended period has no report submitted (for approval or approved);
+    earliest due (so overdue) first.
     Two queries whatever the number of calendars."""
     today = today or clock.today()
     schedules = list(
@@ -35,7 +36,8 @@ def reports_due(user: Any, today: dt.date | None = None) -> list[tuple[Schedule,
     submitted = set(
         Report.objects.filter(
             unit__in=[s.unit_id for s in schedules],
-            status=Report.Status.SUBMITTED,
+            # Handed in: waiting for the approver is the approver's to-do, not theirs.
+            status__in=[Report.Status.PENDING, Report.Status.SUBMITTED],
             period_end__gte=min(p.start for p in periods.values()),
             period_end__lte=max(p.end for p in periods.values()),
         ).values_list("unit_id", "period_end")

@@ -322,3 +322,47 @@ def test_anonymous_callers_get_no_reports_and_no_approval(
     assert client.get("/api/reports/").status_code in (401, 403)
     assert client.post(f"/api/reports/{report.pk}/approve/").status_code in (401, 403)
     assert _fresh(report).status == Report.Status.PENDING
+
+
+def test_a_submitted_report_leaves_the_authors_list_for_the_approvers(
+    tree: dict[str, Unit], q1: Any, officer: Any, leader: Any
+) -> None:
+    services.set_schedule(None, tree["cell-a"], "quarterly", due_days=10)
+
+    def due(user: Any) -> int:
+        return next(s.total for s in sections_for(user) if s.key == "reports")
+
+    assert due(officer) == 1
+    services.submit_report(officer, _draft(officer, tree["cell-a"], q1))
+    assert due(officer) == 0
+    # Still not reported to the parent until approved.
+    assert tree["cell-a"] in services.not_reported(tree["committee"], q1)
+
+
+def test_the_approvers_list_costs_the_same_queries_for_twice_the_reports(
+    tree: dict[str, Unit], board: Unit, q1: Any, officer: Any, leader: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    guidance.link(None, board, tree["commune"], ["reports"])
+    board_leader = person_with(Role.APPROVER, board, "board-leader")
+    commune_officer = person_with(Role.OFFICER, tree["commune"], "commune-officer")
+
+    def submit_two() -> None:
+        services.submit_report(officer, _draft(officer, tree["cell-a"], q1))
+        state = _draft(commune_officer, tree["commune"], q1, "TM. ỦY BAN NHÂN DÂN")
+        services.submit_report(commune_officer, state)
+
+    def count(user: Any) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = len(list(services.to_approve(user)))
+        return found, len(queries)
+
+    submit_two()
+    count(leader), count(board_leader)  # their roles, read once and kept on the user
+    (one, cost), (fallback, fallback_cost) = count(leader), count(board_leader)
+    submit_two()
+    assert count(leader) == (2 * one, cost)
+    assert count(board_leader) == (2 * fallback, fallback_cost)
+    assert (one, fallback) == (1, 1)
