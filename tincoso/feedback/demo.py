@@ -40,7 +40,7 @@ _QUESTIONS = [
 @transaction.atomic
 def load_demo() -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[
-        "canbo.tanphong", "bientap.btg", "lanhdao.btg"])}
+        "canbo.tanphong", "bientap.btg", "lanhdao.btg", "lanhdao.tanphong"])}
     officer = users.get("canbo.tanphong")
     if not Feedback.objects.exists() and officer is not None:
         for code, category, text, answer_text, stage in _QUESTIONS:
@@ -57,8 +57,8 @@ def load_demo() -> None:
             services.answer(officer, feedback, answer_text)
             if stage == "publish":
                 services.publish(officer, feedback, services.mask_personal(text), answer_text)
-                # Four eyes: the leader of the board guiding the ward makes it public.
-                services.approve_publication(users.get("lanhdao.btg"), feedback)
+                # Four eyes: the ward's leader makes it public.
+                services.approve_publication(users.get("lanhdao.tanphong"), feedback)
         services.escalate_overdue()
     editor, approver = users.get("bientap.btg"), users.get("lanhdao.btg")
     if Correction.objects.exists() or editor is None or approver is None:

@@ -73,7 +73,7 @@ ITEMS = [
     (
         "tan-phong",
         "bientap.tanphong",
-        "quantri",
+        "lanhdao.tanphong",
         "notice",
         "public",
         "vi",
@@ -87,7 +87,7 @@ ITEMS = [
     (
         "tan-phong",
         "bientap.tanphong",
-        "quantri",
+        "lanhdao.tanphong",
         "notice",
         "public",
         "tai",
@@ -100,7 +100,7 @@ ITEMS = [
     (
         "tan-phong",
         "bientap.tanphong",
-        "quantri",
+        "lanhdao.tanphong",
         "notice",
         "public",
         "hmn",

@@ -52,6 +52,14 @@ class RollupView(APIView):
 class ReportSerializer(serializers.ModelSerializer[Report]):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     symbol = serializers.CharField(source="document.symbol", read_only=True, default=None)
+    approvers = serializers.SerializerMethodField(
+        help_text="Who may approve a report waiting for approval (names); empty otherwise."
+    )
+
+    def get_approvers(self, report: Report) -> list[str]:
+        if report.status != Report.Status.PENDING:
+            return []
+        return [str(u) for u in services.approvers_of(report)]
 
     class Meta:
         model = Report
@@ -72,6 +80,8 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
             "signer_title",
             "signing_authority",
             "status",
+            "approvers",
+            "review_note",
             "document",
             "symbol",
             "created_at",
@@ -85,6 +95,10 @@ class NewReportSerializer(serializers.Serializer[Any]):
     start = serializers.DateField()
     end = serializers.DateField()
     directive = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ReportSendBackSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000)
 
 
 class NarrativeSerializer(serializers.Serializer[Any]):
@@ -109,9 +123,15 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[Report]):
     serializer_class = ReportSerializer
 
     def get_queryset(self) -> Any:
-        return permissions.restrict(
-            Report.objects.select_related("unit", "document"), self.request.user, Action.VIEW
-        ).order_by("-id")
+        if getattr(self, "swagger_fake_view", False):  # the schema, drawn without a user
+            return Report.objects.none()
+        # The unit's own people, and an approver reached by the gate's fallback.
+        user = self.request.user
+        own = permissions.restrict(Report.objects.all(), user, Action.VIEW)
+        mine = Report.objects.filter(pk__in=own.values("pk")) | Report.objects.filter(
+            pk__in=services.to_approve(user).values("pk")
+        )
+        return mine.select_related("unit", "document").order_by("-id")
 
     def create(self, request: Request) -> Response:
         data = NewReportSerializer(data=request.data)
@@ -134,9 +154,33 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet[Report]):
         report = services.update_report(request.user, self.get_object(), **data.validated_data)
         return Response(ReportSerializer(report).data)
 
+    @extend_schema(request=None, responses={200: ReportSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
+        """Submit the draft for approval (four eyes); ``approvers`` names who may approve."""
         report = services.submit_report(request.user, self.get_object())
+        return Response(ReportSerializer(report).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: ReportSerializer, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Approve a report waiting for approval (never its author: 403): it is then
+        numbered in the unit's outgoing register and sent to its recipient."""
+        report = services.approve_report(request.user, self.get_object())
+        return Response(ReportSerializer(report).data)
+
+    @extend_schema(request=ReportSendBackSerializer, responses={200: ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        """Return a report waiting for approval to its author, with the reason."""
+        data = ReportSendBackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.send_back_report(
+            request.user, self.get_object(), data.validated_data["reason"]
+        )
         return Response(ReportSerializer(report).data)
 
     @extend_schema(

@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Báo cáo")
     nav = [("rollup-dashboard", _("Tổng hợp")), ("report-home", _("Báo cáo"))]
-    todo = ["tincoso.reports.todo.reports"]
+    todo = ["tincoso.reports.todo.reports", "tincoso.reports.todo.approvals"]
     urls = "tincoso.reports.urls"
     api_urls = "tincoso.reports.api_urls"
     demo_loader = "tincoso.reports.demo.load_demo"

@@ -38,4 +38,6 @@ def load_demo() -> None:
         signer_title="Bí thư",
         signer_name="Nguyễn Văn Bình",
     )
-    services.submit_report(None, Report.objects.get(pk=report.pk))
+    # Four eyes: submitted, then approved (the demo loader acts as the system).
+    report = services.submit_report(None, Report.objects.get(pk=report.pk))
+    services.approve_report(None, report)

@@ -24,13 +24,16 @@ class Report(models.Model):
     """A unit's report on a period (and optionally on one directive), sent to its parent.
 
     The figures are filled from the roll-up when the report is created or
-    refreshed; the officer writes the narrative sections. Submitting numbers it
-    in the unit's outgoing register as a Document ("Báo cáo") and dispatches it
-    to the parent unit, where it appears in the inbox and counts as reported.
+    refreshed; the officer writes the narrative sections and submits it for
+    approval (four eyes). An approver of the unit (or of the unit guiding it, where
+    its line has none) approves it: only then is it numbered in the unit's outgoing
+    register as a Document ("Báo cáo") and dispatched to its recipient, where it
+    appears in the inbox and counts as reported. The approver may send it back.
     """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang soạn")
+        PENDING = "pending", _("Chờ duyệt")
         SUBMITTED = "submitted", _("Đã gửi")
 
     unit = models.ForeignKey(
@@ -73,6 +76,25 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=clock.now)
+    # Four eyes: who asked for approval and when; who approved; why it came back.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người trình duyệt"),
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    review_note = models.TextField(_("lý do trả lại"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

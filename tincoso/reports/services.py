@@ -3,7 +3,10 @@
 create_report    a draft for a period (and optionally a directive), figures filled in
 update_report    the officer writes the narrative and the signing block
 refresh_figures  recompute the figures from the records (drafts only)
-submit_report    number it in the unit's register, render it, send it to the parent
+submit_report    ask an approver (four eyes); the approvers are told
+approve_report   the approver's yes: number it in the unit's register, render it, send it
+send_back_report the approver's no, with a reason: a draft again, the author is told
+to_approve       the reports waiting for a person's approval (their to-do)
 layout_for       the official layout the .docx, .pdf and .xlsx are drawn from
 check_schedules  remind units before a report is due and flag overdue ones (periodic)
 """
@@ -11,18 +14,22 @@ check_schedules  remind units before a report is due and flag overdue ones (peri
 from __future__ import annotations
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
-from tincoso.core.errors import ConflictError, DomainError
+from tincoso.core.errors import ConflictError, DomainError, PermissionDeniedError
 from tincoso.core.notifications import notify
-from tincoso.core.text import format_number
+from tincoso.core.text import format_number, nfc
 from tincoso.documents import services as documents
 from tincoso.documents.extract import extract_text
 from tincoso.documents.models import Direction, Dispatch, Document
@@ -188,6 +195,10 @@ def _period(report: Report) -> Period:
 
 def _editable(actor: Any, report: Report) -> None:
     _require(actor, Action.REPORT, report.unit)
+    if report.status == Report.Status.PENDING:
+        raise ConflictError(
+            _("Báo cáo đang chờ duyệt, không sửa được; người duyệt có thể trả lại để sửa.")
+        )
     if report.status != Report.Status.DRAFT:
         raise ConflictError(_("Báo cáo đã gửi, không sửa được nữa."))
 
@@ -296,11 +307,10 @@ def _place_of(unit: Unit) -> str:
     return name
 
 
-@transaction.atomic
-def submit_report(actor: Any, report: Report) -> Report:
-    """Number the report in the unit's outgoing register, render it, send it up."""
-    _editable(actor, report)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def _check_issuable(report: Report) -> Unit | None:
+    """What numbering needs, checked before the approver is asked and again at
+    approval: somewhere to send it, a signing block in the unit's own system.
+    Returns the recipient inside the installation (None: ``outside_recipient``)."""
     recipient = report_recipient(report)
     if recipient is None and not report.outside_recipient.strip():
         raise ReportError(
@@ -309,9 +319,6 @@ def submit_report(actor: Any, report: Report) -> Report:
                 "(ví dụ: Ban Tuyên giáo và Dân vận Trung ương)."
             )
         )
-    if not report.signer_name:
-        raise ReportError(_("Hãy ghi tên người ký báo cáo."))
-    day = clock.today()
     system = official.system_of(report.unit)
     if not official.authority_matches(report.signing_authority, system):
         raise ReportError(
@@ -321,6 +328,132 @@ def submit_report(actor: Any, report: Report) -> Report:
             ),
             authority=report.signing_authority,
         )
+    return recipient
+
+
+def approvers_of(report: Report) -> list[Any]:
+    """Who is asked to approve the report: of those the gate lets approve it
+    (``permissions.approver_ids``: the unit's line, else the units guiding it), the
+    nearest level of the line that has an approver (a cell's report goes to its
+    party committee's leader, not to the province's); never its author (four eyes).
+    Approvers higher up may still approve it, unasked."""
+    ids = permissions.approver_ids(report.unit) - {report.created_by_id, report.proposed_by_id}
+    on_line = dict(
+        Membership.objects.filter(
+            user_id__in=ids, role=Role.APPROVER, unit__path__in=report.unit.paths_above()
+        ).values_list("user_id", "unit__depth")
+    )
+    if on_line:
+        nearest = max(on_line.values())
+        ids = {pk for pk, depth in on_line.items() if depth == nearest}
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _url(report: Report) -> str:
+    return reverse("report-detail", args=[report.pk])
+
+
+@transaction.atomic
+def submit_report(actor: Any, report: Report) -> Report:
+    """DRAFT → PENDING: the author asks an approver to approve; the approvers are
+    told (and find it in their to-do list). Refused when nobody could approve it."""
+    _editable(actor, report)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _check_issuable(report)
+    report.proposed_by = actor
+    approvers = approvers_of(report)
+    if actor is not None and not approvers:
+        raise ReportError(
+            _(
+                "Chưa có ai được phân quyền duyệt báo cáo của “%(unit)s” (người duyệt của "
+                "đơn vị, cấp trên hoặc đơn vị hướng dẫn): hãy đề nghị quản trị phân quyền."
+            ),
+            unit=report.unit.name,
+        )
+    report.status = Report.Status.PENDING
+    report.proposed_at = clock.now()
+    report.save()
+    notify(
+        approvers,
+        str(_("Báo cáo chờ duyệt: %(title)s") % {"title": report.title[:200]}),
+        str(_("%(unit)s trình báo cáo cần duyệt, ký.") % {"unit": report.unit.name}),
+        _url(report),
+    )
+    return report
+
+
+def _pending(actor: Any, report: Report) -> Report:
+    _require(actor, Action.APPROVE, report.unit)
+    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if report.status != Report.Status.PENDING:
+        raise ConflictError(_("Báo cáo không ở trạng thái chờ duyệt."))
+    return report
+
+
+@transaction.atomic
+def approve_report(actor: Any, report: Report) -> Report:
+    """PENDING → SUBMITTED, four eyes: an approver who neither wrote nor submitted it.
+
+    Only now is the report numbered and dated in the unit's outgoing register and
+    sent to its recipient. An approver of the issuing unit itself is its leader and
+    signs it (their name and title replace the draft's); an approver from the line
+    above or a guiding unit approves but does not sign for a body they don't lead.
+    """
+    report = _pending(actor, report)
+    if actor is not None and actor.pk in {report.created_by_id, report.proposed_by_id}:
+        raise PermissionDeniedError(
+            _("Người soạn, trình báo cáo không tự duyệt được (nguyên tắc bốn mắt).")
+        )
+    if actor is not None and Membership.objects.filter(
+        user=actor, unit=report.unit, role=Role.APPROVER
+    ).exists():
+        report.signer_name = actor.full_name or report.signer_name
+        report.signer_title = actor.title or report.signer_title
+    if not report.signer_name:
+        raise ReportError(_("Hãy ghi tên người ký báo cáo."))
+    _issue(report)
+    report.approved_by = actor
+    report.review_note = ""
+    report.save()
+    author = report.proposed_by or report.created_by
+    if author is not None:
+        notify(
+            [author],
+            str(_("Báo cáo đã được duyệt và gửi: %(title)s") % {"title": report.title[:200]}),
+            str(_("Số %(symbol)s.") % {"symbol": getattr(report.document, "symbol", "")}),
+            _url(report),
+        )
+    return report
+
+
+@transaction.atomic
+def send_back_report(actor: Any, report: Report, reason: str) -> Report:
+    """PENDING → DRAFT: the approver returns it to its author, saying what to change."""
+    report = _pending(actor, report)
+    reason = nfc(reason or "").strip()[:2000]
+    if not reason:
+        raise ReportError(_("Hãy ghi lý do trả lại báo cáo."))
+    report.status = Report.Status.DRAFT
+    report.review_note = reason
+    report.proposed_at = None
+    report.save()
+    author = report.proposed_by or report.created_by
+    if author is not None:
+        notify(
+            [author],
+            str(_("Báo cáo bị trả lại: %(title)s") % {"title": report.title[:200]}),
+            reason,
+            _url(report),
+        )
+    return report
+
+
+def _issue(report: Report) -> None:
+    """Number the report in the unit's outgoing register, render it, send it up.
+    Called by ``approve_report`` once the APPROVE right and four eyes are checked."""
+    recipient = _check_issuable(report)
+    day = clock.today()
+    system = official.system_of(report.unit)
     parent = Unit.objects.get_parent(report.unit)
     doc = Document(
         unit=report.unit,
@@ -334,10 +467,10 @@ def submit_report(actor: Any, report: Report) -> Report:
         title=report.title,
         signer_name=report.signer_name,
         signer_title=report.signer_title.upper(),
-        created_by=actor,
+        created_by=report.proposed_by,
     )
     doc.save()
-    # The REPORT right checked above covers numbering the unit's own report.
+    # The approval checked by the caller covers numbering and sending the unit's report.
     doc = documents.register_document(None, doc)
     layout = layout_for(report, number=doc.register_number, day=day)
     data = official.render_docx(layout)
@@ -351,12 +484,58 @@ def submit_report(actor: Any, report: Report) -> Report:
     doc.file.save(doc.file_name, ContentFile(data), save=False)
     doc.save()
     if recipient is not None:
-        documents.send_up(actor, doc, report.unit, recipient)
+        documents.send_up(None, doc, report.unit, recipient)
     report.document = doc
     report.status = Report.Status.SUBMITTED
     report.submitted_at = clock.now()
-    report.save()
-    return report
+
+
+def can_read(user: Any, report: Report) -> bool:
+    """The unit's own people read its reports; an approver who may approve it too
+    (one of a guiding unit, reached by the fallback)."""
+    return permissions.can(user, Action.VIEW, report.unit) or permissions.can(
+        user, Action.APPROVE, report.unit
+    )
+
+
+def to_approve(user: Any) -> QuerySet[Report]:
+    """Reports waiting for approval where ``user`` is among those asked
+    (``approvers_of``), except their own; oldest first. Answered for all rows at
+    once: three queries, whatever the number of reports."""
+    paths = permissions.root_paths(user, Action.APPROVE)
+    if paths == []:  # anonymous, or approves nowhere
+        return Report.objects.none()
+    pending = (
+        Report.objects.filter(status=Report.Status.PENDING)
+        .exclude(proposed_by=user)
+        .exclude(created_by=user)
+        .order_by("proposed_at", "pk")
+    )
+    if paths is None:
+        return pending
+    # Where they approve: their subtrees, and (the gate's fallback) what those guide.
+    guided = Guidance.objects.filter(
+        reduce(or_, (Q(guide__path__startswith=p) for p in paths)), guide__active=True
+    ).values_list("guided__path", flat=True)
+    area = [*paths, *guided]
+    candidates = pending.filter(reduce(or_, (Q(unit__path__startswith=p) for p in area)))
+    lines = {
+        pk: Unit(path=path).paths_above() for pk, path in candidates.values_list("pk", "unit__path")
+    }
+    staffed: dict[str, set[int]] = {}
+    for path, pk in Membership.objects.filter(
+        role=Role.APPROVER,
+        user__is_active=True,
+        unit__path__in={p for line in lines.values() for p in line},
+    ).values_list("unit__path", "user_id"):
+        staffed.setdefault(path, set()).add(pk)
+    mine = []
+    for pk, line in lines.items():
+        levels = [p for p in line if p in staffed]
+        # No approver on the line: it came in through a guidance link, the fallback.
+        if not levels or user.pk in staffed[levels[-1]]:
+            mine.append(pk)
+    return pending.filter(pk__in=mine)
 
 
 def reported_units(unit: Unit, period: Period) -> set[int]:

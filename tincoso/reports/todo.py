@@ -1,5 +1,5 @@
 """What waits for a person in reporting: the reports their units' calendars ask for
-that are not yet submitted."""
+that are not yet submitted, and the reports waiting for their approval."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tincoso.core import clock
-from tincoso.core.todo import Entry, Section
+from tincoso.core.todo import Entry, Section, section_of
 from tincoso.reports.models import Report, Schedule
 from tincoso.reports.periods import VN, Period
-from tincoso.reports.services import due_date, previous_period
+from tincoso.reports.services import due_date, previous_period, to_approve
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -21,7 +21,8 @@ from tincoso.units.permissions import Action
 
 def reports_due(user: Any, today: dt.date | None = None) -> list[tuple[Schedule, Period, dt.date]]:
     """(schedule, period, due date) for each calendar on a unit where ``user`` reports
-    whose last ended period has no submitted report; earliest due (so overdue) first.
+    whose last ended period has no report submitted (for approval or approved);
+    earliest due (so overdue) first.
     Two queries whatever the number of calendars."""
     today = today or clock.today()
     schedules = list(
@@ -35,7 +36,8 @@ def reports_due(user: Any, today: dt.date | None = None) -> list[tuple[Schedule,
     submitted = set(
         Report.objects.filter(
             unit__in=[s.unit_id for s in schedules],
-            status=Report.Status.SUBMITTED,
+            # Handed in: waiting for the approver is the approver's to-do, not theirs.
+            status__in=[Report.Status.PENDING, Report.Status.SUBMITTED],
             period_end__gte=min(p.start for p in periods.values()),
             period_end__lte=max(p.end for p in periods.values()),
         ).values_list("unit_id", "period_end")
@@ -75,3 +77,28 @@ def reports(user: Any, limit: int) -> Section | None:
             )
         )
     return section
+
+
+def _approval_entry(report: Report) -> Entry:
+    return Entry(
+        title=report.title,
+        url=reverse("report-detail", args=[report.pk]),
+        unit=report.unit.name,
+        step=_("Duyệt, ký"),
+    )
+
+
+def approvals(user: Any, limit: int) -> Section | None:
+    """Reports submitted for approval that ``user`` may approve (four eyes)."""
+    if permissions.root_paths(user, Action.APPROVE) == []:
+        return None
+    return section_of(
+        to_approve(user),
+        limit,
+        _approval_entry,
+        related=("unit",),
+        key="report-approvals",
+        title=_("Báo cáo chờ bạn duyệt"),
+        nav="report-home",
+        more_url=reverse("report-home"),
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
-from tincoso.core.errors import DomainError
+from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.spreadsheet import XLSX
 from tincoso.documents import services as documents
 from tincoso.documents.models import Document
@@ -187,8 +187,15 @@ def report_create(request: HttpRequest, code: str) -> HttpResponse:
 
 def _report_for(request: HttpRequest, pk: int) -> Report:
     report = get_object_or_404(Report.objects.select_related("unit", "document"), pk=pk)
-    permissions.require(request.user, Action.VIEW, report.unit)
+    if not services.can_read(request.user, report):
+        # Neither the unit's own people nor one who may approve it: the gate's refusal.
+        permissions.require(request.user, Action.VIEW, report.unit)
     return report
+
+
+def _submitted_message(report: Report) -> str:
+    names = ", ".join(str(u) for u in services.approvers_of(report))
+    return _("Đã trình duyệt. Người có thể duyệt: %(names)s.") % {"names": names or "—"}
 
 
 @login_required
@@ -209,26 +216,63 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if "refresh" in request.POST:
                     services.refresh_figures(request.user, report)
                 if "submit" in request.POST:
-                    services.submit_report(request.user, report)
-                    recipient = services.report_recipient(report)
-                    if recipient is None:
-                        done = _("Đã vào sổ báo cáo gửi %(to)s (ngoài hệ thống).") % {
-                            "to": report.outside_recipient
-                        }
-                    else:
-                        done = _("Đã gửi báo cáo lên đơn vị cấp trên.")
-                    messages.success(request, done)
+                    report = services.submit_report(request.user, report)
+                    messages.success(request, _submitted_message(report))
                 else:
                     messages.success(request, _("Đã lưu."))
                 return redirect("report-detail", pk=report.pk)
             except DomainError as exc:
                 messages.error(request, str(exc))
-    layout = services.layout_for(report)
+    pending = report.status == Report.Status.PENDING
     return render(
         request,
         "reports/detail.html",
-        {"report": report, "form": form, "can_edit": can_edit, "layout": layout},
+        {
+            "report": report,
+            "form": form,
+            "can_edit": can_edit,
+            "layout": services.layout_for(report),
+            "approvers": services.approvers_of(report) if pending or can_edit else [],
+            "can_approve": pending
+            and permissions.can(request.user, Action.APPROVE, report.unit)
+            and request.user.pk not in {report.created_by_id, report.proposed_by_id},
+        },
     )
+
+
+@login_required
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    try:
+        report = services.approve_report(request.user, report)
+    except (services.ReportError, ConflictError) as exc:  # a refusal of the gate is a 403
+        messages.error(request, str(exc))
+        return redirect("report-detail", pk=pk)
+    if report.document is not None and services.report_recipient(report) is None:
+        done = _("Đã duyệt; báo cáo số %(symbol)s vào sổ, gửi %(to)s (ngoài hệ thống).") % {
+            "symbol": report.document.symbol,
+            "to": report.outside_recipient,
+        }
+    else:
+        done = _("Đã duyệt; báo cáo số %(symbol)s đã gửi lên đơn vị nhận.") % {
+            "symbol": report.document.symbol if report.document else ""
+        }
+    messages.success(request, done)
+    return redirect("report-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    try:
+        services.send_back_report(request.user, report, request.POST.get("reason", ""))
+    except (services.ReportError, ConflictError) as exc:
+        messages.error(request, str(exc))
+        return redirect("report-detail", pk=pk)
+    messages.success(request, _("Đã trả lại báo cáo cho người soạn."))
+    return redirect("report-detail", pk=pk)
 
 
 @login_required

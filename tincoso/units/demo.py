@@ -10,6 +10,12 @@ residential group. The state line: the People's Committee with its departments,
 and a dozen communes and wards with their villages and residential groups.
 Beside the tree, the provincial board guides every commune's state side
 (directives, figures, reports), as Hướng dẫn 30-HD/BTG asks.
+
+Four eyes on what goes public or official: the Tỉnh ủy, the Đảng ủy Khối, Phường
+Tân Phong and its party committee have leaders (approvers) who approve and sign
+their own reports; a cell has none of its own (its secretary writes and signs, the
+committee above approves), and the other communes, with no leader on the platform,
+fall back to the provincial board's (``permissions.approver_ids``).
 """
 
 from __future__ import annotations
@@ -151,10 +157,17 @@ DEMO_PEOPLE = [
         Role.APPROVER,
     ),
     DemoPerson("quantri.khoi", "Vàng A Sử", "Quản trị Đảng ủy Khối", "du-khoi", Role.ADMIN),
+    # The bloc committee's leader approves its cells' reports (their secretaries sign).
+    DemoPerson("lanhdao.dukhoi", "Sùng A Lử", "Phó Bí thư Đảng ủy Khối", "du-khoi", Role.APPROVER),
     DemoPerson("canbo.sonv", "Lê Thị Thu", "Bí thư Chi bộ Sở Nội vụ", "cb-sonv", Role.OFFICER),
     DemoPerson("canbo.soyt", "Hoàng Văn Nam", "Bí thư Chi bộ Sở Y tế", "cb-soyt", Role.OFFICER),
     DemoPerson(
         "canbo.tinhuy", "Lò Thị Phương", "Chuyên viên Văn phòng Tỉnh ủy", "tinh-uy", Role.OFFICER
+    ),
+    # The Tỉnh ủy's leader approves and signs its report (T/M BAN THƯỜNG VỤ); with no
+    # approver of their own, party units below fall back to this line's approver.
+    DemoPerson(
+        "lanhdao.tinhuy", "Hà Văn Khánh", "Phó Bí thư Thường trực", "tinh-uy", Role.APPROVER
     ),
     DemoPerson("bcv.tinh", "Trần Minh Đức", "Báo cáo viên Tỉnh ủy", "tinh-uy", Role.REPORTER),
     DemoPerson(
@@ -167,12 +180,19 @@ DEMO_PEOPLE = [
     DemoPerson(
         "canbo.tanphong", "Giàng Thị Dợ", "Cán bộ Phường Tân Phong", "tan-phong", Role.OFFICER
     ),
+    # The ward's People's Committee signs its own reports (TM. ỦY BAN NHÂN DÂN).
+    DemoPerson("lanhdao.tanphong", "Tao Văn Chiến", "Phó Chủ tịch", "tan-phong", Role.APPROVER),
     DemoPerson(
         "canbo.dutanphong",
         "Vàng Thị Súa",
         "Chuyên viên Văn phòng Đảng ủy phường Tân Phong",
         "du-tan-phong",
         Role.OFFICER,
+    ),
+    # The ward's party committee signs its reports (T/M BAN THƯỜNG VỤ) and, as the
+    # cells' superior, approves theirs (the cell's secretary still signs them).
+    DemoPerson(
+        "lanhdao.dutanphong", "Lù Thị Mai", "Phó Bí thư", "du-tan-phong", Role.APPROVER
     ),
     DemoPerson(
         "canbo.cbtdp1",

@@ -3,7 +3,11 @@ party and state lines (30-HD/BTG): the provincial propaganda board sends a direc
 to a ward's party committee and a residential group's cell, the cell registers and
 links its implementing plan, the board reads it, the cell and the ward's committee
 report back to the board, and the Tỉnh ủy's own report is finalised in the party
-format and its PDF parses back to its own number, symbol, issuer, date and type."""
+format and its PDF parses back to its own number, symbol, issuer, date and type.
+
+Four eyes: each report is submitted by its author, who sees who can approve it,
+and approved by another person (the ward party committee's leader for the cell and
+the committee, the Tỉnh ủy's leader for the province) before it is numbered."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import pytest
 
 from tincoso.conftest import log_in
 from tincoso.documents.extract import extract_text
+from tincoso.documents.models import Document
 from tincoso.documents.parser import parse_text
 from tincoso.units.demo import DEMO_PASSWORD, load_demo
 
@@ -108,10 +113,26 @@ def _report(page: Any, base: str, unit: str, directive: str | None, authority: s
     page.get_by_label("Người ký:", exact=True).fill("Người Ký Thử")
     for label, value in more.items():
         page.get_by_label(label).fill(value)
-    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_role("button", name="Trình duyệt").click()
     page.locator("#report-status").wait_for()
-    assert page.locator("#report-status").inner_text() == "Đã gửi"
+    assert page.locator("#report-status").inner_text() == "Chờ duyệt"
     return page.url
+
+
+def _approve(page: Any, base: str, url: str, approver: str, name: str) -> str:
+    """The approver finds the report in their to-do list, approves it: numbered, sent.
+    Returns the text of the success message (with the report's symbol)."""
+    _log_out_and_in(page, base, approver)
+    page.goto(f"{base}/app/")
+    page.locator(f'a[href="{url.removeprefix(base)}"]').first.click()
+    page.wait_for_url(url)
+    assert page.locator("#report-status").inner_text() == "Chờ duyệt"
+    assert name in page.locator("#approvers").inner_text()
+    page.get_by_role("button", name="Duyệt, ký và gửi").click()
+    message = page.get_by_text(re.compile(r"^Đã duyệt; báo cáo số"))
+    message.wait_for()
+    assert page.locator("#report-status").inner_text() == "Đã gửi"
+    return str(message.inner_text())
 
 
 def test_the_founding_guidance_flows_down_both_lines_and_its_results_come_back(
@@ -157,7 +178,12 @@ def test_the_founding_guidance_flows_down_both_lines_and_its_results_come_back(
     page.get_by_label("Kết quả thực hiện").fill("Đã sinh hoạt chuyên đề, 24/24 đảng viên dự.")
     page.get_by_role("button", name="Hoàn thành").click()
     page.get_by_text("Đã báo cáo kết quả thực hiện.").wait_for()
-    _report(page, base, "cb-tan-phong-1", "35-HD/BTGDVTU", "T/M CHI BỘ")
+    cell_report = _report(page, base, "cb-tan-phong-1", "35-HD/BTGDVTU", "T/M CHI BỘ")
+    # The author sees who can approve: the ward party committee's leader, above the cell.
+    assert "Người có thể duyệt: Lù Thị Mai" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Duyệt, ký và gửi").count() == 0  # not their own
+    done = _approve(page, base, cell_report, "lanhdao.dutanphong", "Lù Thị Mai")
+    assert "-BC/CB" in done
 
     # The ward's party committee acknowledges and reports on it too.
     _log_out_and_in(page, base, "canbo.dutanphong")
@@ -165,7 +191,8 @@ def test_the_founding_guidance_flows_down_both_lines_and_its_results_come_back(
     page.get_by_role("link", name="35-HD/BTGDVTU").first.click()
     page.get_by_role("button", name="Tiếp nhận").click()
     page.get_by_text("Đã xác nhận đã nhận văn bản.").wait_for()
-    _report(page, base, "du-tan-phong", "35-HD/BTGDVTU", "T/M BAN THƯỜNG VỤ")
+    ward_report = _report(page, base, "du-tan-phong", "35-HD/BTGDVTU", "T/M BAN THƯỜNG VỤ")
+    _approve(page, base, ward_report, "lanhdao.dutanphong", "Lù Thị Mai")
 
     # The board reads the cell's result and plan, and receives both reports.
     _log_out_and_in(page, base, "bientap.btg")
@@ -185,6 +212,10 @@ def test_the_founding_guidance_flows_down_both_lines_and_its_results_come_back(
         **{"Nơi nhận ngoài hệ thống (cho đơn vị cấp cao nhất)":
            "Ban Tuyên giáo và Dân vận Trung ương"},
     )  # fmt: skip
+    assert "Người có thể duyệt: Hà Văn Khánh" in page.locator("main").inner_text()
+    # Not numbered until its approver approves it.
+    assert not Document.objects.filter(unit__code="tinh-uy", doc_type="Báo cáo").exists()
+    _approve(page, base, report_url, "lanhdao.tinhuy", "Hà Văn Khánh")
     pdf = page.request.get(report_url + "file.pdf").body()
     parsed = parse_text(extract_text(pdf, "bao-cao.pdf").text)
     assert parsed.doc_type == "Báo cáo" and parsed.system == "party"
@@ -194,3 +225,5 @@ def test_the_founding_guidance_flows_down_both_lines_and_its_results_come_back(
     text = extract_text(pdf, "bao-cao.pdf").text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "CỘNG HÒA XÃ HỘI" not in text
     assert "Ban Tuyên giáo và Dân vận Trung ương (b/c);" in text
+    # The approver, the Tỉnh ủy's leader, signs for its standing committee.
+    assert "T/M BAN THƯỜNG VỤ" in text and "Hà Văn Khánh" in text

@@ -1,5 +1,6 @@
-"""In a real browser: a cell officer writes and submits a quarterly report; the parent's
-dashboard then shows the cell as reported, with its figures."""
+"""In a real browser: a cell officer writes and submits a quarterly report, the party
+committee's leader approves it; the parent's dashboard then shows the cell as
+reported, with its figures."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def test_a_cell_reports_its_quarter_and_the_parent_sees_it(
     officer.full_name = "Lê Thị Thu"
     officer.save()
     person_with(Role.OFFICER, tree["committee"], "committee-officer")
+    person_with(Role.APPROVER, tree["committee"], "committee-leader")
     base = app_server.url
 
     log_in(page, base, "officer-a")
@@ -47,8 +49,16 @@ def test_a_cell_reports_its_quarter_and_the_parent_sees_it(
     page.get_by_label("Kết quả đạt được").fill("Đã quán triệt Chỉ thị 07 đến 18/18 đảng viên.")
     page.get_by_label("Thẩm quyền ký (ví dụ: T/M CHI BỘ)").fill("T/M CHI BỘ")
     page.get_by_label("Chức vụ người ký").fill("Bí thư")
-    page.get_by_role("button", name="Gửi báo cáo").click()
-    page.get_by_text("Đã gửi báo cáo lên đơn vị cấp trên.").wait_for()
+    page.get_by_role("button", name="Trình duyệt").click()
+    page.get_by_text("Đã trình duyệt. Người có thể duyệt: committee-leader.").wait_for()
+    assert page.locator("#report-status").inner_text() == "Chờ duyệt"
+    report_url = page.url
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    log_in(page, base, "committee-leader")
+    page.goto(report_url)
+    page.get_by_role("button", name="Duyệt, ký và gửi").click()
+    page.get_by_text(re.compile(r"^Đã duyệt; báo cáo số \d+-BC/")).wait_for()
     assert page.locator("#report-status").inner_text() == "Đã gửi"
 
     page.get_by_role("button", name="Đăng xuất").click()

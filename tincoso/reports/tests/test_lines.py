@@ -21,6 +21,7 @@ from tincoso.outreach.services import ActivityData, log_activity
 from tincoso.reports import official, services
 from tincoso.reports.models import Report
 from tincoso.reports.periods import quarter
+from tincoso.reports.tests.helpers import issued
 from tincoso.units import guidance
 from tincoso.units.models import Role, Unit
 
@@ -72,7 +73,7 @@ def test_the_top_units_report_goes_outside_and_is_numbered_like_any_other(
     assert Report.objects.get(pk=report.pk).status == Report.Status.DRAFT
     outside = "Ban Tuyên giáo và Dân vận Trung ương"
     report = _sign(officer, Report.objects.get(pk=report.pk), "", outside_recipient=outside)
-    report = services.submit_report(officer, report)
+    report = issued(officer, report)
     doc = report.document
     assert report.status == Report.Status.SUBMITTED and doc.register_number == 1
     assert doc.symbol == "1-BC/TUTN"  # party format: "Tỉnh ủy Thử Nghiệm"
@@ -135,7 +136,7 @@ def test_a_report_on_a_directive_goes_to_its_sender_and_counts_what_was_done_for
     assert "Hội nghị quán triệt Hướng dẫn 30 (85 người dự)" in text
     assert "Niêm yết Hướng dẫn 30." in text and "(0 người dự)" not in text
     assert "về Hội nghị" not in text
-    report = services.submit_report(officer, report)
+    report = issued(officer, report)
     dispatch = Dispatch.objects.get(document=report.document)
     assert dispatch.recipient == board  # whoever asked, not the tree parent
     assert report.document.recipients[0] == "Ban Tuyên giáo (b/c);"
@@ -144,7 +145,7 @@ def test_a_report_on_a_directive_goes_to_its_sender_and_counts_what_was_done_for
 def test_the_docx_numbers_its_pages_from_the_second(tree: dict[str, Unit], q1: Any) -> None:
     officer = person_with(Role.OFFICER, tree["cell-a"], "cell-officer")
     report = _sign(officer, services.create_report(officer, tree["cell-a"], q1), "T/M CHI BỘ")
-    report = services.submit_report(officer, report)
+    report = issued(officer, report)
     data = report.document.file.read()
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         body = package.read("word/document.xml").decode()

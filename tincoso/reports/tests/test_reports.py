@@ -20,6 +20,7 @@ from tincoso.outreach.services import ActivityData, log_activity
 from tincoso.reports import official, services
 from tincoso.reports.models import Report
 from tincoso.reports.periods import quarter
+from tincoso.reports.tests.helpers import issued
 from tincoso.units import guidance
 from tincoso.units.models import Role, Unit
 
@@ -61,7 +62,7 @@ def test_a_party_cells_report_is_in_the_party_format_and_parses_back(
     officer = person_with(Role.OFFICER, tree["cell-a"])
     report = _write(services.create_report(officer, tree["cell-a"], q1), officer)
     assert report.figures["totals"]["activities"]["count"] == 1
-    report = services.submit_report(officer, report)
+    report = issued(officer, report)
     doc = report.document
     assert doc.symbol == f"{doc.register_number}-BC/CBSNV"
     import docx
@@ -105,7 +106,7 @@ def test_a_communes_report_is_in_the_state_format_and_parses_back(
         signer_title="Phó Chủ tịch",
         signer_name="Lò Văn Pọm",
     )
-    report = services.submit_report(officer, Report.objects.get(pk=report.pk))
+    report = issued(officer, Report.objects.get(pk=report.pk))
     doc = report.document
     assert doc.symbol == f"{doc.register_number}/BC-XĐT"
     data = doc.file.read()
@@ -121,7 +122,7 @@ def test_a_communes_report_is_in_the_state_format_and_parses_back(
 
 def test_the_pdf_and_xlsx_carry_the_same_report(tree: dict[str, Unit], q1: Any) -> None:
     officer = person_with(Role.OFFICER, tree["cell-a"])
-    report = services.submit_report(
+    report = issued(
         officer, _write(services.create_report(officer, tree["cell-a"], q1), officer)
     )
     layout = services.layout_for(report)
@@ -147,7 +148,7 @@ def test_a_submitted_report_reaches_the_parents_inbox_and_counts_as_reported(
     officer = person_with(Role.OFFICER, tree["cell-a"])
     parent_officer = person_with(Role.OFFICER, tree["committee"])
     assert tree["cell-a"] in services.not_reported(tree["committee"], q1)
-    report = services.submit_report(
+    report = issued(
         officer, _write(services.create_report(officer, tree["cell-a"], q1), officer)
     )
     dispatch = Dispatch.objects.get(document=report.document)
@@ -168,12 +169,15 @@ def test_only_the_units_officers_may_report_for_it(tree: dict[str, Unit], q1: An
 
 
 def test_a_report_without_a_signer_cannot_be_sent(tree: dict[str, Unit], q1: Any) -> None:
+    # GIVEN a draft with no signer, approved by an approver with no name on file
     officer = person_with(Role.OFFICER, tree["cell-a"])
     report = services.create_report(officer, tree["cell-a"], q1)
     services.update_report(officer, report, signer_name="")
+    # WHEN it is approved THEN it is refused, still waiting, unnumbered, unsent
     with pytest.raises(services.ReportError):
-        services.submit_report(officer, Report.objects.get(pk=report.pk))
-    assert Report.objects.get(pk=report.pk).status == Report.Status.DRAFT
+        issued(officer, Report.objects.get(pk=report.pk))
+    report = Report.objects.get(pk=report.pk)
+    assert report.status == Report.Status.PENDING and report.document is None
     assert not Dispatch.objects.exists()
 
 
@@ -211,7 +215,7 @@ def test_a_unit_name_that_looks_like_a_formula_stays_text_in_the_xlsx(
     unit = Unit.objects.get(pk=tree["cell-a"].pk)
     officer = person_with(Role.OFFICER, unit)
     draft = _write(services.create_report(officer, unit, q1), officer)
-    report = services.submit_report(officer, draft)
+    report = issued(officer, draft)
     layout = services.layout_for(report)
     layout.tables[0].rows.append([hostile, "-5", "@x", "12"])
     book = load_workbook(io.BytesIO(official.render_xlsx(layout)))

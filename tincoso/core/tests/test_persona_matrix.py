@@ -1,0 +1,299 @@
+"""Every staff page, every demo persona: the access policy written out as a table.
+
+The demo province is loaded as `make run` loads it; each demo persona (password
+TinCoSo@2026) GETs every page under /app/ that needs no hidden state, on real demo
+objects, and the answer must be the one the table says. The table is the policy,
+written by hand so a reviewer can read it (NetBox's four tests per view, as one
+matrix): it is not derived from the permission gate it checks. Every URL pattern
+under /app/ is either a row here or listed in SKIPPED with the reason; a new page
+without an entry fails the test.
+
+Legend: ``.`` 200 · ``>`` 302 (redirect) · ``x`` 403 · ``?`` 404 · ``!`` 400.
+Columns: the demo personas (``tincoso.units.demo.DEMO_PEOPLE``) and the superuser.
+Outside its reach a persona gets 403, or 404 where the page would say the object
+exists (published items). ``PERSONA_MATRIX_PRINT=1`` prints what was observed, to
+review mark by mark when a page or a persona is added.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from tincoso.units.demo import DEMO_PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = {
+    "SU": "quantri",  # superuser
+    "AT": "quantri.tinh",  # admin, the province
+    "EB": "bientap.btg",  # editor, provincial propaganda board
+    "LB": "lanhdao.btg",  # approver, provincial propaganda board
+    "EK": "bientap.khoi",  # editor, the bloc committee's propaganda board
+    "LK": "lanhdao.khoi",  # approver, the bloc committee's propaganda board
+    "AK": "quantri.khoi",  # admin, the bloc committee (Đảng ủy Khối)
+    "LD": "lanhdao.dukhoi",  # approver, the bloc committee
+    "ON": "canbo.sonv",  # officer, cell of Sở Nội vụ
+    "OY": "canbo.soyt",  # officer, cell of Sở Y tế
+    "OT": "canbo.tinhuy",  # officer, Tỉnh ủy
+    "LT": "lanhdao.tinhuy",  # approver, Tỉnh ủy
+    "RT": "bcv.tinh",  # reporter, Tỉnh ủy
+    "EP": "bientap.tanphong",  # editor, Phường Tân Phong
+    "OP": "canbo.tanphong",  # officer, Phường Tân Phong
+    "LP": "lanhdao.tanphong",  # approver, Phường Tân Phong
+    "OU": "canbo.dutanphong",  # officer, the ward's party committee
+    "LU": "lanhdao.dutanphong",  # approver, the ward's party committee
+    "O1": "canbo.cbtdp1",  # officer, cell of Tổ dân phố số 1
+    "VT": "xem.tinh",  # viewer, the province
+}
+LEGEND = {".": 200, ">": 302, "x": 403, "?": 404, "!": 400}
+
+# Paths under /app/; {kind:key} stands for a real demo object's id (see _object_ids).
+TABLE = """
+path                                 SU AT EB LB EK LK AK LD ON OY OT LT RT EP OP LP OU LU O1 VT
+/                                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+units/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+units/du-khoi/                        .  .  x  x  x  x  .  .  x  x  .  .  .  x  x  x  x  x  x  .
+units/tan-phong/                      .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+units/cb-tan-phong-1/                 .  .  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .  .  .  .
+units/tan-phong/audit/                .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
+units/tan-phong/export.csv            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+units/tan-phong/import/               .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
+people/                               .  .  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  x  x  x
+documents/                            .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+documents/new/                        .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+documents/{doc:30-HD/BTG}/            .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
+documents/{doc:30-HD/BTG}/cascade/    .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
+documents/{doc:30-HD/BTG}/edit/       .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
+documents/{doc:30-HD/BTG}/file/       .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
+documents/{doc:05-KH/CB}/             .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+dispatches/{dis:cb-sonv}/             .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+inbox/                                .  .  .  .  .  .  .  .  >  >  .  .  .  .  .  .  .  .  .  .
+inbox/cb-sonv/                        .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+inbox/tan-phong/                      .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+items/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+items/new/                            .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
+items/{item:btg-tu}/                  .  .  .  .  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  ?  ?  ?  .
+items/{item:tan-phong}/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+items/{item:tan-phong}/edit/          .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  x  ?  ?  ?  x
+items/{item:tan-phong}/diff/          .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+feedback/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+feedback/{fb:tan-phong}/              .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+feedback/{fb:tan-phong}/publication/  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x
+feedback/qr/                          .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+feedback/stats/                       .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+corrections/                          .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+corrections/new/                      .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+corrections/{corr:btg-tu}/            .  .  .  .  x  x  x  x  x  x  .  .  .  x  x  x  x  x  x  .
+corrections/{corr:btg-tu}/edit/       .  .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
+dashboard/                            .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+dashboard/?unit=tan-phong             .  .  .  .  x  x  x  x  x  x  .  .  .  .  .  .  x  x  x  .
+dashboard/figures.xlsx                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/new/                         .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/{act:tan-phong}/             .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+outreach/{act:tan-phong}/edit/        .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  x  x  x  x  x
+outreach/import/                      .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/import/template.xlsx         .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/calendar/                    >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >
+outreach/calendar/tan-phong/          .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+outreach/materials/                   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/materials/new/               .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/reporters/                   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/reporters/new/               .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+outreach/reporters/{bcv:tan-phong}/   .  .  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x  x
+reports/                              >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >
+reports/unit/cb-sotc/                 .  .  x  x  x  x  .  .  x  x  .  .  .  x  x  x  x  x  x  .
+reports/unit/tan-phong/               .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+reports/{report:cb-sotc}/             .  .  x  x  x  x  .  .  x  x  .  .  .  x  x  x  x  x  x  .
+reports/{report:cb-sotc}/file.xlsx    .  .  x  x  x  x  .  .  x  x  .  .  .  x  x  x  x  x  x  .
+"""
+
+SKIPPED = {
+    # POST only: actions, each tested in its own app against the same gate.
+    "correction-act": "POST only",
+    "dispatch-action": "POST only",
+    "feedback-act": "POST only",
+    "item-action": "POST only",
+    "item-attachment": "POST only",
+    "item-image": "POST only",
+    "item-preview": "POST only",
+    "outreach-activity-delete": "POST only",
+    "report-approve": "POST only",
+    "report-send-back": "POST only",
+    "report-create": "POST only",
+    "report-schedule": "POST only",
+    "unit-grant": "POST only",
+    "unit-revoke": "POST only",
+    "unit-guidance-remove": "POST only",
+    "unit-add-child": "POST only",
+    "unit-guidance-add": "POST only",
+    "unit-move": "POST only",
+    "unit-add-person": "POST only",
+    "document-dispatch": "POST only",
+    # Hidden state: a file the demo has none of, or a signed key.
+    "dispatch-attachment": "the demo's dispatches carry no attachment",
+    "feedback-photo": "the demo's feedback has no photo",
+    "outreach-file": "the demo's activities carry no file",
+    "outreach-material-file": "the demo's material carries no file",
+    "outreach-ical": "a signed key in the query string, not a log-in",
+}
+
+PATHS = [
+    "/",
+    "units/",
+    "units/du-khoi/",
+    "units/tan-phong/",
+    "units/cb-tan-phong-1/",
+    "units/tan-phong/audit/",
+    "units/tan-phong/export.csv",
+    "units/tan-phong/import/",
+    "people/",
+    "documents/",
+    "documents/new/",
+    "documents/{doc:30-HD/BTG}/",
+    "documents/{doc:30-HD/BTG}/cascade/",
+    "documents/{doc:30-HD/BTG}/edit/",
+    "documents/{doc:30-HD/BTG}/file/",
+    "documents/{doc:05-KH/CB}/",
+    "dispatches/{dis:cb-sonv}/",
+    "inbox/",
+    "inbox/cb-sonv/",
+    "inbox/tan-phong/",
+    "items/",
+    "items/new/",
+    "items/{item:btg-tu}/",
+    "items/{item:tan-phong}/",
+    "items/{item:tan-phong}/edit/",
+    "items/{item:tan-phong}/diff/",
+    "feedback/",
+    "feedback/{fb:tan-phong}/",
+    "feedback/{fb:tan-phong}/publication/",
+    "feedback/qr/",
+    "feedback/stats/",
+    "corrections/",
+    "corrections/new/",
+    "corrections/{corr:btg-tu}/",
+    "corrections/{corr:btg-tu}/edit/",
+    "dashboard/",
+    "dashboard/?unit=tan-phong",
+    "dashboard/figures.xlsx",
+    "outreach/",
+    "outreach/new/",
+    "outreach/{act:tan-phong}/",
+    "outreach/{act:tan-phong}/edit/",
+    "outreach/import/",
+    "outreach/import/template.xlsx",
+    "outreach/calendar/",
+    "outreach/calendar/tan-phong/",
+    "outreach/materials/",
+    "outreach/materials/new/",
+    "outreach/reporters/",
+    "outreach/reporters/new/",
+    "outreach/reporters/{bcv:tan-phong}/",
+    "reports/",
+    "reports/unit/cb-sotc/",
+    "reports/unit/tan-phong/",
+    "reports/{report:cb-sotc}/",
+    "reports/{report:cb-sotc}/file.xlsx",
+]
+
+
+def _object_ids() -> dict[str, int]:
+    """The demo objects the table names, by ``kind:key``."""
+    from tincoso.documents.models import Dispatch, Document
+    from tincoso.feedback.models import Correction, Feedback
+    from tincoso.outreach.models import Activity, Reporter
+    from tincoso.publishing.models import Item
+    from tincoso.reports.models import Report
+
+    def first(qs: Any) -> int:
+        return int(qs.order_by("pk").values_list("pk", flat=True)[0])
+
+    return {
+        "doc:30-HD/BTG": first(Document.objects.filter(symbol="30-HD/BTG")),
+        "doc:05-KH/CB": first(Document.objects.filter(symbol="05-KH/CB")),
+        "dis:cb-sonv": first(
+            Dispatch.objects.filter(document__symbol="30-HD/BTG", recipient__code="cb-sonv")
+        ),
+        "item:btg-tu": first(Item.objects.filter(unit__code="btg-tu", status="published")),
+        "item:tan-phong": first(Item.objects.filter(unit__code="tan-phong", status="published")),
+        "fb:tan-phong": first(Feedback.objects.filter(unit__code="tan-phong")),
+        "corr:btg-tu": first(Correction.objects.filter(unit__code="btg-tu")),
+        "act:tan-phong": first(Activity.objects.filter(unit__code="tan-phong")),
+        "bcv:tan-phong": first(Reporter.objects.filter(unit__code="tan-phong")),
+        "report:cb-sotc": first(Report.objects.filter(unit__code="cb-sotc")),
+    }
+
+
+def _concrete(template: str, ids: dict[str, int]) -> str:
+    path = re.sub(r"\{([^}]+)\}", lambda m: str(ids[m.group(1)]), template)
+    return "/app/" + path.lstrip("/")
+
+
+def _staff_url_names() -> set[str]:
+    def walk(patterns: list[Any], prefix: str = "") -> Any:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and (prefix + str(p.pattern)).startswith("app/"):
+                yield p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def _parse(table: str) -> tuple[list[str], dict[str, list[str]]]:
+    lines = [line for line in table.strip().splitlines() if line.strip()]
+    header = lines[0].split()[1:]
+    rows = {}
+    for line in lines[1:]:
+        path, *marks = line.split()
+        rows[path] = marks
+    return header, rows
+
+
+def test_every_persona_gets_the_expected_answer_on_every_staff_page() -> None:
+    call_command("demo", stdout=StringIO())
+    ids = _object_ids()
+    demo = {p.username for p in DEMO_PEOPLE} | {"quantri"}
+    assert set(COLUMNS.values()) == demo, "every demo persona is a column"
+    paths = {template: _concrete(template, ids) for template in PATHS}
+    covered = {resolve(p.split("?")[0]).url_name for p in paths.values()}
+    missing = _staff_url_names() - covered - set(SKIPPED)
+    assert not missing, f"staff pages with no row in the table: {sorted(missing)}"
+
+    observed: dict[str, list[str]] = {t: [] for t in PATHS}
+    for username in COLUMNS.values():
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("TinCoSo@2026")
+        client = Client()
+        client.force_login(user)
+        for template, path in paths.items():
+            status = client.get(path).status_code
+            mark = next((m for m, code in LEGEND.items() if code == status), str(status))
+            observed[template].append(mark)
+    if os.environ.get("PERSONA_MATRIX_PRINT"):
+        width = max(len(t) for t in PATHS)
+        print("\n" + "path".ljust(width), " ".join(f"{c:>2}" for c in COLUMNS))
+        for template, marks in observed.items():
+            print(template.ljust(width), " ".join(f"{m:>2}" for m in marks))
+    header, expected = _parse(TABLE)
+    assert header == list(COLUMNS)
+    assert list(expected) == PATHS
+    wrong = [
+        f"{template} as {username}: expected {want}, got {got}"
+        for template in PATHS
+        for username, want, got in zip(
+            COLUMNS.values(), expected[template], observed[template], strict=True
+        )
+        if want != got
+    ]
+    assert not wrong, "\n".join(wrong)
