@@ -176,6 +176,9 @@ else:
     }
 RATELIMIT_USE_CACHE = "shared"
 
+# /metrics answers loopback only, or anyone sending "Authorization: Bearer <token>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
 # Proxies whose X-Forwarded-For is believed (addresses or networks): see core.clientip.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 parse_networks(TRUSTED_PROXIES)  # fail loudly on a bad entry at start
@@ -236,6 +239,8 @@ CSRF_COOKIE_HTTPONLY = True
 # --- Production hardening ---------------------------------------------------
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers ask over plain HTTP on the private network (core.health).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tincoso.core import health
 from tincoso.core import views as core_views
 from tincoso.core.registry import url_modules
 from tincoso.units import views as unit_views
@@ -37,6 +38,9 @@ units_urls = [
 urlpatterns = [
     # Each domain app's pages (core.registry), before the fallback home below.
     *[path("", include(module)) for module in url_modules()],
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("", core_views.home, name="home"),
     path("app/", core_views.dashboard, name="dashboard"),
     path("app/units/", include(units_urls)),

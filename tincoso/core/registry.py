@@ -11,7 +11,11 @@ An app's config may set:
   the url taking the item's id (so a higher app, e.g. feedback, can hook in
   without the portal importing it);
 - ``todo``: dotted paths of functions ``(user, limit) -> Section | None`` giving
-  what waits for a person in that app (see ``core.todo``).
+  what waits for a person in that app (see ``core.todo``);
+- ``health_checks``: dotted paths of functions that raise when a part the app
+  needs is not ready (``/readyz``, see ``core.health``);
+- ``metrics``: dotted paths of functions returning ``core.health.Sample`` lists
+  (``/metrics``).
 Apps are visited in INSTALLED_APPS order, which is the dependency order.
 """
 
@@ -55,6 +59,14 @@ def item_links() -> list[tuple[str, Any]]:
 
 def todo_sources() -> list[str]:
     return [path for c in _tincoso_configs() for path in getattr(c, "todo", [])]
+
+
+def health_checks() -> list[str]:
+    return [path for c in _tincoso_configs() for path in getattr(c, "health_checks", [])]
+
+
+def metric_sources() -> list[str]:
+    return [path for c in _tincoso_configs() for path in getattr(c, "metrics", [])]
 
 
 def portal_links() -> list[tuple[str, Any]]:

@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
     api_urls = "tincoso.documents.api_urls"
     demo_loader = "tincoso.documents.demo.load_demo"
     periodic = [("tincoso.documents.services.check_deadlines", 300)]
+    metrics = ["tincoso.documents.services.metrics"]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

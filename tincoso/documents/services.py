@@ -751,3 +751,19 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
 
 def can_view_document(user: Any, doc: Document) -> bool:
     return documents_visible_to(user).filter(pk=doc.pk).exists()
+
+
+def metrics() -> list[Any]:
+    """/metrics: dispatches by status, and those past their deadline now."""
+    from django.db.models import Count
+
+    from tincoso.core.health import Sample
+
+    rows = Dispatch.objects.order_by().values("status").annotate(n=Count("pk"))
+    samples = [
+        Sample("tincoso_dispatches", row["n"], "dispatches by status", {"status": row["status"]})
+        for row in rows
+    ]
+    overdue = overdue_dispatches().count()
+    samples.append(Sample("tincoso_dispatches_overdue", overdue, "dispatches past their deadline"))
+    return samples

@@ -17,6 +17,7 @@ class FeedbackConfig(AppConfig):
     # Overdue feedback is reported up the tree; idempotent, so the interval only sets
     # how soon after a deadline the parent unit hears of it.
     periodic = [("tincoso.feedback.services.escalate_overdue", 15 * 60)]
+    metrics = ["tincoso.feedback.services.metrics"]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -432,3 +432,18 @@ def escalate_overdue() -> int:
 
 def published_qa() -> QuerySet[Feedback]:
     return Feedback.objects.filter(status=Status.PUBLISHED).select_related("unit")
+
+
+def metrics() -> list[Any]:
+    """/metrics: feedback waiting for an answer, and how much of it is overdue."""
+    from tincoso.core.health import Sample
+
+    waiting = Feedback.objects.filter(status__in=OPEN_STATUSES)
+    return [
+        Sample("tincoso_feedback_open", waiting.count(), "feedback not yet answered"),
+        Sample(
+            "tincoso_feedback_overdue",
+            waiting.filter(deadline__lt=clock.now()).count(),
+            "feedback past its answer deadline",
+        ),
+    ]
