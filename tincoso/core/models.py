@@ -49,3 +49,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job is next due, and who holds it now (``run_periodic``).
+
+    Several schedulers (one per app server in the scale-out profile) may run at
+    once: each claims a job with one conditional UPDATE — due, and not held by a
+    live lease — so exactly one of them runs it per interval, and a job that is
+    still running is never started twice. A scheduler killed mid-job leaves a
+    lease that simply runs out."""
+
+    job = models.CharField(max_length=200, unique=True)
+    next_due = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+    last_started = models.DateTimeField(null=True, blank=True)
+    last_finished = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("lượt chạy định kỳ")
+        verbose_name_plural = _("lượt chạy định kỳ")
+
+    def __str__(self) -> str:
+        return self.job
