@@ -82,6 +82,6 @@ def test_sigterm_stops_a_scheduler_cleanly(scheduler_env: dict[str, str]) -> Non
         assert time.monotonic() < deadline, "the scheduler never ran its jobs"
         time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=30)
+    _out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Traceback" not in err
