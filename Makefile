@@ -50,6 +50,7 @@ test-postgres:
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check tincoso bench
 	$(BIN)/mypy tincoso
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 
 ## make bench: print performance figures (never pass/fail)

@@ -42,7 +42,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
     path("", core_views.home, name="home"),
-    path("app/", core_views.dashboard, name="dashboard"),
+    path("app/", unit_views.home, name="dashboard"),
     path("app/units/", include(units_urls)),
     path("app/people/", unit_views.people, name="people"),
     path("language/", core_views.set_language, name="set-language"),

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from tincoso.core import clock, loginguard, todo
+from tincoso.core import loginguard
 from tincoso.core.errors import NotFoundError
-from tincoso.units import permissions
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -31,19 +29,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The to-do home: what waits for the person in each app, then their units and roles."""
-    sections = todo.sections_for(request.user)
-    todo.remember_counts(request, sections)
-    memberships = permissions.roles_of(request.user)
-    return render(
-        request,
-        "core/dashboard.html",
-        {"sections": sections, "memberships": memberships, "now": clock.now()},
-    )
 
 
 @require_POST

@@ -38,6 +38,7 @@ from tincoso.documents.models import (
     Reference,
 )
 from tincoso.documents.parser import parse_text
+from tincoso.documents.signals import document_changed
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
@@ -294,13 +295,8 @@ def discard_draft(actor: Any, doc: Document) -> None:
 
 
 def _index(doc: Document) -> None:
-    """Make a registered document searchable (publishing's index covers documents too)."""
-    from django.apps import apps
-
-    if apps.is_installed("tincoso.publishing"):
-        from tincoso.publishing import search
-
-        search.index_document(doc)
+    """Make a registered document searchable: publishing's index listens (signals)."""
+    document_changed.send(sender=Document, document=doc)
 
 
 def _resolve_references(doc: Document) -> None:

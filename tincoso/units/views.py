@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tincoso.core import clock, todo
 from tincoso.core.errors import DomainError
 from tincoso.core.text import fold
 from tincoso.units import guidance, permissions, services, treefile
@@ -283,3 +284,16 @@ def remove_guidance(request: HttpRequest, code: str, link_id: int) -> HttpRespon
     )
     guidance.unlink(request.user, made)
     return _done(request, unit, _("Đã bỏ quan hệ chỉ đạo “%(link)s”.") % {"link": str(made)})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The to-do home: what waits for the person in each app, then their units and roles."""
+    sections = todo.sections_for(request.user)
+    todo.remember_counts(request, sections)
+    memberships = permissions.roles_of(request.user)
+    return render(
+        request,
+        "core/dashboard.html",
+        {"sections": sections, "memberships": memberships, "now": clock.now()},
+    )
