@@ -35,7 +35,8 @@ class BulletinForm(forms.Form):
     def __init__(self, *args: Any, units: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["voice"].choices = [(v.code, v.label) for v in engines.voices()]  # type: ignore[attr-defined]
+        voice: Any = self.fields["voice"]
+        voice.choices = [(v.code, v.label) for v in engines.voices()]
         if editing:
             self.fields["unit"].required = False
             self.fields["unit"].disabled = True
@@ -44,8 +45,10 @@ class BulletinForm(forms.Form):
 
 
 class RecordingForm(forms.Form):
-    file = forms.FileField(label=_("Tệp ghi âm (MP3, WAV, OGG, M4A)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": AUDIO_ACCEPT}))  # fmt: skip
+    file = forms.FileField(
+        label=_("Tệp ghi âm (MP3, WAV, OGG, M4A)"),
+        widget=forms.ClearableFileInput(attrs={"accept": AUDIO_ACCEPT}),
+    )
 
 
 class VariantForm(RecordingForm):

@@ -126,7 +126,9 @@ class BulletinVariant(models.Model):
     class Meta:
         ordering = ["language"]
         constraints = [
-            models.UniqueConstraint(fields=["bulletin", "language"], name="one_variant_per_language")
+            models.UniqueConstraint(
+                fields=["bulletin", "language"], name="one_variant_per_language"
+            )
         ]
         verbose_name = _("bản tiếng dân tộc")
         verbose_name_plural = _("bản tiếng dân tộc")

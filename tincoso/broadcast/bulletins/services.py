@@ -62,7 +62,9 @@ def _check(draft: Draft) -> Draft:
     if len(draft.text or "") > MAX_TEXT:
         raise BulletinError(_("Nội dung dài quá %(n)s ký tự."), n=MAX_TEXT)
     if draft.voice not in {v.code for v in engines.voices()}:
-        raise BulletinError(_("Giọng đọc “%(voice)s” không có trên máy chủ này."), voice=draft.voice)
+        raise BulletinError(
+            _("Giọng đọc “%(voice)s” không có trên máy chủ này."), voice=draft.voice
+        )
     low, high = pipeline.RATES
     if not low <= draft.rate <= high:
         raise BulletinError(_("Tốc độ đọc phải từ %(low)s đến %(high)s%%."), low=low, high=high)
@@ -99,7 +101,7 @@ def create_bulletin(
 def _set_reading(bulletin: Bulletin, corrected: str | None) -> None:
     """The reading from the text, or the editor's correction of it."""
     if corrected is not None and nfc(corrected).strip():
-        bulletin.reading = nfc(corrected).replace("\r\n", "\n").strip()[:MAX_TEXT * 2]
+        bulletin.reading = nfc(corrected).replace("\r\n", "\n").strip()[: MAX_TEXT * 2]
     else:
         bulletin.reading = "\n".join(
             reading_module.reading(line) for line in bulletin.text.splitlines() if line.strip()
@@ -199,7 +201,9 @@ def _normalised(upload: UploadedFile | Path, folder: Path) -> tuple[Path, audio.
     if found.format_name not in audio.FORMATS:
         raise audio.AudioError(_("Chỉ nhận tệp âm thanh MP3, WAV, OGG hoặc M4A."))
     if found.duration > settings.BULLETIN_MAX_SECONDS:
-        raise audio.AudioError(_("Bản ghi dài quá %(n)s phút."), n=settings.BULLETIN_MAX_SECONDS // 60)
+        raise audio.AudioError(
+            _("Bản ghi dài quá %(n)s phút."), n=settings.BULLETIN_MAX_SECONDS // 60
+        )
     mp3 = folder / "normalised.mp3"
     return mp3, audio.normalise(raw, mp3), ""
 

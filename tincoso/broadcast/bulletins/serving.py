@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from tincoso.broadcast.bulletins import services
 from tincoso.broadcast.bulletins.models import Bulletin
@@ -43,7 +43,7 @@ def _chunks(fh: IO[bytes], start: int, length: int) -> Iterator[bytes]:
         fh.close()
 
 
-def serve_audio(request: HttpRequest, audio: FieldFile, etag: str = "") -> HttpResponse:
+def serve_audio(request: HttpRequest, audio: FieldFile, etag: str = "") -> HttpResponseBase:
     """The file, whole (200) or the one range asked for (206), or 416."""
     size = audio.size
     header = request.headers.get("Range", "")

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.broadcast.bulletins import serving, services
+from tincoso.broadcast.bulletins import services, serving
 from tincoso.broadcast.bulletins.forms import BulletinForm, RecordingForm, VariantForm
 from tincoso.broadcast.bulletins.models import Bulletin, BulletinVariant
 from tincoso.broadcast.speech import pipeline
@@ -122,7 +122,7 @@ def bulletin_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def bulletin_from_item(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Phát trên loa" on an item's page: the new-bulletin form prefilled from it."""
+    """ "Phát trên loa" on an item's page: the new-bulletin form prefilled from it."""
     return redirect(reverse("bulletin-new") + f"?item={pk}")
 
 
@@ -207,7 +207,7 @@ def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def bulletin_preview_audio(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def bulletin_preview_audio(request: HttpRequest, pk: int, key: str) -> HttpResponseBase:
     bulletin = _bulletin(request, pk)
     if not serving.may_hear(request, bulletin):
         raise Http404
@@ -218,7 +218,7 @@ def bulletin_preview_audio(request: HttpRequest, pk: int, key: str) -> HttpRespo
 
 
 @login_required
-def bulletin_audio(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_audio(request: HttpRequest, pk: int) -> HttpResponseBase:
     bulletin = _bulletin(request, pk)
     if not bulletin.audio or not serving.may_hear(request, bulletin):
         raise Http404
@@ -226,7 +226,7 @@ def bulletin_audio(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def variant_audio(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+def variant_audio(request: HttpRequest, pk: int, language: str) -> HttpResponseBase:
     bulletin = _bulletin(request, pk)
     variant = get_object_or_404(BulletinVariant, bulletin=bulletin, language=language)
     if not serving.may_hear(request, bulletin):

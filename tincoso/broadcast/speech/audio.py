@@ -50,13 +50,14 @@ class Probe:
 def _ffmpeg(argv: list[str]) -> str:
     """Run ffmpeg/ffprobe; its stderr (where filters print their reports)."""
     try:
-        done = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, check=False)
+        # A list of arguments, no shell: file names cannot become commands.
+        done = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, check=False)  # noqa: S603
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise AudioError(_("Không xử lý được âm thanh: %(error)s"), error=str(exc)) from exc
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
-        raise AudioError(_("Tệp không phải âm thanh đọc được (%(error)s)."),
-                         error=err.strip().splitlines()[-1][:300] if err.strip() else "?")  # fmt: skip
+        last = err.strip().splitlines()[-1][:300] if err.strip() else "?"
+        raise AudioError(_("Tệp không phải âm thanh đọc được (%(error)s)."), error=last)
     return err if argv[0] != "ffprobe" else done.stdout.decode("utf-8", "replace")
 
 

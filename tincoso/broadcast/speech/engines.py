@@ -52,7 +52,7 @@ class Engine(Protocol):
 
 def _run(argv: list[str], text: str) -> None:
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 (a list of arguments, no shell)
             argv, input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -70,7 +70,7 @@ def synthesize(reading: str, how: SpeechSettings, wav: Path) -> Path:
     graph = f"{chain};{joined}concat=n={len(parts)}:v=0:a=1[out]"
     argv = ["ffmpeg", "-hide_banner", "-nostats", "-y", *inputs, "-filter_complex", graph,
             "-map", "[out]", str(wav)]  # fmt: skip
-    done = subprocess.run(argv, capture_output=True, timeout=audio.TIMEOUT, check=False)
+    done = subprocess.run(argv, capture_output=True, timeout=audio.TIMEOUT, check=False)  # noqa: S603
     if done.returncode != 0:
         raise engines.SpeechError(_("Không ghép được các đoạn đọc: %(error)s"),
                                   error=done.stderr.decode("utf-8", "replace")[-300:])  # fmt: skip
@@ -81,7 +81,7 @@ def render(reading: str, how: SpeechSettings) -> Rendering:
     """The cached rendering for this input, made now if there is none."""
     key = cache_key(reading, how)
     found = Rendering.objects.filter(key=key).first()
-    if found is not None and found.audio.storage.exists(found.audio.name):
+    if found is not None and found.audio.storage.exists(found.audio.name or ""):
         return found
     with tempfile.TemporaryDirectory(prefix="tincoso-speech-") as tmp:
         folder = Path(tmp)
