@@ -348,6 +348,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "tincoso.units.models.UnitKind",
         "ItemKindEnum": "tincoso.publishing.models.Item.Kind",
         "ReporterKindEnum": "tincoso.outreach.models.ReporterKind",
+        "LanguageEnum": "tincoso.publishing.models.LANGUAGES",
+        "BulletinVariantLanguageEnum": "tincoso.broadcast.bulletins.models.VARIANT_LANGUAGES",
     },
 }
 

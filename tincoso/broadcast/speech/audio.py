@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import subprocess
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
 
+logger = logging.getLogger(__name__)
 TARGET_LUFS = -16.0
 TRUE_PEAK = -1.5
 LRA = 11
@@ -56,8 +58,9 @@ def _ffmpeg(argv: list[str]) -> str:
         raise AudioError(_("Không xử lý được âm thanh: %(error)s"), error=str(exc)) from exc
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
-        last = err.strip().splitlines()[-1][:300] if err.strip() else "?"
-        raise AudioError(_("Tệp không phải âm thanh đọc được (%(error)s)."), error=last)
+        # ffmpeg's own words name server paths: logged, not shown.
+        logger.info("ffmpeg refused a file: %s", err.strip()[-500:])
+        raise AudioError(_("Tệp không phải âm thanh đọc được."))
     return err if argv[0] != "ffprobe" else done.stdout.decode("utf-8", "replace")
 
 

@@ -1,0 +1,100 @@
+"""The staff pages: nav entry, write from an item or a document, hear a preview, approve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from tincoso.broadcast.bulletins.models import Bulletin
+from tincoso.broadcast.bulletins.tests.conftest import TEXT, write
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_nav_leads_to_the_bulletin_list(tree: Any, people: Any) -> None:
+    page = _client(people["editor"]).get(reverse("dashboard"))
+    assert reverse("bulletin-list") in page.content.decode()
+    assert "Truyền thanh" in page.content.decode()
+
+
+def test_write_then_submit_from_the_form(tree: Any, people: Any) -> None:
+    client = _client(people["editor"])
+    form = {"unit": tree["commune"].pk, "title": "Tin mưa lũ", "text": TEXT, "voice": "vi",
+            "rate": 100, "pause_ms": 800, "submit": "1"}  # fmt: skip
+    response = client.post(reverse("bulletin-new"), form)
+    bulletin = Bulletin.objects.get()
+    assert response.status_code == 302 and bulletin.status == Bulletin.Status.REVIEW
+    page = client.get(reverse("bulletin-detail", args=[bulletin.pk])).content.decode()
+    assert "ủy ban nhân dân xã thông báo" in page  # the reading is shown
+    assert "approver" in page  # who may approve it
+
+
+def test_an_item_becomes_a_bulletin_in_one_click(tree: Any, people: Any) -> None:
+    from tincoso.publishing.tests.conftest import publish
+
+    item = publish(people, tree["commune"], "Lịch tiêm chủng tháng 6",
+                   body="Trạm y tế xã **tiêm chủng** cho trẻ em.")  # fmt: skip
+    portal = Client().get(reverse("portal-item", args=[item.pk])).content.decode()
+    link = reverse("bulletin-from-item", args=[item.pk])
+    assert link in portal and "Phát trên loa" in portal
+    client = _client(people["editor"])
+    form_page = client.get(link, follow=True).content.decode()
+    assert "Lịch tiêm chủng tháng 6" in form_page and "Trạm y tế xã tiêm chủng" in form_page
+    assert "**" not in form_page.split("Trạm y tế xã")[1][:40]  # plain text, no Markdown
+    form = {"unit": tree["commune"].pk, "title": "Lịch tiêm chủng tháng 6",
+            "text": "Trạm y tế xã tiêm chủng cho trẻ em.", "voice": "vi", "rate": 100,
+            "pause_ms": 800, "item": item.pk}  # fmt: skip
+    client.post(reverse("bulletin-new"), form)
+    assert Bulletin.objects.get().source_item == item
+
+
+def test_an_unapproved_item_cannot_be_put_on_air(tree: Any, people: Any, outsider: Any) -> None:
+    from tincoso.publishing import services as publishing
+
+    draft = publishing.create_item(people["editor"], tree["commune"],
+                                   publishing.Draft(title="Nháp", body="Chưa duyệt"))  # fmt: skip
+    response = _client(people["editor"]).get(reverse("bulletin-new") + f"?item={draft.pk}")
+    assert response.status_code == 403
+
+
+def test_a_document_becomes_a_bulletin(tree: Any, people: Any) -> None:
+    from tincoso.publishing.tests.conftest import registered_document
+
+    doc = registered_document(people["editor"], tree["commune"])
+    client = _client(people["editor"])
+    detail = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
+    assert reverse("bulletin-new") + f"?document={doc.pk}" in detail
+    form_page = client.get(reverse("bulletin-new") + f"?document={doc.pk}").content.decode()
+    assert doc.title[:30] in form_page
+
+
+def test_the_editor_hears_a_preview_before_approval(tree: Any, people: Any) -> None:
+    bulletin = write(people["editor"], tree["commune"], text="Họp dân lúc tám giờ.")
+    client = _client(people["editor"])
+    fragment = client.post(reverse("bulletin-preview", args=[bulletin.pk])).content.decode()
+    assert "<audio" in fragment
+    src = fragment.split('src="')[1].split('"')[0]
+    audio = client.get(src, HTTP_RANGE="bytes=0-3")
+    assert audio.status_code == 206 and audio["Content-Range"].startswith("bytes 0-3/")
+    assert len(b"".join(audio.streaming_content)) == 4
+    bulletin.refresh_from_db()
+    assert not bulletin.audio and not bulletin.playable  # a preview is not the bulletin's audio
+
+
+def test_the_approver_approves_from_the_page(
+    tree: Any, people: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    _client(people["editor"]).post(reverse("bulletin-action", args=[bulletin.pk, "submit"]))
+    with django_capture_on_commit_callbacks():
+        _client(people["approver"]).post(reverse("bulletin-action", args=[bulletin.pk, "approve"]))
+    bulletin.refresh_from_db()
+    assert bulletin.status == Bulletin.Status.APPROVED
+    page = _client(people["approver"]).get(reverse("bulletin-detail", args=[bulletin.pk]))
+    assert "Đang tạo âm thanh" in page.content.decode()

@@ -1,0 +1,124 @@
+"""Uploaded recordings: normalised to one loudness, or refused with nothing changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins.models import Bulletin, BulletinVariant
+from tincoso.broadcast.bulletins.tests.conftest import tone, write
+from tincoso.broadcast.speech import audio
+
+S = Bulletin.Status
+
+
+def _upload(path: Path, name: str | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name or path.name, path.read_bytes())
+
+
+@pytest.mark.parametrize("suffix", [".wav", ".ogg", ".m4a", ".mp3"])
+def test_a_recording_is_normalised_to_mono_64k_mp3_at_minus_16_lufs(
+    tree: Any, people: Any, tmp_path: Path, suffix: str
+) -> None:
+    source = tone(tmp_path / f"ghi-am{suffix}", seconds=4, volume=0.03)  # far below −16
+    assert audio.loudness(source) < -25
+    bulletin = write(people["editor"], tree["commune"])
+    services.attach_recording(people["editor"], bulletin, _upload(source))
+    bulletin.refresh_from_db()
+    path = Path(bulletin.audio.path)
+    probed = audio.probe(path)
+    assert (probed.format_name, probed.channels) == ("mp3", 1)
+    assert 62_000 <= probed.bit_rate <= 66_000
+    assert bulletin.kind == Bulletin.Kind.RECORDING
+    assert bulletin.duration == pytest.approx(4.0, abs=0.2)
+    assert bulletin.audio_sha256 == audio.sha256_of(path)
+    assert audio.loudness(path) == pytest.approx(-16.0, abs=1.0)
+    assert not bulletin.playable  # a draft: nothing unapproved is playable
+
+
+def test_an_approved_recording_is_playable_without_a_render(
+    tree: Any, people: Any, tmp_path: Path
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    services.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
+    services.submit(people["editor"], bulletin)
+    services.approve(people["approver"], bulletin)
+    assert bulletin.playable and bulletin.audio_state == Bulletin.AudioState.READY
+
+
+BAD = [
+    ("notes.mp3", b"This is a text file, not audio.\n" * 20),
+    ("virus.exe", b"MZ\x90\x00" + b"\x00" * 200),
+    ("empty.wav", b""),
+    ("fake.ogg", b"OggS" + b"\x00" * 500),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), BAD)
+def test_bad_files_are_refused_in_both_languages_and_change_nothing(
+    tree: Any, people: Any, name: str, content: bytes
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    before = Bulletin.objects.filter(pk=bulletin.pk).values().get()
+    with pytest.raises(audio.AudioError) as caught:
+        services.attach_recording(people["editor"], bulletin, SimpleUploadedFile(name, content))
+    both = caught.value.bilingual()
+    assert both["vi"] and both["en"] and both["vi"] != both["en"]
+    assert Bulletin.objects.filter(pk=bulletin.pk).values().get() == before
+
+
+def test_a_video_is_not_a_recording(tree: Any, people: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    video = tmp_path / "clip.m4a"  # an MP4 with a picture track, named like audio
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=d=1",
+                    "-f", "mp4", str(video)], check=True)  # fmt: skip
+    bulletin = write(people["editor"], tree["commune"])
+    with pytest.raises(audio.AudioError):
+        services.attach_recording(people["editor"], bulletin, _upload(video))
+    assert not Bulletin.objects.get(pk=bulletin.pk).audio
+
+
+def test_too_large_and_too_long_recordings_are_refused(
+    tree: Any, people: Any, tmp_path: Path, settings: Any
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    source = tone(tmp_path / "long.wav", seconds=5)
+    settings.BULLETIN_MAX_SECONDS = 3
+    with pytest.raises(audio.AudioError, match="phút"):
+        services.attach_recording(people["editor"], bulletin, _upload(source))
+    settings.BULLETIN_MAX_SECONDS = 600
+    settings.BULLETIN_UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(audio.AudioError, match="MB"):
+        services.attach_recording(people["editor"], bulletin, _upload(source))
+    assert not Bulletin.objects.get(pk=bulletin.pk).audio
+
+
+def test_a_silent_file_is_refused(tree: Any, people: Any, tmp_path: Path) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    silent = tone(tmp_path / "silent.wav", volume=0)
+    with pytest.raises(audio.AudioError):
+        services.attach_recording(people["editor"], bulletin, _upload(silent))
+
+
+def test_a_language_variant_sends_an_approved_bulletin_back_to_review(
+    tree: Any, people: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    services.submit(people["editor"], bulletin)
+    with django_capture_on_commit_callbacks():
+        services.approve(people["approver"], bulletin)
+    variant = services.attach_variant(
+        people["editor"], bulletin, "hmn", _upload(tone(tmp_path / "hmong.ogg"))
+    )
+    assert variant.duration == pytest.approx(3.0, abs=0.2) and len(variant.sha256) == 64
+    assert audio.loudness(Path(variant.audio.path)) == pytest.approx(-16.0, abs=1.0)
+    bulletin.refresh_from_db()
+    assert bulletin.status == S.REVIEW and not variant.playable
+    with pytest.raises(services.BulletinError):
+        services.attach_variant(people["editor"], bulletin, "fr", _upload(tmp_path / "hmong.ogg"))
+    assert BulletinVariant.objects.count() == 1
