@@ -84,7 +84,9 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument(
         "--no-worker",
         action="store_true",
-        default=not os.environ.get("TASKS_BACKEND", "django_tasks_db").startswith("django_tasks_db"),
+        default=not os.environ.get("TASKS_BACKEND", "django_tasks_db").startswith(
+            "django_tasks_db"
+        ),
         help="do not run the background task worker here (another machine runs it)",
     )
     args = parser.parse_args(argv)

@@ -1,10 +1,10 @@
 """People, media and helpers for the bulletin tests.
 
-    province
-    ├── committee ── board (Ban Tuyên giáo; guides the commune where a test links it)
-    │   ├── cell-a, cell-b
-    └── commune          editor, approver (unless a test needs a commune without one)
-        └── village
+province
+├── committee ── board (Ban Tuyên giáo; guides the commune where a test links it)
+│   ├── cell-a, cell-b
+└── commune          editor, approver (unless a test needs a commune without one)
+    └── village
 """
 
 from __future__ import annotations

@@ -49,7 +49,9 @@ def test_the_whole_file_and_ranges_of_it(recorded: Any, people: Any) -> None:
     data = _body(whole)
     size = recorded.audio.size
     assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
-    assert whole["Content-Type"] == "audio/mpeg" and len(data) == size == int(whole["Content-Length"])
+    assert whole["Content-Type"] == "audio/mpeg" and len(data) == size == int(
+        whole["Content-Length"]
+    )
     part = client.get(url, HTTP_RANGE="bytes=100-199")
     assert part.status_code == 206 and part["Content-Range"] == f"bytes 100-199/{size}"
     assert _body(part) == data[100:200] and part["Content-Length"] == "100"
@@ -104,7 +106,10 @@ def test_a_guiding_units_approver_hears_what_awaits_them(
     Membership.objects.filter(role=Role.APPROVER).delete()  # the commune line has no approver
     Guidance.objects.create(guide=board, guided=tree["commune"])
     board_approver = person_with(Role.APPROVER, board, "board-approver")
-    assert _client(board_approver).get(reverse("bulletin-audio", args=[recorded.pk])).status_code == 200
+    assert (
+        _client(board_approver).get(reverse("bulletin-audio", args=[recorded.pk])).status_code
+        == 200
+    )
     listed = _client(board_approver).get(reverse("bulletin-list"))
     assert recorded.title in listed.content.decode()
 

@@ -27,9 +27,7 @@ def test_the_reading_is_made_from_the_text_and_stored(tree: Any, people: Any) ->
     assert bulletin.reading_version == reading.VERSION
 
 
-def test_submitting_tells_the_author_who_approves_and_notifies_them(
-    tree: Any, people: Any
-) -> None:
+def test_submitting_tells_the_author_who_approves_and_notifies_them(tree: Any, people: Any) -> None:
     bulletin = write(people["editor"], tree["commune"])
     assert [u.username for u in services.reviewers_of(bulletin)] == ["approver"]
     services.submit(people["editor"], bulletin)
@@ -83,9 +81,7 @@ def test_a_draft_cannot_be_approved_before_it_is_submitted(tree: Any, people: An
 
 
 @pytest.mark.django_db(transaction=True)
-def test_approval_renders_speech_in_the_worker_then_it_is_playable(
-    tree: Any, people: Any
-) -> None:
+def test_approval_renders_speech_in_the_worker_then_it_is_playable(tree: Any, people: Any) -> None:
     bulletin = write(people["editor"], tree["commune"])
     services.submit(people["editor"], bulletin)
     assert not bulletin.playable
