@@ -139,3 +139,15 @@ class BulletinVariant(models.Model):
     @property
     def playable(self) -> bool:
         return self.bulletin.status == Bulletin.Status.APPROVED and bool(self.audio)
+
+
+def _audit() -> None:
+    """Every change a person makes to a bulletin is in the audit log (registered here,
+    beside the models, so the shared AppConfig stays untouched by this room)."""
+    from auditlog.registry import auditlog
+
+    auditlog.register(Bulletin)
+    auditlog.register(BulletinVariant, exclude_fields=["audio"])
+
+
+_audit()
