@@ -216,7 +216,7 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
         language = request.query_params.get("language", "")
         if language:
             variant = bulletin.variants.filter(language=language).first()
-            if variant is None:
+            if variant is None or not variant.audio:
                 raise NotFoundError(_("Bản tin không có bản ghi ngôn ngữ này."))
             return serving.serve_audio(request, variant.audio, variant.sha256)
         if request.query_params.get("preview") in ("1", "true"):

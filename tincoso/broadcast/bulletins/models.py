@@ -68,6 +68,8 @@ class Bulletin(models.Model):
         _("âm thanh"), max_length=16, choices=AudioState.choices, default="", blank=True
     )
     audio_error = models.TextField(_("lỗi tạo âm thanh"), blank=True)
+    # An uploaded recording as received, until the worker has normalised it into ``audio``.
+    staged = models.FileField(upload_to="broadcast/staging/", blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("người gửi duyệt"),
@@ -115,9 +117,14 @@ class BulletinVariant(models.Model):
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="variants")
     language = models.CharField(_("ngôn ngữ"), max_length=8, choices=VARIANT_LANGUAGES)
-    audio = models.FileField(_("tệp âm thanh"), upload_to="broadcast/audio/")
+    audio = models.FileField(_("tệp âm thanh"), upload_to="broadcast/audio/", blank=True)
     duration = models.FloatField(_("thời lượng (giây)"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, blank=True)
+    audio_state = models.CharField(
+        _("âm thanh"), max_length=16, choices=Bulletin.AudioState.choices, default="pending"
+    )
+    audio_error = models.TextField(_("lỗi tạo âm thanh"), blank=True)
+    staged = models.FileField(upload_to="broadcast/staging/", blank=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -138,7 +145,11 @@ class BulletinVariant(models.Model):
 
     @property
     def playable(self) -> bool:
-        return self.bulletin.status == Bulletin.Status.APPROVED and bool(self.audio)
+        return (
+            self.bulletin.status == Bulletin.Status.APPROVED
+            and self.audio_state == Bulletin.AudioState.READY
+            and bool(self.audio)
+        )
 
 
 def _audit() -> None:
@@ -146,8 +157,8 @@ def _audit() -> None:
     beside the models, so the shared AppConfig stays untouched by this room)."""
     from auditlog.registry import auditlog
 
-    auditlog.register(Bulletin)
-    auditlog.register(BulletinVariant, exclude_fields=["audio"])
+    auditlog.register(Bulletin, exclude_fields=["staged"])
+    auditlog.register(BulletinVariant, exclude_fields=["audio", "staged"])
 
 
 _audit()

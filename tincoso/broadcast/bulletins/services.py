@@ -177,53 +177,68 @@ def edit_bulletin(
     return bulletin
 
 
-def _normalised(upload: UploadedFile | Path, folder: Path) -> tuple[Path, audio.Probe, str]:
-    """An uploaded file checked (kind, size, length) and normalised into ``folder``."""
+def _staged(upload: UploadedFile | Path) -> tuple[File[Any], audio.Probe]:
+    """An uploaded file checked at once (kind, size, length: ffprobe is quick) and kept
+    as received; the worker normalises it (``finish_recording``). A bad file raises
+    AudioError before anything is stored."""
     from django.conf import settings
 
     name = upload.name if isinstance(upload, Path) else (upload.name or "")
     size = upload.stat().st_size if isinstance(upload, Path) else (upload.size or 0)
-    if Path(name).suffix.lower() not in audio.EXTENSIONS:
+    suffix = Path(name).suffix.lower()
+    if suffix not in audio.EXTENSIONS:
         raise audio.AudioError(_("Chỉ nhận tệp âm thanh MP3, WAV, OGG hoặc M4A."))
     if size > settings.BULLETIN_UPLOAD_MAX_BYTES:
         raise audio.AudioError(_("Tệp lớn quá %(mb)s MB."),
                                mb=settings.BULLETIN_UPLOAD_MAX_BYTES // (1024 * 1024))  # fmt: skip
     if size == 0:
         raise audio.AudioError(_("Tệp rỗng."))
-    raw = folder / f"upload{Path(name).suffix.lower()}"
+    spool = tempfile.NamedTemporaryFile(prefix="tincoso-upload-", suffix=suffix)  # noqa: SIM115
     if isinstance(upload, Path):
-        raw.write_bytes(upload.read_bytes())
+        spool.write(upload.read_bytes())
     else:
-        with raw.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-    found = audio.probe(raw)
-    if found.format_name not in audio.FORMATS:
-        raise audio.AudioError(_("Chỉ nhận tệp âm thanh MP3, WAV, OGG hoặc M4A."))
-    if found.duration > settings.BULLETIN_MAX_SECONDS:
-        raise audio.AudioError(
-            _("Bản ghi dài quá %(n)s phút."), n=settings.BULLETIN_MAX_SECONDS // 60
-        )
-    mp3 = folder / "normalised.mp3"
-    return mp3, audio.normalise(raw, mp3), ""
+        for chunk in upload.chunks():
+            spool.write(chunk)
+    spool.flush()
+    try:
+        found = audio.probe(Path(spool.name))
+        if found.format_name not in audio.FORMATS:
+            raise audio.AudioError(_("Chỉ nhận tệp âm thanh MP3, WAV, OGG hoặc M4A."))
+        if found.duration > settings.BULLETIN_MAX_SECONDS:
+            raise audio.AudioError(
+                _("Bản ghi dài quá %(n)s phút."), n=settings.BULLETIN_MAX_SECONDS // 60
+            )
+    except audio.AudioError:
+        spool.close()
+        raise
+    spool.seek(0)
+    return File(spool, name=f"upload{suffix}"), found
+
+
+def _queue_normalising(bulletin: Bulletin, language: str) -> None:
+    from tincoso.broadcast.bulletins.tasks import normalise_recording
+
+    transaction.on_commit(lambda: normalise_recording.enqueue(bulletin.pk, language))
 
 
 def attach_recording(actor: Any, bulletin: Bulletin, upload: UploadedFile | Path) -> Bulletin:
-    """The Vietnamese bulletin as a recording: normalised, stored with its length and
-    checksum; it replaces any speech. Bad files are refused and nothing changes."""
+    """The Vietnamese bulletin as a recording (replacing any speech): checked now,
+    normalised by the worker (its length and checksum stored then). A bad file is
+    refused and nothing changes."""
     _require(actor, Action.EDIT_CONTENT, bulletin.unit)
     _editable(bulletin)
-    with tempfile.TemporaryDirectory(prefix="tincoso-upload-") as tmp:
-        mp3, probed, _unused = _normalised(upload, Path(tmp))
-        with transaction.atomic():
-            bulletin.kind = Bulletin.Kind.RECORDING
-            bulletin.duration, bulletin.audio_sha256 = probed.duration, audio.sha256_of(mp3)
-            bulletin.audio_state, bulletin.audio_error = Bulletin.AudioState.READY, ""
-            with mp3.open("rb") as fh:
-                bulletin.audio.save(f"bulletin-{bulletin.pk}.mp3", File(fh), save=False)
-            bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
-            _back_to_review(actor, bulletin)
-            bulletin.save()
+    received, probed = _staged(upload)
+    with received, transaction.atomic():
+        bulletin.kind = Bulletin.Kind.RECORDING
+        bulletin.audio, bulletin.audio_sha256 = "", ""
+        bulletin.duration = probed.duration  # the upload's; the worker stores the MP3's
+        bulletin.audio_state, bulletin.audio_error = Bulletin.AudioState.PENDING, ""
+        bulletin.staged.save(f"bulletin-{bulletin.pk}{Path(received.name or '').suffix}",
+                             received, save=False)  # fmt: skip
+        bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
+        _back_to_review(actor, bulletin)
+        bulletin.save()
+        _queue_normalising(bulletin, "vi")
     return bulletin
 
 
@@ -231,25 +246,70 @@ def attach_variant(
     actor: Any, bulletin: Bulletin, language: str, upload: UploadedFile | Path
 ) -> BulletinVariant:
     """A recording in Thái, H'Mông or Dao beside the Vietnamese bulletin (replacing the
-    one in that language). An approved bulletin goes back to review."""
+    one in that language), normalised by the worker. An approved bulletin goes back to
+    review."""
     _require(actor, Action.EDIT_CONTENT, bulletin.unit)
     _editable(bulletin)
     if language not in dict(VARIANT_LANGUAGES):
         raise BulletinError(_("Ngôn ngữ “%(lang)s” không hợp lệ."), lang=language)
-    with tempfile.TemporaryDirectory(prefix="tincoso-upload-") as tmp:
-        mp3, probed, _unused = _normalised(upload, Path(tmp))
-        with transaction.atomic():
-            variant = BulletinVariant.objects.filter(bulletin=bulletin, language=language).first()
-            variant = variant or BulletinVariant(bulletin=bulletin, language=language)
-            variant.duration, variant.sha256 = probed.duration, audio.sha256_of(mp3)
-            variant.added_by = _actor(actor)
-            with mp3.open("rb") as fh:
-                variant.audio.save(f"bulletin-{bulletin.pk}-{language}.mp3", File(fh), save=False)
-            variant.save()
-            bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
-            _back_to_review(actor, bulletin)
-            bulletin.save()
+    received, probed = _staged(upload)
+    with received, transaction.atomic():
+        variant = BulletinVariant.objects.filter(bulletin=bulletin, language=language).first()
+        variant = variant or BulletinVariant(bulletin=bulletin, language=language)
+        variant.audio, variant.sha256, variant.duration = "", "", probed.duration
+        variant.audio_state, variant.audio_error = Bulletin.AudioState.PENDING, ""
+        variant.added_by = _actor(actor)
+        variant.staged.save(f"bulletin-{bulletin.pk}-{language}{Path(received.name or '').suffix}",
+                            received, save=False)  # fmt: skip
+        variant.save()
+        bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
+        _back_to_review(actor, bulletin)
+        bulletin.save()
+        _queue_normalising(bulletin, language)
     return variant
+
+
+def finish_recording(pk: int, language: str) -> str:
+    """Normalise a staged upload into its MP3 (the task's body); a failure is recorded
+    in both languages on the bulletin or variant, not raised."""
+    from django.core.files.storage import default_storage
+
+    target: Bulletin | BulletinVariant | None
+    if language == "vi":
+        target = Bulletin.objects.filter(pk=pk).first()
+    else:
+        target = BulletinVariant.objects.filter(bulletin_id=pk, language=language).first()
+    if target is None or not target.staged:
+        return "skipped"
+    staged = target.staged.name or ""
+    with tempfile.TemporaryDirectory(prefix="tincoso-normalise-") as tmp:
+        source, mp3 = Path(tmp) / Path(staged).name, Path(tmp) / "normalised.mp3"
+        with default_storage.open(staged, "rb") as fh:
+            source.write_bytes(fh.read())
+        try:
+            probed = audio.normalise(source, mp3)
+        except DomainError as exc:
+            type(target).objects.filter(pk=target.pk, staged=staged).update(
+                audio_state=Bulletin.AudioState.FAILED, audio_error=exc.in_both_languages()
+            )
+            return "failed"
+        with transaction.atomic():
+            fresh = type(target).objects.select_for_update().get(pk=target.pk)
+            if fresh.staged.name != staged:  # replaced meanwhile: its own task follows
+                return "stale"
+            name = f"bulletin-{pk}.mp3" if language == "vi" else f"bulletin-{pk}-{language}.mp3"
+            with mp3.open("rb") as fh:
+                fresh.audio.save(name, File(fh), save=False)
+            fresh.duration = probed.duration
+            checksum = audio.sha256_of(mp3)
+            if isinstance(fresh, Bulletin):
+                fresh.audio_sha256 = checksum
+            else:
+                fresh.sha256 = checksum
+            fresh.audio_state, fresh.audio_error, fresh.staged = Bulletin.AudioState.READY, "", ""
+            fresh.save()
+    default_storage.delete(staged)
+    return "ready"
 
 
 def approvers_of(bulletin: Bulletin) -> list[Any]:
@@ -291,7 +351,7 @@ def submit(actor: Any, bulletin: Bulletin) -> Bulletin:
     _require(actor, Action.EDIT_CONTENT, bulletin.unit)
     if bulletin.kind == Bulletin.Kind.SPEECH and not pipeline.sections(bulletin.reading):
         raise BulletinError(_("Bản tin chưa có lời đọc."))
-    if bulletin.kind == Bulletin.Kind.RECORDING and not bulletin.audio:
+    if bulletin.kind == Bulletin.Kind.RECORDING and not (bulletin.audio or bulletin.staged):
         raise BulletinError(_("Bản tin chưa có bản ghi âm."))
     _move(bulletin, (S.DRAFT,), S.REVIEW)
     bulletin.submitted_by = _actor(actor)
@@ -310,6 +370,7 @@ def approve(actor: Any, bulletin: Bulletin) -> Bulletin:
         raise PermissionDeniedError(
             _("Người duyệt phải khác người soạn bản tin (nguyên tắc bốn mắt).")
         )
+    _require_recordings_heard(bulletin)
     _move(bulletin, (S.REVIEW,), S.APPROVED)
     bulletin.approved_by, bulletin.approved_at = actor, clock.now()
     if bulletin.kind == Bulletin.Kind.SPEECH:
@@ -322,6 +383,18 @@ def approve(actor: Any, bulletin: Bulletin) -> Bulletin:
                str(_("Bản tin đã được duyệt để phát trên loa.")),
                reverse("bulletin-detail", args=[bulletin.pk]))  # fmt: skip
     return bulletin
+
+
+def _require_recordings_heard(bulletin: Bulletin) -> None:
+    """An approver approves recordings they could hear: none still being normalised
+    or failed."""
+    waiting = bulletin.kind == Bulletin.Kind.RECORDING and (
+        bulletin.audio_state != Bulletin.AudioState.READY or not bulletin.audio
+    )
+    if waiting or bulletin.variants.exclude(audio_state=Bulletin.AudioState.READY).exists():
+        raise ConflictError(
+            _("Bản ghi âm chưa chuẩn hóa xong (hoặc bị lỗi): hãy chờ rồi nghe lại trước khi duyệt.")
+        )
 
 
 def _enqueue_render(pk: int) -> None:

@@ -16,3 +16,13 @@ def render_bulletin_audio(bulletin_id: int) -> str:
     left alone ("stale"), its next approval renders it. Identical input is rendered
     once (the pipeline's cache), so a repeat costs nothing."""
     return services.render_audio(bulletin_id)
+
+
+@task()
+def normalise_recording(bulletin_id: int, language: str) -> str:
+    """Normalise an uploaded recording (the bulletin's own, ``language`` "vi", or a
+    variant's) to −16 LUFS MP3 mono 64 kbps: three ffmpeg passes take a while for a
+    long recording, so not in the upload's request. No retry: a failure is recorded on
+    the bulletin or variant (both languages) and uploading again queues it anew; a
+    file replaced meanwhile is left to its own task ("stale")."""
+    return services.finish_recording(bulletin_id, language)

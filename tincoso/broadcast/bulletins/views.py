@@ -182,7 +182,7 @@ def bulletin_upload(request: HttpRequest, pk: int, variant: bool = False) -> Htt
                                     form.cleaned_data["file"])  # fmt: skip
         else:
             services.attach_recording(request.user, bulletin, form.cleaned_data["file"])
-        messages.success(request, _("Đã nhận bản ghi âm, đã chuẩn hóa độ lớn."))
+        messages.success(request, _("Đã nhận bản ghi âm; đang chuẩn hóa độ lớn."))
     except DomainError as exc:
         if exc.status == 403:
             raise
@@ -229,6 +229,6 @@ def bulletin_audio(request: HttpRequest, pk: int) -> HttpResponseBase:
 def variant_audio(request: HttpRequest, pk: int, language: str) -> HttpResponseBase:
     bulletin = _bulletin(request, pk)
     variant = get_object_or_404(BulletinVariant, bulletin=bulletin, language=language)
-    if not serving.may_hear(request, bulletin):
+    if not variant.audio or not serving.may_hear(request, bulletin):
         raise Http404
     return serving.serve_audio(request, variant.audio, variant.sha256)

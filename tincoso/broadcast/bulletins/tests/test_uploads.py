@@ -1,4 +1,5 @@
-"""Uploaded recordings: normalised to one loudness, or refused with nothing changed."""
+"""Uploaded recordings: checked at once, normalised by the worker to one loudness,
+or refused with nothing changed."""
 
 from __future__ import annotations
 
@@ -10,16 +11,30 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tincoso.broadcast.bulletins import services
 from tincoso.broadcast.bulletins.models import Bulletin, BulletinVariant
-from tincoso.broadcast.bulletins.tests.conftest import tone, write
+from tincoso.broadcast.bulletins.tests.conftest import run_worker, tone, write
 from tincoso.broadcast.speech import audio
+from tincoso.core.errors import ConflictError
 
 S = Bulletin.Status
+READY = Bulletin.AudioState.READY
 
 
 def _upload(path: Path, name: str | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name or path.name, path.read_bytes())
 
 
+def queued(step: Any, *args: Any) -> Any:
+    """Run ``step`` (its commit queues the normalising task), then the real worker.
+    Tests using it run outside a test transaction (``WORKER``): the worker commits."""
+    done = step(*args)
+    run_worker()
+    return done
+
+
+WORKER = pytest.mark.django_db(transaction=True)
+
+
+@WORKER
 @pytest.mark.parametrize("suffix", [".wav", ".ogg", ".m4a", ".mp3"])
 def test_a_recording_is_normalised_to_mono_64k_mp3_at_minus_16_lufs(
     tree: Any, people: Any, tmp_path: Path, suffix: str
@@ -27,8 +42,9 @@ def test_a_recording_is_normalised_to_mono_64k_mp3_at_minus_16_lufs(
     source = tone(tmp_path / f"ghi-am{suffix}", seconds=4, volume=0.03)  # far below −16
     assert audio.loudness(source) < -25
     bulletin = write(people["editor"], tree["commune"])
-    services.attach_recording(people["editor"], bulletin, _upload(source))
+    queued(services.attach_recording, people["editor"], bulletin, _upload(source))
     bulletin.refresh_from_db()
+    assert bulletin.audio_state == READY and not bulletin.staged
     path = Path(bulletin.audio.path)
     probed = audio.probe(path)
     assert (probed.format_name, probed.channels) == ("mp3", 1)
@@ -40,14 +56,20 @@ def test_a_recording_is_normalised_to_mono_64k_mp3_at_minus_16_lufs(
     assert not bulletin.playable  # a draft: nothing unapproved is playable
 
 
-def test_an_approved_recording_is_playable_without_a_render(
-    tree: Any, people: Any, tmp_path: Path
+def test_a_recording_waits_for_the_worker_before_it_can_be_approved(
+    tree: Any, people: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     bulletin = write(people["editor"], tree["commune"])
-    services.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
+    with django_capture_on_commit_callbacks():  # queued, but no worker yet
+        services.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
     services.submit(people["editor"], bulletin)
+    with pytest.raises(ConflictError):
+        services.approve(people["approver"], bulletin)
+    assert not bulletin.playable
+    services.finish_recording(bulletin.pk, "vi")  # what the worker does
+    bulletin.refresh_from_db()
     services.approve(people["approver"], bulletin)
-    assert bulletin.playable and bulletin.audio_state == Bulletin.AudioState.READY
+    assert bulletin.playable and bulletin.audio_state == READY
 
 
 BAD = [
@@ -80,7 +102,7 @@ def test_a_video_is_not_a_recording(tree: Any, people: Any, tmp_path: Path) -> N
     bulletin = write(people["editor"], tree["commune"])
     with pytest.raises(audio.AudioError):
         services.attach_recording(people["editor"], bulletin, _upload(video))
-    assert not Bulletin.objects.get(pk=bulletin.pk).audio
+    assert not Bulletin.objects.get(pk=bulletin.pk).staged
 
 
 def test_too_large_and_too_long_recordings_are_refused(
@@ -95,27 +117,34 @@ def test_too_large_and_too_long_recordings_are_refused(
     settings.BULLETIN_UPLOAD_MAX_BYTES = 1000
     with pytest.raises(audio.AudioError, match="MB"):
         services.attach_recording(people["editor"], bulletin, _upload(source))
-    assert not Bulletin.objects.get(pk=bulletin.pk).audio
+    fresh = Bulletin.objects.get(pk=bulletin.pk)
+    assert not fresh.staged and fresh.kind == Bulletin.Kind.SPEECH
 
 
-def test_a_silent_file_is_refused(tree: Any, people: Any, tmp_path: Path) -> None:
+@WORKER
+def test_a_silent_recording_fails_in_the_worker_with_a_bilingual_reason(
+    tree: Any, people: Any, tmp_path: Path
+) -> None:
     bulletin = write(people["editor"], tree["commune"])
-    silent = tone(tmp_path / "silent.wav", volume=0)
-    with pytest.raises(audio.AudioError):
-        services.attach_recording(people["editor"], bulletin, _upload(silent))
+    queued(services.attach_recording, people["editor"], bulletin,
+           _upload(tone(tmp_path / "silent.wav", volume=0)))  # fmt: skip
+    bulletin.refresh_from_db()
+    assert bulletin.audio_state == Bulletin.AudioState.FAILED and not bulletin.audio
+    assert " / " in bulletin.audio_error
 
 
+@WORKER
 def test_a_language_variant_sends_an_approved_bulletin_back_to_review(
-    tree: Any, people: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+    tree: Any, people: Any, tmp_path: Path
 ) -> None:
     bulletin = write(people["editor"], tree["commune"])
     services.submit(people["editor"], bulletin)
-    with django_capture_on_commit_callbacks():
-        services.approve(people["approver"], bulletin)
-    variant = services.attach_variant(
-        people["editor"], bulletin, "hmn", _upload(tone(tmp_path / "hmong.ogg"))
-    )
-    assert variant.duration == pytest.approx(3.0, abs=0.2) and len(variant.sha256) == 64
+    services.approve(people["approver"], bulletin)
+    variant = queued(services.attach_variant, people["editor"], bulletin, "hmn",
+                     _upload(tone(tmp_path / "hmong.ogg")))  # fmt: skip
+    variant.refresh_from_db()
+    assert variant.audio_state == READY and len(variant.sha256) == 64
+    assert variant.duration == pytest.approx(3.0, abs=0.2)
     assert audio.loudness(Path(variant.audio.path)) == pytest.approx(-16.0, abs=1.0)
     bulletin.refresh_from_db()
     assert bulletin.status == S.REVIEW and not variant.playable
