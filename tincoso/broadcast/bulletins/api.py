@@ -34,10 +34,6 @@ class BulletinSerializer(serializers.ModelSerializer[Bulletin]):
     approved_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
     playable = serializers.BooleanField(read_only=True)
     variants = BulletinVariantSerializer(many=True, read_only=True)
-    reviewers = serializers.SerializerMethodField(
-        help_text="who may approve it (its unit's approvers, or its guiding unit's), not its "
-        "authors; empty once approved"
-    )
 
     class Meta:
         model = Bulletin
@@ -46,8 +42,21 @@ class BulletinSerializer(serializers.ModelSerializer[Bulletin]):
             "voice", "rate", "pause_ms", "source_item", "source_document", "duration",
             "audio_sha256", "audio_state", "audio_error", "playable", "variants",
             "created_by", "created_at", "approved_by", "approved_at", "review_note",
-            "updated_at", "reviewers",
+            "updated_at",
         ]  # fmt: skip
+        read_only_fields = fields
+
+
+class BulletinDetailSerializer(BulletinSerializer):
+    """One bulletin, with who may approve it (a few queries: not in lists)."""
+
+    reviewers = serializers.SerializerMethodField(
+        help_text="who may approve it (its unit's approvers, or its guiding unit's), not its "
+        "authors; empty once approved"
+    )
+
+    class Meta(BulletinSerializer.Meta):
+        fields = [*BulletinSerializer.Meta.fields, "reviewers"]
         read_only_fields = fields
 
     def get_reviewers(self, bulletin: Bulletin) -> list[str]:
@@ -99,6 +108,9 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
     serializer_class = BulletinSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def get_serializer_class(self) -> Any:
+        return BulletinSerializer if self.action == "list" else BulletinDetailSerializer
+
     def get_queryset(self) -> Any:
         p = self.request.query_params
         return services.filtered(
@@ -131,16 +143,16 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
             found["source_document"] = doc
         return found
 
-    @extend_schema(request=BulletinDraftSerializer, responses={201: BulletinSerializer})
+    @extend_schema(request=BulletinDraftSerializer, responses={201: BulletinDetailSerializer})
     def create(self, request: Request) -> Response:
         data = BulletinDraftSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = get_unit(str(data.validated_data.get("unit", "")))
         bulletin = services.create_bulletin(request.user, unit, data.draft(),
                                             **self._sources(data.validated_data))  # fmt: skip
-        return Response(BulletinSerializer(bulletin).data, status=status.HTTP_201_CREATED)
+        return Response(BulletinDetailSerializer(bulletin).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=BulletinDraftSerializer, responses={200: BulletinSerializer})
+    @extend_schema(request=BulletinDraftSerializer, responses={200: BulletinDetailSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         bulletin = self.get_object()
         current = {"title": bulletin.title, "text": bulletin.text, "voice": bulletin.voice,
@@ -149,20 +161,20 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
         data.is_valid(raise_exception=True)
         services.edit_bulletin(request.user, bulletin, data.draft(),
                                reading=data.validated_data["reading"])  # fmt: skip
-        return Response(BulletinSerializer(bulletin).data)
+        return Response(BulletinDetailSerializer(bulletin).data)
 
     def _step(self, fn: Any, *args: Any) -> Response:
         bulletin = self.get_object()
         fn(self.request.user, bulletin, *args)
         bulletin.refresh_from_db()
-        return Response(BulletinSerializer(bulletin).data)
+        return Response(BulletinDetailSerializer(bulletin).data)
 
-    @extend_schema(request=None, responses={200: BulletinSerializer})
+    @extend_schema(request=None, responses={200: BulletinDetailSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.submit)
 
-    @extend_schema(request=None, responses={200: BulletinSerializer},
+    @extend_schema(request=None, responses={200: BulletinDetailSerializer},
                    description="Four eyes: an approver of the unit (or of its guiding unit) "
                    "who is none of its authors. Speech is then rendered in the background: "
                    "audio_state is 'pending' until 'ready' (or 'failed').")  # fmt: skip
@@ -170,20 +182,20 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.approve)
 
-    @extend_schema(request=BulletinSendBackSerializer, responses={200: BulletinSerializer})
+    @extend_schema(request=BulletinSendBackSerializer, responses={200: BulletinDetailSerializer})
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:
         data = BulletinSendBackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._step(services.send_back, data.validated_data["reason"])
 
-    @extend_schema(request=None, responses={200: BulletinSerializer})
+    @extend_schema(request=None, responses={200: BulletinDetailSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.withdraw)
 
     @extend_schema(request={"multipart/form-data": BulletinUploadSerializer},
-                   responses={200: BulletinSerializer},
+                   responses={200: BulletinDetailSerializer},
                    description="An MP3, WAV, OGG or M4A file, normalised to −16 LUFS, MP3 mono "
                    "64 kbps CBR. A bad file is refused (400) and nothing changes.")  # fmt: skip
     @action(detail=True, methods=["post"])
@@ -197,7 +209,7 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
         else:
             services.attach_variant(request.user, bulletin, language, upload)
         bulletin.refresh_from_db()
-        return Response(BulletinSerializer(bulletin).data)
+        return Response(BulletinDetailSerializer(bulletin).data)
 
     @extend_schema(
         request=None,

@@ -474,22 +474,38 @@ def render_audio(pk: int) -> str:
 
 
 def visible_to(user: Any) -> QuerySet[Bulletin]:
-    """Bulletins of units where ``user`` has a role, plus those awaiting or past the
-    approval of a guiding unit's approver (a small unit approved from above)."""
+    """Bulletins of units where ``user`` has a role, plus the submitted ones of units
+    whose approver they are through guidance (a small unit approved from above)."""
     mine = permissions.restrict(Bulletin.objects.all(), user, Action.VIEW)
-    guided = (
-        Bulletin.objects.exclude(status=S.DRAFT)
-        .filter(unit__in=_approvable_units(user))
-    )  # fmt: skip
-    return (mine | guided).distinct()
+    guided = approvable_units(user)
+    if not guided:
+        return mine
+    return mine | Bulletin.objects.exclude(status=S.DRAFT).filter(unit__in=guided)
 
 
-def _approvable_units(user: Any) -> list[int]:
-    """Units without an approver of their own whose guiding unit's approver is ``user``."""
-    if permissions.root_paths(user, Action.APPROVE) in ([], None):
+def approvable_units(user: Any) -> list[int]:
+    """Units with bulletins that ``user`` approves only through guidance: their line
+    has no approver, and a unit guiding them (or above them) lies where ``user`` holds
+    the approver role (``permissions.approver_ids``). Three queries whatever the size."""
+    from functools import reduce
+    from operator import or_
+
+    from tincoso.units.models import Guidance, Membership, Role
+
+    paths = permissions.root_paths(user, Action.APPROVE)
+    if not paths:  # none, or a superuser (who sees everything already)
         return []
-    units = Unit.objects.filter(bulletins__status__in=[S.REVIEW, S.APPROVED, S.WITHDRAWN])
-    return [u.pk for u in units.distinct() if permissions.can(user, Action.APPROVE, u)]
+    reach = reduce(or_, (Q(guide__path__startswith=p) for p in paths))
+    guided = set(Guidance.objects.filter(reach, guide__active=True)
+                 .values_list("guided__path", flat=True))  # fmt: skip
+    if not guided:
+        return []
+    inside = reduce(or_, (Q(path__startswith=g) for g in guided))
+    units = Unit.objects.filter(inside, active=True, bulletins__isnull=False).distinct()
+    lines = set(Membership.objects.filter(role=Role.APPROVER, user__is_active=True)
+                .values_list("unit__path", flat=True))  # fmt: skip
+    return [pk for pk, path in units.values_list("pk", "path")
+            if not any(path.startswith(a) for a in lines)]  # fmt: skip
 
 
 def can_view(user: Any, bulletin: Bulletin) -> bool:

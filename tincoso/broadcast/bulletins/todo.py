@@ -18,11 +18,12 @@ from tincoso.units.permissions import Action
 def awaiting_approval(user: Any) -> QuerySet[Bulletin]:
     """Bulletins in review where ``user`` approves, except their own (four eyes)."""
     own = Q(created_by=user) | Q(last_edited_by=user) | Q(submitted_by=user)
-    in_review = services.visible_to(user).filter(status=Bulletin.Status.REVIEW).exclude(own)
-    return in_review.filter(
-        pk__in=[b.pk for b in in_review.select_related("unit")
-                if permissions.can(user, Action.APPROVE, b.unit)]
-    ).order_by("updated_at", "pk")  # fmt: skip
+    in_review = Bulletin.objects.filter(status=Bulletin.Status.REVIEW).exclude(own)
+    approves = permissions.restrict(in_review, user, Action.APPROVE)
+    guided = services.approvable_units(user)
+    if guided:
+        approves = approves | in_review.filter(unit__in=guided)
+    return approves.order_by("updated_at", "pk")
 
 
 def _entry(bulletin: Bulletin) -> Entry:

@@ -46,7 +46,7 @@ def guided(tree: dict[str, Unit], board: Unit) -> dict[str, Any]:
     approves for it."""
     Guidance.objects.create(guide=board, guided=tree["commune"])
     return {
-        "editor": person_with(Role.EDITOR, tree["commune"], "editor"),
+        "editor": person_with(Role.EDITOR, tree["commune"], "guided-editor"),
         "board_approver": person_with(Role.APPROVER, board, "board-approver"),
     }
 
