@@ -350,6 +350,9 @@ SPECTACULAR_SETTINGS = {
         "ReporterKindEnum": "tincoso.outreach.models.ReporterKind",
         "LanguageEnum": "tincoso.publishing.models.LANGUAGES",
         "BulletinVariantLanguageEnum": "tincoso.broadcast.bulletins.models.VARIANT_LANGUAGES",
+        "BulletinStatusEnum": "tincoso.broadcast.bulletins.models.Bulletin.Status",
+        "BulletinKindEnum": "tincoso.broadcast.bulletins.models.Bulletin.Kind",
+        "BulletinAudioStateEnum": "tincoso.broadcast.bulletins.models.Bulletin.AudioState",
     },
 }
 
