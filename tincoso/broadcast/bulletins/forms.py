@@ -35,6 +35,8 @@ class BulletinForm(forms.Form):
     def __init__(self, *args: Any, units: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        if not self.initial.get("unit"):  # the editor's own unit first, above its villages
+            self.initial["unit"] = units.first()
         voice: Any = self.fields["voice"]
         voice.choices = [(v.code, v.label) for v in engines.voices()]
         if editing:
