@@ -214,10 +214,11 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
     @extend_schema(
         request=None,
         parameters=[OpenApiParameter("language", str, description="tai, hmn or dao: a variant"),
-                    OpenApiParameter("preview", bool, description="the speech as rendered "
-                                     "now (editors and approvers; rendered on demand)")],
+                    OpenApiParameter("preview", bool, description="the speech as it reads now "
+                                     "(editors and approvers): 202 with Retry-After while the "
+                                     "worker renders it")],
         responses={(200, "audio/mpeg"): OpenApiTypes.BINARY, (206, "audio/mpeg"):
-                   OpenApiTypes.BINARY, 416: None},
+                   OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT, 416: None},
         description="The audio through the access check, with Range requests (206, 416).",
     )  # fmt: skip
     @action(detail=True, methods=["get"])
@@ -232,7 +233,12 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
                 raise NotFoundError(_("Bản tin không có bản ghi ngôn ngữ này."))
             return serving.serve_audio(request, variant.audio, variant.sha256)
         if request.query_params.get("preview") in ("1", "true"):
-            made = services.preview(request.user, bulletin)
+            made, task = services.preview(request.user, bulletin)
+            if made is None:  # the worker is rendering it: ask again shortly
+                waiting = Response({"detail": "đang tạo âm thanh", "detail_en": "rendering",
+                                    "task": task}, status=status.HTTP_202_ACCEPTED)  # fmt: skip
+                waiting["Retry-After"] = "2"
+                return waiting
             return serving.serve_audio(request, made.audio, made.sha256)
         if not bulletin.audio:
             raise NotFoundError(_("Bản tin chưa có âm thanh."))

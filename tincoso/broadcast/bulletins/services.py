@@ -434,16 +434,66 @@ def speech_settings(bulletin: Bulletin) -> pipeline.SpeechSettings:
     return pipeline.SpeechSettings(bulletin.voice, bulletin.rate, bulletin.pause_ms)
 
 
-def preview(actor: Any, bulletin: Bulletin) -> Rendering:
-    """The bulletin's speech as it would be rendered now (cached): for its editors and
-    approvers to hear before approving. Renders in the request: espeak-ng and ffmpeg
-    take a few seconds for a long bulletin."""
+def _may_preview(actor: Any, bulletin: Bulletin) -> None:
     if not (permissions.can(actor, Action.EDIT_CONTENT, bulletin.unit)
             or permissions.can(actor, Action.APPROVE, bulletin.unit)):  # fmt: skip
         permissions.require(actor, Action.EDIT_CONTENT, bulletin.unit)
     if not pipeline.sections(bulletin.reading):
         raise BulletinError(_("Bản tin chưa có lời đọc."))
-    return pipeline.render(bulletin.reading, speech_settings(bulletin))
+
+
+def rendered_preview(actor: Any, bulletin: Bulletin) -> Rendering | None:
+    """The speech of the bulletin as it reads now, if it has been rendered (cache)."""
+    _may_preview(actor, bulletin)
+    found = Rendering.objects.filter(
+        key=pipeline.cache_key(bulletin.reading, speech_settings(bulletin))
+    ).first()
+    return (
+        found if found is not None and found.audio.storage.exists(found.audio.name or "") else None
+    )
+
+
+def preview(actor: Any, bulletin: Bulletin) -> tuple[Rendering | None, str]:
+    """For its editors and approvers to hear before approving: the cached rendering,
+    or (None, the id of the task now rendering it in the worker)."""
+    found = rendered_preview(actor, bulletin)
+    if found is not None:
+        return found, ""
+    from tincoso.broadcast.bulletins.tasks import render_preview
+
+    return None, str(render_preview.enqueue(bulletin.pk).id)
+
+
+def render_preview_of(pk: int) -> dict[str, str]:
+    """The preview task's body: render (or find) the speech; a failure is returned in
+    both languages for the page that polls, not raised."""
+    bulletin = Bulletin.objects.filter(pk=pk).first()
+    if bulletin is None:
+        return {"error": ""}
+    try:
+        made = pipeline.render(bulletin.reading, speech_settings(bulletin))
+    except DomainError as exc:
+        return {"error": exc.in_both_languages()}
+    return {"key": made.key, "error": ""}
+
+
+def preview_failure(task_id: str) -> str:
+    """Why the preview task ``task_id`` failed ("" while it runs or if it succeeded)."""
+    from django.core.exceptions import ValidationError
+    from django_tasks import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from tincoso.broadcast.bulletins.tasks import render_preview
+
+    try:
+        result = render_preview.get_result(task_id)
+    except (TaskResultDoesNotExist, ValueError, ValidationError):
+        return ""
+    if result.status == TaskResultStatus.FAILED:
+        return str(_("Tạo âm thanh thất bại"))
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return str((result.return_value or {}).get("error", ""))
+    return ""
 
 
 def render_audio(pk: int) -> str:

@@ -26,3 +26,12 @@ def normalise_recording(bulletin_id: int, language: str) -> str:
     the bulletin or variant (both languages) and uploading again queues it anew; a
     file replaced meanwhile is left to its own task ("stale")."""
     return services.finish_recording(bulletin_id, language)
+
+
+@task()
+def render_preview(bulletin_id: int) -> dict[str, str]:
+    """Render the speech an editor or approver asked to hear, off the request (seconds
+    of espeak-ng and ffmpeg for a long bulletin must not hold a web thread). No retry:
+    the page polling it shows a failure, and asking again queues it anew. The result is
+    the pipeline's cache, which approval then reuses."""
+    return services.render_preview_of(bulletin_id)

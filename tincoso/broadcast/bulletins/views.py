@@ -191,19 +191,24 @@ def bulletin_upload(request: HttpRequest, pk: int, variant: bool = False) -> Htt
 
 
 @login_required
-@require_POST
 def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Render (or find cached) the speech and answer an <audio> element for it."""
+    """POST: ask for the speech (rendered by the worker unless cached); GET ?task=: how
+    that is going. Answers an <audio> element, or a fragment that asks again shortly."""
     bulletin = _bulletin(request, pk)
-    error = ""
+    made: Rendering | None = None
+    task, error = request.GET.get("task", "")[:64], ""
     try:
-        made: Rendering | None = services.preview(request.user, bulletin)
+        if request.method == "POST":
+            made, task = services.preview(request.user, bulletin)
+        else:
+            made = services.rendered_preview(request.user, bulletin)
+            error = "" if made else services.preview_failure(task)
     except DomainError as exc:
         if exc.status == 403:
             raise
-        made, error = None, str(exc)
-    return render(request, "broadcast/bulletins/_preview.html",
-                  {"bulletin": bulletin, "rendering": made, "error": error})  # fmt: skip
+        error = str(exc)
+    context = {"bulletin": bulletin, "rendering": made, "task": task, "error": error}
+    return render(request, "broadcast/bulletins/_preview.html", context)
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from tincoso.broadcast.bulletins import services
 from tincoso.broadcast.bulletins.models import Bulletin
 from tincoso.broadcast.bulletins.tests.conftest import TEXT, write
 
@@ -77,14 +78,39 @@ def test_a_document_becomes_a_bulletin(tree: Any, people: Any) -> None:
 def test_the_editor_hears_a_preview_before_approval(tree: Any, people: Any) -> None:
     bulletin = write(people["editor"], tree["commune"], text="Họp dân lúc tám giờ.")
     client = _client(people["editor"])
-    fragment = client.post(reverse("bulletin-preview", args=[bulletin.pk])).content.decode()
+    url = reverse("bulletin-preview", args=[bulletin.pk])
+    waiting = client.post(url).content.decode()
+    assert "<audio" not in waiting and "?task=" in waiting  # queued for the worker
+    task = waiting.split("?task=")[1].split('"')[0]
+    services.render_preview_of(bulletin.pk)  # the preview task's body
+    fragment = client.get(f"{url}?task={task}").content.decode()
     assert "<audio" in fragment
     src = fragment.split('src="')[1].split('"')[0]
     audio = client.get(src, HTTP_RANGE="bytes=0-3")
     assert audio.status_code == 206 and audio["Content-Range"].startswith("bytes 0-3/")
     assert len(b"".join(audio.streaming_content)) == 4
+    assert "<audio" in client.post(url).content.decode()  # cached: at once
     bulletin.refresh_from_db()
     assert not bulletin.audio and not bulletin.playable  # a preview is not the bulletin's audio
+
+
+def test_a_failed_preview_is_shown_not_polled_forever(tree: Any, people: Any) -> None:
+    bulletin = write(people["editor"], tree["commune"], text="Họp dân.")
+    Bulletin.objects.filter(pk=bulletin.pk).update(voice="removed-voice")
+    client = _client(people["editor"])
+    url = reverse("bulletin-preview", args=[bulletin.pk])
+    fragment = client.post(url).content.decode()
+    assert "removed-voice" in fragment and "hx-get" not in fragment
+
+
+def test_a_preview_is_only_for_the_bulletins_editors_and_approvers(tree: Any, people: Any) -> None:
+    from tincoso.conftest import person_with
+    from tincoso.units.models import Role
+
+    bulletin = write(people["editor"], tree["commune"], text="Họp dân.")
+    viewer = person_with(Role.VIEWER, tree["commune"], "commune-viewer")
+    response = _client(viewer).post(reverse("bulletin-preview", args=[bulletin.pk]))
+    assert response.status_code == 403
 
 
 def test_the_approver_approves_from_the_page(
