@@ -16,6 +16,14 @@ __all__ = ["Bulletin", "BulletinVariant", "Rendering"]
 VARIANT_LANGUAGES = [("tai", _("Tiếng Thái")), ("hmn", _("Tiếng H'Mông")), ("dao", _("Tiếng Dao"))]
 
 
+class BulletinQuerySet(models.QuerySet["Bulletin"]):
+    def playable(self) -> BulletinQuerySet:
+        """What may go on air: approved, with its audio ready (``Bulletin.playable``)."""
+        return self.filter(status=Bulletin.Status.APPROVED, duration__isnull=False).exclude(
+            audio=""
+        )
+
+
 class Bulletin(models.Model):
     """A radio bulletin (bản tin phát thanh) of one unit.
 
@@ -97,6 +105,8 @@ class Bulletin(models.Model):
         verbose_name=_("người duyệt"),
     )
     approved_at = models.DateTimeField(_("lúc duyệt"), null=True, blank=True)
+
+    objects = BulletinQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

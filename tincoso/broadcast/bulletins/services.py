@@ -577,3 +577,24 @@ def filtered(qs: QuerySet[Bulletin], *, status: str = "", unit: str = "", q: str
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q))
     return qs
+
+
+@dataclass(frozen=True)
+class Media:
+    """One file a device plays for a bulletin: what a manifest lists (issue 14)."""
+
+    language: str  # "vi", or a variant's code
+    duration: float
+    sha256: str
+    url: str  # the API's audio endpoint (access-checked, ranged)
+
+
+def media_of(bulletin: Bulletin) -> list[Media]:
+    """The playable files of a bulletin, Vietnamese first: empty unless it is playable."""
+    if not bulletin.playable:
+        return []
+    url = reverse("api-bulletin-audio", args=[bulletin.pk])
+    found = [Media("vi", bulletin.duration or 0.0, bulletin.audio_sha256, url)]
+    found += [Media(v.language, v.duration, v.sha256, f"{url}?language={v.language}")
+              for v in bulletin.variants.all() if v.playable]  # fmt: skip
+    return found

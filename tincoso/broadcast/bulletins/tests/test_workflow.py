@@ -164,3 +164,28 @@ def test_nobody_without_a_role_on_the_unit_may_write(tree: Any, people: Any) -> 
     cell: Unit = tree["cell-a"]
     with pytest.raises(PermissionDeniedError):
         write(people["editor"], cell)
+
+
+def test_only_approved_bulletins_with_audio_are_offered_to_stations(
+    tree: Any, people: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """What the stations room and devices read: ``Bulletin.objects.playable()`` and
+    ``services.media_of``; a draft, one in review and one approved but not yet rendered
+    are not there."""
+    draft = write(people["editor"], tree["commune"], "Nháp")
+    in_review = write(people["editor"], tree["commune"], "Chờ duyệt")
+    services.submit(people["editor"], in_review)
+    pending = write(people["editor"], tree["commune"], "Chưa có âm thanh")
+    ready = write(people["editor"], tree["commune"], "Sẵn sàng")
+    for bulletin in (pending, ready):
+        services.submit(people["editor"], bulletin)
+        with django_capture_on_commit_callbacks():
+            services.approve(people["approver"], bulletin)
+    services.render_audio(ready.pk)
+    ready.refresh_from_db()
+    assert list(Bulletin.objects.playable()) == [ready]
+    assert [b.playable for b in (draft, in_review, pending, ready)] == [False] * 3 + [True]
+    media = services.media_of(ready)
+    assert [(m.language, m.sha256) for m in media] == [("vi", ready.audio_sha256)]
+    assert media[0].url.endswith(f"/bulletins/{ready.pk}/audio/")
+    assert services.media_of(pending) == [] and services.media_of(draft) == []
