@@ -139,7 +139,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": user.pk in services.authors_of(bulletin),
         "reviewers": services.reviewers_of(bulletin) if editable else [],
         "recording_form": RecordingForm(),
-        "variant_form": VariantForm(),
+        "variant_form": VariantForm(prefix="variant"),  # its own field ids on the page
     })  # fmt: skip
 
 
@@ -172,7 +172,10 @@ def bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def bulletin_upload(request: HttpRequest, pk: int, variant: bool = False) -> HttpResponse:
     """Attach the Vietnamese recording, or a Thái/H'Mông/Dao variant (``variant``)."""
     bulletin = _bulletin(request, pk)
-    form = (VariantForm if variant else RecordingForm)(request.POST, request.FILES)
+    if variant:
+        form: RecordingForm = VariantForm(request.POST, request.FILES, prefix="variant")
+    else:
+        form = RecordingForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn một tệp ghi âm."))
         return redirect("bulletin-detail", pk=bulletin.pk)

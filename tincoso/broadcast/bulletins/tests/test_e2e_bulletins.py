@@ -58,3 +58,24 @@ def test_written_previewed_approved_and_played(
         page.reload()
     assert _knows_length(page, "#audio > audio")
     assert "phát được trên loa" in page.locator("#audio").inner_text()
+
+
+def test_the_bulletin_pages_have_no_serious_accessibility_problem(
+    app_server: Any, browser: Any, tree: dict[str, Unit]
+) -> None:
+    from tincoso.broadcast.bulletins import services
+    from tincoso.core.tests.test_e2e_a11y import problems
+
+    editor = person_with(Role.EDITOR, tree["commune"], "editor")
+    bulletin = services.create_bulletin(
+        editor, tree["commune"], services.Draft(title="Tin loa", text="Họp dân lúc 8 giờ.")
+    )
+    context = browser.new_context(locale="vi-VN", bypass_csp=True, reduced_motion="reduce")
+    tab = context.new_page()  # CSP bypassed for the checker only, as in core's a11y test
+    base = app_server.url
+    log_in(tab, base, "editor")
+    paths = ["/app/bulletins/", "/app/bulletins/new/", f"/app/bulletins/{bulletin.pk}/",
+             f"/app/bulletins/{bulletin.pk}/edit/"]  # fmt: skip
+    found = [line for path in paths for line in problems(tab, base + path)]
+    context.close()
+    assert found == [], "\n".join(found)

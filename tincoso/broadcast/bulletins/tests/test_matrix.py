@@ -81,8 +81,11 @@ def test_every_bulletin_page_answers_each_person_as_the_table_says(setting: Any)
                 client.force_login(user)
             url = _url(name, setting["bulletin"].pk)
             data: dict[str, Any] = {}
-            if name in ("bulletin-recording", "bulletin-variant"):
-                data = {"file": SimpleUploadedFile("r.wav", setting["wav"]), "language": "hmn"}
+            if name == "bulletin-recording":
+                data = {"file": SimpleUploadedFile("r.wav", setting["wav"])}
+            if name == "bulletin-variant":
+                data = {"variant-file": SimpleUploadedFile("r.wav", setting["wav"]),
+                        "variant-language": "hmn"}  # fmt: skip
             if name == "bulletin-action" and person == "approver":
                 setting["bulletin"].refresh_from_db()
             response = client.get(url) if method == "get" else client.post(url, data)

@@ -124,3 +124,24 @@ def test_the_approver_approves_from_the_page(
     assert bulletin.status == Bulletin.Status.APPROVED
     page = _client(people["approver"]).get(reverse("bulletin-detail", args=[bulletin.pk]))
     assert "Đang tạo âm thanh" in page.content.decode()
+
+
+def test_recordings_are_uploaded_from_the_page(tree: Any, people: Any, tmp_path: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tincoso.broadcast.bulletins.models import BulletinVariant
+    from tincoso.broadcast.bulletins.tests.conftest import tone
+
+    bulletin = write(people["editor"], tree["commune"])
+    client = _client(people["editor"])
+    wav = tone(tmp_path / "r.wav").read_bytes()
+    client.post(reverse("bulletin-recording", args=[bulletin.pk]),
+                {"file": SimpleUploadedFile("r.wav", wav)})  # fmt: skip
+    variant = {"variant-file": SimpleUploadedFile("dao.wav", wav), "variant-language": "dao"}
+    client.post(reverse("bulletin-variant", args=[bulletin.pk]), variant)
+    bulletin.refresh_from_db()
+    assert bulletin.kind == Bulletin.Kind.RECORDING and bulletin.staged
+    assert BulletinVariant.objects.get(bulletin=bulletin).language == "dao"
+    bad = {"file": SimpleUploadedFile("x.mp3", b"not audio")}
+    refused = client.post(reverse("bulletin-recording", args=[bulletin.pk]), bad, follow=True)
+    assert "Tệp không phải âm thanh đọc được." in refused.content.decode()
