@@ -182,6 +182,15 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._step(services.approve)
 
+    @extend_schema(
+        request=None,
+        responses={200: BulletinDetailSerializer},
+        description="Queue the speech again after a failed render (approvers).",
+    )
+    @action(detail=True, methods=["post"], url_path="render")
+    def render_again(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(services.render_again)
+
     @extend_schema(request=BulletinSendBackSerializer, responses={200: BulletinDetailSerializer})
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:

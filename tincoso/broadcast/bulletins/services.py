@@ -397,6 +397,19 @@ def _require_recordings_heard(bulletin: Bulletin) -> None:
         )
 
 
+@transaction.atomic
+def render_again(actor: Any, bulletin: Bulletin) -> Bulletin:
+    """After a failed render (a voice removed, a disk full) and its cause fixed, an
+    approver queues the render again; the approval stands (the text is unchanged)."""
+    permissions.require(actor, Action.APPROVE, bulletin.unit)
+    if bulletin.status != S.APPROVED or bulletin.kind != Bulletin.Kind.SPEECH:
+        raise ConflictError(_("Chỉ tạo lại âm thanh cho bản tin đọc bằng giọng máy đã duyệt."))
+    bulletin.audio_state, bulletin.audio_error = Bulletin.AudioState.PENDING, ""
+    bulletin.save(update_fields=["audio_state", "audio_error"])
+    transaction.on_commit(lambda: _enqueue_render(bulletin.pk))
+    return bulletin
+
+
 def _enqueue_render(pk: int) -> None:
     from tincoso.broadcast.bulletins.tasks import render_bulletin_audio
 

@@ -148,6 +148,7 @@ _ACTIONS = {
     "approve": lambda user, b, post: services.approve(user, b),
     "send_back": lambda user, b, post: services.send_back(user, b, post.get("reason", "")),
     "withdraw": lambda user, b, post: services.withdraw(user, b),
+    "render": lambda user, b, post: services.render_again(user, b),
 }
 
 

@@ -107,6 +107,13 @@ def test_a_failed_render_is_recorded_in_both_languages(tree: Any, people: Any) -
     bulletin.refresh_from_db()
     assert bulletin.audio_state == Bulletin.AudioState.FAILED and not bulletin.playable
     assert "removed-voice" in bulletin.audio_error and " / " in bulletin.audio_error
+    Bulletin.objects.filter(pk=bulletin.pk).update(voice="vi")  # the voice is back
+    with pytest.raises(PermissionDeniedError):
+        services.render_again(people["editor"], bulletin)  # approvers only
+    services.render_again(people["approver"], bulletin)
+    run_worker()
+    bulletin.refresh_from_db()
+    assert bulletin.audio_state == Bulletin.AudioState.READY and bulletin.playable
 
 
 def test_editing_an_approved_bulletin_sends_it_back_to_review(
