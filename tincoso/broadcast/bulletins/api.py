@@ -157,7 +157,8 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
         bulletin = self.get_object()
         current = {"title": bulletin.title, "text": bulletin.text, "voice": bulletin.voice,
                    "rate": bulletin.rate, "pause_ms": bulletin.pause_ms}  # fmt: skip
-        data = BulletinDraftSerializer(data={**current, **dict(request.data)})
+        sent = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        data = BulletinDraftSerializer(data={**current, **sent})  # form posts: one value each
         data.is_valid(raise_exception=True)
         services.edit_bulletin(request.user, bulletin, data.draft(),
                                reading=data.validated_data["reading"])  # fmt: skip

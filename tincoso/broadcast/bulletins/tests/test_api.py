@@ -104,3 +104,15 @@ def test_the_schema_lists_the_bulletin_endpoints(db: Any) -> None:
     for suffix in ("", "{id}/", "{id}/submit/", "{id}/approve/", "{id}/send-back/",
                    "{id}/audio/", "{id}/recording/"):  # fmt: skip
         assert f"{URL}{suffix}" in paths, suffix
+
+
+def test_a_form_encoded_patch_changes_the_reading_settings(
+    tree: Any, people: Any, api_root: str
+) -> None:
+    editor = api(people["editor"])
+    pk = editor.post(api_root, {"unit": "commune", "title": "Tin", "text": "Họp dân."},
+                     format="json").json()["id"]  # fmt: skip
+    changed = editor.patch(f"{api_root}{pk}/", {"rate": "90", "pause_ms": "1200"})
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["rate"], changed.json()["pause_ms"]) == (90, 1200)
+    assert changed.json()["title"] == "Tin"
