@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tincoso.broadcast.bulletins import services, serving
+from tincoso.broadcast.bulletins import recordings, rendering, services, serving
 from tincoso.broadcast.bulletins.models import VARIANT_LANGUAGES, Bulletin, BulletinVariant
 from tincoso.broadcast.speech import engines
 from tincoso.core.errors import NotFoundError
@@ -215,9 +215,9 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
         data.is_valid(raise_exception=True)
         language, upload = data.validated_data["language"], data.validated_data["file"]
         if language == "vi":
-            services.attach_recording(request.user, bulletin, upload)
+            recordings.attach_recording(request.user, bulletin, upload)
         else:
-            services.attach_variant(request.user, bulletin, language, upload)
+            recordings.attach_variant(request.user, bulletin, language, upload)
         bulletin.refresh_from_db()
         return Response(BulletinDetailSerializer(bulletin).data)
 
@@ -243,7 +243,7 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
                 raise NotFoundError(_("Bản tin không có bản ghi ngôn ngữ này."))
             return serving.serve_audio(request, variant.audio, variant.sha256)
         if request.query_params.get("preview") in ("1", "true"):
-            made, task = services.preview(request.user, bulletin)
+            made, task = rendering.preview(request.user, bulletin)
             if made is None:  # the worker is rendering it: ask again shortly
                 waiting = Response({"detail": "đang tạo âm thanh", "detail_en": "rendering",
                                     "task": task}, status=status.HTTP_202_ACCEPTED)  # fmt: skip

@@ -1,32 +1,26 @@
-"""Rules for radio bulletins: write, record, submit, approve (four eyes), render.
+"""Rules for radio bulletins: write, submit, approve (four eyes), send back, withdraw.
 
 draft → review → approved (→ withdrawn). The approver holds the approver role on
 the bulletin's unit or above (or on the unit guiding it, ``approver_ids``) and is
 none of its authors. Any change to an approved bulletin sends it back to review,
 so nothing unapproved is ever ``playable``. Speech is rendered after approval by
-a background task (``tasks.render_bulletin_audio``); an uploaded recording is
-normalised when it is attached.
+the worker (``rendering``); uploaded recordings are in ``recordings``.
 """
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.files import File
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.broadcast import reading as reading_module
-from tincoso.broadcast.bulletins.models import VARIANT_LANGUAGES, Bulletin, BulletinVariant
-from tincoso.broadcast.speech import audio, engines, pipeline
-from tincoso.broadcast.speech.models import Rendering
+from tincoso.broadcast.bulletins.models import Bulletin
+from tincoso.broadcast.speech import engines, pipeline
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError, PermissionDeniedError
 from tincoso.core.notifications import notify
@@ -177,141 +171,6 @@ def edit_bulletin(
     return bulletin
 
 
-def _staged(upload: UploadedFile | Path) -> tuple[File[Any], audio.Probe]:
-    """An uploaded file checked at once (kind, size, length: ffprobe is quick) and kept
-    as received; the worker normalises it (``finish_recording``). A bad file raises
-    AudioError before anything is stored."""
-    from django.conf import settings
-
-    name = upload.name if isinstance(upload, Path) else (upload.name or "")
-    size = upload.stat().st_size if isinstance(upload, Path) else (upload.size or 0)
-    suffix = Path(name).suffix.lower()
-    if suffix not in audio.EXTENSIONS:
-        raise audio.AudioError(_("Chỉ nhận tệp âm thanh MP3, WAV, OGG hoặc M4A."))
-    if size > settings.BULLETIN_UPLOAD_MAX_BYTES:
-        raise audio.AudioError(_("Tệp lớn quá %(mb)s MB."),
-                               mb=settings.BULLETIN_UPLOAD_MAX_BYTES // (1024 * 1024))  # fmt: skip
-    if size == 0:
-        raise audio.AudioError(_("Tệp rỗng."))
-    spool = tempfile.NamedTemporaryFile(prefix="tincoso-upload-", suffix=suffix)  # noqa: SIM115
-    if isinstance(upload, Path):
-        spool.write(upload.read_bytes())
-    else:
-        for chunk in upload.chunks():
-            spool.write(chunk)
-    spool.flush()
-    try:
-        found = audio.probe(Path(spool.name))
-        if found.format_name not in audio.FORMATS:
-            raise audio.AudioError(_("Chỉ nhận tệp âm thanh MP3, WAV, OGG hoặc M4A."))
-        if found.duration > settings.BULLETIN_MAX_SECONDS:
-            raise audio.AudioError(
-                _("Bản ghi dài quá %(n)s phút."), n=settings.BULLETIN_MAX_SECONDS // 60
-            )
-    except audio.AudioError:
-        spool.close()
-        raise
-    spool.seek(0)
-    return File(spool, name=f"upload{suffix}"), found
-
-
-def _queue_normalising(bulletin: Bulletin, language: str) -> None:
-    from tincoso.broadcast.bulletins.tasks import normalise_recording
-
-    transaction.on_commit(lambda: normalise_recording.enqueue(bulletin.pk, language))
-
-
-def attach_recording(actor: Any, bulletin: Bulletin, upload: UploadedFile | Path) -> Bulletin:
-    """The Vietnamese bulletin as a recording (replacing any speech): checked now,
-    normalised by the worker (its length and checksum stored then). A bad file is
-    refused and nothing changes."""
-    _require(actor, Action.EDIT_CONTENT, bulletin.unit)
-    _editable(bulletin)
-    received, probed = _staged(upload)
-    with received, transaction.atomic():
-        bulletin.kind = Bulletin.Kind.RECORDING
-        bulletin.audio, bulletin.audio_sha256 = "", ""
-        bulletin.duration = probed.duration  # the upload's; the worker stores the MP3's
-        bulletin.audio_state, bulletin.audio_error = Bulletin.AudioState.PENDING, ""
-        bulletin.staged.save(f"bulletin-{bulletin.pk}{Path(received.name or '').suffix}",
-                             received, save=False)  # fmt: skip
-        bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
-        _back_to_review(actor, bulletin)
-        bulletin.save()
-        _queue_normalising(bulletin, "vi")
-    return bulletin
-
-
-def attach_variant(
-    actor: Any, bulletin: Bulletin, language: str, upload: UploadedFile | Path
-) -> BulletinVariant:
-    """A recording in Thái, H'Mông or Dao beside the Vietnamese bulletin (replacing the
-    one in that language), normalised by the worker. An approved bulletin goes back to
-    review."""
-    _require(actor, Action.EDIT_CONTENT, bulletin.unit)
-    _editable(bulletin)
-    if language not in dict(VARIANT_LANGUAGES):
-        raise BulletinError(_("Ngôn ngữ “%(lang)s” không hợp lệ."), lang=language)
-    received, probed = _staged(upload)
-    with received, transaction.atomic():
-        variant = BulletinVariant.objects.filter(bulletin=bulletin, language=language).first()
-        variant = variant or BulletinVariant(bulletin=bulletin, language=language)
-        variant.audio, variant.sha256, variant.duration = "", "", probed.duration
-        variant.audio_state, variant.audio_error = Bulletin.AudioState.PENDING, ""
-        variant.added_by = _actor(actor)
-        variant.staged.save(f"bulletin-{bulletin.pk}-{language}{Path(received.name or '').suffix}",
-                            received, save=False)  # fmt: skip
-        variant.save()
-        bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
-        _back_to_review(actor, bulletin)
-        bulletin.save()
-        _queue_normalising(bulletin, language)
-    return variant
-
-
-def finish_recording(pk: int, language: str) -> str:
-    """Normalise a staged upload into its MP3 (the task's body); a failure is recorded
-    in both languages on the bulletin or variant, not raised."""
-    from django.core.files.storage import default_storage
-
-    target: Bulletin | BulletinVariant | None
-    if language == "vi":
-        target = Bulletin.objects.filter(pk=pk).first()
-    else:
-        target = BulletinVariant.objects.filter(bulletin_id=pk, language=language).first()
-    if target is None or not target.staged:
-        return "skipped"
-    staged = target.staged.name or ""
-    with tempfile.TemporaryDirectory(prefix="tincoso-normalise-") as tmp:
-        source, mp3 = Path(tmp) / Path(staged).name, Path(tmp) / "normalised.mp3"
-        with default_storage.open(staged, "rb") as fh:
-            source.write_bytes(fh.read())
-        try:
-            probed = audio.normalise(source, mp3)
-        except DomainError as exc:
-            type(target).objects.filter(pk=target.pk, staged=staged).update(
-                audio_state=Bulletin.AudioState.FAILED, audio_error=exc.in_both_languages()
-            )
-            return "failed"
-        with transaction.atomic():
-            fresh = type(target).objects.select_for_update().get(pk=target.pk)
-            if fresh.staged.name != staged:  # replaced meanwhile: its own task follows
-                return "stale"
-            name = f"bulletin-{pk}.mp3" if language == "vi" else f"bulletin-{pk}-{language}.mp3"
-            with mp3.open("rb") as fh:
-                fresh.audio.save(name, File(fh), save=False)
-            fresh.duration = probed.duration
-            checksum = audio.sha256_of(mp3)
-            if isinstance(fresh, Bulletin):
-                fresh.audio_sha256 = checksum
-            else:
-                fresh.sha256 = checksum
-            fresh.audio_state, fresh.audio_error, fresh.staged = Bulletin.AudioState.READY, "", ""
-            fresh.save()
-    default_storage.delete(staged)
-    return "ready"
-
-
 def approvers_of(bulletin: Bulletin) -> list[Any]:
     ids = permissions.approver_ids(bulletin.unit)
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
@@ -443,99 +302,6 @@ def withdraw(actor: Any, bulletin: Bulletin) -> Bulletin:
     return bulletin
 
 
-def speech_settings(bulletin: Bulletin) -> pipeline.SpeechSettings:
-    return pipeline.SpeechSettings(bulletin.voice, bulletin.rate, bulletin.pause_ms)
-
-
-def _may_preview(actor: Any, bulletin: Bulletin) -> None:
-    if not (permissions.can(actor, Action.EDIT_CONTENT, bulletin.unit)
-            or permissions.can(actor, Action.APPROVE, bulletin.unit)):  # fmt: skip
-        permissions.require(actor, Action.EDIT_CONTENT, bulletin.unit)
-    if not pipeline.sections(bulletin.reading):
-        raise BulletinError(_("Bản tin chưa có lời đọc."))
-
-
-def rendered_preview(actor: Any, bulletin: Bulletin) -> Rendering | None:
-    """The speech of the bulletin as it reads now, if it has been rendered (cache)."""
-    _may_preview(actor, bulletin)
-    found = Rendering.objects.filter(
-        key=pipeline.cache_key(bulletin.reading, speech_settings(bulletin))
-    ).first()
-    return (
-        found if found is not None and found.audio.storage.exists(found.audio.name or "") else None
-    )
-
-
-def preview(actor: Any, bulletin: Bulletin) -> tuple[Rendering | None, str]:
-    """For its editors and approvers to hear before approving: the cached rendering,
-    or (None, the id of the task now rendering it in the worker)."""
-    found = rendered_preview(actor, bulletin)
-    if found is not None:
-        return found, ""
-    from tincoso.broadcast.bulletins.tasks import render_preview
-
-    return None, str(render_preview.enqueue(bulletin.pk).id)
-
-
-def render_preview_of(pk: int) -> dict[str, str]:
-    """The preview task's body: render (or find) the speech; a failure is returned in
-    both languages for the page that polls, not raised."""
-    bulletin = Bulletin.objects.filter(pk=pk).first()
-    if bulletin is None:
-        return {"error": ""}
-    try:
-        made = pipeline.render(bulletin.reading, speech_settings(bulletin))
-    except DomainError as exc:
-        return {"error": exc.in_both_languages()}
-    return {"key": made.key, "error": ""}
-
-
-def preview_failure(task_id: str) -> str:
-    """Why the preview task ``task_id`` failed ("" while it runs or if it succeeded)."""
-    from django.core.exceptions import ValidationError
-    from django_tasks import TaskResultStatus
-    from django_tasks.exceptions import TaskResultDoesNotExist
-
-    from tincoso.broadcast.bulletins.tasks import render_preview
-
-    try:
-        result = render_preview.get_result(task_id)
-    except (TaskResultDoesNotExist, ValueError, ValidationError):
-        return ""
-    if result.status == TaskResultStatus.FAILED:
-        return str(_("Tạo âm thanh thất bại"))
-    if result.status == TaskResultStatus.SUCCESSFUL:
-        return str((result.return_value or {}).get("error", ""))
-    return ""
-
-
-def render_audio(pk: int) -> str:
-    """Render an approved speech bulletin's audio (the task's body). Returns the state.
-    A failure is recorded on the bulletin in both languages, not raised."""
-    bulletin = Bulletin.objects.filter(pk=pk).first()
-    if bulletin is None or bulletin.status != S.APPROVED or bulletin.kind != Bulletin.Kind.SPEECH:
-        return "skipped"
-    how, said = speech_settings(bulletin), bulletin.reading
-    try:
-        made = pipeline.render(said, how)
-    except DomainError as exc:
-        Bulletin.objects.filter(pk=pk, status=S.APPROVED).update(
-            audio_state=Bulletin.AudioState.FAILED, audio_error=exc.in_both_languages()
-        )
-        return "failed"
-    with transaction.atomic():
-        fresh = Bulletin.objects.select_for_update().get(pk=pk)
-        # Changed while rendering: that change's own approval renders it.
-        if fresh.status != S.APPROVED or fresh.reading != said or speech_settings(fresh) != how:
-            return "stale"
-        fresh.audio.name = made.audio.name
-        fresh.duration, fresh.audio_sha256 = made.duration, made.sha256
-        fresh.audio_state, fresh.audio_error = Bulletin.AudioState.READY, ""
-        fresh.save(update_fields=["audio", "duration", "audio_sha256", "audio_state",
-                                  "audio_error"])  # fmt: skip
-    return "ready"
-
-
 def visible_to(user: Any) -> QuerySet[Bulletin]:
     """Bulletins of units where ``user`` has a role, plus the submitted ones of units
     whose approver they are through guidance (a small unit approved from above)."""
@@ -590,24 +356,3 @@ def filtered(qs: QuerySet[Bulletin], *, status: str = "", unit: str = "", q: str
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q))
     return qs
-
-
-@dataclass(frozen=True)
-class Media:
-    """One file a device plays for a bulletin: what a manifest lists (issue 14)."""
-
-    language: str  # "vi", or a variant's code
-    duration: float
-    sha256: str
-    url: str  # the API's audio endpoint (access-checked, ranged)
-
-
-def media_of(bulletin: Bulletin) -> list[Media]:
-    """The playable files of a bulletin, Vietnamese first: empty unless it is playable."""
-    if not bulletin.playable:
-        return []
-    url = reverse("api-bulletin-audio", args=[bulletin.pk])
-    found = [Media("vi", bulletin.duration or 0.0, bulletin.audio_sha256, url)]
-    found += [Media(v.language, v.duration, v.sha256, f"{url}?language={v.language}")
-              for v in bulletin.variants.all() if v.playable]  # fmt: skip
-    return found

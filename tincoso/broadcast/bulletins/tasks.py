@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins import recordings, rendering
 
 
 @task()
@@ -15,7 +15,7 @@ def render_bulletin_audio(bulletin_id: int) -> str:
     and approving again after the fix enqueues it anew; a bulletin changed meanwhile is
     left alone ("stale"), its next approval renders it. Identical input is rendered
     once (the pipeline's cache), so a repeat costs nothing."""
-    return services.render_audio(bulletin_id)
+    return rendering.render_audio(bulletin_id)
 
 
 @task()
@@ -25,7 +25,7 @@ def normalise_recording(bulletin_id: int, language: str) -> str:
     long recording, so not in the upload's request. No retry: a failure is recorded on
     the bulletin or variant (both languages) and uploading again queues it anew; a
     file replaced meanwhile is left to its own task ("stale")."""
-    return services.finish_recording(bulletin_id, language)
+    return recordings.finish_recording(bulletin_id, language)
 
 
 @task()
@@ -34,4 +34,4 @@ def render_preview(bulletin_id: int) -> dict[str, str]:
     of espeak-ng and ffmpeg for a long bulletin must not hold a web thread). No retry:
     the page polling it shows a failure, and asking again queues it anew. The result is
     the pipeline's cache, which approval then reuses."""
-    return services.render_preview_of(bulletin_id)
+    return rendering.render_preview_of(bulletin_id)

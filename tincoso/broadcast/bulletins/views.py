@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.broadcast.bulletins import services, serving
+from tincoso.broadcast.bulletins import recordings, rendering, services, serving
 from tincoso.broadcast.bulletins.forms import BulletinForm, RecordingForm, VariantForm
 from tincoso.broadcast.bulletins.models import Bulletin, BulletinVariant
 from tincoso.broadcast.speech import pipeline
@@ -182,10 +182,10 @@ def bulletin_upload(request: HttpRequest, pk: int, variant: bool = False) -> Htt
         return redirect("bulletin-detail", pk=bulletin.pk)
     try:
         if variant:
-            services.attach_variant(request.user, bulletin, form.cleaned_data["language"],
+            recordings.attach_variant(request.user, bulletin, form.cleaned_data["language"],
                                     form.cleaned_data["file"])  # fmt: skip
         else:
-            services.attach_recording(request.user, bulletin, form.cleaned_data["file"])
+            recordings.attach_recording(request.user, bulletin, form.cleaned_data["file"])
         messages.success(request, _("Đã nhận bản ghi âm; đang chuẩn hóa độ lớn."))
     except DomainError as exc:
         if exc.status == 403:
@@ -203,10 +203,10 @@ def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
     task, error = request.GET.get("task", "")[:64], ""
     try:
         if request.method == "POST":
-            made, task = services.preview(request.user, bulletin)
+            made, task = rendering.preview(request.user, bulletin)
         else:
-            made = services.rendered_preview(request.user, bulletin)
-            error = "" if made else services.preview_failure(task)
+            made = rendering.rendered_preview(request.user, bulletin)
+            error = "" if made else rendering.preview_failure(task)
     except DomainError as exc:
         if exc.status == 403:
             raise
@@ -220,7 +220,7 @@ def bulletin_preview_audio(request: HttpRequest, pk: int, key: str) -> HttpRespo
     bulletin = _bulletin(request, pk)
     if not serving.may_hear(request, bulletin):
         raise Http404
-    if key != pipeline.cache_key(bulletin.reading, services.speech_settings(bulletin)):
+    if key != pipeline.cache_key(bulletin.reading, rendering.speech_settings(bulletin)):
         raise Http404  # only the preview of what the bulletin says now
     made = get_object_or_404(Rendering, key=key)
     return serving.serve_audio(request, made.audio, made.sha256)

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins import recordings, services
 from tincoso.broadcast.bulletins.tests.conftest import tone, write
 from tincoso.conftest import person_with
 from tincoso.units.models import Guidance, Role
@@ -26,8 +26,8 @@ def recorded(tree: Any, people: Any, tmp_path: Path) -> Any:
     editor = person_with(Role.EDITOR, tree["village"], "village-editor")
     bulletin = write(editor, tree["village"])
     source = tone(tmp_path / "r.wav", seconds=3)
-    services.attach_recording(editor, bulletin, SimpleUploadedFile("r.wav", source.read_bytes()))
-    services.finish_recording(bulletin.pk, "vi")  # the normalising task's body
+    recordings.attach_recording(editor, bulletin, SimpleUploadedFile("r.wav", source.read_bytes()))
+    recordings.finish_recording(bulletin.pk, "vi")  # the normalising task's body
     bulletin.refresh_from_db()
     services.submit(editor, bulletin)
     return bulletin

@@ -41,9 +41,9 @@ def test_write_submit_approve_and_fetch_a_range_over_the_api(
     recorded = editor.post(f"{api_root}{pk}/recording/", {"file": upload}, format="multipart")
     assert recorded.status_code == 200 and recorded.json()["kind"] == "recording"
     assert recorded.json()["audio_state"] == "pending"
-    from tincoso.broadcast.bulletins import services
+    from tincoso.broadcast.bulletins import recordings
 
-    services.finish_recording(pk, "vi")  # the normalising task's body
+    recordings.finish_recording(pk, "vi")  # the normalising task's body
     submitted = editor.post(f"{api_root}{pk}/submit/")
     assert submitted.json()["status"] == "review" and submitted.json()["reviewers"] == ["approver"]
     assert editor.post(f"{api_root}{pk}/approve/").status_code == 403  # not an approver

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins import recordings, services
 from tincoso.broadcast.bulletins.tests.conftest import tone, write
 from tincoso.broadcast.bulletins.urls import urlpatterns
 from tincoso.conftest import make_user, person_with
@@ -52,8 +52,8 @@ def setting(tree: Any, tmp_path: Path) -> dict[str, Any]:
     }
     bulletin = write(editor, tree["commune"])
     wav = tone(tmp_path / "r.wav").read_bytes()
-    services.attach_recording(editor, bulletin, SimpleUploadedFile("r.wav", wav))
-    services.finish_recording(bulletin.pk, "vi")
+    recordings.attach_recording(editor, bulletin, SimpleUploadedFile("r.wav", wav))
+    recordings.finish_recording(bulletin.pk, "vi")
     bulletin.refresh_from_db()
     services.submit(editor, bulletin)
     return {"people": people, "bulletin": bulletin, "wav": wav}

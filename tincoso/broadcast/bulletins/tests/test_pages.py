@@ -7,7 +7,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins import rendering
 from tincoso.broadcast.bulletins.models import Bulletin
 from tincoso.broadcast.bulletins.tests.conftest import TEXT, write
 
@@ -82,7 +82,7 @@ def test_the_editor_hears_a_preview_before_approval(tree: Any, people: Any) -> N
     waiting = client.post(url).content.decode()
     assert "<audio" not in waiting and "?task=" in waiting  # queued for the worker
     task = waiting.split("?task=")[1].split('"')[0]
-    services.render_preview_of(bulletin.pk)  # the preview task's body
+    rendering.render_preview_of(bulletin.pk)  # the preview task's body
     fragment = client.get(f"{url}?task={task}").content.decode()
     assert "<audio" in fragment
     src = fragment.split('src="')[1].split('"')[0]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins import recordings, services
 from tincoso.broadcast.bulletins.models import Bulletin, BulletinVariant
 from tincoso.broadcast.bulletins.tests.conftest import run_worker, tone, write
 from tincoso.broadcast.speech import audio
@@ -42,7 +42,7 @@ def test_a_recording_is_normalised_to_mono_64k_mp3_at_minus_16_lufs(
     source = tone(tmp_path / f"ghi-am{suffix}", seconds=4, volume=0.03)  # far below −16
     assert audio.loudness(source) < -25
     bulletin = write(people["editor"], tree["commune"])
-    queued(services.attach_recording, people["editor"], bulletin, _upload(source))
+    queued(recordings.attach_recording, people["editor"], bulletin, _upload(source))
     bulletin.refresh_from_db()
     assert bulletin.audio_state == READY and not bulletin.staged
     path = Path(bulletin.audio.path)
@@ -61,12 +61,12 @@ def test_a_recording_waits_for_the_worker_before_it_can_be_approved(
 ) -> None:
     bulletin = write(people["editor"], tree["commune"])
     with django_capture_on_commit_callbacks():  # queued, but no worker yet
-        services.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
+        recordings.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
     services.submit(people["editor"], bulletin)
     with pytest.raises(ConflictError):
         services.approve(people["approver"], bulletin)
     assert not bulletin.playable
-    services.finish_recording(bulletin.pk, "vi")  # what the worker does
+    recordings.finish_recording(bulletin.pk, "vi")  # what the worker does
     bulletin.refresh_from_db()
     services.approve(people["approver"], bulletin)
     assert bulletin.playable and bulletin.audio_state == READY
@@ -87,7 +87,7 @@ def test_bad_files_are_refused_in_both_languages_and_change_nothing(
     bulletin = write(people["editor"], tree["commune"])
     before = Bulletin.objects.filter(pk=bulletin.pk).values().get()
     with pytest.raises(audio.AudioError) as caught:
-        services.attach_recording(people["editor"], bulletin, SimpleUploadedFile(name, content))
+        recordings.attach_recording(people["editor"], bulletin, SimpleUploadedFile(name, content))
     both = caught.value.bilingual()
     assert both["vi"] and both["en"] and both["vi"] != both["en"]
     assert Bulletin.objects.filter(pk=bulletin.pk).values().get() == before
@@ -101,7 +101,7 @@ def test_a_video_is_not_a_recording(tree: Any, people: Any, tmp_path: Path) -> N
                     "-f", "mp4", str(video)], check=True)  # fmt: skip
     bulletin = write(people["editor"], tree["commune"])
     with pytest.raises(audio.AudioError):
-        services.attach_recording(people["editor"], bulletin, _upload(video))
+        recordings.attach_recording(people["editor"], bulletin, _upload(video))
     assert not Bulletin.objects.get(pk=bulletin.pk).staged
 
 
@@ -112,11 +112,11 @@ def test_too_large_and_too_long_recordings_are_refused(
     source = tone(tmp_path / "long.wav", seconds=5)
     settings.BULLETIN_MAX_SECONDS = 3
     with pytest.raises(audio.AudioError, match="phút"):
-        services.attach_recording(people["editor"], bulletin, _upload(source))
+        recordings.attach_recording(people["editor"], bulletin, _upload(source))
     settings.BULLETIN_MAX_SECONDS = 600
     settings.BULLETIN_UPLOAD_MAX_BYTES = 1000
     with pytest.raises(audio.AudioError, match="MB"):
-        services.attach_recording(people["editor"], bulletin, _upload(source))
+        recordings.attach_recording(people["editor"], bulletin, _upload(source))
     fresh = Bulletin.objects.get(pk=bulletin.pk)
     assert not fresh.staged and fresh.kind == Bulletin.Kind.SPEECH
 
@@ -126,7 +126,7 @@ def test_a_silent_recording_fails_in_the_worker_with_a_bilingual_reason(
     tree: Any, people: Any, tmp_path: Path
 ) -> None:
     bulletin = write(people["editor"], tree["commune"])
-    queued(services.attach_recording, people["editor"], bulletin,
+    queued(recordings.attach_recording, people["editor"], bulletin,
            _upload(tone(tmp_path / "silent.wav", volume=0)))  # fmt: skip
     bulletin.refresh_from_db()
     assert bulletin.audio_state == Bulletin.AudioState.FAILED and not bulletin.audio
@@ -140,7 +140,7 @@ def test_a_language_variant_sends_an_approved_bulletin_back_to_review(
     bulletin = write(people["editor"], tree["commune"])
     services.submit(people["editor"], bulletin)
     services.approve(people["approver"], bulletin)
-    variant = queued(services.attach_variant, people["editor"], bulletin, "hmn",
+    variant = queued(recordings.attach_variant, people["editor"], bulletin, "hmn",
                      _upload(tone(tmp_path / "hmong.ogg")))  # fmt: skip
     variant.refresh_from_db()
     assert variant.audio_state == READY and len(variant.sha256) == 64
@@ -149,5 +149,5 @@ def test_a_language_variant_sends_an_approved_bulletin_back_to_review(
     bulletin.refresh_from_db()
     assert bulletin.status == S.REVIEW and not variant.playable
     with pytest.raises(services.BulletinError):
-        services.attach_variant(people["editor"], bulletin, "fr", _upload(tmp_path / "hmong.ogg"))
+        recordings.attach_variant(people["editor"], bulletin, "fr", _upload(tmp_path / "hmong.ogg"))
     assert BulletinVariant.objects.count() == 1

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tincoso.broadcast.bulletins import services
+from tincoso.broadcast.bulletins import rendering, services
 from tincoso.broadcast.bulletins.models import Bulletin
 from tincoso.broadcast.bulletins.tests.conftest import run_worker, write
 from tincoso.broadcast.speech import audio
@@ -123,7 +123,7 @@ def test_editing_an_approved_bulletin_sends_it_back_to_review(
     services.submit(people["editor"], bulletin)
     with django_capture_on_commit_callbacks():
         services.approve(people["approver"], bulletin)
-    services.render_audio(bulletin.pk)
+    rendering.render_audio(bulletin.pk)
     bulletin.refresh_from_db()
     assert bulletin.playable
     draft = services.Draft(title=bulletin.title, text=bulletin.text + " Xin cảm ơn.")
@@ -149,7 +149,7 @@ def test_the_render_of_a_bulletin_changed_meanwhile_is_not_attached(
     with django_capture_on_commit_callbacks():
         services.approve(people["approver"], bulletin)
     services.send_back(people["approver"], bulletin, "Sửa lại giờ")
-    assert services.render_audio(bulletin.pk) == "skipped"
+    assert rendering.render_audio(bulletin.pk) == "skipped"
     bulletin.refresh_from_db()
     assert bulletin.status == S.DRAFT and not bulletin.audio and not bulletin.playable
 
@@ -177,7 +177,7 @@ def test_only_approved_bulletins_with_audio_are_offered_to_stations(
     tree: Any, people: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     """What the stations room and devices read: ``Bulletin.objects.playable()`` and
-    ``services.media_of``; a draft, one in review and one approved but not yet rendered
+    ``rendering.media_of``; a draft, one in review and one approved but not yet rendered
     are not there."""
     draft = write(people["editor"], tree["commune"], "Nháp")
     in_review = write(people["editor"], tree["commune"], "Chờ duyệt")
@@ -188,11 +188,11 @@ def test_only_approved_bulletins_with_audio_are_offered_to_stations(
         services.submit(people["editor"], bulletin)
         with django_capture_on_commit_callbacks():
             services.approve(people["approver"], bulletin)
-    services.render_audio(ready.pk)
+    rendering.render_audio(ready.pk)
     ready.refresh_from_db()
     assert list(Bulletin.objects.playable()) == [ready]
     assert [b.playable for b in (draft, in_review, pending, ready)] == [False] * 3 + [True]
-    media = services.media_of(ready)
+    media = rendering.media_of(ready)
     assert [(m.language, m.sha256) for m in media] == [("vi", ready.audio_sha256)]
     assert media[0].url.endswith(f"/bulletins/{ready.pk}/audio/")
-    assert services.media_of(pending) == [] and services.media_of(draft) == []
+    assert rendering.media_of(pending) == [] and rendering.media_of(draft) == []
