@@ -9,6 +9,9 @@ pkgs=(gettext fonts-liberation2)  # fonts: PDF reports in Times-metric Liberatio
 # OCR of scans and page photos at import: Tesseract with the Vietnamese model;
 # tesseract-ocr pulls in the orientation model (osd) used for pages on their side.
 pkgs+=(tesseract-ocr tesseract-ocr-vie)
+# Loudspeaker bulletins: Vietnamese speech offline (espeak-ng), probing, loudness
+# normalisation and MP3 encoding of rendered and uploaded audio (ffmpeg, ffprobe).
+pkgs+=(espeak-ng ffmpeg)
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
          redis-server

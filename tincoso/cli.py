@@ -1,7 +1,8 @@
 """The ``tincoso`` command.
 
 tincoso serve [--bind ADDR] [--workers N] [--threads N] [--connections N]
-                                             serve the platform (granian, WSGI)
+              [--no-scheduler] [--no-worker] serve the platform (granian, WSGI), the
+                                             scheduler and the background task worker
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
 tincoso parse FILE... [--json]               parse official documents (.txt .docx .pdf, page images)
@@ -45,7 +46,7 @@ def _address_problem(host: str, port: int) -> str | None:
 
 
 def _serve(argv: list[str]) -> int:
-    """granian (a Rust HTTP server, WSGI interface) plus the scheduler.
+    """granian (a Rust HTTP server, WSGI interface) plus the scheduler and the task worker.
 
     Measured on the portal item page (bench/publishing.py): granian answers
     about three times more pages a second than gunicorn's sync workers with the
@@ -82,6 +83,14 @@ def _serve(argv: list[str]) -> int:
         action="store_true",
         help="do not run periodic jobs here (another machine runs them)",
     )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        default=not os.environ.get("TASKS_BACKEND", "django_tasks_db").startswith(
+            "django_tasks_db"
+        ),
+        help="do not run the background task worker here (another machine runs it)",
+    )
     args = parser.parse_args(argv)
     host, _, port = args.bind.rpartition(":")
     if not host or not port.isdigit():
@@ -107,6 +116,14 @@ def _serve(argv: list[str]) -> int:
             [sys.executable, "-m", "tincoso.cli", "manage", "run_periodic"]
         )
         atexit.register(scheduler.terminate)
+    if not args.no_worker:
+        # Background tasks (speech rendered at approval) on the database backend; with
+        # another backend (TASKS_BACKEND) its own workers run elsewhere.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tincoso.cli", "manage", "db_worker", "--no-reload",
+             "--interval", "1"]
+        )  # fmt: skip
+        atexit.register(worker.terminate)
     print(f"Tin Cơ Sở: http://{args.bind}/", flush=True)
     Granian(
         "tincoso.wsgi:application",

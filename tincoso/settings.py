@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "tincoso.units",
     "tincoso.documents",
     "tincoso.publishing",
@@ -307,6 +309,23 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Background tasks ---------------------------------------------------------
+# Django's task API (django-tasks backport). Default: the database backend, whose worker
+# (`tincoso manage db_worker`) `tincoso serve` starts; TASKS_BACKEND names another.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Loudspeaker speech and audio ---------------------------------------------
+# A Piper voice model (.onnx) the operator supplies; unset: espeak-ng's voices only.
+PIPER_MODEL = env_str("PIPER_MODEL", "") or ""
+PIPER_BINARY = env_str("PIPER_BINARY", "piper") or "piper"
+BULLETIN_UPLOAD_MAX_BYTES = env_int("BULLETIN_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+BULLETIN_MAX_SECONDS = env_int("BULLETIN_MAX_SECONDS", 30 * 60)
+
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -334,6 +353,11 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "tincoso.units.models.UnitKind",
         "ItemKindEnum": "tincoso.publishing.models.Item.Kind",
         "ReporterKindEnum": "tincoso.outreach.models.ReporterKind",
+        "LanguageEnum": "tincoso.publishing.models.LANGUAGES",
+        "BulletinVariantLanguageEnum": "tincoso.broadcast.bulletins.models.VARIANT_LANGUAGES",
+        "BulletinStatusEnum": "tincoso.broadcast.bulletins.models.Bulletin.Status",
+        "BulletinKindEnum": "tincoso.broadcast.bulletins.models.Bulletin.Kind",
+        "BulletinAudioStateEnum": "tincoso.broadcast.bulletins.models.Bulletin.AudioState",
     },
     # Request bodies get their own components, without the read-only fields.
     "COMPONENT_SPLIT_REQUEST": True,

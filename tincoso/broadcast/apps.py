@@ -13,6 +13,9 @@ class BroadcastConfig(AppConfig):
     name = "tincoso.broadcast"
     label = "broadcast"
     verbose_name = _("Truyền thanh cơ sở")
+    nav = [("bulletin-list", _("Truyền thanh"))]
+    staff_item_links = [("bulletin-from-item", _("Phát trên loa"))]
+    todo = ["tincoso.broadcast.bulletins.todo.approvals"]
     urls = "tincoso.broadcast.urls"
     api_urls = "tincoso.broadcast.api_urls"
-    demo_loader = "tincoso.broadcast.stations.demo.load_demo"
+    demo_loader = "tincoso.broadcast.demo.load_demo"

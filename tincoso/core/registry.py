@@ -10,6 +10,8 @@ An app's config may set:
 - ``item_links``: (url name, label) pairs that the portal shows on an item's page,
   the url taking the item's id (so a higher app, e.g. feedback, can hook in
   without the portal importing it);
+- ``staff_item_links``: (url name, label) pairs that the staff page of an approved
+  or published item offers to those who may edit it (e.g. "Phát trên loa");
 - ``todo``: dotted paths of functions ``(user, limit) -> Section | None`` giving
   what waits for a person in that app (see ``core.todo``);
 - ``health_checks``: dotted paths of functions that raise when a part the app
@@ -55,6 +57,10 @@ def url_modules() -> list[str]:
 
 def item_links() -> list[tuple[str, Any]]:
     return [item for c in _tincoso_configs() for item in getattr(c, "item_links", [])]
+
+
+def staff_item_links() -> list[tuple[str, Any]]:
+    return [item for c in _tincoso_configs() for item in getattr(c, "staff_item_links", [])]
 
 
 def todo_sources() -> list[str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.registry import staff_item_links
 from tincoso.documents.models import Document
 from tincoso.publishing import content, services
 from tincoso.publishing.forms import AttachmentForm, ImageForm, ItemForm
@@ -204,6 +205,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "versions": versions,
             "can_edit": permissions.can(user, Action.EDIT_CONTENT, item.unit),
+            "staff_links": staff_item_links()
+            if item.status in (Item.Status.APPROVED, Item.Status.PUBLISHED)
+            else [],
             "reviewers": [
                 u for u in services.approvers_of(item) if u.pk not in authors
             ] if item.status in (Item.Status.DRAFT, Item.Status.REVIEW) else (

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern] = []
+from tincoso.broadcast.bulletins.api import BulletinViewSet
+
+router = SimpleRouter()
+router.register("bulletins", BulletinViewSet, basename="api-bulletin")
+urlpatterns = router.urls

@@ -121,6 +121,12 @@ broadcast/stations/{st:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  . 
 broadcast/stations/{st:tp}/programme/  .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/stations/{st:tp}/inbox/      .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/stations/{st:tp}/schedules/  .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+bulletins/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+bulletins/new/                         .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
+bulletins/from-item/{item:tan-phong}/  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >  >
+bulletins/{bul:tp}/                    .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  x  ?  ?  ?  x
+bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
 """
 
 SKIPPED = {
@@ -152,6 +158,12 @@ SKIPPED = {
     "outreach-material-file": "the demo's material carries no file",
     "outreach-ical": "a signed key in the query string, not a log-in",
     "station-new": "POST only",
+    "bulletin-action": "POST only",
+    "bulletin-variant": "POST only",
+    "bulletin-recording": "POST only",
+    "bulletin-audio": "the demo's bulletin waits for approval: no audio yet",
+    "bulletin-variant-audio": "the demo's bulletin has no recorded variant",
+    "bulletin-preview-audio": "a key the preview page hands out, rendered by the worker",
     "station-cluster-save": "POST only",
     "station-slot-save": "POST only",
     "station-slot-delete": "POST only",
@@ -169,7 +181,7 @@ PATHS = [line.split()[0] for line in TABLE.strip().splitlines()[1:]]
 
 def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
-    from tincoso.broadcast.models import Station
+    from tincoso.broadcast.models import Bulletin, Station
     from tincoso.documents.models import Dispatch, Document
     from tincoso.feedback.models import Correction, Feedback
     from tincoso.outreach.models import Activity, Reporter
@@ -193,6 +205,7 @@ def _object_ids() -> dict[str, int]:
         "bcv:tan-phong": first(Reporter.objects.filter(unit__code="tan-phong")),
         "report:cb-sotc": first(Report.objects.filter(unit__code="cb-sotc")),
         "st:tp": first(Station.objects.filter(unit__code="tan-phong")),
+        "bul:tp": first(Bulletin.objects.filter(unit__code="tan-phong")),
     }
 
 
