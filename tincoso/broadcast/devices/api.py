@@ -68,7 +68,7 @@ class DeviceAuthentication(BaseAuthentication):
         return f'{KEYWORD} realm="tincoso-device"'
 
 
-class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "tincoso.broadcast.devices.api.DeviceAuthentication"
     name = "deviceToken"
 
@@ -195,7 +195,7 @@ def manifest_view(request: Request) -> HttpResponse:
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _range(header: str, size: int) -> tuple[int, int] | None | bool:
+def _range(header: str, size: int) -> tuple[int, int] | bool | None:
     """(first, last) of a single byte range; None for no usable range (send it all);
     False when unsatisfiable."""
     match = RANGE.match(header.strip())
@@ -238,7 +238,7 @@ def media(request: Request, bulletin_id: int) -> HttpResponse:
     bulletin = get_object_or_404(Bulletin, pk=bulletin_id)
     size = bulletin.audio.size
     etag = f'"{audio_sha256(bulletin)}"'
-    kind = mimetypes.guess_type(bulletin.audio.name)[0] or "application/octet-stream"
+    kind = mimetypes.guess_type(bulletin.audio.name or "")[0] or "application/octet-stream"
     wanted = _range(request.headers.get("Range", ""), size)
     if_range = request.headers.get("If-Range")
     if if_range and if_range != etag:

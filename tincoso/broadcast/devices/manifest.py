@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import F
 from django.urls import reverse
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import signing
+from tincoso.broadcast.devices import freshness, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.models import Cluster, Station
 from tincoso.broadcast.stations.playlist import Play, playlist
@@ -42,6 +43,8 @@ class Manifest:
     body: bytes
     signature: str
     key_id: str
+    bulletin_ids: frozenset[int]
+    fresh_until: dt.datetime  # may be answered again until then (freshness.py)
 
 
 def target_of(device: Device) -> Station | Cluster | None:
@@ -61,9 +64,12 @@ def play_id(play: Play) -> str:
     return f"{int(play.start.timestamp())}-{play.bulletin_id}"
 
 
+def site_root() -> str:
+    return str(settings.SITE_URL or "").rstrip("/")
+
+
 def media_url(bulletin_id: int) -> str:
-    path = reverse("device-media", args=[bulletin_id])
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return site_root() + reverse("device-media", args=[bulletin_id])
 
 
 def current_plays(device: Device, now: dt.datetime) -> list[Play]:
@@ -90,7 +96,8 @@ def _items(plays: list[Play]) -> list[dict[str, Any]]:
                 "url": media_url(play.bulletin_id),
                 "size": audio.size,
                 "sha256": play.audio_sha256,
-                "content_type": mimetypes.guess_type(audio.name)[0] or "application/octet-stream",
+                "content_type": mimetypes.guess_type(audio.name or "")[0]
+                or "application/octet-stream",
             },
         })  # fmt: skip
     return items
@@ -131,9 +138,35 @@ def etag_for(device_id: int, version: int) -> str:
     return f'"m{device_id}-{version}"'
 
 
+def _cache_key(device: Device, key_id: str) -> str:
+    # created_at tells apart two devices that reused one id (tests, restored backups).
+    return (f"devices:manifest:{device.pk}:{device.created_at.timestamp()}:{device.unit_id}:"
+            f"{device.cluster_id}:{key_id}")
+
+
 def manifest_for(device: Device, now: dt.datetime) -> Manifest:
-    """The device's current manifest, signed (same bytes while nothing changed)."""
-    content = _content(device, _items(current_plays(device, now)))
+    """The device's current manifest, signed (same bytes while nothing changed),
+    from the cache while ``freshness`` says it is still current."""
+    key_id = signing.key_id()
+    key = _cache_key(device, key_id)
+    current = freshness.generation()
+    cached = caches["default"].get(key)
+    if cached is not None:
+        made_in, kept = cached
+        fresh = now < kept.fresh_until and kept.version == device.manifest_version
+        if made_in == current and fresh:
+            return kept  # type: ignore[no-any-return]
+    made = _compute(device, now, key_id)
+    caches["default"].set(key, (current, made), timeout=MAX_CACHE_SECONDS)
+    return made
+
+
+MAX_CACHE_SECONDS = int(freshness.MAX_REUSE.total_seconds())
+
+
+def _compute(device: Device, now: dt.datetime, key_id: str) -> Manifest:
+    plays = current_plays(device, now)
+    content = _content(device, _items(plays))
     _settle_version(device, hashlib.sha256(signing.canonical(content)).hexdigest(), now)
     assert device.manifest_issued_at is not None and device.manifest_valid_until is not None
     body = signing.canonical({
@@ -143,10 +176,13 @@ def manifest_for(device: Device, now: dt.datetime) -> Manifest:
         "issued_at": _utc(device.manifest_issued_at),
         "valid_until": _utc(device.manifest_valid_until),
     })  # fmt: skip
+    lifetime = dt.timedelta(hours=manifest_hours())
+    fresh_until = min([now + freshness.MAX_REUSE, device.manifest_issued_at + lifetime / 2,
+                       *(p.end for p in plays if p.end > now)])
     return Manifest(device.pk, device.manifest_version,
                     etag_for(device.pk, device.manifest_version), body, signing.sign(body),
-                    signing.key_id())
+                    key_id, frozenset(p.bulletin_id for p in plays), fresh_until)
 
 
 def bulletin_in_manifest(device: Device, bulletin_id: int, now: dt.datetime) -> bool:
-    return any(p.bulletin_id == bulletin_id for p in current_plays(device, now))
+    return bulletin_id in manifest_for(device, now).bulletin_ids

@@ -144,3 +144,13 @@ class ProofOfPlay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_id}:{self.play_id}"
+
+
+def _watch_what_plays() -> None:
+    """Cached manifests go stale when what plays changes (``freshness.py``)."""
+    from tincoso.broadcast.devices import freshness
+
+    freshness.connect()
+
+
+_watch_what_plays()

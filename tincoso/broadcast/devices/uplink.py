@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from tincoso.broadcast.bulletins.models import Bulletin
 from tincoso.broadcast.devices.models import Device, ProofOfPlay
@@ -133,6 +135,19 @@ def record_heartbeat(device: Device, data: dict[str, Any]) -> Device:
     return device
 
 
+class PlayError(UplinkError):
+    """A bad play of a batch: which one, then why (each in the language asked)."""
+
+    def __init__(self, index: int, reason: UplinkError) -> None:
+        super().__init__(_("Lượt phát thứ %(i)s: %(reason)s"), i=index)
+        self.reason = reason
+
+    def text(self, language: str | None = None) -> str:
+        with override(language) if language else nullcontext():
+            raw = str(self.message)
+        return raw % {"i": self.params["i"], "reason": self.reason.text(language)}
+
+
 def _proof(device: Device, raw: Any, index: int, now: dt.datetime) -> ProofOfPlay:
     if not isinstance(raw, dict):
         raise UplinkError(_("Lượt phát thứ %(i)s phải là một đối tượng JSON."), i=index)
@@ -153,9 +168,7 @@ def _proof(device: Device, raw: Any, index: int, now: dt.datetime) -> ProofOfPla
             raise UplinkError(_("Trường “status” phải là completed, interrupted hoặc failed."))
         version = _int(raw, "manifest_version", 0, 2**62)
     except UplinkError as error:
-        both = error.bilingual()
-        raise UplinkError(_("Lượt phát thứ %(i)s: %(vi)s / %(en)s"), i=index, vi=both["vi"],
-                          en=both["en"]) from None
+        raise PlayError(index, error) from None
     return ProofOfPlay(device=device, play_id=play_id, reported_bulletin_id=bulletin_id,
                        started_at=started, ended_at=ended, status=status,
                        manifest_version=version, received_at=now)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.broadcast.devices import services, signing
+from tincoso.broadcast.devices import manifest, services, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.models import Cluster
 from tincoso.broadcast.stations.services import OPERATE
@@ -107,7 +106,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def device_code(request: HttpRequest, pk: int) -> HttpResponse:
     device = _device(request, pk)
     code, row = services.new_enrolment_code(request.user, device)
-    target = f"{settings.SITE_URL.rstrip('/')}{reverse('device-enrol')}#code={code}"
+    target = f"{manifest.site_root()}{reverse('device-enrol')}#code={code}"
     qr = segno.make(target, error="m").svg_inline(scale=5, border=2, title=code)
     return _detail(request, device, new_code=code, code_expires=row.expires_at, qr=qr)
 

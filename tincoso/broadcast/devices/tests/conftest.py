@@ -7,27 +7,30 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 
 from tincoso.broadcast.bulletins.models import Bulletin
 from tincoso.broadcast.devices import credentials, services
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations import inbox
 from tincoso.broadcast.stations.models import Priority, Station
-from tincoso.broadcast.stations.tests.conftest import (  # noqa: F401 (fixtures)
-    _media_and_clock,
-    at,
-    commune2,
-    make_bulletin,
-    station,
-    station2,
-)
+from tincoso.broadcast.stations.tests import conftest as stations_conftest
+from tincoso.broadcast.stations.tests.conftest import at
 from tincoso.units.models import Unit
+
+# The stations' fixtures, shared (pytest finds fixtures by their names here).
+_media_and_clock = stations_conftest._media_and_clock
+make_bulletin = stations_conftest.make_bulletin
+commune2 = stations_conftest.commune2
+station = stations_conftest.station
+station2 = stations_conftest.station2
 
 
 @pytest.fixture(autouse=True)
 def _signing_key_in_tmp(settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test signs with a development key of its own, never the developer's."""
     settings.VAR_DIR = tmp_path / "var"
+    caches["default"].clear()
     for name in ("DEVICE_SIGNING_KEY", "DEVICE_SIGNING_KEY_FILE", "DEVICE_FETCH_RATE",
                  "DEVICE_UPLINK_RATE", "DEVICE_ENROL_RATE"):
         monkeypatch.delenv(name, raising=False)

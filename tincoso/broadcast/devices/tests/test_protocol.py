@@ -158,6 +158,23 @@ def test_an_unchanged_manifest_answers_304_and_a_change_moves_its_version(
     assert changed["ETag"] != etag
 
 
+def test_a_play_that_ended_or_a_withdrawn_bulletin_leaves_the_manifest_at_once(
+        client: Any, token: str, station: Station, scheduled: Bulletin,
+        make_bulletin: Any) -> None:
+    later = make_bulletin(station.unit, seconds=30)
+    inbox.add_schedule(None, station, later, Priority.NORMAL, at(7, 0))
+    first = client.get(V1 + "manifest", **auth(token)).json()
+    assert [i["bulletin_id"] for i in first["items"]] == [scheduled.pk, later.pk]
+    clock.set(at(5, 12, 1))  # the 05:10 play (two minutes) is over
+    after = client.get(V1 + "manifest", **auth(token)).json()
+    assert [i["bulletin_id"] for i in after["items"]] == [later.pk]
+    assert after["version"] == first["version"] + 1
+    later.status = Bulletin.Status.WITHDRAWN
+    later.save()
+    assert client.get(V1 + "manifest", **auth(token)).json()["items"] == []
+    assert client.get(f"{V1}media/{later.pk}", **auth(token)).status_code == 404
+
+
 def test_a_manifest_half_way_through_its_validity_is_issued_again(
         client: Any, token: str, scheduled: Bulletin) -> None:
     clock.set(at(0, 0, day=dt.date(2030, 3, 6)))
@@ -272,7 +289,8 @@ def test_a_batch_with_one_bad_play_or_too_many_plays_stores_nothing(
     bad = {"plays": [_play(1, scheduled), _play(2, scheduled, ended_at="2030-03-03T20:00:00Z")]}
     answer = _json(client, V1 + "plays", bad, **auth(token))
     assert answer.status_code == 400
-    assert "2" in answer.json()["detail_en"]
+    assert answer.json()["detail_en"].startswith("Play number 2: The play's start")
+    assert answer.json()["detail"].startswith("Lượt phát thứ 2: Thời điểm")
     huge = {"plays": [_play(n, scheduled) for n in range(501)]}
     assert _json(client, V1 + "plays", huge, **auth(token)).status_code == 413
     padded = b'{"plays": [], "x": "' + b"a" * 600_000 + b'"}'
