@@ -273,8 +273,10 @@ def heartbeat(request: Request) -> Response:
     """What the device does now (see the protocol document)."""
     device = _device(request, "uplink")
     uplink.record_heartbeat(device, uplink.parse_body(request.body))
-    return Response({"server_time": clock.now().isoformat(),
-                     "manifest_version": device.manifest_version})
+    # The current version (from the cache unless what plays changed): a device that
+    # holds an older one fetches the manifest, within a heartbeat of any change.
+    current = manifest.manifest_for(device, clock.now())
+    return Response({"server_time": clock.now().isoformat(), "manifest_version": current.version})
 
 
 @extend_schema(

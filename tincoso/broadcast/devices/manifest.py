@@ -155,7 +155,7 @@ def manifest_for(device: Device, now: dt.datetime) -> Manifest:
         made_in, kept = cached
         fresh = now < kept.fresh_until and kept.version == device.manifest_version
         if made_in == current and fresh:
-            return kept  # type: ignore[no-any-return]
+            return kept
     made = _compute(device, now, key_id)
     caches["default"].set(key, (current, made), timeout=MAX_CACHE_SECONDS)
     return made

@@ -232,6 +232,16 @@ def test_a_device_of_another_unit_cannot_fetch_this_units_media(
 # --- uplink ------------------------------------------------------------------------
 
 
+def test_a_heartbeat_tells_a_device_its_schedule_changed(
+        client: Any, token: str, station: Station, scheduled: Bulletin,
+        make_bulletin: Any) -> None:
+    held = client.get(V1 + "manifest", **auth(token)).json()["version"]
+    assert _json(client, V1 + "heartbeat", {}, **auth(token)).json()["manifest_version"] == held
+    inbox.add_schedule(None, station, make_bulletin(station.unit), Priority.NORMAL, at(9, 0))
+    newer = _json(client, V1 + "heartbeat", {}, **auth(token)).json()["manifest_version"]
+    assert newer == held + 1
+
+
 def test_a_heartbeat_updates_the_devices_status(
         client: Any, device: Device, token: str, scheduled: Bulletin) -> None:
     answer = _json(client, V1 + "heartbeat", {
@@ -241,6 +251,8 @@ def test_a_heartbeat_updates_the_devices_status(
         "playing": {"play_id": "1893621000-1", "bulletin_id": scheduled.pk},
     }, **auth(token))  # fmt: skip
     assert answer.status_code == 200
+    held = client.get(V1 + "manifest", **auth(token)).json()["version"]
+    assert answer.json()["manifest_version"] == held
     device.refresh_from_db()
     assert device.last_seen == clock.now()
     assert services.is_online(device)
