@@ -1,6 +1,10 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from tincoso.broadcast.devices import api
+from tincoso.broadcast.devices import api, manage_api
+
+router = SimpleRouter()
+router.register("broadcast/devices", manage_api.DeviceViewSet, basename="api-device")
 
 _V1 = "device/v1/"
 urlpatterns = [
@@ -10,4 +14,5 @@ urlpatterns = [
     path(_V1 + "media/<int:bulletin_id>", api.media, name="device-media"),
     path(_V1 + "heartbeat", api.heartbeat, name="device-heartbeat"),
     path(_V1 + "plays", api.plays, name="device-plays"),
+    *router.urls,
 ]

@@ -192,3 +192,37 @@ def test_the_public_key_page_and_the_detail_page_show_the_same_key(
     page = client.get(reverse("device-detail", args=[device.pk])).content.decode()
     assert key["key_id"] in page
     assert key["pem"].splitlines()[1] in page
+
+
+# --- the same through the user API ------------------------------------------------
+
+
+def test_the_api_registers_codes_and_enrols_a_device_for_its_units_officer(
+        client: Any, commune_officer: Any, station: Station) -> None:
+    client.force_login(commune_officer)
+    made = client.post("/api/broadcast/devices/", {
+        "unit": "commune", "kind": "board", "name": "Bảng tin chợ"}, content_type="application/json")
+    assert made.status_code == 201
+    device_id = made.json()["id"]
+    issued = client.post(f"/api/broadcast/devices/{device_id}/enrolment-code/")
+    assert issued.status_code == 201
+    client.logout()
+    enrolled = client.post("/api/device/v1/enrol", {"code": issued.json()["code"]},
+                           content_type="application/json")
+    assert enrolled.json()["device_id"] == device_id
+    assert client.get("/api/device/v1/manifest", **auth(enrolled.json()["token"])
+                      ).status_code == 200
+
+
+def test_the_api_hides_and_refuses_a_device_to_a_sibling_officer(
+        client: Any, device: Device, token: str, sibling_officer: Any) -> None:
+    client.force_login(sibling_officer)
+    assert client.get("/api/broadcast/devices/").json()["results"] == []
+    assert client.post(f"/api/broadcast/devices/{device.pk}/rotate/").status_code == 404
+    made = client.post("/api/broadcast/devices/", {
+        "unit": "commune", "kind": "board", "name": "Bảng lạ"}, content_type="application/json")
+    assert made.status_code == 403
+    assert made.json()["detail_en"]
+    assert Device.objects.count() == 1
+    client.logout()
+    assert client.get("/api/device/v1/manifest", **auth(token)).status_code == 200
