@@ -201,7 +201,8 @@ def test_the_api_registers_codes_and_enrols_a_device_for_its_units_officer(
         client: Any, commune_officer: Any, station: Station) -> None:
     client.force_login(commune_officer)
     made = client.post("/api/broadcast/devices/", {
-        "unit": "commune", "kind": "board", "name": "Bảng tin chợ"}, content_type="application/json")
+        "unit": "commune", "kind": "board", "name": "Bảng tin chợ"},
+        content_type="application/json")
     assert made.status_code == 201
     device_id = made.json()["id"]
     issued = client.post(f"/api/broadcast/devices/{device_id}/enrolment-code/")
