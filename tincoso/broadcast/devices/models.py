@@ -146,11 +146,27 @@ class ProofOfPlay(models.Model):
         return f"{self.device_id}:{self.play_id}"
 
 
-def _watch_what_plays() -> None:
-    """Cached manifests go stale when what plays changes (``freshness.py``)."""
+# What a device reports and what the system derives change every minute: not audited.
+REPORTED_FIELDS = [
+    "token_hash", "last_seen", "playing_play_id", "playing_bulletin", "volume", "power",
+    "free_disk_mb", "signal_dbm", "clock_skew_ms", "reported_manifest_version", "faults",
+    "firmware", "manifest_version", "manifest_digest", "manifest_issued_at",
+    "manifest_valid_until",
+]  # fmt: skip
+
+
+def _register() -> None:
+    """People's changes to devices (registration, rotation, revocation, codes) go to the
+    audit log; cached manifests go stale when what plays changes (``freshness.py``)."""
+    from auditlog.registry import auditlog
+
     from tincoso.broadcast.devices import freshness
 
+    if not auditlog.contains(Device):
+        auditlog.register(Device, exclude_fields=REPORTED_FIELDS)
+    if not auditlog.contains(EnrolmentCode):
+        auditlog.register(EnrolmentCode, exclude_fields=["code_hash"])
     freshness.connect()
 
 
-_watch_what_plays()
+_register()

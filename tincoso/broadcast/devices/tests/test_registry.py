@@ -227,3 +227,19 @@ def test_the_api_hides_and_refuses_a_device_to_a_sibling_officer(
     assert Device.objects.count() == 1
     client.logout()
     assert client.get("/api/device/v1/manifest", **auth(token)).status_code == 200
+
+
+def test_rotation_and_revocation_are_audited_and_heartbeats_are_not(
+        client: Any, device: Device, token: str, commune_officer: Any) -> None:
+    from auditlog.models import LogEntry
+
+    before = LogEntry.objects.get_for_object(device).count()
+    client.post("/api/device/v1/heartbeat", '{"volume": 3}', content_type="application/json",
+                **auth(token))
+    client.get("/api/device/v1/manifest", **auth(token))
+    assert LogEntry.objects.get_for_object(device).count() == before
+    services.revoke(commune_officer, device)
+    entries = LogEntry.objects.get_for_object(device)
+    assert entries.count() == before + 1
+    assert "revoked_at" in entries.first().changes_dict  # type: ignore[union-attr]
+    assert "token_hash" not in entries.first().changes_dict  # type: ignore[union-attr]
