@@ -247,7 +247,7 @@ def media(request: Request, bulletin_id: int) -> HttpResponse:
     if wanted is False:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
-    elif wanted is None or wanted is True:
+    elif wanted is None:
         response = FileResponse(bulletin.audio.open("rb"), content_type=kind)
         response["Content-Length"] = str(size)
     else:

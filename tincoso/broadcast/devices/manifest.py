@@ -24,7 +24,7 @@ from django.urls import reverse
 from tincoso.broadcast.bulletins.models import Bulletin
 from tincoso.broadcast.devices import freshness, signing
 from tincoso.broadcast.devices.models import Device
-from tincoso.broadcast.stations.models import Cluster, Station
+from tincoso.broadcast.stations.models import Cluster, Entry, Schedule, Station
 from tincoso.broadcast.stations.playlist import Play, playlist
 from tincoso.core.env import env_int
 
@@ -105,7 +105,7 @@ def _items(plays: list[Play]) -> list[dict[str, Any]]:
 
 def _content(device: Device, items: list[dict[str, Any]]) -> dict[str, Any]:
     target = target_of(device)
-    station = target.station if isinstance(target, Cluster) else target
+    station = station_of(device)
     return {
         "device_id": device.pk,
         "station_id": station.pk if station else None,
@@ -186,3 +186,23 @@ def _compute(device: Device, now: dt.datetime, key_id: str) -> Manifest:
 
 def bulletin_in_manifest(device: Device, bulletin_id: int, now: dt.datetime) -> bool:
     return bulletin_id in manifest_for(device, now).bulletin_ids
+
+
+def station_of(device: Device) -> Station | None:
+    target = target_of(device)
+    return target.station if isinstance(target, Cluster) else target
+
+
+def bulletins_of(device: Device, ids: set[int]) -> set[int]:
+    """Which of ``ids`` the device's station has had to play (programme, schedule or
+    aired): what a device may name in its reports. Anything else stays a bare
+    number, so a device cannot make another unit's bulletin show on this unit's pages.
+    """
+    station = station_of(device)
+    if station is None or not ids:
+        return set()
+    found = set(Schedule.objects.filter(station=station, bulletin_id__in=ids)
+                .values_list("bulletin_id", flat=True))
+    found |= set(Entry.objects.filter(programme__slot__station=station, bulletin_id__in=ids)
+                 .values_list("bulletin_id", flat=True))
+    return found

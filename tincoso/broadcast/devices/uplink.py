@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from tincoso.broadcast.bulletins.models import Bulletin
+from tincoso.broadcast.devices import manifest
 from tincoso.broadcast.devices.models import Device, ProofOfPlay
 from tincoso.core import clock
 from tincoso.core.errors import DomainError
@@ -123,8 +124,8 @@ def record_heartbeat(device: Device, data: dict[str, Any]) -> Device:
     device.power = power or ""
     device.faults = faults
     device.playing_play_id = play_id
-    device.playing_bulletin = (Bulletin.objects.filter(pk=bulletin_id).first()
-                               if bulletin_id else None)
+    named = manifest.bulletins_of(device, {bulletin_id} if bulletin_id else set())
+    device.playing_bulletin = Bulletin.objects.filter(pk__in=named).first()
     device.clock_skew_ms = (round((sent_at - now).total_seconds() * 1000)
                             if sent_at is not None else None)
     if firmware:
@@ -188,8 +189,7 @@ def record_plays(device: Device, data: dict[str, Any]) -> dict[str, int]:
     for index, raw in enumerate(batch, start=1):
         proof = _proof(device, raw, index, now)
         proofs.setdefault(proof.play_id, proof)
-    known = set(Bulletin.objects.filter(
-        pk__in={p.reported_bulletin_id for p in proofs.values()}).values_list("pk", flat=True))
+    known = manifest.bulletins_of(device, {p.reported_bulletin_id for p in proofs.values()})
     for proof in proofs.values():
         proof.bulletin_id = proof.reported_bulletin_id if proof.reported_bulletin_id in known \
             else None

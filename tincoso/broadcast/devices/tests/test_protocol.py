@@ -282,6 +282,17 @@ def test_proof_of_play_is_stored_once_per_play_however_often_it_is_sent(
         ("p-1", "completed", scheduled.pk), ("p-2", "interrupted", scheduled.pk)]
 
 
+def test_a_device_cannot_make_another_units_bulletin_show_on_its_pages(
+        client: Any, device: Device, token: str, other_scheduled: Bulletin) -> None:
+    _json(client, V1 + "heartbeat", {"playing": {"play_id": "x", "bulletin_id":
+                                                 other_scheduled.pk}}, **auth(token))
+    _json(client, V1 + "plays", {"plays": [_play(1, other_scheduled)]}, **auth(token))
+    device.refresh_from_db()
+    assert device.playing_bulletin is None
+    proof = ProofOfPlay.objects.get(device=device)
+    assert (proof.bulletin, proof.reported_bulletin_id) == (None, other_scheduled.pk)
+
+
 @pytest.mark.parametrize("body", [
     b"{not json", b"[1, 2]", "\"chuỗi\"".encode(), b"\xff\xfe",
 ])  # fmt: skip
