@@ -11,7 +11,7 @@ import base64
 import mimetypes
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -195,7 +195,7 @@ def manifest_view(request: Request) -> HttpResponse:
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _range(header: str, size: int) -> tuple[int, int] | bool | None:
+def _range(header: str, size: int) -> tuple[int, int] | Literal[False] | None:
     """(first, last) of a single byte range; None for no usable range (send it all);
     False when unsatisfiable."""
     match = RANGE.match(header.strip())
