@@ -64,6 +64,18 @@ def test_a_new_code_makes_the_earlier_one_useless(client: Any, device: Device) -
     assert _json(client, V1 + "enrol", {"code": second}).status_code == 201
 
 
+def test_guessing_codes_is_rate_limited_per_address(
+        client: Any, device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEVICE_ENROL_RATE", "2/h")
+    code, _ = credentials.new_code(device)
+    for guess in ("AAAAA-AAAAA", "BBBBB-BBBBB"):
+        assert _json(client, V1 + "enrol", {"code": guess}).status_code == 400
+    limited = _json(client, V1 + "enrol", {"code": code})
+    assert limited.status_code == 429
+    device.refresh_from_db()
+    assert device.token_hash == ""
+
+
 def test_a_rotated_token_is_refused_at_once_and_the_new_one_works(
         client: Any, device: Device, token: str) -> None:
     assert client.get(V1 + "manifest", **auth(token)).status_code == 200
@@ -209,6 +221,20 @@ def test_media_of_the_manifest_downloads_whole_and_by_range(
     beyond = client.get(url, HTTP_RANGE=f"bytes={len(data)}-", **auth(token))
     assert beyond.status_code == 416
     assert beyond["Content-Range"] == f"bytes */{len(data)}"
+
+
+def test_a_resumed_download_of_a_changed_file_gets_the_whole_new_file(
+        client: Any, token: str, scheduled: Bulletin) -> None:
+    data = scheduled.audio.open("rb").read()
+    url = f"{V1}media/{scheduled.pk}"
+    etag = client.get(url, **auth(token))["ETag"]
+    same = client.get(url, HTTP_RANGE="bytes=5-", HTTP_IF_RANGE=etag, **auth(token))
+    assert same.status_code == 206
+    changed = client.get(url, HTTP_RANGE="bytes=5-", HTTP_IF_RANGE='"0000"', **auth(token))
+    assert changed.status_code == 200
+    assert b"".join(changed.streaming_content) == data
+    several = client.get(url, HTTP_RANGE="bytes=0-1,5-6", **auth(token))
+    assert several.status_code == 200
 
 
 def test_media_outside_the_manifest_is_not_found(

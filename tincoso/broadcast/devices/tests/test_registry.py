@@ -130,6 +130,13 @@ def test_the_list_shows_status_and_filters_by_status_and_kind(
     assert device.name in later
 
 
+def test_the_station_page_links_to_its_devices(
+        client: Any, commune_editor: Any, station: Station) -> None:
+    client.force_login(commune_editor)
+    page = client.get(reverse("station-detail", args=[station.pk])).content.decode()
+    assert f'{reverse("device-list")}?unit=commune' in page
+
+
 def test_the_list_costs_the_same_queries_for_one_device_or_many(
         client: Any, province_admin: Any, device: Device, tree: dict[str, Unit],
         ) -> None:
