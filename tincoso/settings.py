@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "BulletinStatusEnum": "tincoso.broadcast.bulletins.models.Bulletin.Status",
         "BulletinKindEnum": "tincoso.broadcast.bulletins.models.Bulletin.Kind",
         "BulletinAudioStateEnum": "tincoso.broadcast.bulletins.models.Bulletin.AudioState",
+        "DeviceKindEnum": "tincoso.broadcast.devices.models.Device.Kind",
     },
     # Request bodies get their own components, without the read-only fields.
     "COMPONENT_SPLIT_REQUEST": True,

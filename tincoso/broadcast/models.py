@@ -1,4 +1,5 @@
 """The app's models live in its rooms; Django finds them here."""
 
 from tincoso.broadcast.bulletins.models import *  # noqa: F403
+from tincoso.broadcast.devices.models import *  # noqa: F403
 from tincoso.broadcast.stations.models import *  # noqa: F403

@@ -127,6 +127,8 @@ bulletins/from-item/{item:tan-phong}/  >  >  >  >  >  >  >  >  >  >  >  >  >  > 
 bulletins/{bul:tp}/                    .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
 bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  x  ?  ?  ?  x
 bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
+broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 """
 
 SKIPPED = {
@@ -159,6 +161,10 @@ SKIPPED = {
     "outreach-ical": "a signed key in the query string, not a log-in",
     "station-new": "POST only",
     "bulletin-action": "POST only",
+    "device-new": "POST only",
+    "device-code": "POST only",
+    "device-rotate": "POST only",
+    "device-revoke": "POST only",
     "bulletin-variant": "POST only",
     "bulletin-recording": "POST only",
     "bulletin-audio": "the demo's bulletin waits for approval: no audio yet",
@@ -181,7 +187,7 @@ PATHS = [line.split()[0] for line in TABLE.strip().splitlines()[1:]]
 
 def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
-    from tincoso.broadcast.models import Bulletin, Station
+    from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Dispatch, Document
     from tincoso.feedback.models import Correction, Feedback
     from tincoso.outreach.models import Activity, Reporter
@@ -206,6 +212,7 @@ def _object_ids() -> dict[str, int]:
         "report:cb-sotc": first(Report.objects.filter(unit__code="cb-sotc")),
         "st:tp": first(Station.objects.filter(unit__code="tan-phong")),
         "bul:tp": first(Bulletin.objects.filter(unit__code="tan-phong")),
+        "dev:tp": first(Device.objects.filter(unit__code="tan-phong")),
     }
 
 

@@ -66,14 +66,26 @@ def test_the_whole_file_and_ranges_of_it(recorded: Any, people: Any) -> None:
     assert beyond.status_code == 206 and _body(beyond) == data[-10:]
 
 
-@pytest.mark.parametrize("header", ["bytes=999999999-", "bytes=50-10", "bytes=-0", "items=0-1",
-                                    "bytes=0-1,5-9", "bytes=abc"])  # fmt: skip
-def test_bad_ranges_are_answered_416(recorded: Any, people: Any, header: str) -> None:
+@pytest.mark.parametrize("header", ["bytes=999999999-", "bytes=50-10", "bytes=-0"])
+def test_unsatisfiable_ranges_are_answered_416(recorded: Any, people: Any, header: str) -> None:
     response = _client(people["editor"]).get(
         reverse("bulletin-audio", args=[recorded.pk]), HTTP_RANGE=header
     )
     assert response.status_code == 416
     assert response["Content-Range"] == f"bytes */{recorded.audio.size}"
+
+
+@pytest.mark.parametrize("header", ["items=0-1", "bytes=0-1,5-9", "bytes=abc"])
+def test_ranges_we_do_not_serve_get_the_whole_file(
+    recorded: Any, people: Any, header: str
+) -> None:
+    # RFC 9110 §14.2: an unknown unit or a malformed header is ignored; several
+    # ranges may be answered with the whole representation.
+    response = _client(people["editor"]).get(
+        reverse("bulletin-audio", args=[recorded.pk]), HTTP_RANGE=header
+    )
+    assert response.status_code == 200
+    assert int(response["Content-Length"]) == recorded.audio.size
 
 
 def test_who_may_hear_and_see_a_village_bulletin(

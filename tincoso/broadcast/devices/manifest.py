@@ -1,0 +1,208 @@
+"""The signed manifest: what one device plays for the next ``MANIFEST_HOURS``.
+
+The items are ``stations.playlist.playlist`` for the device's target (its cluster;
+else the station of its unit or of the nearest unit above it), each with the URL,
+size and SHA-256 of its audio. ``version`` is monotonic per device and moves only
+when the content moves (a play ends or enters the window, a schedule changes) or
+when the manifest has used up half its validity, so an unchanged manifest keeps
+its bytes, its signature and its ETag and a device polling it gets 304.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F
+from django.urls import reverse
+
+from tincoso.broadcast.bulletins.models import Bulletin
+from tincoso.broadcast.devices import freshness, signing
+from tincoso.broadcast.devices.models import Device
+from tincoso.broadcast.stations.models import Cluster, Entry, Schedule, Station
+from tincoso.broadcast.stations.playlist import Play, playlist
+from tincoso.core.env import env_int
+
+FORMAT = "tincoso-device-manifest/1"
+
+
+def manifest_hours() -> int:
+    return max(1, min(env_int("DEVICE_MANIFEST_HOURS", 48), 24 * 7))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    device_id: int
+    version: int
+    etag: str
+    body: bytes
+    signature: str
+    key_id: str
+    bulletin_ids: frozenset[int]
+    fresh_until: dt.datetime  # may be answered again until then (freshness.py)
+
+
+def target_of(device: Device) -> Station | Cluster | None:
+    """What the device plays: its cluster, else the station of its unit or above."""
+    if device.cluster_id is not None and device.cluster is not None:
+        return device.cluster
+    paths = device.unit.paths_above()
+    return Station.objects.filter(unit__path__in=paths).order_by("-unit__depth").first()
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def play_id(play: Play) -> str:
+    """A play's stable id: its start (UTC, seconds) and its bulletin."""
+    return f"{int(play.start.timestamp())}-{play.bulletin_id}"
+
+
+def site_root() -> str:
+    return str(settings.SITE_URL or "").rstrip("/")
+
+
+def media_url(bulletin_id: int) -> str:
+    return site_root() + reverse("device-media", args=[bulletin_id])
+
+
+def current_plays(device: Device, now: dt.datetime) -> list[Play]:
+    target = target_of(device)
+    if target is None:
+        return []
+    return playlist(target, now, dt.timedelta(hours=manifest_hours()))
+
+
+def _items(plays: list[Play]) -> list[dict[str, Any]]:
+    bulletins = Bulletin.objects.in_bulk({p.bulletin_id for p in plays})
+    items = []
+    for play in plays:
+        audio = bulletins[play.bulletin_id].audio
+        items.append({
+            "play_id": play_id(play),
+            "bulletin_id": play.bulletin_id,
+            "title": play.title,
+            "start": _utc(play.start),
+            "end": _utc(play.end),
+            "duration_ms": round(play.seconds * 1000),
+            "priority": play.priority,
+            "media": {
+                "url": media_url(play.bulletin_id),
+                "size": audio.size,
+                "sha256": play.audio_sha256,
+                "content_type": mimetypes.guess_type(audio.name or "")[0]
+                or "application/octet-stream",
+            },
+        })  # fmt: skip
+    return items
+
+
+def _content(device: Device, items: list[dict[str, Any]]) -> dict[str, Any]:
+    target = target_of(device)
+    station = station_of(device)
+    return {
+        "device_id": device.pk,
+        "station_id": station.pk if station else None,
+        "cluster_id": target.pk if isinstance(target, Cluster) else None,
+        "timezone": station.timezone if station else "Asia/Ho_Chi_Minh",
+        "items": items,
+    }
+
+
+def _settle_version(device: Device, digest: str, now: dt.datetime) -> None:
+    """Keep the device's manifest version, or move it (once, even under races)."""
+    lifetime = dt.timedelta(hours=manifest_hours())
+    fresh = (
+        device.manifest_valid_until is not None
+        and device.manifest_valid_until - now > lifetime / 2
+    )
+    if device.manifest_digest == digest and fresh:
+        return
+    moved = Device.objects.filter(pk=device.pk, manifest_version=device.manifest_version).update(
+        manifest_version=F("manifest_version") + 1, manifest_digest=digest,
+        manifest_issued_at=now, manifest_valid_until=now + lifetime,
+    )  # fmt: skip
+    device.refresh_from_db(fields=["manifest_version", "manifest_digest", "manifest_issued_at",
+                                   "manifest_valid_until"])
+    if not moved and device.manifest_digest != digest:
+        _settle_version(device, digest, now)
+
+
+def etag_for(device_id: int, version: int) -> str:
+    return f'"m{device_id}-{version}"'
+
+
+def _cache_key(device: Device, key_id: str) -> str:
+    # created_at tells apart two devices that reused one id (tests, restored backups).
+    return (f"devices:manifest:{device.pk}:{device.created_at.timestamp()}:{device.unit_id}:"
+            f"{device.cluster_id}:{key_id}")
+
+
+def manifest_for(device: Device, now: dt.datetime) -> Manifest:
+    """The device's current manifest, signed (same bytes while nothing changed),
+    from the cache while ``freshness`` says it is still current."""
+    key_id = signing.key_id()
+    key = _cache_key(device, key_id)
+    current = freshness.generation()
+    cached = caches["default"].get(key)
+    if cached is not None:
+        made_in, kept = cached
+        fresh = now < kept.fresh_until and kept.version == device.manifest_version
+        if made_in == current and fresh:
+            return kept
+    made = _compute(device, now, key_id)
+    caches["default"].set(key, (current, made), timeout=MAX_CACHE_SECONDS)
+    return made
+
+
+MAX_CACHE_SECONDS = int(freshness.MAX_REUSE.total_seconds())
+
+
+def _compute(device: Device, now: dt.datetime, key_id: str) -> Manifest:
+    plays = current_plays(device, now)
+    content = _content(device, _items(plays))
+    _settle_version(device, hashlib.sha256(signing.canonical(content)).hexdigest(), now)
+    assert device.manifest_issued_at is not None and device.manifest_valid_until is not None
+    body = signing.canonical({
+        "format": FORMAT,
+        **content,
+        "version": device.manifest_version,
+        "issued_at": _utc(device.manifest_issued_at),
+        "valid_until": _utc(device.manifest_valid_until),
+    })  # fmt: skip
+    lifetime = dt.timedelta(hours=manifest_hours())
+    fresh_until = min([now + freshness.MAX_REUSE, device.manifest_issued_at + lifetime / 2,
+                       *(p.end for p in plays if p.end > now)])
+    return Manifest(device.pk, device.manifest_version,
+                    etag_for(device.pk, device.manifest_version), body, signing.sign(body),
+                    key_id, frozenset(p.bulletin_id for p in plays), fresh_until)
+
+
+def bulletin_in_manifest(device: Device, bulletin_id: int, now: dt.datetime) -> bool:
+    return bulletin_id in manifest_for(device, now).bulletin_ids
+
+
+def station_of(device: Device) -> Station | None:
+    target = target_of(device)
+    return target.station if isinstance(target, Cluster) else target
+
+
+def bulletins_of(device: Device, ids: set[int]) -> set[int]:
+    """Which of ``ids`` the device's station has had to play (programme, schedule or
+    aired): what a device may name in its reports. Anything else stays a bare
+    number, so a device cannot make another unit's bulletin show on this unit's pages.
+    """
+    station = station_of(device)
+    if station is None or not ids:
+        return set()
+    found = set(Schedule.objects.filter(station=station, bulletin_id__in=ids)
+                .values_list("bulletin_id", flat=True))
+    found |= set(Entry.objects.filter(programme__slot__station=station, bulletin_id__in=ids)
+                 .values_list("bulletin_id", flat=True))
+    return found
