@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.core.text import fold
-from tincoso.documents import services
+from tincoso.documents import original, services
+from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
 from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm, UploadForm
 from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document
 from tincoso.units import permissions
@@ -136,6 +141,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class ShownField:
+    """One parsed field on the document page, with whether to confirm it."""
+
+    name: str
+    label: str
+    value: Any
+    status: str  # "ok" | "check" | "missing" (confidence.field_confidence)
+
+
+def _shown_field(doc: Document, name: str, status: str) -> ShownField:
+    label = capfirst(str(Document._meta.get_field(name).verbose_name))
+    return ShownField(name, label, getattr(doc, name), status)
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document_for(request, pk)
@@ -163,8 +183,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispatches = doc.dispatches.select_related("recipient").filter(
         pk__in=services.dispatches_visible_to(user).values("pk")
     )
+    status = field_confidence(parsed_from(doc), doc.text)
     context = {
         "doc": doc,
+        "original": original.original_for(doc),
+        "fields": [_shown_field(doc, name, status[name]) for name in FIELDS],
+        "to_confirm": sum(s != "ok" for s in status.values()),
         "references": doc.references.select_related("target"),
         "cited_by": doc.cited_by.select_related("source"),
         "dispatches": dispatches,
@@ -328,4 +352,9 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     doc = _document_for(request, pk)
     if not doc.file:
         raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
+    _, content_type = original.file_kind(doc)
+    # The real type, from the first bytes: PDF.js and <img> need it (nosniff is on),
+    # and a file named .pdf that is not one is not served as a PDF.
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.file_name, content_type=content_type
+    )

@@ -1,0 +1,179 @@
+"""The original file of a document, as the officer sees it beside the parsed fields.
+
+A PDF is drawn in the browser by PDF.js from the access-checked file route; a page
+image is shown as it is; a .docx becomes HTML on the server (mammoth), cleaned by
+nh3 so that nothing in a received file can run or call another server; a .txt is
+shown as its text. Nothing is stored: the .docx HTML is cached by the file's hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import nh3
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from tincoso.core import archives
+from tincoso.documents.models import Document
+from tincoso.documents.pdf_text import pdf_start
+
+logger = logging.getLogger(__name__)
+
+Kind = Literal["pdf", "docx", "txt", "image", "none"]
+
+# (magic bytes, content type) of the page images a browser shows in an <img>.
+_IMAGES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+_TIFF = (b"II*\x00", b"MM\x00*")
+
+# A picture inside a .docx larger than this is left out of the preview: the page
+# carries it as a data: URI, and a scanned page pasted into Word would make the
+# HTML megabytes long. The download link still has it.
+MAX_INLINE_IMAGE_BYTES = 256 * 1024
+# The .docx preview, once made, is kept this long (keyed by the file's hash).
+CACHE_SECONDS = 24 * 3600
+
+_TAGS = {
+    "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
+    "sup", "sub", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody",
+    "tr", "th", "td", "img", "hr",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+
+
+@dataclass(frozen=True)
+class Original:
+    """What the side pane shows: ``kind`` and, for .docx and .txt, the content;
+    ``error`` when the file cannot be shown (the download link remains)."""
+
+    kind: Kind
+    content_type: str = "application/octet-stream"
+    html: str = ""
+    text: str = ""
+    error: str = ""
+
+
+def sniff(head: bytes, file_name: str) -> tuple[Kind, str]:
+    """(kind, content type) of a stored file from its first bytes and its name.
+
+    PDFs may have bytes before ``%PDF-`` (readers, PDF.js included, tolerate them).
+    """
+    text_name = file_name.lower().endswith(".txt")
+    if head.startswith(b"%PDF-") or (pdf_start(head) > 0 and not text_name):
+        return "pdf", "application/pdf"
+    for magic, content_type in _IMAGES:
+        if head.startswith(magic):
+            return "image", content_type
+    if head.startswith(_TIFF):
+        return "none", "image/tiff"  # browsers other than Safari do not draw TIFF
+    if head.startswith(b"PK\x03\x04"):
+        return "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if text_name:
+        return "txt", "text/plain; charset=utf-8"
+    return "none", "application/octet-stream"
+
+
+def _head(doc: Document) -> bytes:
+    with doc.file.open("rb") as f:
+        return bytes(f.read(2048))
+
+
+def file_kind(doc: Document) -> tuple[Kind, str]:
+    if not doc.file:
+        return "none", "application/octet-stream"
+    return sniff(_head(doc), doc.file_name)
+
+
+def original_for(doc: Document) -> Original:
+    """The side pane's content for ``doc`` (PDF pages and images are fetched by the
+    browser from the file route)."""
+    kind, content_type = file_kind(doc)
+    if kind == "docx":
+        with doc.file.open("rb") as f:
+            data = bytes(f.read())
+        try:
+            return Original(kind, content_type, html=docx_html(data, doc.file_sha256))
+        except UnreadableDocx:
+            return Original(
+                kind,
+                content_type,
+                error=_("Không hiển thị được tệp Word này (tệp hỏng hoặc không phải .docx). "
+                        "Hãy tải tệp gốc về để xem."),
+            )  # fmt: skip
+    if kind == "txt":
+        return Original(kind, content_type, text=doc.text)
+    if kind == "none" and doc.file:
+        return Original(kind, content_type, error=_("Không xem trước được loại tệp này. Hãy tải tệp gốc về để xem."))
+    return Original(kind, content_type)
+
+
+class UnreadableDocx(Exception):
+    pass
+
+
+def docx_html(data: bytes, sha256: str = "") -> str:
+    """The .docx as clean HTML: no script, style, event handler, link to a
+    ``javascript:`` address or picture from another server; pictures inside the
+    file up to :data:`MAX_INLINE_IMAGE_BYTES` kept as ``data:`` URIs."""
+    key = f"documents:docx-html:{sha256}" if sha256 else ""
+    if key:
+        cached = cache.get(key)
+        if cached is not None:
+            return str(cached)
+    html = sanitise(_convert(data))
+    if key:
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def _convert(data: bytes) -> str:
+    import mammoth  # imported late: only the document page with a .docx needs it
+
+    try:
+        archives.inspect(data)  # a zip bomb is refused before mammoth inflates it
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), convert_image=mammoth.images.img_element(_inline_image)
+        )
+    except (archives.NotAZip, archives.ZipBomb) as exc:
+        raise UnreadableDocx from exc
+    except Exception as exc:  # mammoth and zipfile/lxml raise many types on bad input
+        logger.info("unreadable .docx for preview: %r", exc)
+        raise UnreadableDocx from exc
+    return str(result.value)
+
+
+def _inline_image(image: Any) -> dict[str, str]:
+    with image.open() as f:
+        data = f.read(MAX_INLINE_IMAGE_BYTES + 1)
+    content_type = str(image.content_type or "")
+    if len(data) > MAX_INLINE_IMAGE_BYTES or content_type not in {"image/png", "image/jpeg", "image/gif"}:
+        return {"alt": _("[ảnh trong tệp gốc]")}
+    return {"src": f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"}
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    # nh3 allows a scheme per document, not per tag: pictures only from the file
+    # itself, links only to web and mail addresses.
+    if attribute == "src":
+        return value if value.startswith("data:image/") else None
+    if attribute == "href":
+        return value if value.lower().startswith(("http://", "https://", "mailto:", "#")) else None
+    return value
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "data"},
+        attribute_filter=_keep_attribute,
+        link_rel="noopener noreferrer nofollow",
+    )
