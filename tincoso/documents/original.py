@@ -45,7 +45,12 @@ _TAGS = {
     "sup", "sub", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody",
     "tr", "th", "td", "img", "hr",
 }  # fmt: skip
-_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,11 @@ def original_for(doc: Document) -> Original:
     if kind == "txt":
         return Original(kind, content_type, text=doc.text)
     if kind == "none" and doc.file:
-        return Original(kind, content_type, error=_("Không xem trước được loại tệp này. Hãy tải tệp gốc về để xem."))
+        return Original(
+            kind,
+            content_type,
+            error=_("Không xem trước được loại tệp này. Hãy tải tệp gốc về để xem."),
+        )
     return Original(kind, content_type)
 
 
@@ -153,7 +162,11 @@ def _inline_image(image: Any) -> dict[str, str]:
     with image.open() as f:
         data = f.read(MAX_INLINE_IMAGE_BYTES + 1)
     content_type = str(image.content_type or "")
-    if len(data) > MAX_INLINE_IMAGE_BYTES or content_type not in {"image/png", "image/jpeg", "image/gif"}:
+    if len(data) > MAX_INLINE_IMAGE_BYTES or content_type not in {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+    }:
         return {"alt": _("[ảnh trong tệp gốc]")}
     return {"src": f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"}
 

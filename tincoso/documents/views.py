@@ -152,7 +152,8 @@ class ShownField:
 
 
 def _shown_field(doc: Document, name: str, status: str) -> ShownField:
-    label = capfirst(str(Document._meta.get_field(name).verbose_name))
+    field = Document._meta.get_field(name)
+    label = capfirst(str(getattr(field, "verbose_name", name)))
     return ShownField(name, label, getattr(doc, name), status)
 
 

@@ -52,9 +52,10 @@ def test_a_date_in_the_future_is_to_check_even_with_a_high_score() -> None:
 def test_a_symbol_outside_the_grammar_or_not_matching_the_number_is_to_check() -> None:
     assert field_confidence(_parsed(symbol="HD BTG 30"), today=TODAY)["symbol"] == "check"
     assert field_confidence(_parsed(number="31"), today=TODAY)["symbol"] == "check"
-    assert field_confidence(_parsed(symbol="416/TTr-CAT(PC04)", number="416"), today=TODAY)[
-        "symbol"
-    ] == "ok"
+    assert (
+        field_confidence(_parsed(symbol="416/TTr-CAT(PC04)", number="416"), today=TODAY)["symbol"]
+        == "ok"
+    )
 
 
 def test_ocr_text_passes_only_values_found_by_the_canonical_pattern() -> None:

@@ -122,7 +122,9 @@ def test_the_sanitiser_keeps_pictures_from_the_file_only_and_safe_links() -> Non
         '<img src="data:image/png;base64,AAAA"><a href="data:text/html,x">d</a>'
     )
     assert "script" not in html.lower() and "onclick" not in html and "x.example" not in html
-    assert 'href="https://thuvienphapluat.vn/"' in html and 'src="data:image/png;base64,AAAA"' in html
+    assert (
+        'href="https://thuvienphapluat.vn/"' in html and 'src="data:image/png;base64,AAAA"' in html
+    )
     assert "data:text/html" not in html
 
 
@@ -145,7 +147,9 @@ def test_a_corrupt_docx_gives_a_clear_message_in_the_pane_not_an_error_page(
 
 
 def test_a_text_file_is_shown_as_its_text(tree: dict[str, Unit], editor: Any) -> None:
-    doc = stored(tree["committee"], "tb.txt", "Thông báo <b>số 5</b>".encode(), text="Thông báo <b>số 5</b>")
+    doc = stored(
+        tree["committee"], "tb.txt", "Thông báo <b>số 5</b>".encode(), text="Thông báo <b>số 5</b>"
+    )
     html = client_for(editor).get(reverse("document-detail", args=[doc.pk])).content.decode()
     assert '<pre class="txt-original">Thông báo &lt;b&gt;số 5&lt;/b&gt;</pre>' in html
 
@@ -163,7 +167,9 @@ def test_fields_to_confirm_are_marked_in_words_until_the_officer_saves_them(
     tree: dict[str, Unit], editor: Any, sample_text: str
 ) -> None:
     doc = services.import_document(editor, tree["committee"], sample_text.encode(), "hd.txt")
-    Document.objects.filter(pk=doc.pk).update(signer_name="", confidence={**doc.confidence, "title": 0.3})
+    Document.objects.filter(pk=doc.pk).update(
+        signer_name="", confidence={**doc.confidence, "title": 0.3}
+    )
     client = client_for(editor)
     html = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
     assert 'data-field="title" data-status="check"' in html and "Cần kiểm tra" in html
@@ -180,7 +186,9 @@ def test_the_page_keeps_a_strict_content_security_policy(
     tree: dict[str, Unit], editor: Any
 ) -> None:
     doc = stored(tree["committee"], "kh.pdf", build_pdf([Page(texts=[(72, 700, "X")])]))
-    policy = client_for(editor).get(reverse("document-detail", args=[doc.pk]))["Content-Security-Policy"]
+    policy = client_for(editor).get(reverse("document-detail", args=[doc.pk]))[
+        "Content-Security-Policy"
+    ]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["script-src"] == "'self'" and directives["worker-src"] == "'self'"
     assert "unsafe-eval" not in policy and "blob:" not in policy
