@@ -131,7 +131,8 @@ def docx_html(data: bytes, sha256: str = "") -> str:
     """The .docx as clean HTML: no script, style, event handler, link to a
     ``javascript:`` address or picture from another server; pictures inside the
     file up to :data:`MAX_INLINE_IMAGE_BYTES` kept as ``data:`` URIs."""
-    key = f"documents:docx-html:{sha256}" if sha256 else ""
+    # The sanitiser's rules are part of the key: a change to them must not serve old HTML.
+    key = f"documents:docx-html:v1:{sha256}" if sha256 else ""
     if key:
         cached = cache.get(key)
         if cached is not None:
