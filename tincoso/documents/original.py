@@ -19,8 +19,9 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from tincoso.core import archives
+from tincoso.documents.extract import Extracted
 from tincoso.documents.models import Document
-from tincoso.documents.pdf_text import pdf_start
+from tincoso.documents.pdf_text import PdfError, looks_scanned, open_pdf, pdf_start
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,23 @@ def file_kind(doc: Document) -> tuple[Kind, str]:
     if not doc.file:
         return "none", "application/octet-stream"
     return sniff(_head(doc), doc.file_name)
+
+
+def extraction_of(doc: Document) -> Extracted:
+    """How the stored text was most likely obtained: a document keeps its text, not
+    whether it was recognised from pixels, so look again: a page image was, and so
+    was a PDF whose first page (where the header is) is a picture."""
+    kind, content_type = file_kind(doc)
+    ocr = kind == "image" or content_type == "image/tiff"
+    if kind == "pdf":
+        with doc.file.open("rb") as f:
+            data = bytes(f.read())
+        try:
+            with open_pdf(data) as pdf:
+                ocr = len(pdf) > 0 and looks_scanned(pdf, 0)
+        except PdfError:
+            ocr = False
+    return Extracted(text=doc.text, kind="txt" if kind == "none" else kind, ocr=ocr)
 
 
 def original_for(doc: Document) -> Original:

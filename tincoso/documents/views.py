@@ -184,7 +184,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispatches = doc.dispatches.select_related("recipient").filter(
         pk__in=services.dispatches_visible_to(user).values("pk")
     )
-    status = field_confidence(parsed_from(doc), doc.text)
+    status = field_confidence(parsed_from(doc), original.extraction_of(doc))
     context = {
         "doc": doc,
         "original": original.original_for(doc),

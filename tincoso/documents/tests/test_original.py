@@ -192,3 +192,23 @@ def test_the_page_keeps_a_strict_content_security_policy(
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["script-src"] == "'self'" and directives["worker-src"] == "'self'"
     assert "unsafe-eval" not in policy and "blob:" not in policy
+
+
+def test_fields_read_from_a_scan_must_have_been_found_by_the_canonical_pattern(
+    tree: dict[str, Unit], editor: Any
+) -> None:
+    fields = {
+        "doc_type": "Kế hoạch",
+        "number": "05",
+        "symbol": "05-KH/TU",
+        "title": "triển khai Chỉ thị 07",
+        "confidence": {"doc_type": 0.95, "symbol": 0.95, "title": 0.8},
+    }
+    scan = build_pdf([Page(image=(100, 130, b"\x80" * 100 * 130))])  # the page is a picture
+    typed = build_pdf([Page(texts=[(72, 700, "KE HOACH")])])
+    client = client_for(editor)
+    for data, title_status in ((scan, "check"), (typed, "ok"), (PNG, "check")):
+        doc = stored(tree["committee"], "kh.pdf", data, **fields)
+        html = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
+        assert f'data-field="title" data-status="{title_status}"' in html
+        assert 'data-field="symbol" data-status="ok"' in html
