@@ -15,9 +15,13 @@ async function start() {
   const label = viewer.querySelector(".pdf-page-label");
   let pdf;
   try {
-    // No eval (our CSP forbids it); fonts the file does not embed come from the system.
+    // No eval (our CSP forbids it); fonts the file does not embed come from the system;
+    // JBIG2 and JPEG 2000 scans decoded by the vendored JavaScript decoders (the CSP
+    // allows no WebAssembly, so PDF.js is told not to try it).
     pdf = await pdfjs.getDocument({
       url: viewer.dataset.url,
+      useWasm: false,
+      wasmUrl: viewer.dataset.decoders,
       withCredentials: true,
       isEvalSupported: false,
       useSystemFonts: true,
@@ -64,7 +68,11 @@ async function start() {
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", format(viewer.dataset.pageAlt, { page: n }));
     const transform = ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : undefined;
-    await page.render({ canvas, canvasContext: canvas.getContext("2d"), viewport, transform })
+    // Annotations drawn too: the signing stamp (number, date) is one, and there is no
+    // form layer above the canvas to show them otherwise.
+    const annotationMode = pdfjs.AnnotationMode.ENABLE;
+    await page
+      .render({ canvas, canvasContext: canvas.getContext("2d"), viewport, transform, annotationMode })
       .promise;
     slot.replaceChildren(canvas);
     slot.style.minHeight = "";
