@@ -13,6 +13,7 @@ async function start() {
   const status = viewer.querySelector(".pdf-status");
   const pagesBox = viewer.querySelector(".pdf-pages");
   const label = viewer.querySelector(".pdf-page-label");
+  const toolbar = viewer.querySelector(".pdf-toolbar");
   let pdf;
   try {
     // No eval (our CSP forbids it); fonts the file does not embed come from the system;
@@ -87,21 +88,32 @@ async function start() {
     },
     { root: null, rootMargin: "200px 0px" },
   );
-  const seen = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) {
-        if (entry.isIntersecting) {
-          current = Number(entry.target.dataset.page);
-          showLabel();
-        }
-      }
-    },
-    { threshold: 0.5 },
-  );
-  for (const slot of slots) {
-    near.observe(slot);
-    seen.observe(slot);
+  for (const slot of slots) near.observe(slot);
+
+  // The current page is the first one whose lower half is still in view (several
+  // pages fit on a narrow screen; the topmost is the one being read).
+  function track() {
+    const pane = viewer.closest(".original-pane") || pagesBox;
+    const top = Math.max(0, pane.getBoundingClientRect().top) + toolbar.offsetHeight;
+    const first = slots.find((slot) => {
+      const box = slot.getBoundingClientRect();
+      return box.top + box.height / 2 > top;
+    });
+    if (first) {
+      current = Number(first.dataset.page);
+      showLabel();
+    }
   }
+  let tracking;
+  // Captured: the pane scrolls by itself on a wide screen, the window on a phone.
+  document.addEventListener(
+    "scroll",
+    () => {
+      cancelAnimationFrame(tracking);
+      tracking = requestAnimationFrame(track);
+    },
+    { capture: true, passive: true },
+  );
   showLabel();
 
   function redraw() {
@@ -118,7 +130,7 @@ async function start() {
     showLabel();
   }
 
-  viewer.querySelector(".pdf-toolbar").addEventListener("click", (event) => {
+  toolbar.addEventListener("click", (event) => {
     const action = event.target.closest("button")?.dataset.action;
     if (action === "prev") go(current - 1);
     else if (action === "next") go(current + 1);
