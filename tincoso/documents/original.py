@@ -42,7 +42,7 @@ MAX_INLINE_IMAGE_BYTES = 256 * 1024
 CACHE_SECONDS = 24 * 3600
 
 _TAGS = {
-    "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
+    "p", "br", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
     "sup", "sub", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody",
     "tr", "th", "td", "img", "hr",
 }  # fmt: skip
@@ -52,6 +52,16 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
+
+
+# The page has its own h1 and h2; the file's headings sit below them (h1 and h2 that
+# remain are unwrapped by the sanitiser).
+_STYLE_MAP = "\n".join(
+    f"p[style-name='{name}'] => h{level}:fresh"
+    for name, level in (
+        ("Title", 3), ("Heading 1", 3), ("Heading 2", 4), ("Heading 3", 5), ("Heading 4", 6),
+    )
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,9 @@ def _convert(data: bytes) -> str:
     try:
         archives.inspect(data)  # a zip bomb is refused before mammoth inflates it
         result = mammoth.convert_to_html(
-            io.BytesIO(data), convert_image=mammoth.images.img_element(_inline_image)
+            io.BytesIO(data),
+            convert_image=mammoth.images.img_element(_inline_image),
+            style_map=_STYLE_MAP,
         )
     except (archives.NotAZip, archives.ZipBomb) as exc:
         raise UnreadableDocx from exc

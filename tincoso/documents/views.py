@@ -136,6 +136,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "duplicates": duplicates,
             "confidence": doc.confidence or {},
+            "field_status": field_confidence(parsed_from(doc), original.extraction_of(doc)),
+            "original": original.original_for(doc),
         },
         status=400 if error else 200,
     )

@@ -212,3 +212,33 @@ def test_fields_read_from_a_scan_must_have_been_found_by_the_canonical_pattern(
         html = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
         assert f'data-field="title" data-status="{title_status}"' in html
         assert 'data-field="symbol" data-status="ok"' in html
+
+
+def test_the_edit_page_shows_the_original_beside_the_form_with_the_same_marks(
+    tree: dict[str, Unit], editor: Any, sample_docx: bytes
+) -> None:
+    doc = services.import_document(editor, tree["committee"], sample_docx, "30-HD-BTG.docx")
+    Document.objects.filter(pk=doc.pk).update(confidence={**doc.confidence, "title": 0.3})
+    html = client_for(editor).get(reverse("document-edit", args=[doc.pk])).content.decode()
+    pane = html[html.index('class="docx-original"') :]
+    assert "Phan Xuân Trường" in pane
+    form = html[html.index('class="original-layout"') : html.index('class="original-pane"')]
+    assert form.count("Cần kiểm tra") == 1
+
+
+def test_headings_in_a_docx_stay_below_the_page_own_headings(
+    tree: dict[str, Unit], editor: Any
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("HƯỚNG DẪN", level=0)
+    document.add_heading("Phần một", level=1)
+    out = io.BytesIO()
+    document.save(out)
+    doc = stored(tree["committee"], "hd.docx", out.getvalue())
+    html = client_for(editor).get(reverse("document-detail", args=[doc.pk])).content.decode()
+    start = html.index('class="docx-original"')
+    pane = html[start : html.index("</details>", start)]
+    assert "<h3>HƯỚNG DẪN</h3>" in pane and "<h3>Phần một</h3>" in pane
+    assert "<h1" not in pane and "<h2" not in pane
