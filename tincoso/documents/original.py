@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +27,7 @@ from tincoso.documents.pdf_text import PdfError, looks_scanned, open_pdf, pdf_st
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["pdf", "docx", "txt", "image", "none"]
+Kind = Literal["pdf", "docx", "txt", "image", "tiff", "none"]
 
 # (magic bytes, content type) of the page images a browser shows in an <img>.
 _IMAGES: tuple[tuple[bytes, str], ...] = (
@@ -74,6 +76,11 @@ class Original:
     html: str = ""
     text: str = ""
     error: str = ""
+    pages: int = 0  # frames of a TIFF, each shown as a PNG (tiff_page)
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
 
 
 def sniff(head: bytes, file_name: str) -> tuple[Kind, str]:
@@ -88,7 +95,7 @@ def sniff(head: bytes, file_name: str) -> tuple[Kind, str]:
         if head.startswith(magic):
             return "image", content_type
     if head.startswith(_TIFF):
-        return "none", "image/tiff"  # browsers other than Safari do not draw TIFF
+        return "tiff", "image/tiff"  # browsers other than Safari do not draw it: see tiff_page
     if head.startswith(b"PK\x03\x04"):
         return "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if text_name:
@@ -112,7 +119,7 @@ def extraction_of(doc: Document) -> Extracted:
     whether it was recognised from pixels, so look again: a page image was, and so
     was a PDF whose first page (where the header is) is a picture."""
     kind, content_type = file_kind(doc)
-    ocr = kind == "image" or content_type == "image/tiff"
+    ocr = kind in ("image", "tiff")
     if kind == "pdf":
         with doc.file.open("rb") as f:
             data = bytes(f.read())
@@ -121,7 +128,7 @@ def extraction_of(doc: Document) -> Extracted:
                 ocr = len(pdf) > 0 and looks_scanned(pdf, 0)
         except PdfError:
             ocr = False
-    return Extracted(text=doc.text, kind="txt" if kind == "none" else kind, ocr=ocr)
+    return Extracted(text=doc.text, kind={"none": "txt", "tiff": "image"}.get(kind, kind), ocr=ocr)
 
 
 def original_for(doc: Document) -> Original:
@@ -142,6 +149,15 @@ def original_for(doc: Document) -> Original:
             )  # fmt: skip
     if kind == "txt":
         return Original(kind, content_type, text=doc.text)
+    if kind == "tiff":
+        try:
+            return Original(kind, content_type, pages=_tiff_frames(doc))
+        except UnreadableImage:
+            return Original(
+                kind,
+                content_type,
+                error=_("Không hiển thị được ảnh này. Hãy tải tệp gốc về để xem."),
+            )
     if kind == "none" and doc.file:
         return Original(
             kind,
@@ -153,6 +169,54 @@ def original_for(doc: Document) -> Original:
 
 class UnreadableDocx(Exception):
     pass
+
+
+class UnreadableImage(Exception):
+    pass
+
+
+# A TIFF page is shown at most this wide: a 300 dpi A4 scan is 2480 pixels.
+TIFF_PAGE_WIDTH = 1600
+
+
+@contextmanager
+def _tiff(doc: Document) -> Iterator[Any]:
+    from PIL import Image, UnidentifiedImageError
+
+    from tincoso.documents.extract import MAX_IMAGE_PIXELS
+
+    try:
+        with doc.file.open("rb") as f, Image.open(io.BytesIO(f.read())) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise UnreadableImage
+            yield image
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise UnreadableImage from exc
+    except Image.DecompressionBombError as exc:
+        raise UnreadableImage from exc
+
+
+def _tiff_frames(doc: Document) -> int:
+    with _tiff(doc) as image:
+        return int(getattr(image, "n_frames", 1))
+
+
+def tiff_page(doc: Document, number: int) -> bytes:
+    """Page ``number`` (1-based) of a TIFF scan as a PNG a browser can show; raises
+    :class:`UnreadableImage` for a page that is not there or cannot be read."""
+    from PIL import ImageOps
+
+    with _tiff(doc) as image:
+        if not 1 <= number <= getattr(image, "n_frames", 1):
+            raise UnreadableImage
+        image.seek(number - 1)
+        page = ImageOps.exif_transpose(image)
+        if page.mode not in ("1", "L", "RGB"):
+            page = page.convert("RGB")
+        page.thumbnail((TIFF_PAGE_WIDTH, TIFF_PAGE_WIDTH * 2))
+        out = io.BytesIO()
+        page.save(out, "PNG")
+        return out.getvalue()
 
 
 def docx_html(data: bytes, sha256: str = "") -> str:

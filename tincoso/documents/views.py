@@ -351,6 +351,18 @@ def dispatch_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 
 
 @login_required
+def original_page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """A page of a TIFF scan as PNG, for the original pane (browsers cannot draw TIFF)."""
+    doc = _document_for(request, pk)
+    if original.file_kind(doc)[0] != "tiff":
+        raise Http404
+    try:
+        return HttpResponse(original.tiff_page(doc, page), content_type="image/png")
+    except original.UnreadableImage as exc:
+        raise Http404 from exc
+
+
+@login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     doc = _document_for(request, pk)
     if not doc.file:

@@ -242,3 +242,31 @@ def test_headings_in_a_docx_stay_below_the_page_own_headings(
     pane = html[start : html.index("</details>", start)]
     assert "<h3>HƯỚNG DẪN</h3>" in pane and "<h3>Phần một</h3>" in pane
     assert "<h1" not in pane and "<h2" not in pane
+
+
+def test_a_tiff_scan_is_shown_page_by_page_as_png(
+    tree: dict[str, Unit], editor: Any, outsider: Any
+) -> None:
+    from PIL import Image
+
+    out = io.BytesIO()
+    first, second = Image.new("L", (200, 280), 255), Image.new("L", (200, 280), 0)
+    first.save(out, "TIFF", save_all=True, append_images=[second])
+    doc = stored(tree["committee"], "scan.tif", out.getvalue())
+    client = client_for(editor)
+    html = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
+    for n in (1, 2):
+        assert f'src="{reverse("document-original-page", args=[doc.pk, n])}"' in html
+    page = client.get(reverse("document-original-page", args=[doc.pk, 2]))
+    assert page["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(page.content)).getpixel((10, 10)) == 0  # the black page
+    assert client.get(reverse("document-original-page", args=[doc.pk, 3])).status_code == 404
+    others = client_for(outsider)
+    assert others.get(reverse("document-original-page", args=[doc.pk, 1])).status_code == 403
+
+
+def test_a_broken_tiff_gives_a_message_in_the_pane(tree: dict[str, Unit], editor: Any) -> None:
+    doc = stored(tree["committee"], "scan.tif", b"II*\x00" + b"\x00" * 64)
+    response = client_for(editor).get(reverse("document-detail", args=[doc.pk]))
+    assert response.status_code == 200
+    assert "Không hiển thị được ảnh này" in response.content.decode()
