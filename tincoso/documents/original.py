@@ -118,7 +118,7 @@ def extraction_of(doc: Document) -> Extracted:
     """How the stored text was most likely obtained: a document keeps its text, not
     whether it was recognised from pixels, so look again: a page image was, and so
     was a PDF whose first page (where the header is) is a picture."""
-    kind, content_type = file_kind(doc)
+    kind = file_kind(doc)[0]
     ocr = kind in ("image", "tiff")
     if kind == "pdf":
         with doc.file.open("rb") as f:
