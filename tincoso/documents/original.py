@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tincoso.core import archives
 from tincoso.documents.extract import Extracted
+from tincoso.documents.extract import Kind as ExtractedKind
 from tincoso.documents.models import Document
 from tincoso.documents.pdf_text import PdfError, looks_scanned, open_pdf, pdf_start
 
@@ -128,7 +129,13 @@ def extraction_of(doc: Document) -> Extracted:
                 ocr = len(pdf) > 0 and looks_scanned(pdf, 0)
         except PdfError:
             ocr = False
-    return Extracted(text=doc.text, kind={"none": "txt", "tiff": "image"}.get(kind, kind), ocr=ocr)
+    read_as: dict[Kind, ExtractedKind] = {
+        "pdf": "pdf",
+        "docx": "docx",
+        "image": "image",
+        "tiff": "image",
+    }
+    return Extracted(text=doc.text, kind=read_as.get(kind, "txt"), ocr=ocr)
 
 
 def original_for(doc: Document) -> Original:
