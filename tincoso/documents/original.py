@@ -123,12 +123,7 @@ def extraction_of(doc: Document) -> Extracted:
     ocr = kind in ("image", "tiff")
     if kind == "pdf":
         with doc.file.open("rb") as f:
-            data = bytes(f.read())
-        try:
-            with open_pdf(data) as pdf:
-                ocr = len(pdf) > 0 and looks_scanned(pdf, 0)
-        except PdfError:
-            ocr = False
+            ocr = first_page_is_picture(bytes(f.read()))
     read_as: dict[Kind, ExtractedKind] = {
         "pdf": "pdf",
         "docx": "docx",
@@ -136,6 +131,15 @@ def extraction_of(doc: Document) -> Extracted:
         "tiff": "image",
     }
     return Extracted(text=doc.text, kind=read_as.get(kind, "txt"), ocr=ocr)
+
+
+def first_page_is_picture(data: bytes) -> bool:
+    """True if the PDF's first page, where the header is, shows a scan or a photo."""
+    try:
+        with open_pdf(data) as pdf:
+            return len(pdf) > 0 and bool(looks_scanned(pdf, 0))
+    except PdfError:
+        return False
 
 
 def original_for(doc: Document) -> Original:
