@@ -90,9 +90,12 @@ def field_confidence(
     text = extracted.text if isinstance(extracted, Extracted) else (extracted or "")
     ocr = isinstance(extracted, Extracted) and extracted.ocr
     unreadable = bool(text) and not looks_vietnamese(text)
+    # No score at all: the fields were typed by a person, not read by the parser
+    # (which always scores at least the references).
+    unscored = CONFIRMED if not parsed.confidence else 0.0
     out: dict[str, Status] = {}
     for name in FIELDS:
-        score = parsed.confidence.get(name, 0.0)
+        score = parsed.confidence.get(name, unscored)
         if _empty(getattr(parsed, name)):
             out[name] = "missing" if name in REQUIRED else "ok"
         elif score >= CONFIRMED:

@@ -76,3 +76,13 @@ def test_a_field_an_officer_saved_is_confirmed_whatever_the_rules_say() -> None:
     parsed = _parsed(date="2027-01-05")
     parsed.confidence["date"] = 1.0
     assert field_confidence(parsed, today=TODAY)["date"] == "ok"
+
+
+def test_fields_no_parser_scored_were_typed_by_a_person() -> None:
+    typed = _parsed(date="2027-01-05")
+    typed.confidence.clear()
+    status = field_confidence(typed, today=TODAY)
+    assert status["date"] == "ok" and status["signer_name"] == "ok"
+    partly = _parsed()
+    del partly.confidence["title"]
+    assert field_confidence(partly, today=TODAY)["title"] == "check"
