@@ -72,6 +72,18 @@ vendor:
 	cp /tmp/tincoso-vendor/node_modules/quill/dist/quill.js /tmp/tincoso-vendor/node_modules/quill/dist/quill.js.LICENSE.txt /tmp/tincoso-vendor/node_modules/quill/dist/quill.snow.css tincoso/publishing/static/publishing/vendor/
 	cp /tmp/tincoso-vendor/node_modules/quill/LICENSE tincoso/publishing/static/publishing/vendor/quill.LICENSE
 	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/publishing/static/publishing/vendor/*.js tincoso/publishing/static/publishing/vendor/*.css
+	# PDF.js (Apache-2.0) shows a document's original PDF beside its parsed fields:
+	# only the module build and its worker, with the licence.
+	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor pdfjs-dist@6.5.438
+	mkdir -p tincoso/documents/static/documents/vendor/pdfjs
+	cp /tmp/tincoso-vendor/node_modules/pdfjs-dist/build/pdf.min.mjs /tmp/tincoso-vendor/node_modules/pdfjs-dist/build/pdf.worker.min.mjs tincoso/documents/static/documents/vendor/pdfjs/
+	cp /tmp/tincoso-vendor/node_modules/pdfjs-dist/LICENSE tincoso/documents/static/documents/vendor/pdfjs/pdfjs.LICENSE
+	# Scans compress pages as JBIG2 or JPEG 2000, decoded by these (PDFium's BSD-3 and
+	# OpenJPEG's BSD-2). Only the JavaScript builds: the WebAssembly ones would need
+	# 'wasm-unsafe-eval' in the Content-Security-Policy, and PDF.js falls back by itself.
+	mkdir -p tincoso/documents/static/documents/vendor/pdfjs/wasm
+	cd /tmp/tincoso-vendor/node_modules/pdfjs-dist/wasm && cp jbig2_nowasm_fallback.js openjpeg_nowasm_fallback.js LICENSE_JBIG2 LICENSE_OPENJPEG LICENSE_PDFJS_JBIG2 LICENSE_PDFJS_OPENJPEG $(CURDIR)/tincoso/documents/static/documents/vendor/pdfjs/wasm/
+	sed -i -E '/^\/[*\/]# sourceMappingURL=/d' tincoso/documents/static/documents/vendor/pdfjs/*.mjs tincoso/documents/static/documents/vendor/pdfjs/wasm/*.js
 	# axe-core checks accessibility in the browser tests only; it is never served.
 	npm install --no-audit --no-fund --prefix /tmp/tincoso-vendor axe-core@4.14.1
 	cp /tmp/tincoso-vendor/node_modules/axe-core/axe.min.js tincoso/core/tests/vendor/

@@ -253,8 +253,9 @@ if PRODUCTION:
 # Scripts only from our own static files (none inline; the API docs load theirs from a
 # URL too). Styles allow inline attributes, which the templates and htmx use. Images
 # only from this site: a Markdown image on another server cannot track readers.
+# Workers (PDF.js draws a document's original in one) only from our own files too.
 CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY") or (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; media-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )

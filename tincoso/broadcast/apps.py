@@ -15,6 +15,7 @@ class BroadcastConfig(AppConfig):
     verbose_name = _("Truyền thanh cơ sở")
     nav = [("bulletin-list", _("Truyền thanh"))]
     staff_item_links = [("bulletin-from-item", _("Phát trên loa"))]
+    document_actions = [("bulletin-new", _("Phát trên loa"))]
     todo = ["tincoso.broadcast.bulletins.todo.approvals"]
     urls = "tincoso.broadcast.urls"
     api_urls = "tincoso.broadcast.api_urls"

@@ -12,6 +12,9 @@ An app's config may set:
   without the portal importing it);
 - ``staff_item_links``: (url name, label) pairs that the staff page of an approved
   or published item offers to those who may edit it (e.g. "Phát trên loa");
+- ``document_actions``: (url name, label) pairs that a registered document's page
+  offers to those who may write content, the url taking ``?document=<id>``
+  ("Soạn tin từ văn bản", "Phát trên loa");
 - ``todo``: dotted paths of functions ``(user, limit) -> Section | None`` giving
   what waits for a person in that app (see ``core.todo``);
 - ``health_checks``: dotted paths of functions that raise when a part the app
@@ -61,6 +64,10 @@ def item_links() -> list[tuple[str, Any]]:
 
 def staff_item_links() -> list[tuple[str, Any]]:
     return [item for c in _tincoso_configs() for item in getattr(c, "staff_item_links", [])]
+
+
+def document_actions() -> list[tuple[str, Any]]:
+    return [item for c in _tincoso_configs() for item in getattr(c, "document_actions", [])]
 
 
 def todo_sources() -> list[str]:

@@ -27,6 +27,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, fold
+from tincoso.documents.confidence import CONFIRMED
 from tincoso.documents.extract import ExtractionError, _megabytes, extract_text
 from tincoso.documents.models import (
     STATUS_ORDER,
@@ -209,6 +210,8 @@ def update_fields(actor: Any, doc: Document, **fields: Any) -> Document:
         if isinstance(value, str):
             value = clean_line(value)
         setattr(doc, name, value)
+    # Saved by a person who saw the parser's doubts: the document page stops asking.
+    doc.confidence = {**(doc.confidence or {}), **dict.fromkeys(fields, CONFIRMED)}
     if doc.symbol:
         doc.symbol = symbol_key(doc.symbol)
     doc.search_text = _search_text(doc)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("app/documents/<int:pk>/dispatch/", views.dispatch, name="document-dispatch"),
     path("app/documents/<int:pk>/cascade/", views.cascade, name="document-cascade"),
     path("app/documents/<int:pk>/file/", views.download, name="document-file"),
+    path(
+        "app/documents/<int:pk>/original/<int:page>.png",
+        views.original_page,
+        name="document-original-page",
+    ),
     path("app/inbox/", views.inbox_home, name="inbox-home"),
     path("app/inbox/<slug:code>/", views.inbox, name="inbox"),
     path("app/dispatches/<int:pk>/", views.dispatch_detail, name="dispatch-detail"),

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.ranges import serve_file
+from tincoso.core.registry import document_actions
 from tincoso.core.text import fold
-from tincoso.documents import services
+from tincoso.documents import original, services
+from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
 from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm, UploadForm
 from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document
 from tincoso.units import permissions
@@ -131,9 +139,27 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "duplicates": duplicates,
             "confidence": doc.confidence or {},
+            "field_status": field_confidence(parsed_from(doc), original.extraction_of(doc)),
+            "original": original.original_for(doc),
         },
         status=400 if error else 200,
     )
+
+
+@dataclass(frozen=True)
+class ShownField:
+    """One parsed field on the document page, with whether to confirm it."""
+
+    name: str
+    label: str
+    value: Any
+    status: str  # "ok" | "check" | "missing" (confidence.field_confidence)
+
+
+def _shown_field(doc: Document, name: str, status: str) -> ShownField:
+    field = Document._meta.get_field(name)
+    label = capfirst(str(getattr(field, "verbose_name", name)))
+    return ShownField(name, label, getattr(doc, name), status)
 
 
 @login_required
@@ -163,8 +189,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispatches = doc.dispatches.select_related("recipient").filter(
         pk__in=services.dispatches_visible_to(user).values("pk")
     )
+    status = field_confidence(parsed_from(doc), original.extraction_of(doc))
     context = {
         "doc": doc,
+        "original": original.original_for(doc),
+        "fields": [_shown_field(doc, name, status[name]) for name in FIELDS],
+        "to_confirm": sum(s != "ok" for s in status.values()),
         "references": doc.references.select_related("target"),
         "cited_by": doc.cited_by.select_related("source"),
         "dispatches": dispatches,
@@ -173,6 +203,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "suggested": suggested,
         "can_edit": permissions.can(user, Action.REGISTER_DOCUMENTS, doc.unit),
         # "Soạn tin từ văn bản": for whoever may write items (for any of their units).
+        "document_actions": document_actions(),
         "can_write_item": doc.status == Document.Status.REGISTERED
         and permissions.units_where(user, Action.EDIT_CONTENT).exists(),
     }
@@ -324,8 +355,26 @@ def dispatch_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def original_page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """A page of a TIFF scan as PNG, for the original pane (browsers cannot draw TIFF)."""
+    doc = _document_for(request, pk)
+    if original.file_kind(doc)[0] != "tiff":
+        raise Http404
+    try:
+        return HttpResponse(original.tiff_page(doc, page), content_type="image/png")
+    except original.UnreadableImage as exc:
+        raise Http404 from exc
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     doc = _document_for(request, pk)
     if not doc.file:
         raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)
+    _, content_type = original.file_kind(doc)
+    # The real type, from the first bytes: PDF.js and <img> need it (nosniff is on),
+    # and a file named .pdf that is not one is not served as a PDF. Ranges let PDF.js
+    # draw the first page of a large scan before the rest has arrived.
+    response = serve_file(request, doc.file, content_type=content_type, etag=doc.file_sha256)
+    response["Content-Disposition"] = content_disposition_header(True, doc.file_name)
+    return response

@@ -8,6 +8,7 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Tin bài và trang thông tin")
     nav = [("item-list", _("Tin bài"))]
     todo = ["tincoso.publishing.todo.approvals"]
+    document_actions = [("item-new", _("Soạn tin từ văn bản"))]
     urls = "tincoso.publishing.urls"
     api_urls = "tincoso.publishing.api_urls"
     demo_loader = "tincoso.publishing.demo.load_demo"

@@ -210,6 +210,15 @@ def test_collectstatic_writes_a_manifest_with_hashed_names(site: Site) -> None:
         assert f'"{name}"' in manifest
 
 
+def test_pdf_js_modules_are_served_as_javascript_by_nginx(site: Site) -> None:
+    """A browser runs a module script only when it comes with a JavaScript type, and
+    the mime.types of Debian's nginx (1.22) does not know .mjs."""
+    for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
+        answer = https(site, "GET", f"/static/documents/vendor/pdfjs/{name}")
+        assert answer.status == 200, name
+        assert answer.headers["content-type"].startswith("text/javascript"), name
+
+
 def test_the_portal_home_is_served_over_https_behind_nginx(site: Site) -> None:
     home = https(site, "GET", "/")
     assert home.status == 200, home.text[-2000:]
