@@ -514,10 +514,7 @@ def to_approve(user: Any) -> QuerySet[Report]:
     if paths is None:
         return pending
     # Where they approve: their subtrees, and (the gate's fallback) what those guide.
-    guided = Guidance.objects.filter(
-        reduce(or_, (Q(guide__path__startswith=p) for p in paths)), guide__active=True
-    ).values_list("guided__path", flat=True)
-    area = [*paths, *guided]
+    area = [*paths, *permissions.approval_fallback_paths(user)]
     candidates = pending.filter(reduce(or_, (Q(unit__path__startswith=p) for p in area)))
     lines = {
         pk: Unit(path=path).paths_above() for pk, path in candidates.values_list("pk", "unit__path")

@@ -155,6 +155,27 @@ def root_paths(user: Any, action: Action) -> list[str] | None:
     return _outermost(paths)
 
 
+def approval_fallback_paths(user: Any) -> list[str]:
+    """Subtrees guided (for any purpose) by the units where ``user`` approves: where
+    :func:`approver_ids` may fall back to them when a unit's own line has no approver.
+    Computed once per user object (a request's to-do sections all ask)."""
+    paths = root_paths(user, Action.APPROVE)
+    if not paths:  # nowhere, or a superuser (everywhere already)
+        return []
+    cache: dict[str, list[str]] = getattr(user, _GUIDED_ATTR, None) or {}
+    if "approval-fallback" not in cache:
+        below = reduce(or_, (Q(guide__path__startswith=p) for p in paths))
+        cache["approval-fallback"] = sorted(
+            set(
+                Guidance.objects.filter(below, guide__active=True).values_list(
+                    "guided__path", flat=True
+                )
+            )
+        )
+        setattr(user, _GUIDED_ATTR, cache)
+    return cache["approval-fallback"]
+
+
 def unit_of(target: Any) -> Unit:
     if isinstance(target, Unit):
         return target

@@ -319,14 +319,9 @@ def approvable_units(user: Any) -> list[int]:
     from functools import reduce
     from operator import or_
 
-    from tincoso.units.models import Guidance, Membership, Role
+    from tincoso.units.models import Membership, Role
 
-    paths = permissions.root_paths(user, Action.APPROVE)
-    if not paths:  # none, or a superuser (who sees everything already)
-        return []
-    reach = reduce(or_, (Q(guide__path__startswith=p) for p in paths))
-    guided = set(Guidance.objects.filter(reach, guide__active=True)
-                 .values_list("guided__path", flat=True))  # fmt: skip
+    guided = permissions.approval_fallback_paths(user)
     if not guided:
         return []
     inside = reduce(or_, (Q(path__startswith=g) for g in guided))

@@ -159,6 +159,7 @@ SKIPPED = {
     "outreach-file": "the demo's activities carry no file",
     "outreach-material-file": "the demo's material carries no file",
     "outreach-ical": "a signed key in the query string, not a log-in",
+    "document-original-page": "a TIFF scan's page as PNG: the demo's documents are no TIFF",
     "station-new": "POST only",
     "bulletin-action": "POST only",
     "device-new": "POST only",
