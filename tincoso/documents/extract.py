@@ -644,7 +644,8 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
     if wanted and can_ocr:
         for index in wanted:
             try:
-                image = render_page(document, index, OCR_DPI)
+                # In colour: OCR drops the red seals laid over the signature.
+                image = render_page(document, index, OCR_DPI, grayscale=False)
                 texts[index] = clean_text(ocr_image(image, OCR_DPI))
             except OcrError as exc:
                 raise ExtractionError("ocr_failed") from exc

@@ -240,8 +240,8 @@ def looks_scanned(document: Any, index: int) -> bool:
         page.close()
 
 
-def render_page(document: Any, index: int, dpi: int) -> Any:
-    """Page ``index`` as a greyscale PIL image at ``dpi`` (capped in pixels)."""
+def render_page(document: Any, index: int, dpi: int, *, grayscale: bool = True) -> Any:
+    """Page ``index`` as a PIL image at ``dpi`` (capped in pixels), greyscale unless asked."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -249,7 +249,7 @@ def render_page(document: Any, index: int, dpi: int) -> Any:
         pixels = width * height * scale * scale
         if pixels > MAX_RENDER_PIXELS:
             scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-        bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
+        bitmap = page.render(scale=scale, grayscale=grayscale, may_draw_forms=True)
         try:
             return bitmap.to_pil()
         finally:

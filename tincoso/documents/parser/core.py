@@ -12,7 +12,7 @@ from .header import group_bodies, parse_header
 from .issuer import resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
-from .repair import WordForms, mend_symbol, mend_words
+from .repair import WordForms, mend_place_names, mend_symbol, mend_words
 from .span import cut_attached_document, cut_web_tail, start_at_header
 from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
 
@@ -62,8 +62,8 @@ def parse_text(text: str) -> ParsedDocument:
         case_index().ensure(words.lower().split())
     if bodies:
         issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
-        doc.issuer = mend_words(issuer, forms)
-        doc.parent_issuer = mend_words(parent, forms) if parent else None
+        doc.issuer = mend_place_names(mend_words(issuer, forms))
+        doc.parent_issuer = mend_place_names(mend_words(parent, forms)) if parent else None
         conf["issuer"] = iconf
         conf["parent_issuer"] = iconf if parent else iconf * 0.9
 
@@ -71,7 +71,9 @@ def parse_text(text: str) -> ParsedDocument:
         doc.date = h.date
         conf["date"] = h.date_conf
     if h.place:
-        doc.place = mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
+        doc.place = mend_place_names(
+            mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
+        )
         conf["place"] = h.place_conf
 
     # Footer first: the heading search must not run into it.
@@ -89,13 +91,14 @@ def parse_text(text: str) -> ParsedDocument:
             title = restore_diacritics(title, region)
             if heading.upper:
                 title = recase(title, case_index())
+            title = mend_place_names(title)
             doc.title = title[:1].upper() + title[1:]
             conf["title"] = heading.title_conf
     if doc.doc_type is None and h.vv_title:
         doc.doc_type = "Công văn"
         conf["doc_type"] = 0.85
     if h.vv_title and (doc.title is None or doc.doc_type == "Công văn"):
-        doc.title = restore_diacritics(h.vv_title, region)
+        doc.title = mend_place_names(restore_diacritics(h.vv_title, region))
         conf["title"] = 0.9
     if doc.doc_type is None and h.type_code:
         guess = ABBREV_TO_TYPE.get(h.type_code)

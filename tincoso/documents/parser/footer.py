@@ -155,6 +155,7 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
     lines: list[str] = []
     kinds: list[str] = []
     name = None
+    skipped = 0
     stop = min(c.end, i + limit)
     while i < stop:
         line = c.lines[i]
@@ -164,6 +165,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
                 break
             continue
         if SIGNATURE_NOISE_RE.match(line) or STAMP_RE.match(line):
+            continue
+        if lines and not name and skipped < MAX_SCRIBBLE_LINES and _is_scribble(line):
+            skipped += 1  # the handwritten signature, read by OCR as stray marks
             continue
         if AUTHORITY_RE.match(line) and not name:
             lines.append(line)
@@ -202,11 +206,32 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
     )
 
 
+# Lines of OCR noise allowed between the signer's title and name on a scan.
+MAX_SCRIBBLE_LINES = 8
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+def _is_scribble(line: str) -> bool:
+    """A signature OCR'd as text: mostly marks, or a few tokens that are not a name.
+
+    Tesseract reads the handwritten signature between the title and the name as
+    ":", "th 2270/5", "ST —`” ¿`_———.— ỐC": short lines, few letters.
+    """
+    if _looks_like_name(line) or AUTHORITY_RE.match(line):
+        return False
+    visible = [ch for ch in line if not ch.isspace()]
+    letters = len(_LETTERS_RE.findall(line))
+    if letters < 0.6 * len(visible):
+        return True
+    return len(line.split()) <= 3 and not is_upper_line(line)
+
+
 def _looks_like_name(line: str) -> bool:
     words = line.strip().split()
     if not 1 <= len(words) <= 6:
         return False
-    return all(_NAME_WORD_RE.match(w) for w in words)
+    # [À-Ỹ] also spans lower-case letters: "ừ" (OCR of a pen stroke) is no name.
+    return all(_NAME_WORD_RE.match(w) and w[0].isupper() for w in words)
 
 
 def parse_footer(c: Cleaned, after: int) -> Footer:

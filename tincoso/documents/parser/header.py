@@ -18,6 +18,10 @@ from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_an
 
 # "Số: 12/..." or, circulated before numbering, "Số:      /QĐ-UBND", "Số -HD/BTCTU".
 _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)")
+# A number written by hand on a scan comes back from OCR as a few stray marks
+# ("Só/#t2đ# /UBND-NC", "Số |lŠ -CV/B&PTTH"): the line is still the number line
+# when the symbol's tail follows them.
+_SO_ILLEGIBLE_F = re.compile(r"^so\W{0,3}[^\s/]{0,8}\s*[-/]\s*[a-z&]{1,8}(?:[-/(]|$)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
@@ -30,6 +34,8 @@ _DATE_F = re.compile(
 _DATE_BLANK_F = re.compile(r",\s*ngay[\s.…_]*thang[\s.…_\d]*nam\s*[12]\d{3}")
 # ", <place>, ngày .. tháng" at the end of another cell's line (OCR may garble the day).
 _DATE_TAIL_F = re.compile(r",\s*[^,]{1,40},\s*ngay\b.{0,12}thang")
+# The day (or month) written by hand and misread: "Lâm Đồng, ngày 4ô tháng 9 năm 2025".
+_DATE_ILLEGIBLE_F = re.compile(r",\s*ngay\s*\S{0,4}\s*thang\s*\S{0,4}\s*nam\s*[12]\d{3}")
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _DIGIT_FIX = str.maketrans("oOlI", "0011")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
@@ -87,7 +93,7 @@ def _is_number_line(c: Cleaned, i: int) -> bool:
         return False
     m = _SO_F.match(c.folded[i])
     if not m:
-        return False
+        return _SO_ILLEGIBLE_F.match(c.folded[i]) is not None
     if m.end() < len(c.folded[i]):
         return True
     nxt = _next_nonempty(c, i + 1, limit=2)
@@ -192,6 +198,10 @@ def _cut_after_symbol(printed: str, number: str | None) -> str:
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     """Công văn: the "V/v ..." trích yếu printed under the number."""
     j = _next_nonempty(c, i, limit=3)
+    # The Quốc hiệu and Tiêu ngữ can come between them when the right column is
+    # read after the number (OCR of a scan, a flattened table).
+    while j is not None and j < c.end and _is_anchor_line(c.folded[j]):
+        j = _next_nonempty(c, j + 1, limit=3)
     if (
         j is not None
         and not _VV_F.match(c.folded[j])
@@ -217,6 +227,15 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
         k += 1
     h.vv_title = " ".join(parts).strip().rstrip(" .;,")
     return max(end, k)
+
+
+def _is_anchor_line(folded: str) -> bool:
+    return bool(
+        QUOC_HIEU_F.search(folded)
+        or TIEU_NGU_F.search(folded)
+        or DANG_F.search(folded)
+        or _SEPARATOR_RE.match(folded)
+    )
 
 
 def _cut_date_tail(line: str, folded: str) -> str:
@@ -258,7 +277,7 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if m is None or m.start() > len(f):
             m2 = _DATE_NUMERIC_F.search(joined)
             if m2 is None or m2.start() > len(f):
-                blank = _DATE_BLANK_F.search(joined)
+                blank = _DATE_BLANK_F.search(joined) or _DATE_ILLEGIBLE_F.search(joined)
                 if blank is not None and blank.start() < len(f):
                     # Place without a date; the line still closes the header.
                     h.date_line = i
@@ -270,6 +289,12 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
             conf = 0.95
         day, month, year = (int(g.translate(_DIGIT_FIX)) for g in m.groups())
         if not (1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100):
+            illegible = _DATE_ILLEGIBLE_F.search(joined)
+            if illegible is not None and illegible.start() < len(f):
+                # A misread handwritten day: no date, but the place and the line stand.
+                h.date_line = i
+                _read_place(c, h, i, c.lines[i][: illegible.start()])
+                return i + 1 + _lines_spanned(c, i, illegible.end())
             continue
         h.date = f"{year:04d}-{month:02d}-{day:02d}"
         h.date_conf = conf if "o" not in "".join(m.groups()).lower() else conf - 0.15

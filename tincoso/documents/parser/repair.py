@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from .vocab import fold
+from .vocab import PROVINCES, fold
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Type codes that contain Đ, as OCR reads them without it.
@@ -97,3 +98,37 @@ def mend_symbol(symbol: str, lines: list[str]) -> str:
         return s
 
     return _SEGMENT_RE.sub(seg, symbol)
+
+
+def mend_place_names(phrase: str) -> str:
+    """Province names OCR misspelt ("Lâm Đòng", "LÂM ĐÔNG") spelt as the list spells them.
+
+    Tesseract confuses tone and vowel marks of the same base letters (ồ/ò/ô, ề/è);
+    a run of words whose folded form is a province's folded name is that province,
+    printed in the case the document used.
+    """
+    folded = fold(phrase)
+    out = phrase
+    for key, name in _province_keys().items():
+        for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+            span = out[m.start() : m.end()]
+            # Letter by letter, in the case the document printed each letter.
+            fixed = "".join(
+                n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+            )
+            out = out[: m.start()] + fixed + out[m.end() :]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    clashes: set[str] = set()
+    for name in PROVINCES:
+        key = fold(name)
+        if len(key.split()) < 2 or len(key) != len(name):
+            continue  # one-word names are ordinary words too
+        if key in keys:
+            clashes.add(key)
+        keys[key] = name
+    return {k: v for k, v in keys.items() if k not in clashes}

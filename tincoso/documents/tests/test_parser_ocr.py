@@ -1,0 +1,62 @@
+"""The grammar read through OCR damage of scans: synthetic pages, not corpus files."""
+
+from __future__ import annotations
+
+from tincoso.documents.parser import parse_text
+from tincoso.documents.parser.repair import mend_place_names
+
+# A Công văn as Tesseract reads a signed scan: the number written by hand comes back
+# as stray marks, the right column follows the left, the day is misread.
+SCANNED_CONG_VAN = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Só/#t2đ# /UBND-KT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bắc Ninh, ngày 4ô tháng 9 năm 2025
+V/v triển khai kế hoạch chuyển đổi số
+năm 2025 của tỉnh Bắc Nình
+Kính gửi: Sở Tài chính
+Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì thực hiện./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+TL. CHỦ TỊCH
+CHÁNH VĂN PHÒNG
+:
+th 2270/5
+ST —`” ¿`_———.— ỐC
+ừ
+Trần Văn Bình
+"""
+
+
+def test_a_number_line_with_an_illegible_handwritten_number_is_still_the_number_line():
+    doc = parse_text(SCANNED_CONG_VAN)
+    assert doc.number is None and doc.symbol is None
+    assert doc.issuer == "Ủy ban nhân dân tỉnh Bắc Ninh"
+    assert doc.doc_type == "Công văn"
+
+
+def test_the_vv_title_is_found_past_the_quoc_hieu_read_after_the_number():
+    doc = parse_text(SCANNED_CONG_VAN)
+    assert doc.title == "V/v triển khai kế hoạch chuyển đổi số năm 2025 của tỉnh Bắc Ninh"
+
+
+def test_a_misread_day_leaves_the_date_empty_and_keeps_the_place():
+    doc = parse_text(SCANNED_CONG_VAN)
+    assert doc.date is None and doc.place == "Bắc Ninh"
+
+
+def test_a_signature_read_as_stray_marks_does_not_hide_the_name():
+    doc = parse_text(SCANNED_CONG_VAN)
+    assert doc.signing_authority == "TL. CHỦ TỊCH"
+    assert doc.signer_title == "CHÁNH VĂN PHÒNG"
+    assert doc.signer_name == "Trần Văn Bình"
+
+
+def test_province_names_misread_by_ocr_are_spelt_right_in_the_printed_case():
+    assert mend_place_names("CÔNG AN TỈNH LÂM ĐÒNG") == "CÔNG AN TỈNH LÂM ĐỒNG"
+    assert mend_place_names("Ủy ban nhân dân tỉnh Lâm Đông") == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    assert mend_place_names("Hội đồng nhân dân thành phố Huế") == "Hội đồng nhân dân thành phố Huế"
+    # Only whole names: a longer word that folds the same way is left alone.
+    assert mend_place_names("Lâm Đồngxyz") == "Lâm Đồngxyz"
