@@ -12,7 +12,7 @@ from .header import group_bodies, parse_header
 from .issuer import resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
-from .repair import WordForms, mend_place_names, mend_symbol, mend_words
+from .repair import WordForms, mend_place_names, mend_signing_title, mend_symbol, mend_words
 from .span import cut_attached_document, cut_web_tail, start_at_header
 from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
 
@@ -124,7 +124,7 @@ def parse_text(text: str) -> ParsedDocument:
     signing = [*SIGNING_PHRASES, *region]
     if ft.signer_title:
         title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
-        doc.signer_title = title.upper()
+        doc.signer_title = mend_signing_title(title.upper())
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
         doc.signing_authority = " / ".join(

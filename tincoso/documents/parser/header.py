@@ -23,6 +23,8 @@ _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)"
 # when the symbol's tail follows them.
 _SO_ILLEGIBLE_F = re.compile(r"^so\W{0,3}[^\s/]{0,8}\s*[-/]\s*[a-z&]{1,8}(?:[-/(]|$)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
+# "V/v" as OCR reads it off a scan: "Vy", "V/w", "V/y", "V/V".
+_VV_OCR_F = re.compile(r"^v\s*(?:/\s*[vwy]|y)\b\s*:?")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
 # Date: run on folded text so OCR-damaged diacritics still match.
@@ -210,9 +212,15 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     ):
         # Cells read row by row: the place-date cell sits between the number and the V/v.
         j = _next_nonempty(c, j + 1 + (not _DATE_F.search(c.folded[j])), limit=3)
-    if j is None or not _VV_F.match(c.folded[j]):
+    if j is None:
         return end
-    parts = [_cut_date_tail(c.lines[j], c.folded[j])]
+    ocr_vv = None if _VV_F.match(c.folded[j]) else _VV_OCR_F.match(c.folded[j])
+    if ocr_vv is None and not _VV_F.match(c.folded[j]):
+        return end
+    first = _cut_date_tail(c.lines[j], c.folded[j])
+    if ocr_vv is not None:
+        first = "V/v " + first[ocr_vv.end() :].lstrip()
+    parts = [first]
     k = j + 1
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
         if ("ngay" in c.folded[k] and _DATE_F.search(c.folded[k])) or _BODY_OPEN_F.match(

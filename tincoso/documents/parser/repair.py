@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .vocab import PROVINCES, fold
+from .vocab import PROVINCES, SIGNING_PHRASES, fold
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Type codes that contain Đ, as OCR reads them without it.
@@ -131,4 +131,26 @@ def _province_keys() -> dict[str, str]:
         if key in keys:
             clashes.add(key)
         keys[key] = name
+    return {k: v for k, v in keys.items() if k not in clashes}
+
+
+def mend_signing_title(title: str) -> str:
+    """A signer's title OCR misspelt in its marks ("GIÁM ĐÓC") as the list spells it.
+
+    Only a whole title whose folded form names exactly one known title; two known
+    titles that fold alike are left as read.
+    """
+    name = _signing_keys().get(fold(title))
+    return name if name is not None and len(name) == len(title) else title
+
+
+@lru_cache(maxsize=1)
+def _signing_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    clashes: set[str] = set()
+    for phrase in SIGNING_PHRASES:
+        key = fold(phrase)
+        if key in keys and keys[key] != phrase.upper():
+            clashes.add(key)
+        keys[key] = phrase.upper()
     return {k: v for k, v in keys.items() if k not in clashes}

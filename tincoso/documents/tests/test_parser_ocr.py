@@ -60,3 +60,21 @@ def test_province_names_misread_by_ocr_are_spelt_right_in_the_printed_case():
     assert mend_place_names("Hội đồng nhân dân thành phố Huế") == "Hội đồng nhân dân thành phố Huế"
     # Only whole names: a longer word that folds the same way is left alone.
     assert mend_place_names("Lâm Đồngxyz") == "Lâm Đồngxyz"
+
+
+def test_a_vv_read_as_vy_opens_the_trich_yeu():
+    text = SCANNED_CONG_VAN.replace("V/v triển khai", "Vy triển khai")
+    doc = parse_text(text)
+    assert doc.doc_type == "Công văn"
+    assert doc.title is not None and doc.title.startswith("V/v triển khai kế hoạch")
+
+
+def test_a_signer_title_misread_in_its_marks_is_spelt_from_the_known_titles():
+    from tincoso.documents.parser.repair import mend_signing_title
+
+    assert mend_signing_title("GIÁM ĐÓC") == "GIÁM ĐỐC"
+    assert mend_signing_title("PHÓ GIÁM ĐÔC") == "PHÓ GIÁM ĐỐC"
+    assert mend_signing_title("THỪ TRƯỜNG") == "THỨ TRƯỞNG"
+    assert mend_signing_title("CHUYÊN VIÊN CAO CẤP") == "CHUYÊN VIÊN CAO CẤP"  # not listed
+    doc = parse_text(SCANNED_CONG_VAN.replace("CHÁNH VĂN PHÒNG", "GIÁM ĐÓC"))
+    assert doc.signer_title == "GIÁM ĐỐC"
