@@ -74,6 +74,13 @@ def _match_type(c: Cleaned, i: int) -> tuple[str, str, int] | None:
     for fname, name in TYPE_HEADINGS:
         if joined.startswith(fname) and (len(joined) == len(fname) or joined[len(fname)] == " "):
             return name, original[len(fname) :].strip(), i
+    # OCR doubling a marked vowel ("KÉẺ HOẠCH" for "KẾ HOẠCH"): the whole line, letters
+    # repeated once read once.
+    collapsed = _REPEAT_RE.sub(r"\1", joined.strip())
+    if collapsed != joined.strip():
+        for fname, name in TYPE_HEADINGS:
+            if collapsed == fname:
+                return name, "", i
     # A letter-spaced heading closed up without its word gap ("QUYẾTĐỊNH").
     if " " not in joined.strip():
         for fname, name in TYPE_HEADINGS:
@@ -105,12 +112,34 @@ def read_heading(c: Cleaned, after: int, header_start: int | None = None) -> Hea
             candidates.append(k)
     for i in candidates:
         m = _match_type(c, i)
+        skipped = 0
+        # A received stamp or a handwritten note OCR'd between header and heading
+        # ("A644", "02 J.Q%6"): a few short noise lines are passed over.
+        while m is None and skipped < MAX_NOISE_LINES and _is_noise(c.lines[i]):
+            nxt = _skip(c, i + 1)
+            if nxt is None:
+                break
+            i, skipped = nxt, skipped + 1
+            m = _match_type(c, i)
         if m is None:
             continue
         name, leftover, last = m
         title, upper, tconf = _read_title(c, last + 1, leftover)
         return Heading(name, title, upper, 0.95, tconf, i)
     return None
+
+
+MAX_NOISE_LINES = 4
+_REPEAT_RE = re.compile(r"([a-z])\1")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _is_noise(line: str) -> bool:
+    """A short line that is mostly not letters: OCR of a stamp, a pen mark."""
+    visible = [ch for ch in line if not ch.isspace()]
+    if not visible or len(line.split()) > 3:
+        return False
+    return len(_LETTER_RE.findall(line)) < 0.6 * len(visible)
 
 
 def _skip(c: Cleaned, i: int) -> int | None:

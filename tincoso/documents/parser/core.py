@@ -70,6 +70,13 @@ def parse_text(text: str) -> ParsedDocument:
     if h.date:
         doc.date = h.date
         conf["date"] = h.date_conf
+    if doc.date is None:
+        stamped = _signing_stamp_date(c.folded)
+        if stamped:
+            # The header's day is blank or unreadable: an electronically signed
+            # document is dated the day it was signed (NĐ 30/2020, Điều 8).
+            doc.date = stamped
+            conf["date"] = 0.5
     if h.place:
         doc.place = mend_place_names(
             mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
@@ -141,6 +148,28 @@ def parse_text(text: str) -> ParsedDocument:
         doc.references = [r for r in doc.references if r != canonical(h.symbol)]
     conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
     return doc
+
+
+# The e-signature box: "Ngày ký: 16-07-2025 11:15", "Giờ ký: 30/09/2025 17:58:22",
+# "Thời gian ký: 2025-10-01T17:08:18+07:00" (folded text).
+_STAMP_DATE_RE = re.compile(
+    r"^(?:ngay|gio|thoi\s*gian)\s*ky\s*:?\s*"
+    r"(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2}))"
+)
+
+
+def _signing_stamp_date(folded: list[str]) -> str | None:
+    for line in folded:
+        m = _STAMP_DATE_RE.match(line.strip())
+        if m is None:
+            continue
+        if m.group(1):
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            year, month, day = int(m.group(4)), int(m.group(5)), int(m.group(6))
+        if 1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
 
 
 def _restore_signing(line: str, known: list[str]) -> str:

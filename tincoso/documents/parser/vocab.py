@@ -110,6 +110,7 @@ BODY_HEADS = tuple(
         "BỘ",
         "CỤC",
         "TỔNG CỤC",
+        "TỔ CÔNG TÁC",
         "CHI CỤC",
         "SỞ",
         "PHÒNG",

@@ -78,3 +78,44 @@ def test_a_signer_title_misread_in_its_marks_is_spelt_from_the_known_titles():
     assert mend_signing_title("CHUYÊN VIÊN CAO CẤP") == "CHUYÊN VIÊN CAO CẤP"  # not listed
     doc = parse_text(SCANNED_CONG_VAN.replace("CHÁNH VĂN PHÒNG", "GIÁM ĐÓC"))
     assert doc.signer_title == "GIÁM ĐỐC"
+
+
+def test_an_unreadable_header_date_falls_back_to_the_e_signature_date():
+    text = SCANNED_CONG_VAN.replace(
+        "CỘNG HÒA XÃ HỘI",
+        "Ký bởi: UBND tỉnh Bắc Ninh\nGiờ ký: 30/09/2025 17:58:22\nCỘNG HÒA XÃ HỘI",
+    )
+    assert parse_text(text).date == "2025-09-30"
+    iso = SCANNED_CONG_VAN.replace(
+        "CỘNG HÒA XÃ HỘI", "Thời gian ký: 2025-10-01T17:08:18+07:00\nCỘNG HÒA XÃ HỘI"
+    )
+    assert parse_text(iso).date == "2025-10-01"
+    # A readable header date wins over the signing time.
+    readable = text.replace("ngày 4ô tháng", "ngày 29 tháng")
+    assert parse_text(readable).date == "2025-09-29"
+
+
+PLAN_WITH_STAMP = """BỘ CÔNG AN
+TỔ CÔNG TÁC LIÊN NGÀNH
+Số: 12/KH-TCT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 24 tháng 2 năm 2026
+A644
+02 J.Q%6
+KÉẺ HOẠCH
+Phối hợp kiểm soát các hoạt động năm 2026
+Thực hiện Nghị định số 105/2021/NĐ-CP, Tổ công tác ban hành Kế hoạch./.
+"""
+
+
+def test_a_heading_is_found_past_stamp_noise_and_a_doubled_vowel():
+    doc = parse_text(PLAN_WITH_STAMP)
+    assert doc.doc_type == "Kế hoạch"
+    assert doc.title == "Phối hợp kiểm soát các hoạt động năm 2026"
+
+
+def test_a_tổ_công_tác_under_its_ministry_is_the_issuer():
+    doc = parse_text(PLAN_WITH_STAMP)
+    assert (doc.issuer or "").lower() == "tổ công tác liên ngành"
+    assert doc.parent_issuer == "Bộ Công an"
