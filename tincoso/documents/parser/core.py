@@ -14,7 +14,7 @@ from .model import ParsedDocument
 from .references import canonical, find_references
 from .repair import WordForms, mend_place_names, mend_signing_title, mend_symbol, mend_words
 from .span import cut_attached_document, cut_web_tail, start_at_header
-from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
+from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
 _VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
@@ -71,7 +71,7 @@ def parse_text(text: str) -> ParsedDocument:
         doc.date = h.date
         conf["date"] = h.date_conf
     if doc.date is None:
-        stamped = _signing_stamp_date(c.folded)
+        stamped = _signing_stamp_date(c.lines)
         if stamped:
             # The header's day is blank or unreadable: an electronically signed
             # document is dated the day it was signed (NĐ 30/2020, Điều 8).
@@ -158,9 +158,12 @@ _STAMP_DATE_RE = re.compile(
 )
 
 
-def _signing_stamp_date(folded: list[str]) -> str | None:
-    for line in folded:
-        m = _STAMP_DATE_RE.match(line.strip())
+def _signing_stamp_date(lines: list[str]) -> str | None:
+    for line in lines:
+        line = line.strip()
+        if line[:1] not in "NnGgTt" or ":" not in line[:20]:
+            continue  # cheap test first: most lines are body text
+        m = _STAMP_DATE_RE.match(fold(line))
         if m is None:
             continue
         if m.group(1):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .vocab import PROVINCES, SIGNING_PHRASES, fold
@@ -122,15 +123,19 @@ def mend_place_names(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def _province_keys() -> dict[str, str]:
+    # One-word names are ordinary words too; a name must fold to its own length.
+    return _unique_folds(n for n in PROVINCES if " " in n and len(fold(n)) == len(n))
+
+
+def _unique_folds(phrases: Iterable[str]) -> dict[str, str]:
+    """Folded form -> phrase, leaving out forms two different phrases share."""
     keys: dict[str, str] = {}
     clashes: set[str] = set()
-    for name in PROVINCES:
-        key = fold(name)
-        if len(key.split()) < 2 or len(key) != len(name):
-            continue  # one-word names are ordinary words too
-        if key in keys:
+    for phrase in phrases:
+        key = fold(phrase)
+        if key in keys and keys[key] != phrase:
             clashes.add(key)
-        keys[key] = name
+        keys[key] = phrase
     return {k: v for k, v in keys.items() if k not in clashes}
 
 
@@ -146,11 +151,4 @@ def mend_signing_title(title: str) -> str:
 
 @lru_cache(maxsize=1)
 def _signing_keys() -> dict[str, str]:
-    keys: dict[str, str] = {}
-    clashes: set[str] = set()
-    for phrase in SIGNING_PHRASES:
-        key = fold(phrase)
-        if key in keys and keys[key] != phrase.upper():
-            clashes.add(key)
-        keys[key] = phrase.upper()
-    return {k: v for k, v in keys.items() if k not in clashes}
+    return _unique_folds(p.upper() for p in SIGNING_PHRASES)
