@@ -159,7 +159,8 @@ def parse_header(c: Cleaned) -> Header:
         j = number_idx
         if parse_symbol(text) is None:
             nxt = _next_nonempty(c, number_idx + 1, limit=2)
-            if nxt is not None:
+            # An unreadable number is no reason to swallow the V/v line under it.
+            if nxt is not None and not _VV_OCR_F.match(c.folded[nxt]):
                 text = f"{text} {c.lines[nxt]}"
                 j = nxt
         sym = parse_symbol(text)

@@ -119,3 +119,19 @@ def test_a_tổ_công_tác_under_its_ministry_is_the_issuer():
     doc = parse_text(PLAN_WITH_STAMP)
     assert (doc.issuer or "").lower() == "tổ công tác liên ngành"
     assert doc.parent_issuer == "Bộ Công an"
+
+
+def test_an_unreadable_number_does_not_swallow_the_vv_line_under_it():
+    text = """BỘ CÔNG AN
+CỤC CẢNH SÁT GIAO THÔNG
+Số: 3 3#/C08-P6
+V/v chuẩn bị tổ chức triển khai
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 12 tháng 8 năm 2025
+Kính gửi: Công an các tỉnh
+Cục Cảnh sát giao thông đề nghị triển khai./.
+"""
+    doc = parse_text(text)
+    assert doc.doc_type == "Công văn"
+    assert doc.title == "V/v chuẩn bị tổ chức triển khai"
