@@ -9,7 +9,7 @@ from .casing import CaseIndex, recase, restore_diacritics
 from .clean import clean_text
 from .footer import parse_footer
 from .header import group_bodies, parse_header
-from .issuer import resolve_issuer
+from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
 from .repair import WordForms, mend_place_names, mend_signing_title, mend_symbol, mend_words
@@ -62,8 +62,10 @@ def parse_text(text: str) -> ParsedDocument:
         case_index().ensure(words.lower().split())
     if bodies:
         issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
-        doc.issuer = mend_place_names(mend_words(issuer, forms))
-        doc.parent_issuer = mend_place_names(mend_words(parent, forms)) if parent else None
+        doc.issuer = expand_abbreviations(mend_place_names(mend_words(issuer, forms)))
+        doc.parent_issuer = (
+            expand_abbreviations(mend_place_names(mend_words(parent, forms))) if parent else None
+        )
         conf["issuer"] = iconf
         conf["parent_issuer"] = iconf if parent else iconf * 0.9
 

@@ -111,6 +111,7 @@ BODY_HEADS = tuple(
         "CỤC",
         "TỔNG CỤC",
         "TỔ CÔNG TÁC",
+        "TIỂU BAN",
         "CHI CỤC",
         "SỞ",
         "PHÒNG",

@@ -135,3 +135,41 @@ Cục Cảnh sát giao thông đề nghị triển khai./.
     doc = parse_text(text)
     assert doc.doc_type == "Công văn"
     assert doc.title == "V/v chuẩn bị tổ chức triển khai"
+
+
+COMMUNE_PLAN = """ỦY BAN MTTQ VIỆT NAM
+XÃ TÂN HÒA
+BAN THƯỜNG TRỰC
+Số: 16/KH-MTTQ-BTT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tân Hòa, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+Thực hiện công tác bầu cử
+Ban Thường trực triển khai như sau./.
+"""
+
+
+def test_a_standing_board_is_named_with_its_committee_written_out():
+    doc = parse_text(COMMUNE_PLAN)
+    assert doc.parent_issuer == "Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Hòa"
+    assert doc.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Hòa"
+
+
+def test_a_sub_board_under_its_committee_is_its_own_body():
+    text = COMMUNE_PLAN.replace(
+        "ỦY BAN MTTQ VIỆT NAM\nXÃ TÂN HÒA\nBAN THƯỜNG TRỰC",
+        "ỦY BAN BẦU CỬ XÃ TÂN HÒA\nTIỂU BAN THÔNG TIN, TUYÊN TRUYỀN",
+    )
+    doc = parse_text(text)
+    assert (doc.issuer or "").lower() == "tiểu ban thông tin, tuyên truyền"
+    assert (doc.parent_issuer or "").lower() == "ủy ban bầu cử xã tân hòa"
+
+
+def test_a_unit_code_in_brackets_belongs_to_the_symbol_and_a_doubled_đ_is_one():
+    from tincoso.documents.parser.references import canonical, parse_symbol
+
+    found = parse_symbol("Số: 409/TTr-CAT(PC04)")
+    assert found is not None and found[0] == "409/TTr-CAT(PC04)"
+    assert canonical("2307/QĐĐ-UBND") == "2307/QĐ-UBND"
+    assert canonical("399-QĐĐ/TW") == "399-QĐ/TW"
