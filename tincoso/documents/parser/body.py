@@ -168,7 +168,9 @@ def _read_title(c: Cleaned, i: int, leftover: str) -> tuple[str | None, bool, fl
             continue
         line_upper = is_upper_line(line)
         if (
-            _BODY_START_F.match(f) and not line_upper and not (not parts and _rule_follows(c, i))
+            _BODY_START_F.match(f)
+            and not line_upper
+            and not (not parts and (_rule_follows(c, i) or _set_apart(c, i)))
         ) or _BULLET_RE.match(line):
             break
         if upper is True and not line_upper:
@@ -201,6 +203,21 @@ def _rule_follows(c: Cleaned, i: int) -> bool:
         if not line:
             return False
     return False
+
+
+def _set_apart(c: Cleaned, i: int) -> bool:
+    """Is line i the start of a short block set apart by a blank line, as a trích yếu is?
+
+    Without a rule (a .docx draws it as a shape), a trích yếu opening "Thực hiện ..."
+    is still one to three short lines that end without the stop of a sentence, then
+    a blank line; a body paragraph runs on or ends with ".", ";" or ":".
+    """
+    k = i
+    while k < c.end and c.lines[k] and c.lines[k] != "|":
+        if k - i >= 3 or len(c.lines[k]) > 90:
+            return False
+        k += 1
+    return k > i and k < c.end and not c.lines[k - 1].rstrip().endswith((".", ";", ":"))
 
 
 def _continues(parts: list[str], line: str, folded: str, upper: bool | None) -> bool:

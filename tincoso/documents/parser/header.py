@@ -28,9 +28,11 @@ _VV_OCR_F = re.compile(r"^v\s*(?:/\s*[vwy]|y)\b\s*:?")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
 # Date: run on folded text so OCR-damaged diacritics still match.
+# OCR: digits read as letters (oOlIi|), a stray mark before the day ("ngàyQ2 27"),
+# a comma after "tháng".
 _DATE_F = re.compile(
-    r"ng\w{0,2}y\s*([0-9oOlI]{1,2})\s+th\w{0,2}ng\s*([0-9oOlI]{1,2})\s+n\w{0,2}m\s*"
-    r"([0-9oOlI]{4})"
+    r"ng\w{0,2}y\s*(?:[^\s\d]\S{0,2}\s+)?([0-9oOlIi|]{1,2})\s+th\w{0,2}ng\s*,?\s*"
+    r"([0-9oOlIi|]{1,2})\s+n\w{0,2}m\s*([0-9oOlIi|]{4})"
 )
 # A date left blank for signing: "Hà Nội, ngày      tháng 8 năm 2025".
 _DATE_BLANK_F = re.compile(r",\s*ngay[\s.…_]*thang[\s.…_\d]*nam\s*[12]\d{3}")
@@ -39,7 +41,7 @@ _DATE_TAIL_F = re.compile(r",\s*[^,]{1,40},\s*ngay\b.{0,12}thang")
 # The day (or month) written by hand and misread: "Lâm Đồng, ngày 4ô tháng 9 năm 2025".
 _DATE_ILLEGIBLE_F = re.compile(r",\s*ngay\s*\S{0,4}\s*thang\s*\S{0,4}\s*nam\s*[12]\d{3}")
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
-_DIGIT_FIX = str.maketrans("oOlI", "0011")
+_DIGIT_FIX = str.maketrans("oOlIi|", "001111")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
 _PLACE_PREFIX_RE = re.compile(r".*(?:/[A-ZĐ][\wĐđ&-]*|phúc|PHÚC)\s+")
 _SYMBOL_END_RE = re.compile(r"\s*[-/]\s*\S*")

@@ -173,3 +173,30 @@ def test_a_unit_code_in_brackets_belongs_to_the_symbol_and_a_doubled_đ_is_one()
     assert found is not None and found[0] == "409/TTr-CAT(PC04)"
     assert canonical("2307/QĐĐ-UBND") == "2307/QĐ-UBND"
     assert canonical("399-QĐĐ/TW") == "399-QĐ/TW"
+
+
+def test_a_date_line_with_ocr_marks_is_still_read():
+    for printed, want in (
+        ("Bắc Ninh, ngày II tháng 09 năm 2025", "2025-09-11"),
+        ("Bắc Ninh, ngàyQ2 27 tháng, 5 năm 2026", "2026-05-27"),
+    ):
+        doc = parse_text(SCANNED_CONG_VAN.replace("Bắc Ninh, ngày 4ô tháng 9 năm 2025", printed))
+        assert doc.date == want, printed
+
+
+def test_a_trich_yeu_opening_with_thực_hiện_is_told_from_the_body_by_its_blank_line():
+    text = COMMUNE_PLAN.replace(
+        "Thực hiện công tác bầu cử\n",
+        "Thực hiện công tác bầu cử đại biểu Quốc hội khóa XVI\nvà bầu cử đại biểu"
+        " Hội đồng nhân dân các cấp\n\nCăn cứ Luật Bầu cử;\n",
+    )
+    doc = parse_text(text)
+    assert doc.title == (
+        "Thực hiện công tác bầu cử đại biểu Quốc hội khóa XVI và bầu cử đại biểu"
+        " Hội đồng nhân dân các cấp"
+    )
+    # A body paragraph right under the heading is no title.
+    body = COMMUNE_PLAN.replace(
+        "Thực hiện công tác bầu cử\n", "Thực hiện Công văn số 12/UBND-VX, Ban báo cáo như sau:\n\n"
+    )
+    assert parse_text(body).title is None
