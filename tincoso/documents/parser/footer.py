@@ -183,6 +183,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
                 lines.append(line)
                 kinds.append("title")
             continue
+        ranked = _RANK_RE.match(line)
+        if ranked and (lines or name) and _looks_like_name(line[ranked.end() :]):
+            line = line[ranked.end() :]  # the signer's rank is not part of the name
         if _looks_like_name(line):
             if name is None:
                 name = line
@@ -206,6 +209,12 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
     )
 
 
+# Police and army ranks printed before the signer's name ("Thiếu tướng Trương Minh
+# Đương"); OCR may lose the first word ("tướng Nguyễn Văn Long").
+_RANK_RE = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu|ĐẠI|THƯỢNG|TRUNG|THIẾU)\s+)?"
+    r"(?:tướng|tá|úy|uý|TƯỚNG|TÁ|ÚY|UÝ)\s+(?=[A-ZĐÀ-Ỹ])"
+)
 # Lines of OCR noise allowed between the signer's title and name on a scan.
 MAX_SCRIBBLE_LINES = 8
 _LETTERS_RE = re.compile(r"[^\W\d_]")

@@ -200,3 +200,9 @@ def test_a_trich_yeu_opening_with_thực_hiện_is_told_from_the_body_by_its_bla
         "Thực hiện công tác bầu cử\n", "Thực hiện Công văn số 12/UBND-VX, Ban báo cáo như sau:\n\n"
     )
     assert parse_text(body).title is None
+
+
+def test_a_rank_before_the_signers_name_is_not_part_of_it():
+    for printed in ("Thiếu tướng Trần Văn Bình", "tướng Trần Văn Bình", "Đại tá Trần Văn Bình"):
+        doc = parse_text(SCANNED_CONG_VAN.replace("Trần Văn Bình", printed))
+        assert doc.signer_name == "Trần Văn Bình", printed
