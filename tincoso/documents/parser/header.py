@@ -24,6 +24,9 @@ _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)"
 _SO_ILLEGIBLE_F = re.compile(r"^so\W{0,3}[^\s/]{0,8}\s*[-/]\s*[a-z&]{1,8}(?:[-/(]|$)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
 # "V/v" as OCR reads it off a scan: "Vy", "V/w", "V/y", "V/V".
+# "Về việc ..." spelled out right under the number line is a công văn's trích yếu.
+_VE_VIEC_F = re.compile(r"^ve\s*viec\b")
+_FIRST_CODE_RE = re.compile(r"[-/]\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*[-/(]")
 _VV_OCR_F = re.compile(r"^v\s*(?:/\s*[vwy]|y)\b\s*:?")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
@@ -48,6 +51,11 @@ _SYMBOL_END_RE = re.compile(r"\s*[-/]\s*\S*")
 # A header that names a person-office goes on with the body it belongs to
 # ("THỦ TƯỚNG / CHÍNH PHỦ", "CHỦ TỊCH / ỦY BAN NHÂN DÂN ...").
 _PERSON_ISSUERS = frozenset(("thu tuong", "chu tich", "pho thu tuong", "pho chu tich"))
+
+
+# How far below the top of the text a header may start for its issuer to be looked
+# for from the very top.
+TOP_LINES = 12
 
 
 @dataclass(slots=True)
@@ -162,7 +170,11 @@ def parse_header(c: Cleaned) -> Header:
         if parse_symbol(text) is None:
             nxt = _next_nonempty(c, number_idx + 1, limit=2)
             # An unreadable number is no reason to swallow the V/v line under it.
-            if nxt is not None and not _VV_OCR_F.match(c.folded[nxt]):
+            if (
+                nxt is not None
+                and not _VV_OCR_F.match(c.folded[nxt])
+                and not _VE_VIEC_F.match(c.folded[nxt])
+            ):
                 text = f"{text} {c.lines[nxt]}"
                 j = nxt
         sym = parse_symbol(text)
@@ -170,6 +182,11 @@ def parse_header(c: Cleaned) -> Header:
             h.symbol, h.number, h.type_code, h.symbol_system = sym
             printed = " ".join(text.split())
             h.symbol_printed = _cut_after_symbol(printed, h.number)
+        else:
+            # The number is unreadable but the symbol's codes are not: the first one
+            # is the type in a party symbol ("-CV/B&PTTH") and most state ones ("/TTr-CAT").
+            code = _FIRST_CODE_RE.search(c.lines[number_idx])
+            h.type_code = code.group(1) if code else None
         end = max(end, j + 1)
         end = _read_vv(c, h, j + 1, end)
 
@@ -180,6 +197,14 @@ def parse_header(c: Cleaned) -> Header:
     h.body_lines = _body_lines(c, start, zone_end)
     if anchor is not None and not h.body_lines and number_idx is not None and number_idx < anchor:
         h.body_lines = _body_lines(c, start, anchor)
+    if not h.body_lines and start - c.start <= TOP_LINES:
+        # OCR put a stray mark ("x", "z 2422/…") or the e-signature box between the
+        # issuer and the Quốc hiệu: the issuer is the upper-case lines at the top.
+        h.body_lines = _body_lines(
+            c, c.start, min(x for x in (anchor, number_idx) if x is not None)
+        )
+        if h.body_lines:
+            h.start = c.start
 
     # Date and place: the first "<place>, ngày .. tháng .. năm ...." near the number line.
     base = number_idx if number_idx is not None else (anchor or start)
@@ -218,7 +243,8 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     if j is None:
         return end
     ocr_vv = None if _VV_F.match(c.folded[j]) else _VV_OCR_F.match(c.folded[j])
-    if ocr_vv is None and not _VV_F.match(c.folded[j]):
+    spelled = j == i and _VE_VIEC_F.match(c.folded[j]) is not None and not is_upper_line(c.lines[j])
+    if ocr_vv is None and not spelled and not _VV_F.match(c.folded[j]):
         return end
     first = _cut_date_tail(c.lines[j], c.folded[j])
     if ocr_vv is not None:
@@ -226,9 +252,10 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     parts = [first]
     k = j + 1
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
-        if ("ngay" in c.folded[k] and _DATE_F.search(c.folded[k])) or _BODY_OPEN_F.match(
-            c.folded[k]
-        ):
+        if (
+            "ngay" in c.folded[k]
+            and (_DATE_F.search(c.folded[k]) or _DATE_ILLEGIBLE_F.search(c.folded[k]))
+        ) or _BODY_OPEN_F.match(c.folded[k]):
             break
         if _SEPARATOR_RE.match(c.lines[k]) or (
             is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])

@@ -206,3 +206,34 @@ def test_a_rank_before_the_signers_name_is_not_part_of_it():
     for printed in ("Thiếu tướng Trần Văn Bình", "tướng Trần Văn Bình", "Đại tá Trần Văn Bình"):
         doc = parse_text(SCANNED_CONG_VAN.replace("Trần Văn Bình", printed))
         assert doc.signer_name == "Trần Văn Bình", printed
+
+
+PARTY_SCAN = """TỈNH ỦY BẮC NINH
+_
+BAN TUYÊN GIÁO
+x
+ĐẢNG CỘNG SẢN VIỆT NAM
+Số |lÖ -CV/BTGTU
+Về việc cử cán bộ tham gia
+tổ thư ký, giúp việc.
+Bắc Ninh, ngàyÚ®tháng 9 năm 2025
+Kính gửi: Sở Nội vụ.
+Ban Tuyên giáo cử đồng chí tham gia./.
+"""
+
+
+def test_a_stray_mark_inside_the_header_does_not_cut_off_the_issuer():
+    doc = parse_text(PARTY_SCAN)
+    assert (doc.issuer or "").lower() == "ban tuyên giáo tỉnh ủy bắc ninh"
+    assert (doc.parent_issuer or "").lower() == "tỉnh ủy bắc ninh"
+
+
+def test_the_type_code_of_a_symbol_with_an_unreadable_number_gives_the_type():
+    assert parse_text(PARTY_SCAN).doc_type == "Công văn"
+    plan = SCANNED_CONG_VAN.replace("/UBND-KT", "/KH-UBND").replace("V/v triển khai", "triển khai")
+    assert parse_text(plan).doc_type == "Kế hoạch"
+
+
+def test_về_việc_spelled_out_under_the_number_is_the_trích_yếu():
+    doc = parse_text(PARTY_SCAN)
+    assert doc.title == "Về việc cử cán bộ tham gia tổ thư ký, giúp việc"
