@@ -332,3 +332,30 @@ def test_the_words_under_a_red_seal_are_read() -> None:
     text = ocr_image(_sealed_signature_image(), 150)
     assert "CHÁNH VĂN PHÒNG" in text
     assert "UBND TINH" not in text
+
+
+def test_a_low_resolution_page_is_rendered_larger_for_ocr() -> None:
+    import pypdfium2 as pdfium
+
+    from tincoso.documents.extract import LOW_RES_OCR_DPI, OCR_DPI, _ocr_dpi
+    from tincoso.documents.pdf_text import image_dpi
+
+    def dpi_of(width: int, height: int) -> float | None:
+        pdf = build_pdf([Page(image=(width, height, bytes([255]) * (width * height)))])
+        document = pdfium.PdfDocument(pdf)
+        try:
+            return image_dpi(document, 0)
+        finally:
+            document.close()
+
+    photo = dpi_of(918, 1188)  # a US Letter page at 108 dpi, as a phone photographs it
+    scan = dpi_of(1700, 2200)  # the same page scanned at 200 dpi
+    assert photo is not None and abs(photo - 108) < 1
+    assert scan is not None and abs(scan - 200) < 1
+    assert _ocr_dpi(photo) == LOW_RES_OCR_DPI and _ocr_dpi(scan) == OCR_DPI
+    assert _ocr_dpi(None) == OCR_DPI  # no image: text converted to outlines
+    blank = pdfium.PdfDocument(build_pdf([Page()]))
+    try:
+        assert image_dpi(blank, 0) is None
+    finally:
+        blank.close()
