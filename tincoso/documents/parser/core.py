@@ -12,9 +12,18 @@ from .header import group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
-from .repair import WordForms, mend_place_names, mend_signing_title, mend_symbol, mend_words
+from .repair import (
+    GLUED_MIN,
+    WordForms,
+    mend_place_names,
+    mend_signing_title,
+    mend_symbol,
+    mend_words,
+    split_glued_words,
+    word_counts,
+)
 from .span import cut_attached_document, cut_web_tail, start_at_header
-from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
+from .vocab import ABBREV_TO_TYPE, BODY_HEADS, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
 _VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
@@ -54,7 +63,11 @@ def parse_text(text: str) -> ParsedDocument:
 
     # Issuer and parent.
     known = [*region, *HEADER_PHRASES]
-    bodies = [restore_diacritics(b, known) for b in group_bodies(h.body_lines)]
+    body_lines = h.body_lines
+    if any(len(w) >= GLUED_MIN for line in body_lines for w in fold(line).split()):
+        counts = word_counts([*region, *HEADER_PHRASES, *BODY_HEADS])
+        body_lines = [split_glued_words(line, counts) for line in body_lines]
+    bodies = [restore_diacritics(b, known) for b in group_bodies(body_lines)]
     heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if bodies or (heading is not None and heading.upper and heading.title):
         # One pass over the text for the casing evidence of every phrase to re-case.

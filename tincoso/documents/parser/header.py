@@ -24,6 +24,8 @@ _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)"
 _SO_ILLEGIBLE_F = re.compile(r"^so\W{0,3}[^\s/]{0,8}\s*[-/]\s*[a-z&]{1,8}(?:[-/(]|$)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
 # "V/v" as OCR reads it off a scan: "Vy", "V/w", "V/y", "V/V".
+# The Quốc hiệu cut at the end of a line that OCR shares with the left column.
+_QUOC_HIEU_CUT_F = re.compile(r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia(?:\s*viet\s*nam)?")
 # "Về việc ..." spelled out right under the number line is a công văn's trích yếu.
 _VE_VIEC_F = re.compile(r"^ve\s*viec\b")
 _FIRST_CODE_RE = re.compile(r"[-/]\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*[-/(]")
@@ -288,7 +290,7 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
     text = "\n".join(c.lines[start:stop])
     folded = "\n".join(c.folded[start:stop])
     spans: list[tuple[int, int]] = []
-    for rx in (QUOC_HIEU_F, DANG_F, TIEU_NGU_F):
+    for rx in (QUOC_HIEU_F, _QUOC_HIEU_CUT_F, DANG_F, TIEU_NGU_F):
         spans.extend((m.start(), m.end()) for m in rx.finditer(folded))
     if spans:
         chars = list(text)
@@ -299,7 +301,7 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
         text = "".join(chars)
     out = []
     for line in text.split("\n"):
-        line = line.strip()
+        line = line.strip().lstrip("_.~—")  # OCR's marks at the edge of a column
         if line and not _SEPARATOR_RE.match(line) and is_upper_line(line):
             out.append(line)
     return out

@@ -9,6 +9,7 @@ from the grammar (Phụ lục III NĐ 30: QĐ, NĐ, CĐ ... never QD, ND, CD).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -152,3 +153,52 @@ def mend_signing_title(title: str) -> str:
 @lru_cache(maxsize=1)
 def _signing_keys() -> dict[str, str]:
     return _unique_folds(p.upper() for p in SIGNING_PHRASES)
+
+
+# Words glued by OCR ("TỈNHỦYLÂMĐÔNG") are at least this long, folded.
+GLUED_MIN = 6
+GLUED_SEEN = 2  # the glued word itself, in the header and a repeat of it
+_MAX_SYLLABLE = 7  # "nghieng", "truong": no Vietnamese syllable is longer
+
+
+def split_glued_words(line: str, counts: Counter[str]) -> str:
+    """Words OCR glued together, split into the syllables the document uses.
+
+    ``counts`` holds the folded words of the document (the line included).  A long
+    word the document hardly uses is cut where every piece is one of its words, the most frequent
+    pieces first; a word that cannot be cut so is left as printed.
+    """
+    out = line
+    for m in reversed(list(_WORD_RE.finditer(line))):
+        word = fold(m.group(0))
+        if len(word) < GLUED_MIN or counts.get(word, 0) > GLUED_SEEN:
+            continue  # short, or a word the document uses elsewhere too
+        cuts = _segment(word, counts)
+        if cuts:
+            glued = m.group(0)
+            pieces = [glued[a:b] for a, b in zip([0, *cuts], [*cuts, len(glued)], strict=True)]
+            out = out[: m.start()] + " ".join(pieces) + out[m.end() :]
+    return out
+
+
+def _segment(word: str, counts: Counter[str]) -> list[int] | None:
+    best: list[tuple[float, list[int]] | None] = [None] * (len(word) + 1)
+    best[0] = (0.0, [])
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end - 1):
+            before = best[start]
+            n = counts.get(word[start:end], 0)
+            if before is None or n == 0:
+                continue
+            score = before[0] + math.log(n) - 2.0  # each cut must pay for itself
+            if best[end] is None or score > best[end][0]:  # type: ignore[index]
+                best[end] = (score, [*before[1], end])
+    found = best[len(word)]
+    if found is None or len(found[1]) < 2:
+        return None
+    return found[1][:-1]
+
+
+def word_counts(lines: list[str]) -> Counter[str]:
+    """Folded words of ``lines`` and how often each occurs."""
+    return Counter(fold(w) for line in lines for w in _WORD_RE.findall(line))

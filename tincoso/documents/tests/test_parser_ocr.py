@@ -237,3 +237,32 @@ def test_the_type_code_of_a_symbol_with_an_unreadable_number_gives_the_type():
 def test_về_việc_spelled_out_under_the_number_is_the_trích_yếu():
     doc = parse_text(PARTY_SCAN)
     assert doc.title == "Về việc cử cán bộ tham gia tổ thư ký, giúp việc"
+
+
+def test_words_glued_by_ocr_are_split_into_the_documents_syllables():
+    from collections import Counter
+
+    from tincoso.documents.parser.repair import split_glued_words
+
+    counts = Counter({"tinh": 6, "uy": 5, "bac": 3, "ninh": 4, "ban": 9})
+    assert split_glued_words("TỈNHỦYBẮCNINH", counts) == "TỈNH ỦY BẮC NINH"
+    # A word the document uses, or one that cannot be cut into its words, stays.
+    assert split_glued_words("TỈNHỦYBẮCNINH", counts + Counter({"tinhuybacninh": 3})) == (
+        "TỈNHỦYBẮCNINH"
+    )
+    assert split_glued_words("XYZWVUTS", counts) == "XYZWVUTS"
+
+
+def test_a_header_glued_and_shared_with_the_quoc_hieu_gives_issuer_and_parent():
+    text = """BỘCÔNG AN. CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+_CÔNG AN TỈNH BẮC NINH
+Số: 12/TTr-CAT
+Độc lập - Tự do - Hạnh phúc
+Bắc Ninh, ngày 12 tháng 3 năm 2025
+TỜ TRÌNH
+Về việc đề nghị ban hành kế hoạch
+Công an tỉnh Bắc Ninh kính trình./.
+"""
+    doc = parse_text(text)
+    assert doc.issuer == "Công an tỉnh Bắc Ninh"
+    assert doc.parent_issuer == "Bộ Công an"
