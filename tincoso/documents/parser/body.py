@@ -122,6 +122,17 @@ def read_heading(c: Cleaned, after: int, header_start: int | None = None) -> Hea
             i, skipped = nxt, skipped + 1
             m = _match_type(c, i)
         if m is None:
+            # A two-column page read row by row can put a left-column line ("- Căn cứ
+            # Điều lệ Đảng;") before the heading: a heading alone on its line just below.
+            k, seen = i, 0
+            while m is None and seen < MAX_LINES_BEFORE_HEADING:
+                nxt = _skip(c, k + 1)
+                if nxt is None:
+                    break
+                k, seen = nxt, seen + 1
+                if c.folded[k].strip() in _TYPE_NAMES_F and is_upper_line(c.lines[k]):
+                    m, i = _match_type(c, k), k
+        if m is None:
             continue
         name, leftover, last = m
         title, upper, tconf = _read_title(c, last + 1, leftover)
@@ -130,6 +141,8 @@ def read_heading(c: Cleaned, after: int, header_start: int | None = None) -> Hea
 
 
 MAX_NOISE_LINES = 4
+MAX_LINES_BEFORE_HEADING = 2
+_TYPE_NAMES_F = frozenset(fname for fname, _ in TYPE_HEADINGS)
 _REPEAT_RE = re.compile(r"([a-z])\1")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 

@@ -266,3 +266,21 @@ Công an tỉnh Bắc Ninh kính trình./.
     doc = parse_text(text)
     assert doc.issuer == "Công an tỉnh Bắc Ninh"
     assert doc.parent_issuer == "Bộ Công an"
+
+
+def test_a_heading_below_a_left_column_line_read_before_it_is_found():
+    text = """BAN CHẤP HÀNH TRUNG ƯƠNG
+*
+Số 12-QĐ/TW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 26 tháng 5 năm 2025
+- Căn cứ Điều lệ Đảng;
+QUY ĐỊNH
+THI HÀNH ĐIỀU LỆ ĐẢNG
+- Căn cứ Quy chế làm việc của Ban Chấp hành Trung ương;
+BAN CHẤP HÀNH TRUNG ƯƠNG QUY ĐỊNH
+Điều 1. Phạm vi.
+"""
+    doc = parse_text(text)
+    assert doc.doc_type == "Quy định"
+    assert doc.title == "Thi hành Điều lệ Đảng"
