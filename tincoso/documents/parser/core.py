@@ -15,6 +15,8 @@ from .references import canonical, find_references
 from .repair import (
     GLUED_MIN,
     WordForms,
+    mend_authority,
+    mend_body_name,
     mend_place_names,
     mend_signing_title,
     mend_symbol,
@@ -75,10 +77,8 @@ def parse_text(text: str) -> ParsedDocument:
         case_index().ensure(words.lower().split())
     if bodies:
         issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
-        doc.issuer = expand_abbreviations(mend_place_names(mend_words(issuer, forms)))
-        doc.parent_issuer = (
-            expand_abbreviations(mend_place_names(mend_words(parent, forms))) if parent else None
-        )
+        doc.issuer = _mend_body(issuer, forms)
+        doc.parent_issuer = _mend_body(parent, forms) if parent else None
         conf["issuer"] = iconf
         conf["parent_issuer"] = iconf if parent else iconf * 0.9
 
@@ -150,7 +150,7 @@ def parse_text(text: str) -> ParsedDocument:
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
         doc.signing_authority = " / ".join(
-            _restore_signing(a, signing).upper() for a in ft.authority
+            mend_authority(_restore_signing(a, signing).upper()) for a in ft.authority
         )
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
@@ -188,6 +188,11 @@ def _signing_stamp_date(lines: list[str]) -> str | None:
         if 1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100:
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+def _mend_body(name: str, forms: WordForms) -> str:
+    """A header body's name with OCR's misspellings mended and shorthand written out."""
+    return expand_abbreviations(mend_body_name(mend_place_names(mend_words(name, forms))))
 
 
 def _restore_signing(line: str, known: list[str]) -> str:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .vocab import PROVINCES, SIGNING_PHRASES, fold
+from .vocab import MINISTRIES, PROVINCES, SIGNING_PHRASES, fold
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Type codes that contain Đ, as OCR reads them without it.
@@ -202,3 +202,25 @@ def _segment(word: str, counts: Counter[str]) -> list[int] | None:
 def word_counts(lines: list[str]) -> Counter[str]:
     """Folded words of ``lines`` and how often each occurs."""
     return Counter(fold(w) for line in lines for w in _WORD_RE.findall(line))
+
+
+def mend_body_name(name: str) -> str:
+    """A body's whole name OCR misspelt in its marks ("Bọ cóng an") as the list spells it."""
+    known = _body_keys().get(fold(name))
+    return known if known is not None and len(known) == len(name) else name
+
+
+@lru_cache(maxsize=1)
+def _body_keys() -> dict[str, str]:
+    return _unique_folds(MINISTRIES)
+
+
+_AUTHORITY_PREFIX_RE = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)\.?\s*")
+
+
+def mend_authority(line: str) -> str:
+    """A signing-authority line ("KT. BỌ TRƯƠNG") with its office spelt from the list."""
+    m = _AUTHORITY_PREFIX_RE.match(line)
+    if m is None:
+        return line
+    return line[: m.end()] + mend_signing_title(line[m.end() :])

@@ -284,3 +284,12 @@ BAN CHẤP HÀNH TRUNG ƯƠNG QUY ĐỊNH
     doc = parse_text(text)
     assert doc.doc_type == "Quy định"
     assert doc.title == "Thi hành Điều lệ Đảng"
+
+
+def test_a_ministry_and_an_authority_misread_in_their_marks_are_spelt_right():
+    from tincoso.documents.parser.repair import mend_authority, mend_body_name
+
+    assert mend_body_name("Bọ cóng an") == "Bộ Công an"
+    assert mend_body_name("Bộ Công an tỉnh") == "Bộ Công an tỉnh"  # not a whole name: left
+    assert mend_authority("KT. BỌ TRƯƠNG") == "KT. BỘ TRƯỞNG"
+    assert mend_authority("TM. ỦY BAN NHÂN DÂN") == "TM. ỦY BAN NHÂN DÂN"
