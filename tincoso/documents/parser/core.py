@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .body import read_addressees, read_heading
-from .casing import CaseIndex, recase, restore_diacritics
+from .casing import CaseIndex, head_lines, recase, restore_diacritics
 from .clean import clean_text
 from .footer import parse_footer
 from .header import group_bodies, parse_header
@@ -13,10 +13,12 @@ from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
 from .repair import (
+    EVIDENCE_CHARS,
     GLUED_MIN,
     WordForms,
     mend_authority,
     mend_body_name,
+    mend_by_context,
     mend_place_names,
     mend_signing_title,
     mend_symbol,
@@ -127,6 +129,8 @@ def parse_text(text: str) -> ParsedDocument:
         if guess:
             doc.doc_type = guess
             conf["doc_type"] = 0.5
+    if doc.title:
+        doc.title = mend_by_context(doc.title, "\n".join(head_lines(region, EVIDENCE_CHARS)))
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 from .vocab import MINISTRIES, PROVINCES, SIGNING_PHRASES, fold
 
@@ -111,15 +112,22 @@ def mend_place_names(phrase: str) -> str:
     """
     folded = fold(phrase)
     out = phrase
-    for key, name in _province_keys().items():
-        for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
-            span = out[m.start() : m.end()]
-            # Letter by letter, in the case the document printed each letter.
-            fixed = "".join(
-                n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
-            )
-            out = out[: m.start()] + fixed + out[m.end() :]
+    keys = _province_keys()
+    for m in _province_pattern().finditer(folded):
+        name = keys[m.group(0)]
+        span = out[m.start() : m.end()]
+        # Letter by letter, in the case the document printed each letter.
+        fixed = "".join(
+            n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+        )
+        out = out[: m.start()] + fixed + out[m.end() :]
     return out
+
+
+@lru_cache(maxsize=1)
+def _province_pattern() -> re.Pattern[str]:
+    keys = sorted(_province_keys(), key=len, reverse=True)  # longest name first
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -224,3 +232,74 @@ def mend_authority(line: str) -> str:
     if m is None:
         return line
     return line[: m.end()] + mend_signing_title(line[m.end() :])
+
+
+# The first pages are evidence enough (the căn cứ and the opening restate the
+# title's words), and reading no further keeps long documents fast.
+EVIDENCE_CHARS = 8_000
+# A word spelt this often or less in the document's first pages may be
+# a misreading; one spelt more often is the document's own spelling.
+RARE_SPELLING = 1
+
+
+def mend_by_context(phrase: str, text: str) -> str:
+    """Words OCR misspelt in their marks, put right where the document says otherwise.
+
+    ``text`` is the document (its first pages are enough).  A word whose pair with
+    the word before it folds like a pair the document spells another way at least
+    twice, and more often than this way, takes that spelling: "cộng đông" in a
+    title where the body has "cộng đồng" five times.  Only words the document
+    hardly spells this way are looked at.
+    """
+    text = text[:EVIDENCE_CHARS]
+    lower = text.lower().replace("\n", " ")
+    matches = list(_WORD_RE.finditer(phrase))
+    pairs = [
+        (a, b)
+        for a, b in pairwise(matches)
+        if not phrase[a.end() : b.start()].strip()
+        and not b.group(0).isascii()
+        and lower.count(b.group(0).lower()) <= RARE_SPELLING  # inside longer words too
+    ]
+    if not pairs:
+        return phrase
+    keys = {f"{fold(a.group(0))} {fold(b.group(0))}" for a, b in pairs}
+    keys |= {f"{fold(b.group(0))} {fold(c.group(0))}" for b, c in pairwise(matches)}
+    # Line breaks read as spaces: str.find on one line of text is much faster
+    # than a regex compiled for each title.
+    flat = fold(text).replace("\n", " ")
+    seen: dict[str, Counter[str]] = {}
+    for key in keys:
+        at = flat.find(key)
+        while at >= 0:
+            end = at + len(key)
+            if (at == 0 or not flat[at - 1].isalnum()) and (
+                end == len(flat) or not flat[end].isalnum()
+            ):
+                seen.setdefault(key, Counter())[lower[at:end]] += 1
+            at = flat.find(key, end)
+    out = list(phrase)
+    following = {a.start(): b for a, b in pairs}
+    for a, b in pairs:
+        key = f"{fold(a.group(0))} {fold(b.group(0))}"
+        ways = seen.get(key)
+        if not ways:
+            continue
+        best, n = ways.most_common(1)[0]
+        mine = f"{a.group(0)} {b.group(0)}".lower()
+        if best == mine or n < 2 or ways[mine] >= n:
+            continue
+        word = best.split()[1]
+        if len(word) != len(b.group(0)):
+            continue
+        after = following.get(b.start())
+        if after is not None:
+            # The word after must agree: "tổng kết thực hiện" is not "kết thúc".
+            ways_after = seen.get(f"{fold(b.group(0))} {fold(after.group(0))}", Counter())
+            ending = after.group(0).lower()
+            if ways_after[f"{b.group(0).lower()} {ending}"] > ways_after[f"{word} {ending}"]:
+                continue
+        out[b.start() : b.end()] = "".join(
+            w.upper() if o.isupper() else w for o, w in zip(b.group(0), word, strict=True)
+        )
+    return "".join(out)

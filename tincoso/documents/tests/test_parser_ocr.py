@@ -293,3 +293,20 @@ def test_a_ministry_and_an_authority_misread_in_their_marks_are_spelt_right():
     assert mend_body_name("Bộ Công an tỉnh") == "Bộ Công an tỉnh"  # not a whole name: left
     assert mend_authority("KT. BỌ TRƯƠNG") == "KT. BỘ TRƯỞNG"
     assert mend_authority("TM. ỦY BAN NHÂN DÂN") == "TM. ỦY BAN NHÂN DÂN"
+
+
+def test_a_title_word_misread_in_its_marks_is_spelt_as_the_body_spells_it():
+    from tincoso.documents.parser.repair import mend_by_context
+
+    body = "Hòa nhập cộng đồng.\nXây dựng cộng\nđồng an toàn.\nMột cộng đông."
+    assert mend_by_context("Hỗ trợ cộng đông", body) == "Hỗ trợ cộng đồng"
+    # As often one way as the other: left as read.
+    tie = "cộng đồng, cộng đông, cộng đông, cộng đồng"
+    assert mend_by_context("Hỗ trợ cộng đông", tie) == "Hỗ trợ cộng đông"
+
+
+def test_a_title_word_kept_when_the_word_after_it_disagrees():
+    from tincoso.documents.parser.repair import mend_by_context
+
+    body = "kết thúc năm học; kết thúc đợt; tổng kết thực hiện; thực hiện tốt."
+    assert mend_by_context("Tổng kết thực hiện", body) == "Tổng kết thực hiện"
