@@ -59,31 +59,46 @@ def _wrk(url: str, script: Path | None = None) -> dict[str, Any]:
     command = ["wrk", "-t", THREADS, "-c", CONNECTIONS, "-d", DURATION, "--latency"]
     if script is not None:
         command += ["-s", str(script)]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True,
-                         timeout=60).stdout
+    out = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     total = re.search(r"(\d+) requests in", out)
-    return {"rps": rps, "p50": p50.group(1) if p50 else "?", "p99": p99.group(1) if p99 else "?",
-            "non2xx": int(non2xx.group(1)) if non2xx else 0,
-            "requests": int(total.group(1)) if total else 0}
+    return {
+        "rps": rps,
+        "p50": p50.group(1) if p50 else "?",
+        "p99": p99.group(1) if p99 else "?",
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "requests": int(total.group(1)) if total else 0,
+    }
 
 
 def _line(label: str, result: dict[str, Any], extra: str = "") -> None:
-    print(f"  {label:46s} {result['rps']:9,.0f} req/s   p50 {result['p50']:>8s}  "
-          f"p99 {result['p99']:>8s}{extra}", flush=True)
+    print(
+        f"  {label:46s} {result['rps']:9,.0f} req/s   p50 {result['p50']:>8s}  "
+        f"p99 {result['p99']:>8s}{extra}",
+        flush=True,
+    )
 
 
 def _post_script(folder: Path) -> Path:
-    body = json.dumps({"place": "ban-1", "category": "question",
-                       "text": "Xin hỏi lịch tiêm chủng mở rộng tháng này vào ngày nào?"})
+    body = json.dumps(
+        {
+            "place": "ban-1",
+            "category": "question",
+            "text": "Xin hỏi lịch tiêm chủng mở rộng tháng này vào ngày nào?",
+        }
+    )
     script = folder / "post.lua"
     script.write_text(
         'wrk.method = "POST"\n'
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = {json.dumps(body)}\n", encoding="utf-8")
+        f"wrk.body = {json.dumps(body)}\n",
+        encoding="utf-8",
+    )
     return script
 
 
@@ -110,7 +125,8 @@ def _nginx(folder: Path, port: int) -> subprocess.Popen[bytes]:
     folder.chmod(0o755)
     www.chmod(0o755)
     conf = folder / "nginx.conf"
-    conf.write_text(f"""
+    conf.write_text(
+        f"""
 worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/nginx-error.log;
@@ -127,15 +143,27 @@ http {{
         root {www};
     }}
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return subprocess.Popen(["nginx", "-p", str(folder), "-c", str(conf), "-g", "daemon off;"])
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "tincoso"), "serve", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            str(Path(sys.executable).parent / "tincoso"),
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -147,10 +175,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def _count(env: dict[str, str]) -> int:
-    code = ("import django; django.setup()\n"
-            "from tincoso.feedback.models import Feedback; print(Feedback.objects.count())")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
+    code = (
+        "import django; django.setup()\n"
+        "from tincoso.feedback.models import Feedback; print(Feedback.objects.count())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     return int(out.strip().splitlines()[-1])
 
 
@@ -160,14 +191,20 @@ def run() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        base = {**os.environ, "TINCOSO_VAR_DIR": str(folder / "var"),
-                "DJANGO_SETTINGS_MODULE": "tincoso.settings"}
+        base = {
+            **os.environ,
+            "TINCOSO_VAR_DIR": str(folder / "var"),
+            "DJANGO_SETTINGS_MODULE": "tincoso.settings",
+        }
         base.pop("DATABASE_URL", None)
         base.pop("REDIS_URL", None)
         _prepare(base)
         script = _post_script(folder)
-        print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} on 127.0.0.1; "
-              f"granian 2 workers, SQLite (WAL)", flush=True)
+        print(
+            f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} on 127.0.0.1; "
+            f"granian 2 workers, SQLite (WAL)",
+            flush=True,
+        )
 
         nginx_port = _free_port()
         nginx = _nginx(folder, nginx_port)
@@ -191,14 +228,24 @@ def run() -> None:
                 _wait(f"http://127.0.0.1:{port}/gop-y/")
                 if limits == "off":
                     form = _wrk(f"http://127.0.0.1:{port}/gop-y/")
-                    _line("GET /gop-y/ (the public form page)", form,
-                          f"   ({form['rps'] / static['rps']:.1%} of nginx)")
+                    _line(
+                        "GET /gop-y/ (the public form page)",
+                        form,
+                        f"   ({form['rps'] / static['rps']:.1%} of nginx)",
+                    )
                 before = _count(env)
                 post = _wrk(f"http://127.0.0.1:{port}/api/public/feedback/", script)
                 stored = _count(env) - before
             finally:
                 _stop(app)
-            label = ("POST /api/public/feedback/, limits off" if limits == "off"
-                     else "POST /api/public/feedback/, limits on")
-            _line(label, post, f"   ({post['rps'] / static['rps']:.1%} of nginx; "
-                  f"{stored:,} stored, {post['non2xx']:,} refused)")
+            label = (
+                "POST /api/public/feedback/, limits off"
+                if limits == "off"
+                else "POST /api/public/feedback/, limits on"
+            )
+            _line(
+                label,
+                post,
+                f"   ({post['rps'] / static['rps']:.1%} of nginx; "
+                f"{stored:,} stored, {post['non2xx']:,} refused)",
+            )

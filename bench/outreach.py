@@ -41,19 +41,22 @@ def _setup() -> tuple[Any, list[str], list[str]]:
     codes = []
     for i in range(UNITS):
         root.refresh_from_db()
-        unit = Unit.objects.add_child(root, dict(code=f"x{i}", name=f"Xã {i}",
-                                                 kind=UnitKind.COMMUNE))
+        unit = Unit.objects.add_child(
+            root, dict(code=f"x{i}", name=f"Xã {i}", kind=UnitKind.COMMUNE)
+        )
         codes.append(unit.code)
     root.refresh_from_db()
     user = get_user_model().objects.create_user("bench", password="x" * 12)
     grant_role(None, user, root, Role.EDITOR)
     names = []
     for i in range(40):
-        reporter = services.save_reporter(None, root, services.ReporterData(
-            full_name=f"Báo cáo viên Số {i}"))
+        reporter = services.save_reporter(
+            None, root, services.ReporterData(full_name=f"Báo cáo viên Số {i}")
+        )
         names.append(reporter.full_name)
-    Document.objects.create(unit=root, symbol="30-HD/BTG", doc_type="Hướng dẫn",
-                            status="registered", title="Bench")
+    Document.objects.create(
+        unit=root, symbol="30-HD/BTG", doc_type="Hướng dẫn", status="registered", title="Bench"
+    )
     return user, codes, names
 
 
@@ -67,19 +70,37 @@ def _workbook(codes: list[str], names: list[str]) -> bytes:
     sheet = book.active
     sheet.title = SHEET
     sheet.append([c.label for c in COLUMNS])
-    forms = ["Nói chuyện, báo cáo chuyên đề", "Sinh hoạt chi bộ", "Hội nghị",
-             "Chương trình truyền thanh", "Tuyên truyền đến từng hộ gia đình", "Bảng tin"]
+    forms = [
+        "Nói chuyện, báo cáo chuyên đề",
+        "Sinh hoạt chi bộ",
+        "Hội nghị",
+        "Chương trình truyền thanh",
+        "Tuyên truyền đến từng hộ gia đình",
+        "Bảng tin",
+    ]
     for i in range(ROWS):
         total = 20 + i % 180
         members = total // 4
         speakers = "; ".join(names[(i + k) % len(names)] for k in range(1 + i % 2))
-        sheet.append([
-            f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025", f"{7 + i % 12:02d}:{(i * 7) % 60:02d}",
-            f"{9 + i % 12:02d}:00", codes[i % len(codes)], forms[i % len(forms)],
-            f"Tuyên truyền Chỉ thị 07-CT/TW, đợt {i}", f"Nhà văn hóa thôn {i % 97}",
-            speakers, "30-HD/BTG" if i % 3 == 0 else "", total, members, total // 5,
-            total - members - total // 5, total // 3, "Đã phổ biến đầy đủ nội dung.",
-        ])
+        sheet.append(
+            [
+                f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025",
+                f"{7 + i % 12:02d}:{(i * 7) % 60:02d}",
+                f"{9 + i % 12:02d}:00",
+                codes[i % len(codes)],
+                forms[i % len(forms)],
+                f"Tuyên truyền Chỉ thị 07-CT/TW, đợt {i}",
+                f"Nhà văn hóa thôn {i % 97}",
+                speakers,
+                "30-HD/BTG" if i % 3 == 0 else "",
+                total,
+                members,
+                total // 5,
+                total - members - total // 5,
+                total // 3,
+                "Đã phổ biến đầy đủ nội dung.",
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -103,8 +124,12 @@ def _clear() -> None:
     from tincoso.outreach.models import Activity, ActivityImport
 
     with connection.cursor() as cursor:
-        for model in (Activity.reporters.through, Activity.documents.through, Activity,
-                      ActivityImport):
+        for model in (
+            Activity.reporters.through,
+            Activity.documents.through,
+            Activity,
+            ActivityImport,
+        ):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 - our tables
 
 
@@ -140,13 +165,18 @@ def worker() -> None:
     tracemalloc.stop()
     links = Activity.reporters.through.objects.count()
     assert Activity.objects.count() == ROWS
-    print(f"{connection.vendor:10s} {ROWS:,} rows, {len(data) / 2**20:.1f} MiB .xlsx, "
-          f"{links:,} reporter links", flush=True)
+    print(
+        f"{connection.vendor:10s} {ROWS:,} rows, {len(data) / 2**20:.1f} MiB .xlsx, "
+        f"{links:,} reporter links",
+        flush=True,
+    )
     print(f"{'':10s}   check only (dry run): {t_dry:6.2f} s  ({ROWS / t_dry:,.0f} rows/s)")
     print(f"{'':10s}   import (check+save):  {t_real:6.2f} s  ({ROWS / t_real:,.0f} rows/s)")
-    print(f"{'':10s}   peak memory: {peak / 2**20:.1f} MiB Python allocations; process "
-          f"RSS {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB before importing)",
-          flush=True)
+    print(
+        f"{'':10s}   peak memory: {peak / 2**20:.1f} MiB Python allocations; process "
+        f"RSS {rss_after / 1024:.0f} MiB (was {rss_before / 1024:.0f} MiB before importing)",
+        flush=True,
+    )
 
 
 def run() -> None:
@@ -154,11 +184,13 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TINCOSO_VAR_DIR": tmp}
         env.pop("DATABASE_URL", None)
-        subprocess.run([python, "-m", "bench.outreach", "--worker"], cwd=ROOT, env=env,
-                       check=False)
-    subprocess.run([str(ROOT / "scripts" / "with-postgres.sh"), python, "-m",
-                    "bench.outreach", "--worker"], cwd=ROOT, check=False,
-                   env={**os.environ, "PGTEST_PORT": "54341"})
+        subprocess.run([python, "-m", "bench.outreach", "--worker"], cwd=ROOT, env=env, check=False)
+    subprocess.run(
+        [str(ROOT / "scripts" / "with-postgres.sh"), python, "-m", "bench.outreach", "--worker"],
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, "PGTEST_PORT": "54341"},
+    )
 
 
 if __name__ == "__main__":
