@@ -24,7 +24,12 @@ from .vocab import (
 )
 
 _NOI_NHAN_F = re.compile(r"^noi\s*nhan\s*:?\s*")
-_BULLET_RE = re.compile(r"^[-–—+•·]\s*")
+# OCR reads a list's dash as "~" or "_" too.
+_BULLET_RE = re.compile(r"^[-–—+•·~_]\s*")
+# A dash OCR'd as "~" inside a line that ran two items together: "(để b/c); ~ Cổng ...".
+_INLINE_BULLET_RE = re.compile(r";\s*[~_]\s+(?=\w)")
+# A mark OCR added after an item's closing ";" ("Như trên; z").
+_TRAILING_MARK_RE = re.compile(r";\s*\S{1,2}$")
 _TRAIL_RE = re.compile(r"[\s;,.]+$")
 _WS_RE = re.compile(r"\s+")
 _NAME_WORD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
@@ -123,10 +128,12 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             items.append(line)
         i += 1
     cleaned = []
-    for item in items:
-        item = _TRAIL_RE.sub("", _WS_RE.sub(" ", item)).strip()
-        if item:
-            cleaned.append(item)
+    for joined in items:
+        for item in _INLINE_BULLET_RE.split(joined):
+            item = _TRAILING_MARK_RE.sub("", _WS_RE.sub(" ", item).strip())
+            item = _TRAIL_RE.sub("", item).strip()
+            if item and any(ch.isalnum() for ch in item):
+                cleaned.append(item)
     return cleaned, i
 
 

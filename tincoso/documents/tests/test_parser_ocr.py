@@ -310,3 +310,17 @@ def test_a_title_word_kept_when_the_word_after_it_disagrees():
 
     body = "kết thúc năm học; kết thúc đợt; tổng kết thực hiện; thực hiện tốt."
     assert mend_by_context("Tổng kết thực hiện", body) == "Tổng kết thực hiện"
+
+
+def test_recipients_with_ocr_bullets_and_marks_are_read_item_by_item():
+    text = SCANNED_CONG_VAN.replace(
+        "- Như trên;\n- Lưu: VT, KT.",
+        "~ Như trên; z\n_ Bộ trưởng (để b/c); ~ Cổng thông tin điện tử (để đăng tải);"
+        "\n-\n- Lưu: VT, KT.",
+    )
+    assert parse_text(text).recipients == [
+        "Như trên",
+        "Bộ trưởng (để b/c)",
+        "Cổng thông tin điện tử (để đăng tải)",
+        "Lưu: VT, KT",
+    ]
