@@ -190,7 +190,7 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
                 lines.append(line)
                 kinds.append("title")
             continue
-        ranked = _RANK_RE.match(line)
+        ranked = _RANK_F.match(fold(line))
         if ranked and (lines or name) and _looks_like_name(line[ranked.end() :]):
             line = line[ranked.end() :]  # the signer's rank is not part of the name
         if _looks_like_name(line):
@@ -217,11 +217,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
 
 
 # Police and army ranks printed before the signer's name ("Thiếu tướng Trương Minh
-# Đương"); OCR may lose the first word ("tướng Nguyễn Văn Long").
-_RANK_RE = re.compile(
-    r"^(?:(?:Đại|Thượng|Trung|Thiếu|ĐẠI|THƯỢNG|TRUNG|THIẾU)\s+)?"
-    r"(?:tướng|tá|úy|uý|TƯỚNG|TÁ|ÚY|UÝ)\s+(?=[A-ZĐÀ-Ỹ])"
-)
+# Đương"), folded: OCR may lose the first word ("tướng Nguyễn Văn Long") or a mark
+# ("Thiểu tướng").
+_RANK_F = re.compile(r"^(?:(?:dai|thuong|trung|thieu)\s+)?(?:tuong|ta|uy)\s+(?=\S)")
 # Lines of OCR noise allowed between the signer's title and name on a scan.
 MAX_SCRIBBLE_LINES = 8
 _LETTERS_RE = re.compile(r"[^\W\d_]")
@@ -237,8 +235,8 @@ def _is_scribble(line: str) -> bool:
         return False
     visible = [ch for ch in line if not ch.isspace()]
     letters = len(_LETTERS_RE.findall(line))
-    if letters < 0.6 * len(visible):
-        return True
+    if letters < 0.6 * len(visible) or letters <= 2:
+        return True  # mostly marks, or a letter or two ("HN") left of a flourish
     return len(line.split()) <= 3 and not is_upper_line(line)
 
 

@@ -203,7 +203,12 @@ def test_a_trich_yeu_opening_with_thực_hiện_is_told_from_the_body_by_its_bla
 
 
 def test_a_rank_before_the_signers_name_is_not_part_of_it():
-    for printed in ("Thiếu tướng Trần Văn Bình", "tướng Trần Văn Bình", "Đại tá Trần Văn Bình"):
+    for printed in (
+        "Thiếu tướng Trần Văn Bình",
+        "tướng Trần Văn Bình",
+        "Đại tá Trần Văn Bình",
+        "Thiểu tướng Trần Văn Bình",  # a mark misread
+    ):
         doc = parse_text(SCANNED_CONG_VAN.replace("Trần Văn Bình", printed))
         assert doc.signer_name == "Trần Văn Bình", printed
 
@@ -324,3 +329,10 @@ def test_recipients_with_ocr_bullets_and_marks_are_read_item_by_item():
         "Cổng thông tin điện tử (để đăng tải)",
         "Lưu: VT, KT",
     ]
+
+
+def test_a_letter_or_two_left_of_the_signature_is_not_part_of_the_title():
+    text = SCANNED_CONG_VAN.replace("CHÁNH VĂN PHÒNG\n", "CHÁNH VĂN PHÒNG\nHN\n")
+    doc = parse_text(text)
+    assert doc.signer_title == "CHÁNH VĂN PHÒNG"
+    assert doc.signer_name == "Trần Văn Bình"
