@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
 from .references import parse_symbol
-from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_any
+from .vocab import BODY_HEADS, OPEN_ENDINGS, STAMP_RE, fold, is_upper_line, starts_with_any
 
 # "Số: 12/..." or, circulated before numbering, "Số:      /QĐ-UBND", "Số -HD/BTCTU".
 _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)")
@@ -230,9 +230,12 @@ def _cut_after_symbol(printed: str, number: str | None) -> str:
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     """Công văn: the "V/v ..." trích yếu printed under the number."""
     j = _next_nonempty(c, i, limit=3)
-    # The Quốc hiệu and Tiêu ngữ can come between them when the right column is
-    # read after the number (OCR of a scan, a flattened table).
-    while j is not None and j < c.end and _is_anchor_line(c.folded[j]):
+    # The Quốc hiệu and Tiêu ngữ, or the e-signature box ("Ký bởi: …"), can come
+    # between them when the right column is read after the number (OCR of a scan,
+    # a flattened table).
+    while (
+        j is not None and j < c.end and (_is_anchor_line(c.folded[j]) or STAMP_RE.match(c.lines[j]))
+    ):
         j = _next_nonempty(c, j + 1, limit=3)
     if (
         j is not None

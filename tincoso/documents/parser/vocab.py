@@ -354,7 +354,7 @@ SIGNATURE_NOISE_RE = re.compile(
     re.IGNORECASE,
 )
 STAMP_RE = re.compile(
-    r"^(?:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|ngày\s*ký|cơ\s*quan\s*:|email\s*:|"
+    r"^(?:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|ngày\s*ký|giờ\s*ký|cơ\s*quan\s*:|email\s*:|"
     r"signed\s*by|signature|chứng\s*thư)",
     re.IGNORECASE,
 )

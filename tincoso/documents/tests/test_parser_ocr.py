@@ -336,3 +336,13 @@ def test_a_letter_or_two_left_of_the_signature_is_not_part_of_the_title():
     doc = parse_text(text)
     assert doc.signer_title == "CHÁNH VĂN PHÒNG"
     assert doc.signer_name == "Trần Văn Bình"
+
+
+def test_the_vv_is_found_past_the_e_signature_box_read_under_the_number():
+    text = SCANNED_CONG_VAN.replace(
+        "CỘNG HÒA XÃ HỘI",
+        "Ký bởi: UBND tỉnh Bắc Ninh\nGiờ ký: 30/09/2025 17:58:22\nCỘNG HÒA XÃ HỘI",
+    )
+    doc = parse_text(text)
+    assert doc.doc_type == "Công văn"
+    assert doc.title is not None and doc.title.startswith("V/v triển khai kế hoạch")
