@@ -26,6 +26,8 @@ _VV_F = re.compile(r"^v\s*/\s*v\b")
 # "V/v" as OCR reads it off a scan: "Vy", "V/w", "V/y", "V/V".
 # The Quốc hiệu cut at the end of a line that OCR shares with the left column.
 _QUOC_HIEU_CUT_F = re.compile(r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia(?:\s*viet\s*nam)?")
+# OCR marks before a wrapped line of the V/v ("-_ đến năm 2030").
+_LEADING_MARKS_RE = re.compile(r"^[-_~—]+\s+(?=[a-zà-ỹđ])")
 # "Về việc ..." spelled out right under the number line is a công văn's trích yếu.
 _VE_VIEC_F = re.compile(r"^ve\s*viec\b")
 _FIRST_CODE_RE = re.compile(r"[-/]\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*[-/(]")
@@ -75,6 +77,7 @@ class Header:
     type_code: str | None = None
     symbol_system: str | None = None
     vv_title: str | None = None
+    vv_cut: bool = False  # the V/v stopped at the other column, not at the body
     place: str | None = None
     date: str | None = None
     date_line: int | None = None
@@ -212,6 +215,8 @@ def parse_header(c: Cleaned) -> Header:
     base = number_idx if number_idx is not None else (anchor or start)
     date_end = _read_date(c, h, start, min(c.end, base + 12))
     end = max(end, date_end)
+    if h.vv_cut and h.vv_title is not None and date_end > (h.number_line or 0):
+        end = max(end, _vv_rest(c, h, date_end))
     if anchor is not None:
         end = max(end, anchor + 1)
     h.end = end
@@ -266,10 +271,35 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
             is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])
         ):
             break
-        parts.append(c.lines[k])
+        parts.append(_LEADING_MARKS_RE.sub("", c.lines[k]))
         k += 1
     h.vv_title = " ".join(parts).strip().rstrip(" .;,")
+    # Cut off by the right column read between its lines: the rest comes after it.
+    h.vv_cut = k < c.end and bool(c.lines[k]) and not _BODY_OPEN_F.match(c.folded[k])
     return max(end, k)
+
+
+def _vv_rest(c: Cleaned, h: Header, i: int) -> int:
+    """The V/v's last lines, read after the Quốc hiệu and date that cut it (OCR, columns).
+
+    Short lines in sentence case right after the header, up to "Kính gửi" or the
+    body; a line of OCR marks (a stamp) ends them.
+    """
+    rest: list[str] = []
+    while i < c.end and len(rest) < 3:
+        line, f = _LEADING_MARKS_RE.sub("", c.lines[i]), c.folded[i]
+        if not line or line == "|" or _BODY_OPEN_F.match(f) or is_upper_line(line):
+            break
+        letters = sum(ch.isalpha() for ch in line)
+        if len(line) > 80 or letters < 0.6 * len(line.replace(" ", "")):
+            break
+        if line.rstrip().endswith((".", ":", ";")):
+            break
+        rest.append(line)
+        i += 1
+    if rest and h.vv_title is not None:
+        h.vv_title = " ".join([h.vv_title, *rest]).strip().rstrip(" .;,")
+    return i
 
 
 def _is_anchor_line(folded: str) -> bool:

@@ -346,3 +346,26 @@ def test_the_vv_is_found_past_the_e_signature_box_read_under_the_number():
     doc = parse_text(text)
     assert doc.doc_type == "Công văn"
     assert doc.title is not None and doc.title.startswith("V/v triển khai kế hoạch")
+
+
+def test_a_vv_cut_by_the_right_column_goes_on_after_the_date():
+    text = """BỘ CÔNG AN
+CỤC CẢNH SÁT GIAO THÔNG
+Số: 12/C08-P6
+V/v chuẩn bị tổ chức triển khai
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 12 tháng 8 năm 2025
+Chương trình an toàn giao thông
+-_ đến năm 2030
+4046...
+Kính gửi: Công an các tỉnh
+Cục Cảnh sát giao thông đề nghị triển khai./.
+"""
+    doc = parse_text(text)
+    assert (
+        doc.title == "V/v chuẩn bị tổ chức triển khai Chương trình an toàn giao thông đến năm 2030"
+    )
+    # A V/v that ended before the body is not lengthened by what follows the date.
+    plain = text.replace("CỘNG HÒA", "Kính gửi: Công an các tỉnh\nCỘNG HÒA", 1)
+    assert parse_text(plain).title == "V/v chuẩn bị tổ chức triển khai"
