@@ -51,28 +51,50 @@ def _generate() -> list[Any]:
     audio = Bulletin(unit=root, title="Mẫu", status="approved", duration=60)
     audio.audio.save("bench.mp3", ContentFile(b"\xff\xfb" * 4000), save=False)
     audio.save()
-    bulletins = [Bulletin(unit=root, title=f"Bản tin {i}", status="approved", duration=60 + i,
-                          audio=audio.audio.name) for i in range(PER_PROGRAMME + 1)]
+    bulletins = [
+        Bulletin(
+            unit=root,
+            title=f"Bản tin {i}",
+            status="approved",
+            duration=60 + i,
+            audio=audio.audio.name,
+        )
+        for i in range(PER_PROGRAMME + 1)
+    ]
     Bulletin.objects.bulk_create(bulletins)
     first = dt.date(2030, 3, 1)
     stations = []
     for s in range(STATIONS):
         root.refresh_from_db()
-        unit = Unit.objects.add_child(root, {"code": f"x{s}", "name": f"Xã {s}",
-                                             "kind": "commune"})
+        unit = Unit.objects.add_child(root, {"code": f"x{s}", "name": f"Xã {s}", "kind": "commune"})
         station = Station.objects.create(unit=unit, name=f"Đài {s}")
-        slots = [Slot.objects.create(station=station, start=dt.time(h), end=dt.time(h, 30))
-                 for h in (6, 17)]
+        slots = [
+            Slot.objects.create(station=station, start=dt.time(h), end=dt.time(h, 30))
+            for h in (6, 17)
+        ]
         programmes = Programme.objects.bulk_create(
-            [Programme(slot=slot, date=first + dt.timedelta(days=d))
-             for d in range(DAYS) for slot in slots])
+            [
+                Programme(slot=slot, date=first + dt.timedelta(days=d))
+                for d in range(DAYS)
+                for slot in slots
+            ]
+        )
         Entry.objects.bulk_create(
-            [Entry(programme=p, bulletin=b, position=i) for p in programmes
-             for i, b in enumerate(bulletins[:PER_PROGRAMME])])
+            [
+                Entry(programme=p, bulletin=b, position=i)
+                for p in programmes
+                for i, b in enumerate(bulletins[:PER_PROGRAMME])
+            ]
+        )
         start = dt.datetime.combine(first, dt.time(8), tzinfo=VN)
-        Schedule.objects.create(station=station, bulletin=bulletins[-1], priority="emergency",
-                                starts_at=start, every_minutes=120,
-                                until=start + dt.timedelta(days=DAYS - 1))
+        Schedule.objects.create(
+            station=station,
+            bulletin=bulletins[-1],
+            priority="emergency",
+            starts_at=start,
+            every_minutes=120,
+            until=start + dt.timedelta(days=DAYS - 1),
+        )
         stations.append(station)
     return stations
 
@@ -103,10 +125,14 @@ def worker() -> None:
     root = Unit.objects.get(code="p")
     month = Period(dt.date(2030, 3, 1), dt.date(2030, 3, 31))
     roll = _best(lambda: rollup_for(root, month))
-    print(f"playlist, one station: 24 h ({plays} plays) {day * 1000:.1f} ms, "
-          f"7 days {week * 1000:.1f} ms")
-    print(f"record_aired, {STATIONS} stations × {DAYS} days: {recorded:,} plays in "
-          f"{record:.1f} s ({recorded / record:,.0f} plays/s)")
+    print(
+        f"playlist, one station: 24 h ({plays} plays) {day * 1000:.1f} ms, "
+        f"7 days {week * 1000:.1f} ms"
+    )
+    print(
+        f"record_aired, {STATIONS} stations × {DAYS} days: {recorded:,} plays in "
+        f"{record:.1f} s ({recorded / record:,.0f} plays/s)"
+    )
     print(f"roll-up of the province over the month, all recorded: {roll * 1000:.0f} ms")
 
 
@@ -114,8 +140,9 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TINCOSO_VAR_DIR": tmp}
         env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "bench.stations", "--worker"], cwd=ROOT, env=env,
-                       check=False)
+        subprocess.run(
+            [sys.executable, "-m", "bench.stations", "--worker"], cwd=ROOT, env=env, check=False
+        )
 
 
 if __name__ == "__main__":

@@ -36,10 +36,7 @@ def load_demo() -> None:
     board = Unit.objects.get(code="btg-khoi")
     guidance = _import(board, "30-HD-BTG.txt", Direction.OUTGOING)
     cells = list(
-        Unit.objects.get(code="du-khoi")
-        .subtree()
-        .filter(kind=UnitKind.PARTY_CELL)
-        .order_by("code")
+        Unit.objects.get(code="du-khoi").subtree().filter(kind=UnitKind.PARTY_CELL).order_by("code")
     )
     if not guidance.dispatches.exists():
         deadline = clock.now() + dt.timedelta(days=10)

@@ -49,6 +49,7 @@ from tincoso.documents.ocr import (
 )
 from tincoso.documents.pdf_text import (
     PdfError,
+    image_dpi,
     looks_scanned,
     open_pdf,
     pdf_start,
@@ -644,8 +645,10 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
     if wanted and can_ocr:
         for index in wanted:
             try:
-                image = render_page(document, index, OCR_DPI)
-                texts[index] = clean_text(ocr_image(image, OCR_DPI))
+                dpi = _ocr_dpi(image_dpi(document, index))
+                # In colour: OCR drops the red seals laid over the signature.
+                image = render_page(document, index, dpi, grayscale=False)
+                texts[index] = clean_text(ocr_image(image, dpi))
             except OcrError as exc:
                 raise ExtractionError("ocr_failed") from exc
     text = clean_text("\n\n".join(texts))
@@ -660,6 +663,17 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
         ocr=recognised,
         ocr_pages=tuple(i + 1 for i in wanted) if recognised else (),
     )
+
+
+# A page photographed or scanned below this resolution is enlarged more for OCR:
+# a phone photo of a whole page is often ~110 dpi, and Tesseract reads its small
+# print better from a 300 dpi rendering (pdfium's smooth resampling) than at 200.
+LOW_RES_DPI = 150
+LOW_RES_OCR_DPI = 300
+
+
+def _ocr_dpi(native: float | None) -> int:
+    return LOW_RES_OCR_DPI if native is not None and native < LOW_RES_DPI else OCR_DPI
 
 
 def _read_stamp(image: Any) -> str:

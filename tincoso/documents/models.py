@@ -201,8 +201,14 @@ class Dispatch(models.Model):
             # Covers the roll-up's reads (counts and durations per unit over a period),
             # so they never touch the table rows.
             models.Index(
-                fields=["recipient", "sent_at", "acknowledged_at", "done_at", "opened_at",
-                        "deadline"],
+                fields=[
+                    "recipient",
+                    "sent_at",
+                    "acknowledged_at",
+                    "done_at",
+                    "opened_at",
+                    "deadline",
+                ],
                 name="dispatch_rollup_cover",
             ),
         ]

@@ -240,8 +240,38 @@ def looks_scanned(document: Any, index: int) -> bool:
         page.close()
 
 
-def render_page(document: Any, index: int, dpi: int) -> Any:
-    """Page ``index`` as a greyscale PIL image at ``dpi`` (capped in pixels)."""
+def image_dpi(document: Any, index: int) -> float | None:
+    """Resolution of the largest image on page ``index`` as placed (pixels per inch), or None."""
+    import pypdfium2.raw as raw
+
+    page = document[index]
+    try:
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        best_area, best_dpi = 0.0, None
+        for i in range(raw.FPDFPage_CountObjects(page.raw)):
+            obj = raw.FPDFPage_GetObject(page.raw, i)
+            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_IMAGE:
+                continue
+            if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                continue
+            width = max(0.0, right.value - left.value)
+            area = width * max(0.0, top.value - bottom.value)
+            pixels_w, pixels_h = ctypes.c_uint(), ctypes.c_uint()
+            if area <= best_area or width <= 0:
+                continue
+            if not raw.FPDFImageObj_GetImagePixelSize(obj, pixels_w, pixels_h):
+                continue
+            # A rotated placement swaps the sides; the larger ratio is the sharper axis.
+            height = max(top.value - bottom.value, 1e-6)
+            best_area = area
+            best_dpi = max(pixels_w.value / width, pixels_h.value / height) * 72
+        return best_dpi
+    finally:
+        page.close()
+
+
+def render_page(document: Any, index: int, dpi: int, *, grayscale: bool = True) -> Any:
+    """Page ``index`` as a PIL image at ``dpi`` (capped in pixels), greyscale unless asked."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -249,7 +279,7 @@ def render_page(document: Any, index: int, dpi: int) -> Any:
         pixels = width * height * scale * scale
         if pixels > MAX_RENDER_PIXELS:
             scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-        bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
+        bitmap = page.render(scale=scale, grayscale=grayscale, may_draw_forms=True)
         try:
             return bitmap.to_pil()
         finally:

@@ -74,6 +74,13 @@ def _match_type(c: Cleaned, i: int) -> tuple[str, str, int] | None:
     for fname, name in TYPE_HEADINGS:
         if joined.startswith(fname) and (len(joined) == len(fname) or joined[len(fname)] == " "):
             return name, original[len(fname) :].strip(), i
+    # OCR doubling a marked vowel ("KÉẺ HOẠCH" for "KẾ HOẠCH"): the whole line, letters
+    # repeated once read once.
+    collapsed = _REPEAT_RE.sub(r"\1", joined.strip())
+    if collapsed != joined.strip():
+        for fname, name in TYPE_HEADINGS:
+            if collapsed == fname:
+                return name, "", i
     # A letter-spaced heading closed up without its word gap ("QUYẾTĐỊNH").
     if " " not in joined.strip():
         for fname, name in TYPE_HEADINGS:
@@ -105,12 +112,47 @@ def read_heading(c: Cleaned, after: int, header_start: int | None = None) -> Hea
             candidates.append(k)
     for i in candidates:
         m = _match_type(c, i)
+        skipped = 0
+        # A received stamp or a handwritten note OCR'd between header and heading
+        # ("A644", "02 J.Q%6"): a few short noise lines are passed over.
+        while m is None and skipped < MAX_NOISE_LINES and _is_noise(c.lines[i]):
+            nxt = _skip(c, i + 1)
+            if nxt is None:
+                break
+            i, skipped = nxt, skipped + 1
+            m = _match_type(c, i)
+        if m is None:
+            # A two-column page read row by row can put a left-column line ("- Căn cứ
+            # Điều lệ Đảng;") before the heading: a heading alone on its line just below.
+            k, seen = i, 0
+            while m is None and seen < MAX_LINES_BEFORE_HEADING:
+                nxt = _skip(c, k + 1)
+                if nxt is None:
+                    break
+                k, seen = nxt, seen + 1
+                if c.folded[k].strip() in _TYPE_NAMES_F and is_upper_line(c.lines[k]):
+                    m, i = _match_type(c, k), k
         if m is None:
             continue
         name, leftover, last = m
         title, upper, tconf = _read_title(c, last + 1, leftover)
         return Heading(name, title, upper, 0.95, tconf, i)
     return None
+
+
+MAX_NOISE_LINES = 4
+MAX_LINES_BEFORE_HEADING = 2
+_TYPE_NAMES_F = frozenset(fname for fname, _ in TYPE_HEADINGS)
+_REPEAT_RE = re.compile(r"([a-z])\1")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _is_noise(line: str) -> bool:
+    """A short line that is mostly not letters: OCR of a stamp, a pen mark."""
+    visible = [ch for ch in line if not ch.isspace()]
+    if not visible or len(line.split()) > 3:
+        return False
+    return len(_LETTER_RE.findall(line)) < 0.6 * len(visible)
 
 
 def _skip(c: Cleaned, i: int) -> int | None:
@@ -139,7 +181,9 @@ def _read_title(c: Cleaned, i: int, leftover: str) -> tuple[str | None, bool, fl
             continue
         line_upper = is_upper_line(line)
         if (
-            _BODY_START_F.match(f) and not line_upper and not (not parts and _rule_follows(c, i))
+            _BODY_START_F.match(f)
+            and not line_upper
+            and not (not parts and (_rule_follows(c, i) or _set_apart(c, i)))
         ) or _BULLET_RE.match(line):
             break
         if upper is True and not line_upper:
@@ -172,6 +216,21 @@ def _rule_follows(c: Cleaned, i: int) -> bool:
         if not line:
             return False
     return False
+
+
+def _set_apart(c: Cleaned, i: int) -> bool:
+    """Is line i the start of a short block set apart by a blank line, as a trích yếu is?
+
+    Without a rule (a .docx draws it as a shape), a trích yếu opening "Thực hiện ..."
+    is still one to three short lines that end without the stop of a sentence, then
+    a blank line; a body paragraph runs on or ends with ".", ";" or ":".
+    """
+    k = i
+    while k < c.end and c.lines[k] and c.lines[k] != "|":
+        if k - i >= 3 or len(c.lines[k]) > 90:
+            return False
+        k += 1
+    return k > i and k < c.end and not c.lines[k - 1].rstrip().endswith((".", ";", ":"))
 
 
 def _continues(parts: list[str], line: str, folded: str, upper: bool | None) -> bool:

@@ -161,6 +161,17 @@ _EDGE_PUNCT = ",.;:!?()“”\"'…[]"
 _SPACE = frozenset(" ")
 
 
+def head_lines(lines: list[str], limit: int) -> list[str]:
+    """The first lines of ``lines`` holding about ``limit`` characters (not all joined)."""
+    parts, size = [], 0
+    for line in lines:
+        parts.append(line)
+        size += len(line) + 1
+        if size >= limit:
+            break
+    return parts
+
+
 class CaseIndex:
     """Counts of capitalised vs lower-case spellings in the document's running text.
 
@@ -172,13 +183,9 @@ class CaseIndex:
     __slots__ = ("bi", "done", "low", "text", "uni")
 
     def __init__(self, lines: list[str]) -> None:
-        parts, size = [], 0
-        for line in lines:
-            parts.append(line)
-            size += len(line) + 1
-            if size >= _MAX_CHARS:
-                break
-        self.text = " ".join(parts)  # line breaks are wraps: a space for the search
+        self.text = " ".join(
+            head_lines(lines, _MAX_CHARS)
+        )  # line breaks are wraps: a space for the search
         low = self.text.lower()
         self.low = low if len(low) == len(self.text) else None
         self.uni: dict[str, list[int]] = {}

@@ -5,16 +5,29 @@ from __future__ import annotations
 import re
 
 from .body import read_addressees, read_heading
-from .casing import CaseIndex, recase, restore_diacritics
+from .casing import CaseIndex, head_lines, recase, restore_diacritics
 from .clean import clean_text
 from .footer import parse_footer
 from .header import group_bodies, parse_header
-from .issuer import resolve_issuer
+from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
-from .repair import WordForms, mend_symbol, mend_words
+from .repair import (
+    EVIDENCE_CHARS,
+    GLUED_MIN,
+    WordForms,
+    mend_authority,
+    mend_body_name,
+    mend_by_context,
+    mend_place_names,
+    mend_signing_title,
+    mend_symbol,
+    mend_words,
+    split_glued_words,
+    word_counts,
+)
 from .span import cut_attached_document, cut_web_tail, start_at_header
-from .vocab import ABBREV_TO_TYPE, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES
+from .vocab import ABBREV_TO_TYPE, BODY_HEADS, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
 _VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
@@ -54,7 +67,11 @@ def parse_text(text: str) -> ParsedDocument:
 
     # Issuer and parent.
     known = [*region, *HEADER_PHRASES]
-    bodies = [restore_diacritics(b, known) for b in group_bodies(h.body_lines)]
+    body_lines = h.body_lines
+    if any(len(w) >= GLUED_MIN for line in body_lines for w in fold(line).split()):
+        counts = word_counts([*region, *HEADER_PHRASES, *BODY_HEADS])
+        body_lines = [split_glued_words(line, counts) for line in body_lines]
+    bodies = [restore_diacritics(b, known) for b in group_bodies(body_lines)]
     heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if bodies or (heading is not None and heading.upper and heading.title):
         # One pass over the text for the casing evidence of every phrase to re-case.
@@ -62,16 +79,25 @@ def parse_text(text: str) -> ParsedDocument:
         case_index().ensure(words.lower().split())
     if bodies:
         issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
-        doc.issuer = mend_words(issuer, forms)
-        doc.parent_issuer = mend_words(parent, forms) if parent else None
+        doc.issuer = _mend_body(issuer, forms)
+        doc.parent_issuer = _mend_body(parent, forms) if parent else None
         conf["issuer"] = iconf
         conf["parent_issuer"] = iconf if parent else iconf * 0.9
 
     if h.date:
         doc.date = h.date
         conf["date"] = h.date_conf
+    if doc.date is None:
+        stamped = _signing_stamp_date(c.lines)
+        if stamped:
+            # The header's day is blank or unreadable: an electronically signed
+            # document is dated the day it was signed (NĐ 30/2020, Điều 8).
+            doc.date = stamped
+            conf["date"] = 0.5
     if h.place:
-        doc.place = mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
+        doc.place = mend_place_names(
+            mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
+        )
         conf["place"] = h.place_conf
 
     # Footer first: the heading search must not run into it.
@@ -89,19 +115,22 @@ def parse_text(text: str) -> ParsedDocument:
             title = restore_diacritics(title, region)
             if heading.upper:
                 title = recase(title, case_index())
+            title = mend_place_names(title)
             doc.title = title[:1].upper() + title[1:]
             conf["title"] = heading.title_conf
     if doc.doc_type is None and h.vv_title:
         doc.doc_type = "Công văn"
         conf["doc_type"] = 0.85
     if h.vv_title and (doc.title is None or doc.doc_type == "Công văn"):
-        doc.title = restore_diacritics(h.vv_title, region)
+        doc.title = mend_place_names(restore_diacritics(h.vv_title, region))
         conf["title"] = 0.9
     if doc.doc_type is None and h.type_code:
         guess = ABBREV_TO_TYPE.get(h.type_code)
         if guess:
             doc.doc_type = guess
             conf["doc_type"] = 0.5
+    if doc.title:
+        doc.title = mend_by_context(doc.title, "\n".join(head_lines(region, EVIDENCE_CHARS)))
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 
@@ -121,11 +150,11 @@ def parse_text(text: str) -> ParsedDocument:
     signing = [*SIGNING_PHRASES, *region]
     if ft.signer_title:
         title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
-        doc.signer_title = title.upper()
+        doc.signer_title = mend_signing_title(title.upper())
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
         doc.signing_authority = " / ".join(
-            _restore_signing(a, signing).upper() for a in ft.authority
+            mend_authority(_restore_signing(a, signing).upper()) for a in ft.authority
         )
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
@@ -138,6 +167,36 @@ def parse_text(text: str) -> ParsedDocument:
         doc.references = [r for r in doc.references if r != canonical(h.symbol)]
     conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
     return doc
+
+
+# The e-signature box: "Ngày ký: 16-07-2025 11:15", "Giờ ký: 30/09/2025 17:58:22",
+# "Thời gian ký: 2025-10-01T17:08:18+07:00" (folded text).
+_STAMP_DATE_RE = re.compile(
+    r"^(?:ngay|gio|thoi\s*gian)\s*ky\s*:?\s*"
+    r"(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2}))"
+)
+
+
+def _signing_stamp_date(lines: list[str]) -> str | None:
+    for line in lines:
+        line = line.strip()
+        if line[:1] not in "NnGgTt" or ":" not in line[:20]:
+            continue  # cheap test first: most lines are body text
+        m = _STAMP_DATE_RE.match(fold(line))
+        if m is None:
+            continue
+        if m.group(1):
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            year, month, day = int(m.group(4)), int(m.group(5)), int(m.group(6))
+        if 1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _mend_body(name: str, forms: WordForms) -> str:
+    """A header body's name with OCR's misspellings mended and shorthand written out."""
+    return expand_abbreviations(mend_body_name(mend_place_names(mend_words(name, forms))))
 
 
 def _restore_signing(line: str, known: list[str]) -> str:

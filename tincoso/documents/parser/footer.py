@@ -24,7 +24,12 @@ from .vocab import (
 )
 
 _NOI_NHAN_F = re.compile(r"^noi\s*nhan\s*:?\s*")
-_BULLET_RE = re.compile(r"^[-–—+•·]\s*")
+# OCR reads a list's dash as "~" or "_" too.
+_BULLET_RE = re.compile(r"^[-–—+•·~_]\s*")
+# A dash OCR'd as "~" inside a line that ran two items together: "(để b/c); ~ Cổng ...".
+_INLINE_BULLET_RE = re.compile(r";\s*[~_]\s+(?=\w)")
+# A mark OCR added after an item's closing ";" ("Như trên; z").
+_TRAILING_MARK_RE = re.compile(r";\s*\S{1,2}$")
 _TRAIL_RE = re.compile(r"[\s;,.]+$")
 _WS_RE = re.compile(r"\s+")
 _NAME_WORD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$")
@@ -123,10 +128,12 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             items.append(line)
         i += 1
     cleaned = []
-    for item in items:
-        item = _TRAIL_RE.sub("", _WS_RE.sub(" ", item)).strip()
-        if item:
-            cleaned.append(item)
+    for joined in items:
+        for item in _INLINE_BULLET_RE.split(joined):
+            item = _TRAILING_MARK_RE.sub("", _WS_RE.sub(" ", item).strip())
+            item = _TRAIL_RE.sub("", item).strip()
+            if item and any(ch.isalnum() for ch in item):
+                cleaned.append(item)
     return cleaned, i
 
 
@@ -155,6 +162,7 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
     lines: list[str] = []
     kinds: list[str] = []
     name = None
+    skipped = 0
     stop = min(c.end, i + limit)
     while i < stop:
         line = c.lines[i]
@@ -164,6 +172,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
                 break
             continue
         if SIGNATURE_NOISE_RE.match(line) or STAMP_RE.match(line):
+            continue
+        if lines and not name and skipped < MAX_SCRIBBLE_LINES and _is_scribble(line):
+            skipped += 1  # the handwritten signature, read by OCR as stray marks
             continue
         if AUTHORITY_RE.match(line) and not name:
             lines.append(line)
@@ -179,6 +190,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
                 lines.append(line)
                 kinds.append("title")
             continue
+        ranked = _RANK_F.match(fold(line))
+        if ranked and (lines or name) and _looks_like_name(line[ranked.end() :]):
+            line = line[ranked.end() :]  # the signer's rank is not part of the name
         if _looks_like_name(line):
             if name is None:
                 name = line
@@ -202,11 +216,36 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
     )
 
 
+# Police and army ranks printed before the signer's name ("Thiếu tướng Trương Minh
+# Đương"), folded: OCR may lose the first word ("tướng Nguyễn Văn Long") or a mark
+# ("Thiểu tướng").
+_RANK_F = re.compile(r"^(?:(?:dai|thuong|trung|thieu)\s+)?(?:tuong|ta|uy)\s+(?=\S)")
+# Lines of OCR noise allowed between the signer's title and name on a scan.
+MAX_SCRIBBLE_LINES = 8
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+def _is_scribble(line: str) -> bool:
+    """A signature OCR'd as text: mostly marks, or a few tokens that are not a name.
+
+    Tesseract reads the handwritten signature between the title and the name as
+    ":", "th 2270/5", "ST —`” ¿`_———.— ỐC": short lines, few letters.
+    """
+    if _looks_like_name(line) or AUTHORITY_RE.match(line):
+        return False
+    visible = [ch for ch in line if not ch.isspace()]
+    letters = len(_LETTERS_RE.findall(line))
+    if letters < 0.6 * len(visible) or letters <= 2:
+        return True  # mostly marks, or a letter or two ("HN") left of a flourish
+    return len(line.split()) <= 3 and not is_upper_line(line)
+
+
 def _looks_like_name(line: str) -> bool:
     words = line.strip().split()
     if not 1 <= len(words) <= 6:
         return False
-    return all(_NAME_WORD_RE.match(w) for w in words)
+    # [À-Ỹ] also spans lower-case letters: "ừ" (OCR of a pen stroke) is no name.
+    return all(_NAME_WORD_RE.match(w) and w[0].isupper() for w in words)
 
 
 def parse_footer(c: Cleaned, after: int) -> Footer:

@@ -14,30 +14,52 @@ from dataclasses import dataclass, field
 
 from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
 from .references import parse_symbol
-from .vocab import BODY_HEADS, OPEN_ENDINGS, fold, is_upper_line, starts_with_any
+from .vocab import BODY_HEADS, OPEN_ENDINGS, STAMP_RE, fold, is_upper_line, starts_with_any
 
 # "Số: 12/..." or, circulated before numbering, "Số:      /QĐ-UBND", "Số -HD/BTCTU".
 _SO_F = re.compile(r"^so\s*[:.]?\s*(?=\d|$|[-/.…_]+\s*[A-Za-z]|\s*/\s*\d{4}/)")
+# A number written by hand on a scan comes back from OCR as a few stray marks
+# ("Só/#t2đ# /UBND-NC", "Số |lŠ -CV/B&PTTH"): the line is still the number line
+# when the symbol's tail follows them.
+_SO_ILLEGIBLE_F = re.compile(r"^so\W{0,3}[^\s/]{0,8}\s*[-/]\s*[a-z&]{1,8}(?:[-/(]|$)")
 _VV_F = re.compile(r"^v\s*/\s*v\b")
+# "V/v" as OCR reads it off a scan: "Vy", "V/w", "V/y", "V/V".
+# The Quốc hiệu cut at the end of a line that OCR shares with the left column.
+_QUOC_HIEU_CUT_F = re.compile(r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia(?:\s*viet\s*nam)?")
+# OCR marks before a wrapped line of the V/v ("-_ đến năm 2030").
+_LEADING_MARKS_RE = re.compile(r"^[-_~—]+\s+(?=[a-zà-ỹđ])")
+# "Về việc ..." spelled out right under the number line is a công văn's trích yếu.
+_VE_VIEC_F = re.compile(r"^ve\s*viec\b")
+_FIRST_CODE_RE = re.compile(r"[-/]\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*[-/(]")
+_VV_OCR_F = re.compile(r"^v\s*(?:/\s*[vwy]|y)\b\s*:?")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
 # Date: run on folded text so OCR-damaged diacritics still match.
+# OCR: digits read as letters (oOlIi|), a stray mark before the day ("ngàyQ2 27"),
+# a comma after "tháng".
 _DATE_F = re.compile(
-    r"ng\w{0,2}y\s*([0-9oOlI]{1,2})\s+th\w{0,2}ng\s*([0-9oOlI]{1,2})\s+n\w{0,2}m\s*"
-    r"([0-9oOlI]{4})"
+    r"ng\w{0,2}y\s*(?:[^\s\d]\S{0,2}\s+)?([0-9oOlIi|]{1,2})\s+th\w{0,2}ng\s*,?\s*"
+    r"([0-9oOlIi|]{1,2})\s+n\w{0,2}m\s*([0-9oOlIi|]{4})"
 )
 # A date left blank for signing: "Hà Nội, ngày      tháng 8 năm 2025".
 _DATE_BLANK_F = re.compile(r",\s*ngay[\s.…_]*thang[\s.…_\d]*nam\s*[12]\d{3}")
 # ", <place>, ngày .. tháng" at the end of another cell's line (OCR may garble the day).
 _DATE_TAIL_F = re.compile(r",\s*[^,]{1,40},\s*ngay\b.{0,12}thang")
+# The day (or month) written by hand and misread: "Lâm Đồng, ngày 4ô tháng 9 năm 2025".
+_DATE_ILLEGIBLE_F = re.compile(r",\s*ngay\s*\S{0,4}\s*thang\s*\S{0,4}\s*nam\s*[12]\d{3}")
 _DATE_NUMERIC_F = re.compile(r",\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
-_DIGIT_FIX = str.maketrans("oOlI", "0011")
+_DIGIT_FIX = str.maketrans("oOlIi|", "001111")
 _PLACE_BAD_RE = re.compile(r"[\d:/|]")
 _PLACE_PREFIX_RE = re.compile(r".*(?:/[A-ZĐ][\wĐđ&-]*|phúc|PHÚC)\s+")
 _SYMBOL_END_RE = re.compile(r"\s*[-/]\s*\S*")
 # A header that names a person-office goes on with the body it belongs to
 # ("THỦ TƯỚNG / CHÍNH PHỦ", "CHỦ TỊCH / ỦY BAN NHÂN DÂN ...").
 _PERSON_ISSUERS = frozenset(("thu tuong", "chu tich", "pho thu tuong", "pho chu tich"))
+
+
+# How far below the top of the text a header may start for its issuer to be looked
+# for from the very top.
+TOP_LINES = 12
 
 
 @dataclass(slots=True)
@@ -55,6 +77,7 @@ class Header:
     type_code: str | None = None
     symbol_system: str | None = None
     vv_title: str | None = None
+    vv_cut: bool = False  # the V/v stopped at the other column, not at the body
     place: str | None = None
     date: str | None = None
     date_line: int | None = None
@@ -87,7 +110,7 @@ def _is_number_line(c: Cleaned, i: int) -> bool:
         return False
     m = _SO_F.match(c.folded[i])
     if not m:
-        return False
+        return _SO_ILLEGIBLE_F.match(c.folded[i]) is not None
     if m.end() < len(c.folded[i]):
         return True
     nxt = _next_nonempty(c, i + 1, limit=2)
@@ -151,7 +174,12 @@ def parse_header(c: Cleaned) -> Header:
         j = number_idx
         if parse_symbol(text) is None:
             nxt = _next_nonempty(c, number_idx + 1, limit=2)
-            if nxt is not None:
+            # An unreadable number is no reason to swallow the V/v line under it.
+            if (
+                nxt is not None
+                and not _VV_OCR_F.match(c.folded[nxt])
+                and not _VE_VIEC_F.match(c.folded[nxt])
+            ):
                 text = f"{text} {c.lines[nxt]}"
                 j = nxt
         sym = parse_symbol(text)
@@ -159,6 +187,11 @@ def parse_header(c: Cleaned) -> Header:
             h.symbol, h.number, h.type_code, h.symbol_system = sym
             printed = " ".join(text.split())
             h.symbol_printed = _cut_after_symbol(printed, h.number)
+        else:
+            # The number is unreadable but the symbol's codes are not: the first one
+            # is the type in a party symbol ("-CV/B&PTTH") and most state ones ("/TTr-CAT").
+            code = _FIRST_CODE_RE.search(c.lines[number_idx])
+            h.type_code = code.group(1) if code else None
         end = max(end, j + 1)
         end = _read_vv(c, h, j + 1, end)
 
@@ -169,11 +202,21 @@ def parse_header(c: Cleaned) -> Header:
     h.body_lines = _body_lines(c, start, zone_end)
     if anchor is not None and not h.body_lines and number_idx is not None and number_idx < anchor:
         h.body_lines = _body_lines(c, start, anchor)
+    if not h.body_lines and start - c.start <= TOP_LINES:
+        # OCR put a stray mark ("x", "z 2422/…") or the e-signature box between the
+        # issuer and the Quốc hiệu: the issuer is the upper-case lines at the top.
+        h.body_lines = _body_lines(
+            c, c.start, min(x for x in (anchor, number_idx) if x is not None)
+        )
+        if h.body_lines:
+            h.start = c.start
 
     # Date and place: the first "<place>, ngày .. tháng .. năm ...." near the number line.
     base = number_idx if number_idx is not None else (anchor or start)
     date_end = _read_date(c, h, start, min(c.end, base + 12))
     end = max(end, date_end)
+    if h.vv_cut and h.vv_title is not None and date_end > (h.number_line or 0):
+        end = max(end, _vv_rest(c, h, date_end))
     if anchor is not None:
         end = max(end, anchor + 1)
     h.end = end
@@ -192,6 +235,13 @@ def _cut_after_symbol(printed: str, number: str | None) -> str:
 def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     """Công văn: the "V/v ..." trích yếu printed under the number."""
     j = _next_nonempty(c, i, limit=3)
+    # The Quốc hiệu and Tiêu ngữ, or the e-signature box ("Ký bởi: …"), can come
+    # between them when the right column is read after the number (OCR of a scan,
+    # a flattened table).
+    while (
+        j is not None and j < c.end and (_is_anchor_line(c.folded[j]) or STAMP_RE.match(c.lines[j]))
+    ):
+        j = _next_nonempty(c, j + 1, limit=3)
     if (
         j is not None
         and not _VV_F.match(c.folded[j])
@@ -200,23 +250,65 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
     ):
         # Cells read row by row: the place-date cell sits between the number and the V/v.
         j = _next_nonempty(c, j + 1 + (not _DATE_F.search(c.folded[j])), limit=3)
-    if j is None or not _VV_F.match(c.folded[j]):
+    if j is None:
         return end
-    parts = [_cut_date_tail(c.lines[j], c.folded[j])]
+    ocr_vv = None if _VV_F.match(c.folded[j]) else _VV_OCR_F.match(c.folded[j])
+    spelled = j == i and _VE_VIEC_F.match(c.folded[j]) is not None and not is_upper_line(c.lines[j])
+    if ocr_vv is None and not spelled and not _VV_F.match(c.folded[j]):
+        return end
+    first = _cut_date_tail(c.lines[j], c.folded[j])
+    if ocr_vv is not None:
+        first = "V/v " + first[ocr_vv.end() :].lstrip()
+    parts = [first]
     k = j + 1
     while k < c.end and c.lines[k] and c.lines[k] != "|" and len(parts) < 6:
-        if ("ngay" in c.folded[k] and _DATE_F.search(c.folded[k])) or _BODY_OPEN_F.match(
-            c.folded[k]
-        ):
+        if (
+            "ngay" in c.folded[k]
+            and (_DATE_F.search(c.folded[k]) or _DATE_ILLEGIBLE_F.search(c.folded[k]))
+        ) or _BODY_OPEN_F.match(c.folded[k]):
             break
         if _SEPARATOR_RE.match(c.lines[k]) or (
             is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])
         ):
             break
-        parts.append(c.lines[k])
+        parts.append(_LEADING_MARKS_RE.sub("", c.lines[k]))
         k += 1
     h.vv_title = " ".join(parts).strip().rstrip(" .;,")
+    # Cut off by the right column read between its lines: the rest comes after it.
+    h.vv_cut = k < c.end and bool(c.lines[k]) and not _BODY_OPEN_F.match(c.folded[k])
     return max(end, k)
+
+
+def _vv_rest(c: Cleaned, h: Header, i: int) -> int:
+    """The V/v's last lines, read after the Quốc hiệu and date that cut it (OCR, columns).
+
+    Short lines in sentence case right after the header, up to "Kính gửi" or the
+    body; a line of OCR marks (a stamp) ends them.
+    """
+    rest: list[str] = []
+    while i < c.end and len(rest) < 3:
+        line, f = _LEADING_MARKS_RE.sub("", c.lines[i]), c.folded[i]
+        if not line or line == "|" or _BODY_OPEN_F.match(f) or is_upper_line(line):
+            break
+        letters = sum(ch.isalpha() for ch in line)
+        if len(line) > 80 or letters < 0.6 * len(line.replace(" ", "")):
+            break
+        if line.rstrip().endswith((".", ":", ";")):
+            break
+        rest.append(line)
+        i += 1
+    if rest and h.vv_title is not None:
+        h.vv_title = " ".join([h.vv_title, *rest]).strip().rstrip(" .;,")
+    return i
+
+
+def _is_anchor_line(folded: str) -> bool:
+    return bool(
+        QUOC_HIEU_F.search(folded)
+        or TIEU_NGU_F.search(folded)
+        or DANG_F.search(folded)
+        or _SEPARATOR_RE.match(folded)
+    )
 
 
 def _cut_date_tail(line: str, folded: str) -> str:
@@ -231,7 +323,7 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
     text = "\n".join(c.lines[start:stop])
     folded = "\n".join(c.folded[start:stop])
     spans: list[tuple[int, int]] = []
-    for rx in (QUOC_HIEU_F, DANG_F, TIEU_NGU_F):
+    for rx in (QUOC_HIEU_F, _QUOC_HIEU_CUT_F, DANG_F, TIEU_NGU_F):
         spans.extend((m.start(), m.end()) for m in rx.finditer(folded))
     if spans:
         chars = list(text)
@@ -242,7 +334,7 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
         text = "".join(chars)
     out = []
     for line in text.split("\n"):
-        line = line.strip()
+        line = line.strip().lstrip("_.~—")  # OCR's marks at the edge of a column
         if line and not _SEPARATOR_RE.match(line) and is_upper_line(line):
             out.append(line)
     return out
@@ -258,7 +350,7 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
         if m is None or m.start() > len(f):
             m2 = _DATE_NUMERIC_F.search(joined)
             if m2 is None or m2.start() > len(f):
-                blank = _DATE_BLANK_F.search(joined)
+                blank = _DATE_BLANK_F.search(joined) or _DATE_ILLEGIBLE_F.search(joined)
                 if blank is not None and blank.start() < len(f):
                     # Place without a date; the line still closes the header.
                     h.date_line = i
@@ -270,6 +362,12 @@ def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:
             conf = 0.95
         day, month, year = (int(g.translate(_DIGIT_FIX)) for g in m.groups())
         if not (1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100):
+            illegible = _DATE_ILLEGIBLE_F.search(joined)
+            if illegible is not None and illegible.start() < len(f):
+                # A misread handwritten day: no date, but the place and the line stand.
+                h.date_line = i
+                _read_place(c, h, i, c.lines[i][: illegible.start()])
+                return i + 1 + _lines_spanned(c, i, illegible.end())
             continue
         h.date = f"{year:04d}-{month:02d}-{day:02d}"
         h.date_conf = conf if "o" not in "".join(m.groups()).lower() else conf - 0.15

@@ -34,6 +34,8 @@ _ADMIN_F = re.compile(
     r"\s+\S"
 )
 _LOCAL_GOV_F = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\b")
+# Organs named by their function only, which take their parent's name.
+_ORGAN_OF_PARENT_F = re.compile(r"^(?:ban )?(?:thuong truc|thuong vu)$")
 _CENTRAL_F = re.compile(r"^ban chap hanh trung uong(?: dang)?$")
 _PARTY_COMMITTEE_F = re.compile(r"\b(?:tinh|thanh|huyen|quan|thi|dang) uy\b|trung uong")
 
@@ -67,9 +69,29 @@ def resolve_issuer(
         if not _PARTY_COMMITTEE_F.search(fc):
             child = f"{child} {suffix}"
         return child, parent, conf
-    if _LOCAL_GOV_F.match(fp) and not _ADMIN_F.search(fc):
+    if _ORGAN_OF_PARENT_F.match(fc):
+        # "BAN THƯỜNG TRỰC" under its committee is that committee's standing board.
+        child = f"{child} {parent}"
+    elif _LOCAL_GOV_F.match(fp) and not _ADMIN_F.search(fc):
         m = _ADMIN_F.search(fp)
         if m:
             locality = recase(parent_raw[m.start() :], index)
             child = f"{child} {locality[0].lower()}{locality[1:]}"
     return child, parent, conf
+
+
+# Bodies are named in full (NĐ 30, Phụ lục I: the issuer's name is written out;
+# an abbreviation is the header's shorthand).
+_BODY_ABBREVIATIONS = (
+    (re.compile(r"\bUBMTTQ\b"), "Ủy ban Mặt trận Tổ quốc"),
+    (re.compile(r"\bMTTQ\b"), "Mặt trận Tổ quốc"),
+    (re.compile(r"\bUBND\b"), "Ủy ban nhân dân"),
+    (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
+)
+
+
+def expand_abbreviations(name: str) -> str:
+    """A body's name with the header shorthand (UBND, HĐND, MTTQ) written out."""
+    for rx, full in _BODY_ABBREVIATIONS:
+        name = rx.sub(full, name)
+    return name

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*"
+# A unit code may close with the department in brackets: "TTr-CAT(PC04)".
+_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*(?:\([A-ZĐ][A-ZĐ0-9]{0,7}\))?"
 _TAIL = rf"{_CODE}(?:\s?-\s?{_CODE})*"
 
 # Party symbol, optionally preceded by more numbers sharing it ("187, 188- KL/TW").
@@ -40,6 +41,7 @@ def canonical(symbol: str) -> str:
     s = "".join(symbol.split()).replace("Ð", "Đ")
     s = _QD_RE.sub("QĐ", s)
     s = s.replace("TƯ", "TU")
+    s = s.replace("QĐĐ", "QĐ")  # OCR reads the bar of Đ twice; no type code is QĐĐ
     # "57/NQ-TW": a party symbol printed in the state pattern (TW is the Central Committee).
     m = re.fullmatch(r"(\d+)/([A-ZĐ][A-Za-zĐđ]{0,4})-(TW|TU)", s)
     if m:

@@ -9,10 +9,14 @@ from the grammar (Phụ lục III NĐ 30: QĐ, NĐ, CĐ ... never QD, ND, CD).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import pairwise
 
-from .vocab import fold
+from .vocab import MINISTRIES, PROVINCES, SIGNING_PHRASES, fold
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Type codes that contain Đ, as OCR reads them without it.
@@ -97,3 +101,205 @@ def mend_symbol(symbol: str, lines: list[str]) -> str:
         return s
 
     return _SEGMENT_RE.sub(seg, symbol)
+
+
+def mend_place_names(phrase: str) -> str:
+    """Province names OCR misspelt ("Lâm Đòng", "LÂM ĐÔNG") spelt as the list spells them.
+
+    Tesseract confuses tone and vowel marks of the same base letters (ồ/ò/ô, ề/è);
+    a run of words whose folded form is a province's folded name is that province,
+    printed in the case the document used.
+    """
+    folded = fold(phrase)
+    out = phrase
+    keys = _province_keys()
+    for m in _province_pattern().finditer(folded):
+        name = keys[m.group(0)]
+        span = out[m.start() : m.end()]
+        # Letter by letter, in the case the document printed each letter.
+        fixed = "".join(
+            n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+        )
+        out = out[: m.start()] + fixed + out[m.end() :]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _province_pattern() -> re.Pattern[str]:
+    keys = sorted(_province_keys(), key=len, reverse=True)  # longest name first
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> dict[str, str]:
+    # One-word names are ordinary words too; a name must fold to its own length.
+    return _unique_folds(n for n in PROVINCES if " " in n and len(fold(n)) == len(n))
+
+
+def _unique_folds(phrases: Iterable[str]) -> dict[str, str]:
+    """Folded form -> phrase, leaving out forms two different phrases share."""
+    keys: dict[str, str] = {}
+    clashes: set[str] = set()
+    for phrase in phrases:
+        key = fold(phrase)
+        if key in keys and keys[key] != phrase:
+            clashes.add(key)
+        keys[key] = phrase
+    return {k: v for k, v in keys.items() if k not in clashes}
+
+
+def mend_signing_title(title: str) -> str:
+    """A signer's title OCR misspelt in its marks ("GIÁM ĐÓC") as the list spells it.
+
+    Only a whole title whose folded form names exactly one known title; two known
+    titles that fold alike are left as read.
+    """
+    name = _signing_keys().get(fold(title))
+    return name if name is not None and len(name) == len(title) else title
+
+
+@lru_cache(maxsize=1)
+def _signing_keys() -> dict[str, str]:
+    return _unique_folds(p.upper() for p in SIGNING_PHRASES)
+
+
+# Words glued by OCR ("TỈNHỦYLÂMĐÔNG") are at least this long, folded.
+GLUED_MIN = 6
+GLUED_SEEN = 2  # the glued word itself, in the header and a repeat of it
+_MAX_SYLLABLE = 7  # "nghieng", "truong": no Vietnamese syllable is longer
+
+
+def split_glued_words(line: str, counts: Counter[str]) -> str:
+    """Words OCR glued together, split into the syllables the document uses.
+
+    ``counts`` holds the folded words of the document (the line included).  A long
+    word the document hardly uses is cut where every piece is one of its words, the most frequent
+    pieces first; a word that cannot be cut so is left as printed.
+    """
+    out = line
+    for m in reversed(list(_WORD_RE.finditer(line))):
+        word = fold(m.group(0))
+        if len(word) < GLUED_MIN or counts.get(word, 0) > GLUED_SEEN:
+            continue  # short, or a word the document uses elsewhere too
+        cuts = _segment(word, counts)
+        if cuts:
+            glued = m.group(0)
+            pieces = [glued[a:b] for a, b in zip([0, *cuts], [*cuts, len(glued)], strict=True)]
+            out = out[: m.start()] + " ".join(pieces) + out[m.end() :]
+    return out
+
+
+def _segment(word: str, counts: Counter[str]) -> list[int] | None:
+    best: list[tuple[float, list[int]] | None] = [None] * (len(word) + 1)
+    best[0] = (0.0, [])
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end - 1):
+            before = best[start]
+            n = counts.get(word[start:end], 0)
+            if before is None or n == 0:
+                continue
+            score = before[0] + math.log(n) - 2.0  # each cut must pay for itself
+            if best[end] is None or score > best[end][0]:  # type: ignore[index]
+                best[end] = (score, [*before[1], end])
+    found = best[len(word)]
+    if found is None or len(found[1]) < 2:
+        return None
+    return found[1][:-1]
+
+
+def word_counts(lines: list[str]) -> Counter[str]:
+    """Folded words of ``lines`` and how often each occurs."""
+    return Counter(fold(w) for line in lines for w in _WORD_RE.findall(line))
+
+
+def mend_body_name(name: str) -> str:
+    """A body's whole name OCR misspelt in its marks ("Bọ cóng an") as the list spells it."""
+    known = _body_keys().get(fold(name))
+    return known if known is not None and len(known) == len(name) else name
+
+
+@lru_cache(maxsize=1)
+def _body_keys() -> dict[str, str]:
+    return _unique_folds(MINISTRIES)
+
+
+_AUTHORITY_PREFIX_RE = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)\.?\s*")
+
+
+def mend_authority(line: str) -> str:
+    """A signing-authority line ("KT. BỌ TRƯƠNG") with its office spelt from the list."""
+    m = _AUTHORITY_PREFIX_RE.match(line)
+    if m is None:
+        return line
+    return line[: m.end()] + mend_signing_title(line[m.end() :])
+
+
+# The first pages are evidence enough (the căn cứ and the opening restate the
+# title's words), and reading no further keeps long documents fast.
+EVIDENCE_CHARS = 8_000
+# A word spelt this often or less in the document's first pages may be
+# a misreading; one spelt more often is the document's own spelling.
+RARE_SPELLING = 1
+
+
+def mend_by_context(phrase: str, text: str) -> str:
+    """Words OCR misspelt in their marks, put right where the document says otherwise.
+
+    ``text`` is the document (its first pages are enough).  A word whose pair with
+    the word before it folds like a pair the document spells another way at least
+    twice, and more often than this way, takes that spelling: "cộng đông" in a
+    title where the body has "cộng đồng" five times.  Only words the document
+    hardly spells this way are looked at.
+    """
+    text = text[:EVIDENCE_CHARS]
+    lower = text.lower().replace("\n", " ")
+    matches = list(_WORD_RE.finditer(phrase))
+    pairs = [
+        (a, b)
+        for a, b in pairwise(matches)
+        if not phrase[a.end() : b.start()].strip()
+        and not b.group(0).isascii()
+        and lower.count(b.group(0).lower()) <= RARE_SPELLING  # inside longer words too
+    ]
+    if not pairs:
+        return phrase
+    keys = {f"{fold(a.group(0))} {fold(b.group(0))}" for a, b in pairs}
+    keys |= {f"{fold(b.group(0))} {fold(c.group(0))}" for b, c in pairwise(matches)}
+    # Line breaks read as spaces: str.find on one line of text is much faster
+    # than a regex compiled for each title.
+    flat = fold(text).replace("\n", " ")
+    seen: dict[str, Counter[str]] = {}
+    for key in keys:
+        at = flat.find(key)
+        while at >= 0:
+            end = at + len(key)
+            if (at == 0 or not flat[at - 1].isalnum()) and (
+                end == len(flat) or not flat[end].isalnum()
+            ):
+                seen.setdefault(key, Counter())[lower[at:end]] += 1
+            at = flat.find(key, end)
+    out = list(phrase)
+    following = {a.start(): b for a, b in pairs}
+    for a, b in pairs:
+        key = f"{fold(a.group(0))} {fold(b.group(0))}"
+        ways = seen.get(key)
+        if not ways:
+            continue
+        best, n = ways.most_common(1)[0]
+        mine = f"{a.group(0)} {b.group(0)}".lower()
+        if best == mine or n < 2 or ways[mine] >= n:
+            continue
+        word = best.split()[1]
+        if len(word) != len(b.group(0)):
+            continue
+        after = following.get(b.start())
+        if after is not None:
+            # The word after must agree: "tổng kết thực hiện" is not "kết thúc".
+            ways_after = seen.get(f"{fold(b.group(0))} {fold(after.group(0))}", Counter())
+            ending = after.group(0).lower()
+            if ways_after[f"{b.group(0).lower()} {ending}"] > ways_after[f"{word} {ending}"]:
+                continue
+        out[b.start() : b.end()] = "".join(
+            w.upper() if o.isupper() else w for o, w in zip(b.group(0), word, strict=True)
+        )
+    return "".join(out)

@@ -110,6 +110,8 @@ BODY_HEADS = tuple(
         "BỘ",
         "CỤC",
         "TỔNG CỤC",
+        "TỔ CÔNG TÁC",
+        "TIỂU BAN",
         "CHI CỤC",
         "SỞ",
         "PHÒNG",
@@ -352,7 +354,7 @@ SIGNATURE_NOISE_RE = re.compile(
     re.IGNORECASE,
 )
 STAMP_RE = re.compile(
-    r"^(?:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|ngày\s*ký|cơ\s*quan\s*:|email\s*:|"
+    r"^(?:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|ngày\s*ký|giờ\s*ký|cơ\s*quan\s*:|email\s*:|"
     r"signed\s*by|signature|chứng\s*thư)",
     re.IGNORECASE,
 )
@@ -450,6 +452,31 @@ PROVINCES: tuple[str, ...] = (
 )
 
 # Phrases of header bodies and titles, for restore_diacritics after the document's own text.
+MINISTRIES: tuple[str, ...] = (
+    "Bộ Công an",
+    "Bộ Quốc phòng",
+    "Bộ Ngoại giao",
+    "Bộ Nội vụ",
+    "Bộ Tư pháp",
+    "Bộ Tài chính",
+    "Bộ Công Thương",
+    "Bộ Nông nghiệp và Môi trường",
+    "Bộ Xây dựng",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Y tế",
+    "Bộ Dân tộc và Tôn giáo",
+    "Bộ Kế hoạch và Đầu tư",
+    "Bộ Giao thông vận tải",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Thanh tra Chính phủ",
+    "Ngân hàng Nhà nước Việt Nam",
+)
+
 HEADER_PHRASES: tuple[str, ...] = (
     "Ủy ban nhân dân",
     "Hội đồng nhân dân",
@@ -465,6 +492,9 @@ HEADER_PHRASES: tuple[str, ...] = (
     "Tỉnh ủy",
     "Thành ủy",
     "Đảng ủy",
+    # Ministries and ministry-level bodies (Government structure from 2025, and the
+    # names still on older documents).
+    *MINISTRIES,
     "thành phố",
     "tỉnh",
     "huyện",

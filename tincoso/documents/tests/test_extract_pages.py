@@ -288,3 +288,75 @@ def test_a_decompression_bomb_image_is_refused_before_decoding(
     with pytest.raises(ExtractionError) as info:
         extract_text(buffer.getvalue(), "bom.png")
     assert info.value.code == "image_too_large"
+
+
+def _sealed_signature_image() -> object:
+    """Black signing lines under a red seal drawn across them, as on a signed scan."""
+    from PIL import ImageDraw, ImageFont
+
+    image = page_image().convert("RGB")  # type: ignore[attr-defined]
+    draw = ImageDraw.Draw(image)
+    scale = 150 / 72
+    font = ImageFont.truetype(str(FONT), int(14 * scale))
+    top = int(560 * scale)
+    draw.text((int(300 * scale), top), "TL. CHỦ TỊCH", font=font, fill=(0, 0, 0))
+    draw.text(
+        (int(300 * scale), top + int(22 * scale)), "CHÁNH VĂN PHÒNG", font=font, fill=(0, 0, 0)
+    )
+    box = (int(250 * scale), top - int(40 * scale), int(390 * scale), top + int(100 * scale))
+    for ring in range(0, 14, 2):  # a thick red ring with red text inside
+        draw.ellipse(
+            (box[0] + ring, box[1] + ring, box[2] - ring, box[3] - ring), outline=(220, 30, 40)
+        )
+    draw.text((box[0] + 30, box[1] + 60), "UBND TINH", font=font, fill=(220, 30, 40))
+    return image
+
+
+def test_red_ink_is_dropped_and_black_and_blue_ink_kept() -> None:
+    from PIL import Image
+
+    from tincoso.documents.ocr import drop_red_ink
+
+    image = Image.new("RGB", (3, 1))
+    image.putdata([(220, 30, 40), (10, 10, 10), (20, 40, 200)])  # seal, print, blue pen
+    dropped = drop_red_ink(image)
+    seal, printed, pen = (dropped.getpixel((x, 0)) for x in range(3))
+    assert seal > 200 and printed < 30 and pen < 30
+    grey = Image.new("L", (1, 1), 7)
+    assert drop_red_ink(grey).getpixel((0, 0)) == 7
+
+
+@needs_ocr
+def test_the_words_under_a_red_seal_are_read() -> None:
+    from tincoso.documents.ocr import ocr_image
+
+    text = ocr_image(_sealed_signature_image(), 150)
+    assert "CHÁNH VĂN PHÒNG" in text
+    assert "UBND TINH" not in text
+
+
+def test_a_low_resolution_page_is_rendered_larger_for_ocr() -> None:
+    import pypdfium2 as pdfium
+
+    from tincoso.documents.extract import LOW_RES_OCR_DPI, OCR_DPI, _ocr_dpi
+    from tincoso.documents.pdf_text import image_dpi
+
+    def dpi_of(width: int, height: int) -> float | None:
+        pdf = build_pdf([Page(image=(width, height, bytes([255]) * (width * height)))])
+        document = pdfium.PdfDocument(pdf)
+        try:
+            return image_dpi(document, 0)
+        finally:
+            document.close()
+
+    photo = dpi_of(918, 1188)  # a US Letter page at 108 dpi, as a phone photographs it
+    scan = dpi_of(1700, 2200)  # the same page scanned at 200 dpi
+    assert photo is not None and abs(photo - 108) < 1
+    assert scan is not None and abs(scan - 200) < 1
+    assert _ocr_dpi(photo) == LOW_RES_OCR_DPI and _ocr_dpi(scan) == OCR_DPI
+    assert _ocr_dpi(None) == OCR_DPI  # no image: text converted to outlines
+    blank = pdfium.PdfDocument(build_pdf([Page()]))
+    try:
+        assert image_dpi(blank, 0) is None
+    finally:
+        blank.close()

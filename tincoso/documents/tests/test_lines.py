@@ -104,7 +104,11 @@ def test_a_deadline_in_the_past_is_refused(
 
 
 def test_the_sender_reads_the_result_its_attachment_and_the_implementing_plan(
-    tree: dict[str, Unit], board_editor: Any, directive: Document, sample_text: str, settings: Any,
+    tree: dict[str, Unit],
+    board_editor: Any,
+    directive: Document,
+    sample_text: str,
+    settings: Any,
     tmp_path: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
@@ -118,9 +122,10 @@ def test_the_sender_reads_the_result_its_attachment_and_the_implementing_plan(
     services.respond_with_document(officer, dispatch, plan)
     services.complete(officer, dispatch, "Đã quán triệt đến 18/18 đảng viên.", [("bb.txt", b"bb")])
     private = services.register_document(
-        officer, services.import_document(
+        officer,
+        services.import_document(
             officer, tree["cell-a"], plan_text.replace("05-KH", "06-KH").encode(), "other.txt"
-        )
+        ),
     )
     attachment = dispatch.attachments.get()
 
@@ -181,7 +186,11 @@ def test_acting_on_a_dispatch_says_what_was_done(
 
 
 def test_a_refused_duplicate_is_discarded_and_a_registered_document_never_is(
-    board: Unit, board_editor: Any, directive: Document, sample_text: str, settings: Any,
+    board: Unit,
+    board_editor: Any,
+    directive: Document,
+    sample_text: str,
+    settings: Any,
     tmp_path: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path

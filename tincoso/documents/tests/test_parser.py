@@ -170,7 +170,7 @@ def test_it_names_a_central_party_body_after_the_central_committee():
 def test_it_names_a_state_body_under_a_local_government_with_its_locality():
     text = STATE_DOC.replace("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "UBND TỈNH ĐỒNG NAI\nSỞ TƯ PHÁP")
     doc = parse_text(text)
-    assert doc.parent_issuer == "UBND tỉnh Đồng Nai"
+    assert doc.parent_issuer == "Ủy ban nhân dân tỉnh Đồng Nai"  # bodies written out in full
     assert doc.issuer == "Sở Tư pháp tỉnh Đồng Nai"
 
 
