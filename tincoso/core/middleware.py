@@ -1,15 +1,17 @@
 """Middleware: the user's chosen language, domain errors as clear responses, staff
-pages kept out of shared caches, and the Content-Security-Policy header."""
+pages kept out of shared caches, the Content-Security-Policy header, and addresses
+carrying NUL characters refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
 
@@ -81,3 +83,25 @@ class ContentSecurityPolicyMiddleware:
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class NulCharactersMiddleware:
+    """Refuse a path or query string holding a NUL character (``%00``) with a 400.
+
+    No real address has one, and PostgreSQL cannot even compare text containing it:
+    a unit code or search term with ``%00`` would reach the database and fail there
+    with a server error instead of a clear answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = (v for _, vs in request.GET.lists() for v in vs)
+        if "\x00" in request.path or any("\x00" in v for v in values):
+            error = DomainError(_("Địa chỉ có ký tự không hợp lệ (NUL)."))
+            if request.path.startswith("/api/"):
+                both = error.bilingual()
+                body = {"code": error.code, "detail": both["vi"], "detail_en": both["en"]}
+                return JsonResponse(body, status=400)
+            return render(request, "core/error.html", {"error": error}, status=400)
+        return self.get_response(request)

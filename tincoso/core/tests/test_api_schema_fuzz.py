@@ -84,3 +84,13 @@ def test_an_unknown_api_address_answers_json_in_both_languages(client: Any) -> N
     assert body["detail"] != body["detail_en"]
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_nul_character_in_the_address_is_a_clear_400(client: Any, province_admin: Any) -> None:
+    # PostgreSQL cannot compare text holding NUL: found by Schemathesis on /api/rollups/.
+    client.force_login(province_admin)
+    api = client.get("/api/rollups/", {"unit": "C\x00x", "from": "2026-01-01", "to": "2026-01-31"})
+    assert api.status_code == 400
+    assert api.json()["detail"] and api.json()["detail_en"]
+    page = client.get("/app/units/", {"q": "a\x00b"})
+    assert page.status_code == 400 and "NUL" in page.content.decode()
