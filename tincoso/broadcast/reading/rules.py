@@ -18,6 +18,7 @@ from . import numbers as num
 from .lexicon import (
     ABBREVIATIONS,
     ADDRESS_PREFIXES,
+    AFTER_OWNER,
     CALL_WORDS,
     LETTER_NAMES,
     PER_PERIODS,
@@ -304,6 +305,11 @@ class _Reader:
             return letter(text)
         if text == "TT":
             return self._tt(index)
+        if text in AFTER_OWNER:
+            owners, reading = AFTER_OWNER[text]
+            one = self.word_before(index)
+            if one in owners or f"{self.word_before(index, 2)} {one}" in owners:
+                return reading
         capitals = sum(c.isupper() for c in text)
         if capitals < 2:
             return ABBREVIATIONS.get(text) or text.lower()
