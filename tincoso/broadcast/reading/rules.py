@@ -225,6 +225,9 @@ class _Reader:
         value = num.roman(quarter.group(1)) if quarter else None
         if quarter and value and self.word_before(index) == "quý":  # "Quý I/2025"
             return f"{num.cardinal(value)} năm {num.cardinal(quarter.group(2))}"
+        money, _, per = token.text.partition("/")
+        if money in _CURRENCY and per.lower() in PER_WORDS:  # "500 USD/người": money per head
+            return f"{UNITS[money]} một {UNITS.get(per, per.lower())}"
         return symbol(token.text)
 
     def _number(self, index: int, token: Token) -> str:

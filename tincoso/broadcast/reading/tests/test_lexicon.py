@@ -123,3 +123,21 @@ def test_every_key_is_one_token_in_nfc() -> None:
     assert all(key == unicodedata.normalize("NFC", key) and " " not in key for key in keys)
     owners = [owner for words, _ in AFTER_OWNER.values() for owner in words]
     assert all(owner == owner.lower() for owner in owners)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("500 USD/người", "năm trăm đô la mỹ một người"),
+        ("200.000 VNĐ/tháng", "hai trăm nghìn việt nam đồng một tháng"),
+        ("10 USD/kg", "mười đô la mỹ một ki lô gam"),
+        ("tỷ giá VND/USD", "tỷ giá việt nam đồng trên đô la mỹ"),  # a rate, not money per head
+    ],
+)
+def test_a_currency_written_against_a_per_word_is_money_per_head(text: str, expected: str) -> None:
+    assert reading(text) == expected
+
+
+def test_units_hold_only_measures_and_currencies_not_abbreviations() -> None:
+    # Abbreviations pasted into UNITS once made "5 GD" and "HS/lớp" read as units.
+    assert not {"GTGT", "GD", "HS", "Cty", "BQL", "KCN"} & set(UNITS)
