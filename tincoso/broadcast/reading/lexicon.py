@@ -11,6 +11,8 @@ abbreviation the normaliser spells out letter by letter. Keys are case-sensitive
   a split into known groups (``BTGTU`` = ``BTG`` + ``TU``), then to spelling.
 * ``AFTER_OWNER`` — an abbreviation read differently after the words naming its
   owner: "CP" is "chính phủ", but "cổ phần" after "Công ty", "Cty", "Tập đoàn".
+* ``BEFORE_PHONE`` — read only before a telephone number: "ĐT: 0912…" is
+  "điện thoại"; elsewhere "ĐT" is ambiguous and spelled.
 * Foreign acronyms (FDI, ODA, GRDP, GDP, WTO) get no entry on purpose: they are
   spelled with Vietnamese letter names ("ép dê i"), as the rule below says, which
   keeps them writable and matches how the letters are taught; a foreign word
@@ -680,6 +682,15 @@ SYMBOL_GROUPS: dict[str, str] = {
 # it are compared lowercased, the last one or two.
 AFTER_OWNER: dict[str, tuple[frozenset[str], str]] = {
     "CP": (frozenset({"công ty", "cty", "tập đoàn", "ngân hàng", "tnhh", "ctcp"}), "cổ phần"),
+}
+
+# Read so only before a telephone number ("ĐT: 0912 345 678"); elsewhere "ĐT"
+# may be "đào tạo" or "đầu tư" and is spelled.
+BEFORE_PHONE: dict[str, str] = {
+    "ĐT": "điện thoại",
+    "ĐTDĐ": "điện thoại di động",
+    "SĐT": "số điện thoại",
+    "DĐ": "di động",
 }
 
 # Signature blocks: "KT. CHỦ TỊCH" is signed on the chairman's behalf.

@@ -19,6 +19,7 @@ from .lexicon import (
     ABBREVIATIONS,
     ADDRESS_PREFIXES,
     AFTER_OWNER,
+    BEFORE_PHONE,
     CALL_WORDS,
     LETTER_NAMES,
     PER_PERIODS,
@@ -308,6 +309,8 @@ class _Reader:
             return letter(text)
         if text == "TT":
             return self._tt(index)
+        if text in BEFORE_PHONE and self._phone_follows(index):
+            return BEFORE_PHONE[text]
         if text in AFTER_OWNER:
             owners, reading = AFTER_OWNER[text]
             one = self.word_before(index)
@@ -319,6 +322,13 @@ class _Reader:
         if is_syllable(text) and (text not in ABBREVIATIONS or self._in_heading(index)):
             return text.lower()
         return letter_group(text, in_symbol=False)
+
+    def _phone_follows(self, index: int) -> bool:
+        """A telephone number next, perhaps after ":" or "." ("ĐT: 0912 345 678")."""
+        for token in self.tokens[index + 1 : index + 3]:
+            if token.kind != "punct" or token.text not in {":", "."}:
+                return token.kind == "phone" or token.text in {"113", "114", "115"}
+        return False
 
     def _tt(self, index: int) -> str:
         """ "TT": standing committee before a body, a circular before its number."""

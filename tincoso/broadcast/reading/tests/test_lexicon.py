@@ -23,6 +23,7 @@ from tincoso.broadcast.reading.lexicon import (
     ABBREVIATIONS,
     ADDRESS_PREFIXES,
     AFTER_OWNER,
+    BEFORE_PHONE,
     SIGNING,
     SYMBOL_GROUPS,
     UNITS,
@@ -107,6 +108,7 @@ def test_every_reading_in_the_lexicon_is_lowercase_nfc_words() -> None:
     tables = [ABBREVIATIONS, SYMBOL_GROUPS, SIGNING, ADDRESS_PREFIXES, UNITS]
     readings = [(key, value) for table in tables for key, value in table.items()]
     readings += [(key, value) for key, (_, value) in AFTER_OWNER.items()]
+    readings += list(BEFORE_PHONE.items())
     bad = [
         (key, value)
         for key, value in readings
@@ -119,7 +121,7 @@ def test_every_reading_in_the_lexicon_is_lowercase_nfc_words() -> None:
 
 
 def test_every_key_is_one_token_in_nfc() -> None:
-    keys = [*ABBREVIATIONS, *SYMBOL_GROUPS, *AFTER_OWNER]
+    keys = [*ABBREVIATIONS, *SYMBOL_GROUPS, *AFTER_OWNER, *BEFORE_PHONE]
     assert all(key == unicodedata.normalize("NFC", key) and " " not in key for key in keys)
     owners = [owner for words, _ in AFTER_OWNER.values() for owner in words]
     assert all(owner == owner.lower() for owner in owners)
@@ -141,3 +143,16 @@ def test_a_currency_written_against_a_per_word_is_money_per_head(text: str, expe
 def test_units_hold_only_measures_and_currencies_not_abbreviations() -> None:
     # Abbreviations pasted into UNITS once made "5 GD" and "HS/lớp" read as units.
     assert not {"GTGT", "GD", "HS", "Cty", "BQL", "KCN"} & set(UNITS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ĐT: 0912 345 678", "điện thoại, không chín một hai, ba bốn năm, sáu bảy tám"),
+        ("SĐT 0912345678", "số điện thoại không chín một hai ba bốn năm sáu bảy tám"),
+        ("ĐT 113", "điện thoại một một ba"),
+        ("công tác ĐT cán bộ", "công tác đê tê cán bộ"),  # "đào tạo"? "đầu tư"? spelled
+    ],
+)
+def test_dt_is_a_telephone_only_before_a_telephone_number(text: str, expected: str) -> None:
+    assert reading(text) == expected
