@@ -5,8 +5,12 @@
 lexicon did not have when the file was written: before the entries were added
 the normaliser read 3 of 42 exactly (0.071), afterwards 42 of 42. The entries
 came from general knowledge of administrative writing, but the sentences were
-written first, so the after figure is not a blind one; a new blind set is the
-honest check.
+written first, so the after figure is not a blind one. A second batch of 22
+sentences, written after the entries and scored before any change, read 19 of 22
+(0.864): "VPĐKĐĐ" and "CLB" were missing (added since), and "VNeID" is spelled
+"vê en nờ e i dê" where announcers may say "vê en ai đi" — that sentence is left
+out until the reading is settled. 21 of that batch are in the file now (63
+sentences). A new blind set is the honest check.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ _WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 
 def test_at_least_90_percent_of_the_general_sentences_are_read_exactly() -> None:
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 40
+    assert len(rows) >= 60
     misses = [(row["text"], row["reading"], reading(row["text"])) for row in rows]
     misses = [miss for miss in misses if miss[1] != miss[2]]
     score = 1 - len(misses) / len(rows)
