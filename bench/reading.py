@@ -4,7 +4,9 @@ Figures: sentences read per second on one core over the test set of real
 sentences (``tincoso/broadcast/reading/tests/sentences.jsonl``) repeated, best
 of three runs (target ≥ 2,000 sentences/s); and the share of sentences read
 exactly as the hand-written reading says, for the whole set, the part used
-while writing the rules and the part held out.
+while writing the rules and the part held out; and the same share on
+``heldout_general.jsonl``, sentences written by hand with abbreviations common to
+every province's documents (the lexicon's generalisation check).
 
     .venv/bin/python -m bench reading
 """
@@ -17,9 +19,9 @@ from pathlib import Path
 
 from tincoso.broadcast.reading import VERSION, reading
 
-SENTENCES = (
-    Path(__file__).resolve().parent.parent / "tincoso/broadcast/reading/tests/sentences.jsonl"
-)
+TESTS = Path(__file__).resolve().parent.parent / "tincoso/broadcast/reading/tests"
+SENTENCES = TESTS / "sentences.jsonl"
+GENERAL = TESTS / "heldout_general.jsonl"
 REPEAT = 30
 
 
@@ -42,6 +44,10 @@ def run() -> None:
         chosen = [row for row in rows if part == "all" or row["set"] == part]
         exact = sum(reading(row["text"]) == row["reading"] for row in chosen)
         print(f"exact match, {part}: {exact}/{len(chosen)} = {exact / len(chosen):.3f}")
+    general = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines()]
+    exact = sum(reading(row["text"]) == row["reading"] for row in general)
+    share = exact / len(general)
+    print(f"exact match, general abbreviations: {exact}/{len(general)} = {share:.3f}")
 
 
 if __name__ == "__main__":

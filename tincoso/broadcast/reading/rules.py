@@ -18,6 +18,8 @@ from . import numbers as num
 from .lexicon import (
     ABBREVIATIONS,
     ADDRESS_PREFIXES,
+    AFTER_OWNER,
+    BEFORE_PHONE,
     CALL_WORDS,
     LETTER_NAMES,
     PER_PERIODS,
@@ -224,6 +226,9 @@ class _Reader:
         value = num.roman(quarter.group(1)) if quarter else None
         if quarter and value and self.word_before(index) == "quý":  # "Quý I/2025"
             return f"{num.cardinal(value)} năm {num.cardinal(quarter.group(2))}"
+        money, _, per = token.text.partition("/")
+        if money in _CURRENCY and per.lower() in PER_WORDS:  # "500 USD/người": money per head
+            return f"{UNITS[money]} một {UNITS.get(per, per.lower())}"
         return symbol(token.text)
 
     def _number(self, index: int, token: Token) -> str:
@@ -304,12 +309,26 @@ class _Reader:
             return letter(text)
         if text == "TT":
             return self._tt(index)
+        if text in BEFORE_PHONE and self._phone_follows(index):
+            return BEFORE_PHONE[text]
+        if text in AFTER_OWNER:
+            owners, reading = AFTER_OWNER[text]
+            one = self.word_before(index)
+            if one in owners or f"{self.word_before(index, 2)} {one}" in owners:
+                return reading
         capitals = sum(c.isupper() for c in text)
         if capitals < 2:
             return ABBREVIATIONS.get(text) or text.lower()
         if is_syllable(text) and (text not in ABBREVIATIONS or self._in_heading(index)):
             return text.lower()
         return letter_group(text, in_symbol=False)
+
+    def _phone_follows(self, index: int) -> bool:
+        """A telephone number next, perhaps after ":" or "." ("ĐT: 0912 345 678")."""
+        for token in self.tokens[index + 1 : index + 3]:
+            if token.kind != "punct" or token.text not in {":", "."}:
+                return token.kind == "phone" or token.text in {"113", "114", "115"}
+        return False
 
     def _tt(self, index: int) -> str:
         """ "TT": standing committee before a body, a circular before its number."""

@@ -7,8 +7,8 @@ import pytest
 from tincoso.broadcast.reading import VERSION, reading
 
 
-def test_the_version_the_speech_cache_keys_on_is_1() -> None:
-    assert VERSION == "1"
+def test_the_version_the_speech_cache_keys_on_is_2() -> None:
+    assert VERSION == "2"  # 2: the general abbreviation lexicon and the "CP" rule
 
 
 @pytest.mark.parametrize(
