@@ -20,3 +20,6 @@ class BroadcastConfig(AppConfig):
     urls = "tincoso.broadcast.urls"
     api_urls = "tincoso.broadcast.api_urls"
     demo_loader = "tincoso.broadcast.demo.load_demo"
+    # What aired is recorded as it passes, so the roll-up's own catch-up
+    # (stations.aired.figures_into) finds every station fresh: one query, no writes.
+    periodic = [("tincoso.broadcast.stations.aired.record_aired", 60)]

@@ -3,11 +3,12 @@
 "Aired" is a play of the station's timeline (``playlist.timeline``, the same rules a
 device follows) that **ended** before now. ``record_aired`` writes them, from each
 station's ``aired_until`` watermark up to now; it is idempotent (one row per
-station, bulletin and start) and cheap when nothing new has passed, so the roll-up
-calls it for the stations it counts before counting, and a periodic job may call
-it too. A programme cannot be changed once its slot is over, nor a play scheduled
-into the past, so what was recorded stays what the timeline says. Devices
-(issue 14) may later confirm plays; these rows are where their reports would go.
+station, bulletin and start) and cheap when nothing new has passed. The scheduler
+runs it every minute (``BroadcastConfig.periodic``), so a dashboard never pays for a
+quiet month; the roll-up still catches up any station left stale before counting.
+A programme cannot be changed once its slot is over, nor a play scheduled into the
+past, so what was recorded stays what the timeline says. Devices (issue 14) may
+later confirm plays; these rows are where their reports would go.
 
 Figures (``figures_into``, fed to ``reports.rollup``): ``broadcast.aired`` (plays),
 ``broadcast.seconds`` (their length), each also ``by_priority.<p>`` and
