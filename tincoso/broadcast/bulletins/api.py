@@ -221,6 +221,15 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet[Bulletin]):
         bulletin.refresh_from_db()
         return Response(BulletinDetailSerializer(bulletin).data)
 
+    @extend_schema(request=None, responses={200: BulletinDetailSerializer},
+                   description="Back from the Vietnamese recording to the machine voice: the "
+                   "recording is dropped, the reading made from the text; the bulletin goes "
+                   "back to review. 409 when it already reads by machine voice, 400 without "
+                   "text.")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def speech(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(recordings.use_speech)
+
     @extend_schema(
         request=None,
         parameters=[OpenApiParameter("language", str, description="tai, hmn or dao: a variant"),

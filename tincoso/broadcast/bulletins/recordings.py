@@ -21,10 +21,11 @@ from tincoso.broadcast.bulletins.services import (
     _back_to_review,
     _editable,
     _require,
+    _set_reading,
 )
 from tincoso.broadcast.speech import audio
 from tincoso.core import clock
-from tincoso.core.errors import DomainError
+from tincoso.core.errors import ConflictError, DomainError
 from tincoso.units.permissions import Action
 
 
@@ -91,6 +92,38 @@ def attach_recording(actor: Any, bulletin: Bulletin, upload: UploadedFile | Path
         bulletin.save()
         _queue_normalising(bulletin, "vi")
     return bulletin
+
+
+@transaction.atomic
+def use_speech(actor: Any, bulletin: Bulletin) -> Bulletin:
+    """Back from the Vietnamese recording to the machine voice: the recording is
+    dropped (a pending normalisation of it is then skipped), the reading is made from
+    the text, and the speech is rendered at approval. Refused when there is no text
+    to read."""
+    _require(actor, Action.EDIT_CONTENT, bulletin.unit)
+    _editable(bulletin)
+    if bulletin.kind == Bulletin.Kind.SPEECH:
+        raise ConflictError(_("Bản tin đang đọc bằng giọng máy."))
+    if not bulletin.text.strip():
+        raise BulletinError(_("Bản tin chưa có nội dung để đọc bằng giọng máy: hãy viết "
+                              "nội dung trước."))  # fmt: skip
+    old = [f.name for f in (bulletin.audio, bulletin.staged) if f]
+    bulletin.kind = Bulletin.Kind.SPEECH
+    bulletin.audio, bulletin.staged, bulletin.audio_sha256 = "", "", ""
+    bulletin.duration, bulletin.audio_state, bulletin.audio_error = None, "", ""
+    _set_reading(bulletin, None)
+    bulletin.last_edited_by, bulletin.updated_at = _actor(actor), clock.now()
+    _back_to_review(actor, bulletin)
+    bulletin.save()
+    transaction.on_commit(lambda: _delete_files(old))
+    return bulletin
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
 
 
 def attach_variant(

@@ -149,6 +149,7 @@ _ACTIONS = {
     "send_back": lambda user, b, post: services.send_back(user, b, post.get("reason", "")),
     "withdraw": lambda user, b, post: services.withdraw(user, b),
     "render": lambda user, b, post: services.render_again(user, b),
+    "speech": lambda user, b, post: recordings.use_speech(user, b),
 }
 
 

@@ -151,3 +151,60 @@ def test_a_language_variant_sends_an_approved_bulletin_back_to_review(
     with pytest.raises(services.BulletinError):
         recordings.attach_variant(people["editor"], bulletin, "fr", _upload(tmp_path / "hmong.ogg"))
     assert BulletinVariant.objects.count() == 1
+
+
+@WORKER
+def test_a_recording_can_be_dropped_for_the_machine_voice_which_needs_approval_again(
+    tree: Any, people: Any, tmp_path: Path
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    queued(recordings.attach_recording, people["editor"], bulletin,
+           _upload(tone(tmp_path / "a.wav")))  # fmt: skip
+    bulletin.refresh_from_db()
+    services.submit(people["editor"], bulletin)
+    services.approve(people["approver"], bulletin)
+    bulletin.refresh_from_db()
+    recorded = Path(bulletin.audio.path)
+    assert bulletin.playable and recorded.exists()
+    recordings.use_speech(people["editor"], bulletin)
+    bulletin.refresh_from_db()
+    assert bulletin.kind == Bulletin.Kind.SPEECH and bulletin.status == S.REVIEW
+    assert not bulletin.audio and not bulletin.audio_sha256 and not bulletin.playable
+    assert "ủy ban nhân dân" in bulletin.reading and not recorded.exists()
+    services.approve(people["approver"], bulletin)  # the speech is rendered by the worker
+    run_worker()
+    bulletin.refresh_from_db()
+    assert bulletin.audio_state == READY and bulletin.playable
+
+
+def test_a_pending_recording_is_skipped_after_switching_back_to_speech(
+    tree: Any, people: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    bulletin = write(people["editor"], tree["commune"])
+    with django_capture_on_commit_callbacks(execute=False):
+        recordings.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
+    recordings.use_speech(people["editor"], bulletin)
+    assert recordings.finish_recording(bulletin.pk, "vi") == "skipped"
+    bulletin.refresh_from_db()
+    assert bulletin.kind == Bulletin.Kind.SPEECH and bulletin.audio_state == ""
+
+
+def test_switching_to_speech_is_refused_without_text_or_rights_and_changes_nothing(
+    tree: Any, people: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tincoso.core.errors import PermissionDeniedError
+
+    bulletin = write(people["editor"], tree["commune"])
+    with pytest.raises(ConflictError):  # it already reads by machine voice
+        recordings.use_speech(people["editor"], bulletin)
+    with django_capture_on_commit_callbacks(execute=False):
+        recordings.attach_recording(people["editor"], bulletin, _upload(tone(tmp_path / "a.wav")))
+    Bulletin.objects.filter(pk=bulletin.pk).update(text="")
+    bulletin.refresh_from_db()
+    before = Bulletin.objects.filter(pk=bulletin.pk).values().get()
+    with pytest.raises(services.BulletinError) as caught:
+        recordings.use_speech(people["editor"], bulletin)
+    assert caught.value.bilingual()["en"] != caught.value.bilingual()["vi"]
+    with pytest.raises(PermissionDeniedError):
+        recordings.use_speech(people["far_approver"], Bulletin.objects.get(pk=bulletin.pk))
+    assert Bulletin.objects.filter(pk=bulletin.pk).values().get() == before
