@@ -107,7 +107,7 @@ def use_speech(actor: Any, bulletin: Bulletin) -> Bulletin:
     if not bulletin.text.strip():
         raise BulletinError(_("Bản tin chưa có nội dung để đọc bằng giọng máy: hãy viết "
                               "nội dung trước."))  # fmt: skip
-    old = [f.name for f in (bulletin.audio, bulletin.staged) if f]
+    old = [str(f.name) for f in (bulletin.audio, bulletin.staged) if f]
     bulletin.kind = Bulletin.Kind.SPEECH
     bulletin.audio, bulletin.staged, bulletin.audio_sha256 = "", "", ""
     bulletin.duration, bulletin.audio_state, bulletin.audio_error = None, "", ""
