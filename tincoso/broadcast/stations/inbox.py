@@ -153,6 +153,12 @@ def accept(
         if slot is None:
             raise NotFoundError(_("Không tìm thấy khung giờ này của đài."))
         programmes.check_date(day, clock.today())
+        if not slot.runs_on(day.weekday()):
+            raise StationError(_("Khung giờ %(slot)s không phát vào ngày %(day)s."),
+                               slot=str(slot), day=f"{day:%d/%m/%Y}")  # fmt: skip
+        if programmes.slot_end(slot, day) <= clock.now():
+            raise StationError(_("Chương trình %(slot)s ngày %(day)s đã phát xong."),
+                               slot=str(slot), day=f"{day:%d/%m/%Y}")  # fmt: skip
         found: tuple[Any, dt.date] | None = (slot, day)
     else:
         found = programmes.next_occurrence(station, clock.now())

@@ -138,9 +138,12 @@ def cluster_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def slot_save(request: HttpRequest, pk: int) -> HttpResponse:
     station = _station(request, pk)
+    slot = None
+    if request.POST.get("slot"):
+        slot = get_object_or_404(station.slots, pk=_int(request.POST["slot"], "slot"))
     services.save_slot(request.user, station, request.POST.getlist("weekdays"),
-                       _time(request.POST.get("start")), _time(request.POST.get("end")))
-    messages.success(request, _("Đã thêm khung giờ."))
+                       _time(request.POST.get("start")), _time(request.POST.get("end")), slot)
+    messages.success(request, _("Đã lưu khung giờ.") if slot else _("Đã thêm khung giờ."))
     return redirect("station-detail", pk=station.pk)
 
 
@@ -230,11 +233,25 @@ def inbox_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("status") in Offer.Status.values:
         offers = offers.filter(status=request.GET["status"])
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = clock.now()
     return render(request, "broadcast/stations/inbox.html", {
         "station": station, "page": page, "statuses": Offer.Status.choices,
+        "upcoming": [(f"{slot.pk}:{day:%Y-%m-%d}", programmes.slot_start(slot, day), slot)
+                     for slot, day in programmes.occurrences(station, now, now + UPCOMING)],
         "status": request.GET.get("status", ""),
         "can_operate": services.can_operate(request.user, station),
     })
+
+
+UPCOMING = dt.timedelta(days=7)
+
+
+def _when(raw: Any) -> tuple[int | None, dt.date | None]:
+    """``SLOT:YYYY-MM-DD`` from the inbox's choice of programme; empty is the next one."""
+    if not raw:
+        return None, None
+    slot, _sep, day = str(raw).partition(":")
+    return _int(slot, "slot"), _day(day)
 
 
 @login_required
@@ -246,7 +263,8 @@ def offer_decide(request: HttpRequest, pk: int, offer: int) -> HttpResponse:
         inbox.decline(request.user, item, str(request.POST.get("reason") or ""))
         messages.success(request, _("Đã ghi không phát bản tin."))
     else:
-        inbox.accept(request.user, item)
+        slot_id, day = _when(request.POST.get("when"))
+        inbox.accept(request.user, item, slot_id, day)
         messages.success(request, _("Đã nhận bản tin vào chương trình kế tiếp."))
     return redirect("station-inbox", pk=station.pk)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -219,3 +220,62 @@ def test_a_refused_entry_leaves_no_empty_programme_behind(
                       {"slot": slot.pk, "date": "2030-03-05", "bulletin": draft.pk})
     assert got.status_code == 400
     assert not Programme.objects.exists()
+
+
+def test_an_operator_edits_a_slot_from_the_page_and_a_clash_changes_nothing(
+    station: Station, commune_editor: Any
+) -> None:
+    client = _client(commune_editor)
+    morning = station.slots.get(start=dt.time(6))
+    detail = client.get(reverse("station-detail", args=[station.pk])).content.decode()
+    assert f'data-slot="{morning.pk}"' in detail and 'value="06:30"' in detail
+    url = reverse("station-slot-save", args=[station.pk])
+    got = client.post(url, {"slot": morning.pk, "weekdays": ["0", "2", "4"], "start": "05:30",
+                            "end": "06:15"})
+    assert got.status_code == 302 and station.slots.count() == 2
+    morning.refresh_from_db()
+    assert (morning.weekdays, morning.start, morning.end) == ("024", dt.time(5, 30),
+                                                              dt.time(6, 15))
+    clash = {"slot": morning.pk, "weekdays": ["0"], "start": "16:45", "end": "17:10"}
+    assert client.post(url, clash).status_code in (400, 409)
+    morning.refresh_from_db()
+    assert morning.start == dt.time(5, 30)
+    assert client.post(url, {**clash, "slot": 999_999}).status_code == 404
+
+
+def test_the_operator_accepts_an_offer_into_a_chosen_programme(
+    tree: dict[str, Unit], station: Station, commune_editor: Any, make_bulletin: MakeBulletin
+) -> None:
+    client = _client(commune_editor)
+    [offer] = inbox.offer(None, make_bulletin(tree["province"], title="Tin tỉnh"), "normal")
+    evening = station.slots.get(start=dt.time(17))
+    tuesday = MONDAY + dt.timedelta(days=1)
+    page = client.get(reverse("station-inbox", args=[station.pk])).content.decode()
+    assert f'value="{evening.pk}:{tuesday:%Y-%m-%d}"' in page
+    decide = reverse("station-offer-decide", args=[station.pk, offer.pk])
+    for bad in ("x:2030-03-05", f"{evening.pk}:tomorrow", "999999:2030-03-05"):
+        assert client.post(decide, {"decision": "accept", "when": bad}).status_code in (400, 404)
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.PENDING
+    got = client.post(decide, {"decision": "accept", "when": f"{evening.pk}:{tuesday:%Y-%m-%d}"})
+    assert got.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.ACCEPTED
+    programme = programmes.programme_for(evening, tuesday)
+    assert [e.bulletin.title for e in programmes.ordered(programme)] == ["Tin tỉnh"]
+
+
+def test_an_offer_cannot_go_into_a_programme_that_is_over_or_does_not_run_that_day(
+    tree: dict[str, Unit], station: Station, make_bulletin: MakeBulletin, commune_editor: Any
+) -> None:
+    from tincoso.broadcast.stations.services import StationError
+
+    [offer] = inbox.offer(None, make_bulletin(tree["province"]), "normal")
+    morning = station.slots.get(start=dt.time(6))
+    yesterday = MONDAY - dt.timedelta(days=1)
+    with pytest.raises(StationError):
+        inbox.accept(commune_editor, offer, morning.pk, yesterday)  # over
+    morning.weekdays = "0"  # Mondays only
+    morning.save()
+    with pytest.raises(StationError) as caught:
+        inbox.accept(commune_editor, offer, morning.pk, MONDAY + dt.timedelta(days=1))
+    assert caught.value.bilingual()["en"] != caught.value.bilingual()["vi"]
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.PENDING
