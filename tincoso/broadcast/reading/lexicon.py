@@ -486,6 +486,7 @@ ABBREVIATIONS: dict[str, str] = {
     "GCN": "giấy chứng nhận",
     "GCNQSDĐ": "giấy chứng nhận quyền sử dụng đất",
     "GCNQSD": "giấy chứng nhận quyền sử dụng",
+    "CNQSDĐ": "chứng nhận quyền sử dụng đất",
     "QHSDĐ": "quy hoạch sử dụng đất",
     "KHSDĐ": "kế hoạch sử dụng đất",
     "ĐGTĐMT": "đánh giá tác động môi trường",
@@ -756,6 +757,7 @@ UNITS: dict[str, str] = {
     "ml": "mi li lít",
     "kW": "ki lô oát",
     "kWh": "ki lô oát giờ",
+    "s": "giây",  # "m/s": wind speed in storm bulletins
     "MW": "mê ga oát",
     "đ": "đồng",
     "đồng": "đồng",
@@ -772,6 +774,38 @@ PER_WORDS = PER_PERIODS | frozenset(
     {
         "người", "hộ", "lượt", "lần", "trẻ", "con", "suất", "xã", "thôn", "khẩu",
         "ha", "km", "kg", "tấn", "m2", "lớp", "buổi", "tiết", "học", "ca", "chuyến",
+    }
+)  # fmt: skip
+
+# A group glued to a number, or written with a full stop before it, names a numbered
+# thing: "QL6", "QL.4D" a national road, "ĐT.279" a provincial road, "BĐ2" the
+# second flood alarm level of a hydrological bulletin. Elsewhere these groups read
+# as ABBREVIATIONS or BEFORE_PHONE say ("QL" "quản lý"), or are spelled.
+NUMBERED: dict[str, str] = {
+    "QL": "quốc lộ",
+    "ĐT": "đường tỉnh",
+    "TL": "tỉnh lộ",
+    "BĐ": "báo động",
+}
+
+# A number/number that is not a date: a share or a count out of a total. The word
+# before must not lead a date ("ngày 2/9", "từ 1/3"); then the pair is a ratio when
+# the word before says so ("đạt 10/12", "chiếm 1/4") or the word after is a whole
+# ("2/3 tổng số", "1/2 số cử tri": read "hai phần ba", "một phần hai") or counted
+# things ("3/5 tiêu chí", "45/52 hộ": read with "trên", as "19/19 tiêu chí" is).
+DATE_LEAD = frozenset(
+    {
+        "ngày", "mùng", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "từ", "đến", "tới",
+        "và", "vào", "trước", "sau", "hết", "qua", "lúc", "hạn", "dịp", "tết", "rằm",
+        "nay", "mai", "kể", "tính", "đầu", "cuối", "giữa", "hoặc", "sinh", "tháng",
+    }
+)  # fmt: skip
+RATIO_BEFORE = frozenset({"đạt", "chiếm", "quá", "lệ", "thành", "bằng"})
+WHOLE_AFTER = frozenset({"số", "tổng", "diện", "dân", "khối", "quỹ", "thời", "chiều", "quãng"})
+COUNTED_AFTER = frozenset(
+    {
+        "tiêu", "chỉ", "hộ", "xã", "phường", "thôn", "bản", "tổ", "đơn", "trường", "người",
+        "cử", "đại", "thành", "học", "cơ", "chi", "lượt", "nội", "hạng", "huyện", "tỉnh",
     }
 )  # fmt: skip
 
