@@ -487,6 +487,8 @@ ABBREVIATIONS: dict[str, str] = {
     "GCNQSDĐ": "giấy chứng nhận quyền sử dụng đất",
     "GCNQSD": "giấy chứng nhận quyền sử dụng",
     "CNQSDĐ": "chứng nhận quyền sử dụng đất",
+    "SDĐPNN": "sử dụng đất phi nông nghiệp",
+    "SDĐNN": "sử dụng đất nông nghiệp",
     "QHSDĐ": "quy hoạch sử dụng đất",
     "KHSDĐ": "kế hoạch sử dụng đất",
     "ĐGTĐMT": "đánh giá tác động môi trường",
@@ -787,6 +789,10 @@ NUMBERED: dict[str, str] = {
     "TL": "tỉnh lộ",
     "BĐ": "báo động",
 }
+
+# Read so only before a number: "SN 1985" (a year) is "sinh năm", "SN 12" a house
+# number; elsewhere the group is spelled.
+BEFORE_YEAR: dict[str, tuple[str, str]] = {"SN": ("sinh năm", "số nhà")}
 
 # A number/number that is not a date: a share or a count out of a total. The word
 # before must not lead a date ("ngày 2/9", "từ 1/3"); then the pair is a ratio when

@@ -20,6 +20,7 @@ from .lexicon import (
     ADDRESS_PREFIXES,
     AFTER_OWNER,
     BEFORE_PHONE,
+    BEFORE_YEAR,
     CALL_WORDS,
     COUNTED_AFTER,
     DATE_LEAD,
@@ -339,6 +340,10 @@ class _Reader:
             return self._tt(index)
         if text in NUMBERED and self._dot_number_follows(index):
             return NUMBERED[text]  # "QL.4D", "ĐT.279"
+        following = self.token(index + 1)
+        if text in BEFORE_YEAR and following and following.kind == "number":
+            year, other = BEFORE_YEAR[text]  # "SN 1985" sinh năm, "SN 12" số nhà
+            return year if re.fullmatch(r"(19|20)\d\d", following.text) else other
         if text in BEFORE_PHONE and self._phone_follows(index):
             return BEFORE_PHONE[text]
         if text in AFTER_OWNER:
@@ -436,12 +441,18 @@ class _Reader:
         previous, following = self.token(index - 1), self.token(index + 1)
         if previous and following and previous.kind in _NUMERIC and following.kind in _NUMERIC:
             return "đến"
+        if following and following.kind in _NUMERIC and self._amount_before(index):
+            return "đến"  # "800.000đ - 1.000.000đ", "5 km - 10 km"
         glued = following is not None and following.kind == "number" and not following.spaced
         if glued and self._text(index + 2) in {"°C", "°"}:  # "-2°C": below zero
             return "âm"
         if token.spaced or (following is not None and following.spaced) or previous is None:
             return PAUSE
         return ""
+
+    def _amount_before(self, index: int) -> bool:
+        """A number and its unit just before ``index`` ("800.000đ", "5 km")."""
+        return self._text(index - 1) in UNITS and self.token_kind(index - 2) == "number"
 
     def _slash(self, index: int) -> str:
         """ "đồng/người" is "đồng một người"; "km/h" is "ki lô mét trên giờ"; else a pause."""

@@ -83,3 +83,32 @@ def test_a_group_glued_to_a_number_names_a_numbered_thing(text: str, spoken: str
 )
 def test_below_zero_map_scales_and_land_papers(text: str, spoken: str) -> None:
     assert reading(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("phạt từ 800.000đ - 1.000.000đ", "phạt từ tám trăm nghìn đồng đến một triệu đồng"),
+        ("dài 2 km - 3 km", "dài hai ki lô mét đến ba ki lô mét"),
+        ("từ 3 ha – 5 ha", "từ ba héc ta đến năm héc ta"),
+        ("cao 150 m - Đoạn qua xã", "cao một trăm năm mươi mét, đoạn qua xã"),  # not a range
+        ("có 5 hộ - 10 người", "có năm hộ, mười người"),  # "hộ" counts, it is no unit
+    ],
+)
+def test_a_dash_between_two_amounts_with_their_units_is_a_range(text: str, spoken: str) -> None:
+    assert reading(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        (
+            "Nguyễn Văn Hùng, SN 1985, trú tại thôn 2",
+            "nguyễn văn hùng, sinh năm một nghìn chín trăm tám mươi lăm, trú tại thôn hai",
+        ),
+        ("SN 12 đường Lê Lợi", "số nhà mười hai đường lê lợi"),
+        ("nộp thuế SDĐPNN", "nộp thuế sử dụng đất phi nông nghiệp"),
+    ],
+)
+def test_sn_before_a_year_and_land_tax(text: str, spoken: str) -> None:
+    assert reading(text) == spoken
