@@ -16,7 +16,7 @@ The conventions, and why (details in each module's docstring):
   "ngày". A bare month/year ("5/2021") gets its "tháng". Times: "7h30" → "bảy
   giờ ba mươi phút", "14:00" → "mười bốn giờ".
 * A dash between numbers or dates is "đến", also between amounts with their units
-  ("800.000đ - 1.000.000đ"); a per-slash after money or before a
+  or ages ("800.000đ - 1.000.000đ", "6 tháng - 5 tuổi"); a per-slash after money or before a
   period or head count is "một" ("đồng/người" → "đồng một người"), between two
   units "trên" ("km/h", "m/s", "mm/24h"); "24/7" is a ratio. A day/month-looking
   pair is a share or a count out of a total when its neighbours say so: "2/3 tổng
@@ -32,7 +32,8 @@ The conventions, and why (details in each module's docstring):
   syllable and stays ("điểm a").
 * Telephone numbers digit by digit, a pause at each separator: a listener must
   be able to dial what they heard, and "lăm", "tư", "mốt" are not digits. 113,
-  114, 115 are read "một một ba" when alone, listed or called.
+  114, 115 are read "một một ba" when alone, listed or called; a short number right
+  after "gọi", "tổng đài", "đường dây nóng" is a service to dial ("tổng đài 1022").
 * Abbreviations written out from a lexicon (``lexicon.py``), by context where
   one is ambiguous ("TT." is "thường trực" before a body, "thị trấn" before a
   place, "thông tư" in or before a symbol); unknown capital groups are spelled

@@ -488,6 +488,7 @@ ABBREVIATIONS: dict[str, str] = {
     "GCNQSD": "giấy chứng nhận quyền sử dụng",
     "CNQSDĐ": "chứng nhận quyền sử dụng đất",
     "SDĐPNN": "sử dụng đất phi nông nghiệp",
+    "CHXHCN": "cộng hòa xã hội chủ nghĩa",
     "SDĐNN": "sử dụng đất nông nghiệp",
     "QHSDĐ": "quy hoạch sử dụng đất",
     "KHSDĐ": "kế hoạch sử dụng đất",
@@ -824,6 +825,13 @@ ROMAN_AFTER = frozenset(
         "đợt", "loại", "cấp", "hạng", "vùng", "vực", "nhóm", "độ", "tập", "kỳ",
     }
 )  # fmt: skip
+
+# Right before these a short number is a service to dial, read digit by digit:
+# "tổng đài 1022", "gọi 1022", "đường dây nóng 18001091" ("số 1022" may be a document).
+DIAL_WORDS = frozenset({"gọi", "đài", "nóng", "hotline", "bấm", "quay"})
+
+# Ages and periods that take a range like units do: "từ 6 tháng - 5 tuổi".
+MEASURE_WORDS = frozenset({"tuổi", "tháng", "năm", "ngày", "tuần", "giờ", "phút"})
 
 # Words that announce a telephone number, so 113, 114, 115 are read digit by digit.
 CALL_WORDS = frozenset(

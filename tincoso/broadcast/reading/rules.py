@@ -24,7 +24,9 @@ from .lexicon import (
     CALL_WORDS,
     COUNTED_AFTER,
     DATE_LEAD,
+    DIAL_WORDS,
     LETTER_NAMES,
+    MEASURE_WORDS,
     NUMBERED,
     PER_PERIODS,
     PER_WORDS,
@@ -267,6 +269,8 @@ class _Reader:
                 return num.month(text)
             if text in _EMERGENCY and self._is_call(index):
                 return num.digits(text)
+            if 3 <= len(text) <= 5 and before in DIAL_WORDS:  # "tổng đài 1022"
+                return num.digits(text)
         return num.decimal(text)
 
     def _is_call(self, index: int) -> bool:
@@ -452,7 +456,9 @@ class _Reader:
 
     def _amount_before(self, index: int) -> bool:
         """A number and its unit just before ``index`` ("800.000đ", "5 km")."""
-        return self._text(index - 1) in UNITS and self.token_kind(index - 2) == "number"
+        unit = self._text(index - 1)
+        measured = unit in UNITS or unit.lower() in MEASURE_WORDS
+        return measured and self.token_kind(index - 2) == "number"
 
     def _slash(self, index: int) -> str:
         """ "đồng/người" is "đồng một người"; "km/h" is "ki lô mét trên giờ"; else a pause."""
@@ -477,7 +483,16 @@ class _Reader:
         )  # "5 hộ/xã", "10kg gạo/khẩu"
         if after in PER_PERIODS or (counted and (after in PER_WORDS or following.text in UNITS)):
             return "một"
+        if after in PER_WORDS and self._per_period_follows(index + 1):
+            return "một"  # "lương cơ sở/học sinh/tháng": a chain ending in a period
         return PAUSE
+
+    def _per_period_follows(self, index: int) -> bool:
+        """A "/" and a period within the next three tokens ("học sinh/tháng")."""
+        for at in range(index + 1, index + 4):
+            if self._text(at) == "/":
+                return self._text(at + 1).lower() in PER_PERIODS
+        return False
 
     def _other(self, index: int, token: Token) -> str:
         return ""

@@ -112,3 +112,20 @@ def test_a_dash_between_two_amounts_with_their_units_is_a_range(text: str, spoke
 )
 def test_sn_before_a_year_and_land_tax(text: str, spoken: str) -> None:
     assert reading(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("trẻ em từ 6 tháng - 5 tuổi", "trẻ em từ sáu tháng đến năm tuổi"),
+        ("trong 5 năm - từ 2021", "trong năm năm, từ hai nghìn không trăm hai mươi mốt"),
+        ("40% lương cơ sở/học sinh/tháng", "bốn mươi phần trăm lương cơ sở một học sinh một tháng"),
+        ("nhà trường/người đứng đầu", "nhà trường, người đứng đầu"),  # "or", not "per"
+        ("gọi 1022 để phản ánh", "gọi một không hai hai để phản ánh"),
+        ("tổng đài 1022", "tổng đài một không hai hai"),
+        ("Quyết định số 1022", "quyết định số một nghìn không trăm hai mươi hai"),
+        ("nước CHXHCN Việt Nam", "nước cộng hòa xã hội chủ nghĩa việt nam"),
+    ],
+)
+def test_age_ranges_per_chains_and_service_numbers(text: str, spoken: str) -> None:
+    assert reading(text) == spoken
