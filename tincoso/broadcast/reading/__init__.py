@@ -15,9 +15,16 @@ The conventions, and why (details in each module's docstring):
   mười bảy"; April is "tháng tư"; nothing is added before a date written without
   "ngày". A bare month/year ("5/2021") gets its "tháng". Times: "7h30" → "bảy
   giờ ba mươi phút", "14:00" → "mười bốn giờ".
-* A dash between numbers or dates is "đến"; a per-slash after money or before a
+* A dash between numbers or dates is "đến", also between amounts with their units
+  or ages ("800.000đ - 1.000.000đ", "6 tháng - 5 tuổi"); a per-slash after money or before a
   period or head count is "một" ("đồng/người" → "đồng một người"), between two
-  units "trên" ("km/h"); "24/7" is a ratio.
+  units "trên" ("km/h", "m/s", "mm/24h"); "24/7" is a ratio. A day/month-looking
+  pair is a share or a count out of a total when its neighbours say so: "2/3 tổng
+  số" → "hai phần ba tổng số", "đạt 10/12 chỉ tiêu" → "mười trên mười hai"; "ngày
+  2/9" stays a date. "-2°C" is "âm hai độ xê"; "tỷ lệ 1:2000" "một trên hai nghìn".
+* A group glued to a number names a numbered thing: "QL6", "QL.4D" "quốc lộ",
+  "ĐT.279" "đường tỉnh", "BĐ2" "báo động hai" (flood alarm levels); "SN 1985" is
+  "sinh năm", "SN 12" "số nhà".
 * Roman numerals after khóa, quý, chương, mục, phần, giai đoạn, đại hội, thứ are
   numbers ("khóa XII" → "khóa mười hai"); after "thứ" a number is an ordinal
   ("thứ 4" → "thứ tư", "lần thứ I" → "lần thứ nhất", as Vietnamese says it).
@@ -25,7 +32,8 @@ The conventions, and why (details in each module's docstring):
   syllable and stays ("điểm a").
 * Telephone numbers digit by digit, a pause at each separator: a listener must
   be able to dial what they heard, and "lăm", "tư", "mốt" are not digits. 113,
-  114, 115 are read "một một ba" when alone, listed or called.
+  114, 115 are read "một một ba" when alone, listed or called; a short number right
+  after "gọi", "tổng đài", "đường dây nóng" is a service to dial ("tổng đài 1022").
 * Abbreviations written out from a lexicon (``lexicon.py``), by context where
   one is ambiguous ("TT." is "thường trực" before a body, "thị trấn" before a
   place, "thông tư" in or before a symbol); unknown capital groups are spelled
@@ -45,7 +53,7 @@ import unicodedata
 
 from .rules import read_text
 
-VERSION = "2"
+VERSION = "3"
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff*]")  # zero-width marks, Markdown stars
 

@@ -486,6 +486,10 @@ ABBREVIATIONS: dict[str, str] = {
     "GCN": "giấy chứng nhận",
     "GCNQSDĐ": "giấy chứng nhận quyền sử dụng đất",
     "GCNQSD": "giấy chứng nhận quyền sử dụng",
+    "CNQSDĐ": "chứng nhận quyền sử dụng đất",
+    "SDĐPNN": "sử dụng đất phi nông nghiệp",
+    "CHXHCN": "cộng hòa xã hội chủ nghĩa",
+    "SDĐNN": "sử dụng đất nông nghiệp",
     "QHSDĐ": "quy hoạch sử dụng đất",
     "KHSDĐ": "kế hoạch sử dụng đất",
     "ĐGTĐMT": "đánh giá tác động môi trường",
@@ -756,6 +760,7 @@ UNITS: dict[str, str] = {
     "ml": "mi li lít",
     "kW": "ki lô oát",
     "kWh": "ki lô oát giờ",
+    "s": "giây",  # "m/s": wind speed in storm bulletins
     "MW": "mê ga oát",
     "đ": "đồng",
     "đồng": "đồng",
@@ -775,6 +780,42 @@ PER_WORDS = PER_PERIODS | frozenset(
     }
 )  # fmt: skip
 
+# A group glued to a number, or written with a full stop before it, names a numbered
+# thing: "QL6", "QL.4D" a national road, "ĐT.279" a provincial road, "BĐ2" the
+# second flood alarm level of a hydrological bulletin. Elsewhere these groups read
+# as ABBREVIATIONS or BEFORE_PHONE say ("QL" "quản lý"), or are spelled.
+NUMBERED: dict[str, str] = {
+    "QL": "quốc lộ",
+    "ĐT": "đường tỉnh",
+    "TL": "tỉnh lộ",
+    "BĐ": "báo động",
+}
+
+# Read so only before a number: "SN 1985" (a year) is "sinh năm", "SN 12" a house
+# number; elsewhere the group is spelled.
+BEFORE_YEAR: dict[str, tuple[str, str]] = {"SN": ("sinh năm", "số nhà")}
+
+# A number/number that is not a date: a share or a count out of a total. The word
+# before must not lead a date ("ngày 2/9", "từ 1/3"); then the pair is a ratio when
+# the word before says so ("đạt 10/12", "chiếm 1/4") or the word after is a whole
+# ("2/3 tổng số", "1/2 số cử tri": read "hai phần ba", "một phần hai") or counted
+# things ("3/5 tiêu chí", "45/52 hộ": read with "trên", as "19/19 tiêu chí" is).
+DATE_LEAD = frozenset(
+    {
+        "ngày", "mùng", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "từ", "đến", "tới",
+        "và", "vào", "trước", "sau", "hết", "qua", "lúc", "hạn", "dịp", "tết", "rằm",
+        "nay", "mai", "kể", "tính", "đầu", "cuối", "giữa", "hoặc", "sinh", "tháng",
+    }
+)  # fmt: skip
+RATIO_BEFORE = frozenset({"đạt", "chiếm", "quá", "lệ", "thành", "bằng"})
+WHOLE_AFTER = frozenset({"số", "tổng", "diện", "dân", "khối", "quỹ", "thời", "chiều", "quãng"})
+COUNTED_AFTER = frozenset(
+    {
+        "tiêu", "chỉ", "hộ", "xã", "phường", "thôn", "bản", "tổ", "đơn", "trường", "người",
+        "cử", "đại", "thành", "học", "cơ", "chi", "lượt", "nội", "hạng", "huyện", "tỉnh",
+    }
+)  # fmt: skip
+
 # Before these a Roman numeral is a cardinal ("khóa XII", "Quý IV", "Đại hội XIV").
 # A Roman numeral of two letters or more that is not a syllable (II, IV, XII) is
 # a number wherever it stands; "VI", "XI" and single letters only after these.
@@ -784,6 +825,13 @@ ROMAN_AFTER = frozenset(
         "đợt", "loại", "cấp", "hạng", "vùng", "vực", "nhóm", "độ", "tập", "kỳ",
     }
 )  # fmt: skip
+
+# Right before these a short number is a service to dial, read digit by digit:
+# "tổng đài 1022", "gọi 1022", "đường dây nóng 18001091" ("số 1022" may be a document).
+DIAL_WORDS = frozenset({"gọi", "đài", "nóng", "hotline", "bấm", "quay"})
+
+# Ages and periods that take a range like units do: "từ 6 tháng - 5 tuổi".
+MEASURE_WORDS = frozenset({"tuổi", "tháng", "năm", "ngày", "tuần", "giờ", "phút"})
 
 # Words that announce a telephone number, so 113, 114, 115 are read digit by digit.
 CALL_WORDS = frozenset(

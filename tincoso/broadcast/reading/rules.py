@@ -20,10 +20,17 @@ from .lexicon import (
     ADDRESS_PREFIXES,
     AFTER_OWNER,
     BEFORE_PHONE,
+    BEFORE_YEAR,
     CALL_WORDS,
+    COUNTED_AFTER,
+    DATE_LEAD,
+    DIAL_WORDS,
     LETTER_NAMES,
+    MEASURE_WORDS,
+    NUMBERED,
     PER_PERIODS,
     PER_WORDS,
+    RATIO_BEFORE,
     ROMAN_AFTER,
     SIGNING,
     SIGNS,
@@ -31,6 +38,7 @@ from .lexicon import (
     SYMBOL_GROUPS,
     UNITS,
     VOWEL_LETTERS,
+    WHOLE_AFTER,
 )
 from .tokens import Token, tokenize
 
@@ -149,6 +157,10 @@ class _Reader:
         token = self.token(index)
         return token.kind if token else ""
 
+    def _text(self, index: int) -> str:
+        token = self.token(index)
+        return token.text if token else ""
+
     def word_before(self, index: int, back: int = 1) -> str:
         token = self.token(index - back)
         return token.text.lower() if token and token.kind == "word" else ""
@@ -213,10 +225,25 @@ class _Reader:
             lead = "" if before in {"tháng", "quý"} else "tháng "
             return f"{lead}{name} năm {num.cardinal(parts[1])}"
         is_ratio = token.text == "24/7" or before == "thứ"
-        if len(parts) == 2 and not is_ratio and 1 <= first <= 31 and 1 <= second <= 12:
+        share = len(parts) == 2 and self._share(index)
+        if share == "whole" and first < second:  # "2/3 tổng số": "hai phần ba"
+            return f"{num.cardinal(first)} phần {num.month(parts[1])}"
+        if len(parts) == 2 and not (is_ratio or share) and 1 <= first <= 31 and 1 <= second <= 12:
             return f"{num.cardinal(first)} tháng {num.month(parts[1])}"
         head = num.ordinal(parts[0]) if before == "thứ" else num.cardinal(parts[0])
         return " trên ".join([head, *(num.cardinal(p) for p in parts[1:])])
+
+    def _share(self, index: int) -> str:
+        """ "whole" or "counted" when a day/month-looking pair is a share or a count out of a
+        total ("chiếm 1/4 dân số", "đạt 10/12 chỉ tiêu"), else "" (see ``DATE_LEAD``)."""
+        before = self.word_before(index)
+        following = self.token(index + 1)
+        after = following.text.lower() if following and following.kind == "word" else ""
+        if not before or before in DATE_LEAD:
+            return ""
+        if after in WHOLE_AFTER:
+            return "whole"
+        return "counted" if after in COUNTED_AFTER or before in RATIO_BEFORE else ""
 
     def _slashword(self, index: int, token: Token) -> str:
         return ABBREVIATIONS.get(token.text, spell(token.text))
@@ -227,7 +254,8 @@ class _Reader:
         if quarter and value and self.word_before(index) == "quý":  # "Quý I/2025"
             return f"{num.cardinal(value)} năm {num.cardinal(quarter.group(2))}"
         money, _, per = token.text.partition("/")
-        if money in _CURRENCY and per.lower() in PER_WORDS:  # "500 USD/người": money per head
+        per_unit = per in UNITS and per not in _CURRENCY  # "VND/USD" is an exchange rate
+        if money in _CURRENCY and (per.lower() in PER_WORDS or per_unit):  # "500 USD/người"
             return f"{UNITS[money]} một {UNITS.get(per, per.lower())}"
         return symbol(token.text)
 
@@ -240,6 +268,8 @@ class _Reader:
             if before == "tháng" and 1 <= int(text) <= 12:
                 return num.month(text)
             if text in _EMERGENCY and self._is_call(index):
+                return num.digits(text)
+            if 3 <= len(text) <= 5 and before in DIAL_WORDS:  # "tổng đài 1022"
                 return num.digits(text)
         return num.decimal(text)
 
@@ -272,6 +302,8 @@ class _Reader:
         previous = self.token(index - 1)
         if previous and previous.kind == "number" and text in UNITS:
             return UNITS[text]
+        if previous and previous.kind == "date" and not token.spaced and text in UNITS:
+            return UNITS[text]  # "trực 24/24h"
         if previous and previous.text == "/" and text in UNITS:
             return UNITS[text]
         if text in UNITS and self._before_per_slash(index):
@@ -283,7 +315,8 @@ class _Reader:
             )
         letters, digits = _LETTERS_DIGITS.fullmatch(text).groups()  # type: ignore[union-attr]
         if digits:
-            return f"{self._letters(index, letters)} {num.cardinal(digits)}"
+            name = NUMBERED.get(letters) or self._letters(index, letters)  # "QL6", "BĐ2"
+            return f"{name} {num.cardinal(digits)}"
         return self._letters(index, letters)
 
     def _before_per_slash(self, index: int) -> bool:
@@ -309,6 +342,12 @@ class _Reader:
             return letter(text)
         if text == "TT":
             return self._tt(index)
+        if text in NUMBERED and self._dot_number_follows(index):
+            return NUMBERED[text]  # "QL.4D", "ĐT.279"
+        following = self.token(index + 1)
+        if text in BEFORE_YEAR and following and following.kind == "number":
+            year, other = BEFORE_YEAR[text]  # "SN 1985" sinh năm, "SN 12" số nhà
+            return year if re.fullmatch(r"(19|20)\d\d", following.text) else other
         if text in BEFORE_PHONE and self._phone_follows(index):
             return BEFORE_PHONE[text]
         if text in AFTER_OWNER:
@@ -322,6 +361,13 @@ class _Reader:
         if is_syllable(text) and (text not in ABBREVIATIONS or self._in_heading(index)):
             return text.lower()
         return letter_group(text, in_symbol=False)
+
+    def _dot_number_follows(self, index: int) -> bool:
+        """ "QL.4D": a full stop, then a number, nothing spaced."""
+        dot, number = self.token(index + 1), self.token(index + 2)
+        if dot is None or number is None or dot.text != "." or dot.spaced or number.spaced:
+            return False
+        return number.kind == "number"
 
     def _phone_follows(self, index: int) -> bool:
         """A telephone number next, perhaps after ":" or "." ("ĐT: 0912 345 678")."""
@@ -358,6 +404,8 @@ class _Reader:
 
     def _punct(self, index: int, token: Token) -> str:
         mark = token.text
+        if mark == ":" and self._scale(index):
+            return "trên"
         if mark in _PAUSE_MARKS:
             return PAUSE
         if mark in STOPS:
@@ -368,10 +416,20 @@ class _Reader:
             return self._slash(index)
         return ""
 
+    def _scale(self, index: int) -> bool:
+        """ "tỷ lệ 1:2000", a map's scale: the colon is "trên", as in "1/500"."""
+        previous, following = self.token(index - 1), self.token(index + 1)
+        if not (previous and following and previous.kind == following.kind == "number"):
+            return False
+        glued = not (self.tokens[index].spaced or following.spaced)
+        return glued and self.word_before(index - 1) == "lệ"
+
     def _stop(self, index: int, mark: str) -> str:
         """A full stop after a leading list number ("1. Ủy ban…", "II. NỘI DUNG") is a pause; inside
         an address ("tincoso.gov.vn") it is "chấm"."""
         previous, following = self.token(index - 1), self.token(index + 1)
+        if previous and previous.text in NUMBERED and self._dot_number_follows(index - 1):
+            return ""
         joined = following is not None and not following.spaced and not self.tokens[index].spaced
         lower = joined and following is not None and following.text[:1].islower()
         if mark == "." and lower and self.token_kind(index + 1) == "word":
@@ -387,9 +445,20 @@ class _Reader:
         previous, following = self.token(index - 1), self.token(index + 1)
         if previous and following and previous.kind in _NUMERIC and following.kind in _NUMERIC:
             return "đến"
+        if following and following.kind in _NUMERIC and self._amount_before(index):
+            return "đến"  # "800.000đ - 1.000.000đ", "5 km - 10 km"
+        glued = following is not None and following.kind == "number" and not following.spaced
+        if glued and self._text(index + 2) in {"°C", "°"}:  # "-2°C": below zero
+            return "âm"
         if token.spaced or (following is not None and following.spaced) or previous is None:
             return PAUSE
         return ""
+
+    def _amount_before(self, index: int) -> bool:
+        """A number and its unit just before ``index`` ("800.000đ", "5 km")."""
+        unit = self._text(index - 1)
+        measured = unit in UNITS or unit.lower() in MEASURE_WORDS
+        return measured and self.token_kind(index - 2) == "number"
 
     def _slash(self, index: int) -> str:
         """ "đồng/người" is "đồng một người"; "km/h" is "ki lô mét trên giờ"; else a pause."""
@@ -398,15 +467,32 @@ class _Reader:
             return PAUSE
         if "number" in {previous.kind, following.kind}:  # "14.1/14/1": read as written
             return "trên"
+        if previous.text in UNITS and following.kind == "time" and following.text.endswith("h"):
+            return "trên"  # "mm/24h"
         if following.kind != "word":
             return PAUSE
         after = following.text.lower()
         if previous.text in UNITS and previous.text not in _CURRENCY and following.text in UNITS:
             return "trên"
-        counted = previous.text in UNITS or self.token_kind(index - 2) == "number"
-        if after in PER_PERIODS or (after in PER_WORDS and counted):
+        if previous.text in _CURRENCY and following.text in UNITS.keys() - _CURRENCY:  # "đồng/m3"
             return "một"
+        counted = (
+            previous.text in UNITS
+            or self.token_kind(index - 2) == "number"
+            or (self._text(index - 2) in UNITS and self.token_kind(index - 3) == "number")
+        )  # "5 hộ/xã", "10kg gạo/khẩu"
+        if after in PER_PERIODS or (counted and (after in PER_WORDS or following.text in UNITS)):
+            return "một"
+        if after in PER_WORDS and self._per_period_follows(index + 1):
+            return "một"  # "lương cơ sở/học sinh/tháng": a chain ending in a period
         return PAUSE
+
+    def _per_period_follows(self, index: int) -> bool:
+        """A "/" and a period within the next three tokens ("học sinh/tháng")."""
+        for at in range(index + 1, index + 4):
+            if self._text(at) == "/":
+                return self._text(at + 1).lower() in PER_PERIODS
+        return False
 
     def _other(self, index: int, token: Token) -> str:
         return ""

@@ -7,8 +7,11 @@ import pytest
 from tincoso.broadcast.reading import VERSION, reading
 
 
-def test_the_version_the_speech_cache_keys_on_is_2() -> None:
-    assert VERSION == "2"  # 2: the general abbreviation lexicon and the "CP" rule
+def test_the_version_the_speech_cache_keys_on_is_3() -> None:
+    # 2: the general abbreviation lexicon and the "CP" rule; 3: shares ("2/3 tổng số"),
+    # per-units, numbered roads and alarm levels, below-zero temperatures, map scales,
+    # ranges between amounts with units, "SN" before a year
+    assert VERSION == "3"
 
 
 @pytest.mark.parametrize(
