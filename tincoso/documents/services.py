@@ -39,7 +39,12 @@ from tincoso.documents.models import (
     Reference,
 )
 from tincoso.documents.parser import parse_text
-from tincoso.documents.signals import document_changed
+from tincoso.documents.search_source import index_document
+
+# Who sees what lives in ``visibility`` (search's "document" source reads it without
+# importing these services); callers keep reading it here.
+from tincoso.documents.visibility import can_view_document as can_view_document
+from tincoso.documents.visibility import documents_visible_to as documents_visible_to
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
@@ -298,8 +303,8 @@ def discard_draft(actor: Any, doc: Document) -> None:
 
 
 def _index(doc: Document) -> None:
-    """Make a registered document searchable: publishing's index listens (signals)."""
-    document_changed.send(sender=Document, document=doc)
+    """Make a registered document searchable (the search app's "document" source)."""
+    index_document(doc)
 
 
 def _resolve_references(doc: Document) -> None:
@@ -729,27 +734,6 @@ def cascade(
         "document": {"id": doc.pk, "label": doc.label, "title": doc.title, "unit": doc.unit.code},
         "dispatches": nodes,
     }
-
-
-def documents_visible_to(user: Any) -> QuerySet[Document]:
-    """Documents a user may see: their units' own, and those dispatched to their units."""
-    own = permissions.restrict(Document.objects.all(), user, Action.VIEW)
-    paths = permissions.root_paths(user, Action.VIEW)
-    if paths is None:
-        return Document.objects.all()
-    received = Q()
-    for p in paths:
-        # Sent to their units; or what a unit they sent a directive to registered
-        # as its implementing document (the sender reads results).
-        received |= Q(dispatches__recipient__path__startswith=p)
-        received |= Q(responds_to__sender__path__startswith=p)
-    if not paths:
-        return own
-    return Document.objects.filter(Q(pk__in=own.values("pk")) | received).distinct()
-
-
-def can_view_document(user: Any, doc: Document) -> bool:
-    return documents_visible_to(user).filter(pk=doc.pk).exists()
 
 
 def metrics() -> list[Any]:
