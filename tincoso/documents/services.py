@@ -1,6 +1,7 @@
 """The document pipeline and its rules: import → confirm → register → dispatch → track.
 
-import_document   extract the text of an uploaded file and parse its fields (a draft)
+import_document   extract the text of an uploaded file and parse its fields (a draft;
+                  ``importing`` does it in the background for pages and the API)
 update_fields     the importer corrects what the parser read
 register_document give it a number in the unit's register, catch duplicates, link references
 dispatch_document send it to recipient units; each gets an incoming number and an inbox entry
@@ -110,23 +111,45 @@ def read_upload(upload: Any) -> bytes:
     return bytes(upload.read(MAX_UPLOAD_BYTES + 1))
 
 
-@transaction.atomic
 def import_document(
     actor: Any, unit: Unit, data: bytes, filename: str, *, direction: str = Direction.INCOMING
 ) -> Document:
-    """Read an uploaded file into a draft document with the parsed fields filled in.
+    """Read an uploaded file into a draft document with the parsed fields filled in,
+    now (the command line, the demo; the pages and the API go through ``importing``).
 
-    Nothing is saved when the file is refused (too big, corrupt, encrypted, …).
+    The file is read outside any transaction (OCR takes seconds a page, and on
+    SQLite a held write transaction stops every other writer); the draft is then
+    made in a short one. Nothing is saved when the file is refused.
     """
     _require(actor, Action.REGISTER_DOCUMENTS, unit)
     extracted = extract_text(data, filename, max_bytes=MAX_UPLOAD_BYTES)
-    parsed = parse_text(extracted.text)
+    return create_draft(
+        actor, unit, extracted.text, filename, hashlib.sha256(data).hexdigest(),
+        direction=direction, data=data,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def create_draft(
+    actor: Any,
+    unit: Unit,
+    text: str,
+    filename: str,
+    sha256: str,
+    *,
+    direction: str = Direction.INCOMING,
+    data: bytes | None = None,
+    stored_name: str = "",
+) -> Document:
+    """The draft document of an extracted text: parsed fields, references, and its
+    file (``data`` to store, or the ``stored_name`` of a file stored already)."""
+    parsed = parse_text(text)
     doc = Document(
         unit=unit,
         direction=direction,
-        text=extracted.text,
+        text=text,
         file_name=clean_line(filename)[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_sha256=sha256,
         created_by=actor,
         created_at=clock.now(),
     )
@@ -153,7 +176,10 @@ def import_document(
     doc.recipients = parsed.recipients or []
     doc.confidence = dict(parsed.confidence)
     doc.search_text = _search_text(doc)
-    doc.file.save(f"{doc.file_sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
+    if data is not None:
+        doc.file.save(f"{sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
+    else:
+        doc.file.name = stored_name
     doc.save()
     _set_references(doc, parsed.references)
     return doc
