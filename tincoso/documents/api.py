@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -136,6 +137,13 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         qs = services.documents_visible_to(self.request.user).select_related("unit")
         return qs.prefetch_related("references").order_by("-created_at")
 
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={
+            202: import_api.ImportSerializer,
+            409: OpenApiResponse(description="this unit has the file already"),
+        },
+    )
     def create(self, request: Request) -> Response:
         """Upload a .docx/.pdf/.txt or a page image (.png/.jpg/.tif): stored and read in
         the background. 202 with the import and its ``status_url`` (poll it: queued,

@@ -13,6 +13,7 @@ sending the file again (after installing OCR, say) tries anew.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from typing import Any
@@ -54,14 +55,23 @@ class DuplicateFile(ConflictError):
         self.existing = existing
 
 
+# An import still "under way" after this long was lost (a worker killed mid-file): it
+# no longer stands in the way of sending the file again. 200 OCR'd pages take ~20 min.
+STALE_AFTER = dt.timedelta(hours=2)
+
+
 def find_same_file(unit: Unit, sha256: str) -> tuple[Document | None, Import | None]:
     """This unit's document made from the same file, or its import still under way."""
     document = Document.objects.filter(unit=unit, file_sha256=sha256).order_by("pk").first()
     if document is not None:
         return document, document.imports.order_by("-pk").first()
-    pending = (Import.Status.QUEUED, Import.Status.EXTRACTING)
-    existing = Import.objects.filter(unit=unit, file_sha256=sha256, status__in=pending).first()
-    return None, existing
+    pending = Import.objects.filter(
+        unit=unit,
+        file_sha256=sha256,
+        status__in=(Import.Status.QUEUED, Import.Status.EXTRACTING),
+        created_at__gt=clock.now() - STALE_AFTER,
+    )
+    return None, pending.first()
 
 
 def start_import(

@@ -260,3 +260,20 @@ def test_someone_elses_import_is_not_shown(tree: dict[str, Unit]) -> None:
     client.force_login(stranger)
     assert client.get(f"/app/documents/imports/{record.pk}/").status_code == 403
     assert api(stranger).get(f"/api/document-imports/{record.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_import_lost_long_ago_does_not_block_the_file(tree: dict[str, Unit]) -> None:
+    """A worker killed mid-file leaves its import "extracting"; hours later the same
+    file may be sent again."""
+    from tincoso.core import clock
+
+    editor = person_with(Role.EDITOR, tree["committee"])
+    lost = importing.start_import(editor, tree["committee"], b"Thong bao hop", "a.txt")
+    with pytest.raises(importing.DuplicateFile):
+        importing.start_import(editor, tree["committee"], b"Thong bao hop", "a.txt")
+    Import.objects.filter(pk=lost.pk).update(
+        status=Import.Status.EXTRACTING, created_at=clock.now() - importing.STALE_AFTER
+    )
+    again = importing.start_import(editor, tree["committee"], b"Thong bao hop", "a.txt")
+    assert again.pk != lost.pk and again.status == Import.Status.QUEUED
