@@ -82,29 +82,34 @@ def start_import(
     permissions.require_unless_system(actor, Action.REGISTER_DOCUMENTS, unit)
     check_upload(data, filename, max_bytes=services.MAX_UPLOAD_BYTES)
     sha256 = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        document, existing = find_same_file(unit, sha256)
-        if document is not None or existing is not None:
-            raise DuplicateFile(document, existing)
-        record = Import(
-            unit=unit,
-            direction=direction,
-            file_name=clean_line(filename)[:255],
-            file_sha256=sha256,
-            size=len(data),
-            created_by=actor,
-        )
-        name = f"{sha256[:16]}-{services._safe_name(filename)}"
-        record.file.save(name, ContentFile(data), save=False)
-        stored, storage = record.file.name or "", record.file.storage
-        # The file is on disk before the row commits; a rollback must take it away.
-        transaction.on_commit(lambda: _enqueue(record.pk))
-        try:
+    _refuse_same_file(unit, sha256)
+    record = Import(
+        unit=unit,
+        direction=direction,
+        file_name=clean_line(filename)[:255],
+        file_sha256=sha256,
+        size=len(data),
+        created_by=actor,
+    )
+    # Written before the transaction (20 MB must not be written under the write lock),
+    # and taken away again when the row is not made.
+    record.file.save(f"{sha256[:16]}-{services._safe_name(filename)}", ContentFile(data), False)
+    stored, storage = record.file.name or "", record.file.storage
+    try:
+        with transaction.atomic():
+            _refuse_same_file(unit, sha256)  # again, now that writers are serialised
             record.save()
-        except BaseException:
-            storage.delete(stored)
-            raise
+            transaction.on_commit(lambda: _enqueue(record.pk))
+    except BaseException:
+        storage.delete(stored)
+        raise
     return record
+
+
+def _refuse_same_file(unit: Unit, sha256: str) -> None:
+    document, existing = find_same_file(unit, sha256)
+    if document is not None or existing is not None:
+        raise DuplicateFile(document, existing)
 
 
 def _enqueue(pk: int) -> None:

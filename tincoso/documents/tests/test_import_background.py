@@ -166,6 +166,7 @@ def test_the_same_file_twice_points_to_the_first(tree: dict[str, Unit], sample_d
     document = editor.get(first["status_url"]).json()["document"]
     assert after.json()["document"] == document
     assert Import.objects.count() == 1 and Document.objects.count() == 1
+    assert len(stored_files()) == 1  # the refused copies were not kept
     # Another unit registers its own copy: not a duplicate there.
     other = api(person_with(Role.EDITOR, tree["cell-a"], "cell-editor"))
     upload = SimpleUploadedFile("30.docx", sample_docx)
