@@ -58,9 +58,9 @@ def _search_bench() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from tincoso import search
     from tincoso.core.text import fold
-    from tincoso.publishing import search
-    from tincoso.publishing.models import SearchEntry
+    from tincoso.search.models import SearchEntry
     from tincoso.units.models import Unit
 
     call_command("migrate", verbosity=0)
@@ -287,7 +287,8 @@ def _latency_bench() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from tincoso.publishing import search, services
+    from tincoso import search
+    from tincoso.publishing import services
     from tincoso.units.models import Unit
 
     call_command("migrate", verbosity=0)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tincoso.units",
+    "tincoso.search",
     "tincoso.documents",
     "tincoso.publishing",
     "tincoso.outreach",

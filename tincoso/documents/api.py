@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 
 from tincoso.core.api import object_id
 from tincoso.core.errors import PermissionDeniedError
-from tincoso.documents import services
+from tincoso.documents import import_api, services
 from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document, Urgency
 from tincoso.units import permissions
 from tincoso.units.models import Unit
@@ -66,7 +67,8 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
 
 class UploadSerializer(serializers.Serializer[Any]):
     unit = serializers.SlugField()
-    file = serializers.FileField()
+    # An empty file is refused by check_upload, in both languages (not DRF's English).
+    file = serializers.FileField(allow_empty_file=True)
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCOMING)
 
 
@@ -135,21 +137,26 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
         qs = services.documents_visible_to(self.request.user).select_related("unit")
         return qs.prefetch_related("references").order_by("-created_at")
 
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={
+            202: import_api.ImportSerializer,
+            409: OpenApiResponse(description="this unit has the file already"),
+        },
+    )
     def create(self, request: Request) -> Response:
-        """Upload a .docx/.pdf/.txt or a page image (.png/.jpg/.tif): returns the draft
-        with the parsed fields."""
+        """Upload a .docx/.pdf/.txt or a page image (.png/.jpg/.tif): stored and read in
+        the background. 202 with the import and its ``status_url`` (poll it: queued,
+        extracting page of pages, parsed with ``document``, or failed with ``error``
+        in both languages); 409 with the document or import when this unit has the
+        file already; a file refused unread (too big, empty, not what its name says)
+        is an error now, and nothing is stored."""
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = services_unit(data.validated_data["unit"])
-        upload = data.validated_data["file"]
-        doc = services.import_document(
-            request.user,
-            unit,
-            services.read_upload(upload),
-            upload.name,
-            direction=data.validated_data["direction"],
+        return import_api.start(
+            request, unit, data.validated_data["file"], data.validated_data["direction"]
         )
-        return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         doc = self.get_object()

@@ -21,3 +21,7 @@ class DocumentsConfig(AppConfig):
 
         auditlog.register(Document, exclude_fields=["text", "search_text"])
         auditlog.register(Dispatch)
+
+        from tincoso.documents.search_source import register_source
+
+        register_source()  # registered documents in the one search (tincoso.search)

@@ -29,7 +29,7 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -155,6 +155,13 @@ class ExtractionError(DomainError):
 # ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
+Progress = Callable[[int, int], None]  # (page being read, pages)
+
+
+def _no_progress(page: int, pages: int) -> None:
+    return None
+
+
 def extract_text(
     data: bytes,
     filename: str,
@@ -162,6 +169,7 @@ def extract_text(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: bool | None = None,
+    progress: Progress | None = None,
 ) -> Extracted:
     """Extract clean NFC text from an uploaded .txt, .docx, .pdf or page image.
 
@@ -169,8 +177,25 @@ def extract_text(
     Tesseract if it is installed with Vietnamese, False never does, True insists
     (and fails with "no_text_layer" if it is not available).
 
+    ``progress(page, pages)`` is called as each page of a PDF or image is read
+    (the background import shows it).
+
     Raises :class:`ExtractionError` with one of the codes listed in ``MESSAGES``.
     """
+    ext = check_upload(data, filename, max_bytes=max_bytes)
+    if ext == "txt":
+        return _extract_txt(data)
+    if ext == "docx":
+        return _extract_docx(data, filename, max_bytes=max_bytes)
+    if ext == "pdf":
+        return _extract_pdf(data, max_pages=max_pages, ocr=ocr, progress=progress)
+    # A photo saved as .png but sent as .jpg is still a page image.
+    return _extract_image(data, max_pages=max_pages, ocr=ocr, progress=progress)
+
+
+def check_upload(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The checks that need no parsing (size, emptiness, extension, real type), so
+    an upload can be refused before it is stored; returns the extension."""
     # Length first: nothing else may run on an oversized upload.
     if len(data) > max_bytes:
         raise ExtractionError("too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes))
@@ -190,15 +215,7 @@ def extract_text(
         raise ExtractionError(
             "wrong_extension", filename=_short(filename), ext=f".{ext}", actual=label
         )
-
-    if ext == "txt":
-        return _extract_txt(data)
-    if ext == "docx":
-        return _extract_docx(data, filename, max_bytes=max_bytes)
-    if ext == "pdf":
-        return _extract_pdf(data, max_pages=max_pages, ocr=ocr)
-    # A photo saved as .png but sent as .jpg is still a page image.
-    return _extract_image(data, max_pages=max_pages, ocr=ocr)
+    return ext
 
 
 def _megabytes(n: int) -> Any:
@@ -598,7 +615,9 @@ def _rid_number(rel_id: str) -> int:
 # ---------------------------------------------------------------------------
 # PDF
 # ---------------------------------------------------------------------------
-def _extract_pdf(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
+def _extract_pdf(
+    data: bytes, *, max_pages: int, ocr: bool | None, progress: Progress | None = None
+) -> Extracted:
     """Each page's text as shown (stamps included); OCR for pages without a usable layer.
 
     A page is recognised from its image when its text layer is missing (a scan,
@@ -614,18 +633,19 @@ def _extract_pdf(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
                 raise ExtractionError("too_many_pages", pages=page_count, limit=max_pages)
             if page_count == 0:
                 raise ExtractionError("empty")
-            return _read_pdf(document, page_count, ocr)
+            return _read_pdf(document, page_count, ocr, progress or _no_progress)
     except PdfError as exc:
         logger.info("unreadable PDF: %r", exc.__cause__)
         raise ExtractionError(exc.reason, kind="PDF") from exc
 
 
-def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
+def _read_pdf(document: Any, page_count: int, ocr: bool | None, progress: Progress) -> Extracted:
     texts: list[str] = []
     legacy: str | None = None
     can_ocr = ocr is not False and vietnamese_ocr_available()
     read_stamp = _read_stamp if can_ocr else None
     for index in range(page_count):
+        progress(index + 1, page_count)
         try:
             raw_text = read_page(document, index, read_stamp)
         except Exception as exc:  # a page we cannot read would silently vanish
@@ -644,6 +664,7 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None) -> Extracted:
         raise ExtractionError("no_text_layer")
     if wanted and can_ocr:
         for index in wanted:
+            progress(index + 1, page_count)  # again, slowly: read from its image
             try:
                 dpi = _ocr_dpi(image_dpi(document, index))
                 # In colour: OCR drops the red seals laid over the signature.
@@ -717,7 +738,9 @@ MAX_IMAGE_PIXELS = 80_000_000
 MAX_OCR_SIDE = 3500
 
 
-def _extract_image(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracted:
+def _extract_image(
+    data: bytes, *, max_pages: int, ocr: bool | None, progress: Progress | None = None
+) -> Extracted:
     """OCR a page image (PNG, JPEG, TIFF — each frame of a TIFF is a page)."""
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -730,8 +753,9 @@ def _extract_image(data: bytes, *, max_pages: int, ocr: bool | None) -> Extracte
             frames = getattr(image, "n_frames", 1)
             if frames > max_pages:
                 raise ExtractionError("too_many_pages", pages=frames, limit=max_pages)
-            texts = []
+            texts: list[str] = []
             for frame in ImageSequence.Iterator(image):
+                (progress or _no_progress)(len(texts) + 1, frames)
                 if frame.width * frame.height > MAX_IMAGE_PIXELS:
                     raise ExtractionError("image_too_large")
                 frame.load()

@@ -247,3 +247,49 @@ class DispatchAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Import(models.Model):
+    """An uploaded file on its way to a draft document, read by the task worker.
+
+    Queued when stored; extracting while the worker reads it (``page`` of
+    ``pages`` as it goes); parsed when the draft ``document`` exists (which then
+    owns the file); failed with the reason in both languages, its file deleted.
+    The file's SHA-256 recognises the same file sent again to the same unit.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ đọc")
+        EXTRACTING = "extracting", _("Đang đọc")
+        PARSED = "parsed", _("Đã đọc xong")
+        FAILED = "failed", _("Không đọc được")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="imports")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(default=0)
+    page = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    error_vi = models.TextField(blank=True)
+    error_en = models.TextField(blank=True)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.PARSED, self.Status.FAILED)
+
+    def error(self, language: str) -> str:
+        return self.error_en if language.startswith("en") and self.error_en else self.error_vi

@@ -1,6 +1,7 @@
 """The document pipeline and its rules: import → confirm → register → dispatch → track.
 
-import_document   extract the text of an uploaded file and parse its fields (a draft)
+import_document   extract the text of an uploaded file and parse its fields (a draft;
+                  ``importing`` does it in the background for pages and the API)
 update_fields     the importer corrects what the parser read
 register_document give it a number in the unit's register, catch duplicates, link references
 dispatch_document send it to recipient units; each gets an incoming number and an inbox entry
@@ -39,7 +40,12 @@ from tincoso.documents.models import (
     Reference,
 )
 from tincoso.documents.parser import parse_text
-from tincoso.documents.signals import document_changed
+from tincoso.documents.search_source import index_document
+
+# Who sees what lives in ``visibility`` (search's "document" source reads it without
+# importing these services); callers keep reading it here.
+from tincoso.documents.visibility import can_view_document as can_view_document
+from tincoso.documents.visibility import documents_visible_to as documents_visible_to
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
@@ -105,23 +111,45 @@ def read_upload(upload: Any) -> bytes:
     return bytes(upload.read(MAX_UPLOAD_BYTES + 1))
 
 
-@transaction.atomic
 def import_document(
     actor: Any, unit: Unit, data: bytes, filename: str, *, direction: str = Direction.INCOMING
 ) -> Document:
-    """Read an uploaded file into a draft document with the parsed fields filled in.
+    """Read an uploaded file into a draft document with the parsed fields filled in,
+    now (the command line, the demo; the pages and the API go through ``importing``).
 
-    Nothing is saved when the file is refused (too big, corrupt, encrypted, …).
+    The file is read outside any transaction (OCR takes seconds a page, and on
+    SQLite a held write transaction stops every other writer); the draft is then
+    made in a short one. Nothing is saved when the file is refused.
     """
     _require(actor, Action.REGISTER_DOCUMENTS, unit)
     extracted = extract_text(data, filename, max_bytes=MAX_UPLOAD_BYTES)
-    parsed = parse_text(extracted.text)
+    return create_draft(
+        actor, unit, extracted.text, filename, hashlib.sha256(data).hexdigest(),
+        direction=direction, data=data,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def create_draft(
+    actor: Any,
+    unit: Unit,
+    text: str,
+    filename: str,
+    sha256: str,
+    *,
+    direction: str = Direction.INCOMING,
+    data: bytes | None = None,
+    stored_name: str = "",
+) -> Document:
+    """The draft document of an extracted text: parsed fields, references, and its
+    file (``data`` to store, or the ``stored_name`` of a file stored already)."""
+    parsed = parse_text(text)
     doc = Document(
         unit=unit,
         direction=direction,
-        text=extracted.text,
+        text=text,
         file_name=clean_line(filename)[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_sha256=sha256,
         created_by=actor,
         created_at=clock.now(),
     )
@@ -148,7 +176,10 @@ def import_document(
     doc.recipients = parsed.recipients or []
     doc.confidence = dict(parsed.confidence)
     doc.search_text = _search_text(doc)
-    doc.file.save(f"{doc.file_sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
+    if data is not None:
+        doc.file.save(f"{sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
+    else:
+        doc.file.name = stored_name
     doc.save()
     _set_references(doc, parsed.references)
     return doc
@@ -298,8 +329,8 @@ def discard_draft(actor: Any, doc: Document) -> None:
 
 
 def _index(doc: Document) -> None:
-    """Make a registered document searchable: publishing's index listens (signals)."""
-    document_changed.send(sender=Document, document=doc)
+    """Make a registered document searchable (the search app's "document" source)."""
+    index_document(doc)
 
 
 def _resolve_references(doc: Document) -> None:
@@ -729,27 +760,6 @@ def cascade(
         "document": {"id": doc.pk, "label": doc.label, "title": doc.title, "unit": doc.unit.code},
         "dispatches": nodes,
     }
-
-
-def documents_visible_to(user: Any) -> QuerySet[Document]:
-    """Documents a user may see: their units' own, and those dispatched to their units."""
-    own = permissions.restrict(Document.objects.all(), user, Action.VIEW)
-    paths = permissions.root_paths(user, Action.VIEW)
-    if paths is None:
-        return Document.objects.all()
-    received = Q()
-    for p in paths:
-        # Sent to their units; or what a unit they sent a directive to registered
-        # as its implementing document (the sender reads results).
-        received |= Q(dispatches__recipient__path__startswith=p)
-        received |= Q(responds_to__sender__path__startswith=p)
-    if not paths:
-        return own
-    return Document.objects.filter(Q(pk__in=own.values("pk")) | received).distinct()
-
-
-def can_view_document(user: Any, doc: Document) -> bool:
-    return documents_visible_to(user).filter(pk=doc.pk).exists()
 
 
 def metrics() -> list[Any]:

@@ -1,7 +1,7 @@
-"""What the documents app tells the apps above it, without importing them."""
+"""What the documents app tells whoever listens, without importing them."""
 
 from django.dispatch import Signal
 
-# Sent with ``document`` when a document is registered or its fields corrected:
-# whatever indexes documents (the portal's search) refreshes its entry.
-document_changed = Signal()
+# Sent with ``import_id``, ``page`` and ``pages`` each time the background import
+# has recorded that it reads page ``page`` of ``pages`` (outside any transaction).
+import_progressed = Signal()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from tincoso.documents import views
+from tincoso.documents import import_views, views
 
 urlpatterns = [
     path("app/documents/", views.register, name="document-register"),
-    path("app/documents/new/", views.upload, name="document-upload"),
+    path("app/documents/new/", import_views.upload, name="document-upload"),
+    path("app/documents/imports/<int:pk>/", import_views.progress, name="document-import"),
     path("app/documents/<int:pk>/", views.detail, name="document-detail"),
     path("app/documents/<int:pk>/edit/", views.edit, name="document-edit"),
     path("app/documents/<int:pk>/dispatch/", views.dispatch, name="document-dispatch"),

@@ -22,8 +22,8 @@ from tincoso.core.registry import document_actions
 from tincoso.core.text import fold
 from tincoso.documents import original, services
 from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
-from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm, UploadForm
-from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document
+from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm
+from tincoso.documents.models import Dispatch, DispatchStatus, Document
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -64,37 +64,6 @@ def register(request: HttpRequest) -> HttpResponse:
         request,
         "documents/register.html",
         {"page": page, "query": query, "direction": direction, "can_import": can_import},
-    )
-
-
-@login_required
-def upload(request: HttpRequest) -> HttpResponse:
-    units = permissions.units_where(request.user, Action.REGISTER_DOCUMENTS).order_by("path")
-    initial = {}
-    chosen = units.filter(code=request.GET.get("unit", "")).first()
-    if chosen is not None:  # from a dispatch: the unit's own implementing document
-        initial = {"unit": chosen.pk, "direction": Direction.OUTGOING}
-    form = UploadForm(request.POST or None, request.FILES or None, units=units, initial=initial)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            doc = services.import_document(
-                request.user,
-                form.cleaned_data["unit"],
-                services.read_upload(upload),
-                upload.name,
-                direction=form.cleaned_data["direction"],
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            return redirect("document-edit", pk=doc.pk)
-    return render(
-        request,
-        "documents/upload.html",
-        {"form": form, "error": error},
-        status=400 if error else 200,
     )
 
 

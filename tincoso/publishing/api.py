@@ -16,9 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tincoso import search
 from tincoso.core.errors import NotFoundError, PreconditionFailedError
 from tincoso.documents.models import Document
-from tincoso.publishing import search, services
+from tincoso.publishing import services
 from tincoso.publishing.models import LANGUAGES, Item, ItemVersion
 from tincoso.units import permissions
 from tincoso.units.models import Unit

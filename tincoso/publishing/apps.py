@@ -28,16 +28,10 @@ class PublishingConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete, post_save
 
-        from tincoso.documents.signals import document_changed
         from tincoso.publishing.caching import PORTAL_SOURCES, touch
-        from tincoso.publishing.search import index_document
+        from tincoso.publishing.search_source import register_source
 
-        # Registered documents are searchable beside the items (documents.services).
-        document_changed.connect(
-            lambda sender, document, **_: index_document(document),
-            weak=False,
-            dispatch_uid="publishing:index-document",
-        )
+        register_source()  # published items in the one search (tincoso.search)
 
         for label in PORTAL_SOURCES:
             model = apps.get_model(label)

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from tincoso.core import clock
 from tincoso.documents.models import Document
-from tincoso.publishing import search, services
+from tincoso.documents.search_source import index_document
+from tincoso.publishing import services
 from tincoso.publishing.models import Item, Topic
 from tincoso.units.models import Unit
 
@@ -213,7 +214,7 @@ def load_demo() -> None:
     _correct_one(users.get(username="bientap.btg"))
     _schedule_one(users.get(username="bientap.btg"), users.get(username="lanhdao.btg"))
     for doc in Document.objects.filter(status="registered"):
-        search.index_document(doc)
+        index_document(doc)
 
 
 def _correct_one(editor: Any) -> None:

@@ -233,39 +233,3 @@ class PortalChange(models.Model):
 
     def __str__(self) -> str:
         return f"portal change {self.version}"
-
-
-class SearchEntry(models.Model):
-    """One searchable thing (a published item version, a registered document).
-
-    ``folded`` is the title and text folded by ``core.text.fold`` (diacritics,
-    đ/Đ and case removed, one character for one), which is what SQLite's FTS5
-    indexes; PostgreSQL indexes ``title`` and ``text`` through ``unaccent``.
-    """
-
-    class Kind(models.TextChoices):
-        ITEM = "item", _("Tin bài")
-        DOCUMENT = "document", _("Văn bản")
-
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField()
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    audience = models.CharField(max_length=16)  # public, members, staff
-    type = models.CharField(max_length=64, blank=True)  # item kind or document type
-    topics = models.CharField(max_length=500, blank=True)  # " slug slug "
-    language = models.CharField(max_length=8, blank=True)
-    published_at = models.DateTimeField(null=True, db_index=True)
-    expires_at = models.DateTimeField(null=True)
-    title = models.CharField(max_length=500)
-    text = models.TextField(blank=True)
-    folded = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "object_id"], name="one_search_entry_per_object"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title

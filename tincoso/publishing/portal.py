@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from tincoso import search
 from tincoso.core.forms import DateRangeForm
 from tincoso.core.registry import item_links, portal_links
-from tincoso.publishing import search, services
+from tincoso.publishing import services
 from tincoso.publishing.caching import portal_page
 from tincoso.publishing.models import Item, ItemAttachment, ItemImage, Topic
 from tincoso.units import permissions

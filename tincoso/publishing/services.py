@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +23,17 @@ from tincoso.core.errors import ConflictError, DomainError, PermissionDeniedErro
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, nfc
 from tincoso.documents.models import Document
-from tincoso.publishing import content, search
+from tincoso.publishing import content
 from tincoso.publishing.models import LANGUAGES, Item, ItemVersion, Topic
+from tincoso.publishing.search_source import index_item, unindex_item
+
+# Who sees what lives in ``visibility`` (search's "item" source reads it without
+# importing these services); callers keep reading it here.
+from tincoso.publishing.visibility import audience_filter as audience_filter
+from tincoso.publishing.visibility import can_read as can_read
+from tincoso.publishing.visibility import items_visible_to as items_visible_to
+from tincoso.publishing.visibility import live as live
+from tincoso.publishing.visibility import member_paths as member_paths
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -330,7 +338,7 @@ def _publish(item: Item) -> None:
     item.published_at = item.published_at or max(item.publish_at or clock.now(), clock.now())
     item.updated_at = clock.now()  # moves the portal's cache stamp
     item.save()
-    search.index_item(item)
+    index_item(item)
 
 
 @transaction.atomic
@@ -345,7 +353,7 @@ def publish_due() -> int:
         item.status = S.ARCHIVED
         item.updated_at = now
         item.save(update_fields=["status", "updated_at"])
-        search.unindex_item(item)
+        unindex_item(item)
     return len(due)
 
 
@@ -459,7 +467,7 @@ def approve_correction(
     locked.review_note = ""
     locked.updated_at = now  # moves the portal's cache stamp
     locked.save()
-    search.index_item(locked)
+    index_item(locked)
     _approve_pending_files(actor, locked)
     authors = get_user_model().objects.filter(pk__in=_authors_of(version))
     notify(
@@ -560,7 +568,7 @@ def withdraw(actor: Any, item: Item) -> Item:
     _move(item, (S.PUBLISHED, S.APPROVED), S.WITHDRAWN)
     _drop_pending(item)  # a correction nobody approved dies with the item's publication
     item.save()
-    search.unindex_item(item)
+    unindex_item(item)
     return item
 
 
@@ -570,7 +578,7 @@ def archive(actor: Any, item: Item) -> Item:
     _move(item, (S.PUBLISHED, S.WITHDRAWN, S.DRAFT), S.ARCHIVED)
     _drop_pending(item)
     item.save()
-    search.unindex_item(item)
+    unindex_item(item)
     return item
 
 
@@ -578,43 +586,3 @@ def diff(old: ItemVersion, new: ItemVersion) -> str:
     a = f"{old.title}\n\n{old.summary}\n\n{old.body}".splitlines()
     b = f"{new.title}\n\n{new.summary}\n\n{new.body}".splitlines()
     return "\n".join(difflib.unified_diff(a, b, f"v{old.number}", f"v{new.number}", lineterm=""))
-
-
-# --- who sees what -------------------------------------------------------------------
-
-
-def live() -> QuerySet[Item]:
-    now = clock.now()
-    return Item.objects.filter(status=S.PUBLISHED, published_at__lte=now).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-
-
-def member_paths(user: Any) -> tuple[list[str], list[str]]:
-    """(subtree roots, ancestor paths) of the units a logged-in user belongs to."""
-    if not (user and user.is_authenticated):
-        return [], []
-    if user.is_superuser:
-        return [""], []
-    roots = permissions.root_paths(user, Action.VIEW) or []
-    ancestors = {p for root in roots for p in Unit.prefixes(root)[:-1]}
-    return roots, sorted(ancestors)
-
-
-def audience_filter(user: Any, prefix: str = "") -> Q:
-    """Public items, and members-only items of units the user belongs to, above or below."""
-    roots, ancestors = member_paths(user)
-    q = Q(**{f"{prefix}audience": Item.Audience.PUBLIC})
-    for root in roots:
-        q |= Q(**{f"{prefix}unit__path__startswith": root})
-    if ancestors:
-        q |= Q(**{f"{prefix}unit__path__in": ancestors})
-    return q
-
-
-def items_visible_to(user: Any) -> QuerySet[Item]:
-    return live().filter(audience_filter(user)).select_related("unit", "published_version")
-
-
-def can_read(user: Any, item: Item) -> bool:
-    return items_visible_to(user).filter(pk=item.pk).exists()

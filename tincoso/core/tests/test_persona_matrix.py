@@ -70,6 +70,7 @@ units/tan-phong/import/                .  .  x  x  x  x  x  x  x  x  x  x  x  x 
 people/                                .  .  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  x  x  x
 documents/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 documents/new/                         .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+documents/imports/{imp:btg-khoi}/      .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
 documents/{doc:30-HD/BTG}/             .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
 documents/{doc:30-HD/BTG}/cascade/     .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
 documents/{doc:30-HD/BTG}/edit/        .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
@@ -189,7 +190,7 @@ PATHS = [line.split()[0] for line in TABLE.strip().splitlines()[1:]]
 def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
     from tincoso.broadcast.models import Bulletin, Device, Station
-    from tincoso.documents.models import Dispatch, Document
+    from tincoso.documents.models import Dispatch, Document, Import
     from tincoso.feedback.models import Correction, Feedback
     from tincoso.outreach.models import Activity, Reporter
     from tincoso.publishing.models import Item
@@ -201,6 +202,7 @@ def _object_ids() -> dict[str, int]:
     return {
         "doc:30-HD/BTG": first(Document.objects.filter(symbol="30-HD/BTG")),
         "doc:05-KH/CB": first(Document.objects.filter(symbol="05-KH/CB")),
+        "imp:btg-khoi": first(Import.objects.filter(unit__code="btg-khoi")),
         "dis:cb-sonv": first(
             Dispatch.objects.filter(document__symbol="30-HD/BTG", recipient__code="cb-sonv")
         ),

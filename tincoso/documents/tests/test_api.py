@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from tincoso.conftest import person_with
-from tincoso.documents.models import Dispatch, Document
+from tincoso.documents.models import Dispatch, Document, Import
 from tincoso.documents.tests.test_extract_pages import needs_ocr, page_image
+from tincoso.documents.tests.test_import_background import WORKER, run_worker
 from tincoso.units.models import Role, Unit, UnitKind
 
 
@@ -20,6 +21,7 @@ def api(user: Any) -> APIClient:
     return client
 
 
+@WORKER
 def test_the_whole_flow_works_over_the_api(tree: dict[str, Unit], sample_docx: bytes) -> None:
     board = Unit.objects.add_child(
         tree["committee"], {"code": "board", "name": "Ban Tuyên giáo", "kind": UnitKind.DEPARTMENT}
@@ -27,10 +29,11 @@ def test_the_whole_flow_works_over_the_api(tree: dict[str, Unit], sample_docx: b
     editor = api(person_with(Role.EDITOR, board))
     upload = SimpleUploadedFile("30.docx", sample_docx)
     created = editor.post("/api/documents/", {"unit": "board", "file": upload}, format="multipart")
-    assert created.status_code == 201, created.content
-    body = created.json()
+    assert created.status_code == 202, created.content
+    run_worker()  # the upload is read in the background (test_import_background)
+    doc_id = editor.get(created.json()["status_url"]).json()["document"]
+    body = editor.get(f"/api/documents/{doc_id}/").json()
     assert body["symbol"] == "30-HD/BTG" and body["status"] == "draft"
-    doc_id = body["id"]
     fixed = editor.patch(f"/api/documents/{doc_id}/", {"deadline": "2030-01-31"}, format="json")
     assert fixed.json()["deadline"] == "2030-01-31"
     assert editor.post(f"/api/documents/{doc_id}/register/").json()["register_number"] == 1
@@ -75,7 +78,7 @@ def test_an_upload_into_a_sibling_unit_is_refused(tree: dict[str, Unit], sample_
         "/api/documents/", {"unit": "cell-b", "file": upload}, format="multipart"
     )
     assert response.status_code == 403
-    assert Document.objects.count() == 0
+    assert Document.objects.count() == 0 and not Import.objects.exists()
 
 
 def test_documents_of_a_sibling_are_invisible(tree: dict[str, Unit], sample_text: str) -> None:
@@ -90,6 +93,7 @@ def test_documents_of_a_sibling_are_invisible(tree: dict[str, Unit], sample_text
 
 
 @needs_ocr
+@WORKER
 def test_a_photo_of_a_page_is_imported_through_ocr(tree: dict[str, Unit]) -> None:
     """GIVEN an editor WHEN they upload a JPEG photo of a directive's first page
     THEN a draft is created from the recognised text."""
@@ -100,6 +104,7 @@ def test_a_photo_of_a_page_is_imported_through_ocr(tree: dict[str, Unit]) -> Non
     response = editor.post(
         "/api/documents/", {"unit": "committee", "file": upload}, format="multipart"
     )
-    assert response.status_code == 201, response.json()
+    assert response.status_code == 202, response.json()
+    run_worker()
     doc = Document.objects.get()
     assert doc.number == "2536" and "QUYẾT ĐỊNH" in doc.text

@@ -33,6 +33,8 @@ def test_a_directive_goes_from_upload_to_an_acknowledged_cascade(
         "Tệp văn bản (.docx, .pdf, .txt) hoặc ảnh chụp trang (.png, .jpg, .tif)"
     ).set_input_files(str(docx))
     page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_url("**/imports/*/")  # read by the task worker `tincoso serve` runs
+    page.get_by_role("link", name="Kiểm tra và xác nhận các trường").click()
     page.wait_for_url("**/edit/")
     assert page.get_by_label("Số, ký hiệu:", exact=True).input_value() == "30-HD/BTG"
     assert page.get_by_label("Ngày ban hành:", exact=True).input_value() == "06/06/2017"

@@ -8,9 +8,9 @@ from django.db import migrations
 
 def _statements(vendor: str, which: str) -> list[str]:
     if vendor == "sqlite":
-        from tincoso.publishing.search import sqlite as engine
+        from tincoso.search import sqlite as engine
     elif vendor == "postgresql":
-        from tincoso.publishing.search import postgres as engine  # type: ignore[no-redef]
+        from tincoso.search import postgres as engine  # type: ignore[no-redef]
     else:
         return []
     return list(getattr(engine, which))

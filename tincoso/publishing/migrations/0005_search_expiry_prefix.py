@@ -12,7 +12,7 @@ from django.db import migrations, models
 def recreate_fts(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
-    from tincoso.publishing.search import sqlite
+    from tincoso.search import sqlite
 
     for sql in sqlite.DROP + sqlite.CREATE:
         schema_editor.execute(sql)

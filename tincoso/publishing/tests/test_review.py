@@ -10,12 +10,14 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tincoso import search
 from tincoso.conftest import person_with
 from tincoso.core.errors import PermissionDeniedError
 from tincoso.core.models import Notification
-from tincoso.publishing import search, services
-from tincoso.publishing.models import Item, ItemVersion, SearchEntry
+from tincoso.publishing import services
+from tincoso.publishing.models import Item, ItemVersion
 from tincoso.publishing.tests.conftest import publish, registered_document
+from tincoso.search.models import SearchEntry
 from tincoso.units.models import Role, Unit
 
 

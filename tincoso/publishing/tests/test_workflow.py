@@ -9,10 +9,11 @@ import feedparser
 import pytest
 from django.test import Client
 
+from tincoso import search
 from tincoso.conftest import person_with
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, PermissionDeniedError
-from tincoso.publishing import search, services
+from tincoso.publishing import services
 from tincoso.publishing.content import render
 from tincoso.publishing.models import Item, Topic
 from tincoso.units.models import Role, Unit

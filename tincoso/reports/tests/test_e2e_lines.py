@@ -90,6 +90,8 @@ def _upload(page: Any, base: str, path: Path, query: str = "") -> None:
     page.goto(f"{base}/app/documents/new/{query}")
     page.get_by_label("Tệp văn bản (.docx, .pdf, .txt)").set_input_files(str(path))
     page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_url("**/imports/*/")  # read by the task worker `tincoso serve` runs
+    page.get_by_role("link", name="Kiểm tra và xác nhận các trường").click()
     page.wait_for_url("**/edit/")
     page.get_by_role("button", name="Xác nhận và vào sổ").click()
     try:

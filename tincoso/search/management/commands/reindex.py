@@ -1,4 +1,5 @@
-"""Rebuild the search index from the published items and registered documents.
+"""Rebuild the search index from every registered source (published items,
+registered documents).
 
 For after a restore, an engine change (SQLite ↔ PostgreSQL) or a change to the
 folding rules. It reads and writes only the index, shows no content to anyone,
@@ -12,14 +13,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tincoso.publishing import search
+from tincoso.search import index
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index (items and documents)."
+    help = "Rebuild the search index (every registered source)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = search.rebuild()
+        counts = index.rebuild()
         self.stdout.write(
-            f"Indexed {counts['items']} published items and {counts['documents']} documents."
+            f"Indexed {counts.get('item', 0)} published items and "
+            f"{counts.get('document', 0)} documents."
         )

@@ -11,9 +11,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tincoso import search
 from tincoso.conftest import person_with
 from tincoso.documents import services as documents
-from tincoso.publishing import search, services
+from tincoso.publishing import services
 from tincoso.publishing.models import Item
 from tincoso.units.models import Role, Unit
 
@@ -64,8 +65,10 @@ def test_hits_are_highlighted(published: dict[str, Item]) -> None:
 def test_snippets_show_plain_text_with_the_highlight(tree: dict[str, Unit]) -> None:
     editor = person_with(Role.EDITOR, tree["province"], "editor")
     approver = person_with(Role.APPROVER, tree["province"], "approver")
-    body = ("## Lịch tiếp dân\n\n**Hỏi:** tiếp dân vào *thứ Tư* đầu tháng, xem "
-            "[thông báo](https://example.org/tb) của `UBND` xã.")
+    body = (
+        "## Lịch tiếp dân\n\n**Hỏi:** tiếp dân vào *thứ Tư* đầu tháng, xem "
+        "[thông báo](https://example.org/tb) của `UBND` xã."
+    )
     item = services.create_item(
         editor, tree["commune"], services.Draft(title="Tiếp công dân", body=body)
     )
@@ -138,7 +141,7 @@ def test_filters_and_visibility_apply_before_ranking_cuts_the_matches(
     anonymous reader or a unit filter asks THEN the older visible match is still found
     (filters travel into the engine's query; they never act on a cut list)."""
     from tincoso.core.text import fold
-    from tincoso.publishing.models import SearchEntry
+    from tincoso.search.models import SearchEntry
 
     newer = [
         SearchEntry(
