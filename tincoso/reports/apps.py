@@ -22,7 +22,7 @@ class ReportsConfig(AppConfig):
         auditlog.register(Schedule)
         from django.db.models.signals import post_migrate
 
-        from tincoso.reports import tallies
+        from tincoso.reports import contributions
 
-        tallies.register()
-        post_migrate.connect(tallies.build_if_missing, sender=self)
+        contributions.register()
+        post_migrate.connect(contributions.build_if_missing, sender=self)
