@@ -27,6 +27,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, fold
+from tincoso.documents import fields as parsed_fields
 from tincoso.documents.confidence import CONFIRMED
 from tincoso.documents.extract import ExtractionError, _megabytes, extract_text
 from tincoso.documents.models import (
@@ -46,25 +47,7 @@ from tincoso.units.permissions import Action
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-EDITABLE_FIELDS = (
-    "system",
-    "doc_type",
-    "number",
-    "symbol",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "date",
-    "title",
-    "addressees",
-    "recipients",
-    "signer_name",
-    "signer_title",
-    "signing_authority",
-    "urgency",
-    "deadline",
-    "direction",
-)
+EDITABLE_FIELDS = (*parsed_fields.STORED, "urgency", "deadline", "direction")
 
 
 class DocumentError(DomainError):
@@ -125,19 +108,7 @@ def import_document(
         created_by=actor,
         created_at=clock.now(),
     )
-    doc.system = parsed.system or ""
-    for name in (
-        "doc_type",
-        "number",
-        "symbol",
-        "issuer",
-        "parent_issuer",
-        "place",
-        "title",
-        "signer_name",
-        "signer_title",
-        "signing_authority",
-    ):
+    for name in parsed_fields.TEXT:
         setattr(
             doc,
             name,
