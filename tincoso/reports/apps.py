@@ -11,7 +11,7 @@ class ReportsConfig(AppConfig):
     urls = "tincoso.reports.urls"
     api_urls = "tincoso.reports.api_urls"
     demo_loader = "tincoso.reports.demo.load_demo"
-    periodic = [("tincoso.reports.services.check_schedules", 3600)]
+    periodic = [("tincoso.reports.calendars.check_schedules", 3600)]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
