@@ -17,9 +17,13 @@ never further than ``BIN_RATIO`` (2%) from the exact median otherwise.
 
 Which models contribute, and what, is declared by the app that reads the
 figures (``reports.contributions``) with :func:`track`; saves and deletes then keep
-the tally in step through Django's signals, in the writer's transaction. Bulk
-writes that send no signals call :func:`added`. Moving a unit moves its rows'
-figures from its old ancestors to its new ones (:func:`moving`).
+the tally in step through Django's signals, in the writer's transaction. Writes
+that send no signals are kept honest by :class:`TalliedQuerySet`, the tracked
+models' manager: ``bulk_create()`` counts what it wrote (through :func:`added`),
+``update()``/``bulk_update()`` of a counted field raise :class:`TallyBypassError`,
+and a bulk load inside :func:`rebuilt_after` is counted by one rebuild at its end.
+Moving a unit moves its rows' figures from its old ancestors to its new ones
+(:func:`moving`).
 ``tincoso manage rebuild_tallies`` recomputes everything from the records, and
 tests check that both ways agree.
 """
