@@ -11,6 +11,7 @@ from django.test import Client
 from tincoso.conftest import person_with
 from tincoso.core import clock
 from tincoso.feedback import services, stats
+from tincoso.feedback.models import CloseReason
 from tincoso.units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -66,20 +67,23 @@ def test_a_sibling_cannot_read_another_units_statistics(client: Client, tree: di
 
 def test_the_stats_page_and_the_rollup_show_the_same_figures(
         client: Client, tree: dict[str, Any], province_admin: Any) -> None:
-    """GIVEN feedback answered on time, late, and left open past its deadline, across a
-    month edge and two child units THEN the statistics page (and its API) show what the
-    roll-up of the dashboard shows for the same period, figure by figure."""
+    """GIVEN feedback answered on time, late, left open past its deadline, and closed
+    unanswered past it, across a month edge and two child units THEN the statistics
+    page (and its API) show what the roll-up of the dashboard shows for the same period,
+    figure by figure."""
     from tincoso.reports.periods import Period
     from tincoso.reports.rollup import rollup_for
 
     officers = {c: person_with(Role.OFFICER, tree[c], f"o-{c}") for c in ("cell-a", "cell-b",
                                                                           "committee")}
     clock.set(dt.datetime(2026, 1, 20, 8, 0, tzinfo=dt.UTC))
-    for n, code in enumerate(["cell-a", "cell-a", "cell-b", "committee", "cell-b"]):
+    for n, code in enumerate(["cell-a", "cell-a", "cell-b", "committee", "cell-b", "cell-a"]):
         item = services.submit_feedback(tree[code], ["question", "report"][n % 2], TEXT)
         clock.advance(dt.timedelta(days=3 + 2 * n, hours=n))
         if n < 4:
             services.answer(officers[code], item, "Đã trả lời.")
+        if n == 5:  # a duplicate, closed unanswered: not overdue on either page
+            services.close(officers[code], item, CloseReason.DUPLICATE)
     clock.set(dt.datetime(2026, 3, 20, 8, 0, tzinfo=dt.UTC))
     period = Period(dt.date(2026, 1, 15), dt.date(2026, 2, 28))
     shared = rollup_for(tree["committee"], period).as_dict()
@@ -89,7 +93,7 @@ def test_the_stats_page_and_the_rollup_show_the_same_figures(
     api = client.get(f"/api/feedback/stats/{query}").json()
     assert page == api
     totals = shared["totals"]["feedback"]
-    assert (api["total"], api["answered"]) == (totals["received"], totals["answered"]) == (5, 4)
+    assert (api["total"], api["answered"]) == (totals["received"], totals["answered"]) == (6, 4)
     assert {k: n for k, n in api["by_category"].items() if n} == totals["by_category"]
     assert api["median_hours_to_answer"] == totals["median_hours_to_answer"]
     late = api["answered"] - api["answered_on_time"]
