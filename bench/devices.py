@@ -15,17 +15,13 @@ off (``DEVICE_FETCH_RATE=off``) so the figures are the protocol's, not the limit
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import main, on_sqlite
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PER_PROGRAMME = 10
 REQUESTS = 300
@@ -75,9 +71,6 @@ def _generate() -> tuple[Any, str]:
 
 
 def worker() -> None:
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.test import Client
 
@@ -116,16 +109,8 @@ def worker() -> None:
 
 
 def run() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TINCOSO_VAR_DIR": tmp, "DEVICE_FETCH_RATE": "off"}
-        env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "bench.devices", "--worker"], cwd=ROOT, env=env,
-                       check=False)
+    on_sqlite("bench.devices", DEVICE_FETCH_RATE="off")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--worker"]:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
-        worker()
-    else:
-        run()
+    main(run, worker)

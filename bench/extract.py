@@ -15,9 +15,9 @@ from __future__ import annotations
 import io
 import json
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import ROOT
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 ROUNDS = 3
 

@@ -21,10 +21,10 @@ import time
 import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import ROOT
+
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 JUDGED = {"doc_type", "number", "symbol", "place", "date", "title", "signer_name", "references"}

@@ -30,7 +30,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import ROOT
+
 DURATION = "10s"
 THREADS = "2"
 CONNECTIONS = "16"

@@ -14,17 +14,13 @@ allocations (tracemalloc) and the process's resident set.
 from __future__ import annotations
 
 import io
-import os
 import resource
-import subprocess
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import main, on_postgres, on_sqlite
+
 ROWS = 10_000
 UNITS = 50
 
@@ -134,9 +130,6 @@ def _clear() -> None:
 
 
 def worker() -> None:
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -180,22 +173,9 @@ def worker() -> None:
 
 
 def run() -> None:
-    python = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TINCOSO_VAR_DIR": tmp}
-        env.pop("DATABASE_URL", None)
-        subprocess.run([python, "-m", "bench.outreach", "--worker"], cwd=ROOT, env=env, check=False)
-    subprocess.run(
-        [str(ROOT / "scripts" / "with-postgres.sh"), python, "-m", "bench.outreach", "--worker"],
-        cwd=ROOT,
-        check=False,
-        env={**os.environ, "PGTEST_PORT": "54341"},
-    )
+    on_sqlite("bench.outreach")
+    on_postgres("bench.outreach", port="54341")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--worker"]:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
-        worker()
-    else:
-        run()
+    main(run, worker)

@@ -22,9 +22,9 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import ROOT
+
 SHARED = ROOT.parent / "shared"
 
 

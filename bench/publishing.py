@@ -31,9 +31,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench._worker import ROOT
 from bench.feedback import _free_port, _line, _serve, _stop, _wait, _wrk
 
-ROOT = Path(__file__).resolve().parent.parent
 N_ITEMS = 100_000
 
 

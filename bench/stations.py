@@ -14,17 +14,13 @@ once everything is recorded.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._worker import main, on_sqlite
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 STATIONS = 100
 DAYS = 30
@@ -100,9 +96,6 @@ def _generate() -> list[Any]:
 
 
 def worker() -> None:
-    import django
-
-    django.setup()
     from django.core.management import call_command
 
     from tincoso.broadcast.stations import aired, playlist
@@ -137,17 +130,8 @@ def worker() -> None:
 
 
 def run() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TINCOSO_VAR_DIR": tmp}
-        env.pop("DATABASE_URL", None)
-        subprocess.run(
-            [sys.executable, "-m", "bench.stations", "--worker"], cwd=ROOT, env=env, check=False
-        )
+    on_sqlite("bench.stations")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--worker"]:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
-        worker()
-    else:
-        run()
+    main(run, worker)

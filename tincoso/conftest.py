@@ -12,7 +12,7 @@ An outsider has an account and no role; anonymous has neither.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,28 @@ def person_with(role: str, unit: Unit, username: str | None = None) -> Any:
     user = make_user(username or f"{role}-{unit.code}")
     grant_role(None, user, unit, role)
     return user
+
+
+def same_queries_for_more_rows(
+    fetch: Callable[[], Any], add_rows: Callable[[int], object], rows: int = 3
+) -> Any:
+    """A list's guard against a query per row (N+1): with ``rows`` rows added, then
+    as many again, fetching costs exactly the same queries. Returns the last response
+    (the caller checks the rows are on it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_rows(rows)
+    assert fetch().status_code == 200  # warm: sessions, caches, content types
+    with CaptureQueriesContext(connection) as few:
+        fetch()
+    add_rows(rows)
+    with CaptureQueriesContext(connection) as more:
+        response = fetch()
+    assert response.status_code == 200
+    listed = "\n".join(q["sql"] for q in more.captured_queries)
+    assert len(more) == len(few), f"{len(few)} queries, then {len(more)}:\n{listed}"
+    return response
 
 
 @pytest.fixture

@@ -35,6 +35,11 @@ def _whole_number(raw: object, lowest: int, highest: int) -> int | None:
     return value if lowest <= value <= highest else None
 
 
+def body(request: Request) -> dict[str, Any]:
+    """The request body as a mapping (a JSON list body counts as empty)."""
+    return request.data if isinstance(request.data, dict) else {}
+
+
 def object_id(data: Any, name: str) -> int:
     """The id of a record given as ``name`` in a request body: a positive whole number."""
     raw = data.get(name) if hasattr(data, "get") else None

@@ -7,11 +7,11 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from tincoso.core import language as languages
 from tincoso.core import loginguard
 from tincoso.core.errors import NotFoundError
 
@@ -35,26 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the UI language; a logged-in user keeps the choice on their account."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = redirect(next_url)
-    if language not in dict(settings.LANGUAGES):
+    response = languages.back_to(request, request.POST.get("next"))
+    if not languages.known(language):
         return response
     if request.user.is_authenticated:
         request.user.language = language
         request.user.save(update_fields=["language"])
     translation.activate(language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        secure=settings.PRODUCTION,
-        httponly=True,
-        samesite="Lax",
-    )
+    languages.remember(response, language)
     return response
 
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from tincoso.core.api import object_id
 from tincoso.core.errors import PermissionDeniedError
-from tincoso.documents import import_api, services
+from tincoso.documents import fields, import_api, services
 from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document, Urgency
 from tincoso.units import permissions
 from tincoso.units.models import Unit
@@ -39,20 +39,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "direction",
             "status",
             "file_name",
-            "system",
-            "doc_type",
-            "number",
-            "symbol",
-            "issuer",
-            "parent_issuer",
-            "place",
-            "date",
-            "title",
-            "addressees",
-            "recipients",
-            "signer_name",
-            "signer_title",
-            "signing_authority",
+            *fields.STORED,
             "confidence",
             "urgency",
             "deadline",

@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
     urls = "tincoso.documents.urls"
     api_urls = "tincoso.documents.api_urls"
     demo_loader = "tincoso.documents.demo.load_demo"
-    periodic = [("tincoso.documents.services.check_deadlines", 300)]
+    periodic = [("tincoso.documents.dispatching.check_deadlines", 300)]
     metrics = ["tincoso.documents.services.metrics"]
 
     def ready(self) -> None:

@@ -16,6 +16,7 @@ import re
 from typing import Any, Literal
 
 from tincoso.core import clock
+from tincoso.documents import fields
 from tincoso.documents.extract import Extracted
 from tincoso.documents.models import Document
 from tincoso.documents.parser.model import ParsedDocument
@@ -23,20 +24,8 @@ from tincoso.documents.text_quality import looks_vietnamese
 
 Status = Literal["ok", "check", "missing"]
 
-# The fields shown on the document page, in reading order.
-FIELDS: tuple[str, ...] = (
-    "doc_type",
-    "symbol",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "date",
-    "title",
-    "recipients",
-    "signer_name",
-    "signer_title",
-    "signing_authority",
-)
+# The fields shown on the document page, in reading order (``documents.fields``).
+FIELDS: tuple[str, ...] = fields.CHECKED
 # Every official document has these; the others may rightly be absent (a body with
 # no parent, a letter without signing authority).
 REQUIRED: frozenset[str] = frozenset(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.units.models import Unit
+from tincoso.units.subtree_tallies import TalliedQuerySet
 
 
 class System(models.TextChoices):
@@ -152,6 +153,7 @@ STATUS_ORDER = [s.value for s in DispatchStatus]
 class Dispatch(models.Model):
     """One document sent to one recipient unit, tracked until done."""
 
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="dispatches")
     sender = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="dispatches_sent", verbose_name=_("đơn vị gửi")
@@ -185,6 +187,8 @@ class Dispatch(models.Model):
         Document, blank=True, related_name="responds_to", verbose_name=_("văn bản triển khai")
     )
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TalliedQuerySet.as_manager()  # refuses writes that would skip the tallies
 
     class Meta:
         verbose_name = _("gửi văn bản")

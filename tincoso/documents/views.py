@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.flash import shown_as_message
 from tincoso.core.ranges import serve_file
 from tincoso.core.registry import document_actions
 from tincoso.core.text import fold
@@ -281,7 +282,7 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dispatch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = _dispatch_for(request, pk)
-    try:
+    with shown_as_message(request):
         if action == "acknowledge":
             services.acknowledge(request.user, item)
         elif action == "implement":
@@ -298,11 +299,6 @@ def dispatch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.respond_with_document(request.user, item, response)
         else:
             raise Http404
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _DONE[action])
     return redirect("dispatch-detail", pk=item.pk)
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.units.models import Unit
+from tincoso.units.subtree_tallies import TalliedQuerySet
 
 
 class PrivateStorage(FileSystemStorage):
@@ -132,6 +133,8 @@ class Feedback(models.Model):
                                      verbose_name=_("đã báo lên"))
     escalated_at = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+
+    objects = TalliedQuerySet.as_manager()  # refuses writes that would skip the tallies
 
     class Meta:
         verbose_name = _("ý kiến, câu hỏi")

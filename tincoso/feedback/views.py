@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.flash import shown_as_message
 from tincoso.core.forms import DateRangeForm
 from tincoso.core.text import fold
 from tincoso.feedback import corrections, services, stats
@@ -113,7 +114,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_object_or_404(Feedback.objects.select_related("unit"), pk=pk)
     permissions.require(request.user, Action.APPROVE, feedback.unit)
     if request.method == "POST":
-        try:
+        with shown_as_message(request):
             if "approve" in request.POST:
                 services.approve_publication(request.user, feedback)
                 messages.success(request, _("Đã công khai trên trang Hỏi đáp."))
@@ -121,10 +122,6 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
                 services.send_back_publication(
                     request.user, feedback, request.POST.get("reason", ""))
                 messages.success(request, _("Đã trả lại đề nghị công khai."))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, exc.text())
         return redirect("feedback-publication", pk=feedback.pk)
     return render(request, "feedback/publication.html", {
         "feedback": feedback,
@@ -137,7 +134,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     feedback = _feedback_for(request, pk)
     user = request.user
-    try:
+    with shown_as_message(request, refusal_too=True) as outcome:
         if action == "assign":
             services.assign(user, feedback)
         elif action == "answer":
@@ -153,8 +150,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.transfer(user, feedback, target)
         else:
             raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.text())
+    if outcome.failed:
         return redirect("feedback-detail", pk=feedback.pk)
     messages.success(request, _("Đã cập nhật ý kiến #%(id)s.") % {"id": feedback.pk})
     if action == "transfer" and not permissions.can(user, Action.VIEW, feedback.unit):
@@ -299,7 +295,7 @@ def correction_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     correction = _correction_for(request, pk)
     version = get_object_or_404(CorrectionVersion, correction=correction,
                                 pk=_int(request.POST.get("version")))
-    try:
+    with shown_as_message(request, refusal_too=True) as outcome:
         if action == "submit":
             corrections.submit(request.user, version)
         elif action == "approve":
@@ -308,8 +304,6 @@ def correction_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             corrections.reject(request.user, version, request.POST.get("note", ""))
         else:
             raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.text())
-    else:
+    if not outcome.failed:
         messages.success(request, _("Đã cập nhật đính chính."))
     return redirect("correction-detail", pk=correction.pk)

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tincoso.core.api import body as _data
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.core.spreadsheet import XLSX
 from tincoso.documents.models import Document
@@ -26,11 +27,6 @@ from tincoso.publishing.models import Item
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 from tincoso.units.services import get_unit
-
-
-def _data(request: Request) -> dict[str, Any]:
-    """The request body as a mapping (a JSON list body counts as empty)."""
-    return request.data if isinstance(request.data, dict) else {}
 
 
 class ReporterSerializer(serializers.ModelSerializer[Reporter]):

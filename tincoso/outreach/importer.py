@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ from tincoso.outreach.services import (
     check_activity,
     reporters_available_to,
 )
-from tincoso.units import permissions, tally
+from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
@@ -365,95 +365,48 @@ def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     yield from enumerate(sheet.iter_rows(values_only=True), start=1)
 
 
+@dataclass
+class _Cells:
+    """One spreadsheet row: its cells by column key, and where its errors go."""
+
+    number: int
+    row: tuple[Any, ...]
+    columns: dict[str, int]
+    errors: list[RowError]
+
+    def __call__(self, key: str) -> Any:
+        index = self.columns.get(key)
+        return self.row[index] if index is not None and index < len(self.row) else None
+
+    def bad(self, key: str, message: str) -> None:
+        self.errors.append(RowError(self.number, _LABELS[key], message))
+
+
 def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
                look: _Lookups, errors: list[RowError]) -> _Row | None:
-    def cell(key: str) -> Any:
-        index = columns.get(key)
-        return row[index] if index is not None and index < len(row) else None
-
-    def bad(key: str, message: str) -> None:
-        errors.append(RowError(number, _LABELS[key], message))
-
+    """The row as an activity, or ``None`` with every error it has in ``errors`` (in
+    column order: required, date and times, unit, form, audience, links)."""
+    cell = _Cells(number, row, columns, errors)
     before = len(errors)
-    values: dict[str, Any] = {}
     for key in ("date", "start", "unit", "form", "topic"):
         if _text(cell(key)) == "":
-            bad(key, gettext("Thiếu giá trị bắt buộc."))
-    tz = look.tz
-    starts_at = ends_at = None
-    try:
-        day = _date(cell("date")) if _text(cell("date")) else None
-    except CellError as exc:
-        bad("date", str(exc))
-        day = None
-    for key in ("start", "end"):
-        if _text(cell(key)) == "" or day is None:
-            continue
-        try:
-            moment = dt.datetime.combine(day, _time(cell(key)), tzinfo=tz)
-        except CellError as exc:
-            bad(key, str(exc))
-            continue
-        if key == "start":
-            starts_at = moment
-        else:
-            ends_at = moment
-    unit = None
-    code = _text(cell("unit"))
-    if code:
-        unit = look.units.get(code.lower())
-        if unit is None:
-            bad("unit", gettext("Không có đơn vị mã “%(code)s” hoặc bạn không có quyền ghi "
-                           "hoạt động cho đơn vị này.") % {"code": code[:64]})
-    form_text = _text(cell("form"))
-    form = look.forms.get(fold(form_text)) if form_text else None
-    if form_text and form is None:
-        bad("form", gettext("Hình thức không có trong danh sách: “%(value)s”.")
-            % {"value": form_text[:60]})
-    for key in ("total", "members", "civil_servants", "citizens", "ethnic"):
-        try:
-            values[key] = _count(cell(key))
-        except CellError as exc:
-            bad(key, str(exc))
-            values[key] = None
-    reporter_ids: list[int] = []
-    document_ids: list[int] = []
-    item_ids: list[int] = []
-    for text in _split(cell("items")):
-        found = look.item(text)
-        if found is None:
-            bad("items", gettext("Không có tin bài đã đăng số “%(id)s” mà bạn được xem.")
-                % {"id": text[:20]})
-        else:
-            item_ids.append(found)
-    if unit is not None:
-        names = look.reporters(unit)
-        for name in _split(cell("reporters")):
-            matches = names.get(fold(name), [])
-            if len(matches) == 1:
-                reporter_ids.append(matches[0].pk)
-            elif not matches:
-                bad("reporters", gettext("Không tìm thấy báo cáo viên “%(name)s” của đơn vị này "
-                                    "hoặc cấp trên.") % {"name": name[:80]})
-            else:
-                bad("reporters", gettext("Có nhiều báo cáo viên tên “%(name)s”; hãy nhập từng "
-                                    "hoạt động này trên màn hình.") % {"name": name[:80]})
-        for symbol in _split(cell("documents")):
-            pk = look.document(symbol, unit)
-            if pk is None:
-                bad("documents", gettext("Không tìm thấy văn bản “%(symbol)s” mà bạn được xem.")
-                    % {"symbol": symbol[:96]})
-            else:
-                document_ids.append(pk)
+            cell.bad(key, gettext("Thiếu giá trị bắt buộc."))
+    starts_at, ends_at = _times(cell, look.tz)
+    unit = _unit(cell, look)
+    form = _form(cell, look)
+    audience = _audience(cell)
+    item_ids = _items(cell, look)
+    reporter_ids = _reporters(cell, look, unit) if unit is not None else []
+    document_ids = _documents(cell, look, unit) if unit is not None else []
     if len(errors) > before or unit is None or starts_at is None or form is None:
         return None
     data = ActivityData(
         unit=unit, form=form, topic=_text(cell("topic")), starts_at=starts_at, ends_at=ends_at,
-        place=_text(cell("place")), audience_total=values["total"],
-        audience_members=values["members"] or 0,
-        audience_civil_servants=values["civil_servants"] or 0,
-        audience_citizens=values["citizens"] or 0,
-        audience_ethnic_minority=values["ethnic"] or 0, minutes=_text(cell("minutes")),
+        place=_text(cell("place")), audience_total=audience["total"],
+        audience_members=audience["members"] or 0,
+        audience_civil_servants=audience["civil_servants"] or 0,
+        audience_citizens=audience["citizens"] or 0,
+        audience_ethnic_minority=audience["ethnic"] or 0, minutes=_text(cell("minutes")),
     )
     for field_name, message in check_activity(data):
         errors.append(RowError(number, _LABELS[_FIELD_COLUMN.get(field_name, "topic")], message))
@@ -461,6 +414,100 @@ def _parse_row(number: int, row: tuple[Any, ...], columns: dict[str, int],
         return None
     return _Row(number, data, list(dict.fromkeys(reporter_ids)),
                 list(dict.fromkeys(document_ids)), list(dict.fromkeys(item_ids)))
+
+
+def _times(cell: _Cells, tz: Any) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The start and end instants from the date and time columns."""
+    starts_at = ends_at = None
+    try:
+        day = _date(cell("date")) if _text(cell("date")) else None
+    except CellError as exc:
+        cell.bad("date", str(exc))
+        day = None
+    for key in ("start", "end"):
+        if _text(cell(key)) == "" or day is None:
+            continue
+        try:
+            moment = dt.datetime.combine(day, _time(cell(key)), tzinfo=tz)
+        except CellError as exc:
+            cell.bad(key, str(exc))
+            continue
+        if key == "start":
+            starts_at = moment
+        else:
+            ends_at = moment
+    return starts_at, ends_at
+
+
+def _unit(cell: _Cells, look: _Lookups) -> Unit | None:
+    code = _text(cell("unit"))
+    if not code:
+        return None
+    unit = look.units.get(code.lower())
+    if unit is None:
+        cell.bad("unit", gettext("Không có đơn vị mã “%(code)s” hoặc bạn không có quyền ghi "
+                                 "hoạt động cho đơn vị này.") % {"code": code[:64]})
+    return unit
+
+
+def _form(cell: _Cells, look: _Lookups) -> str | None:
+    form_text = _text(cell("form"))
+    form = look.forms.get(fold(form_text)) if form_text else None
+    if form_text and form is None:
+        cell.bad("form", gettext("Hình thức không có trong danh sách: “%(value)s”.")
+                 % {"value": form_text[:60]})
+    return form
+
+
+def _audience(cell: _Cells) -> dict[str, int | None]:
+    values: dict[str, int | None] = {}
+    for key in ("total", "members", "civil_servants", "citizens", "ethnic"):
+        try:
+            values[key] = _count(cell(key))
+        except CellError as exc:
+            cell.bad(key, str(exc))
+            values[key] = None
+    return values
+
+
+def _linked(cell: _Cells, key: str, find: Callable[[str], int | None],
+            missing: Callable[[str], str]) -> list[int]:
+    """The ids of the records a list column names; ``missing(text)`` for each not found."""
+    ids: list[int] = []
+    for text in _split(cell(key)):
+        found = find(text)
+        if found is None:
+            cell.bad(key, missing(text))
+        else:
+            ids.append(found)
+    return ids
+
+
+def _items(cell: _Cells, look: _Lookups) -> list[int]:
+    return _linked(cell, "items", look.item, lambda text: gettext(
+        "Không có tin bài đã đăng số “%(id)s” mà bạn được xem.") % {"id": text[:20]})
+
+
+def _reporters(cell: _Cells, look: _Lookups, unit: Unit) -> list[int]:
+    reporter_ids: list[int] = []
+    names = look.reporters(unit)
+    for name in _split(cell("reporters")):
+        matches = names.get(fold(name), [])
+        if len(matches) == 1:
+            reporter_ids.append(matches[0].pk)
+        elif not matches:
+            cell.bad("reporters", gettext("Không tìm thấy báo cáo viên “%(name)s” của đơn vị này "
+                                          "hoặc cấp trên.") % {"name": name[:80]})
+        else:
+            cell.bad("reporters", gettext("Có nhiều báo cáo viên tên “%(name)s”; hãy nhập từng "
+                                          "hoạt động này trên màn hình.") % {"name": name[:80]})
+    return reporter_ids
+
+
+def _documents(cell: _Cells, look: _Lookups, unit: Unit) -> list[int]:
+    return _linked(cell, "documents", lambda symbol: look.document(symbol, unit),
+                   lambda symbol: gettext("Không tìm thấy văn bản “%(symbol)s” mà bạn được xem.")
+                   % {"symbol": symbol[:96]})
 
 
 def import_activities(actor: Any, data: bytes, file_name: str = "",
@@ -517,8 +564,7 @@ def _save(actor: Any, rows: list[_Row], file_name: str, data: bytes) -> Activity
 
         _fill(activity, row.data)
         activities.append(activity)
-    Activity.objects.bulk_create(activities, batch_size=1000)
-    tally.added(Activity, activities)  # bulk_create sends no signals
+    Activity.objects.bulk_create(activities, batch_size=1000)  # counts them in the tallies
     if any(a.pk is None for a in activities):  # a backend that returns no keys
         by_uid = dict(Activity.objects.filter(batch=batch).values_list("uid", "pk"))
         for activity in activities:

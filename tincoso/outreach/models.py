@@ -19,6 +19,7 @@ from tincoso.core import clock
 from tincoso.documents.models import Document
 from tincoso.publishing.models import Item
 from tincoso.units.models import Unit
+from tincoso.units.subtree_tallies import TalliedQuerySet
 
 
 class Level(models.TextChoices):
@@ -149,6 +150,7 @@ class Activity(models.Model):
     counts across those groups, also at most the total.
     """
 
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities",
                              verbose_name=_("đơn vị"))
     form = models.CharField(_("hình thức"), max_length=20, choices=Form.choices)
@@ -177,6 +179,8 @@ class Activity(models.Model):
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now)
+
+    objects = TalliedQuerySet.as_manager()  # refuses writes that would skip the tallies
 
     class Meta:
         verbose_name = _("hoạt động tuyên truyền")

@@ -10,15 +10,14 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from tincoso import search
+from tincoso.core import language as languages
 from tincoso.core.forms import DateRangeForm
 from tincoso.core.registry import item_links, portal_links
 from tincoso.publishing import services
@@ -226,21 +225,9 @@ def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> Any:
 def language(request: HttpRequest, code: str) -> HttpResponse:
     """The portal's language switch for anonymous readers: a plain link, so cached
     pages carry no CSRF token (logged-in users use the account's setting)."""
-    next_url = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = redirect(next_url)
-    if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=365 * 24 * 3600,
-            secure=settings.PRODUCTION,
-            httponly=True,
-            samesite="Lax",
-        )
+    response = languages.back_to(request, request.GET.get("next"))
+    if languages.known(code):
+        languages.remember(response, code)
     response["Cache-Control"] = "private, no-store"
     return response
 

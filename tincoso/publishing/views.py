@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.errors import PermissionDeniedError
+from tincoso.core.flash import shown_as_message
 from tincoso.core.registry import staff_item_links
 from tincoso.documents.models import Document
 from tincoso.publishing import content, services
@@ -131,7 +132,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ItemForm(request.POST or None, initial=initial, units=units, editing=item is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with shown_as_message(request):
             if item is None:
                 if data.get("document"):
                     source = get_object_or_404(Document, pk=data["document"])
@@ -150,10 +151,6 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 services.submit_for_review(request.user, item)
             messages.success(request, _("Đã lưu."))
             return redirect("item-detail", pk=item.pk)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
     body = form["body"].value() or ""
     return render(
         request,
@@ -261,7 +258,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "withdraw": services.withdraw,
         "archive": services.archive,
     }
-    try:
+    with shown_as_message(request, refusal_too=action == "approve"):
         if action == "send_back":
             services.send_back(request.user, item, request.POST.get("reason", ""))
         elif action == "approve":  # what the approver read, not what was saved since
@@ -276,10 +273,6 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(
             request, _("Đã cập nhật: %(status)s.") % {"status": item.get_status_display()}
         )
-    except DomainError as exc:
-        if exc.status == 403 and action != "approve":
-            raise
-        messages.error(request, str(exc))
     return redirect("item-detail", pk=item.pk)
 
 
@@ -293,15 +286,11 @@ def item_image(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Ảnh cần có tệp ảnh hợp lệ và mô tả."))
     else:
-        try:
+        with shown_as_message(request):
             add_image(
                 request.user, item, form.cleaned_data["image"].read(), form.cleaned_data["alt"]
             )
             messages.success(request, _("Đã thêm ảnh."))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
     return redirect("item-detail", pk=item.pk)
 
 
@@ -315,13 +304,9 @@ def item_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Hãy chọn tệp."))
     else:
-        try:
+        with shown_as_message(request):
             add_attachment(
                 request.user, item, upload.name or "", upload.read(MAX_ATTACHMENT_BYTES + 1)
             )
             messages.success(request, _("Đã đính kèm tệp."))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
     return redirect("item-detail", pk=item.pk)

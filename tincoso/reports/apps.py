@@ -11,7 +11,7 @@ class ReportsConfig(AppConfig):
     urls = "tincoso.reports.urls"
     api_urls = "tincoso.reports.api_urls"
     demo_loader = "tincoso.reports.demo.load_demo"
-    periodic = [("tincoso.reports.services.check_schedules", 3600)]
+    periodic = [("tincoso.reports.calendars.check_schedules", 3600)]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
@@ -22,7 +22,7 @@ class ReportsConfig(AppConfig):
         auditlog.register(Schedule)
         from django.db.models.signals import post_migrate
 
-        from tincoso.reports import tallies
+        from tincoso.reports import contributions
 
-        tallies.register()
-        post_migrate.connect(tallies.build_if_missing, sender=self)
+        contributions.register()
+        post_migrate.connect(contributions.build_if_missing, sender=self)

@@ -226,14 +226,27 @@ def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[
 
 
 def render_docx(layout: Layout) -> bytes:
+    """The report as .docx: an A4 page, the header block, the body, the tables, the
+    recipients and signature (NĐ 30/2020 for the state, 36-HD/VPTW for the party)."""
     import docx
+
+    document = docx.Document()
+    _a4_page(document)
+    _docx_header(document, layout)
+    _docx_body(document, layout)
+    _docx_tables(document, layout)
+    _docx_footer(document, layout)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _a4_page(document: Any) -> None:
+    """Portrait A4, margins 20/20/30/15 mm, Times New Roman 14, numbered pages."""
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -245,56 +258,82 @@ def render_docx(layout: Layout) -> bytes:
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
     _page_numbers(section)
 
-    def para(
-        cell_or_doc: Any,
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        underline: bool = False,
-        center: bool = True,
-        size: int | None = None,
-    ) -> Any:
-        p = cell_or_doc.add_paragraph()
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = Pt(size)
-        p.paragraph_format.space_after = Pt(0)
-        return p
 
-    header = document.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.cell(0, 0), header.cell(0, 1)
+def _para(
+    cell_or_doc: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    center: bool = True,
+    size: int | None = None,
+) -> Any:
+    """One paragraph of one run, centred unless told, with no space after."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = cell_or_doc.add_paragraph()
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    if size:
+        run.font.size = Pt(size)
+    p.paragraph_format.space_after = Pt(0)
+    return p
+
+
+def _two_cells(document: Any) -> tuple[Any, Any]:
+    """A borderless one-row, two-column table (header and signature blocks)."""
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.cell(0, 0), table.cell(0, 1)
     left.paragraphs[0].text = ""
     right.paragraphs[0].text = ""
+    return table, (left, right)
+
+
+def _docx_header(document: Any, layout: Layout) -> None:
+    """Issuer and number on the left; the national or party motto and place, date right."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    header, (left, right) = _two_cells(document)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
     if layout.parent_issuer:
-        para(left, layout.parent_issuer.upper(), size=13)
-    para(left, layout.issuer.upper(), bold=True, size=13)
+        _para(left, layout.parent_issuer.upper(), size=13)
+    _para(left, layout.issuer.upper(), bold=True, size=13)
     if layout.system == "party":
-        para(left, "*")
-        para(left, layout.number_line, size=13)
-        para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=13)
+        _para(left, "*")
+        _para(left, layout.number_line, size=13)
+        _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=13)
     else:
-        para(left, layout.number_line, size=13)
-        para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
-        para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13)
-    para(right, layout.place_date, italic=True, size=13)
+        _para(left, layout.number_line, size=13)
+        _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+        _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=13)
+    _para(right, layout.place_date, italic=True, size=13)
+
+
+def _docx_body(document: Any, layout: Layout) -> None:
+    """Type and title, then each section's heading and justified, indented paragraphs."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
 
     document.add_paragraph()
-    para(document, layout.doc_type.upper(), bold=True)
-    para(document, layout.title, bold=True)
+    _para(document, layout.doc_type.upper(), bold=True)
+    _para(document, layout.title, bold=True)
     document.add_paragraph()
     for heading, paragraphs in layout.sections:
-        para(document, heading, bold=True, center=False)
+        _para(document, heading, bold=True, center=False)
         for text in paragraphs:
-            p = para(document, text, center=False)
+            p = _para(document, text, center=False)
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             p.paragraph_format.first_line_indent = Mm(10)
+
+
+def _docx_tables(document: Any, layout: Layout) -> None:
+    """Each figures table under its title, header row in bold."""
     for table in layout.tables:
-        para(document, table.title, bold=True, center=False)
+        _para(document, table.title, bold=True, center=False)
         grid = document.add_table(rows=1, cols=len(table.header))
         grid.style = "Table Grid"
         for i, name in enumerate(table.header):
@@ -306,11 +345,11 @@ def render_docx(layout: Layout) -> bytes:
                 cells[i].text = value
         document.add_paragraph()
 
-    footer = document.add_table(rows=1, cols=2)
-    left, right = footer.cell(0, 0), footer.cell(0, 1)
-    left.paragraphs[0].text = ""
-    right.paragraphs[0].text = ""
-    p = para(
+
+def _docx_footer(document: Any, layout: Layout) -> None:
+    """Recipients on the left; authority, title, room to sign and name on the right."""
+    _, (left, right) = _two_cells(document)
+    _para(
         left,
         "Nơi nhận:",
         bold=True,
@@ -320,17 +359,14 @@ def render_docx(layout: Layout) -> bytes:
         size=12,
     )
     for line in layout.recipients:
-        para(left, f"- {line}", center=False, size=11)
+        _para(left, f"- {line}", center=False, size=11)
     for line in layout.authority:
-        para(right, line, bold=True)
+        _para(right, line, bold=True)
     if layout.signer_title:
-        para(right, layout.signer_title, bold=True)
+        _para(right, layout.signer_title, bold=True)
     for _ in range(3):
-        para(right, "")
-    para(right, layout.signer_name, bold=True)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        _para(right, "")
+    _para(right, layout.signer_name, bold=True)
 
 
 def _page_numbers(section: Any) -> None:

@@ -1,19 +1,20 @@
 """Roll-ups: the figures of a unit's subtree over a period, broken down by child unit.
 
-This is the one place figures are computed; the dashboard, the exports, the
-API and ``tincoso rollup`` all call :func:`rollup_for`. Nothing is typed in:
+This is the one place figures are rolled up; the dashboard, the exports, the
+API and ``tincoso rollup`` all call :func:`rollup_for`. Feedback figures are
+defined in ``feedback.figures``, which the feedback statistics page reads too. Nothing is typed in:
 every figure is counted from the records themselves.
 
 How it stays fast on a big tree: whole months come from the subtree tallies
-(``units.tally``, kept in step with every dispatch, feedback item and activity
-by ``reports.tallies``): one row per month for the unit and for each direct
+(``units.subtree_tallies``, kept in step with every dispatch, feedback item and activity
+by ``reports.contributions``): one row per month for the unit and for each direct
 child, however many records lie below. The days of a period that cut a month
 in two are counted from the records of those days with the same contribution
 functions, so both ways give the same figures. What depends on the present
 moment (overdue now) and the small sources (items, corrections) are counted
 live, grouped in the database by child subtree (a prefix of the unit path).
 
-Medians come from the tallies' duration histograms (``units.tally``): exact
+Medians come from the tallies' duration histograms (``units.subtree_tallies``): exact
 when the middle durations are equal, within 2% of the exact median otherwise.
 """
 
@@ -25,13 +26,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, Model, Q, Sum
+from django.db.models import Count, Model, Q, Sum
 from django.db.models.functions import Substr
 
 from tincoso.core import clock
-from tincoso.reports import tallies
+from tincoso.feedback import figures as feedback_figures
+from tincoso.reports import contributions
 from tincoso.reports.periods import Period
-from tincoso.units import tally
+from tincoso.units import subtree_tallies
 from tincoso.units.guidance import guided_roots
 from tincoso.units.models import SubtreeMonth, Unit
 
@@ -46,7 +48,7 @@ BASE_FIGURES = (
     "documents.overdue",
     "items.published",
     "activities.count",
-    *(f"activities.audience.{a}" for a in tallies.AUDIENCE),
+    *(f"activities.audience.{a}" for a in contributions.AUDIENCE),
     "feedback.received",
     "feedback.answered",
     "feedback.overdue",
@@ -155,35 +157,6 @@ def _tallied(scope: Scope, period: Period) -> None:
                 own[name] -= value
 
 
-class SecondsBetween(Func):
-    """Whole seconds from ``start`` to ``end``, each cut to its second first: the same
-    integer as ``units.tally.seconds_between`` computes in Python."""
-
-    output_field = IntegerField()
-    arity = 2
-
-    def __init__(self, start: str, end: str) -> None:
-        super().__init__(end, start)  # the SQL below reads ``first - second``
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template=("(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER))"),
-            arg_joiner=") AS INTEGER) - CAST(strftime('%%s', ",  # not %-formatted again
-            **extra,
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(EXTRACT(EPOCH FROM date_trunc('second', %(expressions)s))::bigint)",
-            arg_joiner="))::bigint - EXTRACT(EPOCH FROM date_trunc('second', ",
-            **extra,
-        )
-
-
 def _in_window(
     model: type[Model],
     unit_field: str,
@@ -205,16 +178,9 @@ def _in_window(
     )  # fmt: skip
 
 
-def _add_durations(scope: Scope, rows: Any, figure: str) -> None:
-    for path, seconds in rows.iterator(chunk_size=20000):
-        bucket = scope.bucket(path)
-        for name, value in tally.duration_bin(figure, seconds).items():
-            bucket[name] += value
-
-
 def _records_between(scope: Scope, windows: Iterable[tuple[dt.datetime, dt.datetime]]) -> None:
     """Count the tallied models' records in ``windows`` in the database, grouped by
-    child subtree, giving exactly the figures ``reports.tallies`` contributes (the tests
+    child subtree, giving exactly the figures ``reports.contributions`` contributes (the tests
     compare both ways on random data); only durations come back one by one, as whole
     seconds, to be put in the same histogram bins."""
     from tincoso.documents.models import Dispatch
@@ -233,45 +199,32 @@ def _records_between(scope: Scope, windows: Iterable[tuple[dt.datetime, dt.datet
             for key in ("received", "opened", "acknowledged", "done"):
                 c[f"documents.{key}"] += row[key]
         acknowledged = dispatches.filter(acknowledged_at__isnull=False)
-        _add_durations(
-            scope,
-            acknowledged.values_list("bucket", SecondsBetween("sent_at", "acknowledged_at")),
-            tallies.DAYS_TO_ACKNOWLEDGE,
-        )
-        _add_durations(
-            scope,
-            acknowledged.filter(done_at__isnull=False).values_list(
-                "bucket", SecondsBetween("sent_at", "done_at")
+        subtree_tallies.add_durations(
+            scope.bucket,
+            acknowledged.values_list(
+                "bucket", subtree_tallies.SecondsBetween("sent_at", "acknowledged_at")
             ),
-            tallies.DAYS_TO_FINISH,
+            contributions.DAYS_TO_ACKNOWLEDGE,
+        )
+        subtree_tallies.add_durations(
+            scope.bucket,
+            acknowledged.filter(done_at__isnull=False).values_list(
+                "bucket", subtree_tallies.SecondsBetween("sent_at", "done_at")
+            ),
+            contributions.DAYS_TO_FINISH,
         )
 
-        feedback = _in_window(Feedback, "unit", "submitted_at", scope, since, until)
-        for row in feedback.values("bucket", "category").annotate(
-            received=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            late=Count("pk", filter=Q(answered_at__gt=F("deadline"))),
-        ):
-            c = scope.bucket(row["bucket"])
-            c["feedback.received"] += row["received"]
-            c[f"feedback.by_category.{row['category']}"] += row["received"]
-            c["feedback.answered"] += row["answered"]
-            c["feedback.overdue"] += row["late"]
-        _add_durations(
-            scope,
-            feedback.filter(answered_at__isnull=False).values_list(
-                "bucket", SecondsBetween("submitted_at", "answered_at")
-            ),
-            tallies.HOURS_TO_ANSWER,
+        feedback_figures.count_into(
+            _in_window(Feedback, "unit", "submitted_at", scope, since, until), scope.bucket
         )
 
         activities = _in_window(Activity, "unit", "starts_at", scope, since, until)
-        sums = {name: Sum(f"audience_{name}") for name in tallies.AUDIENCE}
+        sums = {name: Sum(f"audience_{name}") for name in contributions.AUDIENCE}
         for row in activities.values("bucket", "form").annotate(n=Count("pk"), **sums):
             c = scope.bucket(row["bucket"])
             c["activities.count"] += row["n"]
             c[f"activities.by_form.{row['form']}"] += row["n"]
-            for name in tallies.AUDIENCE:
+            for name in contributions.AUDIENCE:
                 c[f"activities.audience.{name}"] += row[name] or 0
 
 
@@ -300,7 +253,8 @@ def _grouped(scope: Scope, rows: Any, unit_field: str, figure: str) -> None:
 
 
 def _overdue_now(scope: Scope, period: Period) -> None:
-    """Directives not acknowledged and feedback not answered past their deadline, now."""
+    """Directives not acknowledged and feedback still open past their deadline, now
+    (``feedback.figures.overdue_now``)."""
     from tincoso.documents.models import Dispatch
     from tincoso.feedback.models import Feedback
 
@@ -315,8 +269,7 @@ def _overdue_now(scope: Scope, period: Period) -> None:
     _grouped(
         scope,
         Feedback.objects.filter(
-            answered_at__isnull=True,
-            deadline__lt=now,
+            feedback_figures.overdue_now(now),
             submitted_at__gte=period.since,
             submitted_at__lt=period.until,
         ),
@@ -390,11 +343,10 @@ def _nest(flat: Counter[str]) -> dict[str, Any]:
     for key in BASE_FIGURES:
         put(key, 0)
     for key in sorted(flat):
-        if not tally.is_histogram(key) and flat[key]:
+        if not subtree_tallies.is_histogram(key) and flat[key]:
             put(key, flat[key])
-    for figure, seconds in tallies.MEDIANS.items():
-        median = tally.median_seconds(flat, figure)
-        put(figure, round(median / seconds, 2) if median is not None else None)
+    for figure, seconds in contributions.MEDIANS.items():
+        put(figure, subtree_tallies.shown(subtree_tallies.median_seconds(flat, figure), seconds))
     return out
 
 
@@ -415,6 +367,14 @@ def _total(scope: Scope) -> Counter[str]:
     for bucket in scope.buckets.values():
         total.update(bucket)
     return total
+
+
+def flat_figures(
+    unit: Unit, period: Period, sources: Iterable[Source] | None = None
+) -> dict[Any, Counter[str]]:
+    """Every bucket's figures as counted, histogram bins included (for the tests that
+    compare the tallies with the records figure by figure)."""
+    return {key: +bucket for key, bucket in _scoped(unit, period, sources).buckets.items()}
 
 
 def rollup_for(unit: Unit, period: Period, sources: Iterable[Source] | None = None) -> Rollup:

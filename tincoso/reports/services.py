@@ -1,4 +1,4 @@
-"""Implementation reports and reporting calendars.
+"""Implementation reports: draft, write, submit, approve or send back, issue.
 
 create_report    a draft for a period (and optionally a directive), figures filled in
 update_report    the officer writes the narrative and the signing block
@@ -8,7 +8,8 @@ approve_report   the approver's yes: number it in the unit's register, render it
 send_back_report the approver's no, with a reason: a draft again, the author is told
 to_approve       the reports waiting for a person's approval (their to-do)
 layout_for       the official layout the .docx, .pdf and .xlsx are drawn from
-check_schedules  remind units before a report is due and flag overdue ones (periodic)
+Reporting calendars (schedules, who reported, reminders) are in ``reports.calendars``,
+re-exported here so ``services.check_schedules`` and the like keep working.
 """
 
 from __future__ import annotations
@@ -34,8 +35,18 @@ from tincoso.documents import services as documents
 from tincoso.documents.extract import extract_text
 from tincoso.documents.models import Direction, Dispatch, Document
 from tincoso.reports import official
-from tincoso.reports.models import Report, Schedule
-from tincoso.reports.periods import Period, period_containing
+from tincoso.reports.calendars import (
+    check_schedules,
+    due_date,
+    not_acknowledged,
+    not_reported,
+    previous_period,
+    reported_units,
+    schedule_status,
+    set_schedule,
+)
+from tincoso.reports.models import Report
+from tincoso.reports.periods import Period
 from tincoso.reports.rollup import rollup_for
 from tincoso.units import permissions
 from tincoso.units.models import Guidance, Membership, Role, Unit, UnitKind
@@ -535,134 +546,32 @@ def to_approve(user: Any) -> QuerySet[Report]:
     return pending.filter(pk__in=mine)
 
 
-def reported_units(unit: Unit, period: Period) -> set[int]:
-    """Ids of units in ``unit``'s subtree that submitted a report ending within ``period``."""
-    return set(
-        Report.objects.filter(
-            unit__path__startswith=unit.path,
-            status=Report.Status.SUBMITTED,
-            period_end__gte=period.start,
-            period_end__lte=period.end,
-        ).values_list("unit_id", flat=True)
-    )
-
-
-def not_reported(unit: Unit, period: Period) -> list[Unit]:
-    """Child units (and units with a reporting calendar below) without a report this period."""
-    done = reported_units(unit, period)
-    expected = {
-        u.pk: u
-        for u in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, active=True)
-    }
-    for schedule in Schedule.objects.filter(
-        unit__path__startswith=unit.path, active=True
-    ).select_related("unit"):
-        if schedule.unit_id != unit.pk:
-            expected.setdefault(schedule.unit_id, schedule.unit)
-    return sorted((u for pk, u in expected.items() if pk not in done), key=lambda u: u.path)
-
-
-def not_acknowledged(unit: Unit, period: Period) -> list[tuple[Unit, int]]:
-    """Units below with dispatches from the period still not acknowledged, and how many."""
-    rows: dict[int, int] = {}
-    for recipient_id in Dispatch.objects.filter(
-        recipient__path__startswith=unit.path,
-        sent_at__gte=period.since,
-        sent_at__lt=period.until,
-        acknowledged_at__isnull=True,
-    ).values_list("recipient_id", flat=True):
-        rows[recipient_id] = rows.get(recipient_id, 0) + 1
-    units = Unit.objects.in_bulk(list(rows))
-    return sorted(((units[k], n) for k, n in rows.items()), key=lambda x: x[0].path)
-
-
-# --- calendars -----------------------------------------------------------------------
-
-
-def due_date(schedule: Schedule, period: Period) -> dt.date:
-    return period.end + dt.timedelta(days=schedule.due_days)
-
-
-def previous_period(schedule: Schedule, today: dt.date) -> Period:
-    """The last period that has ended by ``today``."""
-    current = period_containing(schedule.frequency, today)
-    return period_containing(schedule.frequency, current.start - dt.timedelta(days=1))
-
-
-@transaction.atomic
-def set_schedule(
-    actor: Any, unit: Unit, frequency: str, *, due_days: int = 5, remind_days: int = 3
-) -> Schedule:
-    _require(actor, Action.REPORT, unit)
-    period_containing(frequency, clock.today())  # validates the frequency
-    schedule, _created = Schedule.objects.update_or_create(
-        unit=unit,
-        frequency=frequency,
-        defaults={"due_days": due_days, "remind_days": remind_days, "active": True},
-    )
-    return schedule
-
-
-def schedule_status(schedule: Schedule, today: dt.date | None = None) -> dict[str, Any]:
-    today = today or clock.today()
-    period = previous_period(schedule, today)
-    due = due_date(schedule, period)
-    submitted = schedule.unit.pk in reported_units(schedule.unit, period)
-    return {
-        "period": period,
-        "due": due,
-        "submitted": submitted,
-        "overdue": not submitted and today > due,
-        "remind": not submitted and due - dt.timedelta(days=schedule.remind_days) <= today <= due,
-    }
-
-
-def check_schedules() -> int:
-    """Remind a unit's officers before a report is due; flag it to the parent when late."""
-    sent = 0
-    today = clock.today()
-    for schedule in Schedule.objects.filter(active=True).select_related("unit"):
-        status = schedule_status(schedule, today)
-        period: Period = status["period"]
-        url = reverse("report-list", args=[schedule.unit.code])
-        if status["remind"] and schedule.last_reminded_for != period.end:
-            people = [
-                m.user
-                for m in Membership.objects.filter(
-                    unit=schedule.unit, role__in=[Role.OFFICER, Role.ADMIN]
-                ).select_related("user")
-            ]
-            notify(
-                people,
-                str(
-                    _("Sắp đến hạn báo cáo %(period)s (hạn %(due)s)")
-                    % {"period": period.label(), "due": f"{status['due']:%d/%m/%Y}"}
-                ),
-                "",
-                url,
-            )
-            schedule.last_reminded_for = period.end
-            schedule.save(update_fields=["last_reminded_for"])
-            sent += 1
-        if status["overdue"] and schedule.last_flagged_for != period.end:
-            parent = Unit.objects.get_parent(schedule.unit)
-            if parent is not None:
-                people = [
-                    m.user
-                    for m in Membership.objects.filter(
-                        unit=parent, role__in=[Role.OFFICER, Role.ADMIN]
-                    ).select_related("user")
-                ]
-                notify(
-                    people,
-                    str(
-                        _("%(unit)s chưa nộp báo cáo %(period)s")
-                        % {"unit": schedule.unit.name, "period": period.label()}
-                    ),
-                    "",
-                    url,
-                )
-            schedule.last_flagged_for = period.end
-            schedule.save(update_fields=["last_flagged_for"])
-            sent += 1
-    return sent
+# Public: this module's own and the calendars', re-exported.
+__all__ = [
+    "GATHERINGS",
+    "LISTED_PER_FORM",
+    "NARRATIVE",
+    "ReportError",
+    "activity_paragraphs",
+    "approve_report",
+    "approvers_of",
+    "can_read",
+    "check_schedules",
+    "create_report",
+    "default_title",
+    "due_date",
+    "form_labels",
+    "layout_for",
+    "not_acknowledged",
+    "not_reported",
+    "previous_period",
+    "refresh_figures",
+    "report_recipient",
+    "reported_units",
+    "schedule_status",
+    "send_back_report",
+    "set_schedule",
+    "submit_report",
+    "to_approve",
+    "update_report",
+]

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
-from tincoso.core.errors import ConflictError, DomainError
+from tincoso.core.errors import ConflictError
+from tincoso.core.flash import shown_as_message
 from tincoso.core.spreadsheet import XLSX
 from tincoso.documents import services as documents
 from tincoso.documents.models import Document
@@ -176,13 +177,11 @@ def report_create(request: HttpRequest, code: str) -> HttpResponse:
     directive = None
     if form.cleaned_data.get("directive"):
         directive = get_object_or_404(Document, pk=form.cleaned_data["directive"])
-    try:
+    with shown_as_message(request, refusal_too=True):
         period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
         report = services.create_report(request.user, unit, period, directive)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("report-list", code=code)
-    return redirect("report-detail", pk=report.pk)
+        return redirect("report-detail", pk=report.pk)
+    return redirect("report-list", code=code)
 
 
 def _report_for(request: HttpRequest, pk: int) -> Report:
@@ -211,7 +210,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         permissions.require(request.user, Action.REPORT, report.unit)
         if form.is_valid():
-            try:
+            with shown_as_message(request, refusal_too=True):
                 services.update_report(request.user, report, **form.cleaned_data)
                 if "refresh" in request.POST:
                     services.refresh_figures(request.user, report)
@@ -221,8 +220,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, _("Đã lưu."))
                 return redirect("report-detail", pk=report.pk)
-            except DomainError as exc:
-                messages.error(request, str(exc))
     pending = report.status == Report.Status.PENDING
     return render(
         request,

@@ -158,7 +158,7 @@ PURPOSES = ("dispatch", "figures", "reports")
 
 class SubtreeMonth(models.Model):
     """The figures of one unit's whole subtree (itself and every unit below) in one
-    calendar month, Vietnam time; kept in step by ``units.tally``."""
+    calendar month, Vietnam time; kept in step by ``units.subtree_tallies``."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # the first day of the month

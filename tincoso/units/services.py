@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from tincoso.core.text import clean_line
-from tincoso.units import permissions, tally
+from tincoso.units import permissions, subtree_tallies
 from tincoso.units.models import Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
 
@@ -119,7 +119,7 @@ def move_unit(actor: Any, unit: Unit, new_parent: Unit) -> Unit:
     current = Unit.objects.get_parent(unit)
     if current is not None and current.pk == new_parent.pk:
         return unit
-    with tally.moving(unit):
+    with subtree_tallies.moving(unit):
         Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     return unit

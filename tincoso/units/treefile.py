@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.errors import DomainError
 from tincoso.core.spreadsheet import safe_cell, unescape_cell
-from tincoso.units import permissions, tally
+from tincoso.units import permissions, subtree_tallies
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 from tincoso.units.services import TreeError, UnitData, validate_unit_data
@@ -198,7 +198,7 @@ def import_tree(actor: Any, rows: list[UnitData]) -> ImportResult:
                 raise TreeError(
                     _("Không thể chuyển “%(code)s” thành đơn vị gốc khi nhập tệp."), code=row.code
                 )
-            with tally.moving(unit):
+            with subtree_tallies.moving(unit):
                 Unit.objects.move(unit, parent, pos="last-child")
             result.moved += 1
         elif not changed:

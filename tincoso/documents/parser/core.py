@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .body import read_addressees, read_heading
+from .body import Heading, read_addressees, read_heading
 from .casing import CaseIndex, head_lines, recase, restore_diacritics
-from .clean import clean_text
-from .footer import parse_footer
-from .header import group_bodies, parse_header
+from .clean import Cleaned, clean_text
+from .footer import Footer, parse_footer
+from .header import Header, group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
 from .references import canonical, find_references
@@ -33,23 +34,61 @@ _WS_RE = re.compile(r"\s+")
 _VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
 
 
-def parse_text(text: str) -> ParsedDocument:
-    """Parse one Vietnamese official document given as text."""
-    c = clean_text(text)
-    doc = ParsedDocument()
-    conf = doc.confidence
-    h = start_at_header(c, parse_header(c))
+@dataclass
+class _Reading:
+    """What the steps of :func:`parse_text` share: the cleaned text, its header, the
+    record being filled and the word evidence of the document's own region."""
 
-    # Number and symbol.
+    c: Cleaned
+    h: Header
+    doc: ParsedDocument
+    region: list[str]
+    forms: WordForms
+    _index: CaseIndex | None = None
+
+    @property
+    def conf(self) -> dict[str, float]:
+        return self.doc.confidence
+
+    def case_index(self) -> CaseIndex:
+        """The casing evidence of the region, built on first use."""
+        if self._index is None:
+            self._index = CaseIndex(self.c.lines[self.c.start : self.c.end])
+        return self._index
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """Parse one Vietnamese official document given as text: header, issuer, date and
+    place, then (the footer found and cut first) type and title, addressees, the
+    signature block, and the documents it cites."""
+    c = clean_text(text)
+    h = start_at_header(c, parse_header(c))
     region = c.lines[c.start : c.end]
     # Known place and body names count as a few mentions of their spelling.
-    forms = WordForms([*region, *(_VOCAB_LINES * 3)])
+    r = _Reading(c, h, ParsedDocument(), region, WordForms([*region, *(_VOCAB_LINES * 3)]))
+    _symbol_and_system(r)
+    heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
+    _issuer(r, heading)
+    _date_and_place(r)
+    # Footer first: the heading search must not run into it.
+    ft = parse_footer(c, h.end if h.found else c.start)
+    if ft.recipients_line is not None:
+        cut_web_tail(c, ft.recipients_line)
+        cut_attached_document(c, ft.recipients_end or ft.recipients_line)
+    _type_and_title(r, heading)
+    _addressees(r, ft)
+    _signature(r, ft)
+    _references(r)
+    return r.doc
+
+
+def _symbol_and_system(r: _Reading) -> None:
+    """Number and symbol; the system from the party anchor or a party-form symbol."""
+    doc, conf, h = r.doc, r.conf, r.h
     if h.symbol:
         doc.symbol, doc.number, doc.symbol_printed = h.symbol, h.number, h.symbol_printed
-        doc.symbol = canonical(mend_symbol(h.symbol, region))
+        doc.symbol = canonical(mend_symbol(h.symbol, r.region))
         conf["symbol"] = conf["number"] = conf["symbol_printed"] = 0.95
-
-    # System: the party anchor or a party-form symbol.
     if h.party_anchor or h.symbol_system == "party":
         doc.system = "party"
         conf["system"] = 0.95 if h.party_anchor else 0.7
@@ -57,38 +96,35 @@ def parse_text(text: str) -> ParsedDocument:
         doc.system = "state"
         conf["system"] = 0.95 if h.quoc_hieu else 0.6
 
-    index: CaseIndex | None = None
 
-    def case_index() -> CaseIndex:
-        nonlocal index
-        if index is None:
-            index = CaseIndex(c.lines[c.start : c.end])
-        return index
-
-    # Issuer and parent.
-    known = [*region, *HEADER_PHRASES]
-    body_lines = h.body_lines
+def _issuer(r: _Reading, heading: Heading | None) -> None:
+    """Issuer and parent from the header's body lines (glued words split, diacritics
+    restored, re-cased from the text's own evidence)."""
+    known = [*r.region, *HEADER_PHRASES]
+    body_lines = r.h.body_lines
     if any(len(w) >= GLUED_MIN for line in body_lines for w in fold(line).split()):
-        counts = word_counts([*region, *HEADER_PHRASES, *BODY_HEADS])
+        counts = word_counts([*r.region, *HEADER_PHRASES, *BODY_HEADS])
         body_lines = [split_glued_words(line, counts) for line in body_lines]
     bodies = [restore_diacritics(b, known) for b in group_bodies(body_lines)]
-    heading = read_heading(c, h.end if h.found else c.start, h.start if h.found else None)
     if bodies or (heading is not None and heading.upper and heading.title):
         # One pass over the text for the casing evidence of every phrase to re-case.
         words = " ".join([*bodies, heading.title if heading and heading.title else ""])
-        case_index().ensure(words.lower().split())
+        r.case_index().ensure(words.lower().split())
     if bodies:
-        issuer, parent, iconf = resolve_issuer(bodies, doc.system == "party", case_index())
-        doc.issuer = _mend_body(issuer, forms)
-        doc.parent_issuer = _mend_body(parent, forms) if parent else None
-        conf["issuer"] = iconf
-        conf["parent_issuer"] = iconf if parent else iconf * 0.9
+        issuer, parent, iconf = resolve_issuer(bodies, r.doc.system == "party", r.case_index())
+        r.doc.issuer = _mend_body(issuer, r.forms)
+        r.doc.parent_issuer = _mend_body(parent, r.forms) if parent else None
+        r.conf["issuer"] = iconf
+        r.conf["parent_issuer"] = iconf if parent else iconf * 0.9
 
+
+def _date_and_place(r: _Reading) -> None:
+    doc, conf, h = r.doc, r.conf, r.h
     if h.date:
         doc.date = h.date
         conf["date"] = h.date_conf
     if doc.date is None:
-        stamped = _signing_stamp_date(c.lines)
+        stamped = _signing_stamp_date(r.c.lines)
         if stamped:
             # The header's day is blank or unreadable: an electronically signed
             # document is dated the day it was signed (NĐ 30/2020, Điều 8).
@@ -96,17 +132,14 @@ def parse_text(text: str) -> ParsedDocument:
             conf["date"] = 0.5
     if h.place:
         doc.place = mend_place_names(
-            mend_words(restore_diacritics(h.place, [*PROVINCES, *region]), forms)
+            mend_words(restore_diacritics(h.place, [*PROVINCES, *r.region]), r.forms)
         )
         conf["place"] = h.place_conf
 
-    # Footer first: the heading search must not run into it.
-    ft = parse_footer(c, h.end if h.found else c.start)
-    if ft.recipients_line is not None:
-        cut_web_tail(c, ft.recipients_line)
-        cut_attached_document(c, ft.recipients_end or ft.recipients_line)
 
-    # Type heading and trích yếu.
+def _type_and_title(r: _Reading, heading: Heading | None) -> None:
+    """Type heading and trích yếu, or the công văn's "V/v" line, or the type code."""
+    doc, conf, h, region = r.doc, r.conf, r.h, r.region
     if heading is not None:
         doc.doc_type = heading.doc_type
         conf["doc_type"] = heading.conf
@@ -114,7 +147,7 @@ def parse_text(text: str) -> ParsedDocument:
         if title:
             title = restore_diacritics(title, region)
             if heading.upper:
-                title = recase(title, case_index())
+                title = recase(title, r.case_index())
             title = mend_place_names(title)
             doc.title = title[:1].upper() + title[1:]
             conf["title"] = heading.title_conf
@@ -134,20 +167,26 @@ def parse_text(text: str) -> ParsedDocument:
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 
-    # Addressees: "Kính gửi:" (or the công điện's "... điện:") before the footer.
-    limit = ft.recipients_line if ft.recipients_line is not None else c.end
-    addressees = read_addressees(c, limit)
-    if addressees:
-        doc.addressees = addressees
-        conf["addressees"] = 0.8
 
+def _addressees(r: _Reading, ft: Footer) -> None:
+    """"Kính gửi:" (or the công điện's "... điện:") before the footer."""
+    limit = ft.recipients_line if ft.recipients_line is not None else r.c.end
+    addressees = read_addressees(r.c, limit)
+    if addressees:
+        r.doc.addressees = addressees
+        r.conf["addressees"] = 0.8
+
+
+def _signature(r: _Reading, ft: Footer) -> None:
+    """Recipients, signer, title and authority from the footer; truncated without them."""
+    doc, conf = r.doc, r.conf
     if ft.recipients is not None:
         doc.recipients = ft.recipients
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
-        doc.signer_name = restore_diacritics(ft.signer_name, region)
+        doc.signer_name = restore_diacritics(ft.signer_name, r.region)
         conf["signer_name"] = ft.sig_conf
-    signing = [*SIGNING_PHRASES, *region]
+    signing = [*SIGNING_PHRASES, *r.region]
     if ft.signer_title:
         title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
         doc.signer_title = mend_signing_title(title.upper())
@@ -159,14 +198,16 @@ def parse_text(text: str) -> ParsedDocument:
         conf["signing_authority"] = ft.sig_conf
     doc.truncated = ft.recipients is None and ft.signer_name is None
 
-    # References: every other symbol cited in the document proper.
-    body = "\n".join(c.lines[c.start : c.end])
+
+def _references(r: _Reading) -> None:
+    """Every other symbol cited in the document proper."""
+    doc, h = r.doc, r.h
+    body = "\n".join(r.c.lines[r.c.start : r.c.end])
     doc.references = find_references(body, doc.symbol)
     if h.symbol and h.symbol != doc.symbol:
         # The number line as printed (OCR-damaged) is the document's own symbol too.
-        doc.references = [r for r in doc.references if r != canonical(h.symbol)]
-    conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
-    return doc
+        doc.references = [x for x in doc.references if x != canonical(h.symbol)]
+    r.conf["references"] = 0.9 if doc.symbol else (0.6 if h.found else 0.0)
 
 
 # The e-signature box: "Ngày ký: 16-07-2025 11:15", "Giờ ký: 30/09/2025 17:58:22",

@@ -2,29 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
-
-# Output keys, in the order the labels use.
-FIELDS: tuple[str, ...] = (
-    "system",
-    "doc_type",
-    "number",
-    "symbol",
-    "symbol_printed",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "date",
-    "title",
-    "addressees",
-    "references",
-    "recipients",
-    "signer_name",
-    "signer_title",
-    "signing_authority",
-    "truncated",
-)
 
 
 @dataclass(slots=True)
@@ -60,3 +39,7 @@ class ParsedDocument:
             name: round(self.confidence.get(name, 0.0), 2) for name in FIELDS if name != "truncated"
         }
         return out
+
+
+# Output keys, in the order the labels use: the dataclass's fields, scores aside.
+FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ParsedDocument) if f.name != "confidence")

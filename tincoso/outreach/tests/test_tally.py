@@ -14,14 +14,14 @@ from tincoso.outreach.services import (
     log_activity,
     update_activity,
 )
-from tincoso.units import tally
+from tincoso.units import subtree_tallies
 from tincoso.units.models import SubtreeMonth, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def snapshot() -> dict[tuple[int, dt.date], dict[str, int]]:
-    return tally.snapshot()
+    return subtree_tallies.snapshot()
 
 
 def data(unit: Unit, when: dt.datetime, form: str = "talk", total: int = 10) -> ActivityData:
@@ -52,7 +52,7 @@ def test_every_write_keeps_the_tally_equal_to_a_rebuild(tree: dict[str, Unit]) -
     )
     delete_activity(None, Activity.objects.get(pk=b.pk))
     incremental = snapshot()
-    tally.rebuild()
+    subtree_tallies.rebuild()
     assert snapshot() == incremental
     commune, village = Unit.objects.get(code="commune"), Unit.objects.get(code="village")
     own = {
@@ -79,5 +79,5 @@ def test_an_imported_spreadsheet_is_tallied(tree: dict[str, Unit], cell_officer:
     incremental = snapshot()
     cell = tree["cell-a"].pk
     assert sum(v.get("activities.count", 0) for (u, _), v in incremental.items() if u == cell) == 2
-    tally.rebuild()
+    subtree_tallies.rebuild()
     assert snapshot() == incremental

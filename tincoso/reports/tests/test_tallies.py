@@ -20,10 +20,10 @@ from tincoso.feedback import services as feedback
 from tincoso.feedback.models import Feedback
 from tincoso.outreach.services import ActivityData, delete_activity, log_activity
 from tincoso.reports import rollup
+from tincoso.reports.contributions import DAYS_TO_ACKNOWLEDGE
 from tincoso.reports.periods import Period, quarter, year
-from tincoso.reports.tallies import DAYS_TO_ACKNOWLEDGE
 from tincoso.units import services as unit_services
-from tincoso.units import tally
+from tincoso.units import subtree_tallies
 from tincoso.units.models import Role, SubtreeMonth, Unit
 from tincoso.units.services import UnitData
 from tincoso.units.treefile import import_tree
@@ -36,9 +36,9 @@ def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:
 
 
 def agrees_with_a_rebuild() -> dict[Any, dict[str, int]]:
-    incremental = tally.snapshot()
-    tally.rebuild()
-    assert tally.snapshot() == incremental
+    incremental = subtree_tallies.snapshot()
+    subtree_tallies.rebuild()
+    assert subtree_tallies.snapshot() == incremental
     return incremental
 
 
@@ -179,6 +179,8 @@ def test_tallies_give_the_same_figures_as_counting_the_records(
         fast = rollup.rollup_for(tree[code], period).as_dict()
         slow = rollup.rollup_for(tree[code], period, [rollup.records_only, *rollup.LIVE]).as_dict()
         assert fast == slow, code
+        every = rollup.flat_figures(tree[code], period)  # histogram bins too, not only medians
+        assert every == rollup.flat_figures(tree[code], period, [rollup.records_only, *rollup.LIVE])
         assert fast["totals"]["documents"]["received"] > 0
 
 
@@ -203,7 +205,7 @@ def test_a_median_from_the_histogram_is_within_two_percent(
     r = rollup.rollup_for(tree["province"], quarter(2026, 1))
     assert r.totals["documents"]["median_days_to_acknowledge"] == pytest.approx(exact, rel=0.02)
     row = SubtreeMonth.objects.get(unit=tree["province"], month=dt.date(2026, 1, 1))
-    median = tally.median_seconds(row.figures, DAYS_TO_ACKNOWLEDGE)
+    median = subtree_tallies.median_seconds(row.figures, DAYS_TO_ACKNOWLEDGE)
     assert median is not None and median / 86400 == pytest.approx(exact, rel=0.02)
 
 
@@ -212,10 +214,10 @@ def test_rebuild_tallies_command_and_a_migrate_that_finds_records_without_tallie
 ) -> None:
     Dispatch.objects.create(document=directive, sender=tree["province"], recipient=tree["cell-b"],
                             sent_at=at(2026, 1, 3))  # fmt: skip
-    before = tally.snapshot()
+    before = subtree_tallies.snapshot()
     SubtreeMonth.objects.all().delete()
     call_command("migrate", verbosity=0)  # post_migrate: records but no tallies → built
-    assert tally.snapshot() == before
+    assert subtree_tallies.snapshot() == before
     call_command("rebuild_tallies")
     assert "3 unit-months" in capsys.readouterr().out
 
@@ -256,3 +258,38 @@ def test_concurrent_writers_under_the_same_ancestors_lose_nothing(tree: dict[str
     assert errors == []
     rows = agrees_with_a_rebuild()
     assert rows[(tree["province"].pk, dt.date(2026, 5, 1))]["activities.count"] == 36
+
+
+def test_bulk_writes_that_would_skip_the_tallies_are_refused_and_bulk_create_counts(
+    tree: dict[str, Unit], directive: Document
+) -> None:
+    """GIVEN tracked models THEN ``update()``/``bulk_update()`` of a counted field raise and
+    change nothing, other fields still update, and ``bulk_create()`` keeps the tallies on."""
+    from tincoso.outreach.models import Activity
+    from tincoso.units.subtree_tallies import TallyBypassError
+
+    clock.set(at(2026, 2, 2))
+    item = feedback.submit_feedback(tree["cell-a"], "question", "Ý kiến về con đường")
+    sent = Dispatch.objects.create(document=directive, sender=tree["province"],
+                                   recipient=tree["cell-b"], sent_at=at(2026, 2, 3))
+    before = agrees_with_a_rebuild()
+    with pytest.raises(TallyBypassError, match="answered_at"):
+        Feedback.objects.filter(pk=item.pk).update(answered_at=at(2026, 2, 4))
+    with pytest.raises(TallyBypassError, match="recipient"):
+        Dispatch.objects.filter(pk=sent.pk).update(recipient=tree["cell-a"])
+    sent.done_at = at(2026, 2, 5)
+    with pytest.raises(TallyBypassError, match="done_at"):
+        Dispatch.objects.bulk_update([sent], ["done_at"])
+    assert Feedback.objects.get(pk=item.pk).answered_at is None
+    assert Dispatch.objects.get(pk=sent.pk).recipient_id == tree["cell-b"].pk
+    assert Dispatch.objects.get(pk=sent.pk).done_at is None
+    assert Feedback.objects.filter(pk=item.pk).update(text="Ý kiến khác") == 1  # not counted
+    assert agrees_with_a_rebuild() == before
+    made = [Activity(unit=tree["village"], form="talk", topic="T", starts_at=at(2026, 2, n),
+                     audience_total=n) for n in (6, 7)]
+    with pytest.raises(TallyBypassError, match="conflicts"):
+        Activity.objects.bulk_create(made, ignore_conflicts=True)
+    Activity.objects.bulk_create(made)
+    rows = agrees_with_a_rebuild()
+    assert rows[(tree["province"].pk, dt.date(2026, 2, 1))]["activities.count"] == 2
+    assert rows[(tree["province"].pk, dt.date(2026, 2, 1))]["activities.audience.total"] == 13

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tincoso.units import tally
+from tincoso.units import subtree_tallies
 
 
 class Command(BaseCommand):
     help = "Recompute the monthly subtree tallies that roll-ups read, from the records."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"{tally.rebuild()} unit-months")
+        self.stdout.write(f"{subtree_tallies.rebuild()} unit-months")

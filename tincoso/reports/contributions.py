@@ -1,28 +1,32 @@
 """What each record contributes to the monthly subtree tallies the roll-ups read.
 
 Each function returns, for one record (a mapping of the fields it names), the
-unit, the month and the figures it adds there. ``ReportsConfig.ready`` hands
-them to ``units.tally.track``, which keeps the tally in step on every save and
-delete. Figures that depend on the present moment (how many are overdue *now*)
-are not tallied: the roll-up counts them from the few open records.
+unit, the month and the figures it adds there: dispatches and activities here,
+feedback in ``feedback.figures`` (which the feedback statistics page reads too).
+``ReportsConfig.ready`` hands them to ``units.subtree_tallies.track``, which keeps
+the tally in step on every save and delete. The same figures are counted in SQL
+for the days that cut a month (``rollup._records_between``, and
+``feedback.figures.count_into``); ``reports/tests/test_tallies.py`` compares both
+ways on random data, every figure and histogram bin. Figures that depend on the
+present moment (how many are overdue *now*) are not tallied: the roll-up counts
+them from the few open records.
 """
-
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from tincoso.units import tally
-from tincoso.units.tally import Contribution, duration_bin, month_of, seconds_between
+from tincoso.feedback import figures as feedback_figures
+from tincoso.feedback.figures import HOUR, HOURS_TO_ANSWER
+from tincoso.units import subtree_tallies
+from tincoso.units.subtree_tallies import Contribution, duration_bin, month_of, seconds_between
 
 DAYS_TO_ACKNOWLEDGE = "documents.median_days_to_acknowledge"
 DAYS_TO_FINISH = "documents.median_days_to_finish"
-HOURS_TO_ANSWER = "feedback.median_hours_to_answer"
 # Each median figure, the unit its durations are shown in (seconds per unit).
-MEDIANS = {DAYS_TO_ACKNOWLEDGE: 86400, DAYS_TO_FINISH: 86400, HOURS_TO_ANSWER: 3600}
+MEDIANS = {DAYS_TO_ACKNOWLEDGE: 86400, DAYS_TO_FINISH: 86400, HOURS_TO_ANSWER: HOUR}
 
 DISPATCH_FIELDS = ("recipient_id", "sent_at", "opened_at", "acknowledged_at", "done_at")
-FEEDBACK_FIELDS = ("unit_id", "submitted_at", "category", "answered_at", "deadline")
 AUDIENCE = ("total", "members", "civil_servants", "citizens", "ethnic_minority")
 ACTIVITY_FIELDS = ("unit_id", "starts_at", "form", *(f"audience_{a}" for a in AUDIENCE))
 
@@ -43,22 +47,6 @@ def dispatch(row: Mapping[str, Any]) -> Contribution:
     return [(row["recipient_id"], month_of(sent), figures)]
 
 
-def feedback(row: Mapping[str, Any]) -> Contribution:
-    """A question or opinion: counted in the month it came in, at the unit handling it.
-
-    One answered after its deadline stays overdue for good and is tallied; one still
-    unanswered becomes overdue with time alone and is counted live by the roll-up.
-    """
-    submitted, answered = row["submitted_at"], row["answered_at"]
-    figures = {"feedback.received": 1, f"feedback.by_category.{row['category']}": 1}
-    if answered is not None:
-        figures["feedback.answered"] = 1
-        figures.update(duration_bin(HOURS_TO_ANSWER, seconds_between(submitted, answered)))
-        if row["deadline"] is not None and answered > row["deadline"]:
-            figures["feedback.overdue"] = 1
-    return [(row["unit_id"], month_of(submitted), figures)]
-
-
 def activity(row: Mapping[str, Any]) -> Contribution:
     """A talk, meeting or broadcast: counted in the month it started, with its audience."""
     figures = {"activities.count": 1, f"activities.by_form.{row['form']}": 1}
@@ -76,8 +64,8 @@ def build_if_missing(**kwargs: Any) -> None:
 
     if SubtreeMonth.objects.exists():
         return
-    if any(spec.model._base_manager.exists() for spec in tally.tracked()):
-        tally.rebuild()
+    if any(spec.model._base_manager.exists() for spec in subtree_tallies.tracked()):
+        subtree_tallies.rebuild()
 
 
 def register() -> None:
@@ -85,6 +73,6 @@ def register() -> None:
     from tincoso.feedback.models import Feedback
     from tincoso.outreach.models import Activity
 
-    tally.track(Dispatch, DISPATCH_FIELDS, dispatch)
-    tally.track(Feedback, FEEDBACK_FIELDS, feedback)
-    tally.track(Activity, ACTIVITY_FIELDS, activity)
+    subtree_tallies.track(Dispatch, DISPATCH_FIELDS, dispatch)
+    subtree_tallies.track(Feedback, feedback_figures.FIELDS, feedback_figures.contribution)
+    subtree_tallies.track(Activity, ACTIVITY_FIELDS, activity)

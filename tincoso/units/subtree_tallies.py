@@ -16,10 +16,14 @@ the mean of the durations in the middle bin: exact when they are equal, and
 never further than ``BIN_RATIO`` (2%) from the exact median otherwise.
 
 Which models contribute, and what, is declared by the app that reads the
-figures (``reports.tallies``) with :func:`track`; saves and deletes then keep
-the tally in step through Django's signals, in the writer's transaction. Bulk
-writes that send no signals call :func:`added`. Moving a unit moves its rows'
-figures from its old ancestors to its new ones (:func:`moving`).
+figures (``reports.contributions``) with :func:`track`; saves and deletes then keep
+the tally in step through Django's signals, in the writer's transaction. Writes
+that send no signals are kept honest by :class:`TalliedQuerySet`, the tracked
+models' manager: ``bulk_create()`` counts what it wrote (through :func:`added`),
+``update()``/``bulk_update()`` of a counted field raise :class:`TallyBypassError`,
+and a bulk load inside :func:`rebuilt_after` is counted by one rebuild at its end.
+Moving a unit moves its rows' figures from its old ancestors to its new ones
+(:func:`moving`).
 ``tincoso manage rebuild_tallies`` recomputes everything from the records, and
 tests check that both ways agree.
 """
@@ -32,11 +36,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Func, IntegerField
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from tincoso.units.models import SubtreeMonth, Unit
@@ -71,8 +77,37 @@ def month_of(moment: dt.datetime) -> dt.date:
 
 def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
     """Whole seconds from ``start`` to ``end``, each cut to its second first: the same
-    integer the database computes (``rollup.SecondsBetween``) for the same two instants."""
+    integer the database computes (:class:`SecondsBetween`) for the same two instants."""
     return int(end.timestamp()) - int(start.timestamp())
+
+
+class SecondsBetween(Func):
+    """Whole seconds from ``start`` to ``end``, each cut to its second first: the same
+    integer as ``seconds_between`` computes in Python."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, start: str, end: str) -> None:
+        super().__init__(end, start)  # the SQL below reads ``first - second``
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template=("(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER))"),
+            arg_joiner=") AS INTEGER) - CAST(strftime('%%s', ",  # not %-formatted again
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM date_trunc('second', %(expressions)s))::bigint)",
+            arg_joiner="))::bigint - EXTRACT(EPOCH FROM date_trunc('second', ",
+            **extra,
+        )
 
 
 def duration_bin(figure: str, seconds: int) -> dict[str, int]:
@@ -81,6 +116,15 @@ def duration_bin(figure: str, seconds: int) -> dict[str, int]:
     minutes = seconds / 60
     index = 0 if minutes < 1 else 1 + int(math.log(minutes) / _LOG_RATIO)
     return {f"{figure}#{index}": 1, f"{figure}#{index}+": seconds}
+
+
+def add_durations(bucket: Callable[[str], Counter[str]], rows: Any, figure: str) -> None:
+    """Put ``(path, seconds)`` rows, counted in the database (:class:`SecondsBetween`),
+    in the same histogram bins as :func:`duration_bin`, into the bucket of each path."""
+    for path, seconds in rows.iterator(chunk_size=20000):
+        target = bucket(path)
+        for name, value in duration_bin(figure, seconds).items():
+            target[name] += value
 
 
 def median_seconds(figures: Mapping[str, int], figure: str) -> float | None:
@@ -104,6 +148,24 @@ def median_seconds(figures: Mapping[str, int], figure: str) -> float | None:
         if len(found) == 2:
             break
     return (found[0] + found[1]) / 2
+
+
+def mean_seconds(figures: Mapping[str, int], figure: str) -> float | None:
+    """The mean duration of ``figure``, exact: the bins' sums over their counts."""
+    prefix = f"{figure}#"
+    count = summed = 0
+    for key, value in figures.items():
+        if key.startswith(prefix):
+            if key.endswith("+"):
+                summed += value
+            else:
+                count += value
+    return summed / count if count else None
+
+
+def shown(seconds: float | None, per: int) -> float | None:
+    """A duration in the unit a figure is shown in (``per`` seconds), to two places."""
+    return round(seconds / per, 2) if seconds is not None else None
 
 
 def is_histogram(key: str) -> bool:
@@ -177,10 +239,72 @@ def _after_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> N
 
 
 def added(model: type[models.Model], instances: Iterable[models.Model]) -> None:
-    """Count records written without signals (``bulk_create``)."""
+    """Count records written without signals (``bulk_create`` does it through
+    :class:`TalliedQuerySet`)."""
     spec = _tracked.get(model)
-    if spec is not None:
+    if spec is not None and not _rebuilding.get():
         apply(_delta(spec, [_values(spec, i) for i in instances]))
+
+
+class TallyBypassError(ValueError):
+    """A bulk write on a tracked model that would leave the tallies behind."""
+
+
+_rebuilding: ContextVar[bool] = ContextVar("tally_rebuilding", default=False)
+
+
+def _refuse_counted(model: type[models.Model], fields: Iterable[str], how: str) -> None:
+    spec = _tracked.get(model)
+    if spec is None:
+        return
+    counted = {f.removesuffix("_id") for f in spec.fields} | set(spec.fields)
+    touched = sorted(set(fields) & counted)
+    if touched:
+        raise TallyBypassError(
+            f"{model._meta.label}.{how}() would change {', '.join(touched)} without the "
+            "subtree tallies (it sends no signals): save() each record instead"
+        )
+
+
+class TalliedQuerySet(models.QuerySet[Any]):
+    """The queryset of a tracked model: ``update()`` and ``bulk_update()`` of a counted
+    field raise :class:`TallyBypassError` (they send no signals, so the tallies would
+    silently drift), and ``bulk_create()`` counts what it wrote."""
+
+    def update(self, **kwargs: Any) -> int:
+        _refuse_counted(self.model, kwargs, "update")
+        return super().update(**kwargs)
+
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
+        fields = list(fields)
+        _refuse_counted(self.model, fields, "bulk_update")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        if self.model in _tracked and (
+            kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts")
+        ):
+            raise TallyBypassError(
+                f"{self.model._meta.label}.bulk_create() with conflicts skipped or updated "
+                "cannot tell the subtree tallies what it wrote: create the records plainly"
+            )
+        made = super().bulk_create(objs, *args, **kwargs)
+        added(self.model, made)
+        return made
+
+
+@contextmanager
+def rebuilt_after() -> Iterator[None]:
+    """A bulk load (a benchmark's millions of rows): ``bulk_create`` inside skips the
+    record-by-record counting, and every tally is rebuilt from the records at the end."""
+    token = _rebuilding.set(True)
+    try:
+        yield
+    finally:
+        _rebuilding.reset(token)
+    rebuild()
 
 
 # --- writing ------------------------------------------------------------------------
