@@ -40,6 +40,7 @@ from tincoso.documents.models import (
 )
 from tincoso.documents.parser import parse_text
 from tincoso.documents.signals import document_changed
+from tincoso.documents.signatures.record import attach_signatures
 from tincoso.units import permissions
 from tincoso.units.models import Membership, Role, Unit, UnitKind
 from tincoso.units.permissions import Action
@@ -147,6 +148,7 @@ def import_document(
     doc.addressees = parsed.addressees or []
     doc.recipients = parsed.recipients or []
     doc.confidence = dict(parsed.confidence)
+    attach_signatures(doc, data, extracted)
     doc.search_text = _search_text(doc)
     doc.file.save(f"{doc.file_sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
     doc.save()
