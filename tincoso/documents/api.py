@@ -53,6 +53,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "signer_title",
             "signing_authority",
             "confidence",
+            "signatures",
             "urgency",
             "deadline",
             "register_year",
