@@ -28,8 +28,9 @@ ADVISORIES: dict[str, Promise] = {
     ),
     "annotations_after_signing": _("Sau khi ký có thêm chú thích (ghi chú) trên tệp."),
     "missing_intermediate": _(
-        "Thiếu chứng thư trung gian “%(issuer)s”: quản trị viên tải tệp chính thức từ "
-        "ca.gov.vn (hoặc ca.dcs.vn) vào thư mục DOCUMENT_TRUST_DIR."
+        "Thiếu chứng thư của CA cấp trên “%(issuer)s” (thường là chứng thư trung gian): "
+        "quản trị viên tải tệp chính thức từ ca.gov.vn (hoặc ca.dcs.vn) vào thư mục "
+        "DOCUMENT_TRUST_DIR."
     ),
     "untrusted": _("Chứng thư không thuộc nhà cung cấp được tin cậy: %(reason)s"),
     "expired_after_signing": _(

@@ -6,7 +6,7 @@ loaded only when its SHA-256 fingerprint (of the DER certificate) equals the pin
 below: a replaced file is refused, not trusted.
 
 An administrator adds certificates (PEM or DER, ``.pem``/``.crt``/``.cer``) by putting
-them in the directory named by the ``DOCUMENT_TRUST_DIR`` environment variable, e.g. the
+them in the directory named by the ``DOCUMENT_TRUST_DIR`` setting (environment), e.g. the
 official files from ca.gov.vn (``/pki/pub/crt/rootcag2.crt``, ``cpcag2.crt``,
 ``dcscag2.crt``; ``/pki/pub/cert/rootca.crt``, ``cp.crt``) or ca.dcs.vn.  The party
 bodies' intermediate "CA phục vụ các cơ quan Đảng G2" (``dcscag2.crt``) is not shipped
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from asn1crypto import pem, x509
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def build_store(shipped: Path = SHIPPED_DIR, extra: Path | None = None) -> Trust
 
 
 def admin_dir() -> Path | None:
-    value = os.environ.get(TRUST_DIR_SETTING, "").strip()
+    value = str(getattr(settings, TRUST_DIR_SETTING, "") or "").strip()
     return Path(value) if value else None
 
 

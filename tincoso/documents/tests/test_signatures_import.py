@@ -26,12 +26,12 @@ def ca() -> ThrowawayCA:
 
 
 @pytest.fixture
-def trusted(ca: ThrowawayCA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def trusted(ca: ThrowawayCA, tmp_path: Path, settings: Any) -> None:
     (tmp_path / "test-root.pem").write_bytes(pem.armor("CERTIFICATE", ca.root.cert.dump()))
     (tmp_path / "test-intermediate.pem").write_bytes(
         pem.armor("CERTIFICATE", ca.intermediate.cert.dump())
     )
-    monkeypatch.setenv("DOCUMENT_TRUST_DIR", str(tmp_path))
+    settings.DOCUMENT_TRUST_DIR = str(tmp_path)
 
 
 def signed_report(ca: ThrowawayCA) -> bytes:
