@@ -120,15 +120,21 @@ def appearance_texts(appearances: list[Any]) -> list[str]:
     texts = [""] * len(appearances)
     if not placed:
         return texts
-    out = io.BytesIO()
-    writer.write(out)
-    document = pdfium.PdfDocument(out.getvalue())
+    try:
+        out = io.BytesIO()
+        writer.write(out)
+        document = pdfium.PdfDocument(out.getvalue())
+    except Exception as exc:  # the texts are a help for prefill, not the verdict
+        logger.info("appearances not readable: %s", exc)
+        return texts
     try:
         for page_number, i in enumerate(placed):
             textpage = document[page_number].get_textpage()
             texts[i] = "\n".join(
                 line.strip() for line in textpage.get_text_range().splitlines() if line.strip()
             )
+    except Exception as exc:
+        logger.info("appearance text not read: %s", exc)
     finally:
         document.close()
     return texts
