@@ -47,9 +47,15 @@ _BODY_WORDS = (
     "quan uy",
     "dang uy",
     "phong ",
-    "vien ",
+    "vien nghien cuu",
+    "vien kiem sat",
     "hoc vien",
-    "truong ",
+    "truong dai hoc",
+    "truong cao dang",
+    "truong trung hoc",
+    "truong tieu hoc",
+    "truong mam non",
+    "truong chinh tri",
     "benh vien",
     "cong an",
     "quoc hoi",
@@ -58,8 +64,9 @@ _BODY_WORDS = (
     "toa an",
     "kho bac",
     "ngan hang",
-    "bao ",
-    "dai ",
+    "bao nhan dan",
+    "dai phat thanh",
+    "dai truyen hinh",
     "mat tran",
     "hoi ",
     "lien doan",
@@ -70,11 +77,10 @@ _BODY_WORDS = (
     "co quan",
     "bo chi huy",
     "bo tu lenh",
-    "so ",
     "xa ",
     "phuong ",
     "thi tran",
-)
+)  # not "Trương", "Đoàn", "Bảo", "Viên", "Đái" alone: surnames too ("Bàn" is a rare one)
 _DIGITS = re.compile(r"^\d{1,6}$")
 _PARTY_COMMITTEE = re.compile(r"\b(thanh|tinh|huyen|quan|thi|dang) uy\b")
 

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from tincoso.conftest import person_with
 from tincoso.documents.models import Document
+from tincoso.documents.signatures.prefill import is_body
 from tincoso.documents.signatures.record import gaps, read
 from tincoso.documents.tests.signing_ca import ThrowawayCA, blank_pdf, sign
 from tincoso.units.models import Role, Unit, UnitKind
@@ -104,3 +105,19 @@ def test_the_parser_stays_primary() -> None:
     }
     filled = gaps({"signer_name": "Người Trong Văn Bản", "symbol": "/BC-SNV"}, record)
     assert filled == {"number": "181", "symbol": "181/BC-SNV"}
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", True),
+        ("Ban Tổ chức", True),
+        ("SỞ NỘI VỤ", True),
+        ("Văn phòng Chính phủ", True),
+        ("Trương Văn Sang", False),  # Trương is a surname, not "Trường" (school)
+        ("Đoàn Thị Hà", False),
+        ("Nguyễn Minh", False),
+    ],
+)
+def test_bodies_and_people_are_told_apart_by_the_certificate_name(name: str, body: bool) -> None:
+    assert is_body(name) is body
