@@ -83,6 +83,11 @@ def test_import_keeps_the_signatures_and_fills_the_gaps(
     html = page.get(reverse("document-detail", args=[doc.pk])).content.decode()
     assert "Chữ ký số" in html and "Ký bởi Trần Văn Ký" in html
     assert 'data-advisory="fields_after_certification"' in html
+    editor.language = "en"  # the language the user chose
+    editor.save(update_fields=["language"])
+    english = page.get(reverse("document-detail", args=[doc.pk]))
+    assert "Digital signatures" in english.content.decode()
+    assert "Signed by Trần Văn Ký" in english.content.decode()
 
 
 def test_an_unsigned_pdf_has_no_signature_record() -> None:
