@@ -311,6 +311,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Extra CA certificates (PEM/DER) for verifying signed PDFs, beside the pinned ones
+# shipped in tincoso/documents/signatures/trust/: the official files from ca.gov.vn.
+DOCUMENT_TRUST_DIR = env_str("DOCUMENT_TRUST_DIR")
 
 # --- Background tasks ---------------------------------------------------------
 # Django's task API (django-tasks backport). Default: the database backend, whose worker

@@ -41,6 +41,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "file_name",
             *fields.STORED,
             "confidence",
+            "signatures",
             "urgency",
             "deadline",
             "register_year",

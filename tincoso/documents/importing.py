@@ -29,6 +29,7 @@ from tincoso.documents import services
 from tincoso.documents.extract import check_upload, extract_text
 from tincoso.documents.models import Direction, Document, Import
 from tincoso.documents.signals import import_progressed
+from tincoso.documents.signatures import record as signature_record
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -135,6 +136,7 @@ def run_import(pk: int) -> str:
             max_bytes=services.MAX_UPLOAD_BYTES,
             progress=lambda page, pages: _progress(pk, page, pages),
         )
+        signatures = signature_record.read(data, extracted.kind, extracted.text)
         with transaction.atomic():
             document = services.create_draft(
                 record.created_by,
@@ -144,6 +146,7 @@ def run_import(pk: int) -> str:
                 record.file_sha256,
                 direction=record.direction,
                 stored_name=record.file.name or "",
+                signatures=signatures,
             )
             Import.objects.filter(pk=pk).update(
                 status=Import.Status.PARSED, document=document, file="", finished_at=clock.now()

@@ -70,6 +70,9 @@ class Document(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
     signing_authority = models.CharField(_("thẩm quyền ký"), max_length=255, blank=True)
     confidence = models.JSONField(default=dict, blank=True)
+    # Digital signatures verified at import (documents.signatures.record): results,
+    # suggestions with provenance, or the bilingual error of an unreadable file.
+    signatures = models.JSONField(_("chữ ký số"), default=dict, blank=True)
 
     urgency = models.CharField(
         _("độ khẩn"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL

@@ -25,6 +25,9 @@ def parse_file(path: str) -> dict[str, Any]:
     from tincoso.documents.parser import parse_text
     from tincoso.documents.parser.cli import _error_record
     from tincoso.documents.services import MAX_UPLOAD_BYTES
+    from tincoso.documents.signatures.record import gaps as signature_gaps
+    from tincoso.documents.signatures.record import read as read_signatures
+    from tincoso.documents.signatures.record import summary
 
     try:
         data = Path(path).read_bytes()
@@ -40,7 +43,14 @@ def parse_file(path: str) -> dict[str, Any]:
         parsed = parse_text(extracted.text).to_dict()
     except Exception as exc:  # a parser bug must not lose the other files
         return _error_record(path, f"parse failed: {type(exc).__name__}: {exc}")
-    return {"file": path, **parsed, "extraction": _describe(extracted)}
+    signatures = read_signatures(data, extracted.kind, extracted.text)
+    parsed.update(signature_gaps(parsed, signatures))
+    return {
+        "file": path,
+        **parsed,
+        "extraction": _describe(extracted),
+        "signatures": summary(signatures),
+    }
 
 
 def _describe(extracted: Any) -> dict[str, Any]:

@@ -64,6 +64,7 @@ from tincoso.documents.rules import (
     symbol_key,
 )
 from tincoso.documents.search_source import index_document
+from tincoso.documents.signatures import record as signature_record
 
 # Who sees what lives in ``visibility`` (search's "document" source reads it without
 # importing these services); callers keep reading it here.
@@ -109,9 +110,10 @@ def import_document(
     """
     _require(actor, Action.REGISTER_DOCUMENTS, unit)
     extracted = extract_text(data, filename, max_bytes=MAX_UPLOAD_BYTES)
+    signatures = signature_record.read(data, extracted.kind, extracted.text)
     return create_draft(
         actor, unit, extracted.text, filename, hashlib.sha256(data).hexdigest(),
-        direction=direction, data=data,
+        direction=direction, data=data, signatures=signatures,
     )  # fmt: skip
 
 
@@ -126,9 +128,12 @@ def create_draft(
     direction: str = Direction.INCOMING,
     data: bytes | None = None,
     stored_name: str = "",
+    signatures: dict[str, Any] | None = None,
 ) -> Document:
-    """The draft document of an extracted text: parsed fields, references, and its
-    file (``data`` to store, or the ``stored_name`` of a file stored already)."""
+    """The draft document of an extracted text: parsed fields, references, its file
+    (``data`` to store, or the ``stored_name`` of a file stored already), and the
+    file's verified signatures (``signatures.record.read``, done before the
+    transaction: it takes seconds), which fill the parser's gaps."""
     parsed = parse_text(text)
     doc = Document(
         unit=unit,
@@ -149,6 +154,7 @@ def create_draft(
     doc.addressees = parsed.addressees or []
     doc.recipients = parsed.recipients or []
     doc.confidence = dict(parsed.confidence)
+    signature_record.attach(doc, signatures or {})
     doc.search_text = _search_text(doc)
     if data is not None:
         doc.file.save(f"{sha256[:16]}-{_safe_name(filename)}", ContentFile(data), save=False)
