@@ -20,6 +20,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
+from django.db.utils import load_backend
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.backup.errors import BackupError
@@ -52,13 +53,15 @@ def _source(path: Path) -> Iterator[str]:
     if not path.is_file() or _head(path) != b"SQLite format 3\x00":
         raise BackupError(_("%(name)s không phải tệp cơ sở dữ liệu SQLite."), name=str(path))
     settings = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
-    connections.settings[SOURCE] = connections.configure_settings({SOURCE: settings})[SOURCE]
+    both = connections.configure_settings({"default": connections.settings["default"],
+                                           SOURCE: settings})  # fmt: skip
+    # A connection of this thread only, not a configured database of the installation.
+    connections[SOURCE] = load_backend(settings["ENGINE"]).DatabaseWrapper(both[SOURCE], SOURCE)
     try:
         yield SOURCE
     finally:
         connections[SOURCE].close()
         del connections[SOURCE]
-        del connections.settings[SOURCE]
 
 
 def _occupied(alias: str) -> bool:
