@@ -33,7 +33,8 @@ def engine(alias: str = "default") -> str:
 
 
 def _pg_tool(name: str) -> str:
-    """pg_dump / pg_restore: PG_BIN, else PATH, else Debian's newest cluster tools."""
+    """pg_dump / pg_restore: PG_BIN's, else Debian's newest (at least the server's
+    version, as pg_dump requires), else the one on PATH."""
     folders = [os.environ.get("PG_BIN", "")]
     folders += sorted((str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")), reverse=True)
     for folder in folders:
