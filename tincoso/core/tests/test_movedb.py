@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from tincoso.cli import main
 from tincoso.core.backup.errors import BackupError
 from tincoso.core.movedb import move
+from tincoso.publishing import search
 from tincoso.units.models import Membership, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,6 +75,17 @@ def test_the_demo_moves_with_its_ids_relations_and_times(demo_sqlite: Path,
     assert [m[:3] for m in moved] == [m[:3] for m in members]
     # "Created at" is the original time, not the time of the move.
     assert [m[3] for m in moved] == [datetime.fromisoformat(m[3] + "+00:00") for m in members]
+
+    # The moved installation works: the portal shows the demo's news, search finds it
+    # (the PostgreSQL index covers the copied rows), a demo officer's pages open.
+    title = rows(demo_sqlite, "SELECT title FROM publishing_searchentry WHERE kind = 'item' "
+                 "AND audience = 'public' ORDER BY published_at DESC LIMIT 1")[0][0]  # fmt: skip
+    assert Client().get("/").status_code == 200
+    assert title in [hit.title for hit in search.search(title).hits]
+    officer = get_user_model().objects.get(username=members[0][0])
+    client = Client()
+    client.force_login(officer)
+    assert client.get(reverse("dashboard")).status_code == 200
 
     # Sequences start past the copied ids.
     new = Unit.objects.add_root(dict(code="moi", name="Mới", kind=UnitKind.PROVINCE))
