@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -72,32 +71,26 @@ def _occupied(alias: str) -> bool:
 
 
 def _copy(model: type[models.Model], source: str, target: str) -> None:
-    """The stored values as they are: no save(), no signals, no auto_now stamping
-    (bulk_create would stamp "created at" with the time of the move)."""
+    """The stored values as they are, through PostgreSQL's COPY: no save(), no signals,
+    no auto_now stamping (bulk_create would stamp "created at" with the time of the
+    move), and about ten times the rows a second of INSERTs (bench/ops.py)."""
     fields = model._meta.concrete_fields
     connection = connections[target]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
     table = connection.ops.quote_name(str(model._meta.db_table))
-    # Names from the models, quoted; the values go as parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     rows = (
         model._base_manager.using(source)
         .order_by("pk")
         .values_list(*(f.attname for f in fields))
         .iterator(chunk_size=BATCH)
     )
-    with connection.cursor() as cursor:
-        batch: list[list[Any]] = []
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {table} ({columns}) FROM STDIN"  # names from the models, quoted
+    ) as copy:
         for row in rows:
-            batch.append(
+            copy.write_row(
                 [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
             )
-            if len(batch) == BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
 
 
 def move(path: Path, *, replace: bool = False, target: str = "default") -> list[Count]:
