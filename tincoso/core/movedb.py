@@ -73,7 +73,7 @@ def _occupied(alias: str) -> bool:
 def _copy(model: type[models.Model], source: str, target: str) -> None:
     """The stored values as they are, through PostgreSQL's COPY: no save(), no signals,
     no auto_now stamping (bulk_create would stamp "created at" with the time of the
-    move), and about ten times the rows a second of INSERTs (bench/ops.py)."""
+    move), and about twice the rows a second of INSERTs (bench/ops.py)."""
     fields = model._meta.concrete_fields
     connection = connections[target]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)

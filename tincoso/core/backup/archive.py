@@ -41,10 +41,19 @@ def _snapshot(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
 
 
+def _work_dir() -> str | None:
+    """Beside the media folder (same disk: hard links work, the restored folder is put in
+    place by a rename, and a small /tmp is not filled); the system's otherwise."""
+    parent = Path(settings.MEDIA_ROOT).parent
+    return str(parent) if not on_s3() and parent.is_dir() else None
+
+
 def create(target: Path) -> dict[str, Any]:
     """Write the archive to ``target`` and return its manifest."""
     kind = database.engine()
-    with tempfile.TemporaryDirectory(prefix="tincoso-backup-") as work:
+    if not target.parent.is_dir():
+        raise BackupError(_("Không có thư mục %(name)s."), name=str(target.parent))
+    with tempfile.TemporaryDirectory(prefix="tincoso-backup-", dir=_work_dir()) as work:
         folder = Path(work)
         files = {database.FILENAMES[kind]: folder / database.FILENAMES[kind]}
         database.dump(files[database.FILENAMES[kind]])
@@ -96,7 +105,7 @@ def restore(source: Path) -> dict[str, Any]:
     kind = database.engine()
     if not source.is_file():
         raise BackupError(_("Không có tệp %(name)s."), name=str(source))
-    with tempfile.TemporaryDirectory(prefix="tincoso-restore-") as work:
+    with tempfile.TemporaryDirectory(prefix="tincoso-restore-", dir=_work_dir()) as work:
         folder = Path(work)
         content = _unpack(source, folder)
         manifest.check(content, kind, folder)
