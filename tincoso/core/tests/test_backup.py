@@ -160,8 +160,9 @@ def test_a_file_that_is_no_archive_is_refused_in_both_languages(db: Any, tmp_pat
     assert sha256(junk)  # the file itself is left alone
 
 
-def test_a_backup_into_a_missing_folder_is_refused_in_both_languages(db: Any, tmp_path: Path,
-                                                                     capsys: Any) -> None:  # fmt: skip
+def test_a_backup_into_a_missing_folder_is_refused_in_both_languages(
+    db: Any, tmp_path: Path, capsys: Any
+) -> None:
     assert main(["backup", str(tmp_path / "no-such-folder" / "b.tar.gz")]) == 1
     err = capsys.readouterr().err
     assert "Không có thư mục" in err and "There is no folder" in err
