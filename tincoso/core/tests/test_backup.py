@@ -166,3 +166,21 @@ def test_a_backup_into_a_missing_folder_is_refused_in_both_languages(
     assert main(["backup", str(tmp_path / "no-such-folder" / "b.tar.gz")]) == 1
     err = capsys.readouterr().err
     assert "Không có thư mục" in err and "There is no folder" in err
+
+
+def test_with_media_on_s3_the_archive_holds_the_database_only(
+    tree: dict[str, Unit], tmp_path: Path, settings: Any
+) -> None:
+    """The bucket keeps its own copies (versioning, replication); an archive made so is
+    not restored where media are on disk, where it would leave the files behind."""
+    on_disk = settings.STORAGES
+    (Path(settings.MEDIA_ROOT) / "left.txt").write_bytes(b"on disk")
+    settings.STORAGES = {**on_disk, "default": {"BACKEND": "storages.backends.s3.S3Storage",
+                                                "OPTIONS": {"bucket_name": "b"}}}  # fmt: skip
+    content = archive.create(tmp_path / "s3.tar.gz")
+    assert content["media"] == "s3"
+    suffix = "pgdump" if connection.vendor == "postgresql" else "sqlite3"
+    assert list(content["files"]) == [f"database.{suffix}"]
+    settings.STORAGES = on_disk
+    message = refused(tmp_path / "s3.tar.gz")
+    assert "ổ đĩa / S3" in message and "different places" in message
