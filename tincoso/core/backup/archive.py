@@ -88,15 +88,17 @@ def _unpack(source: Path, folder: Path) -> dict[str, Any]:
 
 
 def _replace_folder(new: Path, root: Path) -> None:
-    old = root.with_name(root.name + ".before-restore")
-    shutil.rmtree(old, ignore_errors=True)
-    if root.exists():
-        root.rename(old)
+    """``root`` holds exactly what ``new`` holds, emptied and refilled in place (so a
+    media folder that is a volume of its own, which cannot be renamed, works too)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for child in root.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
     if new.is_dir():
-        shutil.move(str(new), str(root))
-    else:
-        root.mkdir(parents=True)
-    shutil.rmtree(old, ignore_errors=True)
+        for child in new.iterdir():
+            shutil.move(str(child), str(root / child.name))
 
 
 def restore(source: Path) -> dict[str, Any]:

@@ -63,7 +63,10 @@ def test_a_backup_restores_the_database_and_the_media(tree: dict[str, Unit], tmp
     Unit.objects.add_root(dict(code="after", name="Sau sao lưu", kind=UnitKind.PROVINCE))
     Path(doc.file.path).write_bytes(b"changed")
     photo.unlink()
+    later = Path(doc.file.path).with_name("sau.txt")
+    later.write_bytes(b"written after the backup")
     assert main(["restore", str(target)]) == 0
+    assert not later.exists()  # the media folder holds what the archive holds, no more
     assert not Unit.objects.filter(code="after").exists()
     assert Unit.objects.filter(code="village").exists()
     assert Document.objects.get(pk=doc.pk).file.read() == b"ke hoach thang 12"
