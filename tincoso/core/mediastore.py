@@ -73,3 +73,14 @@ def chunks(stored: FieldFile, first: int, length: int) -> Iterator[bytes]:
     if key is not None:
         return _s3_chunks(stored.storage, key, first, length)
     return _file_chunks(stored.open("rb"), first, length)
+
+
+def head(stored: FieldFile, length: int) -> bytes:
+    """The first ``length`` bytes (fewer if the file is shorter), e.g. to tell its type:
+    on S3 one ranged GET, not a download of the whole object."""
+    try:
+        return b"".join(chunks(stored, 0, length))
+    except Exception as exc:  # an empty object: S3 answers 416 to any range
+        if getattr(exc, "response", {}).get("Error", {}).get("Code") == "InvalidRange":
+            return b""
+        raise

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -57,11 +58,18 @@ def test_a_document_is_stored_in_the_bucket_and_read_back_with_checks_and_ranges
 
     url = reverse("document-file", args=[doc.pk])
     client = client_for(editor)
+    asked: list[str | None] = []  # each GetObject's Range: never the whole object for a part
+    default_storage.connection.meta.client.meta.events.register(
+        "provide-client-params.s3.GetObject", lambda params, **_: asked.append(params.get("Range"))
+    )
     whole = client.get(url)
     assert whole.status_code == 200 and b"".join(whole.streaming_content) == TEXT
     part = client.get(url, HTTP_RANGE="bytes=100-199")
     assert part.status_code == 206 and b"".join(part.streaming_content) == TEXT[100:200]
     assert part["Content-Range"] == f"bytes 100-199/{len(TEXT)}"
+    # The first 2 KiB tell the file's type, then the bytes asked for, each a ranged GET.
+    sniff = "bytes=0-2047"
+    assert asked == [sniff, f"bytes=0-{len(TEXT) - 1}", sniff, "bytes=100-199"]
     tail = client.get(url, HTTP_RANGE="bytes=-7")
     assert b"".join(tail.streaming_content) == TEXT[-7:]
     beyond = client.get(url, HTTP_RANGE=f"bytes={len(TEXT)}-")
@@ -152,3 +160,13 @@ def test_the_settings_take_the_store_from_the_environment(s3_store: S3Server) ->
         assert options.pop("addressing_style") is None
         assert storages[alias]["BACKEND"] == expected[alias]["BACKEND"]
         assert options == expected[alias]["OPTIONS"]
+
+
+def test_the_head_of_a_short_or_empty_object(s3: S3Server) -> None:
+    from tincoso.core.mediastore import head
+    from tincoso.documents.models import Document
+
+    for data in (b"", b"ngan"):
+        doc = Document(file_name="e.txt")
+        doc.file.save("e.txt", ContentFile(data), save=False)
+        assert head(doc.file, 2048) == data
