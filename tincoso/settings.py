@@ -325,6 +325,8 @@ if S3_BUCKET:
         "querystring_auth": True,
         # Two uploads named alike get two names, as on disk; never one over the other.
         "file_overwrite": False,
+        # A file read whole (a download) spools to disk past 5 MiB, not all in memory.
+        "max_memory_size": 5 * 1024 * 1024,
     }
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -50,6 +50,7 @@ class S3Server:
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
+            "max_memory_size": 5 * 1024 * 1024,
         }
         backend = "storages.backends.s3.S3Storage"
         return {
