@@ -29,11 +29,14 @@ def _media_folders() -> dict[str, Path]:
 
 def _snapshot(source: Path, target: Path) -> None:
     """Media files are written once and never changed in place: hard links (a copy
-    across file systems) freeze the folder as it is now."""
+    across file systems) freeze the folder as it is now. It is taken after the database
+    copy, so a file uploaded meanwhile is there unreferenced, which is harmless."""
 
     def link(src: str, dst: str) -> Any:
         try:
             os.link(src, dst)
+        except FileNotFoundError:
+            pass  # deleted since the folder was listed (a discarded draft): not kept
         except OSError:
             shutil.copy2(src, dst)
         return dst

@@ -187,3 +187,14 @@ def test_with_media_on_s3_the_archive_holds_the_database_only(
     settings.STORAGES = on_disk
     message = refused(tmp_path / "s3.tar.gz")
     assert "ổ đĩa / S3" in message and "different places" in message
+
+
+def test_a_file_gone_while_the_media_are_copied_is_left_out(db: Any, tmp_path: Path,
+                                                            settings: Any) -> None:  # fmt: skip
+    """What a dangling link stands for: listed, then not there (a draft discarded
+    while the backup runs). The backup goes on without it."""
+    media = Path(settings.MEDIA_ROOT)
+    (media / "kept.txt").write_bytes(b"kept")
+    (media / "gone.pdf").symlink_to(media / "deleted-meanwhile.pdf")
+    content = archive.create(tmp_path / "b.tar.gz")
+    assert "media/kept.txt" in content["files"] and "media/gone.pdf" not in content["files"]
