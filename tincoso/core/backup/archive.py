@@ -45,8 +45,8 @@ def _snapshot(source: Path, target: Path) -> None:
 
 
 def _work_dir() -> str | None:
-    """Beside the media folder (same disk: hard links work, the restored folder is put in
-    place by a rename, and a small /tmp is not filled); the system's otherwise."""
+    """Beside the media folder (same disk: hard links work, the restored files are put in
+    place by renames, and a small /tmp is not filled); the system's otherwise."""
     parent = Path(settings.MEDIA_ROOT).parent
     return str(parent) if not on_s3() and parent.is_dir() else None
 
