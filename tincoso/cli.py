@@ -9,6 +9,10 @@ tincoso parse FILE... [--json]               parse official documents (.txt .doc
 tincoso rollup UNIT --from DATE --to DATE [--json]   figures of a subtree over a period
 tincoso normalise [FILE...]                  sentences (one a line, stdin or files) → JSON lines
                                              {"text", "reading"}: how the loudspeakers read them
+tincoso backup FILE                          database + media files into one archive (.tar.gz)
+tincoso restore FILE                         put an archive back (checked first)
+tincoso move-to-postgres --from FILE [--replace]   copy a SQLite installation into the
+                                             PostgreSQL database DATABASE_URL names
 tincoso manage COMMAND ...                   any Django management command
 """
 
@@ -170,8 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manage":
         execute_from_command_line(["tincoso manage", *rest])
         return 0
-    if command in {"demo", "units", "rollup"}:
-        call_command(command, *rest)
+    if command in {"demo", "units", "rollup", "backup", "restore", "move-to-postgres"}:
+        from django.core.management.base import CommandError
+
+        try:
+            call_command(command.replace("-", "_"), *rest)
+        except CommandError as exc:
+            print(f"tincoso {command}: {exc}", file=sys.stderr)
+            return 1
         return 0
     print(f"tincoso: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2

@@ -301,7 +301,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -309,6 +309,34 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Scale-out: media on an S3-compatible store (MinIO, Ceph, a cloud's S3) shared by
+# every app server, instead of MEDIA_ROOT. Objects stay private (no ACL, no public
+# URL): the app's views check access and stream them (core.mediastore); feedback
+# photos go under their own prefix ("private/"), the rest under "media/".
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    _s3_options = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        "default_acl": None,
+        "querystring_auth": True,
+        # Two uploads named alike get two names, as on disk; never one over the other.
+        "file_overwrite": False,
+        # A file read whole (a download) spools to disk past 5 MiB, not all in memory.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": "private"},
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Extra CA certificates (PEM/DER) for verifying signed PDFs, beside the pinned ones

@@ -5,20 +5,21 @@ Browsers' <audio> elements and loudspeaker devices seek and resume downloads wit
 range that cannot be satisfied gets 416 with ``Content-Range: bytes */size``;
 ``If-Range`` naming another version than the file's ETag gets the whole file.
 Anything else — no header, several ranges, a malformed one — gets the whole file
-(200), as the RFC allows.
+(200), as the RFC allows. The bytes come through the storage API (core.mediastore):
+from disk, or from an S3 store with a ranged GET.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO, Literal
+from typing import Literal
 
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
+from tincoso.core.mediastore import chunks
+
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$")
-CHUNK = 64 * 1024
 
 
 def wanted_range(header: str, size: int) -> tuple[int, int] | Literal[False] | None:
@@ -34,19 +35,6 @@ def wanted_range(header: str, size: int) -> tuple[int, int] | Literal[False] | N
         return False
     last = min(int(match[2]), size - 1) if match[2] else size - 1
     return first, last
-
-
-def _chunks(handle: IO[bytes], first: int, length: int) -> Iterator[bytes]:
-    try:
-        handle.seek(first)
-        while length > 0:
-            block = handle.read(min(CHUNK, length))
-            if not block:
-                break
-            length -= len(block)
-            yield block
-    finally:
-        handle.close()
 
 
 def serve_file(
@@ -70,14 +58,12 @@ def serve_file(
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
     elif wanted is None:
-        response = StreamingHttpResponse(
-            _chunks(stored.open("rb"), 0, size), content_type=content_type
-        )
+        response = StreamingHttpResponse(chunks(stored, 0, size), content_type=content_type)
         response["Content-Length"] = str(size)
     else:
         first, last = wanted
         response = StreamingHttpResponse(
-            _chunks(stored.open("rb"), first, last - first + 1),
+            chunks(stored, first, last - first + 1),
             status=206,
             content_type=content_type,
         )

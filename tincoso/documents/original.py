@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from tincoso.core import archives
+from tincoso.core.mediastore import head
 from tincoso.documents.extract import Extracted
 from tincoso.documents.extract import Kind as ExtractedKind
 from tincoso.documents.models import Document
@@ -105,8 +106,7 @@ def sniff(head: bytes, file_name: str) -> tuple[Kind, str]:
 
 
 def _head(doc: Document) -> bytes:
-    with doc.file.open("rb") as f:
-        return bytes(f.read(2048))
+    return head(doc.file, 2048)  # on S3 a ranged GET: every file request sniffs it
 
 
 def file_kind(doc: Document) -> tuple[Kind, str]:

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import os
 import secrets
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
+from tincoso.core.mediastore import private_root
 from tincoso.units.models import Unit
 from tincoso.units.subtree_tallies import TalliedQuerySet
 
@@ -33,8 +33,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:
-        root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        return str(root or Path(settings.MEDIA_ROOT).parent / "private")
+        return str(private_root())
 
     @property
     def location(self) -> str:
@@ -48,7 +47,10 @@ class PrivateStorage(FileSystemStorage):
 _PRIVATE = PrivateStorage()
 
 
-def private_storage() -> FileSystemStorage:
+def private_storage() -> Storage:
+    """The private folder, or the S3 store's "private" prefix when media live on S3."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
     return _PRIVATE
 
 
