@@ -14,5 +14,6 @@ urlpatterns = [
     path(_V1 + "media/<int:bulletin_id>", api.media, name="device-media"),
     path(_V1 + "heartbeat", api.heartbeat, name="device-heartbeat"),
     path(_V1 + "plays", api.plays, name="device-plays"),
+    path(_V1 + "mqtt", api.mqtt, name="device-mqtt"),
     *router.urls,
 ]
