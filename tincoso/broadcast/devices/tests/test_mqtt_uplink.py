@@ -88,7 +88,9 @@ def test_status_online_then_the_last_will_marks_the_device_offline(
     wait_for(lambda: Device.objects.get(pk=device.pk).mqtt_online is True)
     assert Device.objects.get(pk=device.pk).firmware == "tcsd 1.2"
     link.link.loop_stop()
-    link.link.socket().close()  # the connection drops without DISCONNECT: the will fires
+    sock = link.link.socket()
+    assert sock is not None
+    sock.close()  # the connection drops without DISCONNECT: the will fires
     wait_for(lambda: Device.objects.get(pk=device.pk).mqtt_online is False)
 
 
