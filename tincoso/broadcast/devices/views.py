@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tincoso.broadcast.boards.views import board_panel
 from tincoso.broadcast.devices import manifest, services, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.models import Cluster
@@ -92,7 +93,8 @@ def _detail(request: HttpRequest, device: Device, **shown: Any) -> HttpResponse:
         "device": device, "online": services.is_online(device),
         "can_manage": services.can_manage(request.user, device.unit),
         "plays": device.plays.select_related("bulletin").order_by("-started_at")[:20],
-        "key_id": signing.key_id(), "public_pem": signing.public_key_pem(), **shown,
+        "key_id": signing.key_id(), "public_pem": signing.public_key_pem(),
+        **(board_panel(device) if device.kind == Device.Kind.BOARD else {}), **shown,
     })  # fmt: skip
 
 
