@@ -70,3 +70,7 @@ def other_device(station2: Station, commune2: Unit) -> Device:
 
 def auth(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Device {token}"}
+
+
+# A real Mosquitto for the session (started on first use).
+from tincoso.broadcast.devices.testing import mqtt, mqtt_broker  # noqa: E402, F401
