@@ -197,3 +197,32 @@ def test_the_public_key_on_the_kiosk_page_is_the_signing_key(client: Any) -> Non
     worker = client.get("/bang-tin/sw.js")
     assert worker["Content-Type"].startswith("text/javascript")
     assert "/static/broadcast/board/board.js" in worker.content.decode()
+
+
+def _emergency(unit: Any, **extra: Any) -> Any:
+    from tincoso.broadcast.devices.push_models import Emergency
+
+    now = clock.now()
+    return Emergency.objects.create(unit=unit, title=extra.pop("title", "Cảnh báo lũ quét"),
+                                    text="Người dân di chuyển lên chỗ cao.", starts_at=now,
+                                    expires_at=now + dt.timedelta(hours=1), **extra)
+
+
+def test_the_state_carries_the_emergency_of_the_unit_or_above_until_stopped(
+        client: Any, tree: Any, commune2: Any, board_device: Device, board_token: str) -> None:
+    def state() -> Any:
+        return json.loads(client.get(V1 + "board-state", **auth(board_token)).content)
+
+    _emergency(commune2, title="Lũ ở xã bên")
+    _emergency(tree["village"], title="Sự cố trong bản")
+    assert state()["emergency"] is None  # a sibling's or a child's is not for this board
+    drill = _emergency(tree["province"], title="Diễn tập phòng cháy", exercise=True)
+    shown = state()["emergency"]
+    assert shown["title"] == "Diễn tập phòng cháy" and shown["exercise"] is True
+    assert shown["id"] == drill.public_id
+    drill.stopped_at = clock.now()
+    drill.save()
+    assert state()["emergency"] is None
+    _emergency(tree["commune"], title="Cảnh báo lũ quét")
+    clock.advance(dt.timedelta(hours=1, seconds=1))
+    assert state()["emergency"] is None  # expired

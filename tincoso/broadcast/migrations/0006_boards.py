@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('broadcast', '0004_devices_initial'),
+        ('broadcast', '0005_devices_mqtt_push'),
         ('units', '0003_guidance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
