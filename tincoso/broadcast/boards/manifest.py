@@ -78,7 +78,7 @@ def manifest_for(device: Device, now: dt.datetime) -> BoardManifest:
         state = BoardState.objects.filter(device=device).values_list(
             "manifest_version", flat=True).first()
         if state == kept.version:
-            return kept  # type: ignore[no-any-return]
+            return kept
     made = _compute(device, now, key_id)
     caches["default"].set(key, made, timeout=int(MAX_REUSE.total_seconds()))
     return made

@@ -63,9 +63,15 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def duration_ms(title: str, text: str) -> int:
+def duration_ms(title: str, text: str, fixed: int = 0) -> int:
     """Long enough to read from afar: 8 s plus a second for every 15 characters,
-    between 10 and 40 seconds."""
+    between 10 and 40 seconds (``fixed`` for the QR code and the weather).
+    ``BOARD_SLIDE_MS`` makes every slide last that long (demos, browser tests)."""
+    forced = env_int("BOARD_SLIDE_MS", 0)
+    if forced > 0:
+        return max(1000, forced)
+    if fixed:
+        return fixed
     return max(10_000, min(8_000 + (len(title) + len(text)) * 1000 // 15, 40_000))
 
 
@@ -110,7 +116,7 @@ def _image(found: Slides, image: ItemImage | None) -> dict[str, Any] | None:
     except OSError:  # a missing file: the slide goes without its picture
         return None
     kind = mimetypes.guess_type(stored.name or "")[0] or "application/octet-stream"
-    return _add_media(found, Media(kind, size, storage_name=stored.name), sha256)
+    return _add_media(found, Media(kind, size, storage_name=stored.name or ""), sha256)
 
 
 def items_for(device: Device) -> list[Item]:
@@ -155,7 +161,8 @@ def _qr_slide(found: Slides, device: Device) -> None:
     found.slides.append({
         "id": "qr-feedback", "kind": "qr", "title": "Góp ý, phản ánh",
         "text": nfc(f"Quét mã QR để gửi góp ý, phản ánh tới {device.unit.name}."),
-        "unit": nfc(device.unit.name), "duration_ms": QR_MS, "published_at": None,
+        "unit": nfc(device.unit.name), "duration_ms": duration_ms("", "", QR_MS),
+        "published_at": None,
         "url": url, "media": _add_media(found, media, hashlib.sha256(svg).hexdigest()),
     })  # fmt: skip
 
@@ -174,7 +181,8 @@ def _weather_slide(found: Slides, device: Device, now: dt.datetime) -> None:
     found.slides.append({
         "id": f"weather-{weather.day:%Y%m%d}", "kind": "weather",
         "title": "Thời tiết hôm nay", "text": text, "unit": nfc(weather.unit.name),
-        "duration_ms": WEATHER_MS, "published_at": f"{weather.day:%Y-%m-%d}", "media": None,
+        "duration_ms": duration_ms("", "", WEATHER_MS),
+        "published_at": f"{weather.day:%Y-%m-%d}", "media": None,
     })  # fmt: skip
 
 

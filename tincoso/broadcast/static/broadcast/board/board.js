@@ -167,12 +167,17 @@
     const next = list.length ? list : [{id: "waiting", kind: "waiting", title: "Bảng tin đang chờ cập nhật",
       text: "", unit: manifest ? manifest.unit : "", duration_ms: 30000, media: null}];
     for (const slide of next) slide.picture = await pictureUrl(slide.media);
+    const waiting = !slides.length || slides[0].kind === "waiting";
     slides = next;
     root.dataset.version = manifest ? String(manifest.version) : "";
     $("enrol").hidden = true;
     $("slides").hidden = false;
-    if (index < 0 || index >= slides.length) index = -1;
-    if (!timer) advance();
+    if (index >= slides.length) index = -1;
+    if (!timer || waiting) {  // the placeholder gives way at once
+      clearTimeout(timer);
+      index = -1;
+      advance();
+    }
   }
 
   function advance() {
@@ -188,7 +193,7 @@
     if (slide.picture) image.src = slide.picture; else image.removeAttribute("src");
     root.dataset.slide = slide.id;
     root.dataset.shown = String(Number(root.dataset.shown || 0) + 1);
-    timer = setTimeout(advance, Math.max(3000, slide.duration_ms));
+    timer = setTimeout(advance, Math.max(1000, slide.duration_ms));
   }
 
   function tick() {
