@@ -8,6 +8,7 @@ urlpatterns = [
     path("bang-tin/sw.js", views.service_worker, name="board-sw"),
     path(_B + "refresh/", views.refresh, name="board-refresh"),
     path(_B + "screenshot/", views.ask_screenshot, name="board-ask-screenshot"),
-    path(_B + "screenshot.png", views.screenshot, name="board-screenshot-png"),
+    path("app/broadcast/devices/<int:pk>/screen.png", views.screenshot,
+         name="board-screenshot-png"),
     path(_B + "weather/", views.weather, name="board-weather"),
 ]

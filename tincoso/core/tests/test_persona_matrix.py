@@ -129,6 +129,8 @@ bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  . 
 bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
 broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
 """
 
 SKIPPED = {
@@ -166,6 +168,9 @@ SKIPPED = {
     "device-code": "POST only",
     "device-rotate": "POST only",
     "device-revoke": "POST only",
+    "board-refresh": "POST only",
+    "board-ask-screenshot": "POST only",
+    "board-weather": "POST only",
     "bulletin-variant": "POST only",
     "bulletin-recording": "POST only",
     "bulletin-audio": "the demo's bulletin waits for approval: no audio yet",
@@ -214,6 +219,7 @@ def _object_ids() -> dict[str, int]:
         "st:tp": first(Station.objects.filter(unit__code="tan-phong")),
         "bul:tp": first(Bulletin.objects.filter(unit__code="tan-phong")),
         "dev:tp": first(Device.objects.filter(unit__code="tan-phong")),
+        "dev:tpb": first(Device.objects.filter(unit__code="tan-phong", kind="board")),
     }
 
 
