@@ -110,3 +110,28 @@ def test_a_board_enrols_cycles_offline_and_takes_over_on_an_emergency(
         _until(lambda: bool(BoardState.objects.get(pk=state.pk).screenshot))
         shot = BoardState.objects.get(pk=state.pk).screenshot.read()
         assert shot.startswith(b"\x89PNG") and len(shot) > 2000
+
+
+def test_the_page_refuses_an_altered_manifest_and_shows_it_once_it_is_genuine(
+        app_server: Any, items: dict[str, Item], board_device: Device, page: Any) -> None:
+    code, _row = credentials.new_code(board_device)
+    tampering = [True]
+
+    def alter(route: Any) -> None:
+        if not tampering[0]:
+            route.continue_()
+            return
+        answer = route.fetch()
+        body = answer.body().replace("Thông báo lịch cắt điện".encode(),
+                                     "Thông báo giả mạo".encode())
+        route.fulfill(response=answer, body=body)
+
+    page.route("**/api/device/v1/board-manifest", alter)
+    page.goto(f"{app_server.url}/bang-tin/#code={code}")
+    _until(lambda: page.get_attribute("#board", "data-fault") == "manifest-bad-signature")
+    assert page.get_attribute("#board", "data-slide") == "waiting"
+    assert "giả mạo" not in page.text_content("#slides")
+    tampering[0] = False
+    _until(lambda: page.get_attribute("#board", "data-version") == "1")  # the next state poll
+    _until(lambda: page.get_attribute("#board", "data-slide") == f"item-{items['notice'].pk}")
+    assert page.text_content("#slide-title") == "Thông báo lịch cắt điện"

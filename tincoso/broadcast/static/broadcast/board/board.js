@@ -215,7 +215,10 @@
     }
     setOnline(true);
     if (response.status === 401) return needsEnrolment();
-    if (response.status === 304 || !response.ok) return takeover(kept.state ? kept.state.emergency : null);
+    if (response.status === 304 || !response.ok) {
+      takeover(kept.state ? kept.state.emergency : null);
+      return catchUp(kept.state);  // a pull that failed or was refused is retried
+    }
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (!await verify(bytes, response.headers.get("X-Tincoso-Signature"), response.headers.get("X-Tincoso-Key-Id"))) {
       return fault("message-bad-signature");
@@ -227,14 +230,18 @@
     kept.stateEtag = response.headers.get("ETag");
     save();
     takeover(state.emergency);
-    const held = kept.manifest ? JSON.parse(kept.manifest.body).version : 0;
     if (before.refresh !== undefined && state.refresh !== before.refresh) {
       await pullManifest(true);
       navigator.serviceWorker && navigator.serviceWorker.getRegistration().then((r) => r && r.update());
-    } else if (state.manifest_version > held) {
-      await pullManifest(false);
+    } else {
+      await catchUp(state);
     }
     if (state.screenshot > (before.screenshot === undefined ? 0 : before.screenshot)) await sendScreenshot();
+  }
+
+  async function catchUp(state) {
+    const held = kept.manifest ? JSON.parse(kept.manifest.body).version : 0;
+    if (state && state.manifest_version > held) await pullManifest(false);
   }
 
   function takeover(emergency) {
