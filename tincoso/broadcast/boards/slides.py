@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import io
 import mimetypes
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -34,6 +34,7 @@ from tincoso.broadcast.boards.models import Weather
 from tincoso.broadcast.devices.manifest import site_root
 from tincoso.broadcast.devices.models import Device
 from tincoso.core.env import env_int
+from tincoso.core.text import clean_line
 from tincoso.publishing.models import Item, ItemImage
 from tincoso.publishing.services import live
 
@@ -57,10 +58,6 @@ class Media:
 class Slides:
     slides: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, Media] = field(default_factory=dict)  # sha256 -> what it is
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def duration_ms(title: str, text: str, fixed: int = 0) -> int:
@@ -138,12 +135,12 @@ def _item_slides(found: Slides, device: Device) -> None:
     for item in items:
         version = item.published_version
         assert version is not None
-        title = nfc(version.title)
-        text = nfc(version.summary or strip_tags(version.body_html))
+        title = clean_line(version.title)
+        text = clean_line(version.summary or html.unescape(strip_tags(version.body_html)))
         text = Truncator(text).chars(TEXT_CHARS)
         found.slides.append({
             "id": f"item-{item.pk}", "kind": item.kind, "title": title, "text": text,
-            "unit": nfc(item.unit.name), "duration_ms": duration_ms(title, text),
+            "unit": clean_line(item.unit.name), "duration_ms": duration_ms(title, text),
             "published_at": item.published_at.strftime("%Y-%m-%d") if item.published_at
             else None,
             "media": _image(found, images.get(item.pk)),
@@ -160,8 +157,8 @@ def _qr_slide(found: Slides, device: Device) -> None:
     media = Media("image/svg+xml", len(svg), qr_url=url)
     found.slides.append({
         "id": "qr-feedback", "kind": "qr", "title": "Góp ý, phản ánh",
-        "text": nfc(f"Quét mã QR để gửi góp ý, phản ánh tới {device.unit.name}."),
-        "unit": nfc(device.unit.name), "duration_ms": duration_ms("", "", QR_MS),
+        "text": clean_line(f"Quét mã QR để gửi góp ý, phản ánh tới {device.unit.name}."),
+        "unit": clean_line(device.unit.name), "duration_ms": duration_ms("", "", QR_MS),
         "published_at": None,
         "url": url, "media": _add_media(found, media, hashlib.sha256(svg).hexdigest()),
     })  # fmt: skip
@@ -177,10 +174,10 @@ def _weather_slide(found: Slides, device: Device, now: dt.datetime) -> None:
     weather = weather_for(device, now)
     if weather is None or not weather.text.strip():
         return
-    text = nfc(weather.text)
+    text = clean_line(weather.text)
     found.slides.append({
         "id": f"weather-{weather.day:%Y%m%d}", "kind": "weather",
-        "title": "Thời tiết hôm nay", "text": text, "unit": nfc(weather.unit.name),
+        "title": "Thời tiết hôm nay", "text": text, "unit": clean_line(weather.unit.name),
         "duration_ms": duration_ms("", "", WEATHER_MS),
         "published_at": f"{weather.day:%Y-%m-%d}", "media": None,
     })  # fmt: skip

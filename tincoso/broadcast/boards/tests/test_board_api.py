@@ -226,3 +226,15 @@ def test_the_state_carries_the_emergency_of_the_unit_or_above_until_stopped(
     _emergency(tree["commune"], title="Cảnh báo lũ quét")
     clock.advance(dt.timedelta(hours=1, seconds=1))
     assert state()["emergency"] is None  # expired
+
+
+def test_an_item_without_summary_shows_the_start_of_its_text_as_plain_words(
+        client: Any, writers: dict[str, Any], tree: Any, board_token: str) -> None:
+    from tincoso.broadcast.boards.tests.conftest import publish
+
+    publish(writers, tree["commune"], "Lịch họp", summary="",
+            body="Họp **dân** bản & tổ dân phố lúc 8 giờ.\n\n" + "Nội dung dài. " * 80)
+    slide = json.loads(_manifest(client, board_token).content)["slides"][0]
+    assert slide["text"].startswith("Họp dân bản & tổ dân phố lúc 8 giờ. Nội dung dài.")
+    assert len(slide["text"]) <= 420 and slide["text"].endswith("…")
+    assert slide["duration_ms"] == 8000 + (len("Lịch họp") + len(slide["text"])) * 1000 // 15
