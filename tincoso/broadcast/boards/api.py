@@ -66,8 +66,8 @@ def board_state(request: Request) -> HttpResponse:
     screenshot requests and the active emergency (signed; 304 while unchanged)."""
     board = _board(request, "fetch")
     now = clock.now()
-    answer = state.current(board, now)
-    state.record(board, "polled_at", now)
+    answer, row = state.current(board, now)
+    state.record(board, "polled_at", now, row)
     return _signed(request, answer.etag, answer.body, answer.signature, answer.key_id)
 
 

@@ -33,7 +33,7 @@ class BoardStateAnswer:
     key_id: str
 
 
-def current(device: Device, now: dt.datetime) -> BoardStateAnswer:
+def current(device: Device, now: dt.datetime) -> tuple[BoardStateAnswer, BoardState]:
     version = manifest_for(device, now).version
     row = state_of(device)
     body = signing.canonical({
@@ -42,13 +42,17 @@ def current(device: Device, now: dt.datetime) -> BoardStateAnswer:
         "emergency": emergency.active_for(device, now),
     })  # fmt: skip
     etag = f'"s{device.pk}-{hashlib.sha256(body).hexdigest()[:20]}"'
-    return BoardStateAnswer(etag, body, signing.sign(body), signing.key_id())
+    return BoardStateAnswer(etag, body, signing.sign(body), signing.key_id()), row
 
 
-def record(device: Device, field: str, now: dt.datetime) -> None:
-    """Note that the board pulled (``pulled_at``) or polled (``polled_at``), and was seen."""
+def record(device: Device, field: str, now: dt.datetime, row: BoardState | None = None) -> None:
+    """Note that the board pulled (``pulled_at``) or polled (``polled_at``), and was seen.
+    With the board's ``row`` at hand, a recent note costs no statement at all."""
     since = now - RECORD_EVERY
-    stale = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": since})
-    BoardState.objects.filter(stale, device=device).update(**{field: now})
-    seen = Q(last_seen__isnull=True) | Q(last_seen__lt=since)
-    Device.objects.filter(seen, pk=device.pk).update(last_seen=now)
+    recent = row is not None and getattr(row, field) is not None and getattr(row, field) >= since
+    if not recent:
+        stale = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": since})
+        BoardState.objects.filter(stale, device=device).update(**{field: now})
+    if device.last_seen is None or device.last_seen < since:
+        Device.objects.filter(Q(last_seen__isnull=True) | Q(last_seen__lt=since),
+                              pk=device.pk).update(last_seen=now)
