@@ -14,16 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from bench.devices import REQUESTS, _rate
+from bench.devices import REQUESTS, _rate, main, run_isolated
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = 12
 BOARDS_PER_CORE = 5  # seconds between state polls: requests/s × 5 = boards one core serves
 
@@ -73,8 +67,8 @@ def worker() -> None:
     slides = len(manifest.json()["slides"])
 
     def get(path: str, status: int, etag: str = "") -> None:
-        extra = {"HTTP_IF_NONE_MATCH": etag} if etag else {}
-        assert client.get(path, **extra).status_code == status
+        headers = {"If-None-Match": etag} if etag else {}
+        assert client.get(path, headers=headers).status_code == status
 
     def computed() -> None:
         caches["default"].clear()
@@ -97,16 +91,8 @@ def worker() -> None:
 
 
 def run() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TINCOSO_VAR_DIR": tmp, "DEVICE_FETCH_RATE": "off"}
-        env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "bench.boards", "--worker"], cwd=ROOT, env=env,
-                       check=False)
+    run_isolated("bench.boards")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--worker"]:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
-        worker()
-    else:
-        run()
+    main(worker, run)

@@ -115,17 +115,27 @@ def worker() -> None:
     print(f"playlist() alone, which a computed answer pays:            {plays:,.0f} calls/s")
 
 
-def run() -> None:
+def run_isolated(module: str) -> None:
+    """``python -m <module> --worker`` in a fresh development install (its own
+    ``var/`` and SQLite database), with the devices' rate limits off."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TINCOSO_VAR_DIR": tmp, "DEVICE_FETCH_RATE": "off"}
         env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "bench.devices", "--worker"], cwd=ROOT, env=env,
+        subprocess.run([sys.executable, "-m", module, "--worker"], cwd=ROOT, env=env,
                        check=False)
 
 
-if __name__ == "__main__":
+def main(worker: Callable[[], None], run: Callable[[], None]) -> None:
     if sys.argv[1:] == ["--worker"]:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
         worker()
     else:
         run()
+
+
+def run() -> None:
+    run_isolated("bench.devices")
+
+
+if __name__ == "__main__":
+    main(worker, run)
