@@ -36,9 +36,24 @@ def mqtt_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrokerSett
 
 @pytest.fixture
 def mqtt(mqtt_broker: BrokerSettings, monkeypatch: pytest.MonkeyPatch) -> BrokerSettings:
+    """The session's broker, with no retained ``tcs/`` message left by earlier tests
+    (database ids repeat between tests)."""
     for name, value in mqtt_broker.environ().items():
         monkeypatch.setenv(name, value)
+    clear_retained(mqtt_broker)
     return mqtt_broker
+
+
+def clear_retained(settings: BrokerSettings, settle: float = 0.3) -> None:
+    found: queue.Queue[str] = queue.Queue()
+    link = mqtt_link.admin(settings, "tcs-test-clear")
+    link.on_message = lambda _c, _u, m: found.put(m.topic) if m.retain and m.payload else None
+    link.subscribe("tcs/#", qos=1)
+    threading.Event().wait(settle)
+    while not found.empty():
+        link.publish(found.get(), b"", qos=1, retain=True).wait_for_publish(10)
+    link.disconnect()
+    link.loop_stop()
 
 
 class DeviceLink:
@@ -81,6 +96,18 @@ class DeviceLink:
             message = self.received.get(timeout=timeout)
             if message.topic == topic:
                 return message
+
+    def expect_msg(self, topic: str, timeout: float = 10.0) -> dict[str, Any]:
+        """The next signed message on ``topic``: its envelope checked against the
+        server's public key (as a device does), then ``msg`` parsed."""
+        from tincoso.broadcast.devices import signing
+
+        envelope = json.loads(self.expect(topic, timeout).payload)
+        assert signing.verify(envelope["msg"].encode("utf-8"), envelope["sig"],
+                              signing.public_key_raw()), "bad signature"
+        assert envelope["key_id"] == signing.key_id()
+        msg: dict[str, Any] = json.loads(envelope["msg"])
+        return msg
 
     def nothing_on(self, topic: str, wait: float = 1.0) -> bool:
         try:

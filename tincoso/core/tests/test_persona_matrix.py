@@ -131,6 +131,7 @@ broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  . 
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
+broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 """
 
 SKIPPED = {
@@ -171,6 +172,9 @@ SKIPPED = {
     "board-refresh": "POST only",
     "board-ask-screenshot": "POST only",
     "board-weather": "POST only",
+    "device-command": "POST only",
+    "emergency-start": "POST only",
+    "emergency-stop": "POST only",
     "bulletin-variant": "POST only",
     "bulletin-recording": "POST only",
     "bulletin-audio": "the demo's bulletin waits for approval: no audio yet",
