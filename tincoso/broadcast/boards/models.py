@@ -59,3 +59,12 @@ class Weather(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.text}"
+
+
+def _register() -> None:
+    from tincoso.broadcast.boards import commands
+
+    commands.connect()
+
+
+_register()

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from tincoso.broadcast.boards import commands
 from tincoso.broadcast.boards.manifest import state_of
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.uplink import TooLargeError, UplinkError
@@ -52,3 +53,4 @@ def store(device: Device, data: bytes, slide_id: str, now: dt.datetime) -> None:
     state.save(update_fields=["screenshot", "screenshot_at", "screenshot_slide"])
     if old and old != state.screenshot.name:
         state.screenshot.storage.delete(old)
+    commands.screenshot_arrived(device)

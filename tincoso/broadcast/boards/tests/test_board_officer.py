@@ -93,3 +93,17 @@ def test_board_actions_on_a_loudspeaker_are_refused(
     client.force_login(province_admin)
     assert client.post(f"/app/broadcast/devices/{speaker.pk}/board/refresh/").status_code == 404
     assert not BoardState.objects.filter(device=speaker).exists()
+
+
+def test_refresh_and_screenshot_commands_reach_a_board_over_http_and_are_acknowledged(
+        client: Any, board_device: Device, board_token: str, commune_editor: Any) -> None:
+    from tincoso.broadcast.devices import commands
+    from tincoso.broadcast.devices.push_models import Command
+
+    commands.send(commune_editor, board_device, Command.Kind.REFRESH)
+    sent = commands.send(commune_editor, board_device, Command.Kind.SCREENSHOT)
+    state = json.loads(client.get(V1 + "board-state", **auth(board_token)).content)
+    assert (state["refresh"], state["screenshot"]) == (1, 1)
+    client.post(V1 + "screenshot", png(), content_type="image/png", **auth(board_token))
+    sent.refresh_from_db()
+    assert sent.ack_status == "done"
