@@ -57,12 +57,20 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _kind_labels() -> dict[str, str]:
+    return {"notice": _("Thông báo"), "bulletin": _("Bản tin"), "article": _("Bài viết"),
+            "qr": _("Mã QR góp ý"), "weather": _("Thời tiết")}
+
+
 def board_panel(device: Device) -> dict[str, Any]:
     """What the device page shows of a board: its slides, pulls and screenshot."""
     now = clock.now()
     current = manifest.manifest_for(device, now)
+    labels = _kind_labels()
+    slides = [{**slide, "label": labels.get(str(slide["kind"]), slide["kind"])}
+              for slide in current.slides]
     return {
-        "board": BoardState.objects.get(device=device), "slides": current.slides,
+        "board": BoardState.objects.get(device=device), "slides": slides,
         "board_version": current.version, "weather": weather_for(device, now),
     }  # fmt: skip
 

@@ -35,7 +35,7 @@ def test_the_device_page_shows_the_slides_the_last_pull_and_the_screenshot(
     client.force_login(commune_editor)
     page = _page(client, board_device)
     assert "Thông báo lịch cắt điện" in page and "Xã Đồng Tâm ra quân làm đường" in page
-    assert "Tin riêng xã Hồng Thu" not in page
+    assert "Tin riêng xã Hồng Thu" not in page and "Mã QR góp ý" in page
     state = BoardState.objects.get(device=board_device)
     assert state.pulled_at is not None
     assert f"/app/broadcast/devices/{board_device.pk}/screen.png" in page
