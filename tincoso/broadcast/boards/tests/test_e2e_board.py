@@ -112,7 +112,7 @@ def test_a_board_enrols_cycles_offline_and_takes_over_on_an_emergency(
         assert shot.startswith(b"\x89PNG") and len(shot) > 2000
 
 
-def test_the_page_refuses_an_altered_manifest_and_shows_it_once_it_is_genuine(
+def test_the_page_refuses_a_wrong_code_and_an_altered_manifest_and_shows_a_genuine_one(
         app_server: Any, items: dict[str, Item], board_device: Device, page: Any) -> None:
     code, _row = credentials.new_code(board_device)
     tampering = [True]
@@ -127,7 +127,14 @@ def test_the_page_refuses_an_altered_manifest_and_shows_it_once_it_is_genuine(
         route.fulfill(response=answer, body=body)
 
     page.route("**/api/device/v1/board-manifest", alter)
-    page.goto(f"{app_server.url}/bang-tin/#code={code}")
+    page.goto(f"{app_server.url}/bang-tin/")
+    field = page.get_by_label("Nhập hoặc quét mã đăng ký thiết bị")
+    field.fill("AAAAA-AAAAA")
+    page.get_by_role("button", name="Đăng ký").click()
+    _until(lambda: "không hợp lệ" in page.text_content("#enrol-error"))
+    assert page.evaluate("localStorage.getItem('tcs-board')") is None
+    field.fill(f"{app_server.url}/api/device/v1/enrol#code={code}")  # the QR code's URL
+    page.get_by_role("button", name="Đăng ký").click()
     _until(lambda: page.get_attribute("#board", "data-fault") == "manifest-bad-signature")
     assert page.get_attribute("#board", "data-slide") == "waiting"
     assert "giả mạo" not in page.text_content("#slides")
