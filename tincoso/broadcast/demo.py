@@ -47,3 +47,7 @@ def load_demo() -> None:
                 model="IP-LOA 30W",
             )
             devices.save_device(None, ward, data)
+    if not Device.objects.filter(unit=ward, kind=Device.Kind.BOARD).exists():
+        devices.save_device(None, ward, devices.DeviceData(
+            name="Bảng tin điện tử nhà văn hóa tổ 1", kind=Device.Kind.BOARD,
+            model="Màn hình 55 inch, chromium kiosk"))

@@ -180,7 +180,7 @@ def public_key(request: Request) -> Response:
     })  # fmt: skip
 
 
-def _matches(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
     if not header:
         return False
     candidates = [part.strip().removeprefix("W/") for part in header.split(",")]
@@ -196,7 +196,7 @@ def manifest_view(request: Request) -> HttpResponse:
     """The device's signed manifest (canonical JSON; signature in a header)."""
     device = _device(request, "fetch")
     current = manifest.manifest_for(device, clock.now())
-    if _matches(request.headers.get("If-None-Match", ""), current.etag):
+    if etag_matches(request.headers.get("If-None-Match", ""), current.etag):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(current.body, content_type="application/json; charset=utf-8")

@@ -55,7 +55,7 @@ def target_of(device: Device) -> Station | Cluster | None:
     return Station.objects.filter(unit__path__in=paths).order_by("-unit__depth").first()
 
 
-def _utc(moment: dt.datetime) -> str:
+def utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -87,8 +87,8 @@ def _items(plays: list[Play]) -> list[dict[str, Any]]:
             "play_id": play_id(play),
             "bulletin_id": play.bulletin_id,
             "title": play.title,
-            "start": _utc(play.start),
-            "end": _utc(play.end),
+            "start": utc(play.start),
+            "end": utc(play.end),
             "duration_ms": round(play.seconds * 1000),
             "priority": play.priority,
             "media": media_item(bulletins[play.bulletin_id], play.audio_sha256),
@@ -119,23 +119,25 @@ def _content(device: Device, items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _settle_version(device: Device, digest: str, now: dt.datetime) -> None:
-    """Keep the device's manifest version, or move it (once, even under races)."""
+def settle_version(row: Any, digest: str, now: dt.datetime) -> None:
+    """Keep the manifest version of ``row`` (a ``Device``, or a board's ``BoardState``:
+    both have the four ``manifest_*`` fields), or move it (once, even under races)."""
     lifetime = dt.timedelta(hours=manifest_hours())
     fresh = (
-        device.manifest_valid_until is not None
-        and device.manifest_valid_until - now > lifetime / 2
+        row.manifest_valid_until is not None
+        and row.manifest_valid_until - now > lifetime / 2
     )
-    if device.manifest_digest == digest and fresh:
+    if row.manifest_digest == digest and fresh:
         return
-    moved = Device.objects.filter(pk=device.pk, manifest_version=device.manifest_version).update(
+    rows = type(row)._default_manager.filter(pk=row.pk, manifest_version=row.manifest_version)
+    moved = rows.update(
         manifest_version=F("manifest_version") + 1, manifest_digest=digest,
         manifest_issued_at=now, manifest_valid_until=now + lifetime,
     )  # fmt: skip
-    device.refresh_from_db(fields=["manifest_version", "manifest_digest", "manifest_issued_at",
-                                   "manifest_valid_until"])
-    if not moved and device.manifest_digest != digest:
-        _settle_version(device, digest, now)
+    row.refresh_from_db(fields=["manifest_version", "manifest_digest", "manifest_issued_at",
+                                "manifest_valid_until"])
+    if not moved and row.manifest_digest != digest:
+        settle_version(row, digest, now)
 
 
 def etag_for(device_id: int, version: int) -> str:
@@ -171,14 +173,14 @@ MAX_CACHE_SECONDS = int(freshness.MAX_REUSE.total_seconds())
 def _compute(device: Device, now: dt.datetime, key_id: str) -> Manifest:
     plays = current_plays(device, now)
     content = _content(device, _items(plays))
-    _settle_version(device, hashlib.sha256(signing.canonical(content)).hexdigest(), now)
+    settle_version(device, hashlib.sha256(signing.canonical(content)).hexdigest(), now)
     assert device.manifest_issued_at is not None and device.manifest_valid_until is not None
     body = signing.canonical({
         "format": FORMAT,
         **content,
         "version": device.manifest_version,
-        "issued_at": _utc(device.manifest_issued_at),
-        "valid_until": _utc(device.manifest_valid_until),
+        "issued_at": utc(device.manifest_issued_at),
+        "valid_until": utc(device.manifest_valid_until),
     })  # fmt: skip
     lifetime = dt.timedelta(hours=manifest_hours())
     fresh_until = min([now + freshness.MAX_REUSE, device.manifest_issued_at + lifetime / 2,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tincoso.broadcast.boards.views import board_panel
 from tincoso.broadcast.devices import commands, manifest, services, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.push_models import Command
@@ -95,7 +96,8 @@ def _detail(request: HttpRequest, device: Device, **shown: Any) -> HttpResponse:
         "plays": device.plays.select_related("bulletin").order_by("-started_at")[:20],
         "commands": device.commands.select_related("created_by")[:30],
         "command_kinds": Command.Kind.choices,
-        "key_id": signing.key_id(), "public_pem": signing.public_key_pem(), **shown,
+        "key_id": signing.key_id(), "public_pem": signing.public_key_pem(),
+        **(board_panel(device) if device.kind == Device.Kind.BOARD else {}), **shown,
     })  # fmt: skip
 
 

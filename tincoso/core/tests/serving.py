@@ -70,11 +70,12 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
 
 
 @contextmanager
-def serve(env: Mapping[str, str], log: Path, *args: str) -> Iterator[Served]:
-    """``tincoso serve`` on a free loopback port with its own defaults (workers,
-    threads, connections); only the address and the scheduler are chosen here."""
-    port = free_port()
-    with log.open("wb") as out:
+def serve(env: Mapping[str, str], log: Path, *args: str, port: int = 0) -> Iterator[Served]:
+    """``tincoso serve`` on a free loopback port (or ``port``, to start it again where
+    a browser knew it) with its own defaults (workers, threads, connections); only
+    the address and the scheduler are chosen here."""
+    port = port or free_port()
+    with log.open("ab") as out:
         process = subprocess.Popen(
             [str(BIN / "tincoso"), "serve", "--no-scheduler", *args],
             env={**env, "TINCOSO_BIND": f"127.0.0.1:{port}"},

@@ -130,6 +130,8 @@ bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  . 
 bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
 broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
 broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 """
 
@@ -168,6 +170,9 @@ SKIPPED = {
     "device-code": "POST only",
     "device-rotate": "POST only",
     "device-revoke": "POST only",
+    "board-refresh": "POST only",
+    "board-ask-screenshot": "POST only",
+    "board-weather": "POST only",
     "device-command": "POST only",
     "emergency-start": "POST only",
     "emergency-stop": "POST only",
@@ -220,6 +225,7 @@ def _object_ids() -> dict[str, int]:
         "st:tp": first(Station.objects.filter(unit__code="tan-phong")),
         "bul:tp": first(Bulletin.objects.filter(unit__code="tan-phong")),
         "dev:tp": first(Device.objects.filter(unit__code="tan-phong")),
+        "dev:tpb": first(Device.objects.filter(unit__code="tan-phong", kind="board")),
     }
 
 
