@@ -22,7 +22,7 @@ from django.urls import reverse
 from tincoso.cli import main
 from tincoso.core.backup.errors import BackupError
 from tincoso.core.movedb import move
-from tincoso.publishing import search
+from tincoso import search
 from tincoso.units.models import Membership, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
