@@ -37,7 +37,8 @@ def _stop_chain(alert: Alert) -> None:
 
 
 def _start(alert: Alert) -> None:
-    minutes = math.ceil((alert.expires - clock.now()).total_seconds() / 60)
+    # Whole minutes, rounded down: the devices never outlast the alert.
+    minutes = math.floor((alert.expires - clock.now()).total_seconds() / 60)
     minutes = max(1, min(MAX_MINUTES, minutes))
     title = marked(alert, alert.headline)[:255]
     text = "\n".join(p for p in (alert.description, alert.instruction) if p)[: emergencies.MAX_TEXT]
