@@ -80,7 +80,7 @@ class AlertDraftSerializer(serializers.Serializer[Any]):
         units = list(Unit.objects.filter(code__in=d["area_units"], active=True))
         if len(units) != len(set(d["area_units"])):
             raise NotFoundError(_unknown_unit())
-        hours = d["hours"] or (p.hours if p else 12)
+        hours = d["hours"] if d["hours"] is not None else (p.hours if p else 12)
         level = d["risk_level"] if d["risk_level"] is not None else (p.level if p else None)
         now = clock.now()
         return Draft(

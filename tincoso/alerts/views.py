@@ -97,6 +97,8 @@ def alert_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert_update(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert(request, pk)
+    if alert.state != Alert.State.SENT or alert.msg_type == "Cancel":
+        return redirect("alert-detail", pk=alert.pk)  # only a sent alert is updated
     if not services.may_follow_up(request.user, alert, cancel=False):
         raise PermissionDeniedError(_("Chỉ người đã soạn hoặc đã duyệt mới cập nhật được."))
     area = reach_of(request.user) | Unit.objects.filter(path__startswith=alert.unit.path)

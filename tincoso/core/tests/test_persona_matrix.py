@@ -128,6 +128,10 @@ bulletins/{bul:tp}/                    .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  . 
 bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  x  ?  ?  ?  x
 bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
 broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+alerts/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+alerts/new/                            .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
+alerts/{alert:tp}/                     .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+alerts/{alert:tp}/update/              >  >  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  >  >  >  ?  ?  ?  >
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 """
 
@@ -162,6 +166,7 @@ SKIPPED = {
     "document-original-page": "a TIFF scan's page as PNG: the demo's documents are no TIFF",
     "station-new": "POST only",
     "bulletin-action": "POST only",
+    "alert-action": "POST only",
     "device-new": "POST only",
     "device-code": "POST only",
     "device-rotate": "POST only",
@@ -188,6 +193,7 @@ PATHS = [line.split()[0] for line in TABLE.strip().splitlines()[1:]]
 
 def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
+    from tincoso.alerts.models import Alert
     from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Dispatch, Document
     from tincoso.feedback.models import Correction, Feedback
@@ -214,6 +220,7 @@ def _object_ids() -> dict[str, int]:
         "st:tp": first(Station.objects.filter(unit__code="tan-phong")),
         "bul:tp": first(Bulletin.objects.filter(unit__code="tan-phong")),
         "dev:tp": first(Device.objects.filter(unit__code="tan-phong")),
+        "alert:tp": first(Alert.objects.filter(unit__code="tan-phong")),
     }
 
 
