@@ -133,6 +133,7 @@ alerts/new/                            .  .  .  x  .  x  .  x  x  x  x  x  x  . 
 alerts/{alert:tp}/                     .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
 alerts/{alert:tp}/update/              >  >  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  >  >  >  ?  ?  ?  >
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 """
 
 SKIPPED = {
@@ -171,6 +172,9 @@ SKIPPED = {
     "device-code": "POST only",
     "device-rotate": "POST only",
     "device-revoke": "POST only",
+    "device-command": "POST only",
+    "emergency-start": "POST only",
+    "emergency-stop": "POST only",
     "bulletin-variant": "POST only",
     "bulletin-recording": "POST only",
     "bulletin-audio": "the demo's bulletin waits for approval: no audio yet",
