@@ -364,6 +364,8 @@ SPECTACULAR_SETTINGS = {
         "BulletinKindEnum": "tincoso.broadcast.bulletins.models.Bulletin.Kind",
         "BulletinAudioStateEnum": "tincoso.broadcast.bulletins.models.Bulletin.AudioState",
         "DeviceKindEnum": "tincoso.broadcast.devices.models.Device.Kind",
+        "AlertCategoryEnum": "tincoso.alerts.models.Category",
+        "CategoryEnum": "tincoso.feedback.models.Category",  # the name it had before alerts
     },
     # Request bodies get their own components, without the read-only fields.
     "COMPONENT_SPLIT_REQUEST": True,
