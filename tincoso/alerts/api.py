@@ -173,6 +173,6 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet[Alert]):
         return self._reply(services.update(request.user, self.get_object(), data.draft()), 201)
 
     @extend_schema(responses=PresetSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def templates(self, request: Request) -> Response:
         return Response(PresetSerializer(list(presets.PRESETS.values()), many=True).data)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.alerts import cap, fanout, schema, signing
@@ -142,7 +144,7 @@ def senders_of(alert: Alert) -> set[int]:
 
 
 def may_follow_up(actor: Any, alert: Alert, *, cancel: bool) -> bool:
-    if not permissions.can(actor, Action.VIEW, alert.unit):
+    if not can_view(actor, alert):
         return False
     if getattr(actor, "pk", None) in senders_of(alert):
         return True
@@ -222,8 +224,24 @@ def cancel(actor: Any, alert: Alert, reason: str = "") -> Alert:
     return _send(new)
 
 
+def can_view(user: Any, alert: Alert) -> bool:
+    """Its unit's people, and whoever may approve it (a guiding unit's approver)."""
+    return permissions.can(user, Action.VIEW, alert.unit) or permissions.can(
+        user, Action.APPROVE, alert.unit
+    )
+
+
 def visible_to(user: Any) -> QuerySet[Alert]:
-    return permissions.restrict(Alert.objects.all(), user, Action.VIEW)
+    """Alerts of units where ``user`` has a role, plus those of the small units they
+    approve through guidance (no approver on the unit's own line, as for bulletins)."""
+    mine = permissions.restrict(Alert.objects.all(), user, Action.VIEW)
+    guided = permissions.approval_fallback_paths(user)
+    if not guided:
+        return mine
+    inside = reduce(or_, (Q(path__startswith=p) for p in guided))
+    units = Unit.objects.filter(inside, alerts__isnull=False).distinct()
+    approved = [u.pk for u in units if user.pk in permissions.approver_ids(u)]
+    return mine | Alert.objects.filter(unit__in=approved) if approved else mine
 
 
 def active(status: str = CapStatus.ACTUAL) -> QuerySet[Alert]:

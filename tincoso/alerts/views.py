@@ -28,8 +28,8 @@ from tincoso.units.permissions import Action
 
 def _alert(request: HttpRequest, pk: int) -> Alert:
     alert = get_object_or_404(Alert.objects.select_related("unit"), pk=pk)
-    if not permissions.can(request.user, Action.VIEW, alert.unit):
-        raise Http404
+    if not services.can_view(request.user, alert):
+        raise Http404  # another unit's alert: not even its existence is shown
     return alert
 
 

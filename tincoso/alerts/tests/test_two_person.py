@@ -118,3 +118,24 @@ def test_a_draft_or_a_cancelled_alert_cannot_be_cancelled(
         services.cancel(people["editor"], cancel)
     with pytest.raises(ConflictError):  # the original: already cancelled
         services.cancel(people["approver"], cancel.previous)
+
+
+def test_a_commune_without_an_approver_is_approved_from_the_unit_guiding_it(
+    tree: dict[str, Unit], board: Unit
+) -> None:
+    """GIVEN a commune with an editor and no approver on its line, guided by the board
+    WHEN its editor composes THEN the board's approver sees the draft and sends it."""
+    from rest_framework.test import APIClient
+
+    from tincoso.conftest import person_with
+    from tincoso.units.models import Guidance
+
+    Guidance.objects.create(guide=board, guided=tree["commune"])
+    editor = person_with(Role.EDITOR, tree["commune"], "lonely-editor")
+    board_approver = person_with(Role.APPROVER, board, "board-approver")
+    alert = services.compose(editor, tree["commune"], draft(tree))
+    client = APIClient()
+    client.force_authenticate(board_approver)
+    assert [a["id"] for a in client.get("/api/alerts/").json()["results"]] == [alert.pk]
+    response = client.post(f"/api/alerts/{alert.pk}/approve/")
+    assert response.status_code == 200 and response.json()["state"] == "sent"
