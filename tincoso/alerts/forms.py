@@ -88,7 +88,7 @@ class AlertForm(forms.Form):
         now = clock.now()
         return Draft(
             event=d["event"],
-            headline=d["headline"],
+            headline=_headline(d),
             description=d["description"],
             area_units=list(d["area_units"]),
             category=d["category"],
@@ -105,6 +105,15 @@ class AlertForm(forms.Form):
             expires=now + dt.timedelta(hours=d["hours"]),
             infos=infos,
         )
+
+
+def _headline(d: dict[str, Any]) -> str:
+    """The template's headline follows the level chosen, unless the officer wrote
+    another one (under stress the level is changed, the headline forgotten)."""
+    preset = presets.PRESETS.get(d.get("template") or "")
+    if preset is not None and d["headline"] == presets.headline_for(preset, preset.level):
+        return presets.headline_for(preset, d["risk_level"])
+    return str(d["headline"])
 
 
 def initial_from_preset(slug: str) -> dict[str, Any]:

@@ -118,6 +118,7 @@ def test_the_compose_page_prefills_from_the_template(
     assert response.status_code == 302
     alert = Alert.objects.get()
     assert alert.status == "Exercise" and alert.severity == "Moderate"
+    assert alert.headline == "Cảnh báo sạt lở đất"  # written by the officer: kept
 
 
 def test_the_list_counts_exercises_apart(tree: dict[str, Unit], people: dict[str, Any]) -> None:
