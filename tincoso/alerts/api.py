@@ -57,7 +57,7 @@ class AlertDraftSerializer(serializers.Serializer[Any]):
     risk_level = serializers.IntegerField(required=False, allow_null=True, default=None)
     event = serializers.CharField(required=False, default="", allow_blank=True)
     headline = serializers.CharField(required=False, default="", allow_blank=True)
-    description = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)  # refused by the rules, bilingual
     instruction = serializers.CharField(
         required=False, default=None, allow_null=True, allow_blank=True
     )
@@ -117,7 +117,7 @@ class PresetSerializer(serializers.Serializer[Any]):
     urgency = serializers.CharField()
     certainty = serializers.CharField()
     headline = serializers.CharField()
-    description = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)  # refused by the rules, bilingual
     instruction = serializers.CharField()
     hours = serializers.IntegerField()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,7 @@ class Draft:
     infos: list[InfoDraft] = field(default_factory=list)
 
 
-def _text(value: str, label: str, limit: int, required: bool = True) -> str:
+def _text(value: str, label: Any, limit: int, required: bool = True) -> str:
     text = nfc(value or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise AlertError(_("Cần nhập %(field)s."), field=label)
@@ -68,7 +69,7 @@ def _text(value: str, label: str, limit: int, required: bool = True) -> str:
     return text
 
 
-def _choice(value: str, choices: type[models.TextChoices], label: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], label: Any) -> str:
     if value not in choices.values:
         raise AlertError(
             _("Giá trị “%(value)s” không hợp lệ cho %(field)s."), value=value, field=label
@@ -106,19 +107,19 @@ def _times(draft: Draft) -> tuple[dt.datetime, dt.datetime]:
 
 def check(unit: Unit, draft: Draft) -> Draft:
     """The draft cleaned (NFC, trimmed, severity from the risk level), or AlertError."""
-    draft.event = clean_line(_text(draft.event, str(_("sự kiện")), 120))
-    draft.headline = clean_line(_text(draft.headline, str(_("tiêu đề")), 200))
-    draft.description = _text(draft.description, str(_("mô tả")), 4000)
-    draft.instruction = _text(draft.instruction, str(_("hướng dẫn")), 4000, required=False)
-    draft.category = _choice(draft.category, Category, str(_("nhóm")))
-    draft.urgency = _choice(draft.urgency, Urgency, str(_("mức khẩn")))
-    draft.certainty = _choice(draft.certainty, Certainty, str(_("mức chắc chắn")))
-    draft.status = _choice(draft.status, CapStatus, str(_("loại tin")))
+    draft.event = clean_line(_text(draft.event, _("sự kiện"), 120))
+    draft.headline = clean_line(_text(draft.headline, _("tiêu đề"), 200))
+    draft.description = _text(draft.description, _("mô tả"), 4000)
+    draft.instruction = _text(draft.instruction, _("hướng dẫn"), 4000, required=False)
+    draft.category = _choice(draft.category, Category, _("nhóm"))
+    draft.urgency = _choice(draft.urgency, Urgency, _("mức khẩn"))
+    draft.certainty = _choice(draft.certainty, Certainty, _("mức chắc chắn"))
+    draft.status = _choice(draft.status, CapStatus, _("loại tin"))
     if draft.risk_level is not None:
         if draft.risk_level not in levels.LEVELS:
             raise AlertError(_("Cấp độ rủi ro phải từ 1 đến 5."))
         draft.severity = levels.LEVELS[draft.risk_level].severity  # the level decides
-    draft.severity = _choice(draft.severity, Severity, str(_("mức nghiêm trọng")))
+    draft.severity = _choice(draft.severity, Severity, _("mức nghiêm trọng"))
     draft.area_units = _area(unit, draft.area_units)
     draft.polygon = clean_polygon(draft.polygon)
     draft.area_desc = (

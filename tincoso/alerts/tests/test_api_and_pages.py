@@ -61,8 +61,9 @@ def test_bad_input_is_refused_in_both_languages_and_nothing_changes(
 ) -> None:
     response = _api(people["editor"]).post("/api/alerts/", {**BODY, **change}, format="json")
     assert response.status_code == 400, response.content
-    text = str(response.json())
-    assert english in text
+    body = response.json()
+    assert english in body["detail_en"] and body["detail"] != body["detail_en"]
+    assert body["detail"]  # the Vietnamese message
     assert Alert.objects.count() == 0
 
 
@@ -129,3 +130,26 @@ def test_the_list_counts_exercises_apart(tree: dict[str, Unit], people: dict[str
     client.force_login(people["approver"])
     page = client.get("/app/alerts/").content.decode()
     assert "Thật: <strong>1</strong>" in page and "Diễn tập: <strong>2</strong>" in page
+
+
+def test_the_api_updates_and_cancels_in_one_call_each_and_answers_in_both_languages(
+    tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    alert = sent(tree, people)
+    outsider = _api(people["editor2"])
+    refused = outsider.post(f"/api/alerts/{alert.pk}/cancel/", {}, format="json")
+    assert refused.status_code == 403
+    text = str(refused.json())
+    assert "Chỉ người đã soạn" in text and "Only the people who wrote" in text
+    update = _api(people["approver"]).post(
+        f"/api/alerts/{alert.pk}/update/", {**BODY, "risk_level": 5}, format="json"
+    )
+    assert update.status_code == 201, update.content
+    assert update.json()["msg_type"] == "Update" and update.json()["previous"] == alert.pk
+    cancel = _api(people["editor"]).post(
+        f"/api/alerts/{update.json()['id']}/cancel/", {"reason": "Nước đã rút."}, format="json"
+    )
+    assert cancel.status_code == 201 and cancel.json()["msg_type"] == "Cancel"
+    assert cancel.json()["description"] == "Nước đã rút."
+    again = _api(people["editor"]).post(f"/api/alerts/{alert.pk}/cancel/", format="json")
+    assert again.status_code == 409
