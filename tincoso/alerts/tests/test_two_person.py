@@ -139,3 +139,15 @@ def test_a_commune_without_an_approver_is_approved_from_the_unit_guiding_it(
     assert [a["id"] for a in client.get("/api/alerts/").json()["results"]] == [alert.pk]
     response = client.post(f"/api/alerts/{alert.pk}/approve/")
     assert response.status_code == 200 and response.json()["state"] == "sent"
+
+
+def test_the_author_or_an_approver_discards_a_draft_and_nobody_else(
+    tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    alert = composed(tree, people)
+    with pytest.raises(PermissionDeniedError):
+        services.discard(people["editor2"], alert)
+    assert Alert.objects.get(pk=alert.pk).state == Alert.State.DRAFT
+    assert services.discard(people["editor"], alert).state == Alert.State.DISCARDED
+    with pytest.raises(ConflictError):  # gone: it cannot be sent any more
+        services.approve(people["approver"], alert)
