@@ -16,3 +16,12 @@ class AlertsConfig(AppConfig):
     urls = "tincoso.alerts.urls"
     api_urls = "tincoso.alerts.api_urls"
     demo_loader = "tincoso.alerts.demo.load_demo"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tincoso.alerts.models import Alert
+
+        # Who composed, approved, updated or cancelled, and when; the signed message
+        # itself is kept on the alert (and served), not copied into the log.
+        auditlog.register(Alert, exclude_fields=["cap_xml"])

@@ -153,3 +153,17 @@ def test_the_api_updates_and_cancels_in_one_call_each_and_answers_in_both_langua
     assert cancel.json()["description"] == "Nước đã rút."
     again = _api(people["editor"]).post(f"/api/alerts/{alert.pk}/cancel/", format="json")
     assert again.status_code == 409
+
+
+def test_the_approval_is_in_the_audit_log_with_its_approver(
+    tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    from auditlog.models import LogEntry
+
+    alert = composed(tree, people)
+    client = Client()
+    client.force_login(people["approver"])
+    assert client.post(f"/app/alerts/{alert.pk}/approve/").status_code == 302
+    entry = LogEntry.objects.get_for_object(alert).filter(actor=people["approver"]).get()
+    assert entry.changes_dict["state"] == ["draft", "sent"]
+    assert "cap_xml" not in entry.changes_dict
