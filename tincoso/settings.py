@@ -58,6 +58,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# CAP <sender> of the province's alerts: unique to the province, e.g. its domain.
+CAP_SENDER = env_str("CAP_SENDER", "tincoso.local")
 
 INSTALLED_APPS = [
     # First, so its templates win over the admin's registration/ pages (password reset):
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
     "tincoso.outreach",
     "tincoso.feedback",
     "tincoso.broadcast",
+    "tincoso.alerts",
     "tincoso.reports",
 ]
 
@@ -393,6 +396,8 @@ SPECTACULAR_SETTINGS = {
         "BulletinKindEnum": "tincoso.broadcast.bulletins.models.Bulletin.Kind",
         "BulletinAudioStateEnum": "tincoso.broadcast.bulletins.models.Bulletin.AudioState",
         "DeviceKindEnum": "tincoso.broadcast.devices.models.Device.Kind",
+        "AlertCategoryEnum": "tincoso.alerts.models.Category",
+        "CategoryEnum": "tincoso.feedback.models.Category",  # the name it had before alerts
     },
     # Request bodies get their own components, without the read-only fields.
     "COMPONENT_SPLIT_REQUEST": True,

@@ -31,12 +31,15 @@ class DomainError(Exception):
         super().__init__(message)
 
     def text(self, language: str | None = None) -> str:
-        """The message in ``language`` (default: the active language)."""
+        """The message in ``language`` (default: the active language). A parameter may
+        itself be translatable (a field's name): it is put in that language too."""
         if language is None:
-            raw = str(self.message)
-        else:
-            with override(language):
-                raw = str(self.message)
+            return self._format()
+        with override(language):
+            return self._format()
+
+    def _format(self) -> str:
+        raw = str(self.message)
         return raw % self.params if self.params else raw
 
     def bilingual(self) -> dict[str, str]:

@@ -19,10 +19,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from tincoso import search
 from tincoso.cli import main
 from tincoso.core.backup.errors import BackupError
 from tincoso.core.movedb import move
-from tincoso import search
 from tincoso.units.models import Membership, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db(transaction=True)

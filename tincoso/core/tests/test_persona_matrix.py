@@ -129,6 +129,10 @@ bulletins/{bul:tp}/                    .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  . 
 bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  x  ?  ?  ?  x
 bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
 broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+alerts/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+alerts/new/                            .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
+alerts/{alert:tp}/                     .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+alerts/{alert:tp}/update/              >  >  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  >  >  >  ?  ?  ?  >
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
@@ -166,6 +170,7 @@ SKIPPED = {
     "document-original-page": "a TIFF scan's page as PNG: the demo's documents are no TIFF",
     "station-new": "POST only",
     "bulletin-action": "POST only",
+    "alert-action": "POST only",
     "device-new": "POST only",
     "device-code": "POST only",
     "device-rotate": "POST only",
@@ -198,6 +203,7 @@ PATHS = [line.split()[0] for line in TABLE.strip().splitlines()[1:]]
 
 def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
+    from tincoso.alerts.models import Alert
     from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Dispatch, Document, Import
     from tincoso.feedback.models import Correction, Feedback
@@ -226,6 +232,7 @@ def _object_ids() -> dict[str, int]:
         "bul:tp": first(Bulletin.objects.filter(unit__code="tan-phong")),
         "dev:tp": first(Device.objects.filter(unit__code="tan-phong")),
         "dev:tpb": first(Device.objects.filter(unit__code="tan-phong", kind="board")),
+        "alert:tp": first(Alert.objects.filter(unit__code="tan-phong")),
     }
 
 

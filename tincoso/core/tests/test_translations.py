@@ -50,6 +50,11 @@ def test_a_domain_error_reads_in_both_languages() -> None:
         assert str(error.message).startswith("You")
 
 
+def test_a_translatable_parameter_reads_in_each_language_too() -> None:
+    error = DomainError(_("Cần nhập %(field)s."), field=_("mô tả"))
+    assert error.bilingual() == {"vi": "Cần nhập mô tả.", "en": "Please enter the description."}
+
+
 def test_a_domain_error_is_one_language_on_pages_and_both_on_the_command_line() -> None:
     error = DomainError(_("Bạn không có quyền thực hiện thao tác này trên đơn vị “%(unit)s”."),
                         unit="Chi bộ Sở Y tế")
