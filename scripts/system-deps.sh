@@ -12,6 +12,9 @@ pkgs+=(tesseract-ocr tesseract-ocr-vie)
 # Loudspeaker bulletins: Vietnamese speech offline (espeak-ng), probing, loudness
 # normalisation and MP3 encoding of rendered and uploaded audio (ffmpeg, ffprobe).
 pkgs+=(espeak-ng ffmpeg)
+# Devices' push channel: the MQTT broker with its dynamic-security plugin (make run and
+# the tests start their own on loopback; the package has mosquitto_ctrl too).
+pkgs+=(mosquitto)
 if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
          redis-server

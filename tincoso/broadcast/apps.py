@@ -8,7 +8,8 @@ class BroadcastConfig(AppConfig):
     Split into rooms: ``bulletins`` (what is said, its audio and approval),
     ``stations`` (who plays it when: stations, clusters, programmes, inboxes by
     the TT 39/2020 priorities) and ``reading`` (how written Vietnamese is read
-    aloud). Devices that fetch the schedule come later (issue 14)."""
+    aloud). ``devices`` (loudspeaker clusters and boards: the HTTP protocol, and
+    MQTT push with its broker and uplink worker)."""
 
     name = "tincoso.broadcast"
     label = "broadcast"
@@ -23,3 +24,5 @@ class BroadcastConfig(AppConfig):
     # What aired is recorded as it passes, so the roll-up's own catch-up
     # (stations.aired.figures_into) finds every station fresh: one query, no writes.
     periodic = [("tincoso.broadcast.stations.aired.record_aired", 60)]
+    health_checks = ["tincoso.broadcast.devices.mqtt_metrics.broker_ready"]
+    metrics = ["tincoso.broadcast.devices.mqtt_metrics.metrics"]

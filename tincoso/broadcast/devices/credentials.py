@@ -64,6 +64,9 @@ def issue_token(device: Device) -> str:
     device.token_issued_at = clock.now()
     device.revoked_at = None
     device.save(update_fields=["token_hash", "token_issued_at", "revoked_at"])
+    from tincoso.broadcast.devices import broker_sync  # the broker follows after commit
+
+    broker_sync.token_issued(device, token)
     return token
 
 

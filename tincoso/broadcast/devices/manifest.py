@@ -83,7 +83,6 @@ def _items(plays: list[Play]) -> list[dict[str, Any]]:
     bulletins = Bulletin.objects.in_bulk({p.bulletin_id for p in plays})
     items = []
     for play in plays:
-        audio = bulletins[play.bulletin_id].audio
         items.append({
             "play_id": play_id(play),
             "bulletin_id": play.bulletin_id,
@@ -92,15 +91,20 @@ def _items(plays: list[Play]) -> list[dict[str, Any]]:
             "end": _utc(play.end),
             "duration_ms": round(play.seconds * 1000),
             "priority": play.priority,
-            "media": {
-                "url": media_url(play.bulletin_id),
-                "size": audio.size,
-                "sha256": play.audio_sha256,
-                "content_type": mimetypes.guess_type(audio.name or "")[0]
-                or "application/octet-stream",
-            },
+            "media": media_item(bulletins[play.bulletin_id], play.audio_sha256),
         })  # fmt: skip
     return items
+
+
+def media_item(bulletin: Bulletin, sha256: str) -> dict[str, Any]:
+    """The ``media`` object of §4.1 (also in play-now commands and emergencies)."""
+    return {
+        "url": media_url(bulletin.pk),
+        "size": bulletin.audio.size,
+        "sha256": sha256,
+        "content_type": mimetypes.guess_type(bulletin.audio.name or "")[0]
+        or "application/octet-stream",
+    }
 
 
 def _content(device: Device, items: list[dict[str, Any]]) -> dict[str, Any]:

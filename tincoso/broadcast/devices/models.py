@@ -79,6 +79,18 @@ class Device(models.Model):
     reported_manifest_version = models.PositiveBigIntegerField(null=True, blank=True)
     faults = models.JSONField(default=list, blank=True)
 
+    # MQTT (docs/device-protocol.md §9): the retained status (last will), the desired
+    # state officers set and its sequence, and which token the broker holds.
+    mqtt_online = models.BooleanField(null=True, blank=True, editable=False)
+    mqtt_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    desired_volume = models.PositiveSmallIntegerField(
+        _("âm lượng đặt"), default=70, validators=[MaxValueValidator(100)])
+    desired_power = models.CharField(_("nguồn"), max_length=8, default="on")
+    desired_mode = models.CharField(_("chế độ"), max_length=8, default="normal")
+    desired_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    desired_digest = models.CharField(max_length=64, blank=True, editable=False)
+    broker_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("thiết bị")
         verbose_name_plural = _("thiết bị")
@@ -151,7 +163,8 @@ REPORTED_FIELDS = [
     "token_hash", "last_seen", "playing_play_id", "playing_bulletin", "volume", "power",
     "free_disk_mb", "signal_dbm", "clock_skew_ms", "reported_manifest_version", "faults",
     "firmware", "manifest_version", "manifest_digest", "manifest_issued_at",
-    "manifest_valid_until",
+    "manifest_valid_until", "mqtt_online", "mqtt_changed_at", "desired_seq", "desired_digest",
+    "broker_token_hash",
 ]  # fmt: skip
 
 

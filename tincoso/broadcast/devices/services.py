@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.broadcast.devices import credentials
+from tincoso.broadcast.devices import broker_sync, credentials
 from tincoso.broadcast.devices.models import Device, EnrolmentCode
 from tincoso.broadcast.stations.models import Cluster
 from tincoso.broadcast.stations.services import OPERATE
@@ -131,6 +131,7 @@ def save_device(actor: Any, unit: Unit, data: DeviceData, device: Device | None 
         if not data.cluster.station.unit.is_within(unit):
             raise DeviceError(_("Cụm loa “%(cluster)s” không thuộc đơn vị này."),
                               cluster=data.cluster.name)
+    moved = device is not None and device.pk is not None and device.unit_id != unit.pk
     device = device or Device()
     device.unit = unit
     device.kind = data.kind
@@ -141,6 +142,8 @@ def save_device(actor: Any, unit: Unit, data: DeviceData, device: Device | None 
     device.group = _line(data.group, 64, _("nhóm"))
     device.model = _line(data.model, 128, _("kiểu máy"))
     device.save()
+    if moved:
+        broker_sync.unit_changed(device)
     return device
 
 
@@ -166,4 +169,5 @@ def revoke(actor: Any, device: Device) -> Device:
     device.revoked_at = now
     device.save(update_fields=["token_hash", "revoked_at"])
     EnrolmentCode.objects.filter(device=device, used_at__isnull=True).update(expires_at=now)
+    broker_sync.revoked(device)  # deleted from the broker (and disconnected) after commit
     return device

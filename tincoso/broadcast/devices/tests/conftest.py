@@ -16,7 +16,8 @@ from tincoso.broadcast.stations import inbox
 from tincoso.broadcast.stations.models import Priority, Station
 from tincoso.broadcast.stations.tests import conftest as stations_conftest
 from tincoso.broadcast.stations.tests.conftest import at
-from tincoso.units.models import Unit
+from tincoso.conftest import person_with
+from tincoso.units.models import Role, Unit
 
 # The stations' fixtures, shared (pytest finds fixtures by their names here).
 _media_and_clock = stations_conftest._media_and_clock
@@ -68,5 +69,19 @@ def other_device(station2: Station, commune2: Unit) -> Device:
         name="Bảng tin Hồng Thu", kind=Device.Kind.BOARD))
 
 
+@pytest.fixture
+def commune_officer(tree: dict[str, Unit]) -> Any:
+    return person_with(Role.OFFICER, tree["commune"], "commune-officer")
+
+
+@pytest.fixture
+def sibling_officer(commune2: Unit) -> Any:
+    return person_with(Role.OFFICER, commune2, "sibling-officer")
+
+
 def auth(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Device {token}"}
+
+
+# A real Mosquitto for the session (started on first use).
+from tincoso.broadcast.devices.testing import mqtt, mqtt_broker  # noqa: E402, F401

@@ -16,22 +16,11 @@ from tincoso.broadcast.devices import credentials, services, signing
 from tincoso.broadcast.devices.models import Device, EnrolmentCode
 from tincoso.broadcast.devices.tests.conftest import auth
 from tincoso.broadcast.stations.models import Station
-from tincoso.conftest import person_with
 from tincoso.core import clock
 from tincoso.core.errors import PermissionDeniedError
-from tincoso.units.models import Role, Unit
+from tincoso.units.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def commune_officer(tree: dict[str, Unit]) -> Any:
-    return person_with(Role.OFFICER, tree["commune"], "commune-officer")
-
-
-@pytest.fixture
-def sibling_officer(commune2: Unit) -> Any:
-    return person_with(Role.OFFICER, commune2, "sibling-officer")
 
 
 # Who may manage (register, code, rotate, revoke) a device of the commune: written out.
