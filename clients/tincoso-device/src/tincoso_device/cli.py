@@ -64,4 +64,4 @@ def _run(store: Store, program: str, use_mqtt: bool) -> int:
     finally:
         if link is not None:
             link.stop()
-    return 0
+    return 75 if device.restart_requested else 0  # EX_TEMPFAIL: restart me

@@ -30,14 +30,14 @@ class Interrupt:
 
     kind: str  # "emergency" or "play_now"
     id: str  # the message id, also the play id of its proofs
-    path: Path
+    path: Path | None  # None: an emergency without audio holds the schedule silent
     seconds: float
     bulletin_id: int | None = None
     emergency_id: str = ""
     repeat_every_s: int = 0
     until: dt.datetime | None = None
-    on_start: Callable[[], None] = lambda: None
-    on_end: Callable[[str], None] = lambda status: None
+    on_start: Callable[[], object] = lambda: None
+    on_end: Callable[[str], object] = lambda status: None
     cancelled: bool = False
     plays: int = field(default=0)
 
@@ -231,6 +231,11 @@ class Conductor:
             if first:
                 job.on_start()
                 first = False
+            if job.path is None:
+                with self._cond:
+                    while not self._yield_interrupt(job):
+                        self._cond.wait(TICK * 4)
+                break
             job.plays += 1
             play_id = job.id if job.plays == 1 else f"{job.id}.{job.plays}"
             proof: Proof = {"play_id": play_id, "bulletin_id": job.bulletin_id,

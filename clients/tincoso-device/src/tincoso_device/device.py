@@ -58,6 +58,7 @@ class Device:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._backoff = 0.0
+        self.restart_requested = False
         self._load_from_disk()
 
     def now(self) -> dt.datetime:

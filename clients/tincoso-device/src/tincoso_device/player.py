@@ -15,6 +15,17 @@ from pathlib import Path
 from typing import Protocol
 
 
+def audio_seconds(path: Path, default: float = 60.0) -> float:
+    """The length of a WAV file (for a message that gives none), else ``default``."""
+    import wave
+
+    try:
+        with wave.open(str(path), "rb") as audio:
+            return audio.getnframes() / float(audio.getframerate())
+    except (wave.Error, EOFError, OSError):
+        return default
+
+
 class Player(Protocol):
     def start(self, path: Path, seconds: float, volume: int) -> None: ...
     def running(self) -> bool: ...

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
 from tincoso.broadcast.bulletins.models import Bulletin
@@ -39,8 +41,15 @@ class ProvinceServer:
 
 
 @pytest.fixture
-def province_server(transactional_db: Any, settings: Any,
+def province_server(transactional_db: Any, settings: Any, request: pytest.FixtureRequest,
+                    monkeypatch: pytest.MonkeyPatch,
                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProvinceServer]:
+    """With the ``mqtt`` fixture in the test, the server uses that broker too. The test
+    and the server sign with one key (the test publishes MQTT messages itself)."""
+    key = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode()
+    monkeypatch.setenv("DEVICE_SIGNING_KEY", key)
     from django.db import connection
 
     from tincoso.core.tests.serving import serve, server_env
@@ -48,12 +57,16 @@ def province_server(transactional_db: Any, settings: Any,
     if connection.vendor != "sqlite":
         pytest.skip("the device client runs against the SQLite test database")
     clock.reset()  # the server runs on real time; so do the plays made here
+    broker: dict[str, str] = {}
+    if "mqtt" in request.fixturenames:
+        broker = request.getfixturevalue("mqtt").environ()
     var = tmp_path_factory.mktemp("province")
     media = var / "media"
     settings.MEDIA_ROOT = media
     env = server_env(var, DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
                      MEDIA_ROOT=str(media), DEVICE_FETCH_RATE="off",
-                     DEVICE_UPLINK_RATE="off", DEVICE_ENROL_RATE="off")
+                     DEVICE_UPLINK_RATE="off", DEVICE_ENROL_RATE="off", DEVICE_SIGNING_KEY=key,
+                     **broker)
     with serve(env, var / "serve.log") as served:
         yield ProvinceServer(served.url, media, var, served.process)
 
@@ -70,11 +83,12 @@ def enrolment_url(server: str, device: Device) -> str:
     return f"{server}/api/device/v1/enrol#code={code}"
 
 
-def wait_for(condition: Callable[[], Any], timeout: float = 20.0) -> Any:
+def wait_for(condition: Callable[[], Any], timeout: float = 20.0,
+             why: Callable[[], Any] = lambda: "") -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.05)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"condition not met in time {why()}")
