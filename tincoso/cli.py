@@ -1,8 +1,12 @@
 """The ``tincoso`` command.
 
 tincoso serve [--bind ADDR] [--workers N] [--threads N] [--connections N]
-              [--no-scheduler] [--no-worker] serve the platform (granian, WSGI), the
-                                             scheduler and the background task worker
+              [--no-scheduler] [--no-worker] [--no-mqtt]
+                                             serve the platform (granian, WSGI), the
+                                             scheduler, the background task worker, and
+                                             (MQTT_URL empty) a local Mosquitto in var/mqtt/
+                                             with the MQTT uplink worker
+tincoso uplink [--name ID]                   the MQTT uplink worker alone (MQTT_URL set)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
 tincoso parse FILE... [--json]               parse official documents (.txt .docx .pdf, page images)
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def _django() -> None:
@@ -91,6 +96,11 @@ def _serve(argv: list[str]) -> int:
         ),
         help="do not run the background task worker here (another machine runs it)",
     )
+    parser.add_argument(
+        "--no-mqtt",
+        action="store_true",
+        help="no MQTT here: no local broker, no uplink worker (devices poll over HTTP)",
+    )
     args = parser.parse_args(argv)
     host, _, port = args.bind.rpartition(":")
     if not host or not port.isdigit():
@@ -124,6 +134,8 @@ def _serve(argv: list[str]) -> int:
              "--interval", "1"]
         )  # fmt: skip
         atexit.register(worker.terminate)
+    if not args.no_mqtt:
+        _start_mqtt(atexit, subprocess)
     print(f"Tin Cơ Sở: http://{args.bind}/", flush=True)
     Granian(
         "tincoso.wsgi:application",
@@ -145,6 +157,24 @@ def _serve(argv: list[str]) -> int:
         respawn_failed_workers=True,
     ).serve()
     return 0
+
+
+def _start_mqtt(atexit: Any, subprocess: Any) -> None:
+    """The local broker when MQTT_URL is empty (its settings then go to every child
+    through the environment), and the uplink worker."""
+    from pathlib import Path
+
+    if not os.environ.get("MQTT_URL"):
+        from tincoso.broadcast.devices.broker import LocalBroker, apply_to_environment
+
+        # settings.VAR_DIR, without setting Django up in the parent of granian's workers
+        var = os.environ.get("TINCOSO_VAR_DIR") or Path(__file__).resolve().parent.parent / "var"
+        broker = LocalBroker(Path(var) / "mqtt")
+        apply_to_environment(broker.start())
+        atexit.register(broker.stop)
+        print(f"MQTT: {os.environ['MQTT_URL']} (Mosquitto in {broker.directory})", flush=True)
+    uplink = subprocess.Popen([sys.executable, "-m", "tincoso.cli", "uplink"])
+    atexit.register(uplink.terminate)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manage":
         execute_from_command_line(["tincoso manage", *rest])
         return 0
-    if command in {"demo", "units", "rollup"}:
+    if command in {"demo", "units", "rollup", "uplink"}:
         call_command(command, *rest)
         return 0
     print(f"tincoso: unknown command {command!r}\n{__doc__}", file=sys.stderr)

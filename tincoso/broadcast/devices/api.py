@@ -28,7 +28,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import credentials, manifest, signing, uplink
+from tincoso.broadcast.devices import (
+    commands,
+    credentials,
+    emergency,
+    manifest,
+    mqtt_info,
+    signing,
+    uplink,
+)
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.playlist import audio_sha256
 from tincoso.core import clock
@@ -81,6 +89,11 @@ class IsDevice(BasePermission):
         return isinstance(request.auth, Device)
 
 
+class NoBrokerError(DomainError):
+    status = 404
+    code = "no_mqtt"
+
+
 class RateLimitedError(DomainError):
     status = 429
     code = "rate_limited"
@@ -120,6 +133,7 @@ _ENROLMENT = inline_serializer("DeviceEnrolment", {
     "kind": serializers.CharField(),
     "key_id": serializers.CharField(),
     "public_key": serializers.CharField(help_text="raw Ed25519 key, base64"),
+    "mqtt": serializers.DictField(allow_null=True, help_text="§9.1; null without a broker"),
 })  # fmt: skip
 
 
@@ -143,6 +157,8 @@ def enrol(request: Request) -> Response:
         "device_id": device.pk, "token": token, "kind": device.kind,
         "key_id": signing.key_id(),
         "public_key": base64.b64encode(signing.public_key_raw()).decode("ascii"),
+        # The broker gets the device's client after the commit (broker_sync).
+        "mqtt": mqtt_info.connection(device),
     }, status=201)  # fmt: skip
 
 
@@ -198,9 +214,14 @@ def manifest_view(request: Request) -> HttpResponse:
 )  # fmt: skip
 @device_view(["GET"])
 def media(request: Request, bulletin_id: int) -> HttpResponseBase:
-    """A media file of the device's current manifest (HTTP ranges supported)."""
+    """A media file of the device's current manifest, active emergency or play-now
+    command (HTTP ranges supported)."""
     device = _device(request, "fetch")
-    if not manifest.bulletin_in_manifest(device, bulletin_id, clock.now()):
+    # Also the media of an active emergency for its area (§9.6) or of a play-now
+    # command it was sent and that still holds (§9.5).
+    if not (manifest.bulletin_in_manifest(device, bulletin_id, clock.now())
+            or emergency.media_allowed(device, bulletin_id)
+            or commands.pending_play_now(device, bulletin_id)):
         raise exceptions.NotFound(_("Tệp này không có trong lịch phát của thiết bị."))
     bulletin = get_object_or_404(Bulletin, pk=bulletin_id)
     kind = mimetypes.guess_type(bulletin.audio.name or "")[0] or "application/octet-stream"
@@ -235,3 +256,21 @@ def plays(request: Request) -> Response:
     """Proof of play, in batches; idempotent per (device, play_id)."""
     device = _device(request, "uplink")
     return Response(uplink.record_plays(device, uplink.parse_body(request.body)))
+
+
+@extend_schema(
+    responses={200: inline_serializer("DeviceMqtt", {
+        "url": serializers.CharField(), "username": serializers.CharField(),
+        "client_id": serializers.CharField(), "ca_pem": serializers.CharField(),
+        "subscriptions": serializers.ListField(child=serializers.CharField())}),
+        404: OpenApiResponse(description="no MQTT broker: poll over HTTP")},
+)  # fmt: skip
+@device_view(["GET"])
+def mqtt(request: Request) -> Response:
+    """How to connect to the MQTT broker (§9.1); puts back a client the broker lost."""
+    device = _device(request, "fetch")
+    token = get_authorization_header(request).split()[1].decode("ascii")
+    info = mqtt_info.connection(device, token)
+    if info is None:
+        raise NoBrokerError(_("Máy chủ chưa có MQTT; thiết bị hỏi qua HTTP."))
+    return Response(info)

@@ -7,7 +7,9 @@ Settings, from the environment:
   children where it is by setting these variables;
 - ``MQTT_CA_FILE``: the CA that signed the broker's certificate (empty: public CAs);
 - ``MQTT_ADMIN_USERNAME`` / ``MQTT_ADMIN_PASSWORD``: the server's own broker user,
-  which holds the dynamic-security admin role (it manages device clients).
+  which holds the dynamic-security admin role (it manages device clients);
+- ``MQTT_PUBLIC_URL``: the address devices are given (default ``MQTT_URL``), when
+  they reach the broker by another name than the server does.
 
 A ``LocalBroker`` generates a CA and a server certificate for 127.0.0.1/localhost
 (``cryptography``), a mosquitto.conf with one TLS listener on a free loopback port
@@ -63,6 +65,10 @@ class BrokerSettings:
     @property
     def tls(self) -> bool:
         return urlsplit(self.url).scheme == "mqtts"
+
+    @property
+    def public_url(self) -> str:
+        return env_str("MQTT_PUBLIC_URL") or self.url
 
     def ca_pem(self) -> str:
         return Path(self.ca_file).read_text(encoding="ascii") if self.ca_file else ""
@@ -206,7 +212,11 @@ class LocalBroker:
             raise RuntimeError("mosquitto did not start listening")
         from tincoso.broadcast.devices import dynsec
 
-        dynsec.ensure_roles(self.settings)
+        try:
+            dynsec.ensure_roles(self.settings)
+        except BaseException:
+            self.stop()
+            raise
         return self.settings
 
     def stop(self) -> None:

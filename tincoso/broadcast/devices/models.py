@@ -85,7 +85,7 @@ class Device(models.Model):
     mqtt_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     desired_volume = models.PositiveSmallIntegerField(
         _("âm lượng đặt"), default=70, validators=[MaxValueValidator(100)])
-    desired_power = models.CharField(_("nguồn"), max_length=8, default="on")
+    desired_power = models.CharField(_("nguồn điện"), max_length=8, default="on")
     desired_mode = models.CharField(_("chế độ"), max_length=8, default="normal")
     desired_seq = models.PositiveBigIntegerField(default=0, editable=False)
     desired_digest = models.CharField(max_length=64, blank=True, editable=False)

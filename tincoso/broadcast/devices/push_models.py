@@ -25,7 +25,7 @@ class Command(models.Model):
         POWER = "power", _("Bật/tắt")
         RESTART = "restart", _("Khởi động lại")
         REFRESH = "refresh", _("Tải lại lịch phát")
-        PLAY_NOW = "play_now", _("Phát ngay")
+        PLAY_NOW = "play_now", _("Phát ngay bản tin")
         SCREENSHOT = "screenshot", _("Chụp màn hình")
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="commands")

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.broadcast.devices import manifest, services, signing
+from tincoso.broadcast.devices import commands, manifest, services, signing
 from tincoso.broadcast.devices.models import Device
+from tincoso.broadcast.devices.push_models import Command
 from tincoso.broadcast.stations.models import Cluster
 from tincoso.broadcast.stations.services import OPERATE
 from tincoso.core import clock
@@ -92,6 +93,8 @@ def _detail(request: HttpRequest, device: Device, **shown: Any) -> HttpResponse:
         "device": device, "online": services.is_online(device),
         "can_manage": services.can_manage(request.user, device.unit),
         "plays": device.plays.select_related("bulletin").order_by("-started_at")[:20],
+        "commands": device.commands.select_related("created_by")[:30],
+        "command_kinds": Command.Kind.choices,
         "key_id": signing.key_id(), "public_pem": signing.public_key_pem(), **shown,
     })  # fmt: skip
 
@@ -130,3 +133,17 @@ def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("device-detail", pk=device.pk)
 
 
+
+
+@login_required
+@require_POST
+def device_command(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a command (volume, power, restart, refresh, play now, screenshot)."""
+    device = _device(request, pk)
+    p = request.POST
+    args = {"volume": _int(p.get("volume")), "power": str(p.get("power") or "") or None,
+            "bulletin_id": _int(p.get("bulletin_id"))}
+    row = commands.send(request.user, device, str(p.get("command") or ""), args)
+    messages.success(request, _("Đã gửi lệnh “%(command)s” tới thiết bị.")
+                     % {"command": row.get_command_display()})
+    return redirect("device-detail", pk=device.pk)

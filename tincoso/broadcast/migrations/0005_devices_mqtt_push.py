@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='device',
             name='desired_power',
-            field=models.CharField(default='on', max_length=8, verbose_name='nguồn'),
+            field=models.CharField(default='on', max_length=8, verbose_name='nguồn điện'),
         ),
         migrations.AddField(
             model_name='device',
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('message_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('command', models.CharField(choices=[('volume', 'Chỉnh âm lượng'), ('power', 'Bật/tắt'), ('restart', 'Khởi động lại'), ('refresh', 'Tải lại lịch phát'), ('play_now', 'Phát ngay'), ('screenshot', 'Chụp màn hình')], max_length=16, verbose_name='lệnh')),
+                ('command', models.CharField(choices=[('volume', 'Chỉnh âm lượng'), ('power', 'Bật/tắt'), ('restart', 'Khởi động lại'), ('refresh', 'Tải lại lịch phát'), ('play_now', 'Phát ngay bản tin'), ('screenshot', 'Chụp màn hình')], max_length=16, verbose_name='lệnh')),
                 ('args', models.JSONField(blank=True, default=dict)),
                 ('issued_at', models.DateTimeField(db_index=True)),
                 ('expires_at', models.DateTimeField()),

@@ -129,6 +129,7 @@ bulletins/{bul:tp}/edit/               .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  . 
 bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  x  .  ?  ?  ?  x
 broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 """
 
 SKIPPED = {
@@ -166,6 +167,9 @@ SKIPPED = {
     "device-code": "POST only",
     "device-rotate": "POST only",
     "device-revoke": "POST only",
+    "device-command": "POST only",
+    "emergency-start": "POST only",
+    "emergency-stop": "POST only",
     "bulletin-variant": "POST only",
     "bulletin-recording": "POST only",
     "bulletin-audio": "the demo's bulletin waits for approval: no audio yet",

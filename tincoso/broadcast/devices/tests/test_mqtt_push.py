@@ -8,12 +8,20 @@ from typing import Any
 import pytest
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import commands, credentials, desired, emergency, services
+from tincoso.broadcast.devices import (
+    commands,
+    credentials,
+    desired,
+    dynsec,
+    emergency,
+    services,
+)
 from tincoso.broadcast.devices.broker import BrokerSettings
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.mqtt_link import BrokerUnavailableError
 from tincoso.broadcast.devices.push_models import Command, Emergency
 from tincoso.broadcast.devices.testing import DeviceLink
+from tincoso.broadcast.devices.tests.conftest import auth
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.units.models import Unit
 
@@ -186,3 +194,65 @@ def test_an_emergency_is_refused_to_outsiders_and_on_bad_input(
     with pytest.raises(DomainError):  # one at a time per unit
         emergency.start(commune_officer, commune, "Lũ nữa")
     assert Emergency.objects.count() == 1
+
+
+# --- what a device is told over HTTP -----------------------------------------------
+
+V1 = "/api/device/v1/"
+
+
+def test_the_mqtt_endpoint_says_how_to_connect_and_puts_back_a_lost_client(
+        client: Any, enrolled: tuple[Device, str], mqtt: BrokerSettings,
+        tree: dict[str, Unit]) -> None:
+    device, token = enrolled
+    with dynsec.Control(mqtt) as control:  # the broker lost it (restored from old data)
+        control.delete_device(device.pk)
+    Device.objects.filter(pk=device.pk).update(broker_token_hash="")  # as reconcile finds
+    with pytest.raises(BrokerUnavailableError):
+        _link(mqtt, device, token)
+    answer = client.get(V1 + "mqtt", **auth(token))
+    assert answer.status_code == 200
+    info = answer.json()
+    assert (info["url"], info["username"], info["client_id"]) == (
+        mqtt.url, str(device.pk), f"tcsd-{device.pk}")
+    assert info["ca_pem"].startswith("-----BEGIN CERTIFICATE-----")
+    assert info["subscriptions"] == [f"tcs/d/{device.pk}/#",
+                                     f"tcs/u/{tree['commune'].pk}/emergency",
+                                     f"tcs/u/{tree['province'].pk}/emergency"]
+    _link(mqtt, device, token).close()
+
+
+def test_without_a_broker_the_mqtt_endpoint_says_so_and_enrolment_has_no_block(
+        client: Any, device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MQTT_URL", raising=False)
+    code, _ = credentials.new_code(device)
+    enrolment = client.post(V1 + "enrol", {"code": code}, content_type="application/json")
+    assert enrolment.status_code == 201 and enrolment.json()["mqtt"] is None
+    answer = client.get(V1 + "mqtt", **auth(enrolment.json()["token"]))
+    assert answer.status_code == 404
+    assert answer.json()["detail"] and answer.json()["detail_en"]
+
+
+def test_enrolment_answers_with_the_mqtt_block(
+        client: Any, device: Device, mqtt: BrokerSettings) -> None:
+    code, _ = credentials.new_code(device)
+    answer = client.post(V1 + "enrol", {"code": code}, content_type="application/json")
+    assert answer.json()["mqtt"]["client_id"] == f"tcsd-{device.pk}"
+
+
+def test_emergency_and_play_now_media_are_served_while_they_hold(
+        client: Any, enrolled: tuple[Device, str], tree: dict[str, Unit],
+        commune_officer: Any, make_bulletin: Any) -> None:
+    device, token = enrolled
+    alert_audio = make_bulletin(tree["province"], seconds=5, title="Còi báo động")
+    spoken = make_bulletin(tree["commune"], seconds=5, title="Thông báo khẩn")
+    elsewhere = make_bulletin(tree["commune"], seconds=5, title="Không gửi")
+    url = V1 + "media/{}"
+    assert client.get(url.format(alert_audio.pk), **auth(token)).status_code == 404
+    row = emergency.start(None, tree["province"], "Bão", bulletin=alert_audio)
+    commands.send(commune_officer, device, "play_now", {"bulletin_id": spoken.pk})
+    assert client.get(url.format(alert_audio.pk), **auth(token)).status_code == 200
+    assert client.get(url.format(spoken.pk), **auth(token)).status_code == 200
+    assert client.get(url.format(elsewhere.pk), **auth(token)).status_code == 404
+    emergency.stop(None, row)
+    assert client.get(url.format(alert_audio.pk), **auth(token)).status_code == 404

@@ -1,0 +1,225 @@
+"""The uplink worker (``tincoso uplink``, docs/device-protocol.md §9.7, §9.8).
+
+It holds a persistent session (fixed client id, ``clean_session=false``) on the
+shared subscription ``$share/tincoso/tcs/up/+/#``, so several workers share the
+load and the broker keeps messages for it while it is away. Each message is
+handled in paho's network thread and acknowledged (PUBACK) only after it was
+written, so a worker that dies mid-message gets it again.
+
+Per message: the topic names the device (``tcs/up/<id>/<kind>``); the device must
+be enrolled and not revoked; at most ``MQTT_UPLINK_RATE`` (30) messages a minute
+per device are taken; the payload goes through the same checks as over HTTP
+(``uplink.py``). Anything else is dropped and counted (``mqtt_metrics``).
+
+Besides, on every (re)connection it republishes every device's desired state and
+the emergencies that still hold, and every minute it reconciles the broker's device
+clients with the database and republishes desired states whose content changed
+(a new manifest version after a schedule change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+import uuid
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from django.db import close_old_connections
+
+from tincoso.broadcast.devices import (
+    broker,
+    broker_sync,
+    commands,
+    desired,
+    dynsec,
+    emergency,
+    freshness,
+    mqtt_link,
+    mqtt_metrics,
+    uplink,
+)
+from tincoso.broadcast.devices.models import Device
+from tincoso.core import clock
+from tincoso.core.env import env_int
+
+SUBSCRIPTION = "$share/tincoso/tcs/up/+/#"
+KINDS = ("status", "heartbeat", "plays", "ack")
+log = logging.getLogger(__name__)
+
+
+class RateLimit:
+    """At most ``per_minute`` messages per device in each clock minute."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.minute = 0
+        self.seen: dict[int, int] = {}
+
+    def allow(self, device_id: int, now: float | None = None) -> bool:
+        minute = int((now if now is not None else time.monotonic()) // 60)
+        if minute != self.minute:
+            self.minute, self.seen = minute, {}
+        n = self.seen.get(device_id, 0) + 1
+        self.seen[device_id] = n
+        return n <= self.per_minute
+
+
+def _device(device_id: int) -> Device | None:
+    return (Device.objects.select_related("unit").filter(pk=device_id, revoked_at__isnull=True)
+            .exclude(token_hash="").first())
+
+
+def _status(device: Device, data: dict[str, Any]) -> None:
+    online = data.get("online")
+    if not isinstance(online, bool):
+        raise uplink.UplinkError("“online” must be true or false")
+    firmware = data.get("firmware")
+    device.mqtt_online, device.mqtt_changed_at = online, clock.now()
+    fields = ["mqtt_online", "mqtt_changed_at"]
+    if online:
+        device.last_seen = clock.now()
+        fields.append("last_seen")
+    if isinstance(firmware, str) and 0 < len(firmware) <= 64:
+        device.firmware = firmware.strip()
+        fields.append("firmware")
+    device.save(update_fields=fields)
+
+
+def _ack(device: Device, data: dict[str, Any]) -> None:
+    status = data.get("status")
+    if "emergency_id" in data:
+        row = emergency.by_public_id(data["emergency_id"])
+        at = uplink._moment(data, "at", required=True)
+        assert at is not None
+        if row is None or not emergency.record_ack(device, row, str(status), at):
+            raise uplink.UplinkError("unknown emergency or status")
+        return
+    try:
+        message_id = uuid.UUID(str(data.get("id")))
+    except ValueError:
+        raise uplink.UplinkError("“id” must be a message id") from None
+    detail = data.get("detail") or ""
+    if status not in commands.ACK_STATUSES or not isinstance(detail, str):
+        raise uplink.UplinkError("bad “status” or “detail”")
+    if not commands.record_ack(device, message_id, status, detail):
+        raise uplink.UplinkError("no such command for this device")
+
+
+def handle(topic: str, payload: bytes, limit: RateLimit) -> str:
+    """Take one uplink message; what happened to it (a ``mqtt_metrics`` kind)."""
+    parts = topic.split("/")
+    if len(parts) != 4 or parts[:2] != ["tcs", "up"] or not parts[2].isdigit() \
+            or parts[3] not in KINDS:
+        return "bad_payload"
+    device_id, kind = int(parts[2]), parts[3]
+    if kind == "status" and not payload:
+        return "status"  # a retained status cleared: nothing to record
+    if not limit.allow(device_id):
+        return "rate_limited"
+    device = _device(device_id)
+    if device is None:
+        return "unknown_device"
+    try:
+        data = uplink.parse_body(payload)
+        if kind == "heartbeat":
+            uplink.record_heartbeat(device, data)
+        elif kind == "plays":
+            uplink.record_plays(device, data)
+        elif kind == "status":
+            _status(device, data)
+        else:
+            _ack(device, data)
+    except uplink.UplinkError:
+        return "bad_payload"
+    return kind
+
+
+class UplinkWorker:
+    def __init__(self, settings: broker.BrokerSettings, name: str = "tincoso-uplink-1") -> None:
+        self.settings = settings
+        self.limit = RateLimit(env_int("MQTT_UPLINK_RATE", 30))
+        self.stopping = threading.Event()
+        self.connected_again = threading.Event()
+        self.link = mqtt_link.client(settings, name, settings.admin_username,
+                                     settings.admin_password, clean_session=False)
+        self.link.on_message = self._on_message
+        self.link.on_connect = self._on_connect
+        self.link.reconnect_delay_set(1, 60)
+
+    def _on_connect(self, c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if not reason.is_failure:
+            c.subscribe(SUBSCRIPTION, qos=1)
+            self.connected_again.set()
+
+    def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        try:
+            kind = handle(message.topic, message.payload, self.limit)
+        except Exception:  # a message must never stop the worker
+            log.exception("uplink message on %s failed", message.topic)
+            close_old_connections()
+            kind = "bad_payload"
+        mqtt_metrics.count(kind)
+
+    def start(self) -> None:
+        mqtt_link.connect(self.link, self.settings)
+
+    def republish(self) -> None:
+        """Every device's desired state and the emergencies that still hold."""
+        for device in Device.objects.select_related("unit").filter(revoked_at__isnull=True) \
+                .exclude(token_hash=""):
+            desired.update(device, republish=True)
+        emergency.republish_all()
+
+    def sweep(self) -> None:
+        """Desired states whose content changed (a new manifest version)."""
+        for device in Device.objects.select_related("unit").filter(revoked_at__isnull=True) \
+                .exclude(token_hash=""):
+            desired.update(device)
+
+    def reconcile(self) -> dict[str, Any]:
+        with dynsec.Control(self.settings) as control:
+            return broker_sync.reconcile(control)
+
+    def run(self, every: dt.timedelta = dt.timedelta(seconds=60)) -> None:
+        """Until ``stop()``: republish on each connection, reconcile, sweep, flush."""
+        self.start()
+        generation, last_full = None, 0.0
+        while not self.stopping.is_set():
+            try:
+                if self.connected_again.is_set():
+                    self.connected_again.clear()
+                    self.reconcile()
+                    self.republish()
+                    last_full = time.monotonic()
+                    generation = freshness.generation()
+                elif time.monotonic() - last_full >= every.total_seconds():
+                    self.reconcile()
+                    self.sweep()
+                    last_full = time.monotonic()
+                elif freshness.generation() != generation:
+                    generation = freshness.generation()
+                    self.sweep()
+                mqtt_metrics.flush()
+            except (mqtt_link.BrokerUnavailableError, dynsec.DynsecError, OSError) as error:
+                log.warning("uplink worker: %s", error)
+            close_old_connections()
+            self.stopping.wait(2)
+        mqtt_metrics.flush()
+
+    def stop(self, forget_session: bool = False) -> None:
+        """Stop; with ``forget_session``, also end the persistent session. A session
+        left behind keeps its share of ``$share/tincoso/…`` (Mosquitto queues that
+        share for it), so a worker taken out of service for good must forget it."""
+        self.stopping.set()
+        self.link.disconnect()
+        self.link.loop_stop()
+        if forget_session:
+            name = self.link._client_id.decode()
+            ending = mqtt_link.client(self.settings, name, self.settings.admin_username,
+                                      self.settings.admin_password, clean_session=True)
+            mqtt_link.connect(ending, self.settings)
+            ending.disconnect()
+            ending.loop_stop()
