@@ -9,6 +9,7 @@ the device's recording player records real files at real times.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def province_server(transactional_db: Any, settings: Any, request: pytest.Fixtur
     env = server_env(var, DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
                      MEDIA_ROOT=str(media), DEVICE_FETCH_RATE="off",
                      DEVICE_UPLINK_RATE="off", DEVICE_ENROL_RATE="off", DEVICE_SIGNING_KEY=key,
+                     SECRET_KEY=secrets.token_urlsafe(48),  # no race of workers making one
                      **broker)
-    with serve(env, var / "serve.log") as served:
+    with serve(env, var / "serve.log", *([] if broker else ["--no-mqtt"])) as served:
         yield ProvinceServer(served.url, media, var, served.process)
 
 
