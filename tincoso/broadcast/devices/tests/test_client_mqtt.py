@@ -97,7 +97,8 @@ def test_an_emergency_preempts_the_play_is_acknowledged_and_the_schedule_resumes
         assert started["id"] == str(row.message_id)
         assert watcher.next_on("ack")["status"] == "ended"
         wait_for(lambda: len(player.log) >= 3, timeout=30)
-        wait_for(lambda: ProofOfPlay.objects.filter(device=device).count() == 3, timeout=20, why=lambda: (
+        wait_for(lambda: ProofOfPlay.objects.filter(device=device).count() == 3, timeout=20,
+                 why=lambda: (
             list(ProofOfPlay.objects.values_list("play_id", "status")),
             [p.read_text() for p in (box.root / "proofs-rejected").glob("*")]))
     finally:
