@@ -27,7 +27,7 @@ import uuid
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 from tincoso.broadcast.devices import (
     broker,
@@ -68,8 +68,10 @@ class RateLimit:
 
 
 def _device(device_id: int) -> Device | None:
-    return (Device.objects.select_related("unit").filter(pk=device_id, revoked_at__isnull=True)
-            .exclude(token_hash="").first())
+    """The enrolled, unrevoked device (no ordering, no join: this runs per message)."""
+    found = Device.objects.filter(pk=device_id, revoked_at__isnull=True).exclude(
+        token_hash="").order_by().only("pk", "unit_id", "cluster_id", "kind", "firmware")
+    return next(iter(found[:1]), None)
 
 
 def _status(device: Device, data: dict[str, Any]) -> None:
@@ -85,7 +87,7 @@ def _status(device: Device, data: dict[str, Any]) -> None:
     if isinstance(firmware, str) and 0 < len(firmware) <= 64:
         device.firmware = firmware.strip()
         fields.append("firmware")
-    device.save(update_fields=fields)
+    Device.objects.filter(pk=device.pk).update(**{f: getattr(device, f) for f in fields})
 
 
 def _ack(device: Device, data: dict[str, Any]) -> None:
@@ -108,8 +110,63 @@ def _ack(device: Device, data: dict[str, Any]) -> None:
         raise uplink.UplinkError("no such command for this device")
 
 
-def handle(topic: str, payload: bytes, limit: RateLimit) -> str:
-    """Take one uplink message; what happened to it (a ``mqtt_metrics`` kind)."""
+def write_heartbeats(batch: dict[int, dict[str, Any]]) -> str:
+    """Write heartbeats (one UPDATE each, one transaction; the UPDATE also checks
+    that the device is enrolled and not revoked)."""
+    written = 0
+    with transaction.atomic():
+        for device_id, values in batch.items():
+            written += Device.objects.filter(pk=device_id, revoked_at__isnull=True).exclude(
+                token_hash="").update(**values)
+    mqtt_metrics.count("unknown_device", len(batch) - written)
+    return "heartbeat"
+
+
+class HeartbeatBuffer:
+    """Heartbeats wait here (the latest per device) and are written together every
+    ``every`` seconds: one commit per batch, not per message. A heartbeat is state,
+    not a record, so one replaced by a newer one before it was written loses
+    nothing; a worker that dies loses at most ``every`` seconds of them."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="heartbeats", daemon=True)
+
+    def add(self, device_id: int, values: dict[str, Any]) -> None:
+        with self.lock:
+            self.pending[device_id] = values
+
+    def flush(self) -> None:
+        with self.lock:
+            batch, self.pending = self.pending, {}
+        if batch:
+            write_heartbeats(batch)
+
+    def _run(self) -> None:
+        while not self.stopping.wait(self.every):
+            try:
+                self.flush()
+            except Exception:
+                log.exception("writing heartbeats failed")
+            close_old_connections()
+        self.flush()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(10)
+
+
+def handle(topic: str, payload: bytes, limit: RateLimit,
+           heartbeats: HeartbeatBuffer | None = None) -> str:
+    """Take one uplink message; what happened to it (a ``mqtt_metrics`` kind; a
+    heartbeat for a device that is gone is counted ``unknown_device`` when written)."""
     parts = topic.split("/")
     if len(parts) != 4 or parts[:2] != ["tcs", "up"] or not parts[2].isdigit() \
             or parts[3] not in KINDS:
@@ -119,14 +176,22 @@ def handle(topic: str, payload: bytes, limit: RateLimit) -> str:
         return "status"  # a retained status cleared: nothing to record
     if not limit.allow(device_id):
         return "rate_limited"
+    if kind == "heartbeat":  # the most frequent: checked now, written in a batch
+        try:
+            values = uplink.heartbeat_values(uplink.parse_body(payload),
+                                             lambda: _device(device_id))
+        except uplink.UplinkError:
+            return "bad_payload"
+        if heartbeats is None:
+            return write_heartbeats({device_id: values})
+        heartbeats.add(device_id, values)
+        return "heartbeat"
     device = _device(device_id)
     if device is None:
         return "unknown_device"
     try:
         data = uplink.parse_body(payload)
-        if kind == "heartbeat":
-            uplink.record_heartbeat(device, data)
-        elif kind == "plays":
+        if kind == "plays":
             uplink.record_plays(device, data)
         elif kind == "status":
             _status(device, data)
@@ -148,6 +213,7 @@ class UplinkWorker:
         self.link.on_message = self._on_message
         self.link.on_connect = self._on_connect
         self.link.reconnect_delay_set(1, 60)
+        self.heartbeats = HeartbeatBuffer()
 
     def _on_connect(self, c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if not reason.is_failure:
@@ -156,7 +222,7 @@ class UplinkWorker:
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
         try:
-            kind = handle(message.topic, message.payload, self.limit)
+            kind = handle(message.topic, message.payload, self.limit, self.heartbeats)
         except Exception:  # a message must never stop the worker
             log.exception("uplink message on %s failed", message.topic)
             close_old_connections()
@@ -164,6 +230,7 @@ class UplinkWorker:
         mqtt_metrics.count(kind)
 
     def start(self) -> None:
+        self.heartbeats.start()
         mqtt_link.connect(self.link, self.settings)
 
     def republish(self) -> None:
@@ -206,7 +273,7 @@ class UplinkWorker:
             except (mqtt_link.BrokerUnavailableError, dynsec.DynsecError, OSError) as error:
                 log.warning("uplink worker: %s", error)
             close_old_connections()
-            self.stopping.wait(2)
+            self.stopping.wait(1)
         mqtt_metrics.flush()
 
     def stop(self, forget_session: bool = False) -> None:
@@ -216,6 +283,7 @@ class UplinkWorker:
         self.stopping.set()
         self.link.disconnect()
         self.link.loop_stop()
+        self.heartbeats.stop()
         if forget_session:
             name = self.link._client_id.decode()
             ending = mqtt_link.client(self.settings, name, self.settings.admin_username,

@@ -21,7 +21,9 @@ from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.mqtt_link import BrokerUnavailableError
 from tincoso.broadcast.devices.push_models import Command, Emergency
 from tincoso.broadcast.devices.testing import DeviceLink
-from tincoso.broadcast.devices.tests.conftest import auth
+from tincoso.broadcast.devices.tests.conftest import at, auth
+from tincoso.broadcast.stations import inbox
+from tincoso.broadcast.stations.models import Priority
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.units.models import Unit
 
@@ -55,6 +57,46 @@ def test_enrolment_puts_the_device_in_the_broker_with_its_units_emergencies(
         assert link.subscribe(f"tcs/d/{device.pk + 1}/#") == [REFUSED]
     finally:
         link.close()
+
+
+def test_a_device_of_another_unit_reads_nothing_of_this_one(
+        enrolled: tuple[Device, str], other_device: Device, mqtt: BrokerSettings,
+        tree: dict[str, Unit], commune2: Unit,
+        django_capture_on_commit_callbacks: Any) -> None:
+    device, _ = enrolled
+    with django_capture_on_commit_callbacks(execute=True):
+        token = credentials.issue_token(other_device)
+    link = _link(mqtt, other_device, token)
+    try:
+        assert link.subscribe(f"tcs/u/{commune2.pk}/emergency") == [1]
+        assert link.subscribe(f"tcs/u/{tree['commune'].pk}/emergency") == [REFUSED]
+        assert link.subscribe(f"tcs/d/{device.pk}/#") == [REFUSED]
+        assert link.subscribe(f"tcs/d/{device.pk}/desired") == [REFUSED]
+        assert link.subscribe("tcs/u/+/emergency") == [REFUSED]
+    finally:
+        link.close()
+
+
+def test_a_schedule_change_moves_the_manifest_version_in_the_desired_state(
+        enrolled: tuple[Device, str], mqtt: BrokerSettings, scheduled: Bulletin,
+        station: Any, make_bulletin: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    device, token = enrolled
+    with django_capture_on_commit_callbacks(execute=True):
+        desired.update(device)
+    before = device.desired_seq
+    link = _link(mqtt, device, token)
+    topic = f"tcs/d/{device.pk}/desired"
+    link.subscribe(topic)
+    first = link.expect_msg(topic)
+    later = make_bulletin(station.unit, seconds=30, title="Thông báo mới")
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox.add_schedule(None, station, later, Priority.NORMAL, at(5, 40), None, None)
+        desired.update(device)  # what the worker's sweep does on a schedule change
+    second = link.expect_msg(topic)
+    assert second["manifest_version"] > first["manifest_version"]
+    assert second["seq"] == before + 1
+    link.close()
 
 
 def test_rotation_disconnects_the_device_and_its_old_token_is_refused(
@@ -256,3 +298,11 @@ def test_emergency_and_play_now_media_are_served_while_they_hold(
     assert client.get(url.format(elsewhere.pk), **auth(token)).status_code == 404
     emergency.stop(None, row)
     assert client.get(url.format(alert_audio.pk), **auth(token)).status_code == 404
+
+
+def test_readyz_checks_the_broker(client: Any, mqtt: BrokerSettings,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert client.get("/readyz").json()["checks"]["broker_ready"]["ok"] is True
+    monkeypatch.setenv("MQTT_URL", "mqtts://127.0.0.1:1")  # nothing listens there
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and not answer.json()["checks"]["broker_ready"]["ok"]
