@@ -51,7 +51,7 @@ test-postgres:
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check tincoso bench clients
 	$(BIN)/mypy tincoso
-	$(BIN)/mypy clients/tincoso-device/src
+	$(BIN)/mypy clients/tincoso-device/src clients/tincoso-device/tests/*.py
 	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 
