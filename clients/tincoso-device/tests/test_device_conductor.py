@@ -28,7 +28,7 @@ def _item(play_id: str, media: dict[str, Any], start: dt.datetime, seconds: floa
 
 def _conductor(tmp_path: Path, items: list[Any], valid_s: float = 3600) -> tuple[
         Conductor, RecordingPlayer, list[dict[str, Any]]]:
-    player, proofs = RecordingPlayer(), []
+    player, proofs = RecordingPlayer(), list[dict[str, Any]]()
     files = {p.name: p for p in tmp_path.iterdir()}
     conductor = Conductor(player, proofs.append, lambda m: files.get(m["sha256"]))
     now = timeutil.utcnow()
