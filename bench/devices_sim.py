@@ -86,7 +86,7 @@ def _more_files() -> None:
     """One socket per device here and in Mosquitto (its child): raise the soft limit."""
     import resource
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 

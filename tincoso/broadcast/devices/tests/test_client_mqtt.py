@@ -1,21 +1,33 @@
 """The reference device client over MQTT against a real Mosquitto (the LocalBroker):
-an emergency preempts what plays, is acknowledged, then the schedule resumes."""
+an emergency preempts what plays, is acknowledged, then the schedule resumes; commands
+are acknowledged, the desired state applied, and a forged message ignored."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import queue
 import threading
 import time
 from typing import Any
+from unittest.mock import ANY
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tincoso_device.device import Device
 from tincoso_device.enrol import enrol
 from tincoso_device.mqtt import MqttLink
 from tincoso_device.player import RecordingPlayer
 from tincoso_device.store import Store
 
-from tincoso.broadcast.devices import emergency, mqtt_link
+from tincoso.broadcast.devices import (
+    commands,
+    desired,
+    emergency,
+    mqtt_link,
+    mqtt_publish,
+    signing,
+)
 from tincoso.broadcast.devices.broker import BrokerSettings
 from tincoso.broadcast.devices.models import Device as DeviceRow
 from tincoso.broadcast.devices.models import ProofOfPlay
@@ -113,3 +125,50 @@ def test_an_emergency_preempts_the_play_is_acknowledged_and_the_schedule_resumes
     statuses = dict(ProofOfPlay.objects.filter(device=device).values_list("play_id", "status"))
     assert statuses[str(row.message_id)] == "completed"
     assert sorted(statuses.values()) == ["completed", "completed", "interrupted"]
+
+
+def test_commands_are_acked_the_desired_state_applied_and_a_forged_message_ignored(
+        mqtt: BrokerSettings, province_server: ProvinceServer, device: DeviceRow,
+        station: Station, make_bulletin: Any, commune_officer: Any, tmp_path: Any) -> None:
+    now_please = make_bulletin(station.unit, seconds=1, title="Thông báo khẩn")
+    box = Store(tmp_path / "box")
+    enrol(box, "", enrolment_url(province_server.url, device))
+    player = RecordingPlayer()
+    client = Device(box, player, poll_s=0.5, heartbeat_s=60.0, proofs_s=0.5)
+    link = MqttLink.from_server(client)
+    assert link is not None
+    watcher = Watcher(mqtt, device.pk)
+    link.start()
+    threading.Thread(target=client.run, daemon=True).start()
+    row = DeviceRow.objects.get(pk=device.pk)
+    try:
+        assert watcher.next_on("status")["online"] is True
+        volume = commands.send(commune_officer, row, "volume", {"volume": 30})
+        assert watcher.next_on("ack") == {"id": str(volume.message_id), "status": "done",
+                                          "at": ANY, "detail": ""}
+        assert client.conductor.volume == 30
+        desired.set_state(DeviceRow.objects.get(pk=device.pk), mode="silent")
+        wait_for(lambda: client.conductor.mode == "silent")
+        play = commands.send(commune_officer, row, "play_now", {"bulletin_id": now_please.pk})
+        assert [watcher.next_on("ack")["status"] for _ in range(2)] == ["started", "done"]
+        wait_for(lambda: ProofOfPlay.objects.filter(play_id=str(play.message_id)).exists())
+        # A command signed with another key: ignored, reported, never acked.
+        forged = mqtt_publish.message("command", {"device": device.pk},
+                                      None, command="volume", args={"volume": 100})
+        text = json.dumps(forged, sort_keys=True, separators=(",", ":"))
+        other = Ed25519PrivateKey.generate()
+        admin = mqtt_link.admin(mqtt, "tcs-test-forger")
+        admin.publish(f"tcs/d/{device.pk}/cmd", json.dumps({
+            "key_id": signing.key_id(), "msg": text,
+            "sig": base64.b64encode(other.sign(text.encode())).decode()}), qos=1
+        ).wait_for_publish(5)
+        admin.disconnect()
+        admin.loop_stop()
+        wait_for(lambda: "message-bad-signature" in client.faults)
+    finally:
+        link.stop()
+        client.stop()
+        watcher.close()
+    assert client.conductor.volume == 30
+    assert player.log[0].bytes_sha == hashlib.sha256(now_please.audio.read()).hexdigest()
+    assert ProofOfPlay.objects.get(play_id=str(play.message_id)).status == "completed"
