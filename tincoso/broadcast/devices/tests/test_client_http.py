@@ -220,3 +220,24 @@ def test_a_revoked_device_backs_off_says_so_and_keeps_playing(
     assert box.state["revoked"] is True
     assert start.timestamp() <= played.started < start.timestamp() + LATE
     assert "credential-refused" in client.faults
+
+
+def test_a_partial_download_resumes_from_where_it_stopped(
+        province_server: ProvinceServer, device: DeviceRow, station: Station,
+        make_bulletin: Any, box: Store) -> None:
+    bulletin = make_bulletin(station.unit, seconds=1)
+    schedule_in(station, bulletin, 60)
+    client = _enrolled(box, province_server, device)
+    assert client.sync_manifest()
+    item_media = client.conductor.manifest["items"][0]["media"]  # type: ignore[index]
+    content = bulletin.audio.read()
+    part = box.media / (item_media["sha256"] + ".part")
+    # A prefix that is not the file's: kept and resumed (Range), so the whole is wrong.
+    part.write_bytes(b"X" * 1000)
+    client.download_media()
+    assert "media-hash-mismatch" in client.faults and not part.exists()
+    # The true prefix: the rest is fetched with a Range and the file verifies.
+    part.write_bytes(content[:1000])
+    client.download_media()
+    kept = box.media / item_media["sha256"]
+    assert kept.read_bytes() == content and not part.exists()
