@@ -27,7 +27,7 @@ import uuid
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 
 from tincoso.broadcast.devices import (
     broker,
@@ -110,14 +110,42 @@ def _ack(device: Device, data: dict[str, Any]) -> None:
         raise uplink.UplinkError("no such command for this device")
 
 
+HEARTBEAT_FIELDS = ("last_seen", "volume", "free_disk_mb", "signal_dbm",
+                    "reported_manifest_version", "power", "faults", "playing_play_id",
+                    "playing_bulletin", "clock_skew_ms")
+
+
+def _heartbeat_sql() -> str:
+    table = connection.ops.quote_name(Device._meta.db_table)
+    columns = [Device._meta.get_field(f).column for f in HEARTBEAT_FIELDS]  # type: ignore[union-attr]
+    sets = [f"{connection.ops.quote_name(str(column))} = %s" for column in columns]
+    firmware = connection.ops.quote_name("firmware")
+    sets.append(f"{firmware} = COALESCE(%s, {firmware})")
+    # Only the model's own names go in the text; every value is a parameter.
+    return (f"UPDATE {table} SET {', '.join(sets)} WHERE id = %s "  # noqa: S608
+            "AND revoked_at IS NULL AND token_hash <> ''")
+
+
+def _heartbeat_row(device_id: int, values: dict[str, Any]) -> list[Any]:
+    row = []
+    for name in HEARTBEAT_FIELDS:
+        field = Device._meta.get_field(name)
+        value = values[name]
+        if name == "playing_bulletin":
+            value = value.pk if value is not None else None
+        row.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    return [*row, values.get("firmware"), device_id]
+
+
 def write_heartbeats(batch: dict[int, dict[str, Any]]) -> str:
-    """Write heartbeats (one UPDATE each, one transaction; the UPDATE also checks
-    that the device is enrolled and not revoked)."""
-    written = 0
-    with transaction.atomic():
-        for device_id, values in batch.items():
-            written += Device.objects.filter(pk=device_id, revoked_at__isnull=True).exclude(
-                token_hash="").update(**values)
+    """Write heartbeats: one prepared UPDATE run for the whole batch in one
+    transaction (the same fields as ``uplink.record_heartbeat``; it also checks that
+    the device is enrolled and not revoked). Django's per-row query building cost
+    more CPU than the rest of a heartbeat (bench/mqtt.py)."""
+    rows = [_heartbeat_row(device_id, values) for device_id, values in batch.items()]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(_heartbeat_sql(), rows)
+        written = cursor.rowcount if cursor.rowcount >= 0 else len(rows)
     mqtt_metrics.count("unknown_device", len(batch) - written)
     return "heartbeat"
 

@@ -60,8 +60,16 @@ def _count(kind: str) -> int:
 def test_heartbeats_and_plays_over_mqtt_land_once(
         worker: UplinkWorker, linked: tuple[Device, DeviceLink], scheduled: Bulletin) -> None:
     device, link = linked
-    link.publish(f"tcs/up/{device.pk}/heartbeat", {"volume": 55, "free_disk_mb": 900})
+    link.publish(f"tcs/up/{device.pk}/heartbeat", {
+        "volume": 55, "free_disk_mb": 900, "firmware": "tcsd 2.0", "faults": ["disk-low"],
+        "power": "on", "sent_at": "2030-03-03T22:00:01+00:00",
+        "playing": {"play_id": "p-0", "bulletin_id": scheduled.pk}})
     wait_for(lambda: Device.objects.get(pk=device.pk).volume == 55)
+    seen = Device.objects.get(pk=device.pk)
+    assert (seen.firmware, seen.faults, seen.power, seen.free_disk_mb) == (
+        "tcsd 2.0", ["disk-low"], "on", 900)
+    assert (seen.playing_bulletin_id, seen.playing_play_id) == (scheduled.pk, "p-0")
+    assert seen.last_seen is not None and seen.clock_skew_ms == 1000
     play = {"play_id": "p-1", "bulletin_id": scheduled.pk, "status": "completed",
             "started_at": "2030-03-03T21:00:00Z", "ended_at": "2030-03-03T21:02:00Z"}
     for _ in range(2):
@@ -80,7 +88,9 @@ def test_status_online_then_the_last_will_marks_the_device_offline(
     wait_for(lambda: Device.objects.get(pk=device.pk).mqtt_online is True)
     assert Device.objects.get(pk=device.pk).firmware == "tcsd 1.2"
     link.link.loop_stop()
-    link.link.socket().close()  # the connection drops without DISCONNECT: the will fires
+    sock = link.link.socket()
+    assert sock is not None
+    sock.close()  # the connection drops without DISCONNECT: the will fires
     wait_for(lambda: Device.objects.get(pk=device.pk).mqtt_online is False)
 
 
