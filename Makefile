@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
-$(TEST_STAMP): $(STAMP)
+$(TEST_STAMP): $(STAMP) clients/tincoso-device/pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e clients/tincoso-device
 	touch $@
 
 setup: $(STAMP)
@@ -48,8 +49,9 @@ test-postgres:
 	scripts/with-postgres.sh $(BIN)/pytest -q -m "not e2e"
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check tincoso bench
+	$(BIN)/ruff check tincoso bench clients
 	$(BIN)/mypy tincoso
+	$(BIN)/mypy clients/tincoso-device/src clients/tincoso-device/tests/*.py
 	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 
