@@ -9,7 +9,6 @@ is listed in .env.example.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.clientip import parse_networks
-from tincoso.core.env import env_bool, env_int, env_list, env_str
+from tincoso.core.env import env_bool, env_int, env_list, env_str, kept_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TINCOSO_VAR_DIR") or BASE_DIR / "var")
@@ -38,12 +37,7 @@ def _secret_key() -> str:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required in production")
     # Development: generate once and keep it, so sessions survive restarts.
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(64), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return kept_secret(VAR_DIR / "secret_key")
 
 
 SECRET_KEY = _secret_key()

@@ -61,3 +61,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def kept_secret(path: Path) -> str:
+    """A random secret generated once into ``path`` (mode 0600) and read from it after.
+
+    Several processes starting at once (the app server's workers, the task worker)
+    may all find no file: each writes its own candidate beside it and links it into
+    place, which only the first achieves, so every one reads the same complete key
+    and none ever reads a half-written (empty) file."""
+    import secrets
+    import tempfile
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, candidate = tempfile.mkstemp(prefix=".secret-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(secrets.token_urlsafe(64))
+            os.chmod(candidate, 0o600)
+            try:
+                os.link(candidate, path)
+            except FileExistsError:
+                pass  # another process was first: its key is the one
+        finally:
+            os.unlink(candidate)
+    return path.read_text(encoding="utf-8").strip()

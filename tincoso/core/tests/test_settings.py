@@ -122,3 +122,23 @@ def test_passwords_are_stored_as_argon2(settings) -> None:  # type: ignore[no-un
     settings.PASSWORD_HASHERS = real.PASSWORD_HASHERS
     user = make_user("hashed")
     assert user.password.startswith("argon2$")
+
+
+def _read_key(path: str) -> str:
+    from tincoso.core.env import kept_secret
+
+    return kept_secret(Path(path))
+
+
+def test_processes_starting_together_share_one_complete_key(tmp_path: Path) -> None:
+    """The app server's workers and the task worker start at once on a fresh var/:
+    before, one could read the file another had just created empty (SECRET_KEY "")."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    for attempt in range(5):
+        path = tmp_path / f"run-{attempt}" / "secret_key"
+        with ProcessPoolExecutor(max_workers=8) as pool:
+            keys = set(pool.map(_read_key, [str(path)] * 32))
+        assert len(keys) == 1 and len(keys.pop()) >= 50
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        assert [p.name for p in path.parent.iterdir()] == ["secret_key"]  # no leftovers
