@@ -70,6 +70,7 @@ def kept_secret(path: Path) -> str:
     may all find no file: each writes its own candidate beside it and links it into
     place, which only the first achieves, so every one reads the same complete key
     and none ever reads a half-written (empty) file."""
+    import contextlib
     import secrets
     import tempfile
 
@@ -80,10 +81,8 @@ def kept_secret(path: Path) -> str:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(secrets.token_urlsafe(64))
             os.chmod(candidate, 0o600)
-            try:
+            with contextlib.suppress(FileExistsError):  # another was first: its key it is
                 os.link(candidate, path)
-            except FileExistsError:
-                pass  # another process was first: its key is the one
         finally:
             os.unlink(candidate)
     return path.read_text(encoding="utf-8").strip()
