@@ -8,21 +8,34 @@ PORT ?= 8000
 MANAGE := $(BIN)/tincoso manage
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages setup setup-test bench vendor clean serve test-sqlite test-postgres
+.PHONY: run test lint messages setup setup-test bench vendor clean serve test-sqlite test-postgres lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # What `make run` serves needs only the app's packages; the test tools come with setup-test.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Both install exactly the locked set, every file checked by its hash (requirements/*.lock,
+# made by `make lock` from the pins in pyproject.toml), so two fresh installs are the same.
+$(STAMP): pyproject.toml requirements/app.lock | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --require-hashes -r requirements/app.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(TEST_STAMP): $(STAMP) clients/tincoso-device/pyproject.toml
-	$(BIN)/pip install -q -e '.[test]'
-	$(BIN)/pip install -q -e clients/tincoso-device
+$(TEST_STAMP): $(STAMP) requirements/test.lock clients/tincoso-device/pyproject.toml
+	$(BIN)/pip install -q --require-hashes -r requirements/test.lock
+	$(BIN)/pip install -q --no-deps -e . -e clients/tincoso-device
 	touch $@
+
+## make lock: after changing a pin in pyproject.toml, resolve the locks again (uv),
+## keeping every other version as it is
+UV_COMPILE = $(BIN)/uv pip compile --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --no-header --annotation-style line -q
+lock: | $(BIN)/python
+	$(BIN)/pip install -q uv==0.13.9
+	$(UV_COMPILE) pyproject.toml -o requirements/app.lock
+	$(UV_COMPILE) pyproject.toml clients/tincoso-device/pyproject.toml --extra test \
+		-o requirements/test.lock
 
 setup: $(STAMP)
 	scripts/system-deps.sh run

@@ -325,11 +325,14 @@ def approvable_units(user: Any) -> list[int]:
     if not guided:
         return []
     inside = reduce(or_, (Q(path__startswith=g) for g in guided))
-    units = Unit.objects.filter(inside, active=True, bulletins__isnull=False).distinct()
-    lines = set(Membership.objects.filter(role=Role.APPROVER, user__is_active=True)
+    units = list(Unit.objects.filter(inside, active=True, bulletins__isnull=False)
+                 .distinct().values_list("pk", "path"))  # fmt: skip
+    above = {prefix for _pk, path in units for prefix in Unit.prefixes(path)}
+    # Approvers on these units' own lines only (their ancestors), not the province's.
+    lines = set(Membership.objects.filter(role=Role.APPROVER, user__is_active=True,
+                                          unit__path__in=above)
                 .values_list("unit__path", flat=True))  # fmt: skip
-    return [pk for pk, path in units.values_list("pk", "path")
-            if not any(path.startswith(a) for a in lines)]  # fmt: skip
+    return [pk for pk, path in units if not any(path.startswith(a) for a in lines)]
 
 
 def can_view(user: Any, bulletin: Bulletin) -> bool:

@@ -48,3 +48,24 @@ def test_the_todo_lists_bulletins_awaiting_the_approver_but_not_their_own(
     section = todo.approvals(people["approver"], 10)
     assert section is not None and [e.title for e in section.entries] == ["Của người soạn"]
     assert todo.approvals(people["editor"], 10) is None  # no approver role anywhere
+
+
+def test_guided_approval_reads_only_the_approvers_on_the_guided_units_lines(
+    tree: Any, guided: Any
+) -> None:
+    """Approvers elsewhere in the province (the sibling party cells here) neither change
+    the answer nor are read: the membership query is limited to the guided units' own
+    lines (their ancestors), whatever the province's size."""
+    from tincoso.conftest import person_with
+    from tincoso.units.models import Role
+
+    services.submit(guided["editor"], write(guided["editor"], tree["commune"]))
+    before = services.approvable_units(guided["board_approver"])
+    for n, cell in enumerate(("cell-a", "cell-b")):
+        person_with(Role.APPROVER, tree[cell], f"far-{n}")
+    with CaptureQueriesContext(connection) as queries:
+        assert services.approvable_units(guided["board_approver"]) == before == [
+            tree["commune"].pk]
+    membership = [q["sql"] for q in queries if '"units_membership"' in q["sql"]
+                  and "approver" in q["sql"] and "path" in q["sql"]]
+    assert membership and all(" IN (" in sql for sql in membership), membership
