@@ -46,9 +46,17 @@ def test_station_pages_fit_a_phone_and_the_operator_adds_a_slot(
     assert found == []
     phone.goto(f"{base}/app/broadcast/stations/{station.pk}/")
     phone.get_by_text("Thêm khung giờ").click()
-    phone.get_by_label("Bắt đầu").fill("11:00")
-    phone.get_by_label("Kết thúc").fill("11:15")
-    phone.locator("form[action$='/slots/'] button[type=submit]").click()
+    phone.locator("#sl-start").fill("11:00")
+    phone.locator("#sl-end").fill("11:15")
+    phone.get_by_role("button", name="Thêm", exact=True).last.click()
     phone.wait_for_url(f"{base}/app/broadcast/stations/{station.pk}/")
     assert phone.locator("#slots").inner_text().count("11:00–11:15") == 1
+    assert station.slots.count() == 3
+    added = station.slots.get(start="11:00")
+    phone.get_by_text("Sửa khung giờ 11:00–11:15").click()  # and the operator moves its end
+    edit = phone.locator(f"details[data-slot='{added.pk}']")
+    edit.locator(f"#sl-end-{added.pk}").fill("11:20")
+    edit.get_by_role("button", name="Lưu").click()
+    phone.wait_for_url(f"{base}/app/broadcast/stations/{station.pk}/")
+    assert phone.locator("#slots").inner_text().count("11:00–11:20") == 1
     assert station.slots.count() == 3
