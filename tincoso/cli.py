@@ -64,7 +64,6 @@ def _serve(argv: list[str]) -> int:
     """
     import argparse
     import atexit
-    import subprocess
 
     parser = argparse.ArgumentParser(prog="tincoso serve")
     parser.add_argument("--bind", default=os.environ.get("TINCOSO_BIND", "127.0.0.1:8000"))
@@ -125,21 +124,19 @@ def _serve(argv: list[str]) -> int:
     from granian import Granian
     from granian.constants import Interfaces
 
+    from tincoso.supervise import Supervised
+
+    me = [sys.executable, "-m", "tincoso.cli"]
     if not args.no_scheduler:
-        scheduler = subprocess.Popen(
-            [sys.executable, "-m", "tincoso.cli", "manage", "run_periodic"]
-        )
-        atexit.register(scheduler.terminate)
+        atexit.register(Supervised("scheduler", [*me, "manage", "run_periodic"]).start().stop)
     if not args.no_worker:
-        # Background tasks (speech rendered at approval) on the database backend; with
-        # another backend (TASKS_BACKEND) its own workers run elsewhere.
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "tincoso.cli", "manage", "db_worker", "--no-reload",
-             "--interval", "1"]
-        )  # fmt: skip
-        atexit.register(worker.terminate)
+        # Background tasks (speech rendered at approval, documents read at import) on the
+        # database backend; with another backend (TASKS_BACKEND) its workers run elsewhere.
+        worker = Supervised("task worker", [*me, "manage", "db_worker", "--no-reload",
+                                            "--interval", "1"])  # fmt: skip
+        atexit.register(worker.start().stop)
     if not args.no_mqtt:
-        _start_mqtt(atexit, subprocess)
+        _start_mqtt(atexit)
     print(f"Tin Cơ Sở: http://{args.bind}/", flush=True)
     Granian(
         "tincoso.wsgi:application",
@@ -163,7 +160,7 @@ def _serve(argv: list[str]) -> int:
     return 0
 
 
-def _start_mqtt(atexit: Any, subprocess: Any) -> None:
+def _start_mqtt(atexit: Any) -> None:
     """The local broker when MQTT_URL is empty (its settings then go to every child
     through the environment), and the uplink worker."""
     from pathlib import Path
@@ -177,8 +174,10 @@ def _start_mqtt(atexit: Any, subprocess: Any) -> None:
         apply_to_environment(broker.start())
         atexit.register(broker.stop)
         print(f"MQTT: {os.environ['MQTT_URL']} (Mosquitto in {broker.directory})", flush=True)
-    uplink = subprocess.Popen([sys.executable, "-m", "tincoso.cli", "uplink"])
-    atexit.register(uplink.terminate)
+    from tincoso.supervise import Supervised
+
+    uplink = Supervised("uplink worker", [sys.executable, "-m", "tincoso.cli", "uplink"])
+    atexit.register(uplink.start().stop)
 
 
 def main(argv: list[str] | None = None) -> int:
