@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from functools import cache as cache_once
 from functools import wraps
 from typing import Any
 
@@ -38,6 +39,16 @@ STAMP_SQL = (
     " (SELECT at FROM publishing_portalchange WHERE id = 1),"
     " (SELECT version FROM publishing_portalchange WHERE id = 1)"
 )
+
+
+@cache_once
+def stamp_sql() -> str:
+    """The stamp's query with what other apps add (``registry.portal_stamp_sql``,
+    e.g. alerts: the last one sent and the last one expired), read once."""
+    from tincoso.core.registry import portal_stamp_sql
+
+    extra = portal_stamp_sql()
+    return STAMP_SQL + "".join(f", {sql}" for sql in extra)
 
 
 def touch(**_: Any) -> None:
@@ -71,15 +82,17 @@ def stamp_row() -> tuple[Any, ...]:
     """
     now = clock.now()
     connection.ensure_connection()
+    sql = stamp_sql()
+    count = sql.count("%s")
     if connection.vendor == "sqlite":
         # What Django's SQLite adapter stores: naive UTC text.
         param: Any = str(now.astimezone(dt.UTC).replace(tzinfo=None))
-        sql = STAMP_SQL.replace("%s", "?")
+        sql = sql.replace("%s", "?")
     else:
-        param, sql = connection.ops.adapt_datetimefield_value(now), STAMP_SQL
+        param = connection.ops.adapt_datetimefield_value(now)
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(sql, [param])
+        cursor.execute(sql, [param] * count)
         rows = cursor.fetchall()  # to the end: no read statement is left open
     finally:
         cursor.close()

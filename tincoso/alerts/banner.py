@@ -1,0 +1,56 @@
+"""The portal's banner: while an Actual or Exercise alert is live (sent, not
+cancelled, not superseded, not expired), every public page of a unit of its area
+or below shows it at the top; the portal's home shows every live alert.
+
+Registered with the portal through ``core.registry`` (``portal_banners``); the
+portal's page cache follows through ``STAMP_SQL`` (``portal_stamp_sql``): a send,
+update or cancel is a new sent row (its ``sent_at`` and the count move), an expiry
+moves "the latest expiry already past" with no write at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+
+from tincoso.alerts import levels, services
+from tincoso.alerts.cap import marked
+from tincoso.alerts.models import Alert, CapStatus
+from tincoso.units.models import Unit
+
+STAMP_SQL = [
+    "(SELECT MAX(sent_at) FROM alerts_alert WHERE state = 'sent')",
+    "(SELECT MAX(expires) FROM alerts_alert WHERE state = 'sent' AND expires <= %s)",
+    "(SELECT COUNT(*) FROM alerts_alert WHERE state = 'sent')",
+]
+# Severity's colour when an alert has no QĐ 18/2021 level (e.g. an epidemic).
+SEVERITY_HEX = {"Extreme": "#d62828", "Severe": "#fb8500", "Moderate": "#ffe680"}
+LIGHT = {"#8ecae6", "#ffe680"}  # backgrounds that take dark text
+
+
+def shown(unit: Unit | None) -> QuerySet[Alert]:
+    """Live public alerts for a page of ``unit`` (its area is the unit or above it),
+    or for the home (``None``): every one."""
+    found = services.live().exclude(status=CapStatus.TEST)
+    if unit is not None:
+        found = found.filter(area_units__path__in=unit.paths_above()).distinct()
+    return found
+
+
+def colour(alert: Alert) -> str:
+    level = levels.LEVELS.get(alert.risk_level or 0)
+    return level.hex if level else SEVERITY_HEX.get(alert.severity, "#8ecae6")
+
+
+def render(request: Any, unit: Unit | None) -> str:
+    alerts = [
+        {"alert": a, "headline": marked(a, a.headline), "bg": colour(a),
+         "fg": "#1b1b1b" if colour(a) in LIGHT else "#ffffff",
+         "level": levels.LEVELS.get(a.risk_level or 0)}
+        for a in shown(unit)
+    ]  # fmt: skip
+    if not alerts:
+        return ""
+    return render_to_string("alerts/_banner.html", {"alerts": alerts}, request=request)
