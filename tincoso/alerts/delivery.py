@@ -47,9 +47,12 @@ def _devices(alert: Alert) -> tuple[int, int]:
     paths = [u.path for u in alert.area_units.all()]
     if not paths:
         return 0, 0
-    total = Device.objects.filter(
-        reduce(or_, (Q(unit__path__startswith=p) for p in paths)), revoked_at=None
-    ).count()
+    total = (  # enrolled and not revoked, as emergencies.reach() counts them
+        Device.objects.filter(reduce(or_, (Q(unit__path__startswith=p) for p in paths)))
+        .filter(revoked_at=None)
+        .exclude(token_hash="")
+        .count()
+    )
     started = (
         EmergencyAck.objects.filter(
             emergency__in=alert.emergencies.values("emergency_id"), status="started"
