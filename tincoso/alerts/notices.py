@@ -5,7 +5,8 @@ the area), or on a unit between the issuing unit and the area (the issuer's own
 people), plus its author and approver; not the units above the issuer. A Test
 reaches its author and approver only. An exercise says "DIỄN TẬP" first. Once per
 message (Alert, Update, Cancel): an ``AlertNotice`` row is taken before anyone is
-told, so a retry tells nobody twice. The mail leaves after the commit (``notify``).
+told, so a retry tells nobody twice. Each is written in
+the language the person chose; the mail leaves after the commit (``notify``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tincoso.alerts.cap import marked
@@ -42,8 +44,8 @@ def recipients(alert: Alert) -> list[Any]:
 
 def _subject(alert: Alert) -> str:
     kind = {
-        MsgType.ALERT: _("Cảnh báo khẩn cấp"),
-        MsgType.UPDATE: _("Cập nhật cảnh báo"),
+        MsgType.ALERT: _("Tin cảnh báo khẩn cấp"),
+        MsgType.UPDATE: _("Cảnh báo cập nhật"),
         MsgType.CANCEL: _("Hủy cảnh báo"),
     }[MsgType(alert.msg_type)]
     return marked(alert, f"{kind}: {alert.headline}")
@@ -65,7 +67,13 @@ def send(alert: Alert) -> AlertNotice | None:
     if not created:
         return None
     url = reverse("alert-public", args=[alert.identifier])
-    made = notify(recipients(alert), _subject(alert), _body(alert), url)
-    notice.count = len(made)
+    by_language: dict[str, list[Any]] = {}
+    for person in recipients(alert):
+        by_language.setdefault(person.language or settings.LANGUAGE_CODE, []).append(person)
+    made = 0
+    for language, people in sorted(by_language.items()):
+        with translation.override(language):  # each in the language they chose
+            made += len(notify(people, _subject(alert), _body(alert), url))
+    notice.count = made
     notice.save(update_fields=["count"])
     return notice

@@ -27,16 +27,30 @@ def test_the_areas_officers_are_told_once_in_the_app_and_by_mail(
     tree: dict[str, Unit], people: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     person_with(Role.OFFICER, tree["village"], "village-officer")
+    english = person_with(Role.OFFICER, tree["village"], "english-officer")
+    english.language = "en"
+    english.save(update_fields=["language"])
     person_with(Role.OFFICER, tree["committee"], "committee-officer")
     with django_capture_on_commit_callbacks(execute=True):
         alert = sent(tree, people)
         fanout.on_sent(alert)  # a retry
     told = _told(alert)
-    assert told == {"editor", "editor2", "approver", "approver2", "village-officer"}
-    assert AlertNotice.objects.get(alert=alert).count == 5
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.subject.startswith("Cảnh báo khẩn cấp: Cảnh báo lũ quét")
+    assert told == {
+        "editor",
+        "editor2",
+        "approver",
+        "approver2",
+        "village-officer",
+        "english-officer",
+    }
+    assert AlertNotice.objects.get(alert=alert).count == 6
+    assert len(mail.outbox) == 2  # one in each language, whatever the retries
+    in_english, message = mail.outbox
+    assert in_english.to == ["english-officer@example.invalid"]
+    assert in_english.subject.startswith("Emergency alert: Cảnh báo lũ quét")
+    assert "In force until: " in in_english.body
+    assert message.subject.startswith("Tin cảnh báo khẩn cấp: Cảnh báo lũ quét")
+    assert "Hiệu lực đến: " in message.body
     assert "village-officer@example.invalid" in message.to
     assert "far-approver@example.invalid" not in message.to
     assert f"/canh-bao/{alert.identifier}/" in message.body
@@ -51,7 +65,7 @@ def test_update_and_cancel_are_each_told_once(
     for message in (alert, update, cancel):
         assert Notification.objects.filter(url=f"/canh-bao/{message.identifier}/").count() == 4
     subject = Notification.objects.filter(url=f"/canh-bao/{cancel.identifier}/").first()
-    assert subject is not None and subject.subject.startswith("Hủy cảnh báo: Hủy: ")
+    assert subject is not None and subject.subject.startswith("Hủy cảnh báo: ")
 
 
 def test_a_test_tells_only_its_author_and_an_exercise_says_so(
