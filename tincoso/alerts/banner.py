@@ -20,10 +20,14 @@ from tincoso.alerts.cap import marked
 from tincoso.alerts.models import Alert, CapStatus
 from tincoso.units.models import Unit
 
+# Each an index look-up (every anonymous portal request pays for them): the latest
+# send, the latest expiry already past, the newest row (an Update or Cancel is a new
+# row, so two sends in one clock tick still move the stamp). A draft's row or expiry
+# moves it too: one needless re-render, never a stale page.
 STAMP_SQL = [
-    "(SELECT MAX(sent_at) FROM alerts_alert WHERE state = 'sent')",
-    "(SELECT MAX(expires) FROM alerts_alert WHERE state = 'sent' AND expires <= %s)",
-    "(SELECT COUNT(*) FROM alerts_alert WHERE state = 'sent')",
+    "(SELECT MAX(sent_at) FROM alerts_alert)",
+    "(SELECT MAX(expires) FROM alerts_alert WHERE expires <= %s)",
+    "(SELECT MAX(id) FROM alerts_alert)",
 ]
 # Severity's colour when an alert has no QĐ 18/2021 level (e.g. an epidemic).
 SEVERITY_HEX = {"Extreme": "#d62828", "Severe": "#fb8500", "Moderate": "#ffe680"}
