@@ -4,7 +4,9 @@ Every anonymous reader sees the same portal, so a page is keyed by its URL, the
 language and the portal's *stamp*: the last time anything a reader can see
 changed. Publishing, correcting, withdrawing and archiving move ``updated_at``;
 an item that expires changes the portal at its ``expires_at`` with no write, so
-the stamp takes the latest expiry already past too. A new stamp is a new ETag
+the stamp takes the latest expiry already past too. Apps above the portal add
+their own look-ups to it (``registry.portal_stamp_sql``: the alerts' banner, whose
+expiry also changes pages with no write). A new stamp is a new ETag
 and a new key: nothing stale is served once the change is committed.
 
 Logged-in readers (members-only items, their own language) are never cached.
