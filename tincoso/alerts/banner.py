@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from tincoso.alerts import levels, services
 from tincoso.alerts.cap import marked
@@ -48,13 +49,26 @@ def colour(alert: Alert) -> str:
     return level.hex if level else SEVERITY_HEX.get(alert.severity, "#8ecae6")
 
 
+def _in_reader_language(alert: Alert) -> tuple[str, str]:
+    """Headline and instruction in the page's language when the alert has that
+    variant (an English ``<info>``), else the Vietnamese ones."""
+    language = (translation.get_language() or "vi").split("-")[0]
+    for info in alert.infos.all():  # prefetched
+        if info.language.split("-")[0] == language:
+            return info.headline, info.instruction
+    return alert.headline, alert.instruction
+
+
 def render(request: Any, unit: Unit | None) -> str:
-    alerts = [
-        {"alert": a, "headline": marked(a, a.headline), "bg": colour(a),
-         "fg": "#1b1b1b" if colour(a) in LIGHT else "#ffffff",
-         "level": levels.LEVELS.get(a.risk_level or 0)}
-        for a in shown(unit)
-    ]  # fmt: skip
+    alerts = []
+    for alert in shown(unit).prefetch_related("infos"):
+        headline, instruction = _in_reader_language(alert)
+        bg = colour(alert)
+        alerts.append({
+            "alert": alert, "headline": marked(alert, headline), "instruction": instruction,
+            "bg": bg, "fg": "#1b1b1b" if bg in LIGHT else "#ffffff",
+            "level": levels.LEVELS.get(alert.risk_level or 0),
+        })  # fmt: skip
     if not alerts:
         return ""
     return render_to_string("alerts/_banner.html", {"alerts": alerts}, request=request)

@@ -10,6 +10,7 @@ from typing import Any
 from django.test import Client
 
 from tincoso.alerts import services
+from tincoso.alerts.drafts import InfoDraft
 from tincoso.alerts.tests.conftest import draft, sent
 from tincoso.conftest import person_with
 from tincoso.core import clock
@@ -89,3 +90,18 @@ def test_the_cached_page_loses_the_banner_at_expiry_with_no_write(
     gone = client.get("/don-vi/village/", HTTP_IF_NONE_MATCH=shown["ETag"])
     assert gone.status_code == 200 and 'class="alert-banner' not in gone.content.decode()
     assert _banner(client, "/") is False
+
+
+def test_an_english_reader_gets_the_english_variant_and_a_vietnamese_one_does_not(
+    tree: dict[str, Unit], people: dict[str, Any]
+) -> None:
+    english = InfoDraft("en", "Flash flood", "Flash flood warning, level 3",
+                        "Heavy rain tonight.", "Move to high ground.")  # fmt: skip
+    sent(tree, people, infos=[english])
+    reader = Client()
+    reader.cookies["django_language"] = "en"
+    page = reader.get("/don-vi/village/").content.decode()
+    assert "Flash flood warning, level 3" in page and "Move to high ground." in page
+    assert HEADLINE not in page
+    vietnamese = Client().get("/don-vi/village/").content.decode()
+    assert HEADLINE in vietnamese and "Flash flood warning" not in vietnamese
