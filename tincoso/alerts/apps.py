@@ -16,6 +16,13 @@ class AlertsConfig(AppConfig):
     urls = "tincoso.alerts.urls"
     api_urls = "tincoso.alerts.api_urls"
     demo_loader = "tincoso.alerts.demo.load_demo"
+    portal_banners = ["tincoso.alerts.banner.render"]
+
+    @property
+    def portal_stamp_sql(self) -> list[str]:
+        from tincoso.alerts.banner import STAMP_SQL
+
+        return STAMP_SQL
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -1,7 +1,7 @@
 """From a sent alert to the loudspeakers and boards of its area: the devices'
 ``Emergency`` (broadcast.devices.emergency) of each unit, started on Alert and
-Update, stopped on Update and Cancel. Other channels come with a later part of
-issue 15.
+Update, stopped on Update and Cancel. Officers are told by ``notices``
+(in the app and by e-mail, also once).
 
 Idempotent: one ``AlertEmergency`` row per (alert, unit), taken before starting, so
 a retry or a second call starts nothing twice. The alert is the authority here (two
@@ -18,6 +18,7 @@ import math
 
 from django.db import transaction
 
+from tincoso.alerts import notices
 from tincoso.alerts.cap import marked
 from tincoso.alerts.models import Alert, AlertEmergency, CapStatus, MsgType
 from tincoso.broadcast.devices import emergency as emergencies
@@ -56,7 +57,9 @@ def _start(alert: Alert) -> None:
 
 @transaction.atomic
 def on_sent(alert: Alert) -> None:
-    """Called once the alert is sent (inside its transaction)."""
+    """Called once the alert is sent (inside its transaction). The portal's banner
+    and the feeds need no push: they read the live alerts (``banner``, ``feeds``)."""
+    notices.send(alert)
     if alert.status == CapStatus.TEST:
         return
     if alert.msg_type in (MsgType.UPDATE, MsgType.CANCEL):

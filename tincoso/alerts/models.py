@@ -100,7 +100,7 @@ class Alert(models.Model):
     description = models.TextField(_("mô tả"))
     instruction = models.TextField(_("hướng dẫn"), blank=True)
     effective = models.DateTimeField(_("hiệu lực từ"))
-    expires = models.DateTimeField(_("hết hiệu lực"))
+    expires = models.DateTimeField(_("hết hiệu lực"), db_index=True)  # the portal's stamp
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -175,3 +175,15 @@ class AlertEmergency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id}:{self.unit_id}"
+
+
+class AlertNotice(models.Model):
+    """The officers' notifications (in-app and e-mail) of one alert message: taken
+    before they go, so a retry sends nothing twice; ``count`` people were told."""
+
+    alert = models.OneToOneField(Alert, on_delete=models.CASCADE, related_name="notice")
+    sent_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}:{self.count}"

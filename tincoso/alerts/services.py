@@ -244,8 +244,13 @@ def visible_to(user: Any) -> QuerySet[Alert]:
     return mine | Alert.objects.filter(unit__in=approved) if approved else mine
 
 
-def active(status: str = CapStatus.ACTUAL) -> QuerySet[Alert]:
-    """Sent, not expired, not superseded by a later Update or Cancel."""
-    return (Alert.objects.filter(state=S.SENT, status=status, expires__gt=clock.now())
+def live() -> QuerySet[Alert]:
+    """Sent, not expired, not superseded by a later Update or Cancel (any status)."""
+    return (Alert.objects.filter(state=S.SENT, expires__gt=clock.now())
             .exclude(msg_type=MsgType.CANCEL).exclude(followups__state=S.SENT)
             .order_by("-sent_at", "-pk"))  # fmt: skip
+
+
+def active(status: str = CapStatus.ACTUAL) -> QuerySet[Alert]:
+    """The live alerts of one CAP status."""
+    return live().filter(status=status)

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.alerts import levels, presets, services
+from tincoso.alerts import delivery, levels, presets, services
 from tincoso.alerts.cap import marked
 from tincoso.alerts.forms import AlertForm, initial_from_alert, initial_from_preset
 from tincoso.alerts.models import Alert, CapStatus
@@ -129,7 +129,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "level": levels.LEVELS.get(alert.risk_level or 0),
         "units": alert.area_units.order_by("path"), "infos": alert.infos.all(),
         "links": alert.emergencies.select_related("unit", "emergency"),
-        "chain": services.chain(alert),
+        "chain": services.chain(alert), "channels": delivery.channels(alert),
         "can_approve": draft and alert.status != CapStatus.TEST
         and permissions.can(user, Action.APPROVE, alert.unit) and user.pk != alert.created_by_id,
         "can_send_test": draft and alert.status == CapStatus.TEST

@@ -20,7 +20,13 @@ An app's config may set:
 - ``health_checks``: dotted paths of functions that raise when a part the app
   needs is not ready (``/readyz``, see ``core.health``);
 - ``metrics``: dotted paths of functions returning ``core.health.Sample`` lists
-  (``/metrics``).
+  (``/metrics``);
+- ``portal_stamp_sql``: scalar SQL subqueries (each may take the current time as
+  ``%s``) giving a datetime or a counter that moves when what the app shows on the
+  anonymous portal changes, so the portal's page cache follows (``publishing.caching``);
+- ``portal_banners``: dotted paths of functions ``(request, unit | None) -> str`` (safe
+  HTML) shown at the top of a public page of ``unit``, or of the whole portal's home
+  when ``None`` (e.g. the alerts' banner, without the portal importing alerts).
 Apps are visited in INSTALLED_APPS order, which is the dependency order.
 """
 
@@ -85,6 +91,14 @@ def metric_sources() -> list[str]:
 def portal_links() -> list[tuple[str, Any]]:
     """The public's ways in that the portal's home offers: (URL name, label) pairs."""
     return [item for c in _tincoso_configs() for item in getattr(c, "portal_links", [])]
+
+
+def portal_stamp_sql() -> list[str]:
+    return [sql for c in _tincoso_configs() for sql in getattr(c, "portal_stamp_sql", [])]
+
+
+def portal_banners() -> list[str]:
+    return [path for c in _tincoso_configs() for path in getattr(c, "portal_banners", [])]
 
 
 def nav(request: Any) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Every anonymous reader sees the same portal, so a page is keyed by its URL, the
 language and the portal's *stamp*: the last time anything a reader can see
 changed. Publishing, correcting, withdrawing and archiving move ``updated_at``;
 an item that expires changes the portal at its ``expires_at`` with no write, so
-the stamp takes the latest expiry already past too. A new stamp is a new ETag
+the stamp takes the latest expiry already past too. Apps above the portal add
+their own look-ups to it (``registry.portal_stamp_sql``: the alerts' banner, whose
+expiry also changes pages with no write). A new stamp is a new ETag
 and a new key: nothing stale is served once the change is committed.
 
 Logged-in readers (members-only items, their own language) are never cached.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from functools import cache as cache_once
 from functools import wraps
 from typing import Any
 
@@ -38,6 +41,16 @@ STAMP_SQL = (
     " (SELECT at FROM publishing_portalchange WHERE id = 1),"
     " (SELECT version FROM publishing_portalchange WHERE id = 1)"
 )
+
+
+@cache_once
+def stamp_sql() -> str:
+    """The stamp's query with what other apps add (``registry.portal_stamp_sql``,
+    e.g. alerts: the last one sent and the last one expired), read once."""
+    from tincoso.core.registry import portal_stamp_sql
+
+    extra = portal_stamp_sql()
+    return STAMP_SQL + "".join(f", {sql}" for sql in extra)
 
 
 def touch(**_: Any) -> None:
@@ -71,15 +84,17 @@ def stamp_row() -> tuple[Any, ...]:
     """
     now = clock.now()
     connection.ensure_connection()
+    sql = stamp_sql()
+    count = sql.count("%s")
     if connection.vendor == "sqlite":
         # What Django's SQLite adapter stores: naive UTC text.
         param: Any = str(now.astimezone(dt.UTC).replace(tzinfo=None))
-        sql = STAMP_SQL.replace("%s", "?")
+        sql = sql.replace("%s", "?")
     else:
-        param, sql = connection.ops.adapt_datetimefield_value(now), STAMP_SQL
+        param = connection.ops.adapt_datetimefield_value(now)
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(sql, [param])
+        cursor.execute(sql, [param] * count)
         rows = cursor.fetchall()  # to the end: no read statement is left open
     finally:
         cursor.close()

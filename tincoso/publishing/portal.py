@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "portal_links": portal_links(),
             "topics": Topic.objects.all(),
             "units": Unit.objects.filter(pk__in=unit_ids).order_by("path"),
+            "banner_home": True,
         },
     )
 
@@ -97,6 +98,7 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
             "corrections": corrections,
             "variants": variants,
             "item_links": item_links(),
+            "banner_unit": item.unit,
             "print": request.GET.get("print") == "1",
         },
     )
@@ -131,7 +133,8 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     items = services.items_visible_to(request.user).filter(unit__path__startswith=unit.path)
     children = Unit.objects.get_children(unit).filter(active=True)
     return _listing(
-        request, items, unit.name, f"/feeds/unit/{unit.code}/rss/", unit=unit, children=children
+        request, items, unit.name, f"/feeds/unit/{unit.code}/rss/", unit=unit,
+        children=children, banner_unit=unit,
     )
 
 

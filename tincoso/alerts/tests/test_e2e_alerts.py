@@ -1,6 +1,8 @@
 """In a real browser: an editor composes a flash-flood drill from its template in three
 fields; the author cannot send it; an approver sends it; its public page and the
-exercise feed say DIỄN TẬP; the approver cancels it in one click."""
+exercise feed say DIỄN TẬP; an anonymous reader sees its banner on the village's portal
+page; the page lists each channel; the approver cancels it in one click and the banner
+goes."""
 
 from __future__ import annotations
 
@@ -48,7 +50,13 @@ def test_composed_from_a_template_sent_by_a_second_person_and_cancelled(
     page.get_by_role("link", name=re.compile("Cảnh báo lũ quét")).click()
     page.get_by_role("button", name="Duyệt và phát").click()
     assert "Đã phát" in page.locator("main").inner_text()
+    assert page.get_by_role("table").filter(has_text="Trang thông tin (băng cảnh báo)").count()
     _shot(page, "detail")
+    reader = page.context.browser.new_context().new_page()  # anonymous: the cached portal
+    reader.goto(f"{base}/don-vi/village/")
+    banner = reader.get_by_role("alert").filter(has_text="DIỄN TẬP: ")
+    assert banner.count() == 1 and "Di chuyển ngay lên chỗ cao" in banner.inner_text()
+    _shot(reader, "banner")
     page.get_by_role("link", name="Trang công khai").click()
     public = page.locator("main").inner_text()
     assert "DIỄN TẬP" in public and "Cấp độ 4" in public
@@ -58,3 +66,5 @@ def test_composed_from_a_template_sent_by_a_second_person_and_cancelled(
     assert "Hủy" in page.get_by_role("heading", level=1).inner_text()
     feed = page.request.get(f"{base}/canh-bao/dien-tap/feed.atom").text()
     assert "<entry>" not in feed  # cancelled: no longer active
+    reader.reload()
+    assert reader.get_by_role("alert").count() == 0  # the cached page lost its banner
