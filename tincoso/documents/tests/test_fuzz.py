@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tincoso.core.text import fold
 from tincoso.documents.extraction import ExtractionError, extract_text
-from tincoso.documents.parser.core import parse_text
+from tincoso.documents.parser.grammar import parse_text
 from tincoso.documents.tests.pdf_builder import Page, build_pdf
 from tincoso.documents.tests.test_extract import make_docx
 
