@@ -34,7 +34,7 @@ def _files(form: str) -> list[tuple[str, bytes]]:
 def _text_pdfs() -> None:
     import pypdf
 
-    from tincoso.documents.extract import extract_text
+    from tincoso.documents.extraction import extract_text
 
     files = _files("pdf-text")
     pages = sum(len(pypdf.PdfReader(io.BytesIO(data)).pages) for _, data in files)
@@ -61,7 +61,7 @@ def _timed(read: object, files: list[tuple[str, bytes]]) -> float:
 
 
 def _ocr() -> None:
-    from tincoso.documents.extract import _ocr_dpi
+    from tincoso.documents.extraction.pdf import _ocr_dpi
     from tincoso.documents.ocr import OCR_DPI, ocr_image, vietnamese_ocr_available
     from tincoso.documents.pdf_text import image_dpi, open_pdf, render_page
 

@@ -55,7 +55,7 @@ def _read(name: str) -> tuple[str, str]:
     import django
 
     django.setup()
-    from tincoso.documents.extract import ExtractionError, extract_text
+    from tincoso.documents.extraction import ExtractionError, extract_text
 
     try:
         return name, extract_text((CORPUS / "docs" / name).read_bytes(), name).text

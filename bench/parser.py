@@ -150,7 +150,7 @@ def _sample_score(scorer) -> float:  # type: ignore[no-untyped-def]
 
 
 def _file_rows(scorer, json) -> list[tuple[dict, float]]:  # type: ignore[no-untyped-def,type-arg]
-    from tincoso.documents.extract import extract_text
+    from tincoso.documents.extraction import extract_text
     from tincoso.documents.tests.parser_quirks import score_document
 
     path = SHARED / "corpus" / "labels-files.jsonl"
@@ -215,7 +215,7 @@ def run() -> None:
     import django
 
     django.setup()
-    from tincoso.documents.extract import extract_text
+    from tincoso.documents.extraction import extract_text
     from tincoso.documents.parser import parse_text
 
     _scores()

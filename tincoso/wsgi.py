@@ -1,7 +1,7 @@
-"""What ``tincoso serve`` (granian) serves: Django, behind the anonymous portal front.
+"""What ``tincoso serve`` (granian) serves: Django, behind the anonymous portal page cache.
 
-``tincoso.publishing.front.PortalFront`` answers repeated anonymous portal GETs
-from a per-process copy while nothing visible changed; everything else (and
+``tincoso.publishing.wsgi_cache.AnonymousPageCache`` answers repeated anonymous
+portal GETs from a per-process copy while nothing visible changed; everything else (and
 every first request) goes to Django unchanged.
 """
 
@@ -12,6 +12,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
 django_application = get_wsgi_application()
 
-from tincoso.publishing.front import PortalFront  # noqa: E402 - after Django is set up
+from tincoso.publishing.wsgi_cache import AnonymousPageCache  # noqa: E402 - after Django is set up
 
-application = PortalFront(django_application)
+application = AnonymousPageCache(django_application)

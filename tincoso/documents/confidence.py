@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from tincoso.core import clock
 from tincoso.documents import fields
-from tincoso.documents.extract import Extracted
+from tincoso.documents.extraction import Extracted
 from tincoso.documents.models import Document
 from tincoso.documents.parser.model import ParsedDocument
 from tincoso.documents.text_quality import looks_vietnamese

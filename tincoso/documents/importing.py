@@ -26,7 +26,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.text import clean_line
 from tincoso.documents import services
-from tincoso.documents.extract import check_upload, extract_text
+from tincoso.documents.extraction import check_upload, extract_text
 from tincoso.documents.models import Direction, Document, Import
 from tincoso.documents.signals import import_progressed
 from tincoso.documents.signatures import record as signature_record

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from tincoso.core import archives
 from tincoso.core.mediastore import head
-from tincoso.documents.extract import Extracted
-from tincoso.documents.extract import Kind as ExtractedKind
+from tincoso.documents.extraction import Extracted
+from tincoso.documents.extraction import Kind as ExtractedKind
 from tincoso.documents.models import Document
 from tincoso.documents.pdf_text import PdfError, looks_scanned, open_pdf, pdf_start
 
@@ -194,7 +194,7 @@ TIFF_PAGE_WIDTH = 1600
 def _tiff(doc: Document) -> Iterator[Any]:
     from PIL import Image, UnidentifiedImageError
 
-    from tincoso.documents.extract import MAX_IMAGE_PIXELS
+    from tincoso.documents.extraction.image import MAX_IMAGE_PIXELS
 
     try:
         with doc.file.open("rb") as f, Image.open(io.BytesIO(f.read())) as image:

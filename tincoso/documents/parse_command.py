@@ -21,7 +21,7 @@ from typing import Any
 
 def parse_file(path: str) -> dict[str, Any]:
     """The parsed fields of one file, or an error record."""
-    from tincoso.documents.extract import ExtractionError, extract_text
+    from tincoso.documents.extraction import ExtractionError, extract_text
     from tincoso.documents.parser import parse_text
     from tincoso.documents.parser.cli import _error_record
     from tincoso.documents.services import MAX_UPLOAD_BYTES

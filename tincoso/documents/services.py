@@ -46,7 +46,8 @@ from tincoso.documents.dispatching import (
     start_implementing,
     suggest_recipients,
 )
-from tincoso.documents.extract import ExtractionError, _megabytes, extract_text
+from tincoso.documents.extraction import ExtractionError, extract_text
+from tincoso.documents.extraction.checks import megabytes
 from tincoso.documents.models import (
     Direction,
     Dispatch,
@@ -93,7 +94,7 @@ def read_upload(upload: Any) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ExtractionError(
-            "too_large", size=_megabytes(size), limit=_megabytes(MAX_UPLOAD_BYTES)
+            "too_large", size=megabytes(size), limit=megabytes(MAX_UPLOAD_BYTES)
         )
     return bytes(upload.read(MAX_UPLOAD_BYTES + 1))
 

@@ -1,20 +1,20 @@
 from django.urls import path
 
-from tincoso.feedback import feeds, public, views
+from tincoso.feedback import feeds, portal, views
 
 urlpatterns = [
     # Public: no account needed.
-    path("gop-y/", public.submit, name="feedback-submit"),
-    path("gop-y/da-gui/<str:code>/", public.thanks, name="feedback-thanks"),
-    path("gop-y/tra-cuu/", public.track, name="feedback-track"),
-    path("gop-y/bai/<int:item_id>/", public.ask_about_item, name="feedback-ask-about-item"),
-    path("gop-y/qr.svg", public.qr_svg, name="feedback-qr"),
-    path("hoi-dap/", public.qa_list, name="qa-list"),
+    path("gop-y/", portal.submit, name="feedback-submit"),
+    path("gop-y/da-gui/<str:code>/", portal.thanks, name="feedback-thanks"),
+    path("gop-y/tra-cuu/", portal.track, name="feedback-track"),
+    path("gop-y/bai/<int:item_id>/", portal.ask_about_item, name="feedback-ask-about-item"),
+    path("gop-y/qr.svg", portal.qr_svg, name="feedback-qr"),
+    path("hoi-dap/", portal.qa_list, name="qa-list"),
     path("hoi-dap/rss/", feeds.QAFeed(), name="qa-feed"),
-    path("hoi-dap/<int:pk>/", public.qa_detail, name="qa-detail"),
-    path("dinh-chinh/", public.corrections_list, name="corrections-public"),
+    path("hoi-dap/<int:pk>/", portal.qa_detail, name="qa-detail"),
+    path("dinh-chinh/", portal.corrections_list, name="corrections-public"),
     path("dinh-chinh/rss/", feeds.CorrectionsFeed(), name="corrections-feed"),
-    path("dinh-chinh/<int:pk>/", public.correction_detail, name="correction-public"),
+    path("dinh-chinh/<int:pk>/", portal.correction_detail, name="correction-public"),
     # Staff.
     path("app/feedback/", views.inbox, name="feedback-inbox"),
     path("app/feedback/stats/", views.statistics, name="feedback-stats"),

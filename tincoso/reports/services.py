@@ -32,7 +32,7 @@ from tincoso.core.errors import ConflictError, DomainError, PermissionDeniedErro
 from tincoso.core.notifications import notify
 from tincoso.core.text import format_number, nfc
 from tincoso.documents import services as documents
-from tincoso.documents.extract import extract_text
+from tincoso.documents.extraction import extract_text
 from tincoso.documents.models import Direction, Dispatch, Document
 from tincoso.reports import official
 from tincoso.reports.calendars import (

@@ -4,7 +4,7 @@ Pure Python, standard library only, no Django: ``parse_text(text)`` returns a
 :class:`ParsedDocument` with the header, title, references, recipients and signature.
 """
 
-from .core import parse_text
+from .grammar import parse_text
 from .model import ParsedDocument
 
 __all__ = ["ParsedDocument", "parse_text"]

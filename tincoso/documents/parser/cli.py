@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .core import parse_text
+from .grammar import parse_text
 from .model import FIELDS
 
 USAGE = "usage: parse FILE... [--json]"

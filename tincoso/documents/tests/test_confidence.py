@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tincoso.documents.confidence import field_confidence
-from tincoso.documents.extract import Extracted
+from tincoso.documents.extraction import Extracted
 from tincoso.documents.parser import parse_text
 from tincoso.documents.parser.model import ParsedDocument
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from tincoso.documents.extract import extract_text
+from tincoso.documents.extraction import extract_text
 from tincoso.documents.parser import parse_text
 
 REPO = Path(__file__).resolve().parents[3]

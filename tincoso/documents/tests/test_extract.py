@@ -1,4 +1,4 @@
-"""Tests for tincoso.documents.extract: every accepted format and every refusal.
+"""Tests for tincoso.documents.extraction: every accepted format and every refusal.
 
 All fixtures are generated here (python-docx, hand-written PDFs, zipfile), never
 committed as binaries.  The TCVN3 and VNI encoders below are written
@@ -36,9 +36,9 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from tincoso.documents import extract as extract_module
-from tincoso.documents import legacy_encodings
-from tincoso.documents.extract import Extracted, ExtractionError, extract_text
+from tincoso.documents import legacy_encodings, ocr
+from tincoso.documents.extraction import Extracted, ExtractionError, extract_text
+from tincoso.documents.extraction import pdf as pdf_extraction
 from tincoso.documents.tests.pdf_builder import grey_image, serialize
 
 PARAGRAPH = (
@@ -781,13 +781,13 @@ def test_it_rejects_a_scanned_pdf_when_ocr_is_turned_off() -> None:
 def test_it_rejects_a_scanned_pdf_when_no_vietnamese_ocr_is_installed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(extract_module, "vietnamese_ocr_available", lambda: False)
+    monkeypatch.setattr(pdf_extraction, "vietnamese_ocr_available", lambda: False)
     refused("no_text_layer", _scan(), "ban-quet.pdf")
     refused("no_text_layer", make_pdf([["1"], ["2"]]), "chi-so-trang.pdf")  # page numbers only
 
 
 @pytest.mark.skipif(
-    not extract_module.vietnamese_ocr_available(), reason="needs tesseract with 'vie' and pdftoppm"
+    not ocr.vietnamese_ocr_available(), reason="needs tesseract with 'vie' and pdftoppm"
 )
 def test_it_recognises_the_text_of_a_scanned_pdf(tmp_path: Any) -> None:
     # Render a text PDF to pixels, then wrap the pixels in an image-only PDF.

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tincoso.documents import extract as extract_module
-from tincoso.documents.extract import ExtractionError, extract_text
+from tincoso.documents import ocr
+from tincoso.documents.extraction import ExtractionError, extract_text
+from tincoso.documents.extraction import image as image_extraction
 from tincoso.documents.pdf_layout import Word, page_lines
 from tincoso.documents.tests.pdf_builder import Page, build_pdf
 from tincoso.documents.text_quality import looks_vietnamese
 
 FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 needs_ocr = pytest.mark.skipif(
-    not extract_module.vietnamese_ocr_available() or not FONT.exists(),
+    not ocr.vietnamese_ocr_available() or not FONT.exists(),
     reason="needs tesseract with 'vie' and fonts-liberation2",
 )
 
@@ -270,7 +271,7 @@ def test_an_image_is_refused_clearly_without_ocr() -> None:
     ],
 )
 def test_a_broken_image_gives_a_clear_error(data: bytes, code: str) -> None:
-    if not extract_module.vietnamese_ocr_available():
+    if not ocr.vietnamese_ocr_available():
         pytest.skip("images are refused before decoding without OCR")
     with pytest.raises(ExtractionError) as info:
         extract_text(data, "anh.png" if data.startswith(b"\x89") else "anh.jpg")
@@ -282,7 +283,7 @@ def test_a_decompression_bomb_image_is_refused_before_decoding(
 ) -> None:
     from PIL import Image
 
-    monkeypatch.setattr(extract_module, "vietnamese_ocr_available", lambda: True)
+    monkeypatch.setattr(image_extraction, "vietnamese_ocr_available", lambda: True)
     buffer = io.BytesIO()
     Image.new("1", (9_500, 9_000), 1).save(buffer, format="PNG")  # 85 Mpx in a few KB
     with pytest.raises(ExtractionError) as info:
@@ -338,7 +339,8 @@ def test_the_words_under_a_red_seal_are_read() -> None:
 def test_a_low_resolution_page_is_rendered_larger_for_ocr() -> None:
     import pypdfium2 as pdfium
 
-    from tincoso.documents.extract import LOW_RES_OCR_DPI, OCR_DPI, _ocr_dpi
+    from tincoso.documents.extraction.pdf import LOW_RES_OCR_DPI, _ocr_dpi
+    from tincoso.documents.ocr import OCR_DPI
     from tincoso.documents.pdf_text import image_dpi
 
     def dpi_of(width: int, height: int) -> float | None:

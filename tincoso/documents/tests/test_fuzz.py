@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tincoso.core.text import fold
-from tincoso.documents.extract import ExtractionError, extract_text
-from tincoso.documents.parser.core import parse_text
+from tincoso.documents.extraction import ExtractionError, extract_text
+from tincoso.documents.parser.grammar import parse_text
 from tincoso.documents.tests.pdf_builder import Page, build_pdf
 from tincoso.documents.tests.test_extract import make_docx
 

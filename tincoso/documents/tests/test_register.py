@@ -9,7 +9,7 @@ import pytest
 from tincoso.conftest import person_with
 from tincoso.core.errors import ConflictError, PermissionDeniedError
 from tincoso.documents import services
-from tincoso.documents.extract import ExtractionError
+from tincoso.documents.extraction import ExtractionError
 from tincoso.documents.models import Direction, Document, Reference
 from tincoso.units.models import Role, Unit
 

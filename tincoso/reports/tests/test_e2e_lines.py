@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tincoso.conftest import log_in
-from tincoso.documents.extract import extract_text
+from tincoso.documents.extraction import extract_text
 from tincoso.documents.models import Document
 from tincoso.documents.parser import parse_text
 from tincoso.units.demo import DEMO_PASSWORD, load_demo

@@ -14,7 +14,7 @@ import pytest
 from tincoso.conftest import person_with
 from tincoso.core import clock
 from tincoso.documents import services as documents
-from tincoso.documents.extract import extract_text
+from tincoso.documents.extraction import extract_text
 from tincoso.documents.models import Dispatch, Document
 from tincoso.documents.parser import parse_text
 from tincoso.outreach.services import ActivityData, log_activity

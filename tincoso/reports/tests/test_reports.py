@@ -13,7 +13,7 @@ from tincoso.conftest import person_with
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, PermissionDeniedError
 from tincoso.core.models import Notification
-from tincoso.documents.extract import extract_text
+from tincoso.documents.extraction import extract_text
 from tincoso.documents.models import Dispatch
 from tincoso.documents.parser import parse_text
 from tincoso.outreach.services import ActivityData, log_activity

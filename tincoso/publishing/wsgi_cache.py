@@ -1,10 +1,10 @@
-"""A WSGI front that answers repeated anonymous portal GETs without entering Django.
+"""A WSGI cache, outside Django, that answers repeated anonymous portal GETs itself.
 
 ``caching.portal_page`` already keeps a server copy of every anonymous portal
 page, but reaching it costs the whole middleware stack (sessions, locale, CSRF,
 auth, messages, audit, axes…) and URL resolution: about 0.7 ms a request. On
 a small machine that caps the app server alone at a few hundred pages a
-second. This front sits outside Django (``tincoso/wsgi.py`` wraps the Django
+second. This cache sits outside Django (``tincoso/wsgi.py`` wraps the Django
 application in it) and keeps, per worker process, the exact response Django
 produced for a request (status, every header, body) while the portal's stamp
 (``caching.stamp_row``: one indexed query) has not moved.
@@ -52,14 +52,14 @@ BYPASS_HEADERS = (
 
 
 @dataclass(frozen=True)
-class Copy:
+class StoredResponse:
     stamp: tuple[Any, ...]
     status: str
     headers: list[tuple[str, str]]
     body: bytes
 
 
-class PortalFront:
+class AnonymousPageCache:
     """WSGI middleware around Django's application (see the module's docstring)."""
 
     def __init__(
@@ -74,7 +74,7 @@ class PortalFront:
         self.max_body = max_body
         self.max_bytes = max_bytes  # all bodies together, per worker process
         self.size = 0
-        self.copies: OrderedDict[tuple[str, ...], Copy] = OrderedDict()
+        self.copies: OrderedDict[tuple[str, ...], StoredResponse] = OrderedDict()
         self.lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -82,7 +82,7 @@ class PortalFront:
     # --- deciding -------------------------------------------------------------
 
     def key(self, environ: dict[str, Any]) -> tuple[str, ...] | None:
-        """The request's key, or None when the front must leave it to Django."""
+        """The request's key, or None when the cache must leave it to Django."""
         if environ.get("REQUEST_METHOD") != "GET":
             return None
         if any(environ.get(h) for h in BYPASS_HEADERS):
@@ -169,7 +169,7 @@ class PortalFront:
             with self.lock:
                 old = self.copies.pop(key, None)
                 self.size -= len(old.body) if old is not None else 0
-                self.copies[key] = Copy(current, seen["status"], seen["headers"], body)
+                self.copies[key] = StoredResponse(current, seen["status"], seen["headers"], body)
                 self.size += len(body)
                 while len(self.copies) > self.max_entries or self.size > self.max_bytes:
                     _, dropped = self.copies.popitem(last=False)  # least recently used

@@ -1,5 +1,6 @@
-"""Public pages, no account: send feedback (from the portal, an item, a QR code), track
-it with its code, read the published Q&A and the corrections register."""
+"""The portal's feedback pages (public, no account; the staff pages are ``views``):
+send feedback (from the portal, an item, a QR code), track it with its code, read the
+published Q&A and the corrections register."""
 
 from __future__ import annotations
 
