@@ -78,7 +78,7 @@ PORTAL_SOURCES = (
 def stamp_row() -> tuple[Any, ...]:
     """The stamp as the database returns it: one query, two index look-ups.
 
-    Every anonymous portal request pays for this (``front.PortalFront`` on each
+    Every anonymous portal request pays for this (``wsgi_cache.AnonymousPageCache`` on each
     one), so it goes to the DB-API connection directly: Django's cursor wrapper
     costs four times the query itself (measured: 55 µs against 10 µs on SQLite).
     """
