@@ -313,9 +313,15 @@ class UplinkWorker:
         self.link.loop_stop()
         self.heartbeats.stop()
         if forget_session:
-            name = self.link._client_id.decode()
-            ending = mqtt_link.client(self.settings, name, self.settings.admin_username,
-                                      self.settings.admin_password, clean_session=True)
-            mqtt_link.connect(ending, self.settings)
-            ending.disconnect()
-            ending.loop_stop()
+            end_session(self.settings, self.link._client_id.decode())
+
+
+def end_session(settings: Any, name: str) -> None:
+    """End the persistent session of the uplink worker called ``name`` (connect with a
+    clean session under its client id, then leave): its share of the shared
+    subscription is no longer queued for it."""
+    ending = mqtt_link.client(settings, name, settings.admin_username,
+                              settings.admin_password, clean_session=True)
+    mqtt_link.connect(ending, settings)
+    ending.disconnect()
+    ending.loop_stop()

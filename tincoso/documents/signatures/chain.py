@@ -8,7 +8,6 @@ usual cause), or a root that is not one of ours.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
@@ -20,6 +19,7 @@ from pyhanko_certvalidator.policy_decl import AcceptAllAlgorithms
 
 from . import messages as m
 from . import result as r
+from . import running
 from .result import SignatureResult
 from .trust import TrustStore, is_root
 
@@ -62,7 +62,7 @@ def _revalidate(
     )
     validator = CertificateValidator(cert, validation_context=context)
     try:
-        asyncio.run(validator.async_validate_path())
+        running.run(validator.async_validate_path())
     except (PathBuildingError, PathValidationError) as exc:
         return str(exc) or type(exc).__name__
     return ""

@@ -11,7 +11,6 @@ A file pyHanko cannot read raises :class:`SignatureReadError` (bilingual).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import logging
@@ -35,6 +34,7 @@ from tincoso.core.errors import DomainError
 from . import chain as chains
 from . import messages as m
 from . import result as r
+from . import running
 from .diffpolicy import TolerantDiffPolicy
 from .lenient_rsa import digest_matches
 from .result import SignatureResult
@@ -152,7 +152,7 @@ def _context(store: TrustStore, moment: dt.datetime | None) -> ValidationContext
 def _validate(result: SignatureResult, sig: EmbeddedPdfSignature, store: TrustStore) -> None:
     tsa_time = _tsa_time(sig)
     policy = TolerantDiffPolicy()
-    status = asyncio.run(
+    status = running.run(
         async_validate_pdf_signature(
             sig,
             signer_validation_context=_context(store, tsa_time),

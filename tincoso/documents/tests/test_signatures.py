@@ -213,3 +213,16 @@ def _pem(der: bytes) -> bytes:
     from asn1crypto import pem
 
     return pem.armor("CERTIFICATE", der)
+
+
+
+def test_verification_works_inside_a_running_event_loop(ca, signed):
+    """A caller with a running loop (an async view, or Playwright's sync API holding one
+    in a test session) gets the same answer: asyncio.run alone refuses there."""
+    import asyncio
+
+    async def inside():
+        return verify(signed, trusting(ca))
+
+    outside = [x.to_dict() for x in verify(signed, trusting(ca))]
+    assert outside and [x.to_dict() for x in asyncio.run(inside())] == outside

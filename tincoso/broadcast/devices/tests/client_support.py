@@ -71,6 +71,11 @@ def province_server(transactional_db: Any, settings: Any, request: pytest.Fixtur
                      **broker)
     with serve(env, var / "serve.log", *([] if broker else ["--no-mqtt"])) as served:
         yield ProvinceServer(served.url, media, var, served.process)
+    if broker:  # the server's uplink worker is gone for good: so is its session, or the
+        # session broker would keep queueing its share of the uplinks for later tests
+        from tincoso.broadcast.devices.uplink_worker import end_session
+
+        end_session(request.getfixturevalue("mqtt"), "tincoso-uplink-1")
 
 
 def schedule_in(station: Station, bulletin: Bulletin, seconds: float) -> dt.datetime:
