@@ -16,10 +16,30 @@ class BrokerUnavailableError(RuntimeError):
     """The broker could not be reached, or refused us."""
 
 
+class Client(mqtt.Client):
+    """paho's client, reading every packet already received after each ``select()``.
+    paho reads one packet per ``select()`` (then ``loop_misc()``) unless QoS 1/2
+    messages are in flight: a system call and a loop turn per QoS 0 heartbeat in the
+    uplink worker (bench/mqtt.py). A packet that is not whole yet waits, as in paho."""
+
+    READ_AT_MOST = 100  # then back to select(), so that writes and keepalive go on
+
+    def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
+        for _ in range(self.READ_AT_MOST):
+            if self._sock is None:
+                return mqtt.MQTTErrorCode.MQTT_ERR_NO_CONN
+            rc = self._packet_read()
+            if rc > 0:
+                return self._loop_rc_handle(rc)
+            if rc == mqtt.MQTTErrorCode.MQTT_ERR_AGAIN:
+                break
+        return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
+
+
 def client(settings: BrokerSettings, client_id: str, username: str, password: str,
            clean_session: bool = True) -> mqtt.Client:
     """A paho client configured for ``settings`` (not yet connected)."""
-    link = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+    link = Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                        clean_session=clean_session, protocol=mqtt.MQTTv311)
     link.username_pw_set(username, password)
     if settings.tls:
