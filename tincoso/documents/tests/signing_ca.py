@@ -154,5 +154,8 @@ def sign(
         meta, signer=signer, timestamper=tsa, stamp_style=style, new_field_spec=spec
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
+    from tincoso.documents.signatures import running  # a browser test may hold a loop
+
+    running.run(pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
+                                          output=out))  # fmt: skip
     return out.getvalue()

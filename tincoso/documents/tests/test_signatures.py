@@ -219,10 +219,10 @@ def _pem(der: bytes) -> bytes:
 def test_verification_works_inside_a_running_event_loop(ca, signed):
     """A caller with a running loop (an async view, or Playwright's sync API holding one
     in a test session) gets the same answer: asyncio.run alone refuses there."""
-    import asyncio
+    from tincoso.documents.signatures import running
 
-    async def inside():
+    async def inside():  # verify called where a loop runs
         return verify(signed, trusting(ca))
 
     outside = [x.to_dict() for x in verify(signed, trusting(ca))]
-    assert outside and [x.to_dict() for x in asyncio.run(inside())] == outside
+    assert outside and [x.to_dict() for x in running.run(inside())] == outside
