@@ -11,6 +11,7 @@ An outsider has an account and no role; anonymous has neither.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -255,3 +256,60 @@ def log_in(page: Any, base: str, username: str, password: str = PASSWORD) -> Non
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/app/")
+
+
+# Shared factories other apps' tests use (not another app's conftest).
+DOCUMENT_SAMPLE = Path(__file__).resolve().parent / "documents" / "demo_data" / "30-HD-BTG.txt"
+
+
+def jpeg_with_gps(size: tuple[int, int] = (640, 480)) -> bytes:
+    """A JPEG carrying EXIF with a camera model and a GPS position, as phones write them."""
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0110] = "Phone-Model-X"  # Model
+    exif[0x8825] = {1: "N", 2: (21.0, 2.0, 30.0), 3: "E", 4: (105.0, 50.0, 10.0)}  # GPSInfo
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif, comment=b"taken at home")
+    return out.getvalue()
+
+
+def live_item(unit: Any, title: str = "Lịch tiêm chủng mở rộng tháng 3") -> Any:
+    """A published, public portal item of ``unit`` (written and approved by two people)."""
+    from tincoso.publishing import services as publishing
+    from tincoso.publishing.models import Item
+    from tincoso.units.models import Role
+    from tincoso.units.services import grant_role
+
+    editor = make_user(f"item-editor-{Item.objects.count()}")
+    approver = make_user(f"item-approver-{Item.objects.count()}")
+    grant_role(None, editor, unit, Role.EDITOR)
+    grant_role(None, approver, unit, Role.APPROVER)
+    item = publishing.create_item(editor, unit, publishing.Draft(
+        title=title, summary="Tóm tắt.", body="Trạm y tế tiêm vào ngày 15."))
+    publishing.submit_for_review(editor, item)
+    publishing.approve(approver, item)
+    return Item.objects.get(pk=item.pk)
+
+
+def publish(people: dict[str, Any], unit: Any, title: str, **extra: Any) -> Any:
+    """GIVEN an editor and an approver of ``unit`` (or above) WHEN the item is written,
+    submitted and approved THEN it is on the portal (unless scheduled)."""
+    from tincoso.publishing import services
+
+    body = extra.pop("body", "Nội dung **chính**.")
+    item = services.create_item(
+        people["editor"], unit, services.Draft(title=title, summary="Tóm tắt.", body=body, **extra)
+    )
+    services.submit_for_review(people["editor"], item)
+    services.approve(people["approver"], item)
+    item.refresh_from_db()
+    return item
+
+
+def registered_document(editor: Any, unit: Any) -> Any:
+    from tincoso.documents import services as documents
+
+    doc = documents.import_document(editor, unit, DOCUMENT_SAMPLE.read_bytes(), "30-HD-BTG.txt")
+    return documents.register_document(editor, doc)

@@ -12,10 +12,9 @@ from django.test import Client
 from tincoso.alerts import services
 from tincoso.alerts.drafts import InfoDraft
 from tincoso.alerts.tests.conftest import draft, sent
-from tincoso.conftest import person_with
+from tincoso.conftest import person_with, publish
 from tincoso.core import clock
 from tincoso.publishing import caching
-from tincoso.publishing.tests.conftest import publish
 from tincoso.units.models import Role, Unit
 
 HEADLINE = "Cảnh báo lũ quét, rủi ro thiên tai cấp độ 3"

@@ -8,10 +8,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from tincoso.conftest import DOCUMENT_SAMPLE as SAMPLE
 from tincoso.conftest import person_with
 from tincoso.documents import services as documents
 from tincoso.documents.models import Dispatch
-from tincoso.documents.tests.conftest import SAMPLE
 from tincoso.feedback import services as feedback
 from tincoso.units.models import Role, Unit, UnitKind
 

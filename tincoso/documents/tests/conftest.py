@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).resolve().parents[1] / "demo_data" / "30-HD-BTG.txt"
+from tincoso.conftest import DOCUMENT_SAMPLE as SAMPLE
 
 
 @pytest.fixture

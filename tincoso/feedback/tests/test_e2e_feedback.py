@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tincoso.feedback.tests.conftest import live_item
+from tincoso.conftest import live_item
 from tincoso.units.demo import DEMO_PASSWORD, load_demo
 from tincoso.units.models import Membership, Role, Unit
 

@@ -10,10 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from tincoso.conftest import person_with
+from tincoso.conftest import jpeg_with_gps, live_item, person_with
 from tincoso.feedback import limits, services
 from tincoso.feedback.models import Feedback, Status
-from tincoso.feedback.tests.conftest import jpeg_with_gps, live_item
 from tincoso.units.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from tincoso.conftest import make_user, person_with
+from tincoso.conftest import jpeg_with_gps, make_user, person_with
 from tincoso.core.errors import DomainError, PermissionDeniedError
-from tincoso.feedback.tests.conftest import jpeg_with_gps
 from tincoso.outreach import services
 from tincoso.outreach.models import Activity, ActivityFile, Material, Reporter
 from tincoso.outreach.services import ActivityData, ReporterData
@@ -279,7 +278,7 @@ def test_a_register_entry_links_to_an_account_of_the_unit_or_above(
 
 def test_an_activity_and_a_material_carry_out_published_items_the_person_may_read(
         client: Client, tree: dict[str, Any], cell_officer: Any, province_admin: Any) -> None:
-    from tincoso.feedback.tests.conftest import live_item
+    from tincoso.conftest import live_item
     from tincoso.publishing import services as publishing
 
     public = live_item(tree["committee"], "Đề cương tuyên truyền Chỉ thị 07")

@@ -87,7 +87,7 @@ def test_a_clean_file_is_saved_with_reporters_and_documents(
 
 def test_published_items_are_linked_by_their_number(tree: dict[str, Any],
                                                     cell_officer: Any) -> None:
-    from tincoso.feedback.tests.conftest import live_item
+    from tincoso.conftest import live_item
 
     item = live_item(tree["committee"])
     result = importer.import_activities(cell_officer, workbook([row(items=f"#{item.pk}")]))

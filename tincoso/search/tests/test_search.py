@@ -129,7 +129,7 @@ def test_odd_queries_are_harmless(published: dict[str, Item], query: str) -> Non
 
 @pytest.fixture
 def sample_text() -> str:
-    from tincoso.documents.tests.conftest import SAMPLE
+    from tincoso.conftest import DOCUMENT_SAMPLE as SAMPLE
 
     return SAMPLE.read_text(encoding="utf-8")
 

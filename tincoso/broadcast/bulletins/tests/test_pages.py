@@ -37,7 +37,7 @@ def test_write_then_submit_from_the_form(tree: Any, people: Any) -> None:
 
 
 def test_an_item_becomes_a_bulletin_in_one_click(tree: Any, people: Any) -> None:
-    from tincoso.publishing.tests.conftest import publish
+    from tincoso.conftest import publish
 
     item = publish(people, tree["commune"], "Lịch tiêm chủng tháng 6",
                    body="Trạm y tế xã **tiêm chủng** cho trẻ em.")  # fmt: skip
@@ -67,7 +67,7 @@ def test_an_unapproved_item_cannot_be_put_on_air(tree: Any, people: Any, outside
 
 
 def test_a_document_becomes_a_bulletin(tree: Any, people: Any) -> None:
-    from tincoso.publishing.tests.conftest import registered_document
+    from tincoso.conftest import registered_document
 
     doc = registered_document(people["editor"], tree["commune"])
     client = _client(people["editor"])
