@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_N = 1000
 
 
-def _enrolled(n: int) -> tuple[Any, list[tuple[int, str]]]:
+def enrolled(n: int) -> tuple[Any, list[tuple[int, str]]]:
     from tincoso.broadcast.devices import credentials, services
     from tincoso.broadcast.devices.models import Device
     from tincoso.units.models import Unit
@@ -117,7 +117,7 @@ def worker(tmp: Path, n: int) -> None:
 
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
-    unit, devices = _enrolled(n)  # no MQTT_URL yet: the clients are put below, at once
+    unit, devices = enrolled(n)  # no MQTT_URL yet: the clients are put below, at once
     units = emergency.unit_ids_above(unit)
     local = broker.LocalBroker(tmp / "mqtt")
     settings = local.start()

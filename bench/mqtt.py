@@ -49,18 +49,10 @@ def _rss_mb(pid: int) -> float:
 
 
 def _devices(n: int) -> list[tuple[int, str]]:
-    from tincoso.broadcast.devices import credentials, services
-    from tincoso.broadcast.devices.models import Device
-    from tincoso.units.models import Unit
+    """``n`` loudspeakers of one commune with their tokens (as the simulator enrols)."""
+    from bench.devices_sim import enrolled
 
-    root = Unit.objects.add_root({"code": "p", "name": "Tỉnh", "kind": "province"})
-    unit = Unit.objects.add_child(root, {"code": "x", "name": "Xã", "kind": "commune"})
-    out = []
-    for i in range(n):
-        device = services.save_device(None, unit, services.DeviceData(
-            name=f"Loa {i}", kind=Device.Kind.LOUDSPEAKER))
-        out.append((device.pk, credentials.issue_token(device)))
-    return out
+    return enrolled(n)[1]
 
 
 def _wait(check: Any, timeout: float = 60.0) -> None:
