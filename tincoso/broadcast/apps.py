@@ -23,6 +23,8 @@ class BroadcastConfig(AppConfig):
     demo_loader = "tincoso.broadcast.demo.load_demo"
     # What aired is recorded as it passes, so the roll-up's own catch-up
     # (stations.aired.figures_into) finds every station fresh: one query, no writes.
-    periodic = [("tincoso.broadcast.stations.aired.record_aired", 60)]
+    periodic = [("tincoso.broadcast.stations.aired.record_aired", 60),
+                # Offline alerts (devices.monitoring): once per outage, and "back online".
+                ("tincoso.broadcast.devices.monitoring.check_offline", 60)]
     health_checks = ["tincoso.broadcast.devices.mqtt_metrics.broker_ready"]
     metrics = ["tincoso.broadcast.devices.mqtt_metrics.metrics"]

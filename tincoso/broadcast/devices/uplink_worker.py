@@ -38,6 +38,7 @@ from tincoso.broadcast.devices import (
     dynsec,
     emergency,
     freshness,
+    monitoring,
     mqtt_link,
     mqtt_metrics,
     uplink,
@@ -71,7 +72,8 @@ class RateLimit:
 def _device(device_id: int) -> Device | None:
     """The enrolled, unrevoked device (no ordering, no join: this runs per message)."""
     found = Device.objects.filter(pk=device_id, revoked_at__isnull=True).exclude(
-        token_hash="").order_by().only("pk", "unit_id", "cluster_id", "kind", "firmware")
+        token_hash="").order_by().only("pk", "unit_id", "cluster_id", "kind", "firmware",
+                                           "mqtt_online")
     return next(iter(found[:1]), None)
 
 
@@ -80,6 +82,8 @@ def _status(device: Device, data: dict[str, Any]) -> None:
     if not isinstance(online, bool):
         raise uplink.UplinkError("“online” must be true or false")
     firmware = data.get("firmware")
+    if device.mqtt_online is not online:  # a transition: what uptime is read from
+        monitoring.record_change(device.pk, online, clock.now())
     device.mqtt_online, device.mqtt_changed_at = online, clock.now()
     fields = ["mqtt_online", "mqtt_changed_at"]
     if online:

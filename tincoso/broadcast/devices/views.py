@@ -95,6 +95,7 @@ def _detail(request: HttpRequest, device: Device, **shown: Any) -> HttpResponse:
         "can_manage": services.can_manage(request.user, device.unit),
         "plays": device.plays.select_related("bulletin").order_by("-started_at")[:20],
         "commands": device.commands.select_related("created_by")[:30],
+        "outages": device.outages.all()[:20],
         "command_kinds": Command.Kind.choices,
         "key_id": signing.key_id(), "public_pem": signing.public_key_pem(),
         **(board_panel(device) if device.kind == Device.Kind.BOARD else {}), **shown,
