@@ -149,6 +149,25 @@ def _broadcast_table(broadcast: dict[str, Any]) -> Table:
                  rows)
 
 
+def _dec(value: Any, places: int = 1) -> str:
+    return "" if value is None else format_number(value, places)
+
+
+def _devices_table(devices: dict[str, Any]) -> Table:
+    """Loudspeaker clusters and boards (``broadcast.devices.figures``)."""
+    plays, emergency = devices.get("plays", {}), devices.get("emergency", {})
+    return Table("Hoạt động của cụm loa, bảng tin điện tử", ["Chỉ tiêu", "Kết quả"], [
+        ["Thời gian hoạt động (%)", _dec(devices.get("uptime_percent"))],
+        ["Lượt phát theo lịch", _n(plays.get("scheduled", 0))],
+        ["Lượt phát thiết bị xác nhận đã phát", _n(plays.get("done", 0))],
+        ["Tỷ lệ đã phát (%)", _dec(plays.get("done_percent"))],
+        ["Lượt thiết bị nhận báo động khẩn cấp", _n(emergency.get("acks", 0))],
+        ["Trong đó đến trong 2 giây", _n(emergency.get("within_2s", 0))],
+        ["Thời gian báo động đến thiết bị, trung bình (giây)",
+         _dec(emergency.get("reach_avg_s"), 2)],
+    ])
+
+
 def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[Table]:
     """The roll-up as tables: totals, then each child unit."""
     totals = figures.get("totals", {})
@@ -201,6 +220,9 @@ def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[
     broadcast = totals.get("broadcast", {})
     if broadcast.get("aired"):
         tables.append(_broadcast_table(broadcast))
+    devices = totals.get("devices", {})
+    if devices:
+        tables.append(_devices_table(devices))
     children = figures.get("children", [])
     if children:
         tables.append(

@@ -321,7 +321,15 @@ def _broadcast(scope: Scope, period: Period) -> None:
     figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
 
 
-LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast]
+def _devices(scope: Scope, period: Period) -> None:
+    """Loudspeakers and boards (``broadcast.devices.figures``): uptime, plays done vs
+    scheduled, emergency reach time."""
+    from tincoso.broadcast.devices.figures import figures_into
+
+    figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
+
+
+LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast, _devices]
 SOURCES: list[Source] = [_tallied, _edge_records, *LIVE]
 
 
@@ -347,6 +355,10 @@ def _nest(flat: Counter[str]) -> dict[str, Any]:
             put(key, flat[key])
     for figure, seconds in contributions.MEDIANS.items():
         put(figure, subtree_tallies.shown(subtree_tallies.median_seconds(flat, figure), seconds))
+    from tincoso.broadcast.devices.figures import derived
+
+    for key, value in derived(flat).items():
+        put(key, value)
     return out
 
 
