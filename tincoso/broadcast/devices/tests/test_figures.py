@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import openpyxl
 from django.test import Client
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import emergency, services, uplink
+from tincoso.broadcast.devices import credentials, emergency, services, uplink
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.monitor_models import DeviceStatusChange
 from tincoso.broadcast.stations.aired import record_aired
@@ -69,7 +69,7 @@ def test_rollup_counts_uptime_plays_and_reach(device: Device, token: str, schedu
     assert "devices" not in other["figures"]
 
     tables = {t.title: t.rows for t in figure_tables(figures, {})}
-    rows = dict(map(tuple, tables["Hoạt động của cụm loa, bảng tin điện tử"]))  # type: ignore
+    rows = {label: value for label, value in tables["Hoạt động của cụm loa, bảng tin điện tử"]}
     assert rows["Thời gian hoạt động (%)"] == "75,0"
     assert rows["Lượt phát thiết bị xác nhận đã phát"] == "1"
     assert rows["Thời gian báo động đến thiết bị, trung bình (giây)"] == "1,50"
@@ -98,7 +98,6 @@ def test_dashboard_and_xlsx_show_them_for_the_same_queries(
             i = next(made)
             more = services.save_device(None, tree["village"], services.DeviceData(
                 name=f"Loa {i}", kind=Device.Kind.LOUDSPEAKER))
-            from tincoso.broadcast.devices import credentials
             credentials.issue_token(more)
             _change(more, True, 1, i % 50)
             _prove(more, f"{int(at(5, 10).timestamp())}-{scheduled.pk}", scheduled, at(5, 10))
@@ -106,7 +105,7 @@ def test_dashboard_and_xlsx_show_them_for_the_same_queries(
     page = same_queries_for_more_rows(lambda: client.get("/app/dashboard/" + query), add)
     html = page.content.decode()
     assert 'id="fig-uptime"' in html and "lượt theo lịch" in html
-    book = openpyxl.load_workbook(io.BytesIO(
+    book = load_workbook(io.BytesIO(
         client.get("/app/dashboard/figures.xlsx" + query).content))
     cells = {str(c.value) for ws in book for row in ws.iter_rows() for c in row}
     assert "Hoạt động của cụm loa, bảng tin điện tử" in cells
