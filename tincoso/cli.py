@@ -17,6 +17,9 @@ tincoso backup FILE                          database + media files into one arc
 tincoso restore FILE                         put an archive back (checked first)
 tincoso move-to-postgres --from FILE [--replace]   copy a SQLite installation into the
                                              PostgreSQL database DATABASE_URL names
+tincoso device-keys status | new FILE         the device signing keys: those in use and
+                                             announced, or a new key for a rotation
+                                             (docs/device-protocol.md §2.1)
 tincoso manage COMMAND ...                   any Django management command
 """
 
@@ -203,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manage":
         execute_from_command_line(["tincoso manage", *rest])
         return 0
-    if command in {"demo", "units", "rollup", "backup", "restore", "move-to-postgres", "uplink"}:
+    if command in {"demo", "units", "rollup", "backup", "restore", "move-to-postgres", "uplink",
+                   "device-keys"}:
         from django.core.management.base import CommandError
 
         try:

@@ -32,6 +32,7 @@ from tincoso.broadcast.devices import (
     commands,
     credentials,
     emergency,
+    key_ring,
     manifest,
     mqtt_info,
     signing,
@@ -165,18 +166,22 @@ def enrol(request: Request) -> Response:
 @extend_schema(
     responses={200: inline_serializer("DevicePublicKey", {
         "algorithm": serializers.CharField(), "key_id": serializers.CharField(),
-        "public_key": serializers.CharField(), "pem": serializers.CharField()})},
+        "public_key": serializers.CharField(), "pem": serializers.CharField(),
+        "keys": serializers.ListField(child=serializers.DictField(),
+                                      help_text="§2.1: the keys announced during a rotation"),
+    })},
     auth=[],
 )  # fmt: skip
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
 def public_key(request: Request) -> Response:
-    """The province's Ed25519 public key that signs every manifest."""
+    """The province's Ed25519 public key that signs every manifest, and during a
+    rotation the keys announced with it (§2.1)."""
     return Response({
         "algorithm": "Ed25519", "key_id": signing.key_id(),
         "public_key": base64.b64encode(signing.public_key_raw()).decode("ascii"),
-        "pem": signing.public_key_pem(),
+        "pem": signing.public_key_pem(), "keys": key_ring.announced(),
     })  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import freshness, signing
+from tincoso.broadcast.devices import freshness, key_ring, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.models import Cluster, Entry, Schedule, Station
 from tincoso.broadcast.stations.playlist import Play, playlist
@@ -116,6 +116,8 @@ def _content(device: Device, items: list[dict[str, Any]]) -> dict[str, Any]:
         "cluster_id": target.pk if isinstance(target, Cluster) else None,
         "timezone": station.timezone if station else "Asia/Ho_Chi_Minh",
         "items": items,
+        # During a key rotation (§2.1), the keys the device must trust from now on.
+        **({"keys": ring} if (ring := key_ring.announced()) else {}),
     }
 
 
@@ -154,7 +156,7 @@ def manifest_for(device: Device, now: dt.datetime) -> Manifest:
     """The device's current manifest, signed (same bytes while nothing changed),
     from the cache while ``freshness`` says it is still current."""
     key_id = signing.key_id()
-    key = _cache_key(device, key_id)
+    key = _cache_key(device, key_ring.ring_id())
     current = freshness.generation()
     cached = caches["default"].get(key)
     if cached is not None:

@@ -40,10 +40,11 @@ class Device:
         if not state.get("device_id"):
             raise RuntimeError("not enrolled: run `tincoso-device enrol` first")
         self.store, self.device_id = store, int(state["device_id"])
-        self.keys = TrustedKeys(list(state.get("public_keys", [])))
+        self._clock, self.skew = clock, dt.timedelta(0)
+        self.keys = TrustedKeys(list(state.get("public_keys", [])),
+                                dict(state.get("key_until", {})), now=self.now)
         self.api = Api(state["server"], store.token())
         self.poll_s, self.heartbeat_s, self.proofs_s = poll_s, heartbeat_s, proofs_s
-        self._clock, self.skew = clock, dt.timedelta(0)
         self.faults: set[str] = set()
         self.revoked = bool(state.get("revoked"))
         self.proofs = Proofs(store)
@@ -89,14 +90,16 @@ class Device:
 
     def sync_manifest(self) -> bool:
         """Fetch the manifest (304 when unchanged); True when a new one was taken."""
-        meta = self.store.read_json("manifest.meta.json") or {}
-        headers = {"If-None-Match": meta["etag"]} if meta.get("etag") else {}
+        held = manifest.load(self.store, self.keys, self.device_id)
+        # Only a manifest that still verifies may be answered 304 (after a key's
+        # cut-over, the one signed with it must be fetched again).
+        etag = held[1].get("etag") if held else None
+        headers = {"If-None-Match": etag} if etag else {}
         answer = self.api.request("GET", "/api/device/v1/manifest", headers=headers)
         if answer.status == 304:
             return False
         if answer.status != 200:
             raise ServerError(f"manifest: HTTP {answer.status}")
-        held = manifest.load(self.store, self.keys, self.device_id)
         holding = manifest.Held(held[1]["version"], held[2]) if held else None
         try:
             parsed = manifest.verify(answer.headers, answer.body, self.keys, self.device_id,
@@ -105,6 +108,8 @@ class Device:
             log.warning("manifest refused: %s", refused)
             self.faults.add(refused.fault)
             return False
+        if self.keys.learn(parsed.get("keys")):  # a key rotation (§2.1)
+            self.store.update_state(**self.keys.state())
         manifest.keep(self.store, answer.body, answer.headers, parsed["version"])
         self.manifest_version = parsed["version"]
         self.conductor.set_manifest(parsed)

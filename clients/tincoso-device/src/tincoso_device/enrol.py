@@ -47,7 +47,8 @@ def enrol(store: Store, server: str, code_or_url: str, factory_key: str = "") ->
     previous = store.state.get("device_id")
     store.save_token(data["token"])
     store.update_state(server=server, device_id=data["device_id"], kind=data.get("kind", ""),
-                       public_keys=[factory_key or data["public_key"]], revoked=False,
+                       public_keys=[factory_key or data["public_key"]], key_until={},
+                       revoked=False,
                        mqtt=data.get("mqtt"))
     if previous not in (None, data["device_id"]):
         (store.root / "manifest.json").unlink(missing_ok=True)

@@ -33,7 +33,9 @@ def _signing_key_in_tmp(settings: Any, tmp_path: Any, monkeypatch: pytest.Monkey
     settings.VAR_DIR = tmp_path / "var"
     caches["default"].clear()
     for name in ("DEVICE_SIGNING_KEY", "DEVICE_SIGNING_KEY_FILE", "DEVICE_FETCH_RATE",
-                 "DEVICE_UPLINK_RATE", "DEVICE_ENROL_RATE"):
+                 "DEVICE_UPLINK_RATE", "DEVICE_ENROL_RATE", "DEVICE_SIGNING_NEXT_KEY",
+                 "DEVICE_SIGNING_NEXT_KEY_FILE", "DEVICE_SIGNING_OLD_KEY",
+                 "DEVICE_SIGNING_OLD_KEY_FILE", "DEVICE_SIGNING_OLD_KEY_UNTIL"):
         monkeypatch.delenv(name, raising=False)
 
 
