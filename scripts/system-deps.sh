@@ -19,6 +19,9 @@ if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(chromium postgresql poppler-utils fonts-noto-core fonts-liberation2
          redis-server
          nginx-light openssl)  # the production test serves behind deploy/nginx.conf over TLS
+  # The reference device client's real player (clients/tincoso-device/.../player.py):
+  # its test plays generated WAV and OGG with --ao=null (a box installs mpv itself).
+  pkgs+=(mpv)
 fi
 if [ "$profile" = bench ]; then
   pkgs+=(wrk nginx-light)

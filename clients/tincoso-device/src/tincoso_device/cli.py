@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="the province's key (base64, raw 32 bytes) installed by the installer")
     r = commands.add_parser("run", help="play the schedule and speak the protocol")
     r.add_argument("--player", default="", help="mpv or ffplay (default: whichever is found)")
+    r.add_argument("--audio-output", default="",
+                   help="mpv's --ao (e.g. alsa, pulse; null: play into nothing)")
     r.add_argument("--no-mqtt", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -41,14 +43,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"device {result['device_id']}, province key {result['key_id']}")
         return 0
-    return _run(store, args.player, not args.no_mqtt)
+    return _run(store, args.player, not args.no_mqtt, args.audio_output)
 
 
-def _run(store: Store, program: str, use_mqtt: bool) -> int:
+def _run(store: Store, program: str, use_mqtt: bool, audio_output: str = "") -> int:
     from tincoso_device.device import Device
     from tincoso_device.player import CommandPlayer
 
-    device = Device(store, CommandPlayer(program))
+    device = Device(store, CommandPlayer(program, audio_output))
     link = None
     if use_mqtt:
         from tincoso_device.mqtt import MqttLink

@@ -6,6 +6,7 @@ whether it still plays, ``stop`` interrupts it. The conductor decides when.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -33,27 +34,43 @@ class Player(Protocol):
 
 
 class CommandPlayer:
-    """A real audio player in a child process (mpv preferred, else ffplay)."""
+    """A real audio player in a child process (mpv preferred, else ffplay).
 
-    def __init__(self, program: str = "") -> None:
+    ``audio_output`` chooses mpv's ``--ao`` (``null`` plays in real time into
+    nothing: boxes without a sound card, and the tests); for ffplay, ``null`` is
+    SDL's dummy driver. ``returncode`` is the last player's exit status once it ended
+    (0: played to the end)."""
+
+    def __init__(self, program: str = "", audio_output: str = "") -> None:
         self.program = program or next(
             (p for p in ("mpv", "ffplay") if shutil.which(p)), "ffplay")
+        self.audio_output = audio_output
         self._process: subprocess.Popen[bytes] | None = None
+        self.returncode: int | None = None
 
     def command(self, path: Path, volume: int) -> list[str]:
         if Path(self.program).name == "mpv":
-            return [self.program, "--no-video", "--really-quiet", f"--volume={volume}", str(path)]
+            output = [f"--ao={self.audio_output}"] if self.audio_output else []
+            return [self.program, "--no-video", "--really-quiet", *output,
+                    f"--volume={volume}", str(path)]
         return [self.program, "-nodisp", "-autoexit", "-loglevel", "quiet",
                 "-volume", str(volume), str(path)]
 
     def start(self, path: Path, seconds: float, volume: int) -> None:
         self.stop()
+        env = None
+        if self.audio_output == "null" and Path(self.program).name != "mpv":
+            env = {**os.environ, "SDL_AUDIODRIVER": "dummy"}
+        self.returncode = None
         self._process = subprocess.Popen(  # noqa: S603 - our own file and player
             self.command(path, volume), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
     def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
+        if self._process is None:
+            return False
+        self.returncode = self._process.poll()
+        return self.returncode is None
 
     def stop(self) -> None:
         process, self._process = self._process, None
