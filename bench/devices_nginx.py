@@ -1,0 +1,114 @@
+"""A device's manifest poll answered 304 by the app alone vs nginx serving the same bytes
+statically (issue 14's target: the app at ≥ 50% of nginx), in one run on loopback.
+
+The app: ``tincoso serve`` (granian, 2 workers; no broker, scheduler or task worker),
+SQLite in WAL mode in a temporary folder, the device of ``bench.devices`` (a station
+with 40 plays in its window), rate limits off. The client sends the device's token
+and the ETag it holds: device-token authentication, the cached manifest, 304.
+nginx (Debian's, one worker, config generated on loopback) serves the body the app
+sent as a static file; the client sends nginx's own ETag: 304 from nginx.
+wrk: 2 threads, 16 connections, 10 s each.
+
+    .venv/bin/python -m bench devices_nginx
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from bench._worker import ROOT
+from bench.feedback import _free_port, _line, _nginx, _stop, _wait, _wrk
+
+TARGET = 0.5
+
+
+def _prepare(env: dict[str, str]) -> str:
+    """Migrate, make the bench device; its token."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from bench.devices import _generate\n"
+        "device, token = _generate()\n"
+        "import datetime as dt\n"
+        "from tincoso.broadcast.stations.models import Programme\n"
+        "shift = dt.date(2030, 3, 10) - dt.date.today()  # its programmes from today on\n"
+        "for p in Programme.objects.all():\n"
+        "    Programme.objects.filter(pk=p.pk).update(date=p.date - shift)\n"
+        "print(token)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def _get(url: str, headers: dict[str, str]) -> tuple[bytes, str]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        return response.read(), response.headers["ETag"]
+
+
+def _script(folder: Path, name: str, headers: dict[str, str]) -> Path:
+    script = folder / name
+    script.write_text("".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}\n"
+                              for k, v in headers.items()), encoding="utf-8")
+    return script
+
+
+def run() -> None:
+    if not shutil.which("wrk") or not shutil.which("nginx"):
+        print("wrk and nginx are needed: scripts/system-deps.sh bench installs them")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "TINCOSO_VAR_DIR": str(folder / "var"),
+               "DJANGO_SETTINGS_MODULE": "tincoso.settings", "DEVICE_FETCH_RATE": "off"}
+        for name in ("DATABASE_URL", "REDIS_URL", "MQTT_URL"):
+            env.pop(name, None)
+        token = _prepare(env)
+        auth = {"Authorization": f"Device {token}"}
+        port = _free_port()
+        app = subprocess.Popen(
+            [str(Path(sys.executable).parent / "tincoso"), "serve", "--bind",
+             f"127.0.0.1:{port}", "--workers", "2", "--no-mqtt", "--no-worker",
+             "--no-scheduler"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/api/device/v1/manifest"
+        try:
+            _wait(f"http://127.0.0.1:{port}/healthz")
+            body, etag = _get(url, auth)
+            print(f"wrk -t2 -c16 -d10s on 127.0.0.1; manifest {len(body):,} bytes", flush=True)
+            app_304 = _wrk(url, _script(folder, "app.lua", {**auth, "If-None-Match": etag}))
+        finally:
+            _stop(app)
+        nginx_port = _free_port()
+        folder.chmod(0o755)  # nginx's workers (nobody) walk down to the file
+        (folder / "nginx").mkdir()
+        nginx = _nginx(folder / "nginx", nginx_port)
+        static = f"http://127.0.0.1:{nginx_port}/manifest.json"
+        try:
+            (folder / "nginx" / "www" / "manifest.json").write_bytes(body)
+            _wait(static)
+            _same, nginx_etag = _get(static, {})
+            assert _same == body
+            nginx_304 = _wrk(static, _script(folder, "nginx.lua", {"If-None-Match": nginx_etag}))
+        finally:
+            _stop(nginx)
+    _line("nginx, the same bytes static, 304", nginx_304)
+    ratio = app_304["rps"] / nginx_304["rps"]
+    _line("app alone (granian, Django), 304", app_304,
+          f"   ({ratio:.1%} of nginx; target ≥ {TARGET:.0%}: "
+          f"{'met' if ratio >= TARGET else 'NOT met'})")
+    if app_304["non2xx"] or nginx_304["non2xx"]:
+        print(f"  unexpected answers: app {app_304['non2xx']}, nginx {nginx_304['non2xx']}")
+
+
+if __name__ == "__main__":
+    run()
