@@ -106,6 +106,17 @@ def _close(outage: DeviceOutage, now: dt.datetime) -> bool:
     return True
 
 
+def _first_heard(now: dt.datetime) -> None:
+    """A device heard from that has no status change yet (one that reports over HTTP
+    only) starts its uptime at its last heartbeat; later changes come from outages."""
+    fresh = Device.objects.filter(
+        revoked_at__isnull=True, last_seen__gte=now - offline_after()
+    ).exclude(pk__in=DeviceStatusChange.objects.values("device_id")).values_list(
+        "pk", "last_seen")
+    DeviceStatusChange.objects.bulk_create(
+        [DeviceStatusChange(device_id=pk, online=True, at=seen) for pk, seen in fresh])
+
+
 def check_offline(now: dt.datetime | None = None) -> dict[str, int]:
     """Open an outage (and alert) for each newly silent device, close those heard from
     again (and say so). Idempotent: running it twice at once changes nothing more."""
@@ -115,6 +126,7 @@ def check_offline(now: dt.datetime | None = None) -> dict[str, int]:
     ).exclude(token_hash="").exclude(
         pk__in=DeviceOutage.objects.filter(ended_at__isnull=True).values("device_id")
     ).select_related("unit")
+    _first_heard(now)
     opened = sum(_open(device, now) for device in silent)
     ending = DeviceOutage.objects.filter(ended_at__isnull=True).select_related("device__unit")
     closed = sum(_close(o, now) for o in ending
