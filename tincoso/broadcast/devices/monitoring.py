@@ -114,7 +114,8 @@ def _first_heard(now: dt.datetime) -> None:
     ).exclude(pk__in=DeviceStatusChange.objects.values("device_id")).values_list(
         "pk", "last_seen")
     DeviceStatusChange.objects.bulk_create(
-        [DeviceStatusChange(device_id=pk, online=True, at=seen) for pk, seen in fresh])
+        [DeviceStatusChange(device_id=pk, online=True, at=seen) for pk, seen in fresh
+         if seen is not None])
 
 
 def check_offline(now: dt.datetime | None = None) -> dict[str, int]:
