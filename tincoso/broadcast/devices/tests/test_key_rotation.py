@@ -109,3 +109,12 @@ def test_device_keys_new_writes_a_private_key_once_and_status_lists_the_keys(
     assert status.getvalue().splitlines() == [
         f"signing: {signing.key_id()}", f"announced: {signing.key_id()}",
         f"announced: {new_id}"]
+
+
+def test_the_tincoso_command_runs_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from tincoso.cli import main
+
+    assert main(["device-keys", "status"]) == 0
+    assert capsys.readouterr().out.startswith(f"signing: {signing.key_id()}")
+    assert main(["device-keys", "new"]) == 1
+    assert "give the file" in capsys.readouterr().err
