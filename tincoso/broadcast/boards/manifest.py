@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tincoso.broadcast.boards.models import BoardState
 from tincoso.broadcast.boards.slides import Media, slides_for
-from tincoso.broadcast.devices import signing
+from tincoso.broadcast.devices import key_ring, signing
 from tincoso.broadcast.devices.manifest import manifest_hours, settle_version, utc
 from tincoso.broadcast.devices.models import Device
 from tincoso.publishing import caching
@@ -72,7 +72,7 @@ def _cache_key(device: Device, now: dt.datetime, key_id: str) -> str:
 def manifest_for(device: Device, now: dt.datetime) -> BoardManifest:
     """The board's current manifest, signed; the same bytes while nothing changed."""
     key_id = signing.key_id()
-    key = _cache_key(device, now, key_id)
+    key = _cache_key(device, now, key_ring.ring_id(now))
     kept = caches["default"].get(key)
     if kept is not None and now < kept.fresh_until:
         state = BoardState.objects.filter(device=device).values_list(
@@ -87,7 +87,9 @@ def manifest_for(device: Device, now: dt.datetime) -> BoardManifest:
 def _compute(device: Device, now: dt.datetime, key_id: str) -> BoardManifest:
     found = slides_for(device, now)
     content = {"device_id": device.pk, "unit_id": device.unit_id, "unit": device.unit.name,
-               "timezone": "Asia/Ho_Chi_Minh", "slides": found.slides}
+               "timezone": "Asia/Ho_Chi_Minh", "slides": found.slides,
+               # During a key rotation, the keys the board must trust (protocol §2.1).
+               **({"keys": ring} if (ring := key_ring.announced(now)) else {})}
     state = state_of(device)
     settle_version(state, hashlib.sha256(signing.canonical(content)).hexdigest(), now)
     assert state.manifest_issued_at is not None and state.manifest_valid_until is not None

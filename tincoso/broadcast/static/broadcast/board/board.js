@@ -28,10 +28,39 @@
   const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
   const auth = () => ({Authorization: "Device " + kept.token});
 
+  // The keys trusted now (protocol §2.1): the one pinned at enrolment and those learnt
+  // in a rotation, each until its cut-over if it has one.
+  function trustedKey(keyId) {
+    const keys = {[kept.keyId]: kept.publicKey, ...(kept.keys || {})};
+    const until = (kept.until || {})[keyId];
+    if (!keys[keyId] || (until && Date.now() >= Date.parse(until))) return null;
+    return keys[keyId];
+  }
+
+  // Keys announced by a manifest that verified: added when their id is their key's; a
+  // cut-over once known never moves later.
+  async function learnKeys(entries) {
+    if (!Array.isArray(entries)) return;
+    kept.keys = kept.keys || {};
+    kept.until = kept.until || {};
+    for (const entry of entries) {
+      try {
+        const raw = b64(entry.public_key);
+        const id = hex(await crypto.subtle.digest("SHA-256", raw)).slice(0, 16);
+        if (raw.length !== 32 || id !== entry.key_id) continue;
+        if (id !== kept.keyId) kept.keys[id] = entry.public_key;
+        const until = Date.parse(entry.until);
+        const known = kept.until[id] ? Date.parse(kept.until[id]) : Infinity;
+        if (!isNaN(until) && until < known) kept.until[id] = entry.until;
+      } catch (e) { /* a malformed entry is ignored */ }
+    }
+  }
+
   async function verify(bytes, signature, keyId) {
-    if (!signature || keyId !== kept.keyId) return false;
+    const publicKey = trustedKey(keyId);
+    if (!signature || !publicKey) return false;
     try {
-      const key = await crypto.subtle.importKey("raw", b64(kept.publicKey), {name: "Ed25519"}, false, ["verify"]);
+      const key = await crypto.subtle.importKey("raw", b64(publicKey), {name: "Ed25519"}, false, ["verify"]);
       return await crypto.subtle.verify({name: "Ed25519"}, key, b64(signature), bytes);
     } catch (e) {
       return false;  // no Ed25519 in this browser, or a malformed signature: refuse
@@ -132,6 +161,7 @@
     const manifest = JSON.parse(text);
     const refused = force && kept.manifest && text === kept.manifest.body ? "" : acceptable(manifest, text);
     if (refused) return fault(refused);
+    await learnKeys(manifest.keys);
     await fetchMedia(manifest);
     kept.manifest = {body: text, signature: response.headers.get("X-Tincoso-Signature"),
       keyId: response.headers.get("X-Tincoso-Key-Id"), etag: response.headers.get("ETag")};
