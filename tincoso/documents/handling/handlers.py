@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
@@ -32,10 +32,14 @@ def active_handovers(today: dt.date | None = None) -> QuerySet[Handover]:
 
 def open_assignments(user: Any) -> QuerySet[Assignment]:
     """A person's open assignments in force: their own, and those handed over to them
-    today (each only in the unit the hand-over names). Earliest deadline first."""
-    mine = Q(person=user)
-    for h in active_handovers().filter(to_person=user):
-        mine |= Q(person_id=h.from_person_id, instruction__dispatch__recipient_id=h.unit_id)
+    today (each only in the unit the hand-over names). Earliest deadline first; one
+    query to count, whatever the hand-overs."""
+    held = active_handovers().filter(
+        to_person=user,
+        from_person=OuterRef("person"),
+        unit=OuterRef("instruction__dispatch__recipient"),
+    )
+    mine = Q(person=user) | Q(Exists(held))
     return (
         Assignment.objects.filter(
             mine, instruction__current=True, person__isnull=False, status=AssignmentStatus.OPEN
