@@ -16,7 +16,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -143,14 +143,13 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
         read_only_fields = fields
 
 
-class HandoverViewSet(viewsets.GenericViewSet[Handover]):
+class HandoverViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Handover]):
+    """The hand-overs the caller gave or took (paginated), and a new one."""
+
     serializer_class = HandoverSerializer
 
     def get_queryset(self) -> Any:
-        return handlers.handovers_of(self.request.user)
-
-    def list(self, request: Request) -> Response:
-        return Response(HandoverSerializer(self.get_queryset(), many=True).data)
+        return handlers.handovers_of(self.request.user).order_by("-starts", "pk")
 
     def create(self, request: Request) -> Response:
         """``{"unit": CODE, "to": USERNAME, "starts": day, "ends": day, "note"}``."""

@@ -187,6 +187,8 @@ def test_the_api_records_a_hand_over(r: Received) -> None:
     body = {"unit": "committee", "to": "specialist", "starts": today, "ends": today}
     made = _api(r.officer).post("/api/handovers/", body, format="json")
     assert made.status_code == 201, made.content
-    assert _api(r.specialist).get("/api/handovers/").json()[0]["from_person"] == "officer"
+    assert (
+        _api(r.specialist).get("/api/handovers/").json()["results"][0]["from_person"] == "officer"
+    )
     wrong = _api(r.officer).post("/api/handovers/", {**body, "to": "cell-officer"}, format="json")
     assert wrong.status_code == 400 and Handover.objects.count() == 1
