@@ -172,3 +172,25 @@ def test_the_document_page_shows_the_instructions_to_the_receiving_unit(r: Recei
     page = client.get(reverse("document-detail", args=[r.dispatch.document_id])).content.decode()
     assert "báo cáo trước ngày 9." in page
     assert f'data-key="unit:{r.tree["cell-a"].pk}" data-role="lead"' in page
+
+
+def test_the_form_refuses_bad_rows_keeps_them_shown_and_changes_nothing(r: Received) -> None:
+    client = Client()
+    client.force_login(r.leader)
+    url = reverse("handling-instructions", args=[r.dispatch.pk])
+    yesterday = (clock.today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    cell = f"unit:{r.tree['cell-a'].pk}"
+    form = {"text": "Chủ trì.", "assignee-0": cell, "role-0": "lead", "deadline-0": yesterday}
+    answer = client.post(url, form)
+    page = answer.content.decode()
+    assert answer.status_code == 400 and "Thời hạn giải quyết đã qua" in page
+    assert f'value="{cell}" selected' in page and f'value="{yesterday}"' in page
+    english = client.post(url, {**form, "deadline-0": "31/02/2026"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400
+    assert not Instruction.objects.exists() and Dispatch.objects.count() == 1
+    in_a_week = (clock.today() + dt.timedelta(days=7)).strftime("%d/%m/%Y")
+    done = client.post(url, {**form, "deadline-0": in_a_week})
+    assert done.status_code == 302
+    made = Dispatch.objects.get(recipient__code="cell-a")
+    assert made.role == LEAD and made.deadline is not None
+    assert made.deadline.date() == clock.today() + dt.timedelta(days=7)
