@@ -194,3 +194,16 @@ def test_the_form_refuses_bad_rows_keeps_them_shown_and_changes_nothing(r: Recei
     made = Dispatch.objects.get(recipient__code="cell-a")
     assert made.role == LEAD and made.deadline is not None
     assert made.deadline.date() == clock.today() + dt.timedelta(days=7)
+
+
+def test_the_summary_is_done_when_every_lead_and_coordinating_part_is(r: Received) -> None:
+    instructions.give_instructions(
+        r.leader,
+        r.dispatch,
+        "Đồng chí cán bộ chủ trì.",
+        [r.person(r.officer, LEAD, 3), r.person(r.specialist, INFORM, None)],
+    )
+    complete(r.officer, open_assignments(r.officer).get(), "Đã tham mưu văn bản trả lời.")
+    summary = handling_summary(r.dispatch)  # the informed person's reading does not hold it
+    assert summary.status == "done" and summary.lead == ["officer"]
+    assert summary.results == ["officer: Đã tham mưu văn bản trả lời."]
