@@ -1,10 +1,21 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tincoso.documents.api import DispatchViewSet, DocumentViewSet
+from tincoso.documents.handling.api import AssignmentViewSet, HandoverViewSet, InstructionsView
 from tincoso.documents.import_api import ImportViewSet
 
 router = SimpleRouter()
 router.register("documents", DocumentViewSet, basename="api-document")
 router.register("dispatches", DispatchViewSet, basename="api-dispatch")
 router.register("document-imports", ImportViewSet, basename="api-document-import")
-urlpatterns = router.urls
+router.register("handling-assignments", AssignmentViewSet, basename="api-handling-assignment")
+router.register("handovers", HandoverViewSet, basename="api-handover")
+urlpatterns = [
+    path(
+        "dispatches/<int:pk>/instructions/",
+        InstructionsView.as_view(),
+        name="api-dispatch-instructions",
+    ),
+    *router.urls,
+]

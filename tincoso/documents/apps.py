@@ -6,21 +6,37 @@ class DocumentsConfig(AppConfig):
     name = "tincoso.documents"
     label = "documents"
     verbose_name = _("Văn bản chỉ đạo")
-    nav = [("document-register", _("Văn bản")), ("inbox-home", _("Văn bản đến"))]
-    todo = ["tincoso.documents.todo.directives"]
+    nav = [
+        ("document-register", _("Văn bản")),
+        ("inbox-home", _("Văn bản đến")),
+        ("handling-mine", _("Được giao xử lý")),
+    ]
+    todo = ["tincoso.documents.todo.directives", "tincoso.documents.handling.todo.assignments"]
     urls = "tincoso.documents.urls"
     api_urls = "tincoso.documents.api_urls"
     demo_loader = "tincoso.documents.demo.load_demo"
-    periodic = [("tincoso.documents.dispatching.check_deadlines", 300)]
+    periodic = [
+        ("tincoso.documents.dispatching.check_deadlines", 300),
+        ("tincoso.documents.handling.reminders.send_reminders", 300),
+    ]
     metrics = ["tincoso.documents.services.metrics"]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from tincoso.documents.models import Dispatch, Document
+        from tincoso.documents.models import (
+            Assignment,
+            Dispatch,
+            Document,
+            Handover,
+            Instruction,
+        )
 
         auditlog.register(Document, exclude_fields=["text", "search_text"])
         auditlog.register(Dispatch)
+        # Who gave, changed, completed or handed over what, and when (NĐ 30 Phụ lục VI III.5(a)).
+        for model in (Instruction, Assignment, Handover):
+            auditlog.register(model)
 
         from tincoso.documents.search_source import register_source
 

@@ -3,7 +3,8 @@
 The Propaganda Board of the agencies' party committee registers 30-HD/BTG (the
 real document the platform was born from), sends it to its ten party cells;
 some have acknowledged, some are carrying it out, one has issued its own plan
-(05-KH/CB) that implements it, and one is overdue.
+(05-KH/CB) that implements it, and one is overdue. The bloc committee's leader
+gave that cell's secretary the lead on it (``handling``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from tincoso.core import clock
 from tincoso.documents import services
-from tincoso.documents.models import Direction, Dispatch, Document, Import
+from tincoso.documents.handling.instructions import Assignee, give_instructions
+from tincoso.documents.models import Direction, Dispatch, Document, HandlingRole, Import
 from tincoso.units.models import Unit, UnitKind
 
 DATA = Path(__file__).resolve().parent / "demo_data"
@@ -68,3 +71,18 @@ def load_demo() -> None:
     dispatch = guidance.dispatches.get(recipient=cell)
     if not dispatch.response_documents.filter(pk=plan.pk).exists():
         services.respond_with_document(None, dispatch, plan)
+    _instructions(dispatch)
+
+
+def _instructions(dispatch: Dispatch) -> None:
+    """The bloc committee's leader gives the cell's secretary the lead, with a deadline."""
+    leader = get_user_model().objects.filter(username="lanhdao.dukhoi").first()
+    secretary = get_user_model().objects.filter(username="canbo.sonv").first()
+    if leader is None or secretary is None or dispatch.instructions.exists():
+        return
+    give_instructions(
+        leader,
+        dispatch,
+        "Đồng chí Bí thư chi bộ chủ trì quán triệt tại sinh hoạt chi bộ, báo cáo kết quả.",
+        [Assignee(HandlingRole.LEAD, clock.now() + dt.timedelta(days=7), person=secretary)],
+    )

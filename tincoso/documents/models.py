@@ -153,9 +153,22 @@ class DispatchStatus(models.TextChoices):
 STATUS_ORDER = [s.value for s in DispatchStatus]
 
 
-class Dispatch(models.Model):
-    """One document sent to one recipient unit, tracked until done."""
+class HandlingRole(models.TextChoices):
+    """What a leader's instructions ask of an assignee (NĐ 30/2020 Art. 23(2))."""
 
+    LEAD = "lead", _("Chủ trì")
+    COORDINATE = "coordinate", _("Phối hợp")
+    INFORM = "inform", _("Để biết")
+
+
+class Dispatch(models.Model):
+    """One document sent to one recipient unit, tracked until done.
+
+    ``role`` says what the recipient is asked to do: lead (chủ trì, the default and
+    every dispatch made before roles existed), coordinate (phối hợp) or be informed
+    (để biết); a dispatch made by a leader's instructions (``documents.handling``)
+    carries the role and deadline the instructions gave it.
+    """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="dispatches")
     sender = models.ForeignKey(
@@ -175,6 +188,9 @@ class Dispatch(models.Model):
         db_index=True,
     )
     deadline = models.DateTimeField(_("hạn tiếp nhận"), null=True, blank=True)
+    role = models.CharField(
+        _("vai trò xử lý"), max_length=16, choices=HandlingRole.choices, default=HandlingRole.LEAD
+    )
     incoming_year = models.PositiveIntegerField(null=True, blank=True)
     incoming_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
     sent_by = models.ForeignKey(
@@ -300,3 +316,15 @@ class Import(models.Model):
 
     def error(self, language: str) -> str:
         return self.error_en if language.startswith("en") and self.error_en else self.error_vi
+
+
+# Handling inside the receiving unit (instructions, assignments, hand-overs) lives in its
+# own package; Django finds models through this module.
+from tincoso.documents.handling.models import (  # noqa: E402
+    Assignment,
+    AssignmentStatus,
+    Handover,
+    Instruction,
+)
+
+__all__ = ["Assignment", "AssignmentStatus", "Handover", "Instruction"]

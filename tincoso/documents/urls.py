@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from tincoso.documents import import_views, views
 
@@ -24,5 +24,7 @@ urlpatterns = [
         views.dispatch_attachment,
         name="dispatch-attachment",
     ),
+    # Before the catch-all action below: instructions, the slip, handlers' pages.
+    path("", include("tincoso.documents.handling.urls")),
     path("app/dispatches/<int:pk>/<str:action>/", views.dispatch_action, name="dispatch-action"),
 ]

@@ -24,6 +24,7 @@ from tincoso.core.text import fold
 from tincoso.documents import original, services
 from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
 from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm
+from tincoso.documents.handling.on_document import on_document
 from tincoso.documents.models import Dispatch, DispatchStatus, Document
 from tincoso.units import permissions
 from tincoso.units.models import Unit
@@ -169,6 +170,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cited_by": doc.cited_by.select_related("source"),
         "dispatches": dispatches,
         "received": received,
+        "handling": on_document(user, received),
         "form": form,
         "suggested": suggested,
         "can_edit": permissions.can(user, Action.REGISTER_DOCUMENTS, doc.unit),

@@ -106,7 +106,7 @@ def test_the_public_pages_have_no_serious_accessibility_problem(app_server: Any,
 
 
 def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, tab: Any) -> None:
-    from tincoso.documents.models import Document
+    from tincoso.documents.models import Assignment, Document
     from tincoso.feedback.models import Feedback
     from tincoso.publishing.models import Item
 
@@ -115,6 +115,9 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, 
     item = Item.objects.filter(unit__code="btg-tu").order_by("pk").first()
     feedback = Feedback.objects.filter(unit__code="tan-phong").order_by("pk").first()
     document = Document.objects.get(symbol="30-HD/BTG")
+    assigned = Assignment.objects.select_related("instruction").get(
+        person__username="canbo.sonv"
+    )
     assert item is not None and feedback is not None
     visits = {
         "bientap.btg": [
@@ -126,7 +129,13 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, 
             "/app/reports/",
         ],
         "canbo.tanphong": ["/app/", "/app/feedback/", f"/app/feedback/{feedback.pk}/"],
-        "canbo.sonv": ["/app/", "/app/inbox/cb-sonv/"],
+        "canbo.sonv": [
+            "/app/",
+            "/app/inbox/cb-sonv/",
+            "/app/handling/",
+            f"/app/handling/{assigned.pk}/",
+        ],
+        "lanhdao.dukhoi": [f"/app/dispatches/{assigned.instruction.dispatch_id}/instructions/"],
         "quantri.tinh": [
             "/app/documents/",
             f"/app/documents/{document.pk}/",

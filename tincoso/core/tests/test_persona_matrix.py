@@ -77,6 +77,10 @@ documents/{doc:30-HD/BTG}/edit/        .  .  x  x  .  x  .  x  x  x  .  x  x  x 
 documents/{doc:30-HD/BTG}/file/        .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
 documents/{doc:05-KH/CB}/              .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 dispatches/{dis:cb-sonv}/              .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+dispatches/{dis:cb-sonv}/instructions/ .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+dispatches/{dis:cb-sonv}/slip/         .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+handling/                              .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+handling/{asg:cb-sonv}/                .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 inbox/                                 .  .  .  .  .  .  .  .  >  >  .  .  .  .  .  .  .  .  .  .
 inbox/cb-sonv/                         .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 inbox/tan-phong/                       .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
@@ -205,7 +209,7 @@ def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
     from tincoso.alerts.models import Alert
     from tincoso.broadcast.models import Bulletin, Device, Station
-    from tincoso.documents.models import Dispatch, Document, Import
+    from tincoso.documents.models import Assignment, Dispatch, Document, Import
     from tincoso.feedback.models import Correction, Feedback
     from tincoso.outreach.models import Activity, Reporter
     from tincoso.publishing.models import Item
@@ -221,6 +225,7 @@ def _object_ids() -> dict[str, int]:
         "dis:cb-sonv": first(
             Dispatch.objects.filter(document__symbol="30-HD/BTG", recipient__code="cb-sonv")
         ),
+        "asg:cb-sonv": first(Assignment.objects.filter(person__username="canbo.sonv")),
         "item:btg-tu": first(Item.objects.filter(unit__code="btg-tu", status="published")),
         "item:tan-phong": first(Item.objects.filter(unit__code="tan-phong", status="published")),
         "fb:tan-phong": first(Feedback.objects.filter(unit__code="tan-phong")),

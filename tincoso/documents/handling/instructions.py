@@ -1,0 +1,191 @@
+"""The leader's instructions on a received document, in one act (NĐ 30/2020 Art. 23).
+
+``give_instructions`` records a new version: the text and who leads (chủ trì),
+coordinates (phối hợp) and is informed (để biết), each a sub-unit of the receiving
+unit or a member of it, each with a deadline. A named sub-unit gets the document as
+a Dispatch carrying that role and deadline: dispatching down the tree is this same
+act. Earlier versions stay readable; a person's progress carries over to the new
+version when they are named again. Only a leader (approver) of the receiving unit
+gives instructions; bad input is refused whole and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.core import clock
+from tincoso.core.errors import PermissionDeniedError
+from tincoso.core.notifications import notify
+from tincoso.documents.dispatching import _send
+from tincoso.documents.handling.models import Assignment, Instruction
+from tincoso.documents.models import Dispatch, Document, HandlingRole
+from tincoso.documents.rules import DocumentError
+from tincoso.units import permissions
+from tincoso.units.models import Membership, Unit
+from tincoso.units.permissions import Action
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """One line of the form: ``unit`` or ``person`` (exactly one), a role, a deadline."""
+
+    role: str
+    deadline: dt.datetime | None
+    unit: Unit | None = None
+    person: Any = None
+
+    @property
+    def key(self) -> str:
+        return f"unit:{self.unit.pk}" if self.unit else f"user:{self.person.pk}"
+
+
+def require_leader(actor: Any, dispatch: Dispatch) -> None:
+    """Instructions are a leader's (approver's) act on the receiving unit."""
+    if not permissions.can(actor, Action.APPROVE, dispatch.recipient):
+        raise PermissionDeniedError(
+            _("Chỉ lãnh đạo của “%(unit)s” mới cho ý kiến chỉ đạo được."),
+            unit=dispatch.recipient.name,
+        )
+
+
+def current(dispatch: Dispatch) -> Instruction | None:
+    return dispatch.instructions.filter(current=True).first()
+
+
+def sub_units(dispatch: Dispatch) -> list[Unit]:
+    """Units below the receiving unit, which instructions may name."""
+    unit = dispatch.recipient
+    return list(
+        Unit.objects.filter(path__startswith=unit.path, active=True)
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )
+
+
+def members(dispatch: Dispatch) -> list[Any]:
+    """People holding a role on the receiving unit itself, which instructions may name."""
+    ids = Membership.objects.filter(unit=dispatch.recipient).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))
+
+
+def _check(dispatch: Dispatch, text: str, assignees: Sequence[Assignee]) -> None:
+    if not text.strip():
+        raise DocumentError(_("Hãy ghi ý kiến chỉ đạo."))
+    if not assignees:
+        raise DocumentError(_("Hãy chọn ít nhất một đơn vị hoặc cá nhân xử lý."))
+    keys = [a.key for a in assignees]
+    if len(set(keys)) != len(keys):
+        raise DocumentError(_("Mỗi đơn vị, cá nhân chỉ được giao một vai trò."))
+    below = {u.pk for u in sub_units(dispatch)}
+    people = {p.pk for p in members(dispatch)}
+    now = clock.now()
+    for a in assignees:
+        if a.role not in HandlingRole.values:
+            raise DocumentError(_("Vai trò “%(role)s” không hợp lệ."), role=a.role)
+        if a.unit is not None and a.unit.pk not in below:
+            raise DocumentError(_("“%(unit)s” không thuộc đơn vị nhận văn bản."), unit=a.unit.name)
+        if a.person is not None and a.person.pk not in people:
+            raise DocumentError(
+                _("“%(person)s” không phải thành viên của “%(unit)s”."),
+                person=a.person.username,
+                unit=dispatch.recipient.name,
+            )
+        if a.deadline is None and a.role != HandlingRole.INFORM:
+            raise DocumentError(
+                _("Hãy đặt thời hạn giải quyết cho từng đơn vị, cá nhân chủ trì và phối hợp.")
+            )
+        if a.deadline is not None and a.deadline < now:
+            raise DocumentError(
+                _("Thời hạn giải quyết đã qua: hãy chọn một ngày từ hôm nay trở đi.")
+            )
+    before = current(dispatch)
+    if before is not None:
+        dropped = before.assignments.filter(made_dispatch__isnull=False).exclude(
+            unit__in=[a.unit for a in assignees if a.unit is not None]
+        )
+        if dropped.exists():
+            raise DocumentError(
+                _("Không bỏ được “%(unit)s”: văn bản đã được chuyển tới đơn vị này."),
+                unit=dropped[0].assignee_name,
+            )
+
+
+@transaction.atomic
+def give_instructions(
+    actor: Any, dispatch: Dispatch, text: str, assignees: Sequence[Assignee]
+) -> Instruction:
+    """Record a new version of the instructions on ``dispatch`` and carry them out."""
+    require_leader(actor, dispatch)
+    dispatch = (
+        Dispatch.objects.select_for_update()
+        .select_related("recipient", "document")
+        .get(pk=dispatch.pk)
+    )
+    if dispatch.document.status != Document.Status.REGISTERED:
+        raise DocumentError(_("Văn bản phải được vào sổ trước khi gửi."))
+    _check(dispatch, text, assignees)
+    before = current(dispatch)
+    previous = {a.key: a for a in before.assignments.all()} if before else {}
+    if before is not None:
+        before.current = False
+        before.save(update_fields=["current"])
+    instruction = Instruction.objects.create(
+        dispatch=dispatch,
+        version=(before.version + 1) if before else 1,
+        text=text.strip(),
+        given_by=actor,
+        given_at=clock.now(),
+    )
+    for a in assignees:
+        _assign(actor, instruction, a, previous.get(a.key))
+    return instruction
+
+
+def _assign(actor: Any, instruction: Instruction, a: Assignee, before: Assignment | None) -> None:
+    row = Assignment(
+        instruction=instruction, role=a.role, unit=a.unit, person=a.person, deadline=a.deadline
+    )
+    if before is not None:  # progress carries over; reminders anew if the deadline moved
+        row.status, row.result_note = before.status, before.result_note
+        row.done_at, row.done_by_id = before.done_at, before.done_by_id
+        if before.deadline == a.deadline:
+            row.reminded_at = before.reminded_at
+            row.overdue_notified_at = before.overdue_notified_at
+    if a.unit is not None:
+        row.made_dispatch = _dispatch_down(actor, instruction.dispatch, a)
+    row.save()
+    if a.person is not None and before is None:
+        notify(
+            [a.person],
+            str(_("Được giao xử lý: %(label)s") % {"label": instruction.dispatch.document.label}),
+            instruction.text,
+            reverse("handling-assignment", args=[row.pk]),
+        )
+
+
+def _dispatch_down(actor: Any, dispatch: Dispatch, a: Assignee) -> Dispatch:
+    """The sub-unit's dispatch of the same document, with the role and deadline given."""
+    assert a.unit is not None
+    made = Dispatch.objects.filter(document=dispatch.document, recipient=a.unit).first()
+    if made is None:
+        made = _send(actor, dispatch.document, dispatch.recipient, a.unit, a.deadline)
+    made.role, made.deadline = a.role, a.deadline
+    made.save(update_fields=["role", "deadline"])
+    return made
+
+
+def history(dispatch: Dispatch) -> list[Instruction]:
+    """Every version, newest first, with its assignees and who gave it."""
+    return list(
+        dispatch.instructions.select_related("given_by").prefetch_related(
+            "assignments__unit", "assignments__person", "assignments__made_dispatch"
+        )
+    )

@@ -1,0 +1,154 @@
+"""Pages: the instructions on a received dispatch (form and history), the printable
+Phiếu giải quyết, a handler's assignment, and a person's assignments and hand-overs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tincoso.core.errors import PermissionDeniedError
+from tincoso.core.flash import shown_as_message
+from tincoso.core.forms import DATE_FORMAT, DATE_PATTERN
+from tincoso.documents.handling import handlers, instructions, parsing
+from tincoso.documents.handling.models import Assignment, Instruction
+from tincoso.documents.handling.slip import slip_of
+from tincoso.documents.models import Dispatch, HandlingRole
+from tincoso.units import permissions
+from tincoso.units.models import Unit
+from tincoso.units.permissions import Action
+
+
+def received_dispatch(request: HttpRequest, pk: int) -> Dispatch:
+    dispatch = get_object_or_404(
+        Dispatch.objects.select_related("document", "recipient", "sender"), pk=pk
+    )
+    permissions.require(request.user, Action.VIEW, dispatch.recipient)
+    return dispatch
+
+
+@login_required
+def instructions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the instructions in force, earlier versions, and the form for a leader.
+    POST: a leader gives (or changes) the instructions, all in one form."""
+    dispatch = received_dispatch(request, pk)
+    is_leader = permissions.can(request.user, Action.APPROVE, dispatch.recipient)
+    error = None
+    if request.method == "POST":
+        instructions.require_leader(request.user, dispatch)
+        with shown_as_message(request) as outcome:
+            text, lines = parsing.from_form(request.POST)
+            instructions.give_instructions(request.user, dispatch, text, lines)
+            messages.success(request, _("Đã lưu ý kiến chỉ đạo."))
+            return redirect("handling-instructions", pk=dispatch.pk)
+        error = outcome.error
+    versions = instructions.history(dispatch)
+    now = versions[0] if versions and versions[0].current else None
+    rows = _rows(request.POST) if error else _rows_of(now)
+    blank = max(3, len(rows) + 2)
+    context = {
+        "dispatch": dispatch,
+        "doc": dispatch.document,
+        "current": now,
+        "versions": versions,
+        "is_leader": is_leader,
+        "units": [(f"unit:{u.pk}", u.name) for u in instructions.sub_units(dispatch)]
+        if is_leader
+        else [],
+        "people": [
+            (f"user:{p.pk}", p.get_full_name() or p.username)
+            for p in instructions.members(dispatch)
+        ]
+        if is_leader
+        else [],
+        "roles": HandlingRole.choices,
+        "date_pattern": DATE_PATTERN,
+        "rows": [*rows, *([None] * (blank - len(rows)))],
+        "text": request.POST.get("text", "") if error else (now.text if now else ""),
+    }
+    return render(
+        request, "documents/handling/instructions.html", context, status=400 if error else 200
+    )
+
+
+def _rows_of(now: Instruction | None) -> list[dict[str, str]]:
+    if now is None:
+        return []
+    return [
+        {
+            "key": a.key,
+            "role": a.role,
+            "deadline": timezone.localtime(a.deadline).strftime(DATE_FORMAT) if a.deadline else "",
+        }
+        for a in now.assignments.all()
+    ]
+
+
+def _rows(data: Any) -> list[dict[str, str]]:
+    """The rows as posted, to show them again with the error."""
+    return [
+        {k: str(data.get(f"{k if k != 'key' else 'assignee'}-{i}") or "") for k in FIELDS}
+        for i in range(parsing.MAX_ROWS)
+        if data.get(f"assignee-{i}")
+    ]
+
+
+FIELDS = ("key", "role", "deadline")
+
+
+@login_required
+def slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Phiếu giải quyết văn bản đến, laid out for an A4 sheet."""
+    dispatch = received_dispatch(request, pk)
+    return render(request, "documents/handling/slip.html", {"slip": slip_of(dispatch)})
+
+
+@login_required
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        Assignment.objects.select_related(
+            "instruction__dispatch__document", "instruction__dispatch__recipient", "person"
+        ),
+        pk=pk,
+    )
+    if not handlers.may_view(request.user, row):
+        raise PermissionDeniedError(_("Việc này không được giao cho bạn."))
+    if request.method == "POST":
+        with shown_as_message(request):
+            handlers.complete(request.user, row, str(request.POST.get("note") or ""))
+            messages.success(request, _("Đã báo cáo kết quả xử lý."))
+        return redirect("handling-assignment", pk=row.pk)
+    context = {"row": row, "can_act": handlers.may_act(request.user, row)}
+    return render(request, "documents/handling/assignment.html", context)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A person's open assignments, and hand-overs: given, taken, and a new one."""
+    user = request.user
+    if request.method == "POST":
+        unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+        with shown_as_message(request):
+            handlers.hand_over(
+                user,
+                unit,
+                parsing.person(str(request.POST.get("to") or "")),
+                parsing.day(str(request.POST.get("starts") or "")),
+                parsing.day(str(request.POST.get("ends") or "")),
+                str(request.POST.get("note") or ""),
+            )
+            messages.success(request, _("Đã bàn giao công việc khi vắng."))
+        return redirect("handling-mine")
+    units = list(Unit.objects.filter(memberships__user=user).order_by("path"))
+    context = {
+        "rows": handlers.open_assignments(user),
+        "handovers": handlers.handovers_of(user),
+        "units": [(u, handlers.colleagues(u, user)) for u in units],
+        "date_pattern": DATE_PATTERN,
+    }
+    return render(request, "documents/handling/mine.html", context)
