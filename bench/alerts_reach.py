@@ -15,6 +15,9 @@ Banner: before the devices connect, 20 alerts are composed, approved and cancell
 turn; the clock starts before ``approve()`` and stops when an anonymous GET of the
 (cached) commune page carries the banner.
 
+Measured 2026-11-30, 2 shared cores at load 10-12, 1,000 devices: receipt p99 0.995 s,
+acknowledged start p99 1.15 s, approve() 0.48 s; banner 197 ms median, 890 ms worst.
+
     .venv/bin/python -m bench alerts_reach
     ALERTS_REACH_N=10000 .venv/bin/python -m bench alerts_reach
 """

@@ -75,12 +75,13 @@ def dispatch_of(alert: Alert) -> Dispatch:
 def on_sent(alert: Alert) -> None:
     """Called once the alert is sent (inside its transaction). The portal's banner
     and the feeds need no push: they read the live alerts (``banner``, ``feeds``).
-    Webhooks and SMS go from the worker (``outbound``), drills to drill subscribers."""
+    Webhooks and SMS go from the worker (``outbound``), drills to drill subscribers.
+    The devices come first: their publishes run first after the commit, before the
+    officers' e-mails (after-commit callbacks run in the order they were added)."""
+    if alert.status != CapStatus.TEST:
+        if alert.msg_type in (MsgType.UPDATE, MsgType.CANCEL):
+            _stop_chain(alert)
+        if alert.msg_type != MsgType.CANCEL:
+            _start(alert)
     notices.send(alert)
     outbound.plan(dispatch_of(alert), alert.area_units.all())
-    if alert.status == CapStatus.TEST:
-        return
-    if alert.msg_type in (MsgType.UPDATE, MsgType.CANCEL):
-        _stop_chain(alert)
-    if alert.msg_type != MsgType.CANCEL:
-        _start(alert)
