@@ -14,10 +14,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tincoso.alerts import fanout
+from tincoso.alerts import fanout, services
 from tincoso.alerts.adapters import esms, webhook
 from tincoso.alerts.models import Delivery, Subscriber
-from tincoso.alerts.tests.conftest import sent
+from tincoso.alerts.tests.conftest import draft, sent
 from tincoso.alerts.tests.gateway import Gateway, gateway
 from tincoso.broadcast.bulletins.tests.conftest import run_worker
 from tincoso.units.models import Unit
@@ -136,6 +136,11 @@ def test_a_drill_never_reaches_production_subscribers(
     assert row.subscriber == drill_hook and row.status == "sent"
     [hook] = gateway.received
     assert hook.json()["exercise"] is True and hook.json()["headline"].startswith("DIỄN TẬP: ")
+    test = services.compose(people["editor"], tree["commune"], draft(tree, status="Test"))
+    services.send_test(people["editor"], test)  # one person, to the test group only
+    run_worker()
+    assert [r.json()["status"] for r in gateway.received] == ["Exercise", "Test"]
+    assert Delivery.objects.filter(subscriber__audience="production").count() == 0
 
 
 def test_another_units_officer_sees_no_delivery_table(
