@@ -43,6 +43,7 @@ class Channel:
     total: int | None = None
     where: str = ""
     counts: dict[str, int] | None = None  # outbound deliveries by status
+    problems: tuple[str, ...] = ()  # why some failed (the far end's answer), a few
 
 
 NAMES = {
@@ -67,7 +68,12 @@ def dispatch_channels(dispatch: Dispatch | None, only: tuple[str, ...] = ()) -> 
         found.setdefault(row["channel"], {})[row["status"]] = row["n"]
     last = dict(Delivery.objects.filter(dispatch=dispatch).values("channel")
                 .annotate(m=Max("done_at")).values_list("channel", "m"))  # fmt: skip
-    return [Channel(NAMES.get(name, name), _state(c), last.get(name), counts=c)
+    failed = mine.filter(status=Delivery.Status.FAILED).order_by("pk")
+    why: dict[str, list[str]] = {}
+    for channel, target, detail in failed.values_list("channel", "target", "detail")[:20]:
+        why.setdefault(channel, []).append(f"{target}: {detail}")
+    return [Channel(NAMES.get(name, name), _state(c), last.get(name), counts=c,
+                    problems=tuple(why.get(name, [])[:3]))
             for name, c in sorted(found.items(), key=lambda kv: ORDER.index(kv[0])
                                   if kv[0] in ORDER else 99)]  # fmt: skip
 

@@ -121,7 +121,8 @@ def test_a_refusal_by_the_gateway_is_shown_with_its_reason(
     run_worker()
     rows = Delivery.objects.all()
     assert {r.status for r in rows} == {"failed"} and all("mã 99" in r.detail for r in rows)
-    assert "2 thất bại" in _page(people["editor"], f"/app/alerts/{alert.pk}/")
+    page = _page(people["editor"], f"/app/alerts/{alert.pk}/")
+    assert "2 thất bại" in page and "Brandname chưa đăng ký" in page  # the reason, shown
 
 
 def test_a_drill_never_reaches_production_subscribers(
