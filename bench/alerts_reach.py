@@ -17,6 +17,7 @@ turn; the clock starts before ``approve()`` and stops when an anonymous GET of t
 
 Measured 2026-11-30, 2 shared cores at load 10-12, 1,000 devices: receipt p99 0.995 s,
 acknowledged start p99 1.15 s, approve() 0.48 s; banner 197 ms median, 890 ms worst.
+5,000 devices at load 13-15: acks p99 7.61 s, banner worst 1.24 s (targets not shown).
 
     .venv/bin/python -m bench alerts_reach
     ALERTS_REACH_N=10000 .venv/bin/python -m bench alerts_reach
