@@ -17,6 +17,7 @@ class AlertsConfig(AppConfig):
     api_urls = "tincoso.alerts.api_urls"
     demo_loader = "tincoso.alerts.demo.load_demo"
     portal_banners = ["tincoso.alerts.banner.render"]
+    staff_item_links = [("item-channels", _("Gửi mọi kênh"))]
 
     @property
     def portal_stamp_sql(self) -> list[str]:

@@ -10,6 +10,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.alerts.levels import CHOICES as LEVEL_CHOICES
+
+# Defined beside (outbound subscribers and deliveries), found by Django through here.
+from tincoso.alerts.outbound_models import Delivery as Delivery
+from tincoso.alerts.outbound_models import Dispatch as Dispatch
+from tincoso.alerts.outbound_models import Subscriber as Subscriber
 from tincoso.broadcast.devices.push_models import Emergency
 from tincoso.units.models import Unit
 

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.alerts import cap, fanout, schema, signing
+from tincoso.alerts import cap, fanout, schema, signing, speech, tasks
 from tincoso.alerts.drafts import AlertError, Draft, InfoDraft, check
 from tincoso.alerts.models import Alert, AlertInfo, CapStatus, MsgType
 from tincoso.core import clock
@@ -69,7 +69,10 @@ def _write(actor: Any, unit: Unit, draft: Draft, **extra: Any) -> Alert:
 def compose(actor: Any, unit: Unit, draft: Draft) -> Alert:
     """A draft alert, waiting for its second person (or for its author, if a Test)."""
     permissions.require(actor, Action.EDIT_CONTENT, unit)
-    return _write(actor, unit, check(unit, draft))
+    alert = _write(actor, unit, check(unit, draft))
+    if speech.speaks(alert):  # rendered while the second person reads it
+        tasks.speak_after_commit(alert.pk)
+    return alert
 
 
 def _locked(alert: Alert) -> Alert:

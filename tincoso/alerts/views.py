@@ -141,6 +141,15 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@login_required
+def alert_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """The channels' table alone, polled by the alert's page (htmx) while it is open."""
+    alert = _alert(request, pk)
+    return render(request, "alerts/_channels.html", {
+        "channels": delivery.channels(alert),
+        "poll_url": request.path})  # fmt: skip
+
+
 _ACTIONS = {
     "approve": lambda user, a, post: services.approve(user, a),
     "send-test": lambda user, a, post: services.send_test(user, a),

@@ -137,6 +137,9 @@ alerts/                                .  .  .  .  .  .  .  .  .  .  .  .  .  . 
 alerts/new/                            .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
 alerts/{alert:tp}/                     .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
 alerts/{alert:tp}/update/              >  >  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  >  >  >  ?  ?  ?  >
+alerts/{alert:tp}/delivery/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+alerts/items/{item:tan-phong}/         .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
+alerts/items/{item:tan-phong}/status/  .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
 broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
