@@ -50,6 +50,8 @@ def figures_into(path: str, since: dt.datetime, until: dt.datetime, child_len: i
         correction__first_published_at__lt=until).values_list(
         "unit__path", "first_reported_at", "correction__first_published_at")
     for unit_path, reported, published in answered:
+        if published is None:  # never: the filter asks for a publication moment
+            continue
         c = bucket(unit_path[:child_len])
         c["opinion.corrections"] += 1
         c.update(duration_bin(HOURS_TO_CORRECTION, seconds_between(reported, published)))

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tincoso.core.errors import DomainError
-from tincoso.feedback.models import Feedback
 from tincoso.feedback.services import can_handle, feedback_visible_to
 from tincoso.opinion import responses, services
 from tincoso.opinion.models import Note, Topic

@@ -41,8 +41,14 @@ def note_list(request: HttpRequest) -> HttpResponse:
     return render(request, "opinion/notes.html", {
         "page": page, "topics": Topic.objects.filter(active=True), "topic": topic,
         "unit_code": code,
-        "can_file": request.user.is_superuser
-        or Collaborator.objects.filter(user=request.user).exists()})
+        "can_file": _may_file_somewhere(request)})
+
+
+def _may_file_somewhere(request: HttpRequest) -> bool:
+    user = request.user
+    if user.is_superuser:
+        return True
+    return Collaborator.objects.filter(user__pk=user.pk or 0).exists()
 
 
 def _topic_of(form: NoteForm) -> tuple[Topic | None, list[str]]:
@@ -65,7 +71,7 @@ def _edit(request: HttpRequest, note: Note | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         topic, because = _topic_of(form)
         if request.POST.get("suggest") or topic is None:
-            data = form.data.copy()
+            data = request.POST.copy()
             data["topic"] = str(topic.pk) if topic else ""
             form = NoteForm(data, units=units)
             form.is_valid()
@@ -90,8 +96,7 @@ def _edit(request: HttpRequest, note: Note | None) -> HttpResponse:
 
 @login_required
 def note_new(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser
-            or Collaborator.objects.filter(user=request.user).exists()):
+    if not _may_file_somewhere(request):
         raise PermissionDeniedError(_("Chỉ cộng tác viên dư luận mới ghi phiếu."))
     return _edit(request, None)
 
