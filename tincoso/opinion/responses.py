@@ -32,6 +32,17 @@ from tincoso.units.permissions import Action
 LOOKBACK = dt.timedelta(days=14)
 
 
+def issuing_unit(user: Any, unit: Unit) -> Unit | None:
+    """The unit on which ``user`` holds the right to write content that covers ``unit``
+    (the nearest such grant above it): a note filed for a village is answered by the
+    commune or ward whose editor clicked, in that unit's name."""
+    roots = permissions.root_paths(user, Action.EDIT_CONTENT)
+    if roots is None:
+        return unit
+    covering = [p for p in roots if unit.path.startswith(p)]
+    return Unit.objects.get(path=max(covering, key=len)) if covering else None
+
+
 def first_report(unit: Unit, topic: Topic, note: Note | None = None) -> dt.datetime:
     now = clock.now()
     paths = permissions.reach_paths(unit, "figures")

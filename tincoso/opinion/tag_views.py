@@ -55,7 +55,8 @@ def respond(request: HttpRequest) -> HttpResponse:
         note = get_object_or_404(Note, pk=request.POST["note"])
     topic = note.topic if note else get_object_or_404(Topic, pk=request.POST.get("topic") or 0)
     unit = get_unit(request.POST.get("unit") or "") if request.POST.get("unit") else None
-    unit = unit or (note.unit if note else None)
+    if unit is None and note is not None:
+        unit = responses.issuing_unit(request.user, note.unit)
     if unit is None:
         messages.error(request, _("Hãy chọn đơn vị đính chính."))
         return redirect("opinion-dashboard")

@@ -61,7 +61,7 @@ def test_from_a_note_to_the_published_correction(app_server: Any, page: Any) -> 
     page.wait_for_url(re.compile(r".*/app/corrections/\d+/$"))
     response = Response.objects.get()
     assert response.item is not None and response.item.unit.code == "tan-phong"
-    page.get_by_role("link", name="Sửa bản nháp").click()
+    page.get_by_role("button", name="Sửa bản nháp").click()
     page.get_by_label("Thông tin chính xác").fill(
         "Làm căn cước cho người cao tuổi lần đầu không mất phí; tổ công tác đến tận nhà.")
     page.get_by_label("Nguồn (mỗi dòng: tên nguồn | đường dẫn)").fill(

@@ -63,3 +63,10 @@ def test_opening_a_response_needs_edit_rights_and_sight_of_the_note(
     outside = person_with(Role.EDITOR, tree["cell-a"], "cell-editor")
     with pytest.raises(PermissionDeniedError):
         responses.open_response(outside, tree["cell-a"], made.topic, made)
+
+
+def test_a_note_from_a_village_is_answered_by_the_clicking_editors_unit(
+        tree: dict[str, Unit]) -> None:
+    editor = person_with(Role.EDITOR, tree["commune"], "editor")
+    assert responses.issuing_unit(editor, tree["village"]) == tree["commune"]
+    assert responses.issuing_unit(editor, tree["cell-a"]) is None
