@@ -17,6 +17,7 @@ from tincoso.opinion import responses
 from tincoso.opinion.figures import summary
 from tincoso.opinion.tests.conftest import note
 from tincoso.publishing.models import Item
+from tincoso.reports.official import figure_tables
 from tincoso.reports.periods import Period
 from tincoso.reports.rollup import rollup_for
 from tincoso.units.models import Role, Unit
@@ -51,6 +52,10 @@ def test_a_note_opens_a_correction_and_a_bulletin_draft_and_the_delay_is_rolled_
     assert totals["notes"] == 1 and totals["corrections"] == 1
     assert totals["median_hours_to_correction"] == 24.0
     assert totals["by_topic"] == {"tin-gia": 1}
+    tables = figure_tables(rollup_for(tree["province"], period).as_dict(), {})
+    opinion = next(t for t in tables if t.title.startswith("Nắm bắt dư luận"))
+    assert ["Chủ đề: Tin giả", "1"] in opinion.rows
+    assert ["Số giờ từ phản ánh đến đính chính (trung vị)", "24.0"] in opinion.rows
     assert summary([tree["commune"].path], dt.date(2026, 11, 1),
                    dt.date(2026, 11, 30))["median_hours"] == 24.0
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tincoso.conftest import make_user, person_with
+from tincoso.conftest import make_user, person_with, same_queries_for_more_rows
 from tincoso.core import clock
 from tincoso.opinion import services
 from tincoso.opinion.models import Note, Topic
@@ -119,3 +119,22 @@ def test_an_officer_confirms_a_suggested_topic_for_feedback(tree: dict[str, Unit
     outsider = person_with(Role.OFFICER, tree["cell-a"], "cell-officer")
     assert _client(outsider).post(f"/app/opinion/topics/{feedback.pk}/",
                                   {"topic": gia.pk}).status_code == 404
+
+
+def test_the_notes_list_and_the_dashboard_cost_the_same_queries_for_more_rows(
+        tree: dict[str, Unit], board: Unit, collaborator: Any) -> None:
+    clock.set(dt.datetime(2026, 11, 25, 9, 0))
+    guidance.link(None, board, tree["commune"], ["figures"])
+    topics = list(Topic.objects.all())
+    made = {"n": 0}
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            note(tree["village"], topics[made["n"] % len(topics)].slug, by=collaborator)
+            made["n"] += 1
+
+    reader = _client(person_with(Role.OFFICER, tree["commune"], "officer"))
+    same_queries_for_more_rows(lambda: reader.get("/app/opinion/notes/"), add)
+    board_client = _client(person_with(Role.EDITOR, board, "board-editor"))
+    same_queries_for_more_rows(
+        lambda: board_client.get(f"/app/opinion/?unit={board.code}&guided=1"), add)
