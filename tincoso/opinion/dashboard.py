@@ -74,5 +74,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unit": unit, "guided": guided, "weeks": weeks, "table": table,
         "units": permissions.units_where(request.user, Action.VIEW_FIGURES).order_by("path")[:500],
         "figures": figures.summary(paths, weeks[0], clock.today()),
-        "can_respond": permissions.can(request.user, Action.EDIT_CONTENT, unit)})
+        "can_respond": permissions.can(request.user, Action.EDIT_CONTENT, unit),
+        "can_name": permissions.can(request.user, Action.MANAGE_MEMBERS, unit)})
 

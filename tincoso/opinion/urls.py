@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tincoso.opinion import dashboard, tag_views, views
+from tincoso.opinion import collaborator_views, dashboard, tag_views, views
 
 urlpatterns = [
     path("app/opinion/", dashboard.dashboard, name="opinion-dashboard"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("app/opinion/topics/", tag_views.tag_queue, name="opinion-tags"),
     path("app/opinion/topics/<int:pk>/", tag_views.tag_confirm, name="opinion-tag"),
     path("app/opinion/respond/", tag_views.respond, name="opinion-respond"),
+    path("app/opinion/collaborators/<slug:code>/", collaborator_views.collaborators,
+         name="opinion-collaborators"),
 ]

@@ -101,6 +101,7 @@ opinion/notes/new/                     .  x  x  x  x  x  x  x  x  x  x  x  x  x 
 opinion/notes/{note:tan-phong}/        .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 opinion/notes/{note:tan-phong}/edit/   x  x  x  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x
 opinion/topics/                        .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+opinion/collaborators/tan-phong/       .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
 dashboard/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 dashboard/?unit=tan-phong              .  .  .  .  x  x  x  x  x  x  .  .  .  .  .  .  x  x  x  .
 dashboard/figures.xlsx                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .

@@ -138,3 +138,20 @@ def test_the_notes_list_and_the_dashboard_cost_the_same_queries_for_more_rows(
     board_client = _client(person_with(Role.EDITOR, board, "board-editor"))
     same_queries_for_more_rows(
         lambda: board_client.get(f"/app/opinion/?unit={board.code}&guided=1"), add)
+
+
+def test_a_unit_admin_names_and_removes_collaborators(tree: dict[str, Unit]) -> None:
+    admin = _client(person_with(Role.ADMIN, tree["commune"], "admin"))
+    someone = make_user("someone")
+    url = f"/app/opinion/collaborators/{tree['village'].code}/"
+    assert admin.post(url, {"username": "someone"}).status_code == 302
+    assert services.can_file(someone, tree["village"])
+    assert "someone" in admin.get(url).content.decode()
+    assert admin.post(url, {"username": "nobody"}).status_code == 404
+    named = services.Collaborator.objects.get(user=someone)
+    assert admin.post(url, {"remove": named.pk}).status_code == 302
+    assert not services.can_file(someone, tree["village"])
+    officer = _client(person_with(Role.OFFICER, tree["commune"], "officer"))
+    assert officer.get(url).status_code == 403
+    assert officer.post(url, {"username": "someone"}).status_code == 403
+    assert not services.Collaborator.objects.exists()
