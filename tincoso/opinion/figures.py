@@ -2,7 +2,10 @@
 
 ``opinion.notes``                 notes filed (counted at the note's unit, by filing time)
 ``opinion.by_topic.<slug>``       notes plus confirmed feedback tags, by topic
-``opinion.tagged``                feedback and questions whose topic was confirmed
+``opinion.tagged``                feedback and questions whose topic was confirmed, at
+                                  the unit handling them, in the month of confirmation
+                                  (the dashboard's weekly trend counts them where they
+                                  came from, in the week they were sent)
 ``opinion.corrections``           corrections opened from opinion and published
 ``opinion.median_hours_to_correction``  first report → published correction (a
                                   duration histogram, so medians roll up exactly)

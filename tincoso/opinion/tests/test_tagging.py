@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from tincoso.opinion.seeds import SEED_TOPICS
-from tincoso.opinion.tagging import best, rules_of, suggest
+from tincoso.opinion.tagging import Rule, best, rules_of, suggest
 
 LABELLED = Path(__file__).with_name("labelled_topics.jsonl")
 MIN_ACCURACY = 0.9
 
 
-def seed_rules() -> list:  # type: ignore[type-arg]
+def seed_rules() -> list[Rule]:
     return rules_of((slug, phrases) for slug, _name, phrases in SEED_TOPICS)
 
 
