@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tincoso.feedback",
     "tincoso.broadcast",
     "tincoso.alerts",
+    "tincoso.opinion",
     "tincoso.reports",
 ]
 
@@ -416,3 +417,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Opinion: a topic is "emerging" when, in one week, it rises in at least MIN_UNITS units,
+# each with a signal of at least MIN_SIGNAL and FACTOR times the week before
+# (``opinion.trends``); the guiding board is then told once.
+OPINION_EMERGING_MIN_UNITS = env_int("OPINION_EMERGING_MIN_UNITS", 3)
+OPINION_EMERGING_MIN_SIGNAL = env_int("OPINION_EMERGING_MIN_SIGNAL", 2)
+OPINION_EMERGING_FACTOR = env_int("OPINION_EMERGING_FACTOR", 2)

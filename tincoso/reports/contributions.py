@@ -18,13 +18,15 @@ from typing import Any
 
 from tincoso.feedback import figures as feedback_figures
 from tincoso.feedback.figures import HOUR, HOURS_TO_ANSWER
+from tincoso.opinion.figures import HOURS_TO_CORRECTION
 from tincoso.units import subtree_tallies
 from tincoso.units.subtree_tallies import Contribution, duration_bin, month_of, seconds_between
 
 DAYS_TO_ACKNOWLEDGE = "documents.median_days_to_acknowledge"
 DAYS_TO_FINISH = "documents.median_days_to_finish"
 # Each median figure, the unit its durations are shown in (seconds per unit).
-MEDIANS = {DAYS_TO_ACKNOWLEDGE: 86400, DAYS_TO_FINISH: 86400, HOURS_TO_ANSWER: HOUR}
+MEDIANS = {DAYS_TO_ACKNOWLEDGE: 86400, DAYS_TO_FINISH: 86400, HOURS_TO_ANSWER: HOUR,
+           HOURS_TO_CORRECTION: HOUR}
 
 DISPATCH_FIELDS = ("recipient_id", "sent_at", "opened_at", "acknowledged_at", "done_at")
 AUDIENCE = ("total", "members", "civil_servants", "citizens", "ethnic_minority")

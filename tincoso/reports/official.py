@@ -168,6 +168,26 @@ def _devices_table(devices: dict[str, Any]) -> Table:
     ])
 
 
+def _opinion_table(opinion: dict[str, Any]) -> Table:
+    """Notes filed, topics, and how fast false claims were corrected: aggregates only."""
+    from tincoso.opinion.models import Topic
+
+    names = dict(Topic.objects.values_list("slug", "name"))
+    by_topic = sorted(opinion.get("by_topic", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    return Table(
+        "Nắm bắt dư luận xã hội, đính chính thông tin sai",
+        ["Chỉ tiêu", "Số lượng"],
+        [
+            ["Phiếu nắm bắt dư luận", _n(opinion.get("notes", 0))],
+            ["Ý kiến, câu hỏi đã gắn chủ đề", _n(opinion.get("tagged", 0))],
+            *[[f"Chủ đề: {names.get(slug, slug)}", _n(n)] for slug, n in by_topic],
+            ["Đính chính đã đăng từ phản ánh dư luận", _n(opinion.get("corrections", 0))],
+            ["Số giờ từ phản ánh đến đính chính (trung vị)",
+             _n(opinion.get("median_hours_to_correction"))],
+        ],
+    )
+
+
 def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[Table]:
     """The roll-up as tables: totals, then each child unit."""
     totals = figures.get("totals", {})
@@ -217,6 +237,9 @@ def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[
                 ],
             )
         )
+    opinion = totals.get("opinion", {})
+    if any(opinion.get(k) for k in ("notes", "tagged", "corrections")):
+        tables.append(_opinion_table(opinion))
     broadcast = totals.get("broadcast", {})
     if broadcast.get("aired"):
         tables.append(_broadcast_table(broadcast))

@@ -55,6 +55,9 @@ BASE_FIGURES = (
     "corrections.published",
     "broadcast.aired",
     "broadcast.seconds",
+    "opinion.notes",
+    "opinion.tagged",
+    "opinion.corrections",
 )
 
 
@@ -329,7 +332,15 @@ def _devices(scope: Scope, period: Period) -> None:
     figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
 
 
-LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast, _devices]
+def _opinion(scope: Scope, period: Period) -> None:
+    """Opinion notes, confirmed topics and corrections answering them
+    (``opinion.figures``): counts by unit and topic only, never by author."""
+    from tincoso.opinion.figures import figures_into
+
+    figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
+
+
+LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast, _devices, _opinion]
 SOURCES: list[Source] = [_tallied, _edge_records, *LIVE]
 
 

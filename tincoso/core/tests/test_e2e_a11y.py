@@ -127,8 +127,12 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, 
             f"/app/items/{item.pk}/edit/",
             f"/app/items/{item.pk}/diff/",
             "/app/reports/",
+            "/app/opinion/?unit=btg-tu&guided=1",
         ],
-        "canbo.tanphong": ["/app/", "/app/feedback/", f"/app/feedback/{feedback.pk}/"],
+        "canbo.tanphong": [
+            "/app/", "/app/feedback/", f"/app/feedback/{feedback.pk}/",
+            "/app/opinion/notes/", "/app/opinion/notes/new/", "/app/opinion/topics/",
+        ],
         "canbo.sonv": [
             "/app/",
             "/app/inbox/cb-sonv/",
@@ -142,6 +146,7 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, 
             f"/app/documents/{document.pk}/edit/",
             "/app/dashboard/",
             "/app/units/tan-phong/",
+            "/app/opinion/collaborators/tan-phong/",
         ],
     }
     found: list[str] = []

@@ -99,6 +99,13 @@ corrections/                           .  .  .  .  .  .  .  .  .  .  .  .  .  . 
 corrections/new/                       .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 corrections/{corr:btg-tu}/             .  .  .  .  x  x  x  x  x  x  .  .  .  x  x  x  x  x  x  .
 corrections/{corr:btg-tu}/edit/        .  .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
+opinion/                               .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+opinion/notes/                         .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+opinion/notes/new/                     .  x  x  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x
+opinion/notes/{note:tan-phong}/        .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+opinion/notes/{note:tan-phong}/edit/   x  x  x  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x
+opinion/topics/                        .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+opinion/collaborators/tan-phong/       .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
 dashboard/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 dashboard/?unit=tan-phong              .  .  .  .  x  x  x  x  x  x  .  .  .  .  .  .  x  x  x  .
 dashboard/figures.xlsx                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
@@ -151,6 +158,8 @@ SKIPPED = {
     "correction-act": "POST only",
     "dispatch-action": "POST only",
     "feedback-act": "POST only",
+    "opinion-tag": "POST only",
+    "opinion-respond": "POST only",
     "item-action": "POST only",
     "item-attachment": "POST only",
     "item-image": "POST only",
@@ -214,6 +223,7 @@ def _object_ids() -> dict[str, int]:
     from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Assignment, Dispatch, Document, Import
     from tincoso.feedback.models import Correction, Feedback
+    from tincoso.opinion.models import Note
     from tincoso.outreach.models import Activity, Reporter
     from tincoso.publishing.models import Item
     from tincoso.reports.models import Report
@@ -233,6 +243,7 @@ def _object_ids() -> dict[str, int]:
         "item:tan-phong": first(Item.objects.filter(unit__code="tan-phong", status="published")),
         "fb:tan-phong": first(Feedback.objects.filter(unit__code="tan-phong")),
         "corr:btg-tu": first(Correction.objects.filter(unit__code="btg-tu")),
+        "note:tan-phong": first(Note.objects.filter(unit__code="tan-phong-1")),
         "act:tan-phong": first(Activity.objects.filter(unit__code="tan-phong")),
         "bcv:tan-phong": first(Reporter.objects.filter(unit__code="tan-phong")),
         "report:cb-sotc": first(Report.objects.filter(unit__code="cb-sotc")),
