@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tincoso.documents import import_views, views
+from tincoso.documents import import_views, sender_views, views
+from tincoso.documents.registers import urls as register_urls
 
 urlpatterns = [
     path("app/documents/", views.register, name="document-register"),
@@ -24,5 +25,10 @@ urlpatterns = [
         views.dispatch_attachment,
         name="dispatch-attachment",
     ),
+    # Before the generic action below, which would take "return" as its action.
+    path("app/dispatches/<int:pk>/return/", sender_views.return_view, name="dispatch-return"),
+    path("app/documents/<int:pk>/revoke/", sender_views.revoke_view, name="document-revoke"),
+    path("app/documents/<int:pk>/replace/", sender_views.replace_view, name="document-replace"),
     path("app/dispatches/<int:pk>/<str:action>/", views.dispatch_action, name="dispatch-action"),
+    *register_urls.urlpatterns,
 ]

@@ -21,10 +21,11 @@ from tincoso.core.flash import shown_as_message
 from tincoso.core.ranges import serve_file
 from tincoso.core.registry import document_actions
 from tincoso.core.text import fold
-from tincoso.documents import original, services
+from tincoso.documents import original, sender, services
 from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
 from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm
 from tincoso.documents.models import Dispatch, DispatchStatus, Document
+from tincoso.documents.registers.duplicates import same_number
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -108,6 +109,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "error": error,
             "duplicates": duplicates,
+            "same_number": same_number(doc),  # a warning (NĐ 30 Phụ lục VI III.1(h))
             "confidence": doc.confidence or {},
             "field_status": field_confidence(parsed_from(doc), original.extraction_of(doc)),
             "original": original.original_for(doc),
@@ -176,6 +178,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_actions": document_actions(),
         "can_write_item": doc.status == Document.Status.REGISTERED
         and permissions.units_where(user, Action.EDIT_CONTENT).exists(),
+        **sender.on_document_page(user, doc, received),  # withdrawn banner, revoke forms
+        "same_number": same_number(doc),
     }
     return render(request, "documents/detail.html", context)
 
@@ -274,6 +278,8 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": can_act,
             "complete_form": CompleteForm(),
             "own_documents": own_documents,
+            "withdrawn": sender.withdrawal([item]),
+            "may_return": is_recipient and sender.may_return(request.user, item),
         },
     )
 
