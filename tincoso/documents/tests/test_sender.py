@@ -151,3 +151,31 @@ def test_a_sibling_sees_nothing_of_the_way_back(
     assert client.get(reverse("dispatch-detail", args=[sent[0].pk])).status_code == 403
     tree_b = client.get(reverse("api-document-cascade", args=[sent[0].document_id])).json()
     assert [n["unit"]["code"] for n in tree_b["dispatches"]] == ["cell-b"]
+
+
+def test_the_api_returns_revokes_and_replaces_with_bilingual_refusals(
+    sent: list[Dispatch], tree: dict[str, Unit], board_editor: Any, board: Unit
+) -> None:
+    officer = officer_of(tree["cell-a"])
+    client = Client()
+    client.force_login(officer)
+    doc = sent[0].document
+    refused = client.post(f"/api/documents/{doc.pk}/revoke/", {"reason": "Không được phép."})
+    assert refused.status_code == 403
+    assert refused.json()["detail_en"].startswith("Only officers of the sending unit")
+    short = client.post(f"/api/dispatches/{sent[0].pk}/return/", {"reason": "x"})
+    assert short.status_code == 400 and short.json()["detail_en"].startswith("Please give")
+    returned = client.post(f"/api/dispatches/{sent[0].pk}/return/", {"reason": "Gửi nhầm."})
+    assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    client.force_login(officer_of(tree["cell-b"]))
+    assert client.post(f"/api/dispatches/{sent[0].pk}/return/", {"reason": "Gửi nhầm."}
+                       ).status_code == 404  # fmt: skip
+    client.force_login(board_editor)
+    new_doc = _new_document(board_editor, board)
+    made = client.post(
+        f"/api/documents/{doc.pk}/replace/", {"replacement": new_doc.pk, "reason": "Bản mới."}
+    )
+    # cell-a returned it: only cell-b's live copy is replaced and sent the new one.
+    assert made.status_code == 201 and [d["recipient"] for d in made.json()] == ["cell-b"]
+    assert Dispatch.objects.get(pk=sent[1].pk).status == DispatchStatus.REPLACED
+    assert Dispatch.objects.get(pk=sent[0].pk).status == DispatchStatus.RETURNED
