@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from tincoso.core import clock
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.core.flash import shown_as_message
 from tincoso.core.ranges import serve_file
@@ -249,6 +250,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
             "query": query,
             "overdue": overdue,
             "statuses": DispatchStatus.choices,
+            "year": clock.today().year,  # the registers' links
         },
     )
 

@@ -45,6 +45,8 @@ def close_register(actor: Any, unit: Unit, year: int) -> RegisterClosure:
     _require(actor, Action.REGISTER_DOCUMENTS, unit)
     if year > clock.today().year:
         raise DocumentError(_("Không khóa được sổ của một năm chưa đến."))
+    if year < 2000:
+        raise DocumentError(_("Năm của sổ phải từ 2000 trở đi."))
     Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one closing at a time
     refuse_if_closed(unit, year)
     rows = [register_row(e) for e in entries(unit, year)]
