@@ -251,3 +251,18 @@ def test_the_same_number_symbol_and_issuer_is_warned_not_refused(
     services.register_document(people["officer"], doc)  # a warning, not a refusal
     detail = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
     assert reverse("document-detail", args=[letter.pk]) in detail
+
+
+def test_the_api_warns_of_the_same_number_when_registering(
+    tree: dict[str, Unit], people: dict[str, Any], year_2026: dict[str, Any]
+) -> None:
+    doc = services.import_document(
+        people["officer"], tree["committee"], DOCUMENT_SAMPLE.read_bytes() + b"\ny", "lai.txt"
+    )
+    services.update_fields(people["officer"], doc, symbol="7-CV/HND", number="7",
+                           issuer="Hội Nông dân tỉnh", date=dt.date(2026, 3, 13))  # fmt: skip
+    client = Client()
+    client.force_login(people["officer"])
+    answer = client.post(f"/api/documents/{doc.pk}/register/")
+    assert answer.status_code == 200 and answer.json()["status"] == "registered"
+    assert [d["id"] for d in answer.json()["same_number"]] == [year_2026["letter"].pk]
