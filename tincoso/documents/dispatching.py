@@ -148,9 +148,7 @@ def dispatch_document(
     _require(actor, Action.DISPATCH, sender)
     if doc.status != Document.Status.REGISTERED:
         raise DocumentError(_("Văn bản phải được vào sổ trước khi gửi."))
-    if Dispatch.objects.filter(
-        document=doc, sender=sender, status__in=[DispatchStatus.REVOKED, DispatchStatus.REPLACED]
-    ).exists():  # NĐ 30 Phụ lục VI III.8: a revoked document is frozen at its sender
+    if back_to_sender.is_frozen(doc, sender):  # revoked or replaced: not sent again
         raise ConflictError(_("Văn bản đã bị thu hồi hoặc thay thế, không gửi tiếp được."))
     recipients = list({u.pk: u for u in recipients}.values())
     if not recipients:

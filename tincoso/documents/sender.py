@@ -71,6 +71,13 @@ def _acts_for(actor: Any, actions: Iterable[Action], mine: Unit, other: Unit) ->
     return False
 
 
+def is_frozen(doc: Document, sender: Unit) -> bool:
+    """``sender`` revoked or replaced ``doc``: it sends it no more (Phụ lục VI III.8)."""
+    return Dispatch.objects.filter(
+        document=doc, sender=sender, status__in=[DispatchStatus.REVOKED, DispatchStatus.REPLACED]
+    ).exists()
+
+
 def send_receipt(dispatch: Dispatch, actor: Any = None) -> DispatchEvent | None:
     """Record that the recipient received the dispatch and tell the sender's people,
     once (a second call, or a race, finds the notice already there)."""

@@ -147,8 +147,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     for dispatch in received:
         services.open_dispatch(user, dispatch)
-    can_dispatch = doc.status == Document.Status.REGISTERED and permissions.can(
-        user, Action.DISPATCH, doc.unit
+    can_dispatch = (
+        doc.status == Document.Status.REGISTERED
+        and permissions.can(user, Action.DISPATCH, doc.unit)
+        and not sender.is_frozen(doc, doc.unit)
     )
     form = None
     suggested: list[Unit] = []

@@ -115,6 +115,10 @@ def test_revoking_withdraws_every_copy_and_forwards_and_freezes_the_document(
     assert kinds == ["receipt", "revoked"]
     with pytest.raises(ConflictError):
         services.dispatch_document(board_editor, doc, [tree["village"]])
+    client = Client()
+    client.force_login(board_editor)
+    own = client.get(reverse("document-detail", args=[doc.pk])).content.decode()
+    assert reverse("document-dispatch", args=[doc.pk]) not in own  # no form to send it again
     # The recipient sees a banner on the document page.
     client = Client()
     client.force_login(officer)
