@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tincoso.core import clock
@@ -17,10 +18,16 @@ from tincoso.core.flash import shown_as_message
 from tincoso.core.spreadsheet import XLSX
 from tincoso.documents.registers import books, closing
 from tincoso.documents.registers.report import handling_report, period
+from tincoso.documents.rules import DocumentError
 from tincoso.units import permissions
 from tincoso.units.lines import system_of
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
+
+# WeasyPrint lays a register out at about 0.15 s a line on a busy 2-core machine (bench
+# registers: 1,000 lines in 140 s): past this a request would hold a worker for minutes,
+# while the browser prints the same page to PDF at once.
+MAX_PDF_LINES = 300
 
 
 def _unit(request: HttpRequest, code: str) -> Unit:
@@ -68,6 +75,11 @@ def print_page(request: HttpRequest, code: str, year: int, kind: str) -> HttpRes
     )
     if request.GET.get("pdf") != "1":
         return HttpResponse(html)
+    if len(b.rows) > MAX_PDF_LINES:
+        raise DocumentError(
+            gettext_lazy("Sổ có %(n)s dòng, quá dài để tạo PDF trên máy chủ: hãy mở bản in và chọn "
+              "“In” → “Lưu thành PDF” của trình duyệt."), n=len(b.rows),
+        )  # fmt: skip
     from weasyprint import HTML
 
     response = HttpResponse(bytes(HTML(string=html).write_pdf()), content_type="application/pdf")

@@ -49,3 +49,18 @@ def test_a_register_costs_the_same_for_more_lines(tree: dict[str, Unit], kind: s
     url = reverse("register-book", args=["committee", clock.today().year, kind])
     page = same_queries_for_more_rows(lambda: client.get(url), _lines(tree))
     assert page.content.decode().count("Gửi nhầm.") == 6
+
+
+def test_a_register_too_long_for_a_server_pdf_is_refused_clearly(tree: dict[str, Unit]) -> None:
+    from tincoso.documents.registers.views import MAX_PDF_LINES
+
+    _lines(tree)(MAX_PDF_LINES + 1)
+    client = Client()
+    client.force_login(person_with(Role.OFFICER, tree["committee"], "officer"))
+    url = reverse("register-print", args=["committee", clock.today().year, "den"])
+    refused = client.get(url, {"pdf": "1"})
+    assert refused.status_code == 400 and "Lưu thành PDF" in refused.content.decode()
+    client.post("/language/", {"language": "en", "next": "/app/"})
+    english = client.get(url, {"pdf": "1"}).content.decode()
+    assert "Save as PDF" in english
+    assert client.get(url).status_code == 200  # the page to print stays
