@@ -16,6 +16,7 @@ from tincoso.core.api import object_id
 from tincoso.core.errors import PermissionDeniedError
 from tincoso.documents import fields, import_api, services
 from tincoso.documents.models import Direction, Dispatch, DispatchStatus, Document, Urgency
+from tincoso.documents.registers.duplicates import same_number
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -155,8 +156,16 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet[Document]):
 
     @action(detail=True, methods=["post"])
     def register(self, request: Request, pk: str | None = None) -> Response:
+        """Register the document; ``same_number`` warns of the unit's registered incoming
+        documents with its number, symbol and issuer (a warning, not a refusal)."""
         doc = services.register_document(request.user, self.get_object())
-        return Response(DocumentSerializer(doc).data)
+        data = dict(DocumentSerializer(doc).data)
+        data["same_number"] = [
+            {"id": d.pk, "label": d.label, "register_number": d.register_number,
+             "register_year": d.register_year}
+            for d in same_number(doc)
+        ]  # fmt: skip
+        return Response(data)
 
     @action(detail=True, methods=["post"], serializer_class=DispatchRequestSerializer)
     def dispatch_to(self, request: Request, pk: str | None = None) -> Response:

@@ -1,9 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from tincoso.documents import sender_api
 from tincoso.documents.api import DispatchViewSet, DocumentViewSet
 from tincoso.documents.handling.api import AssignmentViewSet, HandoverViewSet, InstructionsView
 from tincoso.documents.import_api import ImportViewSet
+from tincoso.documents.registers import api as register_api
 
 router = SimpleRouter()
 router.register("documents", DocumentViewSet, basename="api-document")
@@ -17,5 +19,9 @@ urlpatterns = [
         InstructionsView.as_view(),
         name="api-dispatch-instructions",
     ),
+    path("dispatches/<int:pk>/return/", sender_api.return_dispatch, name="api-dispatch-return"),
+    path("documents/<int:pk>/revoke/", sender_api.revoke, name="api-document-revoke"),
+    path("documents/<int:pk>/replace/", sender_api.replace, name="api-document-replace"),
+    *register_api.urlpatterns,
     *router.urls,
 ]

@@ -23,6 +23,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError
 from tincoso.core.notifications import notify
 from tincoso.core.text import clean_line, fold
+from tincoso.documents import sender as back_to_sender
 from tincoso.documents.models import (
     STATUS_ORDER,
     Direction,
@@ -147,6 +148,8 @@ def dispatch_document(
     _require(actor, Action.DISPATCH, sender)
     if doc.status != Document.Status.REGISTERED:
         raise DocumentError(_("Văn bản phải được vào sổ trước khi gửi."))
+    if back_to_sender.is_frozen(doc, sender):  # revoked or replaced: not sent again
+        raise ConflictError(_("Văn bản đã bị thu hồi hoặc thay thế, không gửi tiếp được."))
     recipients = list({u.pk: u for u in recipients}.values())
     if not recipients:
         raise DocumentError(_("Hãy chọn ít nhất một đơn vị nhận."))
@@ -220,9 +223,12 @@ def _people_of(unit: Unit, roles: Iterable[str]) -> list[Any]:
 # --- a recipient's steps ----------------------------------------------------------------
 
 
-def _advance(dispatch: Dispatch, status: str, field: str) -> None:
+def _advance(dispatch: Dispatch, status: str, field: str, actor: Any = None) -> None:
+    if dispatch.is_withdrawn:
+        return  # returned, revoked or replaced: its steps have ended
     now = clock.now()
     target = STATUS_ORDER.index(status)
+    received = dispatch.acknowledged_at is None and target >= STATUS_ORDER.index("acknowledged")
     # Reaching a later step fills in the earlier ones it implies.
     for step, stamp in (
         ("opened", "opened_at"),
@@ -235,6 +241,8 @@ def _advance(dispatch: Dispatch, status: str, field: str) -> None:
     if STATUS_ORDER.index(dispatch.status) < target:
         dispatch.status = status
     dispatch.save()
+    if received:  # NĐ 30 Art. 21(2)(c): the sender hears the same day that it arrived
+        back_to_sender.send_receipt(dispatch, actor)
 
 
 @transaction.atomic
@@ -258,11 +266,11 @@ def _is_member_of_recipient(actor: Any, dispatch: Dispatch) -> bool:
 def _step(actor: Any, dispatch: Dispatch, status: str) -> Dispatch:
     _require(actor, Action.ACKNOWLEDGE, dispatch.recipient)
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-    if STATUS_ORDER.index(dispatch.status) >= STATUS_ORDER.index(status):
+    if dispatch.is_withdrawn or STATUS_ORDER.index(dispatch.status) >= STATUS_ORDER.index(status):
         raise ConflictError(
             _("Văn bản đã ở trạng thái “%(status)s”."), status=dispatch.get_status_display()
         )
-    _advance(dispatch, status, f"{status}_at")
+    _advance(dispatch, status, f"{status}_at", actor)
     return dispatch
 
 
@@ -311,8 +319,12 @@ def respond_with_document(actor: Any, dispatch: Dispatch, response: Document) ->
         symbol=key,
         defaults={"kind": Reference.Kind.IMPLEMENTS, "target": dispatch.document},
     )
+    if dispatch.is_withdrawn:
+        raise ConflictError(
+            _("Văn bản đã ở trạng thái “%(status)s”."), status=dispatch.get_status_display()
+        )
     if STATUS_ORDER.index(dispatch.status) < STATUS_ORDER.index(DispatchStatus.IMPLEMENTING):
-        _advance(dispatch, DispatchStatus.IMPLEMENTING, "implementing_at")
+        _advance(dispatch, DispatchStatus.IMPLEMENTING, "implementing_at", actor)
     return dispatch
 
 
@@ -421,7 +433,9 @@ def cascade(
     if whole is None:
         whole = permissions.can(viewer, Action.VIEW, doc.unit)
     nodes = []
-    dispatches = doc.dispatches.select_related("recipient").prefetch_related("response_documents")
+    dispatches = doc.dispatches.select_related("recipient").prefetch_related(
+        "response_documents", "events"
+    )
     if not whole:
         dispatches = dispatches.filter(pk__in=dispatches_visible_to(viewer).values("pk"))
     for d in dispatches:
@@ -445,6 +459,7 @@ def cascade(
                 "days_to_acknowledge": d.days_to("acknowledged_at"),
                 "days_to_done": d.days_to("done_at"),
                 "responses": responses,
+                **back_to_sender.tracking(d),  # receipt notice; returned, revoked, replaced
             }
         )
     return {

@@ -148,9 +148,17 @@ class DispatchStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Đã tiếp nhận")
     IMPLEMENTING = "implementing", _("Đang triển khai")
     DONE = "done", _("Hoàn thành")
+    # Back to the sender (``documents.sender``): the recipient returned it with a
+    # reason, or the sender withdrew it (thu hồi) or sent another in its place.
+    RETURNED = "returned", _("Đã trả lại")
+    REVOKED = "revoked", _("Đã thu hồi")
+    REPLACED = "replaced", _("Đã thay thế")
 
 
-STATUS_ORDER = [s.value for s in DispatchStatus]
+# The recipient's steps, in order; the three above end a dispatch outside them.
+STATUS_ORDER = ["sent", "opened", "acknowledged", "implementing", "done"]
+CLOSED_STATUSES = ["done", "returned", "revoked", "replaced"]
+WITHDRAWN_STATUSES = ["returned", "revoked", "replaced"]
 
 
 class HandlingRole(models.TextChoices):
@@ -255,11 +263,79 @@ class Dispatch(models.Model):
             and self.deadline < clock.now()
         )
 
+    @property
+    def is_withdrawn(self) -> bool:
+        """Returned by the recipient, or revoked or replaced by the sender."""
+        return self.status in WITHDRAWN_STATUSES
+
     def days_to(self, moment_field: str) -> float | None:
         moment = getattr(self, moment_field)
         if moment is None:
             return None
         return round((moment - self.sent_at).total_seconds() / 86400, 1)
+
+
+class DispatchEvent(models.Model):
+    """What passed back to the sender on a dispatch, kept as history: the receipt
+    notice (once), a return with its reason, a revocation or a replacement (with
+    the document sent in its place). Nothing here is ever edited or deleted."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Thông báo đã nhận")
+        RETURNED = "returned", _("Trả lại")
+        REVOKED = "revoked", _("Thu hồi")
+        REPLACED = "replaced", _("Thay thế")
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("thời điểm"), default=clock.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    replacement = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces_events",
+        verbose_name=_("văn bản thay thế"),
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch"],
+                condition=models.Q(kind="receipt"),
+                name="one_receipt_notice_per_dispatch",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RegisterClosure(models.Model):
+    """A unit's incoming register (sổ đăng ký văn bản đến) closed for a year: no new
+    numbers that year, and its lines frozen as they were when it was closed."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="register_closures")
+    year = models.PositiveIntegerField(_("năm"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("ngày khóa sổ"), default=clock.now)
+    count = models.PositiveIntegerField(_("số văn bản"))
+    rows = models.JSONField(default=list)  # the 10 columns of each line, as printed
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_closure_per_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
 
 
 class DispatchAttachment(models.Model):

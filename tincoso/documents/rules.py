@@ -48,6 +48,10 @@ def _next_number(unit: Unit, direction: str, year: int) -> int:
     # Lock the unit row so two registrations in one unit cannot take the same number
     # (PostgreSQL); SQLite's IMMEDIATE transactions already serialise writers.
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    if direction == Direction.INCOMING:
+        from tincoso.documents.registers.closing import refuse_if_closed
+
+        refuse_if_closed(unit, year)  # a closed register takes no new number
     docs = Document.objects.filter(unit=unit, direction=direction, register_year=year)
     top = docs.aggregate(m=Max("register_number"))["m"] or 0
     if direction == Direction.INCOMING:

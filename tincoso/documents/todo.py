@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tincoso.core import clock
 from tincoso.core.todo import Entry, Section, section_of
-from tincoso.documents.models import Dispatch, DispatchStatus
+from tincoso.documents.models import CLOSED_STATUSES, Dispatch, DispatchStatus
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 
@@ -21,7 +21,7 @@ def waiting_dispatches(user: Any) -> QuerySet[Dispatch]:
     """Dispatches not done to units where ``user`` may acknowledge, overdue ones first,
     then by deadline and age."""
     qs = permissions.restrict(
-        Dispatch.objects.exclude(status=DispatchStatus.DONE), user, Action.ACKNOWLEDGE, "recipient"
+        Dispatch.objects.exclude(status__in=CLOSED_STATUSES), user, Action.ACKNOWLEDGE, "recipient"
     )
     late = Q(deadline__lt=clock.now(), status__in=_NOT_YET_ACKNOWLEDGED)
     return qs.annotate(

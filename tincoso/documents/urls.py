@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from tincoso.documents import import_views, views
+from tincoso.documents import import_views, sender_views, views
+from tincoso.documents.registers import urls as register_urls
 
 urlpatterns = [
     path("app/documents/", views.register, name="document-register"),
@@ -26,5 +27,10 @@ urlpatterns = [
     ),
     # Before the catch-all action below: instructions, the slip, handlers' pages.
     path("", include("tincoso.documents.handling.urls")),
+    # Before the generic action below, which would take "return" as its action.
+    path("app/dispatches/<int:pk>/return/", sender_views.return_view, name="dispatch-return"),
+    path("app/documents/<int:pk>/revoke/", sender_views.revoke_view, name="document-revoke"),
+    path("app/documents/<int:pk>/replace/", sender_views.replace_view, name="document-replace"),
     path("app/dispatches/<int:pk>/<str:action>/", views.dispatch_action, name="dispatch-action"),
+    *register_urls.urlpatterns,
 ]

@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from tincoso.core import clock
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.core.flash import shown_as_message
 from tincoso.core.ranges import serve_file
 from tincoso.core.registry import document_actions
 from tincoso.core.text import fold
-from tincoso.documents import original, services
+from tincoso.documents import original, sender, services
 from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
 from tincoso.documents.forms import CompleteForm, DispatchForm, FieldsForm
 from tincoso.documents.handling.on_document import on_document
 from tincoso.documents.models import Dispatch, DispatchStatus, Document
+from tincoso.documents.registers.duplicates import same_number
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -109,6 +111,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "error": error,
             "duplicates": duplicates,
+            "same_number": same_number(doc),  # a warning (NĐ 30 Phụ lục VI III.1(h))
             "confidence": doc.confidence or {},
             "field_status": field_confidence(parsed_from(doc), original.extraction_of(doc)),
             "original": original.original_for(doc),
@@ -145,8 +148,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     for dispatch in received:
         services.open_dispatch(user, dispatch)
-    can_dispatch = doc.status == Document.Status.REGISTERED and permissions.can(
-        user, Action.DISPATCH, doc.unit
+    can_dispatch = (
+        doc.status == Document.Status.REGISTERED
+        and permissions.can(user, Action.DISPATCH, doc.unit)
+        and not sender.is_frozen(doc, doc.unit)
     )
     form = None
     suggested: list[Unit] = []
@@ -178,6 +183,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_actions": document_actions(),
         "can_write_item": doc.status == Document.Status.REGISTERED
         and permissions.units_where(user, Action.EDIT_CONTENT).exists(),
+        **sender.on_document_page(user, doc, received),  # withdrawn banner, revoke forms
+        "same_number": same_number(doc),
     }
     return render(request, "documents/detail.html", context)
 
@@ -247,6 +254,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
             "query": query,
             "overdue": overdue,
             "statuses": DispatchStatus.choices,
+            "year": clock.today().year,  # the registers' links
         },
     )
 
@@ -276,6 +284,8 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": can_act,
             "complete_form": CompleteForm(),
             "own_documents": own_documents,
+            "withdrawn": sender.withdrawal([item]),
+            "may_return": is_recipient and sender.may_return(request.user, item),
         },
     )
 

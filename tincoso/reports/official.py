@@ -23,23 +23,11 @@ from django.template.loader import render_to_string
 
 from tincoso.core.spreadsheet import safe_row
 from tincoso.core.text import format_date, format_number
+from tincoso.units.lines import PARTY_KINDS as PARTY_KINDS
+from tincoso.units.lines import system_of as system_of
 from tincoso.units.models import Unit, UnitKind
 
-PARTY_KINDS = {UnitKind.PARTY_COMMITTEE, UnitKind.BLOC_COMMITTEE, UnitKind.PARTY_CELL}
-
 FORM_LABELS_FALLBACK: dict[str, str] = {}
-
-
-def system_of(unit: Unit) -> str:
-    """Party or state: a board (ban) takes the system of the body it serves."""
-    current: Unit | None = unit
-    while current is not None:
-        if current.kind in PARTY_KINDS:
-            return "party"
-        if current.kind != UnitKind.DEPARTMENT:
-            return "state"
-        current = Unit.objects.get_parent(current)
-    return "state"
 
 
 PARTY_AUTHORITY = ("T/M", "K/T", "T/L", "T/U", "Q/")

@@ -84,6 +84,11 @@ handling/{asg:cb-sonv}/                .  .  x  x  x  x  .  .  .  x  .  .  .  x 
 inbox/                                 .  .  .  .  .  .  .  .  >  >  .  .  .  .  .  .  .  .  .  .
 inbox/cb-sonv/                         .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 inbox/tan-phong/                       .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
+registers/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+registers/cb-sonv/2026/den/            .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+registers/cb-sonv/2026/theo-doi/print/ .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+registers/cb-sonv/2026/den.xlsx        .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+registers/cb-sonv/report/              .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 items/                                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 items/new/                             .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
 items/{item:btg-tu}/                   .  .  .  .  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  ?  ?  ?  .
@@ -177,6 +182,10 @@ SKIPPED = {
     "unit-move": "POST only",
     "unit-add-person": "POST only",
     "document-dispatch": "POST only",
+    "dispatch-return": "POST only",
+    "document-revoke": "POST only",
+    "document-replace": "POST only",
+    "register-close": "POST only",
     # Hidden state: a file the demo has none of, or a signed key.
     "dispatch-attachment": "the demo's dispatches carry no attachment",
     "feedback-photo": "the demo's feedback has no photo",

@@ -1,0 +1,210 @@
+"""The lines of a unit's incoming register for a year, and their columns as printed.
+
+A line is what arrived at the unit under one số đến: a dispatch it received, or an
+incoming document it registered itself (paper, mail); both draw from the one
+sequence (``rules._next_number``). ``register_row`` gives the 10 columns of the sổ
+đăng ký văn bản đến, ``follow_up_row`` the 7 of the sổ theo dõi giải quyết văn bản
+đến (NĐ 30/2020 Phụ lục IV). Who handles a document and how far it got are read in
+one place, :func:`handling`, so that per-person instructions can replace it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from tincoso.core import clock
+from tincoso.documents.models import (
+    CLOSED_STATUSES,
+    WITHDRAWN_STATUSES,
+    Direction,
+    Dispatch,
+    DispatchStatus,
+    Document,
+    Urgency,
+)
+from tincoso.units.models import Unit
+
+REGISTER_HEADER = [
+    _("Ngày đến"),
+    _("Số đến"),
+    _("Tác giả"),
+    _("Số, ký hiệu văn bản"),
+    _("Ngày tháng văn bản"),
+    _("Tên loại và trích yếu nội dung"),
+    _("Đơn vị hoặc người nhận"),
+    _("Ngày chuyển"),
+    _("Ký nhận"),
+    _("Ghi chú"),
+]
+FOLLOW_UP_HEADER = [
+    _("Số đến"),
+    _("Tên loại, số, ký hiệu, ngày tháng văn bản, cơ quan ban hành"),
+    _("Đơn vị hoặc người nhận"),
+    _("Thời hạn giải quyết"),
+    _("Tiến độ giải quyết"),
+    _("Số, ký hiệu văn bản trả lời"),
+    _("Ghi chú"),
+]
+
+
+@dataclass
+class Entry:
+    number: int
+    arrived: dt.datetime
+    document: Document
+    dispatch: Dispatch | None  # None: registered by the unit itself
+    forwards: list[Dispatch] = field(default_factory=list)  # where the unit passed it on
+
+
+def entries(unit: Unit, year: int) -> list[Entry]:
+    """The unit's incoming register for ``year``, by số đến (a fixed number of queries)."""
+    received = (
+        Dispatch.objects.filter(recipient=unit, incoming_year=year)
+        .select_related("document", "sender", "recipient")
+        .prefetch_related("events", "response_documents")
+    )
+    lines = [Entry(d.incoming_number or 0, d.sent_at, d.document, d) for d in received]
+    own = Document.objects.filter(
+        unit=unit,
+        direction=Direction.INCOMING,
+        status=Document.Status.REGISTERED,
+        register_year=year,
+    )
+    lines += [Entry(d.register_number or 0, d.registered_at or d.created_at, d, None) for d in own]
+    by_document: dict[int, list[Dispatch]] = {}
+    forwards = Dispatch.objects.filter(
+        sender=unit, document_id__in=[e.document.pk for e in lines]
+    ).select_related("recipient")
+    for f in forwards.order_by("sent_at", "pk"):
+        by_document.setdefault(f.document_id, []).append(f)
+    for line in lines:
+        line.forwards = by_document.get(line.document.pk, [])
+    return sorted(lines, key=lambda e: e.number)
+
+
+def _day(moment: dt.datetime | dt.date | None) -> str:
+    if moment is None:
+        return ""
+    if isinstance(moment, dt.datetime):
+        moment = localtime(moment)
+    return moment.strftime("%d/%m/%Y")
+
+
+def _time(moment: dt.datetime) -> str:
+    return localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def _withdrawn_note(d: Dispatch) -> str:
+    ended = [e for e in d.events.all() if e.kind in WITHDRAWN_STATUSES]
+    if not ended:
+        return str(d.get_status_display())
+    last = ended[-1]
+    return f"{last.get_kind_display()} {_day(last.at)}: {last.reason}"
+
+
+def register_row(entry: Entry) -> list[str]:
+    """The 10 columns of the sổ đăng ký văn bản đến."""
+    doc, d = entry.document, entry.dispatch
+    notes = []
+    if doc.urgency != Urgency.NORMAL:
+        notes.append(str(doc.get_urgency_display()))
+    if d is not None and d.is_withdrawn:
+        notes.append(_withdrawn_note(d))
+    return [
+        _day(entry.arrived),
+        str(entry.number),
+        doc.issuer or (d.sender.name if d else ""),
+        doc.symbol,
+        _day(doc.date),
+        " ".join(p for p in (doc.doc_type, doc.title) if p),
+        "; ".join(f.recipient.name for f in entry.forwards),
+        _day(entry.forwards[0].sent_at) if entry.forwards else "",
+        "; ".join(
+            f"{f.recipient.name}: {_time(f.acknowledged_at)}"
+            for f in entry.forwards
+            if f.acknowledged_at
+        ),
+        "; ".join(notes),
+    ]
+
+
+@dataclass(frozen=True)
+class Handling:
+    handler: str
+    deadline: dt.datetime | None
+    done_at: dt.datetime | None
+    progress: str
+    replies: str
+    closed: bool
+    withdrawn: str  # why it left the register's follow-up, if it did
+
+
+def handling(entry: Entry) -> Handling:
+    """Who handles the line and how far it got, from the dispatch as it is today (one
+    recipient unit, its deadline, status, done_at and result_note); a line the unit
+    registered itself is followed through the dispatches it passed it on with."""
+    d = entry.dispatch
+    if d is None:
+        deadline = entry.document.deadline
+        return Handling(
+            handler="; ".join(f.recipient.name for f in entry.forwards),
+            deadline=dt.datetime.combine(deadline, dt.time(23, 59), tzinfo=clock.now().tzinfo)
+            if deadline
+            else None,
+            done_at=None,
+            progress="; ".join(
+                f"{f.recipient.name}: {f.get_status_display()}" for f in entry.forwards
+            ),
+            replies="",
+            closed=False,
+            withdrawn="",
+        )
+    progress = str(d.get_status_display())
+    if d.status == DispatchStatus.DONE and d.done_at:
+        progress = f"{progress} {_day(d.done_at)}"
+    if d.result_note:
+        progress = f"{progress}: {d.result_note}"
+    return Handling(
+        handler=d.recipient.name,
+        deadline=d.deadline,
+        done_at=d.done_at,
+        progress=progress,
+        replies="; ".join(r.symbol or r.label for r in d.response_documents.all()),
+        closed=d.status in CLOSED_STATUSES,
+        withdrawn=_withdrawn_note(d) if d.is_withdrawn else "",
+    )
+
+
+def state(h: Handling, now: dt.datetime) -> str:
+    """on_time, late, overdue, in_progress or withdrawn: the report's five groups."""
+    if h.withdrawn:
+        return "withdrawn"
+    if h.done_at is not None and h.closed:
+        return "late" if h.deadline and h.done_at > h.deadline else "on_time"
+    if h.deadline and h.deadline < now:
+        return "overdue"
+    return "in_progress"
+
+
+def follow_up_row(entry: Entry) -> list[str]:
+    """The 7 columns of the sổ theo dõi giải quyết văn bản đến."""
+    doc, h = entry.document, handling(entry)
+    described = " ".join(p for p in (doc.doc_type, f"số {doc.symbol}" if doc.symbol else "") if p)
+    if doc.date:
+        described += f" ngày {_day(doc.date)}"
+    if doc.issuer:
+        described += f" của {doc.issuer}"
+    note = {"late": _("Hoàn thành muộn"), "overdue": _("Quá hạn")}.get(state(h, clock.now()), "")
+    return [
+        str(entry.number),
+        described.strip(),
+        h.handler,
+        _day(h.deadline),
+        h.progress,
+        h.replies,
+        h.withdrawn or str(note),
+    ]
