@@ -2,8 +2,9 @@
 
 Refused before the parser sees it: more than the size limit, anything but UTF-8,
 any DOCTYPE or ENTITY declaration (XXE, "billion laughs"). The parser itself
-resolves no entities, reads no DTD, opens no network and keeps libxml2's
-limits on depth and text size (``huge_tree`` off).
+resolves no entities, reads no DTD and opens no network. ``huge_tree`` is on: libxml2
+otherwise refuses a text node over 10 MB, i.e. any attachment over 7.5 MB in base64;
+the size limit above bounds what it reads instead.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _parser() -> Any:
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=True,
         remove_comments=True,
         remove_pis=True,
     )
