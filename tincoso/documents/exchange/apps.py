@@ -14,4 +14,5 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Liên thông văn bản")
     urls = "tincoso.documents.exchange.urls"
     document_panels = ["tincoso.documents.exchange.views.document_panel"]
+    demo_loader = "tincoso.documents.exchange.demo.load_demo"
     periodic = [("tincoso.documents.exchange.running.run_once", 300)]
