@@ -13,7 +13,6 @@ import base64
 import binascii
 import datetime as dt
 import io
-import re
 import zipfile
 from typing import Any
 
@@ -95,7 +94,8 @@ def _response_for(node: Any) -> ResponseFor:
 
 
 def _decode(node: Any, name: str, limit: int) -> bytes:
-    raw = re.sub(r"\s+", "", _text(node, "ContentTransferEncoded"))
+    # split/join, not a regex: 0.01 s on 20 MB of base64 against 1.4 s (bench exchange)
+    raw = "".join(_text(node, "ContentTransferEncoded").split())
     if len(raw) * 3 // 4 > limit:
         raise EnvelopeError(
             errors.ATTACHMENT_TOO_BIG,

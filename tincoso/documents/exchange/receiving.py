@@ -238,6 +238,7 @@ def queue_status_updates() -> int:
         Message.objects.filter(way=Way.IN, kind=Kind.EDOC, document__isnull=False)
         .exclude(business_type=statuses.REVOKE)
         .select_related("document", "unit")
+        .prefetch_related("document__dispatches")
     )
     for message in incoming:
         assert message.document is not None

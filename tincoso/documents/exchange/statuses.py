@@ -80,7 +80,7 @@ def local_state(doc: Document) -> str:
     """Where our copy of an incoming document stands, as a key of ``LOCAL_TO_CODE``."""
     if doc.status != Document.Status.REGISTERED:
         return "draft"
-    statuses = list(doc.dispatches.values_list("status", flat=True))
+    statuses = [d.status for d in doc.dispatches.all()]  # prefetched by the caller
     if not statuses:
         return "registered"
     if all(s == DispatchStatus.DONE for s in statuses):
