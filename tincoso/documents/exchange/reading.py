@@ -19,7 +19,7 @@ from typing import Any
 from tincoso.documents.exchange import errors, safexml
 from tincoso.documents.exchange.envelope import Edoc, File, Organ, ResponseFor, Staff, Status
 from tincoso.documents.exchange.errors import EnvelopeError
-from tincoso.documents.exchange.statuses import CODES
+from tincoso.documents.exchange.statuses import CODES, REVOKE
 
 _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%d/%m/%Y")
 _STAMP_FORMATS = ("%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -196,7 +196,7 @@ def _edoc(root: Any, header: Any, limit: int) -> Edoc:
         response_for=[_response_for(n) for n in head.findall("{*}ResponseFor")],
         files=_files(root, limit),
     )
-    if not doc.files:
+    if not doc.files and doc.business_type != REVOKE:  # a revocation names, carries nothing
         raise EnvelopeError(errors.NO_ATTACHMENT)
     return doc
 
