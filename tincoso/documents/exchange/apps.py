@@ -13,6 +13,7 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Liên thông văn bản")
     urls = "tincoso.documents.exchange.urls"
+    nav = [("exchange-home", _("Liên thông"))]
     document_panels = ["tincoso.documents.exchange.views.document_panel"]
     demo_loader = "tincoso.documents.exchange.demo.load_demo"
     periodic = [("tincoso.documents.exchange.running.run_once", 300)]

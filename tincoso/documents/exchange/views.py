@@ -96,6 +96,19 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("document-detail", pk=doc.pk)
 
 
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The units whose register the person keeps (the top of each subtree; everyone's
+    two top levels for a superuser); straight to the one when there is only one."""
+    paths = permissions.root_paths(request.user, Action.REGISTER_DOCUMENTS)
+    everyone = paths is None
+    tops = Unit.objects.filter(depth__lte=2) if everyone else Unit.objects.filter(path__in=paths)
+    units = list(tops.order_by("path")[:200])
+    if len(units) == 1:
+        return redirect("exchange-unit", code=units[0].code)
+    return render(request, "exchange/home.html", {"units": units})
+
+
 def _unit_for(request: HttpRequest, code: str) -> Unit:
     unit = get_object_or_404(Unit, code=code)
     permissions.require(request.user, Action.REGISTER_DOCUMENTS, unit)
