@@ -75,7 +75,7 @@ documents/{doc:30-HD/BTG}/             .  .  x  x  .  .  .  .  .  .  .  .  .  x 
 documents/{doc:30-HD/BTG}/cascade/     .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
 documents/{doc:30-HD/BTG}/edit/        .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
 documents/{doc:30-HD/BTG}/file/        .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
-documents/{doc:30-HD/BTG}/edxml/      .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
+documents/{doc:30-HD/BTG}/edxml/      >  >  x  x  >  x  >  x  x  x  >  x  x  x  x  x  x  x  x  x
 documents/{doc:30-HD/BTG}/files.zip   .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
 exchange/                             .  >  >  .  >  .  >  .  >  >  >  .  .  >  >  .  >  .  >  .
 exchange/tan-phong/                   .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  x  x  x  x  x

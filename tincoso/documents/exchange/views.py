@@ -56,9 +56,16 @@ def document_panel(request: HttpRequest, doc: Document) -> str:
 
 @login_required
 def export_edxml(request: HttpRequest, pk: int) -> HttpResponse:
+    """The envelope as a file: for the bodies ticked on the page (POST, ``organs``) or
+    named by OrganId (GET, ``to``); no state changes."""
     doc = _document_for(request, pk)
-    to = list(Organ.objects.filter(organ_id__in=request.GET.getlist("to")))
+    if request.method == "POST":
+        to = list(Organ.objects.filter(pk__in=request.POST.getlist("organs")))
+    else:
+        to = list(Organ.objects.filter(organ_id__in=request.GET.getlist("to")))
     with shown_as_message(request) as outcome:
+        if not to:
+            raise sending.EnvelopeError(sending.NO_RECIPIENT)
         data = exporting.export_edxml(doc, to, request.user)
     if outcome.failed:
         return redirect("document-detail", pk=doc.pk)

@@ -42,6 +42,14 @@ def test_officers_export_and_send_from_the_document_page(tree: dict[str, Unit]) 
     assert isinstance(edoc, Edoc) and edoc.sender.organ_id == SENDER_ID
     assert [r.organ_id for r in edoc.recipients] == [RECEIVER_ID]
 
+    ticked = officer.post(
+        reverse("exchange-export", args=[doc.pk]), {"organs": [people["receiver"].pk]}
+    )
+    assert ticked.status_code == 200 and b"<OrganId>000.00.01.H99</OrganId>" in ticked.content
+    nobody = officer.get(reverse("exchange-export", args=[doc.pk]), follow=True)
+    assert "Hãy chọn ít nhất một cơ quan nhận." in nobody.content.decode()
+    assert not Message.objects.exists()  # exporting sends nothing
+
     sent = officer.post(
         reverse("exchange-send", args=[doc.pk]), {"organs": [people["receiver"].pk]}, follow=True
     )
