@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tincoso.units",
     "tincoso.search",
     "tincoso.documents",
+    "tincoso.documents.exchange",
     "tincoso.publishing",
     "tincoso.outreach",
     "tincoso.feedback",
@@ -355,6 +356,15 @@ TASKS = {
 # A Piper voice model (.onnx) the operator supplies; unset: espeak-ng's voices only.
 PIPER_MODEL = env_str("PIPER_MODEL", "") or ""
 PIPER_BINARY = env_str("PIPER_BINARY", "piper") or "piper"
+# Document exchange (edXML, docs/document-exchange.md): the transports to use, by name
+# ("filedrop", "http"), the file drop's directory (outbox/, inbox/, processed/, failed/),
+# the gateway's base URL and its bearer token, and the largest envelope taken in.
+DOCUMENT_EXCHANGE_TRANSPORTS = env_list("DOCUMENT_EXCHANGE_TRANSPORTS", [])
+DOCUMENT_EXCHANGE_DIR = env_str("DOCUMENT_EXCHANGE_DIR") or str(VAR_DIR / "exchange")
+DOCUMENT_EXCHANGE_URL = env_str("DOCUMENT_EXCHANGE_URL", "") or ""
+DOCUMENT_EXCHANGE_TOKEN = env_str("DOCUMENT_EXCHANGE_TOKEN", "") or ""
+DOCUMENT_EXCHANGE_MAX_BYTES = env_int("DOCUMENT_EXCHANGE_MAX_BYTES", 64 * 1024 * 1024)
+DOCUMENT_EXCHANGE_RETRIES = env_int("DOCUMENT_EXCHANGE_RETRIES", 3)
 BULLETIN_UPLOAD_MAX_BYTES = env_int("BULLETIN_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 BULLETIN_MAX_SECONDS = env_int("BULLETIN_MAX_SECONDS", 30 * 60)
 

@@ -15,6 +15,9 @@ An app's config may set:
 - ``document_actions``: (url name, label) pairs that a registered document's page
   offers to those who may write content, the url taking ``?document=<id>``
   ("Soạn tin từ văn bản", "Phát trên loa");
+- ``document_panels``: dotted paths of functions ``(request, document) -> str`` (safe
+  HTML, empty when the reader may not use it) shown on a document's page (the
+  exchange's export and send, without documents importing it);
 - ``todo``: dotted paths of functions ``(user, limit) -> Section | None`` giving
   what waits for a person in that app (see ``core.todo``);
 - ``health_checks``: dotted paths of functions that raise when a part the app
@@ -74,6 +77,10 @@ def staff_item_links() -> list[tuple[str, Any]]:
 
 def document_actions() -> list[tuple[str, Any]]:
     return [item for c in _tincoso_configs() for item in getattr(c, "document_actions", [])]
+
+
+def document_panels() -> list[str]:
+    return [path for c in _tincoso_configs() for path in getattr(c, "document_panels", [])]
 
 
 def todo_sources() -> list[str]:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,7 +21,7 @@ from tincoso.core import clock
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.core.flash import shown_as_message
 from tincoso.core.ranges import serve_file
-from tincoso.core.registry import document_actions
+from tincoso.core.registry import document_actions, document_panels
 from tincoso.core.text import fold
 from tincoso.documents import original, sender, services
 from tincoso.documents.confidence import FIELDS, field_confidence, parsed_from
@@ -185,6 +186,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and permissions.units_where(user, Action.EDIT_CONTENT).exists(),
         **sender.on_document_page(user, doc, received),  # withdrawn banner, revoke forms
         "same_number": same_number(doc),
+        # Higher apps' parts of the page (the exchange), each deciding who sees it.
+        "panels": [import_string(path)(request, doc) for path in document_panels()],
     }
     return render(request, "documents/detail.html", context)
 

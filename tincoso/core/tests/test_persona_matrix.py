@@ -75,6 +75,11 @@ documents/{doc:30-HD/BTG}/             .  .  x  x  .  .  .  .  .  .  .  .  .  x 
 documents/{doc:30-HD/BTG}/cascade/     .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
 documents/{doc:30-HD/BTG}/edit/        .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
 documents/{doc:30-HD/BTG}/file/        .  .  x  x  .  .  .  .  .  .  .  .  .  x  x  x  x  x  x  .
+documents/{doc:30-HD/BTG}/edxml/      >  >  x  x  >  x  >  x  x  x  >  x  x  x  x  x  x  x  x  x
+documents/{doc:30-HD/BTG}/files.zip   .  .  x  x  .  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
+exchange/                             .  >  >  .  >  .  >  .  >  >  >  .  .  >  >  .  >  .  >  .
+exchange/tan-phong/                   .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  x  x  x  x  x
+exchange/du-khoi/                     .  .  x  x  x  x  .  x  x  x  .  x  x  x  x  x  x  x  x  x
 documents/{doc:05-KH/CB}/              .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 dispatches/{dis:cb-sonv}/              .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 dispatches/{dis:cb-sonv}/instructions/ .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
@@ -186,6 +191,8 @@ SKIPPED = {
     "document-revoke": "POST only",
     "document-replace": "POST only",
     "register-close": "POST only",
+    "exchange-send": "POST only",
+    "exchange-upload": "POST only",
     # Hidden state: a file the demo has none of, or a signed key.
     "dispatch-attachment": "the demo's dispatches carry no attachment",
     "feedback-photo": "the demo's feedback has no photo",

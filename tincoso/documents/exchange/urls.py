@@ -1,0 +1,12 @@
+from django.urls import path
+
+from tincoso.documents.exchange import views
+
+urlpatterns = [
+    path("app/documents/<int:pk>/edxml/", views.export_edxml, name="exchange-export"),
+    path("app/documents/<int:pk>/files.zip", views.export_files, name="exchange-files"),
+    path("app/documents/<int:pk>/exchange/send/", views.send, name="exchange-send"),
+    path("app/exchange/", views.home, name="exchange-home"),
+    path("app/exchange/<slug:code>/", views.unit_messages, name="exchange-unit"),
+    path("app/exchange/<slug:code>/receive/", views.upload, name="exchange-upload"),
+]
