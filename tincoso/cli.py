@@ -8,6 +8,8 @@ tincoso serve [--bind ADDR] [--workers N] [--threads N] [--connections N]
                                              with the MQTT uplink worker
 tincoso worker [--burst]                     one background task worker (database or RQ
                                              backend, see tincoso/taskbackend.py)
+tincoso scale [--small] [--keep]             a multi-process deployment on loopback under
+                                             load with faults: prints sent/stored/lost
 tincoso uplink [--name ID]                   the MQTT uplink worker alone (MQTT_URL set)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
@@ -214,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(rest)
     if command == "worker":
         return _worker(rest)
+    if command == "scale":  # starts its own deployment: no Django in this process
+        from tincoso.scale.run import main as scale_main
+
+        return scale_main(rest)
     if command == "normalise":  # plain text rules: no Django needed
         from tincoso.broadcast.reading.command import main as normalise_main
 

@@ -11,7 +11,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -129,7 +129,8 @@ class Processes:
 
     def __init__(self) -> None:
         self.all: list[Proc] = []
-        self.extra_stops: list[tuple[str, Sequence[str]]] = []
+        self.cleanups: list[Callable[[], None]] = []  # for what is not a Proc (the broker)
+        self.other_pids: list[int] = []  # … and its processes, for left_running
 
     def add(self, proc: Proc) -> Proc:
         self.all.append(proc)
@@ -147,6 +148,9 @@ class Processes:
         self.stop_all()
 
     def stop_all(self) -> None:
+        for cleanup in reversed(self.cleanups):
+            with contextlib.suppress(Exception):
+                cleanup()
         for proc in reversed(self.all):
             try:
                 proc.stop()
@@ -165,4 +169,8 @@ class Processes:
                 except PermissionError:
                     pass
                 left.append(f"{proc.name} (group {pid})")
+        for pid in self.other_pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 0)
+                left.append(f"process {pid}")
         return left
