@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 
+import psycopg
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from tincoso.core.errors import DomainError
 
-OUTAGES = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+# Django wraps the driver's errors raised through its cursors; some escape unwrapped
+# (raised while a result is consumed), so psycopg's own count too.
+OUTAGES = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError,
+           RedisConnectionError, RedisTimeoutError)  # fmt: skip
 RETRY_AFTER_SECONDS = 5
 MESSAGE = _("Hệ thống đang tạm gián đoạn, xin thử lại sau ít giây.")
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.text import clean_line
+from tincoso.core.unavailable import OUTAGES
 from tincoso.documents import leases, services
 from tincoso.documents.extraction import check_upload, extract_text
 from tincoso.documents.models import Direction, Document, Import
@@ -169,6 +170,11 @@ def run_import(pk: int) -> str:
         return Import.Status.PARSED
     except DomainError as exc:
         _fail(record, me, exc.bilingual())
+    except OUTAGES:
+        # The database or queue away for a moment is no fault of the file: the claim
+        # is left to run out, and the import is read again (leases.requeue_lost).
+        logger.warning("import %s interrupted by an outage; it will be read again", pk)
+        raise
     except Exception:
         logger.exception("import %s failed", pk)
         error = DomainError(UNEXPECTED)

@@ -71,7 +71,6 @@ def start(run: Processes, folder: Path, *, lease_seconds: int) -> Deployment:
         "REDIS_URL": redis_url,  # the shared cache and, through it, the RQ task backend
         "TINCOSO_VAR_DIR": str(folder / "var"),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "FEEDBACK_RATE": "off",  # every citizen here comes from 127.0.0.1
         "IMPORT_LEASE_SECONDS": str(lease_seconds),
         "DJANGO_SETTINGS_MODULE": "tincoso.settings",
         **broker.start().environ(),

@@ -63,18 +63,17 @@ class Proc:
     env: Mapping[str, str]
     log: Path
     user: str = ""  # run as this user (PostgreSQL refuses root)
+    stop_signal: int = signal.SIGTERM
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
     pids: list[int] = field(default_factory=list)
 
     def start(self) -> Proc:
-        argv = list(self.argv)
-        if self.user and os.geteuid() == 0:
-            argv = ["runuser", "-u", self.user, "--", *argv]
+        user = self.user if self.user and os.geteuid() == 0 else None
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 (our own command lines)
-                argv, env=dict(self.env), stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True,
+                list(self.argv), env=dict(self.env), stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True, user=user,
             )  # fmt: skip
         self.starts += 1
         self.pids.append(self.process.pid)
@@ -108,7 +107,7 @@ class Proc:
             return
         tree = descendants(self.process.pid)
         if self.alive():
-            self.signal_group(signal.SIGTERM)
+            self.signal_group(self.stop_signal)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=timeout)
         self.signal_group(signal.SIGKILL)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tincoso.scale import deploy, load, samples, services
 from tincoso.scale.deploy import Deployment
-from tincoso.scale.processes import Processes, wait_for_port
+from tincoso.scale.processes import Processes, descendants, wait_for_port
 
 BACK_WITHIN = 10.0
 
@@ -35,21 +35,28 @@ class Fault:
 
 @dataclass
 class Probe:
-    """GET /readyz through nginx five times a second: when was the service ready."""
+    """GET /readyz through nginx five times a second, as a load balancer does (an
+    answer slower than 3 s counts as not ready): how long was the service not ready."""
 
     site: load.Site
     seen: list[tuple[float, bool]] = field(default_factory=list)
 
     def loop(self, stop: threading.Event) -> None:
         while not stop.is_set():
-            self.seen.append((time.monotonic(), self.site.request("GET", "/readyz").status == 200))
+            began = time.monotonic()
+            ready = self.site.request("GET", "/readyz").status == 200
+            self.seen.append((began, ready))
             time.sleep(0.2)
 
-    def back_after(self, fault: Fault) -> float | None:
-        for moment, ready in self.seen:
-            if moment >= fault.done and ready:
-                return moment - fault.began
-        return None
+    def not_ready_for(self, fault: Fault, until: float) -> float | None:
+        """Seconds from the first failed probe after the fault began to the next ready
+        one after the last failure before ``until`` (0: never not ready; None: still)."""
+        window = [(t, ready) for t, ready in self.seen if fault.began <= t < until]
+        failed = [t for t, ready in window if not ready]
+        if not failed:
+            return 0.0
+        after = [t for t, ready in self.seen if ready and t > failed[-1]]
+        return after[0] - failed[0] if after else None
 
 
 def kill_app_server(d: Deployment) -> None:
@@ -77,19 +84,17 @@ def kill_worker_mid_task(d: Deployment, site: load.Site, tally: load.Tally, page
         if time.monotonic() > deadline:
             raise RuntimeError(f"no worker started reading the scan: {got.body[:300]!r}")
         time.sleep(0.2)
-    reading = [w for w in d.workers if w.alive() and _reads(w.process.pid if w.process else 0)]
-    victim = reading[0] if reading else d.workers[0]
+    query = f"SELECT claimed_by FROM documents_import WHERE id = {int(pk)}"  # noqa: S608
+    holder = services.psql(d.env["DATABASE_URL"], query)
+    pid = int(holder.split(":")[1])  # host:pid:run of the work-horse reading it
+    reading = [w for w in d.workers if w.process and pid in [w.process.pid,
+                                                              *descendants(w.process.pid)]]
+    if not reading:
+        raise RuntimeError(f"no task worker holds process {pid}")
+    victim = reading[0]
     victim.kill9()
     time.sleep(1)
     victim.start()
-
-
-def _reads(pid: int) -> bool:
-    """Does this worker (or its work-horse) hold a process that is running OCR now?"""
-    from tincoso.scale.processes import descendants
-
-    return any(Path(f"/proc/{child}/comm").read_text().strip() == "tesseract"
-               for child in descendants(pid) if Path(f"/proc/{child}/comm").exists())  # fmt: skip
 
 
 def restart_postgres(d: Deployment) -> None:
@@ -147,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Up in {time.monotonic() - started:.0f} s: nginx on 127.0.0.1:{d.nginx_port}",
               flush=True)  # fmt: skip
         site, tally, stop = load.Site(d.nginx_port, d.token), load.Tally(), threading.Event()
-        probe = Probe(site)
+        probe = Probe(load.Site(d.nginx_port, d.token, timeout=3.0))
         users: list[Callable[[], None]] = [lambda: probe.loop(stop)]
         users += [lambda: load.reader(site, tally, stop)] * (2 if small else 4)
         users += [lambda i=i: load.citizen(site, tally, stop, f"c{i}")  # type: ignore[misc]
@@ -179,9 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
-        drain(site, tally, 60 if small else 120)
-        for fault in faults:
-            fault.back_after = probe.back_after(fault)
+        drain(site, tally, 120 if small else 180)
+        ends = [f.began for f in faults[1:]] + [time.monotonic()]
+        for fault, until in zip(faults, ends, strict=True):
+            fault.back_after = probe.not_ready_for(fault, until)
         found = verify(d, tally)
         run.stop_all()
         left = run.left_running()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -40,7 +41,8 @@ def postgres(run: Processes, folder: Path) -> tuple[Proc, str]:
         str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(folder),
         "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100",
         "-c", "fsync=off", "-c", "full_page_writes=off",
-    ], os.environ, folder / "postgres.log", user="postgres"))  # fmt: skip
+    ], os.environ, folder / "postgres.log", user="postgres",
+        stop_signal=signal.SIGINT))  # fmt: skip  (SIGTERM would wait for every client)
     wait_for_port(port, alive=proc)
     _wait_for_sql(bindir, port)
     subprocess.run(_as_postgres([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
@@ -60,10 +62,15 @@ def _wait_for_sql(bindir: Path, port: int, timeout: float = 30.0) -> None:
         time.sleep(0.1)
 
 
+def psql(database_url: str, query: str) -> str:
+    """One value read with psql (the load's side has no Django)."""
+    done = subprocess.run([str(postgres_bin() / "psql"), database_url, "-Atc", query],
+                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    return done.stdout.strip()
+
+
 def restart_postgres(proc: Proc) -> None:
     """As if the machine lost power: immediate shutdown (SIGQUIT), crash recovery on start."""
-    import signal
-
     port = int(list(proc.argv)[list(proc.argv).index("-p") + 1])
     proc.signal_group(signal.SIGQUIT)
     assert proc.process is not None

@@ -67,13 +67,17 @@ def table(tally: Tally, faults: list[Any], found: dict[str, Any], left: list[str
             slow += 1
         fault_rows.append([fault.name, f"{fault.done - fault.began:.1f}",
                            "never" if back is None else f"{back:.1f}"])  # fmt: skip
-    out += _format(["fault", "took (s)", "ready again after (s)"], fault_rows)
+    out += _format(["fault", "took (s)", "not ready for (s)"], fault_rows)
     out.append("")
     out.append("left running: " + (", ".join(left) if left else "nothing"))
     ok = not lost and not dup and not unclear and not slow and not left
     out.append(f"{'PASS' if ok else 'FAIL'}: lost {lost}, duplicates {dup}, unclear answers "
                f"{unclear}, faults slower than {back_within:.0f} s {slow}, left running "
                f"{len(left)}; {seconds:.0f} s in all")  # fmt: skip
+    unfinished = {pk: i for pk, i in found["imports"].items()
+                  if i["status"] != "parsed" or i["documents"] != 1}  # fmt: skip
+    if unfinished:
+        out.append(f"imports not drafted once: {unfinished}")
     if tally.unclear:
         out.append("unclear answers (first ones): " + "; ".join(tally.unclear[:5]))
     return "\n".join(out), ok
