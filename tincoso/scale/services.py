@@ -109,7 +109,7 @@ def nginx_config(folder: Path, port: int, upstreams: Sequence[int]) -> Path:
     repeated: its client gets the error)."""
     temp = folder / "nginx-temp"
     temp.mkdir(parents=True, exist_ok=True)
-    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in upstreams)
+    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=2 fail_timeout=3s;" for p in upstreams)
     user = "user root;" if os.geteuid() == 0 else ""
     path = folder / "nginx.conf"
     path.write_text(f"""{user}
@@ -140,7 +140,7 @@ http {{
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream error timeout http_502;
             proxy_next_upstream_tries 2;
             proxy_connect_timeout 2s;
             proxy_read_timeout 60s;
