@@ -9,6 +9,7 @@ import re
 import secrets
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,16 @@ class Deployment:
     token: str
     apps: list[Proc] = field(default_factory=list)
     workers: list[Proc] = field(default_factory=list)
+    kept: list[Proc] = field(default_factory=list)  # started again when they exit (keep)
+
+    def keep(self, stop: threading.Event) -> None:
+        """What systemd's Restart= (or ``tincoso serve``'s supervisor) does for the
+        scheduler and the uplink worker: start again, after a second, one that exited.
+        Each start beyond the first shows in the report."""
+        while not stop.wait(1.0):
+            for proc in self.kept:
+                if not proc.alive():
+                    proc.start()
 
     def app_server(self, index: int, port: int) -> Proc:
         return Proc(f"app server {index + 1}", [*ME, "serve", "--bind", f"127.0.0.1:{port}",
@@ -94,6 +105,8 @@ def start(run: Processes, folder: Path, *, lease_seconds: int) -> Deployment:
         wait_for_port(port, timeout=90, alive=deployment.apps[index])
     _, deployment.nginx_port = services.nginx(run, folder / "nginx", ports, env)
     deployment.workers = [deployment.worker(1), deployment.worker(2)]
-    run.add(Proc("scheduler", [*ME, "manage", "run_periodic"], env, folder / "scheduler.log"))
-    run.add(Proc("uplink worker", [*ME, "uplink"], env, folder / "uplink.log"))
+    deployment.kept = [
+        run.add(Proc("scheduler", [*ME, "manage", "run_periodic"], env, folder / "scheduler.log")),
+        run.add(Proc("uplink worker", [*ME, "uplink"], env, folder / "uplink.log")),
+    ]
     return deployment

@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(d)
         site, tally, stop = load.Site(d.nginx_port, d.token), load.Tally(), threading.Event()
         probe = Probe(load.Site(d.nginx_port, d.token, timeout=3.0))
-        users: list[Callable[[], None]] = [lambda: probe.loop(stop)]
+        users: list[Callable[[], None]] = [lambda: probe.loop(stop), lambda: d.keep(stop)]
         users += [lambda: load.reader(site, tally, stop)] * (2 if small else 4)
         users += [lambda i=i: load.citizen(site, tally, stop, f"c{i}")  # type: ignore[misc]
                   for i in range(2 if small else 3)]  # fmt: skip
@@ -201,10 +201,14 @@ def main(argv: list[str] | None = None) -> int:
             fault.back_after = probe.not_ready_for(fault, until)
         found = verify(d, tally)
         died = [p.name for p in run.all if not p.alive()]  # and were not started again
+        restarted = {p.name: p.starts - 1 for p in d.kept if p.starts > 1}
         run.stop_all()
         left = run.left_running()
     ok = report(tally, faults, found, left + [f"{name} (died during the run)" for name in died],
                 time.monotonic() - started)
+    if restarted:
+        print("started again by the supervisor after exiting: "
+              + ", ".join(f"{name} ×{n}" for name, n in restarted.items()))
     if not args.keep and ok:
         import shutil
 
