@@ -56,9 +56,9 @@ class Deployment:
                                  self.folder / f"worker{index}.log"))  # fmt: skip
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([*ME, *args], env=env, capture_output=True, text=True,  # noqa: S603
-                          timeout=600)  # fmt: skip
+def manage(env: dict[str, str], *args: str, command: list[str] | None = None) -> str:
+    done = subprocess.run([*(command or ME), *args], env=env, capture_output=True,  # noqa: S603
+                          text=True, timeout=600)  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"tincoso {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-3000:]}")
     return done.stdout
@@ -88,12 +88,10 @@ def start(run: Processes, folder: Path, *, lease_seconds: int) -> Deployment:
     }
     run.cleanups.append(broker.stop)
     run.other_pids.append(broker.process.pid if broker.process else 0)
-    manage(env, "manage", "migrate", "--noinput", "-v0")
-    manage(env, "demo")
-    created = manage(env, "manage", "drf_create_token", EDITOR)
-    token = re.search(r"\b([0-9a-f]{40})\b", created)
+    prepared = manage(env, "tincoso.scale.prepare", EDITOR, command=[sys.executable, "-m"])
+    token = re.search(r"^([0-9a-f]{40})$", prepared, re.MULTILINE)
     if token is None:
-        raise RuntimeError(f"no API token in {created!r}")
+        raise RuntimeError(f"no API token in {prepared[-500:]!r}")
     ports = [free_port(), free_port()]
     deployment = Deployment(folder, env, run, postgres, redis,
                             int(redis_url.rsplit(":", 1)[1].split("/")[0]), broker, 0,

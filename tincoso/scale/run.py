@@ -164,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(d)
         site, tally, stop = load.Site(d.nginx_port, d.token), load.Tally(), threading.Event()
         probe = Probe(load.Site(d.nginx_port, d.token, timeout=3.0))
-        users: list[Callable[[], None]] = [lambda: probe.loop(stop), lambda: d.keep(stop)]
+        keeping = threading.Event()  # the supervisor keeps going until everything stops
+        threading.Thread(target=d.keep, args=(keeping,), daemon=True).start()
+        users: list[Callable[[], None]] = [lambda: probe.loop(stop)]
         users += [lambda: load.reader(site, tally, stop)] * (2 if small else 4)
         users += [lambda i=i: load.citizen(site, tally, stop, f"c{i}")  # type: ignore[misc]
                   for i in range(2 if small else 3)]  # fmt: skip
@@ -200,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         for fault, until in zip(faults, ends, strict=True):
             fault.back_after = probe.not_ready_for(fault, until)
         found = verify(d, tally)
-        died = [p.name for p in run.all if not p.alive()]  # and were not started again
+        keeping.set()
+        # Dead and not started again (the supervised ones are, and are reported).
+        died = [p.name for p in run.all if not p.alive() and p not in d.kept]
         restarted = {p.name: p.starts - 1 for p in d.kept if p.starts > 1}
         run.stop_all()
         left = run.left_running()
