@@ -359,6 +359,9 @@ RQ_QUEUES = {
         "DEFAULT_RESULT_TTL": 24 * 3600,
     }
 }
+# No RQ dashboard in the admin: it would add pages (and a stats API with its own access
+# rules) outside the role checks; queue depth is in /metrics' work waiting.
+RQ_SHOW_ADMIN_LINK = False
 # A document import whose worker stops answering (killed, machine lost) for this long
 # is queued again (documents.leases); its worker renews the lease while it reads.
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)

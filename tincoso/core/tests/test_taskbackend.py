@@ -32,3 +32,18 @@ def test_the_environment_chooses_the_backend_and_its_worker(
 def test_worker_refuses_an_unknown_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["worker", "--fast"]) == 2
     assert "tincoso worker [--burst]" in capsys.readouterr().err
+
+
+def test_django_rq_adds_no_pages() -> None:
+    """django-rq's admin dashboard (30 pages and a stats API with access rules of its
+    own) stays off: RQ_SHOW_ADMIN_LINK = False."""
+    from django.urls import URLResolver, get_resolver
+
+    def patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
+        found = []
+        for entry in resolver.url_patterns:
+            path = prefix + str(entry.pattern)
+            found += patterns(entry, path) if isinstance(entry, URLResolver) else [path]
+        return found
+
+    assert not [path for path in patterns(get_resolver()) if "django_rq" in path]
