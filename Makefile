@@ -8,7 +8,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/tincoso manage
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint messages setup setup-test bench vendor clean serve test-sqlite test-postgres lock
+.PHONY: run test lint messages setup setup-test bench vendor clean serve test-sqlite test-postgres lock scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +58,9 @@ test: setup-test lint test-sqlite test-postgres
 test-sqlite:
 	$(BIN)/pytest -q
 
+# The scale-out run (tincoso/scale/tests) starts its own PostgreSQL: once is enough.
 test-postgres:
-	scripts/with-postgres.sh $(BIN)/pytest -q -m "not e2e"
+	scripts/with-postgres.sh $(BIN)/pytest -q -m "not e2e and not scale"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check tincoso bench clients
@@ -67,6 +68,12 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy clients/tincoso-device/src clients/tincoso-device/tests/*.py
 	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
+
+## make scale: a multi-process deployment on loopback (PostgreSQL, Redis, Mosquitto, two
+## app servers behind nginx, two task workers, a scheduler, the uplink worker) under load
+## while faults are injected; prints what was sent, stored and lost (README: Scale-out)
+scale: setup-test
+	$(BIN)/tincoso scale
 
 ## make bench: print performance figures (never pass/fail)
 bench: setup

@@ -3,9 +3,13 @@
 tincoso serve [--bind ADDR] [--workers N] [--threads N] [--connections N]
               [--no-scheduler] [--no-worker] [--no-mqtt]
                                              serve the platform (granian, WSGI), the
-                                             scheduler, the background task worker, and
+                                             scheduler, a background task worker, and
                                              (MQTT_URL empty) a local Mosquitto in var/mqtt/
                                              with the MQTT uplink worker
+tincoso worker [--burst]                     one background task worker (database or RQ
+                                             backend, see tincoso/taskbackend.py)
+tincoso scale [--small] [--keep]             a multi-process deployment on loopback under
+                                             load with faults: prints sent/stored/lost
 tincoso uplink [--name ID]                   the MQTT uplink worker alone (MQTT_URL set)
 tincoso demo                                 load the demo province (idempotent)
 tincoso units import FILE | export [--format csv|yaml] [--root CODE]
@@ -97,10 +101,7 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument(
         "--no-worker",
         action="store_true",
-        default=not os.environ.get("TASKS_BACKEND", "django_tasks_db").startswith(
-            "django_tasks_db"
-        ),
-        help="do not run the background task worker here (another machine runs it)",
+        help="do not run a background task worker here (`tincoso worker` runs elsewhere)",
     )
     parser.add_argument(
         "--no-mqtt",
@@ -127,16 +128,17 @@ def _serve(argv: list[str]) -> int:
     from granian import Granian
     from granian.constants import Interfaces
 
+    from tincoso import taskbackend
     from tincoso.supervise import Supervised
 
     me = [sys.executable, "-m", "tincoso.cli"]
     if not args.no_scheduler:
         atexit.register(Supervised("scheduler", [*me, "manage", "run_periodic"]).start().stop)
-    if not args.no_worker:
-        # Background tasks (speech rendered at approval, documents read at import) on the
-        # database backend; with another backend (TASKS_BACKEND) its workers run elsewhere.
-        worker = Supervised("task worker", [*me, "manage", "db_worker", "--no-reload",
-                                            "--interval", "1"])  # fmt: skip
+    worker_argv = taskbackend.worker_command(os.environ)
+    if not args.no_worker and worker_argv is not None:
+        # Background tasks (speech rendered at approval, documents read at import), on
+        # the database or on Redis (RQ): one worker beside the web server.
+        worker = Supervised("task worker", [*me, "manage", *worker_argv])
         atexit.register(worker.start().stop)
     if not args.no_mqtt:
         _start_mqtt(atexit)
@@ -160,6 +162,25 @@ def _serve(argv: list[str]) -> int:
         log_access=args.access_log,
         respawn_failed_workers=True,
     ).serve()
+    return 0
+
+
+def _worker(argv: list[str]) -> int:
+    """One background task worker for the configured backend (``--burst``: work what
+    is queued, then exit). Several may run, on any machine that reaches the queue."""
+    from tincoso import taskbackend
+
+    burst = "--burst" in argv
+    command = taskbackend.worker_command(os.environ, burst=burst)
+    if command is None or set(argv) - {"--burst"}:
+        print("tincoso worker [--burst]: chạy công việc nền / runs background tasks "
+              f"(TASKS_BACKEND={taskbackend.backend(os.environ)} has no worker here)"
+              if command is None else "tincoso worker [--burst]", file=sys.stderr)  # fmt: skip
+        return 2
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tincoso manage", *command])
     return 0
 
 
@@ -196,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
         return parse_main(rest)
     if command == "serve":
         return _serve(rest)
+    if command == "worker":
+        return _worker(rest)
+    if command == "scale":  # starts its own deployment: no Django in this process
+        from tincoso.scale.run import main as scale_main
+
+        return scale_main(rest)
     if command == "normalise":  # plain text rules: no Django needed
         from tincoso.broadcast.reading.command import main as normalise_main
 

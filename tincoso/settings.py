@@ -9,6 +9,7 @@ is listed in .env.example.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tincoso import taskbackend
 from tincoso.core.clientip import parse_networks
 from tincoso.core.env import env_bool, env_int, env_list, env_str, kept_secret
 
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # the queue of the RQ task backend (scale-out profile)
     "tincoso.units",
     "tincoso.search",
     "tincoso.documents",
@@ -343,14 +346,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DOCUMENT_TRUST_DIR = env_str("DOCUMENT_TRUST_DIR")
 
 # --- Background tasks ---------------------------------------------------------
-# Django's task API (django-tasks backport). Default: the database backend, whose worker
-# (`tincoso manage db_worker`) `tincoso serve` starts; TASKS_BACKEND names another.
-TASKS = {
+# Django's task API (django-tasks backport), backend chosen by TASKS_BACKEND (see
+# tincoso.taskbackend): the database by default, whose worker `tincoso serve` starts;
+# with REDIS_URL (scale-out) RQ on that Redis, worked by `tincoso worker` processes.
+TASKS = {"default": {"BACKEND": taskbackend.backend(os.environ), "QUEUES": ["default"]}}
+if TASKS["default"]["BACKEND"] == taskbackend.BACKENDS["rq"] and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+# django-rq's queue (used by the RQ backend only). A job may run this long (OCR of a
+# 200-page scan takes ~20 min); results are kept a day for the pages that poll them.
+RQ_QUEUES = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": env_int("TASK_TIMEOUT_SECONDS", 3600),
+        "DEFAULT_RESULT_TTL": 24 * 3600,
     }
 }
+# No RQ dashboard in the admin: it would add pages (and a stats API with its own access
+# rules) outside the role checks; queue depth is in /metrics' work waiting.
+RQ_SHOW_ADMIN_LINK = False
+# A document import whose worker stops answering (killed, machine lost) for this long
+# is queued again (documents.leases); its worker renews the lease while it reads.
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
 
 # --- Loudspeaker speech and audio ---------------------------------------------
 # A Piper voice model (.onnx) the operator supplies; unset: espeak-ng's voices only.

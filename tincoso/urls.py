@@ -11,6 +11,7 @@ from tincoso.core.registry import url_modules
 from tincoso.units import views as unit_views
 
 handler404 = "tincoso.core.views.not_found"
+handler500 = "tincoso.core.unavailable.server_error"
 
 admin.site.site_header = _("Tin Cơ Sở — quản trị")
 admin.site.site_title = _("Tin Cơ Sở")

@@ -15,11 +15,19 @@ class DocumentsConfig(AppConfig):
     urls = "tincoso.documents.urls"
     api_urls = "tincoso.documents.api_urls"
     demo_loader = "tincoso.documents.demo.load_demo"
-    periodic = [
-        ("tincoso.documents.dispatching.check_deadlines", 300),
-        ("tincoso.documents.handling.reminders.send_reminders", 300),
-    ]
     metrics = ["tincoso.documents.services.metrics"]
+
+    @property
+    def periodic(self) -> list[tuple[str, int]]:
+        from django.conf import settings
+
+        # Imports whose reader died are looked for twice a lease (documents.leases).
+        lease = max(2, int(settings.IMPORT_LEASE_SECONDS))
+        return [
+            ("tincoso.documents.dispatching.check_deadlines", 300),
+            ("tincoso.documents.handling.reminders.send_reminders", 300),
+            ("tincoso.documents.leases.requeue_lost", lease // 2),
+        ]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

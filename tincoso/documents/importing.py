@@ -3,7 +3,9 @@
 start_import  check what needs no parsing, refuse a file this unit has already,
               store the file and a queued :class:`Import`; the task runs on commit
 run_import    the task's body: read the file (OCR included) in no transaction,
-              recording each page as it goes, then make the draft in a short one
+              recording each page as it goes, then make the draft in a short one;
+              claimed under a lease, so a killed worker's import is read again,
+              and its draft made once (``leases``)
 
 Two uploads are the same file when their SHA-256 agree, within one unit: a unit
 keeps one register, and the same directive sent to many units is each one's to
@@ -25,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.core.text import clean_line
-from tincoso.documents import services
+from tincoso.core.unavailable import OUTAGES
+from tincoso.documents import leases, services
 from tincoso.documents.extraction import check_upload, extract_text
 from tincoso.documents.models import Direction, Document, Import
 from tincoso.documents.signals import import_progressed
@@ -99,6 +102,7 @@ def start_import(
     try:
         with transaction.atomic():
             _refuse_same_file(unit, sha256)  # again, now that writers are serialised
+            record.lease_until = leases.queued_lease()
             record.save()
             transaction.on_commit(lambda: _enqueue(record.pk))
     except BaseException:
@@ -113,31 +117,45 @@ def _refuse_same_file(unit: Unit, sha256: str) -> None:
         raise DuplicateFile(document, existing)
 
 
-def _enqueue(pk: int) -> None:
+def enqueue(pk: int) -> None:
     from tincoso.documents.tasks import read_import
 
     read_import.enqueue(pk)
 
 
+def _enqueue(pk: int) -> None:
+    """On the upload's commit. The queue being down (Redis restarting) must not turn a
+    stored upload into an error page: the import stays queued, and the scheduler's
+    ``leases.requeue_lost`` enqueues it again once its queued lease runs out."""
+    try:
+        enqueue(pk)
+    except Exception:
+        logger.warning("import %s stored, not yet enqueued (queue unavailable)", pk, exc_info=True)
+
+
 def run_import(pk: int) -> str:
-    """Read a queued import and make its draft; the import's final status."""
-    claimed = Import.objects.filter(pk=pk, status=Import.Status.QUEUED).update(
-        status=Import.Status.EXTRACTING
-    )
+    """Read a queued import and make its draft, once; the import's status after."""
+    me = leases.worker_name()
+    claimed = leases.claim(pk, me)
     record = Import.objects.select_related("unit", "created_by").filter(pk=pk).first()
     if not claimed or record is None:  # gone, or another run has it
         return record.status if record is not None else "missing"
     try:
-        with record.file.open("rb") as handle:
-            data = handle.read()
-        extracted = extract_text(
-            data,
-            record.file_name,
-            max_bytes=services.MAX_UPLOAD_BYTES,
-            progress=lambda page, pages: _progress(pk, page, pages),
-        )
-        signatures = signature_record.read(data, extracted.kind, extracted.text)
+        with leases.heartbeat(pk, me):
+            with record.file.open("rb") as handle:
+                data = handle.read()
+            extracted = extract_text(
+                data,
+                record.file_name,
+                max_bytes=services.MAX_UPLOAD_BYTES,
+                progress=lambda page, pages: _progress(pk, me, page, pages),
+            )
+            signatures = signature_record.read(data, extracted.kind, extracted.text)
         with transaction.atomic():
+            # First, so the row stays locked: a run whose claim was taken over (its lease
+            # ran out while it was stalled) writes nothing, and the draft is made once.
+            if not leases.finish_if_mine(pk, me, status=Import.Status.PARSED, file=""):
+                return _status(pk)
             document = services.create_draft(
                 record.created_by,
                 record.unit,
@@ -148,36 +166,49 @@ def run_import(pk: int) -> str:
                 stored_name=record.file.name or "",
                 signatures=signatures,
             )
-            Import.objects.filter(pk=pk).update(
-                status=Import.Status.PARSED, document=document, file="", finished_at=clock.now()
-            )
+            Import.objects.filter(pk=pk).update(document=document)
         return Import.Status.PARSED
     except DomainError as exc:
-        _fail(record, exc.bilingual())
+        _fail(record, me, exc.bilingual())
+    except OUTAGES:
+        # The database or queue away for a moment is no fault of the file: the claim
+        # is left to run out, and the import is read again (leases.requeue_lost).
+        logger.warning("import %s interrupted by an outage; it will be read again", pk)
+        raise
     except Exception:
         logger.exception("import %s failed", pk)
         error = DomainError(UNEXPECTED)
-        _fail(record, error.bilingual())
-    return Import.Status.FAILED
+        _fail(record, me, error.bilingual())
+    return _status(pk)
 
 
-def _progress(pk: int, page: int, pages: int) -> None:
-    """One short write of its own per page: no lock is held between pages."""
-    Import.objects.filter(pk=pk).update(page=page, pages=pages)
+def _status(pk: int) -> str:
+    return Import.objects.filter(pk=pk).values_list("status", flat=True).first() or "missing"
+
+
+def _progress(pk: int, me: str, page: int, pages: int) -> None:
+    """One short write of its own per page (which renews the lease): no lock is held
+    between pages."""
+    Import.objects.filter(pk=pk, claimed_by=me).update(
+        page=page, pages=pages, lease_until=clock.now() + leases.lease()
+    )
     import_progressed.send(sender=Import, import_id=pk, page=page, pages=pages)
 
 
-def _fail(record: Import, message: dict[str, str]) -> None:
-    """A failed import keeps its reason and nothing else: no draft, no file."""
-    if record.file.name:
+def _fail(record: Import, me: str, message: dict[str, str]) -> None:
+    """A failed import keeps its reason and nothing else: no draft, no file (only while
+    the claim is this run's: a run taken over leaves the file to the one that has it)."""
+    with transaction.atomic():
+        failed = leases.finish_if_mine(
+            record.pk,
+            me,
+            status=Import.Status.FAILED,
+            error_vi=message["vi"],
+            error_en=message["en"],
+            file="",
+        )
+    if failed and record.file.name:
         record.file.storage.delete(record.file.name)
-    Import.objects.filter(pk=record.pk).update(
-        status=Import.Status.FAILED,
-        error_vi=message["vi"],
-        error_en=message["en"],
-        file="",
-        finished_at=clock.now(),
-    )
 
 
 def imports_visible_to(user: Any) -> Any:

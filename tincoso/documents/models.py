@@ -382,6 +382,11 @@ class Import(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who reads it and until when (documents.leases): a reader that dies stops
+    # renewing, and the import is queued again.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"

@@ -4,6 +4,7 @@ no draft and no file, and the same file sent twice points to the first."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -278,3 +279,90 @@ def test_an_import_lost_long_ago_does_not_block_the_file(tree: dict[str, Unit]) 
     )
     again = importing.start_import(editor, tree["committee"], b"Thong bao hop", "a.txt")
     assert again.pk != lost.pk and again.status == Import.Status.QUEUED
+
+
+@WORKER
+def test_a_run_whose_claim_was_taken_over_makes_no_second_draft(
+    tree: dict[str, Unit], settings: Any
+) -> None:
+    """GIVEN a worker stalled mid-file past its lease (alive, but silent) WHEN the
+    scheduler queues the import again and another run reads it to the end THEN the
+    stalled run, resuming, finds its claim gone: one draft, the file kept by it."""
+    from tincoso.core import clock
+    from tincoso.documents import leases
+
+    settings.IMPORT_LEASE_SECONDS = 60
+    editor = person_with(Role.EDITOR, tree["committee"])
+    record = importing.start_import(editor, tree["committee"], pages_pdf(2), "hai-trang.pdf")
+    stalled, resume = threading.Event(), threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def stall_the_first_run(sender: Any, **kwargs: Any) -> None:
+        if threading.current_thread().name == "first" and not stalled.is_set():
+            stalled.set()
+            resume.wait(timeout=120)
+
+    def first() -> None:
+        try:
+            outcome["first"] = importing.run_import(record.pk)
+        finally:
+            connection.close()
+
+    import_progressed.connect(stall_the_first_run, dispatch_uid="test-stall")
+    thread = threading.Thread(target=first, name="first")
+    try:
+        thread.start()
+        assert stalled.wait(timeout=120)
+        clock.set(clock.now() + dt.timedelta(minutes=5))  # its lease has run out
+        assert leases.requeue_lost().startswith("requeued 1")
+        assert importing.run_import(record.pk) == "parsed"  # the second run
+    finally:
+        resume.set()
+        thread.join(timeout=300)
+        import_progressed.disconnect(dispatch_uid="test-stall")
+    assert outcome["first"] == "parsed"  # what the row says; it wrote nothing itself
+    record.refresh_from_db()
+    assert record.attempts == 2
+    assert Document.objects.filter(file_sha256=record.file_sha256).count() == 1
+    assert record.document is not None and record.document.file.name
+    assert len(stored_files()) == 1
+
+
+@WORKER
+def test_a_file_whose_reader_dies_every_time_fails_with_a_message(
+    tree: dict[str, Unit], settings: Any
+) -> None:
+    from tincoso.core import clock
+    from tincoso.documents import leases
+
+    editor = person_with(Role.EDITOR, tree["committee"])
+    record = importing.start_import(editor, tree["committee"], pages_pdf(1), "chet.pdf")
+    for attempt in range(1, leases.MAX_ATTEMPTS + 1):
+        assert leases.claim(record.pk, f"dead-{attempt}")  # a reader that then dies
+        clock.set(clock.now() + dt.timedelta(seconds=settings.IMPORT_LEASE_SECONDS + 1))
+        assert leases.requeue_lost() != "requeued 0, enqueued again 0, gave up 0"
+    record.refresh_from_db()
+    assert record.status == Import.Status.FAILED and record.attempts == leases.MAX_ATTEMPTS
+    assert "3" in record.error_vi and "3 times" in record.error_en, record.error_en
+    assert not Document.objects.exists()
+
+
+@WORKER
+def test_an_import_the_queue_lost_is_enqueued_again(tree: dict[str, Unit]) -> None:
+    """The queue down when the upload was committed (or Redis restarted without its
+    file): the import waits queued, and once its queued lease passes the scheduler
+    enqueues it again; a worker then reads it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tincoso.core import clock
+    from tincoso.documents import leases
+
+    editor = person_with(Role.EDITOR, tree["committee"])
+    record = importing.start_import(editor, tree["committee"], pages_pdf(1), "mat.pdf")
+    DBTaskResult.objects.all().delete()  # the queue lost its job
+    assert leases.requeue_lost() == "requeued 0, enqueued again 0, gave up 0"
+    clock.set(clock.now() + leases.lease() * (leases.QUEUE_GRACE_LEASES + 1))
+    assert leases.requeue_lost() == "requeued 0, enqueued again 1, gave up 0"
+    run_worker()
+    record.refresh_from_db()
+    assert record.status == Import.Status.PARSED

@@ -7,7 +7,7 @@ conditional UPDATE (due, and no live lease), so it runs once per interval
 whichever scheduler gets it, never twice at the same time, and a scheduler that
 dies mid-job only delays it until its lease runs out. SIGTERM and SIGINT finish
 the job in hand, then exit. A failing job is logged, recorded on its row and
-retried at its next turn.
+retried at its next turn; the database away (restarting) is waited out.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.utils.module_loading import import_string
 
 from tincoso.core.models import PeriodicRun
 from tincoso.core.registry import periodic_jobs
+from tincoso.core.unavailable import OUTAGES
 
 logger = logging.getLogger(__name__)
 
@@ -77,24 +78,34 @@ class Command(BaseCommand):
         me = f"{socket.gethostname()}:{os.getpid()}"
         jobs = periodic_jobs()
         while not stop.is_set():
-            for path, interval in jobs:
-                if stop.is_set():
-                    break
-                if not connection.in_atomic_block:  # (tests run it inside one)
-                    close_old_connections()
-                if not claim(path, interval, me):
-                    continue
-                try:
-                    result = import_string(path)()
-                    self.stdout.write(f"{path}: {result}")
-                except Exception:
-                    logger.exception("periodic job %s failed", path)
-                    release(path, me, traceback.format_exc(limit=5)[-2000:])
-                else:
-                    release(path, me)
+            try:
+                self._round(jobs, me, stop)
+                pause = self._pause(jobs)
+            except OUTAGES:
+                # The database away (restarting): wait and go on, never die of it.
+                logger.warning("periodic jobs: database unavailable, trying again", exc_info=True)
+                connection.close()
+                pause = 2.0
             if options["once"]:
                 return
-            stop.wait(self._pause(jobs))
+            stop.wait(pause)
+
+    def _round(self, jobs: list[tuple[str, int]], me: str, stop: threading.Event) -> None:
+        for path, interval in jobs:
+            if stop.is_set():
+                break
+            if not connection.in_atomic_block:  # (tests run it inside one)
+                close_old_connections()
+            if not claim(path, interval, me):
+                continue
+            try:
+                result = import_string(path)()
+                self.stdout.write(f"{path}: {result}")
+            except Exception:
+                logger.exception("periodic job %s failed", path)
+                release(path, me, traceback.format_exc(limit=5)[-2000:])
+            else:
+                release(path, me)
 
     @staticmethod
     def _pause(jobs: list[tuple[str, int]]) -> float:
