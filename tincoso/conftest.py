@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tincoso.core import clock
 from tincoso.units.models import Role, Unit, UnitKind
@@ -103,6 +105,16 @@ def live_server() -> None:
         "Browser tests run against `tincoso serve`: use the app_server fixture, "
         "not Django's test server."
     )
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first() -> Iterator[None]:
+    """Each test starts in the site's language: a request made in English leaves English
+    active in the thread (LocaleMiddleware does not undo it), and the next test would read
+    "Flash" for "Hỏa tốc"."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -26,11 +26,27 @@ class HandlingSummary:
     results: list[str] = field(default_factory=list)  # "name: note", lead first
 
 
+# For a list of dispatches (the registers): ``prefetch_related(*SUMMARY_PREFETCH)`` makes
+# ``handling_summary`` read no more rows per dispatch.
+SUMMARY_PREFETCH = (
+    "instructions__assignments__unit",
+    "instructions__assignments__person",
+    "instructions__assignments__made_dispatch",
+)
+
+
 def handling_summary(dispatch: Dispatch) -> HandlingSummary:
-    instruction = dispatch.instructions.filter(current=True).first()
+    prefetched = "instructions" in getattr(dispatch, "_prefetched_objects_cache", {})
+    if prefetched:
+        instruction = next((i for i in dispatch.instructions.all() if i.current), None)
+    else:
+        instruction = dispatch.instructions.filter(current=True).first()
     if instruction is None:
         return HandlingSummary(False, "", deadline=dispatch.deadline)
-    rows = list(instruction.assignments.select_related("unit", "person", "made_dispatch"))
+    if prefetched:
+        rows = list(instruction.assignments.all())
+    else:
+        rows = list(instruction.assignments.select_related("unit", "person", "made_dispatch"))
     by_role = {r: [a for a in rows if a.role == r] for r in HandlingRole.values}
     leads = by_role[HandlingRole.LEAD]
     pressing = [a for a in rows if a.role != HandlingRole.INFORM]

@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
+from tincoso.documents.handling.summary import SUMMARY_PREFETCH, handling_summary
 from tincoso.documents.models import (
     CLOSED_STATUSES,
     WITHDRAWN_STATUSES,
@@ -65,7 +66,7 @@ def entries(unit: Unit, year: int) -> list[Entry]:
     received = (
         Dispatch.objects.filter(recipient=unit, incoming_year=year)
         .select_related("document", "sender", "recipient")
-        .prefetch_related("events", "response_documents")
+        .prefetch_related("events", "response_documents", *SUMMARY_PREFETCH)
     )
     lines = [Entry(d.incoming_number or 0, d.sent_at, d.document, d) for d in received]
     own = Document.objects.filter(
@@ -144,9 +145,10 @@ class Handling:
 
 
 def handling(entry: Entry) -> Handling:
-    """Who handles the line and how far it got, from the dispatch as it is today (one
-    recipient unit, its deadline, status, done_at and result_note); a line the unit
-    registered itself is followed through the dispatches it passed it on with."""
+    """Who handles the line and how far it got: the leader's instructions in force where
+    there are some (who leads and coordinates, the lead's deadline, each one's result),
+    else the dispatch as it is (its unit, deadline, status and result note); a line the
+    unit registered itself is followed through the dispatches it passed it on with."""
     d = entry.dispatch
     if d is None:
         deadline = entry.document.deadline
@@ -168,9 +170,18 @@ def handling(entry: Entry) -> Handling:
         progress = f"{progress} {_day(d.done_at)}"
     if d.result_note:
         progress = f"{progress}: {d.result_note}"
+    handler, deadline = d.recipient.name, d.deadline
+    summary = handling_summary(d)
+    if summary.instructed:
+        handler = "; ".join(
+            [f"{_('Chủ trì')}: {n}" for n in summary.lead]
+            + [f"{_('Phối hợp')}: {n}" for n in summary.coordinating]
+        )
+        deadline = summary.deadline
+        progress = "; ".join([progress, *summary.results])
     return Handling(
-        handler=d.recipient.name,
-        deadline=d.deadline,
+        handler=handler,
+        deadline=deadline,
         done_at=d.done_at,
         progress=progress,
         replies="; ".join(r.symbol or r.label for r in d.response_documents.all()),

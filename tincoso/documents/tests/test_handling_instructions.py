@@ -207,3 +207,22 @@ def test_the_summary_is_done_when_every_lead_and_coordinating_part_is(r: Receive
     summary = handling_summary(r.dispatch)  # the informed person's reading does not hold it
     assert summary.status == "done" and summary.lead == ["officer"]
     assert summary.results == ["officer: Đã tham mưu văn bản trả lời."]
+
+
+def test_the_follow_up_register_reads_the_instructions_in_force(r: Received) -> None:
+    from tincoso.documents.registers.rows import entries, follow_up_row
+    from tincoso.documents.tests.handling_setup import START
+
+    def line() -> list[str]:
+        [entry] = entries(r.tree["committee"], START.year)
+        return follow_up_row(entry)
+
+    assert line()[2] == r.tree["committee"].name  # no instructions yet: the receiving unit
+    _give(r)
+    [mine] = open_assignments(r.officer)
+    complete(r.officer, mine, "Đã báo cáo Thường trực.")
+    _, _, handler, deadline, progress, _, _ = line()
+    assert handler.startswith(f"Chủ trì: {r.tree['cell-a'].name}")
+    assert f"Phối hợp: {r.tree['cell-b'].name}" in handler
+    assert deadline == (clock.now() + dt.timedelta(days=7)).strftime("%d/%m/%Y")
+    assert "Đã báo cáo Thường trực." in progress
