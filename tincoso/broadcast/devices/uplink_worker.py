@@ -28,7 +28,7 @@ import uuid
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 
 from tincoso.broadcast.devices import (
     broker,
@@ -318,6 +318,8 @@ class UplinkWorker:
                 mqtt_metrics.flush()
             except (mqtt_link.BrokerUnavailableError, dynsec.DynsecError, OSError) as error:
                 log.warning("uplink worker: %s", error)
+            except DatabaseError as error:  # the database restarting: wait it out, go on
+                log.warning("uplink worker: database unavailable: %s", error)
             close_old_connections()
             self.stopping.wait(1)
         mqtt_metrics.flush()

@@ -24,3 +24,6 @@ def test_the_small_scale_run_loses_nothing_and_leaves_nothing_running() -> None:
         assert f"| {fault}" in out
     assert "imports read again after their worker died: 0" not in out  # the killed one's
     assert "left running: nothing" in out
+    # The uplink worker waits out the database's restart instead of exiting.
+    restarted = [line for line in out.splitlines() if line.startswith("started again")]
+    assert not any("uplink worker" in line for line in restarted), restarted
