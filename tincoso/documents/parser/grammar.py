@@ -12,6 +12,7 @@ from .footer import Footer, parse_footer
 from .header import Header, group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
+from .recipients_ocr import mend_recipient
 from .references import canonical, find_references
 from .repair import (
     EVIDENCE_CHARS,
@@ -181,7 +182,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
     """Recipients, signer, title and authority from the footer; truncated without them."""
     doc, conf = r.doc, r.conf
     if ft.recipients is not None:
-        doc.recipients = ft.recipients
+        doc.recipients = [mend_recipient(item) for item in ft.recipients]
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
         doc.signer_name = restore_diacritics(ft.signer_name, r.region)

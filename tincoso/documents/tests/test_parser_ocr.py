@@ -369,3 +369,30 @@ Cục Cảnh sát giao thông đề nghị triển khai./.
     # A V/v that ended before the body is not lengthened by what follows the date.
     plain = text.replace("CỘNG HÒA", "Kính gửi: Công an các tỉnh\nCỘNG HÒA", 1)
     assert parse_text(plain).title == "V/v chuẩn bị tổ chức triển khai"
+
+
+def test_recipients_read_off_a_scan_take_the_fixed_parts_of_the_list() -> None:
+    text = SCANNED_CONG_VAN.replace(
+        "- Như trên;\n",
+        "- Nhưtrên;\n- _ Đ/c Bộ trưởng (đẻ b/e);\n- Công an tỉnh Lâm Đông (đê p/h);\n"
+        "- Sở Tư pháp (đề nghị góp ý);\n",
+    ).replace("- Lưu: VT, KT.", "- Lưu: VT, KT (2). 4®")
+    assert parse_text(text).recipients == [
+        "Như trên",
+        "Đ/c Bộ trưởng (để b/c)",
+        "Công an tỉnh Lâm Đồng (để p/h)",
+        "Sở Tư pháp (đề nghị góp ý)",
+        "Lưu: VT, KT (2)",
+    ]
+
+
+def test_a_word_tesseract_read_twice_in_overlapping_lines_is_kept_once() -> None:
+    from tincoso.documents.ocr import _without_doubles
+
+    boxes = [
+        (93.0, "báo", (668, 1658, 691, 1679)),
+        (96.0, "cáo);", (761, 1658, 777, 1684)),
+        (96.5, "báo", (668, 1654, 707, 1690)),  # the same word from a second line
+        (90.0, "TRƯỞNG", (1200, 1650, 1380, 1690)),
+    ]
+    assert [text for _, text, _ in _without_doubles(boxes)] == ["cáo);", "báo", "TRƯỞNG"]
