@@ -164,13 +164,18 @@ def _type_and_title(r: _Reading, heading: Heading | None) -> None:
             doc.doc_type = guess
             conf["doc_type"] = 0.5
     if doc.title:
-        doc.title = mend_by_context(doc.title, "\n".join(head_lines(region, EVIDENCE_CHARS)))
+        evidence = "\n".join(head_lines(region, EVIDENCE_CHARS))
+        mended = mend_by_context(doc.title, evidence)
+        if mended != doc.title:
+            # A word mended may be the evidence its neighbour needed ("phỏng, chông").
+            mended = mend_by_context(mended, evidence)
+        doc.title = mended
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 
 
 def _addressees(r: _Reading, ft: Footer) -> None:
-    """"Kính gửi:" (or the công điện's "... điện:") before the footer."""
+    """ "Kính gửi:" (or the công điện's "... điện:") before the footer."""
     limit = ft.recipients_line if ft.recipients_line is not None else r.c.end
     addressees = read_addressees(r.c, limit)
     if addressees:

@@ -396,3 +396,16 @@ def test_a_word_tesseract_read_twice_in_overlapping_lines_is_kept_once() -> None
         (90.0, "TRƯỞNG", (1200, 1650, 1380, 1690)),
     ]
     assert [text for _, text, _ in _without_doubles(boxes)] == ["cáo);", "báo", "TRƯỞNG"]
+
+
+def test_a_title_word_misread_next_to_a_comma_takes_the_texts_spelling() -> None:
+    text = SCANNED_CONG_VAN.replace(
+        "V/v triển khai kế hoạch chuyển đổi số\nnăm 2025 của tỉnh Bắc Nình",
+        "V/v triển khai Chương trình phỏng, chông ma túy",
+    ).replace(
+        "Ủy ban nhân dân tỉnh giao",
+        "Chương trình phòng, chống ma túy; Chương trình phòng, chống tội phạm."
+        "\nỦy ban nhân dân tỉnh giao",
+    )
+    # "chông" after a comma is mended first; then "phỏng" has its evidence.
+    assert parse_text(text).title == "V/v triển khai Chương trình phòng, chống ma túy"
