@@ -409,3 +409,27 @@ def test_a_title_word_misread_next_to_a_comma_takes_the_texts_spelling() -> None
     )
     # "chông" after a comma is mended first; then "phỏng" has its evidence.
     assert parse_text(text).title == "V/v triển khai Chương trình phòng, chống ma túy"
+
+
+def test_a_bare_number_line_over_a_v_v_cut_by_the_e_signature_box() -> None:
+    # The number written by hand reads as nothing; the e-signature box is read
+    # between the V/v's lines, and the V/v goes on after the date.
+    text = """BỘ NGOẠI GIAO
+Số:
+V/w xin ý kiến đối với dự thảo Luật sửa đổi,
+Ký bởi: BỘ NGOẠI GIAO
+Email: ttll@mofa.gov.vn
+Ngày ký: 16-07-2025 11:15:13 +07:00
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 15 tháng 7 năm 2025
+bổ sung một số điều của Luật Điều ước quốc tế
+Kính gửi: Các Bộ, cơ quan ngang Bộ
+Bộ Ngoại giao xin ý kiến./.
+"""
+    doc = parse_text(text)
+    assert doc.doc_type == "Công văn"
+    assert doc.title == (
+        "V/v xin ý kiến đối với dự thảo Luật sửa đổi, bổ sung một số điều của Luật Điều ước quốc tế"
+    )
+    assert doc.number is None
