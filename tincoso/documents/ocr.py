@@ -105,22 +105,50 @@ def _read(image: Any, dpi: int) -> str:
     tsv = _tesseract(image, ["-l", "vie", "--psm", "3", "-c", "tessedit_do_invert=0", "tsv"])
     points = 72 / dpi
     height = image.height
-    words: list[Word] = []
+    boxes: list[tuple[float, str, tuple[int, int, int, int]]] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
         left, top, width, tall = (int(v) for v in cells[6:10])
-        words.append(
-            Word(
-                cells[11],
-                left * points,
-                (height - top - tall) * points,
-                (left + width) * points,
-                (height - top) * points,
-            )
-        )
+        boxes.append((float(cells[10]), cells[11], (left, top, left + width, top + tall)))
+    words = [
+        Word(text, x0 * points, (height - y1) * points, x1 * points, (height - y0) * points)
+        for _, text, (x0, y0, x1, y1) in _without_doubles(boxes)
+    ]
     return "\n".join(page_lines(words))
+
+
+# Two word boxes sharing more than this share of the smaller one are one word read twice.
+DOUBLE_OVERLAP = 0.5
+
+
+def _without_doubles(
+    boxes: list[tuple[float, str, tuple[int, int, int, int]]],
+) -> list[tuple[float, str, tuple[int, int, int, int]]]:
+    """Words minus those Tesseract read twice, the likelier reading kept.
+
+    Next to a seal or a signature, Tesseract's page layout sometimes makes two
+    overlapping text lines of one printed line (the Nơi nhận beside the
+    signer's title) and reads the same words in both; put into lines by
+    position, they come out glued ("báobáo cáocáo").  Of boxes that overlap by
+    more than half of the smaller, the one with the higher confidence stays.
+    """
+    kept: list[tuple[float, str, tuple[int, int, int, int]]] = []
+    for box in sorted(boxes, key=lambda b: -b[0]):
+        if not any(_overlap(box[2], other[2]) > DOUBLE_OVERLAP for other in kept):
+            kept.append(box)
+    order = {id(box): i for i, box in enumerate(boxes)}
+    return sorted(kept, key=lambda b: order[id(b)])
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    tall = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or tall <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width * tall / smaller if smaller else 0.0
 
 
 def ocr_stamp(image: Any) -> str:

@@ -12,6 +12,7 @@ from .footer import Footer, parse_footer
 from .header import Header, group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
+from .recipients_ocr import mend_recipient
 from .references import canonical, find_references
 from .repair import (
     EVIDENCE_CHARS,
@@ -163,13 +164,18 @@ def _type_and_title(r: _Reading, heading: Heading | None) -> None:
             doc.doc_type = guess
             conf["doc_type"] = 0.5
     if doc.title:
-        doc.title = mend_by_context(doc.title, "\n".join(head_lines(region, EVIDENCE_CHARS)))
+        evidence = "\n".join(head_lines(region, EVIDENCE_CHARS))
+        mended = mend_by_context(doc.title, evidence)
+        if mended != doc.title:
+            # A word mended may be the evidence its neighbour needed ("phỏng, chông").
+            mended = mend_by_context(mended, evidence)
+        doc.title = mended
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 
 
 def _addressees(r: _Reading, ft: Footer) -> None:
-    """"Kính gửi:" (or the công điện's "... điện:") before the footer."""
+    """ "Kính gửi:" (or the công điện's "... điện:") before the footer."""
     limit = ft.recipients_line if ft.recipients_line is not None else r.c.end
     addressees = read_addressees(r.c, limit)
     if addressees:
@@ -181,7 +187,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
     """Recipients, signer, title and authority from the footer; truncated without them."""
     doc, conf = r.doc, r.conf
     if ft.recipients is not None:
-        doc.recipients = ft.recipients
+        doc.recipients = [mend_recipient(item) for item in ft.recipients]
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
         doc.signer_name = restore_diacritics(ft.signer_name, r.region)

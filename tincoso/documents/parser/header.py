@@ -114,7 +114,11 @@ def _is_number_line(c: Cleaned, i: int) -> bool:
     if m.end() < len(c.folded[i]):
         return True
     nxt = _next_nonempty(c, i + 1, limit=2)
-    return nxt is not None and c.folded[nxt][:1].isdigit()
+    if nxt is not None and c.folded[nxt][:1].isdigit():
+        return True
+    # "Số:" alone with the trích yếu under it: the number was written by hand
+    # where OCR read nothing (or is still blank); the line is the number line.
+    return nxt is not None and _VV_OCR_F.match(c.folded[nxt]) is not None
 
 
 def _has_symbol(c: Cleaned, i: int) -> bool:
@@ -217,6 +221,8 @@ def parse_header(c: Cleaned) -> Header:
     end = max(end, date_end)
     if h.vv_cut and h.vv_title is not None and date_end > (h.number_line or 0):
         end = max(end, _vv_rest(c, h, date_end))
+    if h.vv_title is not None:
+        h.vv_title = h.vv_title.rstrip(" .;,")
     if anchor is not None:
         end = max(end, anchor + 1)
     h.end = end
@@ -267,15 +273,18 @@ def _read_vv(c: Cleaned, h: Header, i: int, end: int) -> int:
             and (_DATE_F.search(c.folded[k]) or _DATE_ILLEGIBLE_F.search(c.folded[k]))
         ) or _BODY_OPEN_F.match(c.folded[k]):
             break
-        if _SEPARATOR_RE.match(c.lines[k]) or (
-            is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k])
+        if (
+            _SEPARATOR_RE.match(c.lines[k])
+            or (is_upper_line(c.lines[k]) and not _VV_F.match(c.folded[k]))
+            or STAMP_RE.match(c.lines[k])  # the e-signature box, read between its lines
         ):
             break
         parts.append(_LEADING_MARKS_RE.sub("", c.lines[k]))
         k += 1
-    h.vv_title = " ".join(parts).strip().rstrip(" .;,")
     # Cut off by the right column read between its lines: the rest comes after it.
     h.vv_cut = k < c.end and bool(c.lines[k]) and not _BODY_OPEN_F.match(c.folded[k])
+    # A cut V/v keeps its comma ("sửa đổi, | bổ sung") until its rest is read.
+    h.vv_title = " ".join(parts).strip().rstrip(" .;" if h.vv_cut else " .;,")
     return max(end, k)
 
 
@@ -298,7 +307,7 @@ def _vv_rest(c: Cleaned, h: Header, i: int) -> int:
         rest.append(line)
         i += 1
     if rest and h.vv_title is not None:
-        h.vv_title = " ".join([h.vv_title, *rest]).strip().rstrip(" .;,")
+        h.vv_title = " ".join([h.vv_title, *rest]).strip()
     return i
 
 

@@ -242,6 +242,15 @@ EVIDENCE_CHARS = 8_000
 RARE_SPELLING = 1
 
 
+# Two words side by side, or either side of a comma ("phòng, chống").
+_GAP_RE = re.compile(r"\s+|\s*,\s+")
+
+
+def _gap(phrase: str, a: re.Match[str], b: re.Match[str]) -> str:
+    """What separates two neighbouring words, as it is looked for in the text."""
+    return ", " if "," in phrase[a.end() : b.start()] else " "
+
+
 def mend_by_context(phrase: str, text: str) -> str:
     """Words OCR misspelt in their marks, put right where the document says otherwise.
 
@@ -257,14 +266,18 @@ def mend_by_context(phrase: str, text: str) -> str:
     pairs = [
         (a, b)
         for a, b in pairwise(matches)
-        if not phrase[a.end() : b.start()].strip()
+        if _GAP_RE.fullmatch(phrase[a.end() : b.start()])
         and not b.group(0).isascii()
         and lower.count(b.group(0).lower()) <= RARE_SPELLING  # inside longer words too
     ]
     if not pairs:
         return phrase
-    keys = {f"{fold(a.group(0))} {fold(b.group(0))}" for a, b in pairs}
-    keys |= {f"{fold(b.group(0))} {fold(c.group(0))}" for b, c in pairwise(matches)}
+
+    def key_of(a: re.Match[str], b: re.Match[str]) -> str:
+        return f"{fold(a.group(0))}{_gap(phrase, a, b)}{fold(b.group(0))}"
+
+    keys = {key_of(a, b) for a, b in pairs}
+    keys |= {key_of(b, c) for b, c in pairwise(matches)}
     # Line breaks read as spaces: str.find on one line of text is much faster
     # than a regex compiled for each title.
     flat = fold(text).replace("\n", " ")
@@ -281,23 +294,25 @@ def mend_by_context(phrase: str, text: str) -> str:
     out = list(phrase)
     following = {a.start(): b for a, b in pairs}
     for a, b in pairs:
-        key = f"{fold(a.group(0))} {fold(b.group(0))}"
+        key = key_of(a, b)
         ways = seen.get(key)
         if not ways:
             continue
         best, n = ways.most_common(1)[0]
-        mine = f"{a.group(0)} {b.group(0)}".lower()
+        mine = f"{a.group(0)}{_gap(phrase, a, b)}{b.group(0)}".lower()
         if best == mine or n < 2 or ways[mine] >= n:
             continue
-        word = best.split()[1]
+        word = best.split()[-1]
         if len(word) != len(b.group(0)):
             continue
         after = following.get(b.start())
         if after is not None:
             # The word after must agree: "tổng kết thực hiện" is not "kết thúc".
-            ways_after = seen.get(f"{fold(b.group(0))} {fold(after.group(0))}", Counter())
+            gap = _gap(phrase, b, after)
+            ways_after = seen.get(key_of(b, after), Counter())
             ending = after.group(0).lower()
-            if ways_after[f"{b.group(0).lower()} {ending}"] > ways_after[f"{word} {ending}"]:
+            printed, mended = f"{b.group(0).lower()}{gap}{ending}", f"{word}{gap}{ending}"
+            if ways_after[printed] > ways_after[mended]:
                 continue
         out[b.start() : b.end()] = "".join(
             w.upper() if o.isupper() else w for o, w in zip(b.group(0), word, strict=True)

@@ -369,3 +369,67 @@ Cục Cảnh sát giao thông đề nghị triển khai./.
     # A V/v that ended before the body is not lengthened by what follows the date.
     plain = text.replace("CỘNG HÒA", "Kính gửi: Công an các tỉnh\nCỘNG HÒA", 1)
     assert parse_text(plain).title == "V/v chuẩn bị tổ chức triển khai"
+
+
+def test_recipients_read_off_a_scan_take_the_fixed_parts_of_the_list() -> None:
+    text = SCANNED_CONG_VAN.replace(
+        "- Như trên;\n",
+        "- Nhưtrên;\n- _ Đ/c Bộ trưởng (đẻ b/e);\n- Công an tỉnh Lâm Đông (đê p/h);\n"
+        "- Sở Tư pháp (đề nghị góp ý);\n",
+    ).replace("- Lưu: VT, KT.", "- Lưu: VT, KT (2). 4®")
+    assert parse_text(text).recipients == [
+        "Như trên",
+        "Đ/c Bộ trưởng (để b/c)",
+        "Công an tỉnh Lâm Đồng (để p/h)",
+        "Sở Tư pháp (đề nghị góp ý)",
+        "Lưu: VT, KT (2)",
+    ]
+
+
+def test_a_word_tesseract_read_twice_in_overlapping_lines_is_kept_once() -> None:
+    from tincoso.documents.ocr import _without_doubles
+
+    boxes = [
+        (93.0, "báo", (668, 1658, 691, 1679)),
+        (96.0, "cáo);", (761, 1658, 777, 1684)),
+        (96.5, "báo", (668, 1654, 707, 1690)),  # the same word from a second line
+        (90.0, "TRƯỞNG", (1200, 1650, 1380, 1690)),
+    ]
+    assert [text for _, text, _ in _without_doubles(boxes)] == ["cáo);", "báo", "TRƯỞNG"]
+
+
+def test_a_title_word_misread_next_to_a_comma_takes_the_texts_spelling() -> None:
+    text = SCANNED_CONG_VAN.replace(
+        "V/v triển khai kế hoạch chuyển đổi số\nnăm 2025 của tỉnh Bắc Nình",
+        "V/v triển khai Chương trình phỏng, chông ma túy",
+    ).replace(
+        "Ủy ban nhân dân tỉnh giao",
+        "Chương trình phòng, chống ma túy; Chương trình phòng, chống tội phạm."
+        "\nỦy ban nhân dân tỉnh giao",
+    )
+    # "chông" after a comma is mended first; then "phỏng" has its evidence.
+    assert parse_text(text).title == "V/v triển khai Chương trình phòng, chống ma túy"
+
+
+def test_a_bare_number_line_over_a_v_v_cut_by_the_e_signature_box() -> None:
+    # The number written by hand reads as nothing; the e-signature box is read
+    # between the V/v's lines, and the V/v goes on after the date.
+    text = """BỘ NGOẠI GIAO
+Số:
+V/w xin ý kiến đối với dự thảo Luật sửa đổi,
+Ký bởi: BỘ NGOẠI GIAO
+Email: ttll@mofa.gov.vn
+Ngày ký: 16-07-2025 11:15:13 +07:00
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 15 tháng 7 năm 2025
+bổ sung một số điều của Luật Điều ước quốc tế
+Kính gửi: Các Bộ, cơ quan ngang Bộ
+Bộ Ngoại giao xin ý kiến./.
+"""
+    doc = parse_text(text)
+    assert doc.doc_type == "Công văn"
+    assert doc.title == (
+        "V/v xin ý kiến đối với dự thảo Luật sửa đổi, bổ sung một số điều của Luật Điều ước quốc tế"
+    )
+    assert doc.number is None
