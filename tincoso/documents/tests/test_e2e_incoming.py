@@ -15,6 +15,7 @@ import pytest
 from asn1crypto import pem
 
 from tincoso.conftest import log_in, person_with
+from tincoso.documents.tests.e2e_steps import give_instructions, import_file
 from tincoso.documents.tests.signed_pdf import SIGNER, signed_plan
 from tincoso.documents.tests.signing_ca import ThrowawayCA
 from tincoso.units.models import Role, Unit
@@ -64,14 +65,7 @@ def test_a_signed_pdf_goes_from_import_to_a_completed_register_line(
 
     # The office imports the signed PDF: read in the background, fields prefilled.
     log_in(page, base, "van-thu")
-    page.goto(f"{base}/app/documents/new/")
-    page.get_by_label(
-        "Tệp văn bản (.docx, .pdf, .txt) hoặc ảnh chụp trang (.png, .jpg, .tif)"
-    ).set_input_files(str(pdf))
-    page.get_by_role("button", name="Đọc văn bản").click()
-    page.wait_for_url("**/imports/*/")
-    page.get_by_role("link", name="Kiểm tra và xác nhận các trường").click()
-    page.wait_for_url("**/edit/")
+    import_file(page, base, pdf)
     prefilled = {
         "Số, ký hiệu:": "181/KH-SYT",
         "Ngày ban hành:": "05/03/2026",
@@ -108,17 +102,11 @@ def test_a_signed_pdf_goes_from_import_to_a_completed_register_line(
     page.goto(doc_url)
     committee = page.locator('.handling[data-unit="committee"]')
     committee.get_by_role("link", name="Cho ý kiến chỉ đạo").click()
-    page.get_by_label("Ý kiến chỉ đạo", exact=True).fill(
-        "Đồng chí cán bộ chủ trì tham mưu; Chi bộ Sở Y tế phối hợp."
+    give_instructions(
+        page,
+        "Đồng chí cán bộ chủ trì tham mưu; Chi bộ Sở Y tế phối hợp.",
+        [("handler", "Chủ trì", in_three), ("Chi bộ Sở Y tế", "Phối hợp", in_five)],
     )
-    page.get_by_label("Đơn vị, cá nhân 1").select_option(label="handler")
-    page.get_by_label("Vai trò 1").select_option(label="Chủ trì")
-    page.get_by_label("Thời hạn giải quyết 1").fill(in_three)
-    page.get_by_label("Đơn vị, cá nhân 2").select_option(label="Chi bộ Sở Y tế")
-    page.get_by_label("Vai trò 2").select_option(label="Phối hợp")
-    page.get_by_label("Thời hạn giải quyết 2").fill(in_five)
-    page.get_by_role("button", name="Lưu ý kiến chỉ đạo").click()
-    page.get_by_text("Đã lưu ý kiến chỉ đạo.").wait_for()
     _log_out(page)
 
     # The coordinating cell's officer finds it in the to-do and reports the result.
