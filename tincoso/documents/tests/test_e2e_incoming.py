@@ -118,13 +118,20 @@ def test_a_signed_pdf_goes_from_import_to_a_completed_register_line(
     page.get_by_text("Đã rà soát số liệu chi bộ.").wait_for()
     _log_out(page)
 
-    # The lead completes his own assignment.
+    # The lead completes his own assignment ...
     log_in(page, base, "handler")
     page.locator("#todo-handling tbody a").first.click()
     page.wait_for_url("**/app/handling/*/")
     page.get_by_label("Kết quả, ý kiến đề xuất").fill("Đã tham mưu dự thảo kế hoạch.")
     page.get_by_role("button", name="Đã xử lý xong").click()
     assert page.locator("#assignment-status").inner_text() == "Đã xong"
+    # ... and, from the document, reports the committee's result to the office.
+    page.get_by_role("link", name="Xem văn bản").click()
+    received = page.get_by_role("status").filter(has_text="Tỉnh ủy Thử Nghiệm đã nhận")
+    received.get_by_role("link", name="Tiếp nhận, báo cáo kết quả").click()
+    page.get_by_label("Kết quả thực hiện").fill("Đã ban hành kế hoạch của Tỉnh ủy.")
+    page.get_by_role("button", name="Hoàn thành").click()
+    page.get_by_text("Đã ban hành kế hoạch của Tỉnh ủy.").wait_for()
 
     # The committee's registers: the sổ đăng ký and the sổ theo dõi, as printed.
     year = dt.date.today().year
@@ -146,5 +153,9 @@ def test_a_signed_pdf_goes_from_import_to_a_completed_register_line(
     assert "Kế hoạch số 181/KH-SYT ngày 05/03/2026" in cells[1]
     assert cells[2] == "Chủ trì: handler; Phối hợp: Chi bộ Sở Y tế"
     assert cells[3] == in_three
-    assert "handler: Đã tham mưu dự thảo kế hoạch." in cells[4]
-    assert "Chi bộ Sở Y tế: Đã rà soát số liệu chi bộ." in cells[4]
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert cells[4] == (
+        f"Hoàn thành {today}: Đã ban hành kế hoạch của Tỉnh ủy.; "
+        "handler: Đã tham mưu dự thảo kế hoạch.; Chi bộ Sở Y tế: Đã rà soát số liệu chi bộ."
+    )
+    assert cells[6] == ""  # done on time: no "Hoàn thành muộn", no "Quá hạn"
