@@ -33,6 +33,7 @@ SINCE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # the CA and TSA exist from here
 class Identity:
     cert: asn1_x509.Certificate
     key: asn1_keys.PrivateKeyInfo
+    issuer: tuple[x509.Name, rsa.RSAPrivateKey]  # its name and key, to issue below it
 
 
 def _name(cn: str, o: str = "", ou: str = "") -> x509.Name:
@@ -95,12 +96,11 @@ def _issue(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    identity = Identity(
+    return Identity(
         asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
         asn1_keys.PrivateKeyInfo.load(der_key),
+        (subject, key),
     )
-    identity._crypto = (subject, key)  # type: ignore[attr-defined]
-    return identity
 
 
 class ThrowawayCA:
@@ -110,14 +110,21 @@ class ThrowawayCA:
         self.root = _issue(_name("Test Root CA", "Ban Thử nghiệm"), None, ca=True, start=SINCE)
         self.intermediate = _issue(
             _name("Test Intermediate CA", "Ban Thử nghiệm"),
-            self.root._crypto,
+            self.root.issuer,
             ca=True,
             start=SINCE,
         )
-        self.tsa = _issue(_name("Test TSA"), self.root._crypto, ca=False, tsa=True, start=SINCE)
+        self.tsa = _issue(_name("Test TSA"), self.root.issuer, ca=False, tsa=True, start=SINCE)
 
-    def person(self, cn: str, o: str = "", ou: str = "", **dates: dt.datetime) -> Identity:
-        return _issue(_name(cn, o, ou), self.intermediate._crypto, ca=False, **dates)
+    def person(
+        self,
+        cn: str,
+        o: str = "",
+        ou: str = "",
+        start: dt.datetime = NOW - dt.timedelta(days=30),
+        end: dt.datetime = NOW + dt.timedelta(days=365),
+    ) -> Identity:
+        return _issue(_name(cn, o, ou), self.intermediate.issuer, ca=False, start=start, end=end)
 
 
 def blank_pdf(text: str = "Văn bản thử nghiệm ký số") -> bytes:

@@ -12,6 +12,7 @@ import pytest
 from tincoso.conftest import log_in, person_with, registered_document
 from tincoso.documents import services
 from tincoso.documents.models import Dispatch
+from tincoso.documents.tests.e2e_steps import give_instructions
 from tincoso.units.models import Role, Unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,17 +36,11 @@ def test_a_leader_instructs_and_the_handler_completes(
     committee = page.locator('.handling[data-unit="committee"]')
     assert "Chưa có ý kiến chỉ đạo." in committee.inner_text()
     committee.get_by_role("link", name="Cho ý kiến chỉ đạo").click()
-    page.get_by_label("Ý kiến chỉ đạo", exact=True).fill(
-        "Giao đồng chí cán bộ chủ trì tham mưu; Chi bộ Sở Y tế phối hợp."
+    give_instructions(
+        page,
+        "Giao đồng chí cán bộ chủ trì tham mưu; Chi bộ Sở Y tế phối hợp.",
+        [("Chi bộ Sở Y tế", "Phối hợp", in_five), ("handler", "Chủ trì", in_three)],
     )
-    page.get_by_label("Đơn vị, cá nhân 1").select_option(label="Chi bộ Sở Y tế")
-    page.get_by_label("Vai trò 1").select_option(label="Phối hợp")
-    page.get_by_label("Thời hạn giải quyết 1").fill(in_five)
-    page.get_by_label("Đơn vị, cá nhân 2").select_option(label="handler")
-    page.get_by_label("Vai trò 2").select_option(label="Chủ trì")
-    page.get_by_label("Thời hạn giải quyết 2").fill(in_three)
-    page.get_by_role("button", name="Lưu ý kiến chỉ đạo").click()
-    page.get_by_text("Đã lưu ý kiến chỉ đạo.").wait_for()
     made = Dispatch.objects.get(recipient__code="cell-b")
     assert made.role == "coordinate"
 
