@@ -17,6 +17,8 @@ class AlertsConfig(AppConfig):
     api_urls = "tincoso.alerts.api_urls"
     demo_loader = "tincoso.alerts.demo.load_demo"
     portal_banners = ["tincoso.alerts.banner.render"]
+    # A delivery whose worker died while sending is queued again (``outbound``).
+    periodic = [("tincoso.alerts.outbound.retry_stuck", 60)]
     staff_item_links = [("item-channels", _("Gửi mọi kênh"))]
 
     @property

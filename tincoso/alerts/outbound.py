@@ -8,6 +8,11 @@ both send), calls the adapter outside any transaction, and records the answer; a
 failure is tried again after 30 s, 60 s, 120 s… (``OUTBOUND_BACKOFF_S``) up to
 ``OUTBOUND_ATTEMPTS`` (5) times, then stays failed with the reason.
 
+A worker killed in the middle of a send leaves its row claimed with no task queued:
+``retry_stuck`` (a periodic job) takes rows claimed longer than the lease
+(``OUTBOUND_LEASE_S``, 300 s, longer than any HTTP timeout) back by a conditional
+UPDATE on the claim it saw, so of two schedulers only one queues the next try.
+
 Who hears it: webhooks of the area's units, their subtrees and the units above them
 (a province's partner system hears every alert in the province); SMS lists of the
 area's units and below. A drill (Exercise or Test) reaches only subscribers marked
@@ -100,14 +105,45 @@ def _send(row: Delivery) -> Answer:
     return esms.send(row.target.split(":", 1)[1], sms_line(row.dispatch), delivery_key(row))
 
 
+def claim(row: Delivery) -> bool:
+    """Take the next try of ``row``: ``attempts`` moves from n to n+1 in one UPDATE."""
+    return bool(Delivery.objects.filter(pk=row.pk, status=D.PENDING, attempts=row.attempts)
+                .update(attempts=row.attempts + 1, claimed_at=clock.now()))
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=float(getattr(settings, "OUTBOUND_LEASE_S", 300)))
+
+
+def retry_stuck(now: dt.datetime | None = None) -> int:
+    """Queue again (or fail, when no try is left) the deliveries whose worker died while
+    sending; returns how many this run took back. Idempotent across schedulers."""
+    from tincoso.alerts.tasks import deliver_after_commit
+
+    now = now or clock.now()
+    taken = 0
+    for row in Delivery.objects.filter(status=D.PENDING, claimed_at__lt=now - lease()):
+        final = row.attempts >= attempts_allowed()
+        why = DomainError(_("Bộ gửi dừng giữa chừng ở lần thử cuối.") if final
+                          else _("Bộ gửi dừng giữa chừng; gửi lại.")).in_both_languages()
+        seen = Delivery.objects.filter(pk=row.pk, status=D.PENDING, attempts=row.attempts,
+                                       claimed_at=row.claimed_at)  # fmt: skip
+        with transaction.atomic():
+            if not seen.update(claimed_at=None, detail=why, done_at=now if final else None,
+                               status=D.FAILED if final else D.PENDING):
+                continue  # another scheduler took it back
+            if not final:
+                deliver_after_commit(row.pk)
+        taken += 1
+    return taken
+
+
 def attempt(delivery_id: int) -> str:
     """One try of one delivery (the task's body). Returns its status afterwards."""
     row = Delivery.objects.select_related("dispatch", "subscriber").filter(pk=delivery_id).first()
     if row is None or row.status != D.PENDING:
         return row.status if row else "gone"
-    claimed = Delivery.objects.filter(pk=row.pk, status=D.PENDING, attempts=row.attempts).update(
-        attempts=row.attempts + 1)
-    if not claimed:
+    if not claim(row):
         return "taken"
     tries = row.attempts + 1
     try:
@@ -116,12 +152,12 @@ def attempt(delivery_id: int) -> str:
         final = tries >= attempts_allowed()
         Delivery.objects.filter(pk=row.pk).update(
             status=D.FAILED if final else D.PENDING, detail=error.in_both_languages()[:1000],
-            done_at=clock.now() if final else None)  # fmt: skip
+            done_at=clock.now() if final else None, claimed_at=None)  # fmt: skip
         if not final:
             from tincoso.alerts.tasks import deliver_later
 
             deliver_later(row.pk, clock.now() + backoff(tries))
         return str(D.FAILED if final else "retry")
-    Delivery.objects.filter(pk=row.pk).update(status=D.SENT, done_at=clock.now(),
+    Delivery.objects.filter(pk=row.pk).update(status=D.SENT, done_at=clock.now(), claimed_at=None,
                                               detail=f"HTTP {answer.status} {answer.body}"[:1000])
     return str(D.SENT)

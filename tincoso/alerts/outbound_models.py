@@ -108,6 +108,8 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     detail = models.TextField(blank=True)  # the gateway's answer, or why it failed
+    # When the try in flight was claimed; empty when none is (``outbound.retry_stuck``).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,13 +2,16 @@
 
 from django.urls import path, re_path
 
-from tincoso.alerts import feeds, item_views, public_views, views
+from tincoso.alerts import feeds, item_views, public_views, recipient_views, views
 
 ID = r"(?P<identifier>[A-Za-z0-9_-]{1,100})"
 
 urlpatterns = [
     path("app/alerts/", views.alert_list, name="alert-list"),
     path("app/alerts/new/", views.alert_new, name="alert-new"),
+    path("app/alerts/recipients/", recipient_views.recipient_list, name="alert-recipients"),
+    path("app/alerts/recipients/<int:pk>/<str:action>/", recipient_views.recipient_action,
+         name="alert-recipient-action"),
     path("app/alerts/<int:pk>/", views.alert_detail, name="alert-detail"),
     path("app/alerts/<int:pk>/delivery/", views.alert_delivery, name="alert-delivery"),
     path("app/alerts/<int:pk>/update/", views.alert_update, name="alert-update"),

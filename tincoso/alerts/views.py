@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.alerts import delivery, levels, presets, services
+from tincoso.alerts import delivery, levels, presets, recipients, services
 from tincoso.alerts.cap import marked
 from tincoso.alerts.forms import AlertForm, initial_from_alert, initial_from_preset
 from tincoso.alerts.models import Alert, CapStatus
@@ -59,6 +59,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "counts": [(label, counts.get(value, 0)) for value, label in CapStatus.choices],
         "presets": presets.PRESETS.values(),
         "can_write": permissions.units_where(request.user, Action.EDIT_CONTENT).exists(),
+        "can_keep": recipients.kept_units(request.user).exists(),
     })  # fmt: skip
 
 

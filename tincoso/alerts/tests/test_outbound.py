@@ -5,6 +5,7 @@ drills never reach production subscribers, status on the alert's page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -13,13 +14,15 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django_tasks_db.models import DBTaskResult as DBTask
 
-from tincoso.alerts import fanout, services
+from tincoso.alerts import fanout, outbound, services
 from tincoso.alerts.adapters import esms, webhook
 from tincoso.alerts.models import Delivery, Subscriber
 from tincoso.alerts.tests.conftest import draft, sent
 from tincoso.alerts.tests.gateway import Gateway, gateway
 from tincoso.broadcast.bulletins.tests.conftest import run_worker
+from tincoso.core import clock
 from tincoso.units.models import Unit
 
 __all__ = ["gateway"]
@@ -173,3 +176,43 @@ def _page(user: Any, url: str) -> str:
     answer = client.get(url)
     assert answer.status_code == 200
     return answer.content.decode()
+
+
+def test_a_send_whose_worker_died_is_taken_back_once_after_the_lease(
+    tree: dict[str, Unit], people: dict[str, Any], gateway: Gateway, settings: Any
+) -> None:
+    """The worker claimed the row and was killed before sending: no task is left. The
+    periodic pass queues it again after the lease, once even with two schedulers."""
+    settings.OUTBOUND_LEASE_S = 300
+    _webhook(tree["commune"], gateway)
+    sent(tree, people)
+    row = Delivery.objects.get()
+    assert outbound.claim(row)  # ... and the worker dies here
+    DBTask.objects.all().delete()  # its task is gone with it
+    assert outbound.retry_stuck() == 0  # within the lease: it may still be sending
+    clock.advance(dt.timedelta(seconds=301))
+    assert outbound.retry_stuck() == 1
+    assert outbound.retry_stuck() == 0  # a second scheduler finds nothing to take
+    run_worker()
+    [hook] = [r for r in gateway.received if r.path == "/hook"]
+    assert hook.headers[webhook.EVENT_HEADER] == outbound.delivery_key(row)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.claimed_at) == ("sent", 2, None)
+    assert outbound.retry_stuck() == 0
+
+
+def test_a_send_that_died_on_its_last_try_is_recorded_failed(
+    tree: dict[str, Unit], people: dict[str, Any], gateway: Gateway
+) -> None:
+    _webhook(tree["commune"], gateway)
+    sent(tree, people)
+    Delivery.objects.update(attempts=2)  # OUTBOUND_ATTEMPTS is 3 here
+    assert outbound.claim(Delivery.objects.get())
+    DBTask.objects.all().delete()
+    clock.advance(outbound.lease() + dt.timedelta(seconds=1))
+    assert outbound.retry_stuck() == 1
+    row = Delivery.objects.get()
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert "Bộ gửi dừng giữa chừng" in row.detail and "/" in row.detail
+    run_worker()
+    assert not [r for r in gateway.received if r.path == "/hook"]

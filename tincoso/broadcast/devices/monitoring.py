@@ -1,6 +1,8 @@
 """Offline alerts: a device silent for longer than ``DEVICE_OFFLINE_ALERT_MINUTES``
 (default 15) is announced once to its unit's officers (in the app and by e-mail,
-``core.notifications``), and once more when it is heard from again.
+``core.notifications``), and once more when it is heard from again. The notices
+of one run are grouped per unit: a mass outage (the broker down) sends each unit one
+notice listing its silent devices, not one per device; outages stay per device.
 
 ``check_offline`` is a periodic job (``BroadcastConfig.periodic``, every minute).
 The scheduler's claims run it once at a time; besides, the database allows one open
@@ -58,24 +60,37 @@ def record_change(device_id: int, online: bool, at: dt.datetime) -> bool:
     return True
 
 
-def _tell(device: Device, subject: str, body: str) -> None:
-    notify(watchers_of(device.unit), subject, body, reverse("device-detail", args=[device.pk]))
+def _when(at: dt.datetime) -> str:
+    return localtime(at).strftime("%H:%M %d/%m/%Y")
 
 
-def _open(device: Device, now: dt.datetime) -> bool:
+def _tell_unit(unit: Unit, lines: list[tuple[Device, str]], one: str, many: str) -> None:
+    """One notice (and e-mail) for a unit's devices that changed in one run: a mass
+    outage (the broker down) lists its devices instead of mailing once per device."""
+    if len(lines) == 1:
+        device, body = lines[0]
+        notify(watchers_of(unit), one % {"name": device.name}, body,
+               reverse("device-detail", args=[device.pk]))
+        return
+    subject = many % {"count": len(lines), "unit": unit.name}
+    body = "\n".join(f"- {text}" for _device, text in lines)
+    notify(watchers_of(unit), subject, body, reverse("device-list"))
+
+
+def _open(device: Device, now: dt.datetime) -> str | None:
+    """Open the device's outage; the line that announces it, or None if another run
+    opened it meanwhile (the database allows one open outage per device)."""
     assert device.last_seen is not None
     try:
         with transaction.atomic():
             DeviceOutage.objects.create(device=device, since=device.last_seen, alerted_at=now)
             record_change(device.pk, False, device.last_seen)
-            minutes = int((now - device.last_seen).total_seconds() // 60)
-            _tell(device, _("Thiết bị mất liên lạc: %(name)s") % {"name": device.name},
-                  _("%(name)s (%(unit)s) không liên lạc từ %(since)s (%(minutes)s phút).") % {
-                      "name": device.name, "unit": device.unit.name, "minutes": minutes,
-                      "since": localtime(device.last_seen).strftime("%H:%M %d/%m/%Y")})
-    except IntegrityError:  # another run opened it meanwhile
-        return False
-    return True
+    except IntegrityError:
+        return None
+    minutes = int((now - device.last_seen).total_seconds() // 60)
+    return _("%(name)s (%(unit)s) không liên lạc từ %(since)s (%(minutes)s phút).") % {
+        "name": device.name, "unit": device.unit.name, "minutes": minutes,
+        "since": _when(device.last_seen)}
 
 
 def _back_at(device: Device, outage: DeviceOutage) -> dt.datetime:
@@ -87,23 +102,33 @@ def _back_at(device: Device, outage: DeviceOutage) -> dt.datetime:
     return device.last_seen
 
 
-def _close(outage: DeviceOutage, now: dt.datetime) -> bool:
+def _close(outage: DeviceOutage, now: dt.datetime) -> str | None:
+    """End the outage; the line that says the device is back, "" when nobody is told
+    (revoked while silent), None if another run ended it meanwhile."""
     device = outage.device
     revoked = device.revoked_at is not None
     back = now if revoked else _back_at(device, outage)
     with transaction.atomic():
         if not DeviceOutage.objects.filter(pk=outage.pk, ended_at__isnull=True) \
                 .update(ended_at=back):
-            return False
+            return None
         if revoked:
-            return True  # revoked while silent: the outage ends, nobody is told it is back
+            return ""
         record_change(device.pk, True, back)
-        minutes = int((back - outage.since).total_seconds() // 60)
-        _tell(device, _("Thiết bị đã liên lạc lại: %(name)s") % {"name": device.name},
-              _("%(name)s (%(unit)s) liên lạc lại lúc %(back)s sau %(minutes)s phút.") % {
-                  "name": device.name, "unit": device.unit.name, "minutes": minutes,
-                  "back": localtime(back).strftime("%H:%M %d/%m/%Y")})
-    return True
+    minutes = int((back - outage.since).total_seconds() // 60)
+    return _("%(name)s (%(unit)s) liên lạc lại lúc %(back)s sau %(minutes)s phút.") % {
+        "name": device.name, "unit": device.unit.name, "minutes": minutes,
+        "back": _when(back)}
+
+
+def _by_unit(devices: Any, step: Any) -> dict[int, tuple[Unit, list[tuple[Device, str]]]]:
+    """Apply ``step`` to each (device, x) and group the announced lines by unit."""
+    groups: dict[int, tuple[Unit, list[tuple[Device, str]]]] = {}
+    for device, x in devices:
+        line = step(x)
+        if line is not None:
+            groups.setdefault(device.unit_id, (device.unit, []))[1].append((device, line))
+    return groups
 
 
 def _first_heard(now: dt.datetime) -> None:
@@ -128,9 +153,21 @@ def check_offline(now: dt.datetime | None = None) -> dict[str, int]:
         pk__in=DeviceOutage.objects.filter(ended_at__isnull=True).values("device_id")
     ).select_related("unit")
     _first_heard(now)
-    opened = sum(_open(device, now) for device in silent)
+    with transaction.atomic():  # the outages and their notices stand or fall together
+        opened = _by_unit(((d, d) for d in silent), lambda d: _open(d, now))
+        for unit, lines in opened.values():
+            _tell_unit(unit, lines, _("Thiết bị mất liên lạc: %(name)s"),
+                       _("%(count)s thiết bị mất liên lạc (%(unit)s)"))
     ending = DeviceOutage.objects.filter(ended_at__isnull=True).select_related("device__unit")
-    closed = sum(_close(o, now) for o in ending
-                 if o.device.revoked_at is not None
-                 or (o.device.last_seen is not None and o.device.last_seen > o.since))
-    return {"opened": opened, "closed": closed}
+    back = [(o.device, o) for o in ending
+            if o.device.revoked_at is not None
+            or (o.device.last_seen is not None and o.device.last_seen > o.since)]
+    with transaction.atomic():
+        closed = _by_unit(back, lambda o: _close(o, now))
+        for unit, lines in closed.values():
+            told = [(d, text) for d, text in lines if text]
+            if told:
+                _tell_unit(unit, told, _("Thiết bị đã liên lạc lại: %(name)s"),
+                           _("%(count)s thiết bị đã liên lạc lại (%(unit)s)"))
+    return {"opened": sum(len(lines) for _u, lines in opened.values()),
+            "closed": sum(len(lines) for _u, lines in closed.values())}

@@ -152,6 +152,7 @@ bulletins/{bul:tp}/preview/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  . 
 broadcast/devices/                     .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 alerts/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 alerts/new/                            .  .  .  x  .  x  .  x  x  x  x  x  x  .  x  x  x  x  x  x
+alerts/recipients/                     .  .  x  .  x  .  .  .  x  x  x  .  x  x  x  .  x  .  x  x
 alerts/{alert:tp}/                     .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
 alerts/{alert:tp}/update/              >  >  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  >  >  >  ?  ?  ?  >
 alerts/{alert:tp}/delivery/            .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  .  ?  ?  ?  .
@@ -167,6 +168,7 @@ SKIPPED = {
     # POST only: actions, each tested in its own app against the same gate.
     "correction-act": "POST only",
     "dispatch-action": "POST only",
+    "alert-recipient-action": "POST only",
     "feedback-act": "POST only",
     "opinion-tag": "POST only",
     "opinion-respond": "POST only",

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from tincoso.broadcast.devices import monitoring, uplink_worker
+from tincoso.broadcast.devices import credentials, monitoring, services, uplink_worker
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.monitor_models import DeviceOutage, DeviceStatusChange
 from tincoso.core import clock
@@ -86,7 +86,7 @@ def test_two_schedulers_alert_once(device: Device, token: str, commune_officer: 
     # A second outage row for the same device is refused by the database itself.
     outage = DeviceOutage.objects.get()
     assert monitoring._open(Device.objects.select_related("unit").get(pk=device.pk),
-                            clock.now()) is False
+                            clock.now()) is None
     assert DeviceOutage.objects.get() == outage
 
 
@@ -97,3 +97,30 @@ def test_mqtt_status_records_transitions_only(device: Device, token: str) -> Non
         assert uplink_worker.handle(f"tcs/up/{device.pk}/status", payload, limit) == "status"
     assert list(DeviceStatusChange.objects.order_by("id").values_list("online", flat=True)) \
         == [True, False, True]
+
+
+def test_mass_outage_sends_one_mail_per_unit(device: Device, token: str, tree: Any,
+                                              commune_officer: Any) -> None:
+    """The broker down: five devices of one unit fall silent in the same run."""
+    more = [services.save_device(None, tree["commune"], services.DeviceData(
+        name=f"Loa bản {i}", kind=Device.Kind.LOUDSPEAKER)) for i in range(4)]
+    for d in more:
+        credentials.issue_token(d)
+    for d in [device, *more]:
+        _heard(d, minutes_ago=60)
+    assert monitoring.check_offline() == {"opened": 5, "closed": 0}
+    assert monitoring.check_offline() == {"opened": 0, "closed": 0}  # nothing more
+    assert DeviceOutage.objects.filter(ended_at__isnull=True).count() == 5  # per device
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [commune_officer.email]
+    assert mail.outbox[0].subject.startswith("5 thiết bị mất liên lạc")
+    for name in ["Loa Nà Khum 1", *(d.name for d in more)]:
+        assert name in mail.outbox[0].body
+    assert _subjects(commune_officer) == [mail.outbox[0].subject]
+
+    for d in [device, *more]:
+        _heard(d)
+    assert monitoring.check_offline() == {"opened": 0, "closed": 5}
+    assert len(mail.outbox) == 2 and "5 thiết bị đã liên lạc lại" in mail.outbox[1].subject
+    assert all(d.name in mail.outbox[1].body for d in more)
+    assert monitoring.check_offline() == {"opened": 0, "closed": 0}
+    assert len(mail.outbox) == 2
