@@ -30,6 +30,14 @@ class SearchEntry(models.Model):
 
     class Meta:
         db_table = "publishing_searchentry"
+        # The filters' columns, unit first (every subtree search has one): a narrowed
+        # search reads its candidates from this index alone (search/sqlite.py).
+        indexes = [
+            models.Index(
+                fields=["unit", "type", "published_at", "kind", "audience", "expires_at"],
+                name="search_entry_filters",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "object_id"], name="one_search_entry_per_object"

@@ -27,7 +27,12 @@ REBUILD = ["REINDEX INDEX publishing_search_tsv"]
 VECTOR = "to_tsvector('simple', tincoso_unaccent(lower(title || ' ' || text)))"
 
 
-def ranked_ids(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int) -> list[int]:
+def ranked_ids(
+    words: list[str],
+    candidates: tuple[str, tuple[Any, ...]],
+    window: int,
+    narrowed: bool = False,  # the planner weighs the filters itself (search_entry_filters)
+) -> list[int]:
     """Ids of the ``window`` newest candidates matching every word, best ts_rank first."""
     sql, params = candidates
     # The words travel as parameters and are \w+ runs; the last one matches as a prefix.

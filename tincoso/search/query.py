@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connection
+from django.utils import timezone
 
 from tincoso.core.text import fold
 from tincoso.search.registry import visible_to
@@ -39,7 +40,11 @@ class Engine(Protocol):
     REBUILD: list[str]
 
     def ranked_ids(
-        self, words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int
+        self,
+        words: list[str],
+        candidates: tuple[str, tuple[Any, ...]],
+        window: int,
+        narrowed: bool = False,
     ) -> list[int]: ...
 
 
@@ -110,6 +115,10 @@ def snippet(text: str, words: list[str], width: int = 90, folded: str | None = N
     return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def search(
     query: str,
     user: Any = None,
@@ -143,12 +152,15 @@ def search(
         qs = qs.filter(type=type)
     if topic:
         qs = qs.filter(topics__contains=f" {topic} ")
+    # Days as instants in the current time zone (what ``__date`` compares), so the
+    # comparison reads the index instead of casting every row's date.
     if since:
-        qs = qs.filter(published_at__date__gte=since)
+        qs = qs.filter(published_at__gte=_day_start(since))
     if until:
-        qs = qs.filter(published_at__date__lte=until)
+        qs = qs.filter(published_at__lt=_day_start(until + dt.timedelta(days=1)))
+    narrowed = bool(type or topic or since or until) or (unit is not None and unit.depth > 1)
     sql, params = qs.order_by().values("id").query.sql_with_params()
-    ranked = engine().ranked_ids(words, (sql, tuple(params)), WINDOW)
+    ranked = engine().ranked_ids(words, (sql, tuple(params)), WINDOW, narrowed)
     page = ranked[offset : offset + limit]
     rows = {
         row[0]: row

@@ -47,20 +47,38 @@ def match_expression(words: list[str]) -> str:
     return " ".join(quoted)
 
 
-def ranked_ids(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int) -> list[int]:
+def ranked_ids(
+    words: list[str],
+    candidates: tuple[str, tuple[Any, ...]],
+    window: int,
+    narrowed: bool = False,
+) -> list[int]:
     """Ids of the ``window`` newest candidates matching every word, best bm25 first.
 
     ``candidates`` is the SQL (and its parameters) of the entries the reader may
-    see and the filters allow; SQLite folds it into the join, so the index is
-    walked newest first and stops after ``window`` visible matches.
+    see and the filters allow. Unfiltered, SQLite folds it into the join: the
+    index is walked newest first and stops after ``window`` visible matches.
+    ``narrowed`` (a unit below the top, a type, dates…): few matches pass, so
+    that walk would look up the row of nearly every match; the candidates are
+    read once from the filters' index instead (``search_entry_filters``, no row
+    read) and each match is checked against them. The ``+`` keeps SQLite from
+    handing the ``IN`` to FTS5 as one full-text query per candidate.
     """
     sql, params = candidates
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM (SELECT e.id AS id, {TABLE}.rank AS score"  # noqa: S608
-            f" FROM {TABLE} JOIN ({sql}) e ON e.id = {TABLE}.rowid"
-            f" WHERE {TABLE} MATCH %s ORDER BY {TABLE}.rowid DESC LIMIT %s)"
-            " ORDER BY score, id DESC",
-            [*params, match_expression(words), window],
+    if narrowed:
+        query = (
+            f"SELECT {TABLE}.rowid AS id, {TABLE}.rank AS score FROM {TABLE}"  # noqa: S608
+            f" WHERE {TABLE} MATCH %s AND +{TABLE}.rowid IN ({sql})"
+            f" ORDER BY {TABLE}.rowid DESC LIMIT %s"
         )
+        args = [match_expression(words), *params, window]
+    else:
+        query = (
+            f"SELECT e.id AS id, {TABLE}.rank AS score"  # noqa: S608
+            f" FROM {TABLE} JOIN ({sql}) e ON e.id = {TABLE}.rowid"
+            f" WHERE {TABLE} MATCH %s ORDER BY {TABLE}.rowid DESC LIMIT %s"
+        )
+        args = [*params, match_expression(words), window]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM ({query}) ORDER BY score, id DESC", args)  # noqa: S608
         return [row[0] for row in cursor.fetchall()]

@@ -92,6 +92,32 @@ def test_filters_narrow_by_unit_type_and_date(
     assert search.search("dang uy", None, since=tomorrow).total == 0
 
 
+def test_dates_are_local_days_included_at_both_ends(
+    tree: dict[str, Unit], published: dict[str, Item]
+) -> None:
+    from django.utils import timezone
+
+    from tincoso.search.models import SearchEntry
+
+    # 23:30 in the local time zone, already the next day in UTC.
+    late = timezone.make_aware(dt.datetime(2025, 3, 10, 23, 30))
+    SearchEntry.objects.filter(kind="item", object_id=published["du"].pk).update(published_at=late)
+    day = dt.date(2025, 3, 10)
+    assert search.search("dang uy", None, since=day, until=day).total == 1
+    assert search.search("dang uy", None, unit=tree["committee"], until=day).total == 1
+    assert search.search("dang uy", None, since=day + dt.timedelta(days=1)).total == 0
+    assert search.search("dang uy", None, until=day - dt.timedelta(days=1)).total == 0
+
+
+def test_narrowed_search_finds_what_the_unfiltered_one_does(
+    tree: dict[str, Unit], published: dict[str, Item]
+) -> None:
+    everything = search.search("thong tin", None)
+    narrowed = search.search("thong tin", None, unit=tree["commune"], type="article")
+    assert [h.object_id for h in narrowed.hits] == [h.object_id for h in everything.hits]
+    assert [h.object_id for h in narrowed.hits] == [published["cs"].pk]
+
+
 def test_unpublished_items_never_show(tree: dict[str, Unit]) -> None:
     editor = person_with(Role.EDITOR, tree["commune"], "e2")
     services.create_item(editor, tree["commune"], services.Draft(title="Bản nháp bí mật"))
