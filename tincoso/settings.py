@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tincoso.broadcast",
     "tincoso.alerts",
     "tincoso.opinion",
+    "tincoso.access",
     "tincoso.reports",
 ]
 

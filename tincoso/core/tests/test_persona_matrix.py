@@ -161,6 +161,8 @@ broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  . 
 broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
 broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+access/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+access/published/tan-phong/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x  x
 """
 
 SKIPPED = {
@@ -170,6 +172,8 @@ SKIPPED = {
     "feedback-act": "POST only",
     "opinion-tag": "POST only",
     "opinion-respond": "POST only",
+    "access-act": "POST only",
+    "access-detail": "the demo holds no request for information (identity): access/tests",
     "item-action": "POST only",
     "item-attachment": "POST only",
     "item-image": "POST only",
