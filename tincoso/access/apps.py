@@ -8,3 +8,4 @@ class AccessConfig(AppConfig):
     verbose_name = _("Tiếp cận thông tin")
     nav = [("access-inbox", _("Yêu cầu thông tin"))]
     urls = "tincoso.access.urls"
+    demo_loader = "tincoso.access.demo.load_demo"
