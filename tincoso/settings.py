@@ -54,6 +54,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Public holidays for working-day deadlines (access.workdays); default: the shipped file.
+ACCESS_HOLIDAYS_FILE = env_str("ACCESS_HOLIDAYS_FILE", "")
 # CAP <sender> of the province's alerts: unique to the province, e.g. its domain.
 CAP_SENDER = env_str("CAP_SENDER", "tincoso.local")
 
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
     "tincoso.broadcast",
     "tincoso.alerts",
     "tincoso.opinion",
+    "tincoso.access",
     "tincoso.reports",
 ]
 

@@ -340,7 +340,16 @@ def _opinion(scope: Scope, period: Period) -> None:
     figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
 
 
-LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast, _devices, _opinion]
+def _access(scope: Scope, period: Period) -> None:
+    """Requests for information (``access.figures``): received, settled on time or late,
+    overdue, refused; counts by unit only, never by requester."""
+    from tincoso.access.figures import figures_into
+
+    figures_into(scope.unit.path, period.since, period.until, scope.child_len, scope.bucket)
+
+
+LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast, _devices, _opinion,
+                      _access]
 SOURCES: list[Source] = [_tallied, _edge_records, *LIVE]
 
 

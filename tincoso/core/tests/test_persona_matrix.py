@@ -162,6 +162,9 @@ broadcast/devices/{dev:tp}/            .  .  x  x  x  x  x  x  x  x  x  x  x  . 
 broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
 broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+access/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+access/published/tan-phong/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x  x
+access/{rti:tan-phong}/                 .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  ?  ?  ?  ?  ?
 """
 
 SKIPPED = {
@@ -172,6 +175,7 @@ SKIPPED = {
     "feedback-act": "POST only",
     "opinion-tag": "POST only",
     "opinion-respond": "POST only",
+    "access-act": "POST only",
     "item-action": "POST only",
     "item-attachment": "POST only",
     "item-image": "POST only",
@@ -237,6 +241,7 @@ PATHS = [line.split()[0] for line in TABLE.strip().splitlines()[1:]]
 
 def _object_ids() -> dict[str, int]:
     """The demo objects the table names, by ``kind:key``."""
+    from tincoso.access.models import InfoRequest
     from tincoso.alerts.models import Alert
     from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Assignment, Dispatch, Document, Import
@@ -270,6 +275,7 @@ def _object_ids() -> dict[str, int]:
         "dev:tp": first(Device.objects.filter(unit__code="tan-phong")),
         "dev:tpb": first(Device.objects.filter(unit__code="tan-phong", kind="board")),
         "alert:tp": first(Alert.objects.filter(unit__code="tan-phong")),
+        "rti:tan-phong": first(InfoRequest.objects.filter(unit__code="tan-phong")),
     }
 
 
