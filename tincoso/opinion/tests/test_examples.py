@@ -179,3 +179,14 @@ def test_submitted_and_published_examples_are_counted_in_the_rollup(
     tables = figure_tables(figures.as_dict(), {})
     opinion = next(t for t in tables if t.title.startswith("Nắm bắt dư luận"))
     assert ["Điển hình, cách làm hay đã đăng trên cổng", "1"] in opinion.rows
+
+
+def test_the_list_costs_the_same_queries_for_more_examples(
+        tree: dict[str, Unit], guided: Unit) -> None:
+    from tincoso.conftest import same_queries_for_more_rows
+
+    client = _client(person_with(Role.APPROVER, guided, "board-leader"))
+    response = same_queries_for_more_rows(
+        lambda: client.get("/app/opinion/examples/"),
+        lambda n: [services.submit(None, tree["village"], CASE, []) for _ in range(n)])
+    assert response.content.decode().count(CASE.title) == 6
