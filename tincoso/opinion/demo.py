@@ -1,7 +1,8 @@
 """Demo opinion: the ward officer of Tân Phong is its opinion collaborator; notes from
 the communes over two weeks, in which a rumour about the electricity price rises in
 several of the communes the provincial board guides (so the board has been told),
-and a few feedback items tagged with their topics."""
+a few feedback items tagged with their topics, and a good example the ward sent in,
+waiting for the board."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tincoso.core import clock
 from tincoso.feedback.models import Feedback
 from tincoso.opinion import services
 from tincoso.opinion.emerging import check_emerging
+from tincoso.opinion.examples import services as examples
 from tincoso.opinion.models import Note, Topic
 from tincoso.opinion.seeds import ensure_topics
 from tincoso.units.models import Unit
@@ -58,3 +60,7 @@ def load_demo() -> None:
         if topic is not None:
             services.confirm_topic(None, feedback, topic)
     check_emerging()
+    examples.submit(officer, Unit.objects.get(code="tan-phong-1"), examples.ExampleData(
+        title="Tổ dân phố số 1 thắp sáng ngõ xóm", place="Tổ dân phố số 1, phường Tân Phong",
+        what="Các hộ góp tiền và ngày công lắp đèn năng lượng mặt trời ở các ngõ.",
+        result="42 đèn, 1,8 km ngõ có đèn; không còn điểm tối."), [])

@@ -9,6 +9,9 @@
 ``opinion.corrections``           corrections opened from opinion and published
 ``opinion.median_hours_to_correction``  first report → published correction (a
                                   duration histogram, so medians roll up exactly)
+``opinion.examples.submitted``    good examples submitted (at the submitting unit)
+``opinion.examples.published``    good examples selected by a board and published on
+                                  the portal (at the submitting unit, when published)
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from tincoso.opinion.models import FeedbackTopic, Note, Response
+from tincoso.opinion.models import FeedbackTopic, GoodExample, Note, Response
 from tincoso.units.subtree_tallies import duration_bin, median_seconds, seconds_between
 
 HOURS_TO_CORRECTION = "opinion.median_hours_to_correction"
@@ -58,6 +61,20 @@ def figures_into(path: str, since: dt.datetime, until: dt.datetime, child_len: i
         c = bucket(unit_path[:child_len])
         c["opinion.corrections"] += 1
         c.update(duration_bin(HOURS_TO_CORRECTION, seconds_between(reported, published)))
+    _examples_into(path, since, until, child_len, bucket)
+
+
+def _examples_into(path: str, since: dt.datetime, until: dt.datetime, child_len: int,
+                   bucket: Callable[[str], Counter[str]]) -> None:
+    mine = GoodExample.objects.filter(unit__path__startswith=path).order_by()
+    for figure, rows in (
+        ("submitted", mine.filter(submitted_at__gte=since, submitted_at__lt=until)),
+        ("published", mine.filter(item__published_at__gte=since, item__published_at__lt=until,
+                                  item__status__in=["published", "withdrawn", "archived"])),
+    ):
+        for row in (rows.annotate(b=Substr("unit__path", 1, child_len)).values("b")
+                    .annotate(n=Count("pk"))):
+            bucket(row["b"])[f"opinion.examples.{figure}"] += row["n"]
 
 
 def summary(paths: list[str], first: dt.date, last: dt.date) -> dict[str, Any]:

@@ -154,3 +154,9 @@ class Response(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"unit_id": self.unit_id}
+
+
+from tincoso.opinion.examples.models import ExamplePhoto, GoodExample  # noqa: E402
+
+__all__ = ["Collaborator", "EmergingNotice", "ExamplePhoto", "FeedbackTopic", "GoodExample",
+           "Mood", "Note", "Reach", "Response", "Topic"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tincoso.opinion import collaborator_views, dashboard, tag_views, views
+from tincoso.opinion.examples import views as examples
 
 urlpatterns = [
     path("app/opinion/", dashboard.dashboard, name="opinion-dashboard"),
@@ -13,4 +14,11 @@ urlpatterns = [
     path("app/opinion/respond/", tag_views.respond, name="opinion-respond"),
     path("app/opinion/collaborators/<slug:code>/", collaborator_views.collaborators,
          name="opinion-collaborators"),
+    path("app/opinion/examples/", examples.example_list, name="opinion-examples"),
+    path("app/opinion/examples/new/", examples.example_new, name="opinion-example-new"),
+    path("app/opinion/examples/<int:pk>/", examples.example_detail, name="opinion-example"),
+    path("app/opinion/examples/<int:pk>/photo/<int:photo_id>/", examples.example_photo,
+         name="opinion-example-photo"),
+    path("app/opinion/examples/<int:pk>/decide/", examples.example_decide,
+         name="opinion-example-decide"),
 ]

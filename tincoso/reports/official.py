@@ -172,6 +172,10 @@ def _opinion_table(opinion: dict[str, Any]) -> Table:
             ["Đính chính đã đăng từ phản ánh dư luận", _n(opinion.get("corrections", 0))],
             ["Số giờ từ phản ánh đến đính chính (trung vị)",
              _n(opinion.get("median_hours_to_correction"))],
+            ["Điển hình, cách làm hay đơn vị gửi",
+             _n(opinion.get("examples", {}).get("submitted", 0))],
+            ["Điển hình, cách làm hay đã đăng trên cổng",
+             _n(opinion.get("examples", {}).get("published", 0))],
         ],
     )
 
@@ -226,7 +230,7 @@ def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[
             )
         )
     opinion = totals.get("opinion", {})
-    if any(opinion.get(k) for k in ("notes", "tagged", "corrections")):
+    if any(opinion.get(k) for k in ("notes", "tagged", "corrections", "examples")):
         tables.append(_opinion_table(opinion))
     broadcast = totals.get("broadcast", {})
     if broadcast.get("aired"):

@@ -116,6 +116,9 @@ opinion/notes/{note:tan-phong}/        .  .  x  x  x  x  x  x  x  x  x  x  x  . 
 opinion/notes/{note:tan-phong}/edit/   x  x  x  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x
 opinion/topics/                        .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 opinion/collaborators/tan-phong/       .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
+opinion/examples/                      .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+opinion/examples/new/                  .  .  .  x  .  x  .  x  .  .  .  x  .  .  .  x  .  x  .  x
+opinion/examples/{ex:tan-phong}/       .  .  .  .  x  x  x  x  x  x  .  .  .  .  .  .  x  x  x  .
 dashboard/                             .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 dashboard/?unit=tan-phong              .  .  .  .  x  x  x  x  x  x  .  .  .  .  .  .  x  x  x  .
 dashboard/figures.xlsx                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
@@ -176,6 +179,8 @@ SKIPPED = {
     "opinion-tag": "POST only",
     "opinion-respond": "POST only",
     "access-act": "POST only",
+    "opinion-example-decide": "POST only",
+    "opinion-example-photo": "the demo's good example has no photo",
     "item-action": "POST only",
     "item-attachment": "POST only",
     "item-image": "POST only",
@@ -246,7 +251,7 @@ def _object_ids() -> dict[str, int]:
     from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Assignment, Dispatch, Document, Import
     from tincoso.feedback.models import Correction, Feedback
-    from tincoso.opinion.models import Note
+    from tincoso.opinion.models import GoodExample, Note
     from tincoso.outreach.models import Activity, Reporter
     from tincoso.publishing.models import Item
     from tincoso.reports.models import Report
@@ -267,6 +272,7 @@ def _object_ids() -> dict[str, int]:
         "fb:tan-phong": first(Feedback.objects.filter(unit__code="tan-phong")),
         "corr:btg-tu": first(Correction.objects.filter(unit__code="btg-tu")),
         "note:tan-phong": first(Note.objects.filter(unit__code="tan-phong-1")),
+        "ex:tan-phong": first(GoodExample.objects.filter(unit__code="tan-phong-1")),
         "act:tan-phong": first(Activity.objects.filter(unit__code="tan-phong")),
         "bcv:tan-phong": first(Reporter.objects.filter(unit__code="tan-phong")),
         "report:cb-sotc": first(Report.objects.filter(unit__code="cb-sotc")),
