@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,25 @@ def verified(store: Store, media: dict[str, Any]) -> Path | None:
     return path if path.exists() else None
 
 
+RETRY_PAUSE_S = 1.0
+
+
 def fetch(api: Api, store: Store, media: dict[str, Any]) -> Path:
     """Download (resuming a partial file) and verify; a file that does not match is
-    deleted and refused as ``media-hash-mismatch``."""
-    sha, size = media["sha256"], int(media["size"])
-    final = store.media_path(sha)
+    deleted and fetched once more (a link that dropped mid-file, a copy caught while
+    the server was still writing it) before it is refused as ``media-hash-mismatch``."""
+    final = store.media_path(media["sha256"])
     if final.exists():
         return final
+    try:
+        return _download(api, final, media)
+    except Refused:
+        time.sleep(RETRY_PAUSE_S)
+        return _download(api, final, media)
+
+
+def _download(api: Api, final: Path, media: dict[str, Any]) -> Path:
+    sha, size = media["sha256"], int(media["size"])
     part = final.with_name(sha + ".part")
     for _attempt in range(2):
         offset = part.stat().st_size if part.exists() else 0
