@@ -232,12 +232,15 @@ def test_a_partial_download_resumes_from_where_it_stopped(
     item_media = client.conductor.manifest["items"][0]["media"]  # type: ignore[index]
     content = bulletin.audio.read()
     part = box.media / (item_media["sha256"] + ".part")
-    # A prefix that is not the file's: kept and resumed (Range), so the whole is wrong.
+    kept = box.media / item_media["sha256"]
+    # A prefix that is not the file's: resumed (Range), the whole is wrong, so it is
+    # dropped and fetched once more from the start, and then verifies.
     part.write_bytes(b"X" * 1000)
     client.download_media()
-    assert "media-hash-mismatch" in client.faults and not part.exists()
+    assert kept.read_bytes() == content and not part.exists()
+    assert "media-hash-mismatch" not in client.faults
+    kept.unlink()
     # The true prefix: the rest is fetched with a Range and the file verifies.
     part.write_bytes(content[:1000])
     client.download_media()
-    kept = box.media / item_media["sha256"]
     assert kept.read_bytes() == content and not part.exists()
