@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tincoso.conftest import DOCUMENT_SAMPLE, person_with
+from tincoso.conftest import DOCUMENT_SAMPLE, person_with, same_queries_for_more_rows
 from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.documents import services
@@ -243,3 +243,32 @@ def test_the_api_gives_and_reads_the_instructions_on_the_document(own: Own) -> N
     assert data["document"] == own.letter.pk and data["summary"]["lead"] == ["Chi bộ Sở Y tế"]
     assert [h["version"] for h in data["history"]] == [1]
     assert Dispatch.objects.get(document=own.letter).recipient == own.tree["cell-b"]
+
+
+def test_the_follow_up_register_costs_the_same_for_more_instructed_own_lines(
+    own: Own,
+) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            k = Document.objects.filter(unit=own.tree["committee"]).count() + 1
+            doc = Document.objects.create(
+                unit=own.tree["committee"], direction=Direction.INCOMING, status="registered",
+                symbol=f"{k}/CV-HND", title=f"Thư {k}", issuer="Hội Nông dân tỉnh",
+                register_year=clock.today().year, register_number=k,
+            )  # fmt: skip
+            instructions.give_instructions(
+                own.leader,
+                doc,
+                f"Trả lời thư {k}.",
+                [
+                    instructions.Assignee(LEAD, _in(3), person=own.officer),
+                    instructions.Assignee(COORDINATE, _in(3), unit=own.tree["cell-b"]),
+                ],
+            )
+
+    client = Client()
+    client.force_login(own.officer)
+    url = reverse("register-book", args=["committee", clock.today().year, "theo-doi"])
+    page = same_queries_for_more_rows(lambda: client.get(url), add)
+    # Six lines instructed (the fixture's letter has none), each read from its prefetch.
+    assert page.content.decode().count("Chủ trì: officer; Phối hợp: Chi bộ Sở Y tế") == 6
