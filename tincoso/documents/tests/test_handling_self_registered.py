@@ -272,3 +272,15 @@ def test_the_follow_up_register_costs_the_same_for_more_instructed_own_lines(
     page = same_queries_for_more_rows(lambda: client.get(url), add)
     # Six lines instructed (the fixture's letter has none), each read from its prefetch.
     assert page.content.decode().count("Chủ trì: officer; Phối hợp: Chi bộ Sở Y tế") == 6
+
+
+def test_a_colleague_holding_the_handlers_work_acts_on_the_own_line(own: Own) -> None:
+    from tincoso.documents.handling.handlers import hand_over, may_act
+
+    _give(own)
+    hand_over(own.officer, own.tree["committee"], own.specialist, clock.today(), clock.today())
+    row = open_assignments(own.specialist).get(person=own.officer)
+    assert may_act(own.specialist, row)
+    complete(own.specialist, row, "Đã trả lời thay.")
+    row.refresh_from_db()
+    assert row.done_by == own.specialist and row.is_done
