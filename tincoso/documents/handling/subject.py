@@ -62,7 +62,5 @@ def is_self_registered(doc: Document) -> bool:
 
 def url(name: str, subject: Subject) -> str:
     """``name`` is "instructions" or "slip"; the page of this line."""
-    kind = "dispatch" if isinstance(subject, Dispatch) else "document"
-    return reverse(
-        f"handling-{name}" if kind == "dispatch" else f"handling-{kind}-{name}", args=[subject.pk]
-    )
+    prefix = "handling" if isinstance(subject, Dispatch) else "handling-document"
+    return reverse(f"{prefix}-{name}", args=[subject.pk])
