@@ -3,7 +3,12 @@ from rest_framework.routers import SimpleRouter
 
 from tincoso.documents import sender_api
 from tincoso.documents.api import DispatchViewSet, DocumentViewSet
-from tincoso.documents.handling.api import AssignmentViewSet, HandoverViewSet, InstructionsView
+from tincoso.documents.handling.api import (
+    AssignmentViewSet,
+    DocumentInstructionsView,
+    HandoverViewSet,
+    InstructionsView,
+)
 from tincoso.documents.import_api import ImportViewSet
 from tincoso.documents.registers import api as register_api
 
@@ -18,6 +23,11 @@ urlpatterns = [
         "dispatches/<int:pk>/instructions/",
         InstructionsView.as_view(),
         name="api-dispatch-instructions",
+    ),
+    path(
+        "documents/<int:pk>/instructions/",
+        DocumentInstructionsView.as_view(),
+        name="api-document-instructions",
     ),
     path("dispatches/<int:pk>/return/", sender_api.return_dispatch, name="api-dispatch-return"),
     path("documents/<int:pk>/revoke/", sender_api.revoke, name="api-document-revoke"),

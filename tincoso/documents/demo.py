@@ -4,7 +4,9 @@ The Propaganda Board of the agencies' party committee registers 30-HD/BTG (the
 real document the platform was born from), sends it to its ten party cells;
 some have acknowledged, some are carrying it out, one has issued its own plan
 (05-KH/CB) that implements it, and one is overdue. The bloc committee's leader
-gave that cell's secretary the lead on it (``handling``).
+gave that cell's secretary the lead on it (``handling``). The bloc committee's văn
+thư registered a letter from outside the tree (12/CV-HND), awaiting its leader's
+instructions on the document page.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def load_demo() -> None:
     if not dispatch.response_documents.filter(pk=plan.pk).exists():
         services.respond_with_document(None, dispatch, plan)
     _instructions(dispatch)
+    _import(Unit.objects.get(code="du-khoi"), "CV-hoi-nong-dan.txt", Direction.INCOMING)
 
 
 def _instructions(dispatch: Dispatch) -> None:

@@ -176,7 +176,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cited_by": doc.cited_by.select_related("source"),
         "dispatches": dispatches,
         "received": received,
-        "handling": on_document(user, received),
+        "handling": on_document(user, doc, received),
         "form": form,
         "suggested": suggested,
         "can_edit": permissions.can(user, Action.REGISTER_DOCUMENTS, doc.unit),

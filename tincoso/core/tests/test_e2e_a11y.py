@@ -115,6 +115,7 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, 
     item = Item.objects.filter(unit__code="btg-tu").order_by("pk").first()
     feedback = Feedback.objects.filter(unit__code="tan-phong").order_by("pk").first()
     document = Document.objects.get(symbol="30-HD/BTG")
+    letter = Document.objects.get(file_name="CV-hoi-nong-dan.txt")
     assigned = Assignment.objects.select_related("instruction").get(
         person__username="canbo.sonv"
     )
@@ -139,7 +140,11 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app_server: Any, 
             "/app/handling/",
             f"/app/handling/{assigned.pk}/",
         ],
-        "lanhdao.dukhoi": [f"/app/dispatches/{assigned.instruction.dispatch_id}/instructions/"],
+        "lanhdao.dukhoi": [
+            f"/app/dispatches/{assigned.instruction.dispatch_id}/instructions/",
+            f"/app/documents/{letter.pk}/",  # registered by the unit itself
+            f"/app/documents/{letter.pk}/instructions/",
+        ],
         "quantri.tinh": [
             "/app/documents/",
             f"/app/documents/{document.pk}/",

@@ -84,6 +84,8 @@ documents/{doc:05-KH/CB}/              .  .  x  x  .  .  .  .  .  x  .  .  .  x 
 dispatches/{dis:cb-sonv}/              .  .  x  x  .  .  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 dispatches/{dis:cb-sonv}/instructions/ .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 dispatches/{dis:cb-sonv}/slip/         .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
+documents/{doc:12/CV-HND}/instructions/ .  .  x  x  x  x  .  .  x  x  .  .  .  x  x  x  x  x  x  .
+documents/{doc:12/CV-HND}/slip/        .  .  x  x  x  x  .  .  x  x  .  .  .  x  x  x  x  x  x  .
 handling/                              .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 handling/{asg:cb-sonv}/                .  .  x  x  x  x  .  .  .  x  .  .  .  x  x  x  x  x  x  .
 inbox/                                 .  .  .  .  .  .  .  .  >  >  .  .  .  .  .  .  .  .  .  .
@@ -262,6 +264,7 @@ def _object_ids() -> dict[str, int]:
     return {
         "doc:30-HD/BTG": first(Document.objects.filter(symbol="30-HD/BTG")),
         "doc:05-KH/CB": first(Document.objects.filter(symbol="05-KH/CB")),
+        "doc:12/CV-HND": first(Document.objects.filter(file_name="CV-hoi-nong-dan.txt")),
         "imp:btg-khoi": first(Import.objects.filter(unit__code="btg-khoi")),
         "dis:cb-sonv": first(
             Dispatch.objects.filter(document__symbol="30-HD/BTG", recipient__code="cb-sonv")

@@ -1,7 +1,9 @@
-"""REST API for handling received documents (same gate as the pages).
+"""REST API for handling incoming documents (same gate as the pages).
 
 GET/POST /api/dispatches/{id}/instructions/   instructions in force, history, summary;
                                               a leader gives or changes them
+GET/POST /api/documents/{id}/instructions/    the same on an incoming document the unit
+                                              registered itself
 GET  /api/handling-assignments/               the caller's open assignments (and handed-over)
 GET  /api/handling-assignments/{id}/
 POST /api/handling-assignments/{id}/complete/ {"note": ...}
@@ -13,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -26,8 +29,9 @@ from tincoso.core.api import body
 from tincoso.core.errors import PermissionDeniedError
 from tincoso.documents.handling import handlers, instructions, parsing
 from tincoso.documents.handling.models import Assignment, Handover, Instruction
+from tincoso.documents.handling.subject import Subject, is_self_registered
 from tincoso.documents.handling.summary import handling_summary
-from tincoso.documents.models import Dispatch
+from tincoso.documents.models import Dispatch, Document
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 from tincoso.units.services import get_unit
@@ -76,18 +80,22 @@ class InstructionsRequest(serializers.Serializer[Any]):
 
 
 class InstructionsView(APIView):
-    def _dispatch(self, request: Request, pk: int) -> Dispatch:
+    def _subject(self, request: Request, pk: int) -> Subject:
         dispatch = get_object_or_404(Dispatch.objects.select_related("recipient"), pk=pk)
         permissions.require(request.user, Action.VIEW, dispatch.recipient)
         return dispatch
 
-    def _answer(self, dispatch: Dispatch, code: int = status.HTTP_200_OK) -> Response:
-        summary = dataclasses.asdict(handling_summary(dispatch))
+    def _answer(self, line: Subject, code: int = status.HTTP_200_OK) -> Response:
+        summary = dataclasses.asdict(handling_summary(line))
+        head = (
+            {"dispatch": line.pk, "role": line.role}
+            if isinstance(line, Dispatch)
+            else {"document": line.pk}
+        )
         return Response(
             {
-                "dispatch": dispatch.pk,
-                "role": dispatch.role,
-                "history": InstructionSerializer(instructions.history(dispatch), many=True).data,
+                **head,
+                "history": InstructionSerializer(instructions.history(line), many=True).data,
                 "summary": summary,
             },
             status=code,
@@ -95,17 +103,28 @@ class InstructionsView(APIView):
 
     @extend_schema(responses={200: InstructionSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        return self._answer(self._dispatch(request, pk))
+        return self._answer(self._subject(request, pk))
 
     @extend_schema(request=InstructionsRequest, responses={201: InstructionSerializer(many=True)})
     def post(self, request: Request, pk: int) -> Response:
         """Give or change the instructions: ``{"text", "assignees": [{"unit": CODE} or
         {"person": USERNAME}, "role": lead|coordinate|inform, "deadline": day or ISO}]}``."""
-        dispatch = self._dispatch(request, pk)
-        instructions.require_leader(request.user, dispatch)
+        line = self._subject(request, pk)
+        instructions.require_leader(request.user, line)
         text, rows = parsing.from_json(body(request))
-        instructions.give_instructions(request.user, dispatch, text, rows)
-        return self._answer(dispatch, status.HTTP_201_CREATED)
+        instructions.give_instructions(request.user, line, text, rows)
+        return self._answer(line, status.HTTP_201_CREATED)
+
+
+class DocumentInstructionsView(InstructionsView):
+    """The instructions on an incoming document its unit registered itself."""
+
+    def _subject(self, request: Request, pk: int) -> Subject:
+        doc = get_object_or_404(Document.objects.select_related("unit"), pk=pk)
+        permissions.require(request.user, Action.VIEW, doc.unit)
+        if not is_self_registered(doc):
+            raise Http404
+        return doc
 
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet[Assignment]):
@@ -120,7 +139,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet[Assignment]):
 
     def get_object(self) -> Assignment:
         row = get_object_or_404(
-            Assignment.objects.select_related("instruction__dispatch__recipient"),
+            Assignment.objects.select_related(*handlers.SUBJECT_RELATED),
             pk=self.kwargs["pk"] if str(self.kwargs["pk"]).isdigit() else 0,
         )
         if not handlers.may_view(self.request.user, row):

@@ -24,6 +24,13 @@ from tincoso.units import permissions
 from tincoso.units.models import Membership, Unit
 from tincoso.units.permissions import Action
 
+# What an assignment's pages and reminders read of its line (a dispatch or a document).
+SUBJECT_RELATED = (
+    "instruction__dispatch__document",
+    "instruction__dispatch__recipient",
+    "instruction__document__unit",
+)
+
 
 def active_handovers(today: dt.date | None = None) -> QuerySet[Handover]:
     today = today or clock.today()
@@ -35,16 +42,17 @@ def open_assignments(user: Any) -> QuerySet[Assignment]:
     today (each only in the unit the hand-over names). Earliest deadline first; one
     query to count, whatever the hand-overs."""
     held = active_handovers().filter(
+        Q(unit=OuterRef("instruction__dispatch__recipient"))
+        | Q(unit=OuterRef("instruction__document__unit")),
         to_person=user,
         from_person=OuterRef("person"),
-        unit=OuterRef("instruction__dispatch__recipient"),
     )
     mine = Q(person=user) | Q(Exists(held))
     return (
         Assignment.objects.filter(
             mine, instruction__current=True, person__isnull=False, status=AssignmentStatus.OPEN
         )
-        .select_related("instruction__dispatch__document", "instruction__dispatch__recipient")
+        .select_related(*SUBJECT_RELATED)
         .order_by("deadline", "pk")
     )
 
@@ -59,7 +67,7 @@ def may_act(user: Any, assignment: Assignment) -> bool:
         .filter(
             from_person_id=assignment.person_id,
             to_person=user,
-            unit_id=assignment.instruction.dispatch.recipient_id,
+            unit_id=assignment.instruction.unit_id,
         )
         .exists()
     )
@@ -67,7 +75,7 @@ def may_act(user: Any, assignment: Assignment) -> bool:
 
 def may_view(user: Any, assignment: Assignment) -> bool:
     return may_act(user, assignment) or permissions.can(
-        user, Action.VIEW, assignment.instruction.dispatch.recipient
+        user, Action.VIEW, assignment.instruction.unit
     )
 
 

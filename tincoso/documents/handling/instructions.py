@@ -1,12 +1,18 @@
-"""The leader's instructions on a received document, in one act (NĐ 30/2020 Art. 23).
+"""The leader's instructions on an incoming document, in one act (NĐ 30/2020 Art. 23).
+
+They are given on a line of the unit's incoming register (``handling.subject``): a
+document received as a Dispatch through the tree, or one the unit registered itself
+(paper, mail, a signed PDF from outside the tree) — the decree's most common path,
+where the văn thư registers and the leader of the same unit instructs.
 
 ``give_instructions`` records a new version: the text and who leads (chủ trì),
 coordinates (phối hợp) and is informed (để biết), each a sub-unit of the receiving
 unit or a member of it, each with a deadline. A named sub-unit gets the document as
-a Dispatch carrying that role and deadline: dispatching down the tree is this same
-act. Earlier versions stay readable; a person's progress carries over to the new
-version when they are named again. Only a leader (approver) of the receiving unit
-gives instructions; bad input is refused whole and changes nothing.
+a Dispatch carrying that role and deadline, sent by the instructing unit: dispatching
+down the tree is this same act. Earlier versions stay readable; a person's progress
+carries over to the new version when they are named again. Only a leader (approver)
+of the receiving unit gives instructions; bad input is refused whole and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from tincoso.core.errors import PermissionDeniedError
 from tincoso.core.notifications import notify
 from tincoso.documents.dispatching import _send
 from tincoso.documents.handling.models import Assignment, Instruction
+from tincoso.documents.handling.subject import Subject, document_of, is_self_registered, unit_of
 from tincoso.documents.models import Dispatch, Document, HandlingRole
 from tincoso.documents.rules import DocumentError
 from tincoso.units import permissions
@@ -47,22 +54,22 @@ class Assignee:
         return f"unit:{self.unit.pk}" if self.unit else f"user:{self.person.pk}"
 
 
-def require_leader(actor: Any, dispatch: Dispatch) -> None:
+def require_leader(actor: Any, subject: Subject) -> None:
     """Instructions are a leader's (approver's) act on the receiving unit."""
-    if not permissions.can(actor, Action.APPROVE, dispatch.recipient):
+    if not permissions.can(actor, Action.APPROVE, unit_of(subject)):
         raise PermissionDeniedError(
             _("Chỉ lãnh đạo của “%(unit)s” mới cho ý kiến chỉ đạo được."),
-            unit=dispatch.recipient.name,
+            unit=unit_of(subject).name,
         )
 
 
-def current(dispatch: Dispatch) -> Instruction | None:
-    return dispatch.instructions.filter(current=True).first()
+def current(subject: Subject) -> Instruction | None:
+    return subject.instructions.filter(current=True).first()
 
 
-def sub_units(dispatch: Dispatch) -> list[Unit]:
+def sub_units(subject: Subject) -> list[Unit]:
     """Units below the receiving unit, which instructions may name."""
-    unit = dispatch.recipient
+    unit = unit_of(subject)
     return list(
         Unit.objects.filter(path__startswith=unit.path, active=True)
         .exclude(pk=unit.pk)
@@ -70,13 +77,13 @@ def sub_units(dispatch: Dispatch) -> list[Unit]:
     )
 
 
-def members(dispatch: Dispatch) -> list[Any]:
+def members(subject: Subject) -> list[Any]:
     """People holding a role on the receiving unit itself, which instructions may name."""
-    ids = Membership.objects.filter(unit=dispatch.recipient).values("user_id")
+    ids = Membership.objects.filter(unit=unit_of(subject)).values("user_id")
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
-def _check(dispatch: Dispatch, text: str, assignees: Sequence[Assignee]) -> None:
+def _check(subject: Subject, text: str, assignees: Sequence[Assignee]) -> None:
     if not text.strip():
         raise DocumentError(_("Hãy ghi ý kiến chỉ đạo."))
     if not assignees:
@@ -84,8 +91,8 @@ def _check(dispatch: Dispatch, text: str, assignees: Sequence[Assignee]) -> None
     keys = [a.key for a in assignees]
     if len(set(keys)) != len(keys):
         raise DocumentError(_("Mỗi đơn vị, cá nhân chỉ được giao một vai trò."))
-    below = {u.pk for u in sub_units(dispatch)}
-    people = {p.pk for p in members(dispatch)}
+    below = {u.pk for u in sub_units(subject)}
+    people = {p.pk for p in members(subject)}
     now = clock.now()
     for a in assignees:
         if a.role not in HandlingRole.values:
@@ -96,7 +103,7 @@ def _check(dispatch: Dispatch, text: str, assignees: Sequence[Assignee]) -> None
             raise DocumentError(
                 _("“%(person)s” không phải thành viên của “%(unit)s”."),
                 person=a.person.username,
-                unit=dispatch.recipient.name,
+                unit=unit_of(subject).name,
             )
         if a.deadline is None and a.role != HandlingRole.INFORM:
             raise DocumentError(
@@ -106,7 +113,7 @@ def _check(dispatch: Dispatch, text: str, assignees: Sequence[Assignee]) -> None
             raise DocumentError(
                 _("Thời hạn giải quyết đã qua: hãy chọn một ngày từ hôm nay trở đi.")
             )
-    before = current(dispatch)
+    before = current(subject)
     if before is not None:
         dropped = before.assignments.filter(made_dispatch__isnull=False).exclude(
             unit__in=[a.unit for a in assignees if a.unit is not None]
@@ -120,25 +127,23 @@ def _check(dispatch: Dispatch, text: str, assignees: Sequence[Assignee]) -> None
 
 @transaction.atomic
 def give_instructions(
-    actor: Any, dispatch: Dispatch, text: str, assignees: Sequence[Assignee]
+    actor: Any, subject: Subject, text: str, assignees: Sequence[Assignee]
 ) -> Instruction:
-    """Record a new version of the instructions on ``dispatch`` and carry them out."""
-    require_leader(actor, dispatch)
-    dispatch = (
-        Dispatch.objects.select_for_update()
-        .select_related("recipient", "document")
-        .get(pk=dispatch.pk)
-    )
-    if dispatch.document.status != Document.Status.REGISTERED:
+    """Record a new version of the instructions on ``subject`` (a received dispatch or
+    a self-registered incoming document) and carry them out."""
+    require_leader(actor, subject)
+    subject = _locked(subject)
+    if document_of(subject).status != Document.Status.REGISTERED:
         raise DocumentError(_("Văn bản phải được vào sổ trước khi gửi."))
-    _check(dispatch, text, assignees)
-    before = current(dispatch)
+    _check(subject, text, assignees)
+    before = current(subject)
     previous = {a.key: a for a in before.assignments.all()} if before else {}
     if before is not None:
         before.current = False
         before.save(update_fields=["current"])
     instruction = Instruction.objects.create(
-        dispatch=dispatch,
+        dispatch=subject if isinstance(subject, Dispatch) else None,
+        document=subject if isinstance(subject, Document) else None,
         version=(before.version + 1) if before else 1,
         text=text.strip(),
         given_by=actor,
@@ -147,6 +152,20 @@ def give_instructions(
     for a in assignees:
         _assign(actor, instruction, a, previous.get(a.key))
     return instruction
+
+
+def _locked(subject: Subject) -> Subject:
+    """The line, locked; a document must be one the unit registered as incoming."""
+    if isinstance(subject, Dispatch):
+        return (
+            Dispatch.objects.select_for_update()
+            .select_related("recipient", "document")
+            .get(pk=subject.pk)
+        )
+    doc = Document.objects.select_for_update().select_related("unit").get(pk=subject.pk)
+    if not is_self_registered(doc):
+        raise DocumentError(_("Chỉ cho ý kiến chỉ đạo được trên văn bản đến đã vào sổ của đơn vị."))
+    return doc
 
 
 def _assign(actor: Any, instruction: Instruction, a: Assignee, before: Assignment | None) -> None:
@@ -160,32 +179,33 @@ def _assign(actor: Any, instruction: Instruction, a: Assignee, before: Assignmen
             row.reminded_at = before.reminded_at
             row.overdue_notified_at = before.overdue_notified_at
     if a.unit is not None:
-        row.made_dispatch = _dispatch_down(actor, instruction.dispatch, a)
+        row.made_dispatch = _dispatch_down(actor, instruction.subject, a)
     row.save()
     if a.person is not None and before is None:
         notify(
             [a.person],
-            str(_("Được giao xử lý: %(label)s") % {"label": instruction.dispatch.document.label}),
+            str(_("Được giao xử lý: %(label)s") % {"label": instruction.incoming.label}),
             instruction.text,
             reverse("handling-assignment", args=[row.pk]),
         )
 
 
-def _dispatch_down(actor: Any, dispatch: Dispatch, a: Assignee) -> Dispatch:
+def _dispatch_down(actor: Any, subject: Subject, a: Assignee) -> Dispatch:
     """The sub-unit's dispatch of the same document, with the role and deadline given."""
     assert a.unit is not None
-    made = Dispatch.objects.filter(document=dispatch.document, recipient=a.unit).first()
+    doc = document_of(subject)
+    made = Dispatch.objects.filter(document=doc, recipient=a.unit).first()
     if made is None:
-        made = _send(actor, dispatch.document, dispatch.recipient, a.unit, a.deadline)
+        made = _send(actor, doc, unit_of(subject), a.unit, a.deadline)
     made.role, made.deadline = a.role, a.deadline
     made.save(update_fields=["role", "deadline"])
     return made
 
 
-def history(dispatch: Dispatch) -> list[Instruction]:
+def history(subject: Subject) -> list[Instruction]:
     """Every version, newest first, with its assignees and who gave it."""
     return list(
-        dispatch.instructions.select_related("given_by").prefetch_related(
+        subject.instructions.select_related("given_by").prefetch_related(
             "assignments__unit", "assignments__person", "assignments__made_dispatch"
         )
     )

@@ -1,8 +1,14 @@
 """Handling a received document inside the receiving unit (NĐ 30/2020 Art. 23–24).
 
-Instruction  one version of a leader's instructions (ý kiến chỉ đạo, "bút phê") on a
-             Dispatch the unit received; a change adds a version, the older ones stay
-             (``current`` marks the one in force).
+Instruction  one version of a leader's instructions (ý kiến chỉ đạo, "bút phê") on an
+             incoming document of a unit; a change adds a version, the older ones stay
+             (``current`` marks the one in force). It hangs on exactly one of
+             ``dispatch`` (a document the unit received through the tree; the unit is
+             the recipient) or ``document`` (an incoming document the unit registered
+             itself, paper, mail or a signed PDF from outside the tree; the unit is the
+             document's). Both are already a line of the unit's incoming register under
+             their own số đến, so neither makes a second line or number: the
+             instructions attach to the line that is there (``subject``).
 Assignment   one assignee of a version: a sub-unit (``unit``; the instructions made it
              a Dispatch carrying the role and deadline, ``made_dispatch``) or a member
              of the receiving unit (``person``: a handler with a personal to-do).
@@ -21,12 +27,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
-from tincoso.documents.models import Dispatch, HandlingRole
+from tincoso.documents.models import Dispatch, Document, HandlingRole
 from tincoso.units.models import Unit
 
 
 class Instruction(models.Model):
-    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="instructions")
+    dispatch = models.ForeignKey(
+        Dispatch, on_delete=models.CASCADE, null=True, blank=True, related_name="instructions"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, blank=True, related_name="instructions"
+    )
     version = models.PositiveIntegerField(_("lần"))
     text = models.TextField(_("ý kiến chỉ đạo"))
     given_by = models.ForeignKey(
@@ -39,22 +50,47 @@ class Instruction(models.Model):
         app_label = "documents"
         verbose_name = _("ý kiến chỉ đạo")
         verbose_name_plural = _("ý kiến chỉ đạo")
-        ordering = ["dispatch", "-version"]
+        ordering = ["dispatch", "document", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["dispatch", "version"], name="one_instruction_version_per_dispatch"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["document", "version"],
+                name="one_instruction_version_per_document",
+                condition=models.Q(document__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dispatch__isnull=False, document__isnull=True)
+                | models.Q(dispatch__isnull=True, document__isnull=False),
+                name="instruction_on_a_dispatch_or_a_document",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.dispatch_id} v{self.version}"
+        return f"{self.dispatch_id or 'doc ' + str(self.document_id)} v{self.version}"
+
+    @property
+    def subject(self) -> Dispatch | Document:
+        """The register line instructed: the received dispatch or the unit's own document."""
+        return self.dispatch if self.dispatch_id else self.document  # type: ignore[return-value]
 
     @property
     def unit(self) -> Unit:
-        return self.dispatch.recipient
+        """The unit handling it: the dispatch's recipient, or the document's unit."""
+        return self.dispatch.recipient if self.dispatch_id else self.document.unit  # type: ignore[union-attr]
+
+    @property
+    def unit_id(self) -> int:
+        return self.dispatch.recipient_id if self.dispatch_id else self.document.unit_id  # type: ignore[union-attr]
+
+    @property
+    def incoming(self) -> Document:
+        """The document instructed on."""
+        return self.dispatch.document if self.dispatch_id else self.document  # type: ignore[union-attr,return-value]
 
     def get_additional_data(self) -> dict[str, Any]:
-        return {"unit_id": self.dispatch.recipient_id}
+        return {"unit_id": self.unit_id}
 
 
 class AssignmentStatus(models.TextChoices):
@@ -117,7 +153,7 @@ class Assignment(models.Model):
         return f"{self.get_role_display()}: {self.assignee_name}"
 
     def get_additional_data(self) -> dict[str, Any]:
-        return {"unit_id": self.instruction.dispatch.recipient_id}
+        return {"unit_id": self.instruction.unit_id}
 
     @property
     def assignee_name(self) -> str:
@@ -134,7 +170,7 @@ class Assignment(models.Model):
     @property
     def handling_unit(self) -> Unit:
         """The unit the assignment is handled in: the receiving unit of its instructions."""
-        return self.instruction.dispatch.recipient
+        return self.instruction.unit
 
     @property
     def is_done(self) -> bool:

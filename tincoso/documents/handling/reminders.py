@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
 from tincoso.core.notifications import notify
-from tincoso.documents.handling.handlers import active_handovers
+from tincoso.documents.handling.handlers import SUBJECT_RELATED, active_handovers
 from tincoso.documents.handling.models import Assignment, AssignmentStatus
 from tincoso.units.models import Membership, Role
 
@@ -29,13 +29,11 @@ REMIND_BEFORE = dt.timedelta(days=1)
 def _open() -> Any:
     return Assignment.objects.filter(
         instruction__current=True, person__isnull=False, status=AssignmentStatus.OPEN
-    ).select_related(
-        "person", "instruction__dispatch__document", "instruction__dispatch__recipient"
-    )
+    ).select_related("person", *SUBJECT_RELATED)
 
 
 def _people(row: Assignment, *, leaders: bool) -> list[Any]:
-    unit_id = row.instruction.dispatch.recipient_id
+    unit_id = row.instruction.unit_id
     people: list[Any] = [row.person]
     for h in active_handovers().filter(from_person_id=row.person_id, unit_id=unit_id):
         people.append(h.to_person)
@@ -51,7 +49,7 @@ def _people(row: Assignment, *, leaders: bool) -> list[Any]:
 
 def _tell(row: Assignment, subject: Any, *, leaders: bool) -> None:
     assert row.deadline is not None
-    doc = row.instruction.dispatch.document
+    doc = row.instruction.incoming
     notify(
         _people(row, leaders=leaders),
         str(subject % {"label": doc.label}),

@@ -1,6 +1,7 @@
 """What the registers (sổ theo dõi giải quyết văn bản đến) read about handling.
 
-``handling_summary(dispatch)`` gives, for one received document in one unit, the
+``handling_summary(subject)`` gives, for one incoming register line of one unit (a
+received dispatch or a document the unit registered itself, ``handling.subject``), the
 columns "đơn vị/người nhận", "thời hạn giải quyết", "tiến độ giải quyết" and the
 result, from the instructions in force (``handling.models``).
 """
@@ -11,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tincoso.documents.handling.models import Assignment
-from tincoso.documents.models import Dispatch, HandlingRole
+from tincoso.documents.handling.subject import Subject, deadline_of
+from tincoso.documents.models import HandlingRole
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,11 @@ class HandlingSummary:
     deadline: dt.datetime | None = None  # the lead's (earliest), else the dispatch's
     status: str = "waiting"  # waiting (no instructions) | open | done | overdue
     results: list[str] = field(default_factory=list)  # "name: note", lead first
+    done_at: dt.datetime | None = None  # when the last lead/coordinating part was done
 
 
-# For a list of dispatches (the registers): ``prefetch_related(*SUMMARY_PREFETCH)`` makes
-# ``handling_summary`` read no more rows per dispatch.
+# For a list of dispatches or documents (the registers):
+# ``prefetch_related(*SUMMARY_PREFETCH)`` makes ``handling_summary`` read no more rows per line.
 SUMMARY_PREFETCH = (
     "instructions__assignments__unit",
     "instructions__assignments__person",
@@ -35,14 +38,14 @@ SUMMARY_PREFETCH = (
 )
 
 
-def handling_summary(dispatch: Dispatch) -> HandlingSummary:
-    prefetched = "instructions" in getattr(dispatch, "_prefetched_objects_cache", {})
+def handling_summary(subject: Subject) -> HandlingSummary:
+    prefetched = "instructions" in getattr(subject, "_prefetched_objects_cache", {})
     if prefetched:
-        instruction = next((i for i in dispatch.instructions.all() if i.current), None)
+        instruction = next((i for i in subject.instructions.all() if i.current), None)
     else:
-        instruction = dispatch.instructions.filter(current=True).first()
+        instruction = subject.instructions.filter(current=True).first()
     if instruction is None:
-        return HandlingSummary(False, "", deadline=dispatch.deadline)
+        return HandlingSummary(False, "", deadline=deadline_of(subject))
     if prefetched:
         rows = list(instruction.assignments.all())
     else:
@@ -58,16 +61,22 @@ def handling_summary(dispatch: Dispatch) -> HandlingSummary:
     else:
         status = "open"
     ordered = sorted(rows, key=lambda a: HandlingRole.values.index(a.role))
+    finished = [_done_at(a) for a in pressing] if status == "done" else []
     return HandlingSummary(
         True,
         instruction.text,
         [a.assignee_name for a in leads],
         [a.assignee_name for a in by_role[HandlingRole.COORDINATE]],
         [a.assignee_name for a in by_role[HandlingRole.INFORM]],
-        min(deadlines) if deadlines else dispatch.deadline,
+        min(deadlines) if deadlines else deadline_of(subject),
         status,
         [f"{a.assignee_name}: {_result(a)}" for a in ordered if _result(a)],
+        max((d for d in finished if d), default=None),
     )
+
+
+def _done_at(a: Assignment) -> dt.datetime | None:
+    return a.made_dispatch.done_at if a.made_dispatch is not None else a.done_at
 
 
 def _result(a: Assignment) -> str:

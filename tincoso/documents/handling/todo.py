@@ -26,11 +26,11 @@ def _step(row: Assignment, user: Any) -> str:
 
 
 def _entry(row: Assignment, user: Any) -> Entry:
-    doc = row.instruction.dispatch.document
+    doc = row.instruction.incoming
     return Entry(
         title=f"{doc.label}: {doc.title[:140]}",
         url=reverse("handling-assignment", args=[row.pk]),
-        unit=row.instruction.dispatch.recipient.name,
+        unit=row.instruction.unit.name,
         step=_step(row, user),
         due=row.deadline,
         overdue=row.is_overdue,

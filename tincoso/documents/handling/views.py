@@ -1,5 +1,9 @@
-"""Pages: the instructions on a received dispatch (form and history), the printable
-Phiếu giải quyết, a handler's assignment, and a person's assignments and hand-overs."""
+"""Pages: the instructions on an incoming register line (form and history), the printable
+Phiếu giải quyết, a handler's assignment, and a person's assignments and hand-overs.
+
+A line is a received dispatch (``/app/dispatches/ID/…``) or an incoming document the
+unit registered itself (``/app/documents/ID/instructions/``, ``…/slip/``); the pages
+are the same (``handling.subject``)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +20,17 @@ from tincoso.core.errors import PermissionDeniedError
 from tincoso.core.flash import shown_as_message
 from tincoso.core.forms import DATE_FORMAT, DATE_PATTERN
 from tincoso.documents.handling import handlers, instructions, parsing
+from tincoso.documents.handling import subject as lines
 from tincoso.documents.handling.models import Assignment, Instruction
 from tincoso.documents.handling.slip import slip_of
-from tincoso.documents.models import Dispatch, HandlingRole
+from tincoso.documents.handling.subject import (
+    Subject,
+    document_of,
+    is_self_registered,
+    number_of,
+    unit_of,
+)
+from tincoso.documents.models import Dispatch, Document, HandlingRole
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -32,37 +44,60 @@ def received_dispatch(request: HttpRequest, pk: int) -> Dispatch:
     return dispatch
 
 
+def registered_document(request: HttpRequest, pk: int) -> Document:
+    """An incoming document its unit registered itself, for that unit's people."""
+    doc = get_object_or_404(Document.objects.select_related("unit"), pk=pk)
+    permissions.require(request.user, Action.VIEW, doc.unit)
+    if not is_self_registered(doc):
+        raise Http404
+    return doc
+
+
 @login_required
 def instructions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The instructions on a received dispatch."""
+    return _instructions(request, received_dispatch(request, pk))
+
+
+@login_required
+def document_instructions_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The instructions on an incoming document the unit registered itself."""
+    return _instructions(request, registered_document(request, pk))
+
+
+def _instructions(request: HttpRequest, subject: Subject) -> HttpResponse:
     """GET: the instructions in force, earlier versions, and the form for a leader.
     POST: a leader gives (or changes) the instructions, all in one form."""
-    dispatch = received_dispatch(request, pk)
-    is_leader = permissions.can(request.user, Action.APPROVE, dispatch.recipient)
+    unit = unit_of(subject)
+    is_leader = permissions.can(request.user, Action.APPROVE, unit)
     error = None
     if request.method == "POST":
-        instructions.require_leader(request.user, dispatch)
+        instructions.require_leader(request.user, subject)
         with shown_as_message(request) as outcome:
-            text, lines = parsing.from_form(request.POST)
-            instructions.give_instructions(request.user, dispatch, text, lines)
+            text, rows_in = parsing.from_form(request.POST)
+            instructions.give_instructions(request.user, subject, text, rows_in)
             messages.success(request, _("Đã lưu ý kiến chỉ đạo."))
-            return redirect("handling-instructions", pk=dispatch.pk)
+            return redirect(lines.url("instructions", subject))
         error = outcome.error
-    versions = instructions.history(dispatch)
+    versions = instructions.history(subject)
     now = versions[0] if versions and versions[0].current else None
     rows = _rows(request.POST) if error else _rows_of(now)
     blank = max(3, len(rows) + 2)
+    number, year = number_of(subject)
     context = {
-        "dispatch": dispatch,
-        "doc": dispatch.document,
+        "dispatch": subject if isinstance(subject, Dispatch) else None,
+        "doc": document_of(subject),
+        "unit": unit,
+        "number": f"{number}/{year}",
+        "slip_url": lines.url("slip", subject),
         "current": now,
         "versions": versions,
         "is_leader": is_leader,
-        "units": [(f"unit:{u.pk}", u.name) for u in instructions.sub_units(dispatch)]
+        "units": [(f"unit:{u.pk}", u.name) for u in instructions.sub_units(subject)]
         if is_leader
         else [],
         "people": [
-            (f"user:{p.pk}", p.get_full_name() or p.username)
-            for p in instructions.members(dispatch)
+            (f"user:{p.pk}", p.get_full_name() or p.username) for p in instructions.members(subject)
         ]
         if is_leader
         else [],
@@ -109,12 +144,16 @@ def slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def document_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Phiếu of an incoming document the unit registered itself."""
+    doc = registered_document(request, pk)
+    return render(request, "documents/handling/slip.html", {"slip": slip_of(doc)})
+
+
+@login_required
 def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(
-        Assignment.objects.select_related(
-            "instruction__dispatch__document", "instruction__dispatch__recipient", "person"
-        ),
-        pk=pk,
+        Assignment.objects.select_related(*handlers.SUBJECT_RELATED, "person"), pk=pk
     )
     if not handlers.may_view(request.user, row):
         raise PermissionDeniedError(_("Việc này không được giao cho bạn."))
@@ -123,7 +162,17 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
             handlers.complete(request.user, row, str(request.POST.get("note") or ""))
             messages.success(request, _("Đã báo cáo kết quả xử lý."))
         return redirect("handling-assignment", pk=row.pk)
-    context = {"row": row, "can_act": handlers.may_act(request.user, row)}
+    line = row.instruction.subject
+    number, year = number_of(line)
+    context = {
+        "row": row,
+        "doc": document_of(line),
+        "unit": unit_of(line),
+        "number": f"{number}/{year}",
+        "instructions_url": lines.url("instructions", line),
+        "slip_url": lines.url("slip", line),
+        "can_act": handlers.may_act(request.user, row),
+    }
     return render(request, "documents/handling/assignment.html", context)
 
 

@@ -5,7 +5,8 @@ incoming document it registered itself (paper, mail); both draw from the one
 sequence (``rules._next_number``). ``register_row`` gives the 10 columns of the sổ
 đăng ký văn bản đến, ``follow_up_row`` the 7 of the sổ theo dõi giải quyết văn bản
 đến (NĐ 30/2020 Phụ lục IV). Who handles a document and how far it got are read in
-one place, :func:`handling`, so that per-person instructions can replace it.
+one place, :func:`handling`: the leader's instructions in force on the line, whichever
+kind it is (``handling.subject``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from tincoso.core import clock
-from tincoso.documents.handling.summary import SUMMARY_PREFETCH, handling_summary
+from tincoso.documents.handling.summary import (
+    SUMMARY_PREFETCH,
+    HandlingSummary,
+    handling_summary,
+)
 from tincoso.documents.models import (
     CLOSED_STATUSES,
     WITHDRAWN_STATUSES,
@@ -74,7 +79,7 @@ def entries(unit: Unit, year: int) -> list[Entry]:
         direction=Direction.INCOMING,
         status=Document.Status.REGISTERED,
         register_year=year,
-    )
+    ).prefetch_related(*SUMMARY_PREFETCH)
     lines += [Entry(d.register_number or 0, d.registered_at or d.created_at, d, None) for d in own]
     by_document: dict[int, list[Dispatch]] = {}
     forwards = Dispatch.objects.filter(
@@ -148,23 +153,11 @@ def handling(entry: Entry) -> Handling:
     """Who handles the line and how far it got: the leader's instructions in force where
     there are some (who leads and coordinates, the lead's deadline, each one's result),
     else the dispatch as it is (its unit, deadline, status and result note); a line the
-    unit registered itself is followed through the dispatches it passed it on with."""
+    unit registered itself is read from its own instructions the same way, else followed
+    through the dispatches it passed it on with."""
     d = entry.dispatch
     if d is None:
-        deadline = entry.document.deadline
-        return Handling(
-            handler="; ".join(f.recipient.name for f in entry.forwards),
-            deadline=dt.datetime.combine(deadline, dt.time(23, 59), tzinfo=clock.now().tzinfo)
-            if deadline
-            else None,
-            done_at=None,
-            progress="; ".join(
-                f"{f.recipient.name}: {f.get_status_display()}" for f in entry.forwards
-            ),
-            replies="",
-            closed=False,
-            withdrawn="",
-        )
+        return _own_handling(entry)
     progress = str(d.get_status_display())
     if d.status == DispatchStatus.DONE and d.done_at:
         progress = f"{progress} {_day(d.done_at)}"
@@ -173,10 +166,7 @@ def handling(entry: Entry) -> Handling:
     handler, deadline = d.recipient.name, d.deadline
     summary = handling_summary(d)
     if summary.instructed:
-        handler = "; ".join(
-            [f"{_('Chủ trì')}: {n}" for n in summary.lead]
-            + [f"{_('Phối hợp')}: {n}" for n in summary.coordinating]
-        )
+        handler = _handlers(summary)
         deadline = summary.deadline
         progress = "; ".join([progress, *summary.results])
     return Handling(
@@ -187,6 +177,41 @@ def handling(entry: Entry) -> Handling:
         replies="; ".join(r.symbol or r.label for r in d.response_documents.all()),
         closed=d.status in CLOSED_STATUSES,
         withdrawn=_withdrawn_note(d) if d.is_withdrawn else "",
+    )
+
+
+def _handlers(summary: HandlingSummary) -> str:
+    return "; ".join(
+        [f"{_('Chủ trì')}: {n}" for n in summary.lead]
+        + [f"{_('Phối hợp')}: {n}" for n in summary.coordinating]
+    )
+
+
+def _own_handling(entry: Entry) -> Handling:
+    """A line the unit registered itself: its instructions (done when every lead and
+    coordinating part is), else the dispatches it passed it on with."""
+    summary = handling_summary(entry.document)
+    if summary.instructed:
+        progress = {"done": _("Đã xong"), "overdue": _("Quá hạn")}.get(
+            summary.status, _("Đang xử lý")
+        )
+        return Handling(
+            handler=_handlers(summary),
+            deadline=summary.deadline,
+            done_at=summary.done_at,
+            progress="; ".join([str(progress), *summary.results]),
+            replies="",
+            closed=summary.status == "done",
+            withdrawn="",
+        )
+    return Handling(
+        handler="; ".join(f.recipient.name for f in entry.forwards),
+        deadline=summary.deadline,
+        done_at=None,
+        progress="; ".join(f"{f.recipient.name}: {f.get_status_display()}" for f in entry.forwards),
+        replies="",
+        closed=False,
+        withdrawn="",
     )
 
 

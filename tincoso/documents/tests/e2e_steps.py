@@ -1,5 +1,5 @@
 """Steps the browser tests of documents take the same way: reading a file in through
-the import page, and a leader filling the instructions form."""
+the import page, a leader filling the instructions form, a handler reporting done."""
 
 from __future__ import annotations
 
@@ -30,3 +30,13 @@ def give_instructions(page: Any, text: str, rows: list[tuple[str, str, str]]) ->
         page.get_by_label(f"Thời hạn giải quyết {n}").fill(deadline)
     page.get_by_role("button", name="Lưu ý kiến chỉ đạo").click()
     page.get_by_text("Đã lưu ý kiến chỉ đạo.").wait_for()
+
+
+def complete_first_assignment(page: Any, note: str) -> None:
+    """A handler, logged in on the home page: opens their first assignment from the
+    to-do and reports it done with ``note``."""
+    page.locator("#todo-handling tbody a").first.click()
+    page.wait_for_url("**/app/handling/*/")
+    page.get_by_label("Kết quả, ý kiến đề xuất").fill(note)
+    page.get_by_role("button", name="Đã xử lý xong").click()
+    assert page.locator("#assignment-status").inner_text() == "Đã xong"

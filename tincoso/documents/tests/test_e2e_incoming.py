@@ -15,7 +15,11 @@ import pytest
 from asn1crypto import pem
 
 from tincoso.conftest import log_in, person_with
-from tincoso.documents.tests.e2e_steps import give_instructions, import_file
+from tincoso.documents.tests.e2e_steps import (
+    complete_first_assignment,
+    give_instructions,
+    import_file,
+)
 from tincoso.documents.tests.signed_pdf import SIGNER, signed_plan
 from tincoso.documents.tests.signing_ca import ThrowawayCA
 from tincoso.units.models import Role, Unit
@@ -120,11 +124,7 @@ def test_a_signed_pdf_goes_from_import_to_a_completed_register_line(
 
     # The lead completes his own assignment ...
     log_in(page, base, "handler")
-    page.locator("#todo-handling tbody a").first.click()
-    page.wait_for_url("**/app/handling/*/")
-    page.get_by_label("Kết quả, ý kiến đề xuất").fill("Đã tham mưu dự thảo kế hoạch.")
-    page.get_by_role("button", name="Đã xử lý xong").click()
-    assert page.locator("#assignment-status").inner_text() == "Đã xong"
+    complete_first_assignment(page, "Đã tham mưu dự thảo kế hoạch.")
     # ... and, from the document, reports the committee's result to the office.
     page.get_by_role("link", name="Xem văn bản").click()
     received = page.get_by_role("status").filter(has_text="Tỉnh ủy Thử Nghiệm đã nhận")
