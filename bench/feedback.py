@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._worker import ROOT
+from tincoso.scale.services import nginx_conf
 
 DURATION = "10s"
 THREADS = "2"
@@ -125,29 +126,12 @@ def _nginx(folder: Path, port: int) -> subprocess.Popen[bytes]:
     (www / "static.html").write_text("<!doctype html><p>" + "x" * 2048 + "</p>", "utf-8")
     folder.chmod(0o755)
     www.chmod(0o755)
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        f"""
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
+    http = f"""    access_log off;
     server {{
         listen 127.0.0.1:{port};
         root {www};
-    }}
-}}
-""",
-        encoding="utf-8",
-    )
-    return subprocess.Popen(["nginx", "-p", str(folder), "-c", str(conf), "-g", "daemon off;"])
+    }}"""
+    return subprocess.Popen(["nginx", "-p", str(folder), "-c", str(nginx_conf(folder, http))])
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:

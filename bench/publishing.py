@@ -33,6 +33,7 @@ from typing import Any
 
 from bench._worker import ROOT
 from bench.feedback import _free_port, _line, _serve, _stop, _wait, _wrk
+from tincoso.scale.services import nginx_conf
 
 N_ITEMS = 100_000
 
@@ -187,31 +188,16 @@ def _nginx_conf(folder: Path, port: int, static_port: int, app_port: int) -> Pat
             raise SystemExit(f"deploy/nginx-portal-cache.conf no longer has {old!r}")
         deploy = deploy.replace(old, new)
     (folder / "portal-cache.conf").write_text(deploy, encoding="utf-8")
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        f"""
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
+    return nginx_conf(
+        folder,
+        f"""    access_log off;
     default_type text/html;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
     include {folder}/portal-cache.conf;
     server {{
         listen 127.0.0.1:{static_port};
         location /static-copy/ {{ alias {www}/; }}
-    }}
-}}
-""",
-        encoding="utf-8",
+    }}""",
     )
-    return conf
 
 
 def _bare_django(env: dict[str, str], path: str) -> dict[str, Any]:
@@ -258,9 +244,7 @@ def _portal_bench() -> None:
                 body = r.read()
             conf = _nginx_conf(folder, nginx_port, static_port, app_port)
             (folder / "www" / "item.html").write_bytes(body)
-            nginx = subprocess.Popen(
-                ["nginx", "-p", str(folder), "-c", str(conf), "-g", "daemon off;"]
-            )
+            nginx = subprocess.Popen(["nginx", "-p", str(folder), "-c", str(conf)])
             _wait(f"http://127.0.0.1:{static_port}/static-copy/item.html")
             print(
                 f"  anonymous item page, {len(body):,} bytes; wrk -t2 -c16 -d10s on 127.0.0.1",

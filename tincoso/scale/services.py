@@ -103,29 +103,44 @@ def restart(proc: Proc, port: int) -> None:
     wait_for_port(port, alive=proc)
 
 
-def nginx_config(folder: Path, port: int, upstreams: Sequence[int]) -> Path:
-    """nginx as the load balancer: the shipped proxy settings, two app servers, and a
-    failed or dead server's idempotent requests passed to the next one (a POST is not
-    repeated: its client gets the error)."""
+def nginx_conf(folder: Path, http: str) -> Path:
+    """``folder/nginx.conf`` for an nginx that is not the system's: in the foreground,
+    its pid, error log and temp files in ``folder`` (as root, its workers stay root, so
+    they can write there); ``http`` is the inside of the ``http`` block."""
     temp = folder / "nginx-temp"
     temp.mkdir(parents=True, exist_ok=True)
-    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=2 fail_timeout=3s;" for p in upstreams)
     user = "user root;" if os.geteuid() == 0 else ""
     path = folder / "nginx.conf"
-    path.write_text(f"""{user}
+    path.write_text(
+        f"""{user}
 daemon off;
 worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/nginx-error.log;
 events {{ worker_connections 1024; }}
 http {{
-    include /etc/nginx/mime.types;
-    access_log {folder}/nginx-access.log;
     client_body_temp_path {temp}/body;
     proxy_temp_path {temp}/proxy;
     fastcgi_temp_path {temp}/fastcgi;
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
+{http}
+}}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def nginx_config(folder: Path, port: int, upstreams: Sequence[int]) -> Path:
+    """nginx as the load balancer: the shipped proxy settings, two app servers, and a
+    failed or dead server's idempotent requests passed to the next one (a POST is not
+    repeated: its client gets the error)."""
+    servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=2 fail_timeout=3s;" for p in upstreams)
+    return nginx_conf(
+        folder,
+        f"""    include /etc/nginx/mime.types;
+    access_log {folder}/nginx-access.log;
     upstream tincoso_app {{
 {servers}
         keepalive 32;
@@ -145,10 +160,8 @@ http {{
             proxy_connect_timeout 2s;
             proxy_read_timeout 60s;
         }}
-    }}
-}}
-""", encoding="utf-8")
-    return path
+    }}""",
+    )
 
 
 def nginx(run: Processes, folder: Path, upstreams: Sequence[int],

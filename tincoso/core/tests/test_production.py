@@ -11,7 +11,6 @@ and the hashed static files are served over HTTPS.
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import shutil
 import socket
@@ -26,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tincoso.core.tests.serving import BIN, Served, free_port, serve, server_env
+from tincoso.scale.services import nginx_conf
 
 ROOT = Path(__file__).resolve().parents[3]
 HOST = "tin.example.gov.vn"
@@ -55,7 +55,7 @@ def run(env: dict[str, str], *command: str) -> None:
 def nginx_config(var: Path, app_port: int, nginx_port: int) -> Path:
     """deploy/nginx.conf with only what must differ on loopback replaced: the
     addresses, the certificate and the static folder; wrapped in the few main
-    directives a non-packaged nginx needs (pid, logs and temp files in ``var``)."""
+    directives a non-packaged nginx needs (``nginx_conf``: pid, logs, temp files)."""
     site = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     replacements = {
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
@@ -74,29 +74,10 @@ def nginx_config(var: Path, app_port: int, nginx_port: int) -> Path:
          "-keyout", str(var / "k.pem"), "-out", str(var / "c.pem")],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    temp = var / "nginx-temp"
-    temp.mkdir()
-    main = f"""
-{"user root;" if os.geteuid() == 0 else ""}
-daemon off;
-worker_processes 1;
-pid {var}/nginx.pid;
-error_log {var}/nginx-error.log;
-events {{ worker_connections 128; }}
-http {{
-    include /etc/nginx/mime.types;
+    http = f"""    include /etc/nginx/mime.types;
     access_log {var}/nginx-access.log;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {var}/site.conf;
-}}
-"""
-    path = var / "nginx.conf"
-    path.write_text(main, encoding="utf-8")
-    return path
+    include {var}/site.conf;"""
+    return nginx_conf(var, http)
 
 
 @pytest.fixture(scope="module")
