@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from tincoso.access import services
 from tincoso.access.forms import RequestForm
 from tincoso.access.models import PublishedInfo
-from tincoso.core.errors import DomainError, NotFoundError
+from tincoso.core.errors import DomainError
+from tincoso.core.tracking import track_page
 from tincoso.feedback import limits
 from tincoso.units.models import Unit
 
@@ -51,15 +52,7 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 
 def track(request: HttpRequest) -> HttpResponse:
     """Status, deadline and reply; never the identity (whoever holds the code sees this)."""
-    code = (request.GET.get("code") or "").strip()
-    req = error = None
-    if code:
-        try:
-            req = services.find_by_code(code)
-        except NotFoundError as exc:
-            error = exc
-    return render(request, "access/public_track.html",
-                  {"req": req, "error": error, "code": code}, status=404 if error else 200)
+    return track_page(request, services.find_by_code, "access/public_track.html", "req")
 
 
 def published(request: HttpRequest, code: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from tincoso.core.errors import DomainError, NotFoundError
+from tincoso.core.tracking import track_page
 from tincoso.feedback import corrections, limits, services
 from tincoso.feedback.forms import SubmitForm
 from tincoso.feedback.models import Category, Feedback, Status
@@ -122,16 +123,7 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 
 def track(request: HttpRequest) -> HttpResponse:
     """Read the state of one's own feedback with its tracking code."""
-    code = (request.GET.get("code") or "").strip()
-    feedback = error = None
-    if code:
-        try:
-            feedback = services.find_by_code(code)
-        except NotFoundError as exc:
-            error = exc
-    return render(request, "feedback/public_track.html",
-                  {"feedback": feedback, "error": error, "code": code},
-                  status=404 if error else 200)
+    return track_page(request, services.find_by_code, "feedback/public_track.html", "feedback")
 
 
 def ask_about_item(request: HttpRequest, item_id: int) -> HttpResponse:
