@@ -28,7 +28,7 @@ import uuid
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, transaction
 
 from tincoso.broadcast.devices import (
     broker,
@@ -46,6 +46,7 @@ from tincoso.broadcast.devices import (
 from tincoso.broadcast.devices.models import Device
 from tincoso.core import clock
 from tincoso.core.env import env_int
+from tincoso.core.waitout import database_waited_out
 
 SUBSCRIPTION = "$share/tincoso/tcs/up/+/#"
 KINDS = ("status", "heartbeat", "plays", "ack")
@@ -301,25 +302,24 @@ class UplinkWorker:
         self.start()
         generation, last_full = None, 0.0
         while not self.stopping.is_set():
-            try:
-                if self.connected_again.is_set():
-                    self.connected_again.clear()
-                    self.reconcile()
-                    self.republish()
-                    last_full = time.monotonic()
-                    generation = freshness.generation()
-                elif time.monotonic() - last_full >= every.total_seconds():
-                    self.reconcile()
-                    self.sweep()
-                    last_full = time.monotonic()
-                elif freshness.generation() != generation:
-                    generation = freshness.generation()
-                    self.sweep()
-                mqtt_metrics.flush()
-            except (mqtt_link.BrokerUnavailableError, dynsec.DynsecError, OSError) as error:
-                log.warning("uplink worker: %s", error)
-            except DatabaseError as error:  # the database restarting: wait it out, go on
-                log.warning("uplink worker: database unavailable: %s", error)
+            with database_waited_out(log, "uplink worker"):  # never dies of a restart
+                try:
+                    if self.connected_again.is_set():
+                        self.connected_again.clear()
+                        self.reconcile()
+                        self.republish()
+                        last_full = time.monotonic()
+                        generation = freshness.generation()
+                    elif time.monotonic() - last_full >= every.total_seconds():
+                        self.reconcile()
+                        self.sweep()
+                        last_full = time.monotonic()
+                    elif freshness.generation() != generation:
+                        generation = freshness.generation()
+                        self.sweep()
+                    mqtt_metrics.flush()
+                except (mqtt_link.BrokerUnavailableError, dynsec.DynsecError, OSError) as error:
+                    log.warning("uplink worker: %s", error)
             close_old_connections()
             self.stopping.wait(1)
         mqtt_metrics.flush()

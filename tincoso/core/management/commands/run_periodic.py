@@ -29,7 +29,7 @@ from django.utils.module_loading import import_string
 
 from tincoso.core.models import PeriodicRun
 from tincoso.core.registry import periodic_jobs
-from tincoso.core.unavailable import OUTAGES
+from tincoso.core.waitout import database_waited_out
 
 logger = logging.getLogger(__name__)
 
@@ -78,14 +78,10 @@ class Command(BaseCommand):
         me = f"{socket.gethostname()}:{os.getpid()}"
         jobs = periodic_jobs()
         while not stop.is_set():
-            try:
+            pause = 2.0  # the database away (restarting): try again soon
+            with database_waited_out(logger, "periodic jobs"):
                 self._round(jobs, me, stop)
                 pause = self._pause(jobs)
-            except OUTAGES:
-                # The database away (restarting): wait and go on, never die of it.
-                logger.warning("periodic jobs: database unavailable, trying again", exc_info=True)
-                connection.close()
-                pause = 2.0
             if options["once"]:
                 return
             stop.wait(pause)
