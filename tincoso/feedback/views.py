@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -173,15 +174,22 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(feedback.photo.open("rb"), content_type="image/jpeg")
 
 
-@login_required
-def statistics(request: HttpRequest) -> HttpResponse:
-    """Aggregates only: counts by category, status, month and unit; response times."""
+def _chosen_unit(request: HttpRequest) -> tuple[Unit, QuerySet[Unit]]:
+    """The unit ``?unit=`` names (the user must see it), else the first the user sees;
+    and every unit the user sees, for the chooser."""
     units = permissions.units_where(request.user, Action.VIEW).order_by("path")
     code = (request.GET.get("unit") or "").strip()
     unit = get_unit(code) if code else units.first()
     if unit is None:
         raise PermissionDeniedError(_("Bạn chưa được phân quyền ở đơn vị nào."))
     permissions.require(request.user, Action.VIEW, unit)
+    return unit, units
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Aggregates only: counts by category, status, month and unit; response times."""
+    unit, units = _chosen_unit(request)
     dates = DateRangeForm(request.GET)
     date_from, date_to = dates.dates()
     figures = stats.rollup(unit, date_from, date_to, now=clock.now())
@@ -194,12 +202,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 def qr_poster(request: HttpRequest) -> HttpResponse:
     """A printable poster with the QR code of a unit's feedback form."""
-    units = permissions.units_where(request.user, Action.VIEW).order_by("path")
-    code = (request.GET.get("unit") or "").strip()
-    unit = get_unit(code) if code else units.first()
-    if unit is None:
-        raise PermissionDeniedError(_("Bạn chưa được phân quyền ở đơn vị nào."))
-    permissions.require(request.user, Action.VIEW, unit)
+    unit, units = _chosen_unit(request)
     query = urlencode({"unit": unit.code})
     return render(request, "feedback/qr.html", {
         "unit": unit, "units": units[:500],
