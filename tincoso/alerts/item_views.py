@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tincoso.alerts import delivery, everywhere
 from tincoso.alerts.outbound_models import Dispatch
 from tincoso.broadcast.stations.models import Priority
-from tincoso.core.errors import DomainError
+from tincoso.core.flash import shown_as_message
 from tincoso.publishing.models import Item
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
@@ -35,14 +35,9 @@ def _context(request: HttpRequest, item: Item) -> dict[str, object]:
 def item_channels(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     if request.method == "POST":
-        try:
+        with shown_as_message(request):
             everywhere.send(request.user, item, request.POST.getlist("channel"),
                             request.POST.get("priority", Priority.NORMAL))  # fmt: skip
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Đã gửi đến các kênh đã chọn."))
             return redirect("item-channels", pk=item.pk)
     version = item.published_version or item.current

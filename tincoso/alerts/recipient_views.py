@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from tincoso.alerts import recipients
 from tincoso.alerts.outbound_models import Subscriber
-from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.errors import PermissionDeniedError
+from tincoso.core.flash import shown_as_message
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 
@@ -38,14 +39,10 @@ def recipient_list(request: HttpRequest) -> HttpResponse:
             name=form.get("name", ""), kind=form.get("kind", ""),
             audience=form.get("audience", ""), url=form.get("url", ""),
             secret_env=form.get("secret_env", ""), phones=form.get("phones", ""))
-        try:
+        with shown_as_message(request):
             recipients.add(request.user, unit, data)
             messages.success(request, _("Đã thêm nơi nhận."))
             return redirect("alert-recipients")
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
     return render(request, "alerts/recipients.html", {
         "subs": _kept(request).order_by("unit__path", "name"), "units": units, "form": form,
         "kinds": Subscriber.Kind.choices, "audiences": Subscriber.Audience.choices,

@@ -20,7 +20,8 @@ from tincoso.alerts import delivery, levels, presets, recipients, services
 from tincoso.alerts.cap import marked
 from tincoso.alerts.forms import AlertForm, initial_from_alert, initial_from_preset
 from tincoso.alerts.models import Alert, CapStatus
-from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.errors import PermissionDeniedError
+from tincoso.core.flash import shown_as_message
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
@@ -65,13 +66,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 def _save(request: HttpRequest, form: AlertForm, act: Any) -> HttpResponse | None:
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_as_message(request):
             alert = act(form)
             return redirect("alert-detail", pk=alert.pk)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
     return None
 
 
@@ -165,12 +162,8 @@ def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     alert = _alert(request, pk)
     if action not in _ACTIONS:
         raise Http404
-    try:
+    with shown_as_message(request):
         result = _ACTIONS[action](request.user, alert, request.POST)
         messages.success(request, _("Đã thực hiện."))
         return redirect("alert-detail", pk=result.pk)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, str(exc))
     return redirect("alert-detail", pk=alert.pk)

@@ -19,6 +19,7 @@ from tincoso.broadcast.bulletins.models import Bulletin, BulletinVariant
 from tincoso.broadcast.speech import pipeline
 from tincoso.broadcast.speech.models import Rendering
 from tincoso.core.errors import DomainError, PermissionDeniedError
+from tincoso.core.flash import shown_as_message
 from tincoso.units import permissions
 from tincoso.units.permissions import Action
 
@@ -102,7 +103,7 @@ def bulletin_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         editing=bulletin is not None)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with shown_as_message(request):
             if bulletin is None:
                 bulletin = services.create_bulletin(request.user, data["unit"], _draft(data),
                                                     **_sources(request.user, data))  # fmt: skip
@@ -113,10 +114,6 @@ def bulletin_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 services.submit(request.user, bulletin)
             messages.success(request, _("Đã lưu."))
             return redirect("bulletin-detail", pk=bulletin.pk)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, str(exc))
     return render(request, "broadcast/bulletins/edit.html", {"form": form, "bulletin": bulletin})
 
 
@@ -159,13 +156,9 @@ def bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     bulletin = _bulletin(request, pk)
     if action not in _ACTIONS:
         raise Http404
-    try:
+    with shown_as_message(request):
         _ACTIONS[action](request.user, bulletin, request.POST)
         messages.success(request, _("Đã cập nhật bản tin."))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, str(exc))
     return redirect("bulletin-detail", pk=bulletin.pk)
 
 
@@ -181,17 +174,13 @@ def bulletin_upload(request: HttpRequest, pk: int, variant: bool = False) -> Htt
     if not form.is_valid():
         messages.error(request, _("Hãy chọn một tệp ghi âm."))
         return redirect("bulletin-detail", pk=bulletin.pk)
-    try:
+    with shown_as_message(request):
         if variant:
             recordings.attach_variant(request.user, bulletin, form.cleaned_data["language"],
                                     form.cleaned_data["file"])  # fmt: skip
         else:
             recordings.attach_recording(request.user, bulletin, form.cleaned_data["file"])
         messages.success(request, _("Đã nhận bản ghi âm; đang chuẩn hóa độ lớn."))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, str(exc))
     return redirect("bulletin-detail", pk=bulletin.pk)
 
 
