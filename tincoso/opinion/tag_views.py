@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tincoso.core.errors import DomainError
+from tincoso.core.flash import shown_as_message
 from tincoso.feedback.services import can_handle, feedback_visible_to
 from tincoso.opinion import responses, services
 from tincoso.opinion.models import Note, Topic
@@ -60,12 +60,9 @@ def respond(request: HttpRequest) -> HttpResponse:
     if unit is None:
         messages.error(request, _("Hãy chọn đơn vị đính chính."))
         return redirect("opinion-dashboard")
-    try:
+    with shown_as_message(request) as outcome:
         made = responses.open_response(request.user, unit, topic, note)
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, str(exc))
+    if outcome.failed:
         return redirect("opinion-dashboard")
     messages.success(request, _("Đã mở bản nháp đính chính và bản tin; hãy bổ sung thông "
                                 "tin chính xác rồi gửi duyệt."))

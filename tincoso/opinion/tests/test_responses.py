@@ -75,3 +75,14 @@ def test_a_note_from_a_village_is_answered_by_the_clicking_editors_unit(
     editor = person_with(Role.EDITOR, tree["commune"], "editor")
     assert responses.issuing_unit(editor, tree["village"]) == tree["commune"]
     assert responses.issuing_unit(editor, tree["cell-a"]) is None
+
+
+def test_the_respond_page_opens_the_drafts_and_refuses_with_a_403(
+        client: Any, tree: dict[str, Unit], collaborator: Any) -> None:
+    made = note(tree["village"], "tin-gia", by=collaborator)
+    client.force_login(person_with(Role.EDITOR, tree["cell-a"], "cell-editor"))
+    form = {"note": made.pk, "unit": tree["cell-a"].code}
+    assert client.post("/app/opinion/respond/", form).status_code == 403  # not a message
+    client.force_login(person_with(Role.EDITOR, tree["commune"], "editor"))
+    answer = client.post("/app/opinion/respond/", {**form, "unit": tree["commune"].code})
+    assert answer.status_code == 302 and "/correction" in answer["Location"]
