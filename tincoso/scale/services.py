@@ -109,7 +109,7 @@ def nginx_config(folder: Path, port: int, upstreams: Sequence[int],
     failed or dead server's idempotent requests passed to the next one (a POST is not
     repeated: its client gets the error); with ``manifests`` (DEVICE_MANIFEST_DIR) it
     also serves the devices' published manifests itself (docs/device-protocol.md §4.5)."""
-    from tincoso.broadcast.devices.published import nginx_location
+    from tincoso.broadcast.devices.published_nginx import nginx_location
 
     published = nginx_location(manifests) if manifests is not None else ""
     temp = folder / "nginx-temp"

@@ -36,15 +36,16 @@ from django.db import transaction
 
 from tincoso.broadcast.devices import signing
 from tincoso.broadcast.devices.models import Device
+from tincoso.broadcast.devices.published_nginx import URL_PREFIX, nginx_location
 from tincoso.core import clock
 from tincoso.core.env import env_str
 
 if TYPE_CHECKING:
     from tincoso.broadcast.devices.manifest import Manifest
 
-URL_PREFIX = "/api/device/v1/m/"
 URL_HEADER = "X-Tincoso-Manifest-Url"
 PERIOD = 15  # seconds between two runs of publish_all (apps.py)
+__all__ = ["URL_PREFIX", "ensure", "nginx_location", "publish_all", "refresh", "withdraw"]
 
 
 def folder() -> Path | None:
@@ -155,21 +156,3 @@ def _sweep(names: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-
-def nginx_location(root: Path) -> str:
-    """The nginx ``location`` that serves ``root`` (deploy/nginx.conf holds a copy for
-    /opt/tincoso/var/device-manifests/): GET and HEAD of a well-formed name only, nginx's
-    own ETag, Last-Modified and 304, and no access log (the path is a credential)."""
-    return f"""location {URL_PREFIX} {{
-        return 404;
-        location ~ "^{URL_PREFIX}([0-9a-f]{{64}}\\.json)$" {{
-            alias {root}/$1;
-            limit_except GET {{ deny all; }}
-            default_type application/json;
-            types {{ }}
-            charset utf-8;
-            charset_types application/json;
-            add_header Cache-Control "private, no-cache" always;
-            access_log off;
-        }}
-    }}"""
