@@ -65,10 +65,11 @@ def envelope(current: Manifest) -> bytes:
                               "sig": current.signature})
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file holds it already; True when written."""
     with contextlib.suppress(FileNotFoundError):
         if path.read_bytes() == data:
-            return
+            return False
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -78,6 +79,7 @@ def _write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return True
 
 
 def _unlink(name: str) -> None:
@@ -93,9 +95,9 @@ def refresh(device: Device, current: Manifest) -> None:
     if root is None or not name or device.revoked_at is not None:
         return
     root.mkdir(parents=True, exist_ok=True)
-    _write(root / f"{name}.json", envelope(current))
-    if not Device.objects.filter(pk=device.pk, manifest_path=name,
-                                 revoked_at__isnull=True).exists():
+    written = _write(root / f"{name}.json", envelope(current))
+    if written and not Device.objects.filter(pk=device.pk, manifest_path=name,
+                                             revoked_at__isnull=True).exists():
         _unlink(name)
 
 
