@@ -141,3 +141,13 @@ def test_the_shipped_nginx_site_serves_the_published_manifests_as_the_tests_do()
     shipped = (Path(__file__).resolve().parents[4] / "deploy" / "nginx.conf").read_text()
     block = published.nginx_location(Path("/opt/tincoso/var/device-manifests"))
     assert "    " + block in shipped
+
+
+def test_a_deleted_devices_file_is_swept_by_the_periodic_job(
+        client: Any, token: str, device: Device, scheduled: Bulletin, manifests: Path) -> None:
+    path = _published_path(client, token)
+    file = manifests / Path(path).name
+    assert file.exists()
+    Device.objects.filter(pk=device.pk).delete()
+    assert published.publish_all() == 0
+    assert not file.exists()
