@@ -91,8 +91,11 @@ def _unlink(name: str) -> None:
 def refresh(device: Device, current: Manifest) -> None:
     """Write ``current`` to the device's published file if it has one and the bytes
     moved; a file written for a path revoked meanwhile is deleted again."""
-    root, name = folder(), device.manifest_path
-    if root is None or not name or device.revoked_at is not None:
+    root = folder()
+    if root is None:  # first: no deferred field is loaded when nothing is published
+        return
+    name = device.manifest_path
+    if not name or device.revoked_at is not None:
         return
     root.mkdir(parents=True, exist_ok=True)
     written = _write(root / f"{name}.json", envelope(current))
