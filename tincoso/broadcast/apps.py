@@ -25,6 +25,8 @@ class BroadcastConfig(AppConfig):
     # (stations.aired.figures_into) finds every station fresh: one query, no writes.
     periodic = [("tincoso.broadcast.stations.aired.record_aired", 60),
                 # Offline alerts (devices.monitoring): once per outage, and "back online".
-                ("tincoso.broadcast.devices.monitoring.check_offline", 60)]
+                ("tincoso.broadcast.devices.monitoring.check_offline", 60),
+                # Manifests nginx serves (DEVICE_MANIFEST_DIR): a play ending moves them.
+                ("tincoso.broadcast.devices.published.publish_all", 15)]
     health_checks = ["tincoso.broadcast.devices.mqtt_metrics.broker_ready"]
     metrics = ["tincoso.broadcast.devices.mqtt_metrics.metrics"]

@@ -81,6 +81,8 @@ def start(run: Processes, folder: Path, *, lease_seconds: int) -> Deployment:
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,  # the shared cache and, through it, the RQ task backend
         "TINCOSO_VAR_DIR": str(folder / "var"),
+        # Manifest polls answered by nginx from files (docs/device-protocol.md §4.5).
+        "DEVICE_MANIFEST_DIR": str(folder / "var" / "device-manifests"),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "IMPORT_LEASE_SECONDS": str(lease_seconds),
         "DJANGO_SETTINGS_MODULE": "tincoso.settings",
@@ -101,7 +103,8 @@ def start(run: Processes, folder: Path, *, lease_seconds: int) -> Deployment:
         deployment.apps.append(app)
     for index, port in enumerate(ports):
         wait_for_port(port, timeout=90, alive=deployment.apps[index])
-    _, deployment.nginx_port = services.nginx(run, folder / "nginx", ports, env)
+    _, deployment.nginx_port = services.nginx(run, folder / "nginx", ports, env,
+                                              Path(env["DEVICE_MANIFEST_DIR"]))
     deployment.workers = [deployment.worker(1), deployment.worker(2)]
     deployment.kept = [
         run.add(Proc("scheduler", [*ME, "manage", "run_periodic"], env, folder / "scheduler.log")),

@@ -132,10 +132,15 @@ http {{
     return path
 
 
-def nginx_config(folder: Path, port: int, upstreams: Sequence[int]) -> Path:
+def nginx_config(folder: Path, port: int, upstreams: Sequence[int],
+                 manifests: Path | None = None) -> Path:
     """nginx as the load balancer: the shipped proxy settings, two app servers, and a
     failed or dead server's idempotent requests passed to the next one (a POST is not
-    repeated: its client gets the error)."""
+    repeated: its client gets the error); with ``manifests`` (DEVICE_MANIFEST_DIR) it
+    also serves the devices' published manifests itself (docs/device-protocol.md §4.5)."""
+    from tincoso.broadcast.devices.published_nginx import nginx_location
+
+    published = nginx_location(manifests) if manifests is not None else ""
     servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=2 fail_timeout=3s;" for p in upstreams)
     return nginx_conf(
         folder,
@@ -148,6 +153,7 @@ def nginx_config(folder: Path, port: int, upstreams: Sequence[int]) -> Path:
     server {{
         listen 127.0.0.1:{port};
         client_max_body_size 25m;
+        {published}
         location / {{
             proxy_pass http://tincoso_app;
             proxy_http_version 1.1;
@@ -165,12 +171,12 @@ def nginx_config(folder: Path, port: int, upstreams: Sequence[int]) -> Path:
 
 
 def nginx(run: Processes, folder: Path, upstreams: Sequence[int],
-          env: Mapping[str, str]) -> tuple[Proc, int]:  # fmt: skip
+          env: Mapping[str, str], manifests: Path | None = None) -> tuple[Proc, int]:
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
         raise RuntimeError("nginx is missing: scripts/system-deps.sh test installs it")
     port = free_port()
-    config = nginx_config(folder, port, upstreams)
+    config = nginx_config(folder, port, upstreams, manifests)
     proc = run.add(Proc("nginx", [binary, "-c", str(config)], env, folder / "nginx.log"))
     wait_for_port(port, alive=proc)
     return proc, port

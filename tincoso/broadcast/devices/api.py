@@ -35,6 +35,7 @@ from tincoso.broadcast.devices import (
     key_ring,
     manifest,
     mqtt_info,
+    published,
     signing,
     uplink,
 )
@@ -209,6 +210,8 @@ def manifest_view(request: Request) -> HttpResponse:
         response[KEY_ID_HEADER] = current.key_id
     response["ETag"] = current.etag
     response["Cache-Control"] = "private, no-cache"
+    if fast := published.ensure(device, current):  # the poll without Python (§4.5)
+        response[published.URL_HEADER] = fast
     return response
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from tincoso.broadcast.devices import published
 from tincoso.broadcast.devices.models import Device, EnrolmentCode
 from tincoso.core import clock
 from tincoso.core.errors import DomainError
@@ -63,7 +64,8 @@ def issue_token(device: Device) -> str:
     device.token_hash = digest(token)
     device.token_issued_at = clock.now()
     device.revoked_at = None
-    device.save(update_fields=["token_hash", "token_issued_at", "revoked_at"])
+    published.withdraw(device)  # the old token's manifest path goes with it
+    device.save(update_fields=["token_hash", "token_issued_at", "revoked_at", "manifest_path"])
     from tincoso.broadcast.devices import broker_sync  # the broker follows after commit
 
     broker_sync.token_issued(device, token)

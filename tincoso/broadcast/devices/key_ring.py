@@ -112,3 +112,11 @@ def new_key_pem() -> bytes:
     return Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
+
+
+def next_key_id() -> str | None:
+    """The id of the key announced to sign next (step 1 of §2.1), or None."""
+    upcoming = _configured("DEVICE_SIGNING_NEXT_KEY")
+    if upcoming is None or upcoming == signing.public_key_raw():
+        return None
+    return key_id_of(upcoming)

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import freshness, key_ring, signing
+from tincoso.broadcast.devices import freshness, key_ring, published, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.models import Cluster, Entry, Schedule, Station
 from tincoso.broadcast.stations.playlist import Play, playlist
@@ -166,6 +166,7 @@ def manifest_for(device: Device, now: dt.datetime) -> Manifest:
             return kept
     made = _compute(device, now, key_id)
     caches["default"].set(key, (current, made), timeout=MAX_CACHE_SECONDS)
+    published.refresh(device, made)  # nginx serves the new bytes from now on (§4.5)
     return made
 
 

@@ -64,6 +64,9 @@ class Device(models.Model):
     manifest_digest = models.CharField(max_length=64, blank=True, editable=False)
     manifest_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     manifest_valid_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The unguessable file name of its published manifest (``published.py``), empty
+    # when none is published; cleared on rotation and revocation.
+    manifest_path = models.CharField(max_length=64, blank=True, editable=False)
 
     # Status, from the last heartbeat.
     last_seen = models.DateTimeField(_("lần cuối liên lạc"), null=True, blank=True, db_index=True)
@@ -78,6 +81,10 @@ class Device(models.Model):
     clock_skew_ms = models.BigIntegerField(null=True, blank=True)
     reported_manifest_version = models.PositiveBigIntegerField(null=True, blank=True)
     faults = models.JSONField(default=list, blank=True)
+    # The signing key ids the device trusts (§2.1), from its heartbeats: sorted, comma
+    # separated (16 hex digits each, so ``__contains`` finds one on every database);
+    # empty until it reports them.
+    reported_key_ids = models.CharField(max_length=300, blank=True, editable=False)
 
     # MQTT (docs/device-protocol.md §9): the retained status (last will), the desired
     # state officers set and its sequence, and which token the broker holds.
@@ -163,8 +170,8 @@ REPORTED_FIELDS = [
     "token_hash", "last_seen", "playing_play_id", "playing_bulletin", "volume", "power",
     "free_disk_mb", "signal_dbm", "clock_skew_ms", "reported_manifest_version", "faults",
     "firmware", "manifest_version", "manifest_digest", "manifest_issued_at",
-    "manifest_valid_until", "mqtt_online", "mqtt_changed_at", "desired_seq", "desired_digest",
-    "broker_token_hash",
+    "manifest_valid_until", "manifest_path", "reported_key_ids", "mqtt_online",
+    "mqtt_changed_at", "desired_seq", "desired_digest", "broker_token_hash",
 ]  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.broadcast.devices import broker_sync, credentials
+from tincoso.broadcast.devices import broker_sync, credentials, key_reach, key_ring, published
 from tincoso.broadcast.devices.models import Device, EnrolmentCode
 from tincoso.broadcast.stations.models import Cluster
 from tincoso.broadcast.stations.services import OPERATE
@@ -59,7 +59,7 @@ def is_online(device: Device, now: dt.datetime | None = None) -> bool:
 
 def devices_visible_to(user: Any, params: Mapping[str, Any] | None = None) -> QuerySet[Device]:
     """Devices ``user`` may see, narrowed by ``unit`` (code, subtree), ``kind``,
-    ``status`` (online / offline / revoked) and ``group``."""
+    ``status`` (online / offline / revoked / missing-key) and ``group``."""
     qs = permissions.restrict(Device.objects.all(), user, Action.VIEW).select_related(
         "unit", "cluster", "playing_bulletin")
     params = params or {}
@@ -80,6 +80,9 @@ def devices_visible_to(user: Any, params: Mapping[str, Any] | None = None) -> Qu
                        revoked_at__isnull=True)
     elif status == "revoked":
         qs = qs.filter(revoked_at__isnull=False)
+    elif status == "missing-key":  # during a rotation: not yet reporting the next key
+        next_id = key_ring.next_key_id()
+        qs = key_reach.lacking(qs, next_id) if next_id else qs.none()
     return qs.order_by("unit__path", "name", "id")
 
 
@@ -167,7 +170,8 @@ def revoke(actor: Any, device: Device) -> Device:
     now = clock.now()
     device.token_hash = ""
     device.revoked_at = now
-    device.save(update_fields=["token_hash", "revoked_at"])
+    published.withdraw(device)  # nginx answers 404 from now on (§4.5)
+    device.save(update_fields=["token_hash", "revoked_at", "manifest_path"])
     EnrolmentCode.objects.filter(device=device, used_at__isnull=True).update(expires_at=now)
     broker_sync.revoked(device)  # deleted from the broker (and disconnected) after commit
     return device

@@ -28,6 +28,8 @@ from tincoso.core.errors import DomainError
 MAX_BODY_BYTES = 512 * 1024
 MAX_BATCH = 500
 MAX_FAULTS = 20
+MAX_KEY_IDS = 16
+KEY_ID = re.compile(r"[0-9a-f]{16}")
 MAX_PLAY = dt.timedelta(hours=12)
 MAX_SKEW = dt.timedelta(days=3650)
 PLAY_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -130,7 +132,23 @@ def heartbeat_values(data: dict[str, Any], device_of: Callable[[], Device | None
     }  # fmt: skip
     if firmware:
         values["firmware"] = firmware
+    key_ids = _key_ids(data)
+    if key_ids is not None:
+        values["reported_key_ids"] = key_ids
     return values
+
+
+def _key_ids(data: dict[str, Any]) -> str | None:
+    """The ``key_ids`` a heartbeat reports (§6: the signing keys the device trusts),
+    sorted, without repeats, comma separated; None when the heartbeat does not say."""
+    raw = data.get("key_ids")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_KEY_IDS or not all(
+            isinstance(k, str) and KEY_ID.fullmatch(k) for k in raw):
+        raise UplinkError(_("Trường “key_ids” phải là danh sách tối đa %(n)s mã khóa "
+                            "(16 chữ số thập lục phân)."), n=MAX_KEY_IDS)
+    return ",".join(sorted(set(raw)))
 
 
 def record_heartbeat(device: Device, data: dict[str, Any]) -> Device:

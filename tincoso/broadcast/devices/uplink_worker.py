@@ -127,6 +127,8 @@ def _heartbeat_sql() -> str:
     sets = [f"{connection.ops.quote_name(str(column))} = %s" for column in columns]
     firmware = connection.ops.quote_name("firmware")
     sets.append(f"{firmware} = COALESCE(%s, {firmware})")
+    keys = connection.ops.quote_name("reported_key_ids")  # kept when not reported
+    sets.append(f"{keys} = COALESCE(%s, {keys})")
     # Only the model's own names go in the text; every value is a parameter.
     return (f"UPDATE {table} SET {', '.join(sets)} WHERE id = %s "  # noqa: S608
             "AND revoked_at IS NULL AND token_hash <> ''")
@@ -144,7 +146,7 @@ def _heartbeat_row(device_id: int, values: dict[str, Any]) -> list[Any]:
         if name == "playing_bulletin":
             value = value.pk if value is not None else None
         row.append(field.get_db_prep_save(value, connection))
-    return [*row, values.get("firmware"), device_id]
+    return [*row, values.get("firmware"), values.get("reported_key_ids"), device_id]
 
 
 def write_heartbeats(batch: dict[int, dict[str, Any]]) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tincoso.broadcast.boards.views import board_panel
-from tincoso.broadcast.devices import commands, manifest, services, signing
+from tincoso.broadcast.devices import commands, key_ring, manifest, services, signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.push_models import Command
 from tincoso.broadcast.stations.models import Cluster
@@ -63,7 +63,16 @@ def device_list(request: HttpRequest) -> HttpResponse:
         "rows": [(d, services.is_online(d, now)) for d in page], "page": page,
         "params": request.GET, "kinds": Device.Kind.choices, "units": units,
         "clusters": _managed_clusters(request.user) if units else [],
+        "next_key": key_ring.next_key_id(),
+        "lacking_key": _lacking_count(request.user),
     })  # fmt: skip
+
+
+def _lacking_count(user: Any) -> int | None:
+    """During a rotation, the visible devices not yet reporting the next key (§2.1)."""
+    if key_ring.next_key_id() is None:
+        return None
+    return services.devices_visible_to(user, {"status": "missing-key"}).count()
 
 
 def _int(raw: Any) -> int | None:
@@ -98,6 +107,8 @@ def _detail(request: HttpRequest, device: Device, **shown: Any) -> HttpResponse:
         "outages": device.outages.all()[:20],
         "command_kinds": Command.Kind.choices,
         "key_id": signing.key_id(), "public_pem": signing.public_key_pem(),
+        "next_key": key_ring.next_key_id(),
+        "device_keys": [k for k in device.reported_key_ids.split(",") if k],
         **(board_panel(device) if device.kind == Device.Kind.BOARD else {}), **shown,
     })  # fmt: skip
 

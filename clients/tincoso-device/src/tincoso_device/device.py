@@ -21,7 +21,7 @@ from typing import Any
 
 from tincoso_device import FIRMWARE, manifest, media, timeutil
 from tincoso_device.conductor import Conductor
-from tincoso_device.http import Api, ServerError, Unauthorized
+from tincoso_device.http import Api, Response, ServerError, Unauthorized
 from tincoso_device.keys import TrustedKeys
 from tincoso_device.player import Player
 from tincoso_device.proofs import Proofs
@@ -95,13 +95,16 @@ class Device:
         # cut-over, the one signed with it must be fetched again).
         etag = held[1].get("etag") if held else None
         headers = {"If-None-Match": etag} if etag else {}
-        answer = self.api.request("GET", "/api/device/v1/manifest", headers=headers)
+        answer = self._fetch_manifest(headers)
         if answer.status == 304:
             return False
         if answer.status != 200:
             raise ServerError(f"manifest: HTTP {answer.status}")
         holding = manifest.Held(held[1]["version"], held[2]) if held else None
         try:
+            if answer.headers.get("x-tincoso-published"):
+                signed, body = manifest.unwrap(answer.body)
+                answer = Response(200, {**signed, "etag": answer.headers.get("etag", "")}, body)
             parsed = manifest.verify(answer.headers, answer.body, self.keys, self.device_id,
                                      holding, self.now())
         except manifest.Refused as refused:
@@ -114,6 +117,25 @@ class Device:
         self.manifest_version = parsed["version"]
         self.conductor.set_manifest(parsed)
         return True
+
+    def _fetch_manifest(self, headers: dict[str, str]) -> Response:
+        """From the published URL the server gave (§4.5; served without Python), else
+        (none given, or it answered anything but 200/304: revoked, rotated, no longer
+        published) from the authenticated endpoint, which says why and may give one."""
+        published = str(self.store.state.get("manifest_url") or "")
+        if published:
+            answer = self.api.request("GET", published, headers=headers, auth=False)
+            if answer.status in (200, 304):
+                answer.headers["x-tincoso-published"] = "1"
+                return answer
+            log.info("published manifest: HTTP %s, asking the server", answer.status)
+            self.store.update_state(manifest_url="")
+            published = ""
+        answer = self.api.request("GET", "/api/device/v1/manifest", headers=headers)
+        given = answer.headers.get("x-tincoso-manifest-url", "")
+        if given != published:
+            self.store.update_state(manifest_url=given)
+        return answer
 
     def download_media(self) -> None:
         """Every item's file, ahead of its start; files no longer referred to go."""
@@ -141,7 +163,7 @@ class Device:
                 "volume": self.conductor.volume, "power": self.conductor.power,
                 "free_disk_mb": shutil.disk_usage(self.store.root).free // 2**20,
                 "firmware": FIRMWARE, "manifest_version": self.manifest_version,
-                "faults": sorted(faults)[:20]}
+                "key_ids": self.keys.ids()[:16], "faults": sorted(faults)[:20]}
 
     def heartbeat(self) -> None:
         sent = self.heartbeat_body()

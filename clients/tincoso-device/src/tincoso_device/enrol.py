@@ -48,7 +48,7 @@ def enrol(store: Store, server: str, code_or_url: str, factory_key: str = "") ->
     store.save_token(data["token"])
     store.update_state(server=server, device_id=data["device_id"], kind=data.get("kind", ""),
                        public_keys=[factory_key or data["public_key"]], key_until={},
-                       revoked=False,
+                       revoked=False, manifest_url="",
                        mqtt=data.get("mqtt"))
     if previous not in (None, data["device_id"]):
         (store.root / "manifest.json").unlink(missing_ok=True)

@@ -58,6 +58,19 @@ def verify(headers: dict[str, str], body: bytes, keys: TrustedKeys, device_id: i
     return manifest
 
 
+def unwrap(envelope: bytes) -> tuple[dict[str, str], bytes]:
+    """A published manifest (§4.5: ``{"key_id", "msg", "sig"}``) as the signature
+    headers and body of §4, to be checked by :func:`verify` like any other."""
+    try:
+        outer = json.loads(envelope)
+        text, sig, kid = outer["msg"], outer["sig"], outer["key_id"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise Refused("manifest-bad-signature", "not a signed envelope") from error
+    if not all(isinstance(v, str) for v in (text, sig, kid)):
+        raise Refused("manifest-bad-signature", "not a signed envelope")
+    return {"x-tincoso-signature": sig, "x-tincoso-key-id": kid}, text.encode("utf-8")
+
+
 def keep(store: Store, body: bytes, headers: dict[str, str], version: int) -> None:
     """Write a verified manifest with its signature and ETag (body first, then meta)."""
     atomic_write(store.root / "manifest.json", body)

@@ -108,7 +108,9 @@ def test_device_keys_new_writes_a_private_key_once_and_status_lists_the_keys(
     call_command("device_keys", "status", stdout=status)
     assert status.getvalue().splitlines() == [
         f"signing: {signing.key_id()}", f"announced: {signing.key_id()}",
-        f"announced: {new_id}"]
+        f"announced: {new_id}",
+        f"next {new_id}: known by 0 of 0 enrolled devices; 0 not yet "
+        "(0 never reported their keys)"]
 
 
 def test_the_tincoso_command_runs_it(capsys: pytest.CaptureFixture[str]) -> None:

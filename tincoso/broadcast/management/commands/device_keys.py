@@ -1,5 +1,6 @@
 """``tincoso device-keys``: the signing keys of device manifests (docs/device-protocol.md
-§2.1). ``status`` shows the key that signs and those announced; ``new FILE`` writes a
+§2.1). ``status`` shows the key that signs and those announced, and how many enrolled
+devices do not yet report the next key in their heartbeats; ``new FILE`` writes a
 fresh private key (mode 0600) for the next rotation and prints its key id."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tincoso.broadcast.devices import key_ring, signing
+from tincoso.broadcast.devices import key_reach, key_ring, signing
 
 
 class Command(BaseCommand):
@@ -26,6 +27,12 @@ class Command(BaseCommand):
             for entry in key_ring.announced():
                 until = f" until {entry['until']}" if "until" in entry else ""
                 self.stdout.write(f"announced: {entry['key_id']}{until}")
+            reach = key_reach.next_key_reach()
+            if reach is not None:
+                self.stdout.write(
+                    f"next {reach.key_id}: known by {reach.knowing} of {reach.enrolled} "
+                    f"enrolled devices; {reach.missing} not yet "
+                    f"({reach.silent} never reported their keys)")
             return
         if not options["file"]:
             raise CommandError("new: give the file to write the key to")
