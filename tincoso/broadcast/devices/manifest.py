@@ -146,24 +146,37 @@ def etag_for(device_id: int, version: int) -> str:
     return f'"m{device_id}-{version}"'
 
 
-def _cache_key(device: Device, key_id: str) -> str:
+def cache_key(pk: int, created_at: dt.datetime, unit_id: int, cluster_id: int | None,
+              ring: str) -> str:
     # created_at tells apart two devices that reused one id (tests, restored backups).
-    return (f"devices:manifest:{device.pk}:{device.created_at.timestamp()}:{device.unit_id}:"
-            f"{device.cluster_id}:{key_id}")
+    return f"devices:manifest:{pk}:{created_at.timestamp()}:{unit_id}:{cluster_id}:{ring}"
+
+
+def cached(key: str, version: int, now: dt.datetime) -> Manifest | None:
+    """The manifest kept under ``key`` if it is still the current one for a device at
+    manifest ``version``: nothing it is made of changed (``freshness``), no play
+    ended or entered, the version did not move. The one rule both the API view and
+    the WSGI fast path (``poll_wsgi``) answer by."""
+    kept = caches["default"].get(key)
+    if kept is None:
+        return None
+    made_in, manifest = kept
+    if made_in == freshness.generation() and now < manifest.fresh_until \
+            and manifest.version == version:
+        return manifest
+    return None
 
 
 def manifest_for(device: Device, now: dt.datetime) -> Manifest:
     """The device's current manifest, signed (same bytes while nothing changed),
     from the cache while ``freshness`` says it is still current."""
     key_id = signing.key_id()
-    key = _cache_key(device, key_ring.ring_id())
+    key = cache_key(device.pk, device.created_at, device.unit_id, device.cluster_id,
+                    key_ring.ring_id())
     current = freshness.generation()
-    cached = caches["default"].get(key)
-    if cached is not None:
-        made_in, kept = cached
-        fresh = now < kept.fresh_until and kept.version == device.manifest_version
-        if made_in == current and fresh:
-            return kept
+    kept = cached(key, device.manifest_version, now)
+    if kept is not None:
+        return kept
     made = _compute(device, now, key_id)
     caches["default"].set(key, (current, made), timeout=MAX_CACHE_SECONDS)
     published.refresh(device, made)  # nginx serves the new bytes from now on (§4.5)

@@ -8,7 +8,7 @@ only addition is a counter of how often Django itself was entered.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
@@ -38,8 +38,10 @@ class Counted:
 
 
 def get(
-    cache: AnonymousPageCache, path: str, method: str = "GET", **headers: str
+    cache: Callable[[dict[str, Any], Any], Iterable[bytes]], path: str, method: str = "GET",
+    **headers: str,
 ) -> tuple[int, dict[str, str], bytes]:
+    """One request through a WSGI application (the cache, or the devices' poll path)."""
     path, _, query = path.partition("?")
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,

@@ -1,0 +1,164 @@
+"""A device's manifest poll answered 304 by the app server before Django's stack.
+
+Nearly every manifest request is a poll of an unchanged schedule: the device sends
+its token and the ETag it holds and gets 304 Not Modified. Through Django that
+costs the whole middleware stack, URL resolution and DRF (a few milliseconds); a
+province's thousands of devices polling every minute would spend the app servers
+on it. ``tincoso/wsgi.py`` wraps the application in :class:`ManifestPolls`, which
+answers such a poll itself, by the same rules as the API view and never by its own
+guess:
+
+* only ``GET /api/device/v1/manifest`` with ``If-None-Match``, no query string, a
+  host Django accepts and, where HTTPS is required, a secure request (learnt once per
+  request shape through Django's own request object);
+* the token is looked up as the view does (SHA-256, active devices only: one
+  indexed query in plain SQL, no cache in front, so a revoked or rotated token is refused from
+  the next request on: it goes to Django, which answers 401);
+* the device's fetch rate limit is counted as the view counts it (a poll over the
+  limit goes to Django, which refuses it);
+* the signed manifest must be in the cache and still current
+  (``manifest.cached``: the shared generation, the first play's end, the version);
+  the ETag the device sent must be that manifest's.
+
+Anything else, and any error (a database outage included), goes to Django
+unchanged: the fast path can only ever answer what Django would have answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError, close_old_connections, connection
+from django_ratelimit import ALL  # type: ignore[import-untyped]
+from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
+
+from tincoso.broadcast.devices import credentials, key_ring, manifest
+from tincoso.broadcast.devices.api import etag_matches
+from tincoso.broadcast.devices.models import Device
+from tincoso.core import clock
+from tincoso.core.env import env_str
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+PATH = "/api/device/v1/manifest"
+KEYWORD = "Device "
+
+
+class ManifestPolls:
+    """WSGI middleware around Django's application (see the module's docstring)."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.answered = 0  # polls answered here, per worker process (tests read it)
+        # What does not change per request, learnt once per worker through Django itself:
+        # whether a request's host and scheme may be answered, and each device's
+        # creation time (part of the manifest's cache key).
+        self.shapes: dict[tuple[str, ...], bool] = {}
+        self.created: dict[int, dt.datetime] = {}
+        self.ring = (0.0, "")
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse
+                 ) -> Iterable[bytes]:
+        if (environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "GET"
+                or not environ.get("HTTP_IF_NONE_MATCH") or environ.get("QUERY_STRING")
+                or not environ.get("HTTP_AUTHORIZATION", "").startswith(KEYWORD)):
+            return self.app(environ, start_response)
+        close_old_connections()  # what Django does as a request starts and ends
+        try:
+            etag = self._unchanged(environ)
+        except DatabaseError:
+            etag = None
+        finally:
+            close_old_connections()
+        if etag is None:
+            return self.app(environ, start_response)
+        self.answered += 1
+        start_response("304 Not Modified", [
+            ("ETag", etag), ("Cache-Control", "private, no-cache"),
+            ("Vary", "Authorization"), ("X-Content-Type-Options", "nosniff"),
+        ])  # fmt: skip
+        return []
+
+    def _unchanged(self, environ: dict[str, Any]) -> str | None:
+        """The ETag to answer 304 with, or None for Django to answer."""
+        if not self._shape_allowed(environ):
+            return None
+        token = environ["HTTP_AUTHORIZATION"][len(KEYWORD):].strip()
+        if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(DEVICE_SQL, [credentials.digest(token)])
+            found = cursor.fetchone()
+        if found is None:
+            return None
+        pk, version, unit_id, cluster_id = found
+        if _over_rate(environ, pk):
+            return None
+        now = clock.now()
+        key = manifest.cache_key(pk, self._created(pk), unit_id, cluster_id, self._ring(now))
+        current = manifest.cached(key, version, now)
+        if current is None or not etag_matches(environ["HTTP_IF_NONE_MATCH"], current.etag):
+            return None
+        return current.etag
+
+    def _shape_allowed(self, environ: dict[str, Any]) -> bool:
+        """A host Django accepts, and HTTPS where Django would redirect to it."""
+        proxy = settings.SECURE_PROXY_SSL_HEADER
+        shape = (environ.get("HTTP_HOST", ""), environ.get("SERVER_NAME", ""),
+                 environ.get("SERVER_PORT", ""), environ.get("HTTP_X_FORWARDED_HOST", ""),
+                 environ.get("HTTP_X_FORWARDED_PORT", ""), environ.get("wsgi.url_scheme", ""),
+                 environ.get(proxy[0], "") if proxy else "")
+        allowed = self.shapes.get(shape)
+        if allowed is None:
+            request = WSGIRequest(environ)
+            try:
+                request.get_host()
+                allowed = request.is_secure() or not settings.SECURE_SSL_REDIRECT
+            except DisallowedHost:
+                allowed = False
+            if len(self.shapes) > MAX_REMEMBERED:
+                self.shapes.clear()
+            self.shapes[shape] = allowed
+        return allowed
+
+    def _ring(self, now: dt.datetime) -> str:
+        """``key_ring.ring_id`` (it reads the key files), learnt again every second."""
+        expires, ring = self.ring
+        if time.monotonic() >= expires:
+            ring = key_ring.ring_id(now)
+            self.ring = (time.monotonic() + 1.0, ring)
+        return ring
+
+    def _created(self, pk: int) -> dt.datetime:
+        created = self.created.get(pk)
+        if created is None:
+            created = Device.objects.values_list("created_at", flat=True).get(pk=pk)
+            if len(self.created) > MAX_REMEMBERED:
+                self.created.clear()
+            self.created[pk] = created
+        return created
+
+
+MAX_REMEMBERED = 100_000
+_table = Device._meta.db_table
+DEVICE_SQL = (
+    f"SELECT id, manifest_version, unit_id, cluster_id FROM {_table} "  # noqa: S608 - names
+    "WHERE token_hash = %s AND revoked_at IS NULL"
+)
+
+
+def _over_rate(environ: dict[str, Any], pk: int) -> bool:
+    """Count this poll as the API view counts it (``api._check_rate``)."""
+    rate = env_str("DEVICE_FETCH_RATE", "120/m") or "120/m"
+    if rate == "off":
+        return False
+    return bool(is_ratelimited(WSGIRequest(environ), group="device-fetch",
+                               key=lambda _g, _r: f"d{pk}", rate=rate, method=ALL,
+                               increment=True))

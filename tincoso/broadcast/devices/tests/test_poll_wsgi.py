@@ -1,0 +1,114 @@
+"""The manifest poll answered before Django's stack: only what Django would have said.
+
+Requests go through Django's real WSGI handler wrapped exactly as ``tincoso/wsgi.py``
+does, with a counter of how often Django itself was entered (the portal cache's
+test helpers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tincoso.broadcast.bulletins.models import Bulletin
+from tincoso.broadcast.devices import credentials, services
+from tincoso.broadcast.devices.models import Device
+from tincoso.broadcast.devices.poll_wsgi import ManifestPolls
+from tincoso.broadcast.devices.tests.conftest import at
+from tincoso.broadcast.stations import inbox
+from tincoso.broadcast.stations.models import Priority, Station
+from tincoso.publishing.tests.test_wsgi_cache import Counted, get
+
+pytestmark = pytest.mark.django_db(transaction=True)
+MANIFEST = "/api/device/v1/manifest"
+
+
+@pytest.fixture
+def app() -> ManifestPolls:
+    return ManifestPolls(Counted())
+
+
+def django_calls(app: ManifestPolls) -> int:
+    inner = app.app
+    assert isinstance(inner, Counted)
+    return inner.calls
+
+
+def poll(app: ManifestPolls, token: str, etag: str, **headers: str) -> tuple[int, dict[str, str]]:
+    status, seen, body = get(app, MANIFEST, authorization=f"Device {token}",
+                             if_none_match=etag, **headers)
+    assert status != 304 or body == b""
+    return status, seen
+
+
+def first_fetch(app: ManifestPolls, token: str) -> str:
+    status, seen, _body = get(app, MANIFEST, authorization=f"Device {token}")
+    assert status == 200
+    return seen["etag"]
+
+
+def test_an_unchanged_manifest_is_answered_304_without_entering_django(
+        app: ManifestPolls, token: str, scheduled: Bulletin) -> None:
+    etag = first_fetch(app, token)
+    assert django_calls(app) == 1
+    for _ in range(3):
+        status, seen = poll(app, token, etag)
+        assert (status, seen["etag"], seen["cache-control"]) == (304, etag, "private, no-cache")
+    assert (django_calls(app), app.answered) == (1, 3)
+
+
+def test_a_changed_schedule_goes_to_django_which_sends_the_new_manifest(
+        app: ManifestPolls, token: str, station: Station, scheduled: Bulletin,
+        make_bulletin: Any) -> None:
+    etag = first_fetch(app, token)
+    added = make_bulletin(station.unit, seconds=30)
+    inbox.add_schedule(None, station, added, Priority.NORMAL, at(6, 45))
+    status, seen = poll(app, token, etag)
+    assert status == 200 and seen["etag"] != etag
+    assert (django_calls(app), app.answered) == (2, 0)
+    assert poll(app, token, seen["etag"])[0] == 304  # the new one is current now
+    assert app.answered == 1
+
+
+def test_a_revoked_device_is_refused_from_its_next_poll(
+        app: ManifestPolls, token: str, device: Device, scheduled: Bulletin,
+        commune_officer: Any) -> None:
+    etag = first_fetch(app, token)
+    assert poll(app, token, etag)[0] == 304
+    services.revoke(commune_officer, device)
+    assert poll(app, token, etag)[0] == 401
+    assert app.answered == 1
+
+
+def test_a_rotated_token_is_refused_and_the_new_one_answered(
+        app: ManifestPolls, token: str, device: Device, scheduled: Bulletin) -> None:
+    etag = first_fetch(app, token)
+    new = credentials.issue_token(device)
+    assert poll(app, token, etag)[0] == 401
+    assert poll(app, new, etag)[0] == 304
+
+
+def test_another_devices_etag_or_a_stale_one_gets_the_manifest_from_django(
+        app: ManifestPolls, token: str, other_device: Device, scheduled: Bulletin,
+        other_scheduled: Bulletin) -> None:
+    other_token = credentials.issue_token(other_device)
+    etag = first_fetch(app, token)
+    other_etag = first_fetch(app, other_token)
+    assert poll(app, other_token, etag)[0] == 200
+    assert poll(app, token, '"m0-0"')[0] == 200
+    assert poll(app, token, f"{other_etag}, {etag}")[0] == 304  # a list, as HTTP allows
+    assert app.answered == 1
+
+
+def test_what_django_would_refuse_is_left_to_django(
+        app: ManifestPolls, token: str, scheduled: Bulletin, settings: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    etag = first_fetch(app, token)
+    assert poll(app, "tcsd_" + "x" * 43, etag)[0] == 401  # an unknown token
+    assert poll(app, token, etag, host="evil.example")[0] == 400  # a host Django refuses
+    status, _seen, _body = get(app, MANIFEST + "?v=1", authorization=f"Device {token}",
+                               if_none_match=etag)
+    assert status == 304  # Django's own answer: a query string skips the fast path
+    monkeypatch.setenv("DEVICE_FETCH_RATE", "2/m")
+    assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 429]
+    assert app.answered == 2
