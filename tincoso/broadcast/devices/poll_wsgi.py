@@ -20,6 +20,9 @@ guess:
   (``manifest.cached``: the shared generation, the first play's end, the version);
   the ETag the device sent must be that manifest's.
 
+Where manifests are published for nginx (``DEVICE_MANIFEST_DIR``, §4.5), every poll
+goes to Django, whose answer carries the published URL.
+
 Anything else, and any error (a database outage included), goes to Django
 unchanged: the fast path can only ever answer what Django would have answered.
 """
@@ -38,7 +41,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from django_ratelimit import ALL  # type: ignore[import-untyped]
 from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 
-from tincoso.broadcast.devices import credentials, key_ring, manifest
+from tincoso.broadcast.devices import credentials, key_ring, manifest, published
 from tincoso.broadcast.devices.api import etag_matches
 from tincoso.broadcast.devices.models import Device
 from tincoso.core import clock
@@ -88,8 +91,8 @@ class ManifestPolls:
 
     def _unchanged(self, environ: dict[str, Any]) -> str | None:
         """The ETag to answer 304 with, or None for Django to answer."""
-        if not self._shape_allowed(environ):
-            return None
+        if published.folder() is not None or not self._shape_allowed(environ):
+            return None  # published manifests: Django's answer carries their URL (§4.5)
         token = environ["HTTP_AUTHORIZATION"][len(KEYWORD):].strip()
         if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
             return None

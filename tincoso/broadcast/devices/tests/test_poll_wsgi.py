@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import credentials, services
+from tincoso.broadcast.devices import credentials, published, services
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.poll_wsgi import ManifestPolls
 from tincoso.broadcast.devices.tests.conftest import at
@@ -112,3 +112,13 @@ def test_what_django_would_refuse_is_left_to_django(
     monkeypatch.setenv("DEVICE_FETCH_RATE", "2/m")
     assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 429]
     assert app.answered == 2
+
+
+def test_where_manifests_are_published_django_answers_with_their_url(
+        app: ManifestPolls, token: str, scheduled: Bulletin, tmp_path: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEVICE_MANIFEST_DIR", str(tmp_path / "published"))
+    etag = first_fetch(app, token)
+    status, seen = poll(app, token, etag)
+    assert status == 304 and seen[published.URL_HEADER.lower()].startswith("http")
+    assert (django_calls(app), app.answered) == (2, 0)
