@@ -10,6 +10,7 @@ import pytest
 
 from tincoso.access.models import InfoRequest, Status
 from tincoso.access.workdays import add_working_days
+from tincoso.conftest import log_in
 from tincoso.units.demo import DEMO_PASSWORD, load_demo
 from tincoso.units.models import Unit
 
@@ -21,11 +22,7 @@ REPLY = "Gửi kèm bản sao Kế hoạch số 12/KH-UBND về sửa chữa nh�
 
 def _log_in(page: Any, base: str, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    page.wait_for_url(f"{base}/app/")
+    log_in(page, base, username, DEMO_PASSWORD)
 
 
 def test_a_citizen_asks_the_ward_answers_in_time_the_citizen_reads_it(
