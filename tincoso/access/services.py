@@ -13,6 +13,16 @@ Sources (Luật Tiếp cận thông tin số 104/2016/QH13; Nghị định 13/20
 - Điều 17, 19: the information each body must publish proactively (``PublishedInfo``).
 Texts read at thuvienphapluat.vn (Luật 104/2016/QH13) and vietjack.me chương III;
 holidays: Bộ luật Lao động 2019 Điều 112 and the annual notices (``workdays``).
+
+Checked again on 2026-11-30 (search of stored public pages): Điều 31 (information
+sent by post or fax) was found quoted in full (tuvanmienphi.vn, thuviennhadat.vn):
+simple information within 5 working days; otherwise the requester is told the
+deadline within 3 working days, the information or refusal comes within 15 working
+days, extendable by at most 15 days. ``Delivery.POST`` still gets the 10 + 10 days
+of Điều 28 here: stricter than the law (never unlawful), but a request by post
+answered on day 11–15 counts as late; left as is until decided (see issue 17).
+The wording of Điều 28 and of Điều 6 and 7 could not be found quoted in the stored
+pages; the grounds in ``models.RefusalGround`` keep the reading above.
 """
 
 from __future__ import annotations
