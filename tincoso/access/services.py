@@ -21,8 +21,13 @@ deadline within 3 working days, the information or refusal comes within 15 worki
 days, extendable by at most 15 days. ``Delivery.POST`` still gets the 10 + 10 days
 of Điều 28 here: stricter than the law (never unlawful), but a request by post
 answered on day 11–15 counts as late; left as is until decided (see issue 17).
-The wording of Điều 28 and of Điều 6 and 7 could not be found quoted in the stored
-pages; the grounds in ``models.RefusalGround`` keep the reading above.
+Disagreement found, not yet resolved: a thuvienphapluat.vn Q&A ("Cơ quan nhà nước từ
+chối cung cấp thông tin trong trường hợp nào?") cites **khoản 1 Điều 28** as the list
+of cases for refusing, which contradicts the article numbers above (Điều 28 as the
+deadline article, Điều 11 for refusals). The article that sets the 10 + 10 working
+days and the full text of Điều 6, 7 and 28 could not be found quoted in the stored
+pages, so the labels in ``models.RefusalGround`` (and their "Điều 11") are left as
+they were rather than renumbered on a guess; to check against the official text.
 """
 
 from __future__ import annotations
