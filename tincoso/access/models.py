@@ -41,7 +41,10 @@ OPEN = (Status.RECEIVED, Status.EXTENDED)
 
 
 class RefusalGround(models.TextChoices):
-    """Grounds the law allows (Điều 6, 7 and 11 of Luật Tiếp cận thông tin 2016)."""
+    """Grounds the law allows (Điều 6, 7 and 11 of Luật Tiếp cận thông tin 2016).
+
+    The article numbers of the last three are in doubt: see ``services`` (a source
+    cites khoản 1 Điều 28 for the cases of refusal)."""
 
     SECRET = "d6_secret", _("Thông tin thuộc bí mật nhà nước (Điều 6 khoản 1)")
     HARM = "d6_harm", _("Gây nguy hại đến lợi ích Nhà nước, quốc phòng, an ninh, trật tự "

@@ -13,6 +13,21 @@ Sources (Luật Tiếp cận thông tin số 104/2016/QH13; Nghị định 13/20
 - Điều 17, 19: the information each body must publish proactively (``PublishedInfo``).
 Texts read at thuvienphapluat.vn (Luật 104/2016/QH13) and vietjack.me chương III;
 holidays: Bộ luật Lao động 2019 Điều 112 and the annual notices (``workdays``).
+
+Checked again on 2026-11-30 (search of stored public pages): Điều 31 (information
+sent by post or fax) was found quoted in full (tuvanmienphi.vn, thuviennhadat.vn):
+simple information within 5 working days; otherwise the requester is told the
+deadline within 3 working days, the information or refusal comes within 15 working
+days, extendable by at most 15 days. ``Delivery.POST`` still gets the 10 + 10 days
+of Điều 28 here: stricter than the law (never unlawful), but a request by post
+answered on day 11–15 counts as late; left as is until decided (see issue 17).
+Disagreement found, not yet resolved: a thuvienphapluat.vn Q&A ("Cơ quan nhà nước từ
+chối cung cấp thông tin trong trường hợp nào?") cites **khoản 1 Điều 28** as the list
+of cases for refusing, which contradicts the article numbers above (Điều 28 as the
+deadline article, Điều 11 for refusals). The article that sets the 10 + 10 working
+days and the full text of Điều 6, 7 and 28 could not be found quoted in the stored
+pages, so the labels in ``models.RefusalGround`` (and their "Điều 11") are left as
+they were rather than renumbered on a guess; to check against the official text.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ class OpinionConfig(AppConfig):
     verbose_name = _("Dư luận xã hội")
     nav = [("opinion-dashboard", _("Dư luận"))]
     urls = "tincoso.opinion.urls"
+    api_urls = "tincoso.opinion.api_urls"
     demo_loader = "tincoso.opinion.demo.load_demo"
     # Emerging topics are looked for hourly; each notice is sent once (a claimed row).
     periodic = [("tincoso.opinion.emerging.check_emerging", 60 * 60)]

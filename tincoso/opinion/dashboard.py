@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tincoso.core import clock
 from tincoso.core.errors import PermissionDeniedError
 from tincoso.feedback.models import Status
-from tincoso.opinion import figures
+from tincoso.opinion import figures, taxonomy
 from tincoso.opinion.models import FeedbackTopic, Mood, Response, Topic
 from tincoso.opinion.services import within
 from tincoso.opinion.trends import Rule, trends
@@ -75,5 +75,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "units": permissions.units_where(request.user, Action.VIEW_FIGURES).order_by("path")[:500],
         "figures": figures.summary(paths, weeks[0], clock.today()),
         "can_respond": permissions.can(request.user, Action.EDIT_CONTENT, unit),
-        "can_name": permissions.can(request.user, Action.MANAGE_MEMBERS, unit)})
+        "can_name": permissions.can(request.user, Action.MANAGE_MEMBERS, unit),
+        "can_edit_taxonomy": taxonomy.can_edit(request.user)})
 

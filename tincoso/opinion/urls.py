@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tincoso.opinion import collaborator_views, dashboard, tag_views, views
+from tincoso.opinion import collaborator_views, dashboard, tag_views, taxonomy_views, views
 from tincoso.opinion.examples import views as examples
 
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("app/opinion/notes/<int:pk>/edit/", views.note_edit, name="opinion-note-edit"),
     path("app/opinion/topics/", tag_views.tag_queue, name="opinion-tags"),
     path("app/opinion/topics/<int:pk>/", tag_views.tag_confirm, name="opinion-tag"),
+    path("app/opinion/taxonomy/", taxonomy_views.topic_list, name="opinion-taxonomy"),
+    path("app/opinion/taxonomy/<int:pk>/", taxonomy_views.topic_edit,
+         name="opinion-taxonomy-topic"),
     path("app/opinion/respond/", tag_views.respond, name="opinion-respond"),
     path("app/opinion/collaborators/<slug:code>/", collaborator_views.collaborators,
          name="opinion-collaborators"),

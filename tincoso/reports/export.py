@@ -24,6 +24,8 @@ def _drilldown(children: list[dict[str, Any]]) -> Table:
                 acts.get("count", 0),
                 acts.get("audience", {}).get("total", 0),
                 f.get("feedback", {}).get("received", 0),
+                f.get("opinion", {}).get("notes", 0),
+                f.get("access", {}).get("received", 0),
             ]
         )
     header = [
@@ -35,6 +37,8 @@ def _drilldown(children: list[dict[str, Any]]) -> Table:
         "Hoạt động",
         "Lượt người",
         "Ý kiến",
+        "Phiếu dư luận",
+        "Yêu cầu thông tin",
     ]
     return Table(_BY_CHILD, header, rows)
 

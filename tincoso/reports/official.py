@@ -168,6 +168,7 @@ def _opinion_table(opinion: dict[str, Any]) -> Table:
         [
             ["Phiếu nắm bắt dư luận", _n(opinion.get("notes", 0))],
             ["Ý kiến, câu hỏi đã gắn chủ đề", _n(opinion.get("tagged", 0))],
+            ["Số chủ đề được phản ánh", _n(len(by_topic))],
             *[[f"Chủ đề: {names.get(slug, slug)}", _n(n)] for slug, n in by_topic],
             ["Đính chính đã đăng từ phản ánh dư luận", _n(opinion.get("corrections", 0))],
             ["Số giờ từ phản ánh đến đính chính (trung vị)",
@@ -178,6 +179,21 @@ def _opinion_table(opinion: dict[str, Any]) -> Table:
              _n(opinion.get("examples", {}).get("published", 0))],
         ],
     )
+
+
+ACCESS_ROWS = (
+    ("received", "Yêu cầu cung cấp thông tin nhận được"),
+    ("on_time", "Đã giải quyết đúng hạn"),
+    ("late", "Đã giải quyết quá hạn"),
+    ("overdue", "Chưa giải quyết, đã quá hạn"),
+    ("refused", "Từ chối cung cấp (có lý do theo luật)"),
+)
+
+
+def _access_table(access: dict[str, Any]) -> Table:
+    """Requests for information (Luật Tiếp cận thông tin 2016): counts only."""
+    return Table("Cung cấp thông tin theo yêu cầu của công dân", ["Chỉ tiêu", "Số lượng"],
+                 [[label, _n(access.get(key, 0))] for key, label in ACCESS_ROWS])
 
 
 def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[Table]:
@@ -232,6 +248,9 @@ def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[
     opinion = totals.get("opinion", {})
     if any(opinion.get(k) for k in ("notes", "tagged", "corrections", "examples")):
         tables.append(_opinion_table(opinion))
+    access = totals.get("access", {})
+    if any(access.values()):
+        tables.append(_access_table(access))
     broadcast = totals.get("broadcast", {})
     if broadcast.get("aired"):
         tables.append(_broadcast_table(broadcast))

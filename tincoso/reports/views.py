@@ -99,6 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "guides": guides,
             "guided": guided,
+            "opinion_topics": len(data["totals"].get("opinion", {}).get("by_topic", {})),
             "not_reported": services.not_reported(unit, period),
             "not_acknowledged": services.not_acknowledged(unit, period),
             "ancestors": [

@@ -70,3 +70,19 @@ def test_holiday_file_is_data(tmp_path, settings) -> None:  # type: ignore[no-un
     settings.ACCESS_HOLIDAYS_FILE = str(path)
     assert not is_working_day(D(2030, 6, 3))  # a Monday, off by the file
     assert is_working_day(D(2030, 6, 4))
+
+
+@pytest.mark.parametrize(("day", "works"), [
+    (D(2026, 1, 2), False),  # Friday swapped away (văn bản 12729/VPCP-KGVX)
+    (D(2026, 1, 10), True),  # ... for Saturday 10 January
+    (D(2026, 8, 31), False),  # Monday swapped away for the Quốc khánh break
+    (D(2026, 8, 22), True),  # ... for Saturday 22 August
+    (D(2026, 9, 1), False), (D(2026, 9, 3), True), (D(2026, 11, 24), True),
+])
+def test_2026_follows_the_governments_notices(day: dt.date, works: bool) -> None:
+    assert is_working_day(day) is works
+
+
+def test_a_request_received_before_the_2026_national_day_break() -> None:
+    # Received Thu 20 Aug 2026: Sat 22/8 is worked, 31/8, 1/9 and 2/9 are off.
+    assert add_working_days(D(2026, 8, 20), 10) == D(2026, 9, 7)

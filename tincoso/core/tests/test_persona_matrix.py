@@ -117,6 +117,8 @@ opinion/notes/new/                     .  x  x  x  x  x  x  x  x  x  x  x  x  x 
 opinion/notes/{note:tan-phong}/        .  .  x  x  x  x  x  x  x  x  x  x  x  .  .  .  x  x  x  .
 opinion/notes/{note:tan-phong}/edit/   x  x  x  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x
 opinion/topics/                        .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+opinion/taxonomy/                      .  .  .  .  x  x  x  x  x  x  x  .  x  x  x  x  x  x  x  x
+opinion/taxonomy/{topic:gia-ca}/       .  .  .  .  x  x  x  x  x  x  x  .  x  x  x  x  x  x  x  x
 opinion/collaborators/tan-phong/       .  .  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x  x
 opinion/examples/                      .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 opinion/examples/new/                  .  .  .  x  .  x  .  x  .  .  .  x  .  .  .  x  .  x  .  x
@@ -170,6 +172,9 @@ broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  . 
 access/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 access/published/tan-phong/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x  x
 access/{rti:tan-phong}/                 .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  ?  ?  ?  ?  ?
+/api/opinion/topics/                   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+/api/opinion/notes/                    .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+/api/opinion/aggregates/?unit=tan-phong .  .  .  .  x  x  x  x  x  x  .  .  .  .  .  .  x  x  x  .
 """
 
 SKIPPED = {
@@ -253,7 +258,7 @@ def _object_ids() -> dict[str, int]:
     from tincoso.broadcast.models import Bulletin, Device, Station
     from tincoso.documents.models import Assignment, Dispatch, Document, Import
     from tincoso.feedback.models import Correction, Feedback
-    from tincoso.opinion.models import GoodExample, Note
+    from tincoso.opinion.models import GoodExample, Note, Topic
     from tincoso.outreach.models import Activity, Reporter
     from tincoso.publishing.models import Item
     from tincoso.reports.models import Report
@@ -285,11 +290,14 @@ def _object_ids() -> dict[str, int]:
         "dev:tpb": first(Device.objects.filter(unit__code="tan-phong", kind="board")),
         "alert:tp": first(Alert.objects.filter(unit__code="tan-phong")),
         "rti:tan-phong": first(InfoRequest.objects.filter(unit__code="tan-phong")),
+        "topic:gia-ca": first(Topic.objects.filter(slug="gia-ca")),
     }
 
 
 def _concrete(template: str, ids: dict[str, int]) -> str:
     path = re.sub(r"\{([^}]+)\}", lambda m: str(ids[m.group(1)]), template)
+    if path.startswith("/api/"):  # an API row: the same gate, as JSON
+        return path
     return "/app/" + path.lstrip("/")
 
 
