@@ -25,10 +25,12 @@ from tincoso.units.lines import system_of
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
-# WeasyPrint lays a register out at about 0.15 s a line on a busy 2-core machine (bench
-# registers: 1,000 lines in 140 s): past this a request would hold a worker for minutes,
+# WeasyPrint lays a register out in time linear in its lines: at fixed column widths
+# about 0.03 s a line on this busy 2-core machine (bench registers, side by side:
+# 1,000 lines in 33 s, against 118 s when it sized the columns from every cell and
+# 300 lines were the limit). Past this a request would hold a worker for minutes,
 # while the browser prints the same page to PDF at once.
-MAX_PDF_LINES = 300
+MAX_PDF_LINES = 1000
 
 
 def _unit(request: HttpRequest, code: str) -> Unit:
