@@ -1,10 +1,19 @@
 """The incoming registers of a busy unit, on SQLite: building the sổ đăng ký (10
-columns) and the sổ theo dõi (7) for a year, their .xlsx, the handling report, and
-the printed register as PDF (WeasyPrint, for 1,000 lines only: a 5,000-line table takes
-WeasyPrint minutes and most of a GiB), for 1,000 and 5,000 lines a year. Each
-line has a forward, a reply, and every tenth a return. Best of three after a warm-up.
+columns) and the sổ theo dõi (7) for a year, their .xlsx, the handling report; the
+pages as a browser gets them (the register page as it opens, the printed register of
+the whole year); and the printed register as PDF through its view, the line limit
+lifted (1,000 lines only: 5,000 take WeasyPrint minutes), for 1,000 and 5,000 lines a
+year. Each line has a forward, a reply, and every tenth a return. Best of two after a
+warm-up (the PDF: once).
 
     .venv/bin/python -m bench registers
+
+Only URLs and ``book()`` are called, so the same file measures an older tree too:
+with ``REGISTERS_BEFORE=<git ref>`` each size runs first on that ref's tree (``git
+archive``d to a temporary folder, this file copied in) and then on this one, side by
+side in one run:
+
+    REGISTERS_BEFORE=69a1ce2 .venv/bin/python -m bench registers
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench._worker import main, on_sqlite
+from bench._worker import ROOT, main, on_sqlite
 
 
 def _generate(lines: int) -> Any:
@@ -62,7 +71,7 @@ def _generate(lines: int) -> Any:
     return unit
 
 
-def _best(fn: Callable[[], Any], runs: int = 3) -> float:
+def _best(fn: Callable[[], Any], runs: int = 2) -> float:
     fn()
     best = float("inf")
     for _ in range(runs):
@@ -72,11 +81,33 @@ def _best(fn: Callable[[], Any], runs: int = 3) -> float:
     return best
 
 
+def _client(unit: Any) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from tincoso.units.models import Membership, Role
+
+    setup_test_environment()
+    officer = get_user_model().objects.create_user("vanthu-bench")
+    Membership.objects.create(user=officer, unit=unit, role=Role.OFFICER)
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def _get(client: Any, url: str, **params: str) -> Any:
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
 def worker(given: str) -> None:
     from django.core.management import call_command
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
+    from django.urls import reverse
 
+    import tincoso
+    from tincoso.documents.registers import views
     from tincoso.documents.registers.books import book, book_xlsx
     from tincoso.documents.registers.report import handling_report
 
@@ -89,22 +120,63 @@ def worker(given: str) -> None:
     report = _best(lambda: handling_report(unit, dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
     print(f"{lines:>6,} lines: sổ đăng ký {den * 1000:7.0f} ms"
           f" · sổ theo dõi {follow * 1000:7.0f} ms · .xlsx {xlsx * 1000:7.0f} ms"
-          f" · report {report * 1000:7.0f} ms", flush=True)  # fmt: skip
+          f" · report {report * 1000:7.0f} ms   [{tincoso.__file__}]", flush=True)  # fmt: skip
+    client = _client(unit)
+    urls = {k: reverse("register-book", args=[unit.code, 2026, k]) for k in ("den", "theo-doi")}
+    shown = _get(client, urls["den"]).content.decode().count("</tr>") - 1
+    page = _best(lambda: _get(client, urls["den"]))
+    follow_page = _best(lambda: _get(client, urls["theo-doi"]))
+    printed = reverse("register-print", args=[unit.code, 2026, "den"])
+    html = _best(lambda: _get(client, printed))
+    print(f"{'':13s} page sổ đăng ký {page * 1000:7.0f} ms ({shown:,} lines shown)"
+          f" · page sổ theo dõi {follow_page * 1000:7.0f} ms"
+          f" · printed page, whole year {html * 1000:7.0f} ms", flush=True)  # fmt: skip
     if lines > 1000:
         return
-    register = book(unit, 2026, "den")
-    html = render_to_string("documents/registers/print.html",
-                            {"book": register, "system": "state", "parent": None})  # fmt: skip
+    views.MAX_PDF_LINES = lines  # the limit lifted to measure
+    from weasyprint import HTML
+
+    HTML(string="<p>.</p>").write_pdf()  # its libraries loaded before timing
     started = time.perf_counter()
-    pdf = HTML(string=html).write_pdf() or b""
-    printed = time.perf_counter() - started
-    print(f"{'':13s} printed register as PDF {printed:5.1f} s ({len(pdf) / 2**20:.1f} MiB)",
+    pdf = _get(client, printed, pdf="1").content
+    took = time.perf_counter() - started
+    print(f"{'':13s} printed register as PDF {took:5.1f} s ({len(pdf) / 2**20:.1f} MiB)",
           flush=True)  # fmt: skip
 
 
+def _on_ref(ref: str, folder: str, lines: str) -> None:
+    """The worker on ``ref``'s tree, exported to ``folder`` (once), on a fresh SQLite."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    tree = Path(folder)
+    if not (tree / "tincoso").exists():
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        shutil.copy(Path(__file__), tree / "bench" / "registers.py")
+    with tempfile.TemporaryDirectory() as var:
+        env = {**os.environ, "TINCOSO_VAR_DIR": var}
+        env.pop("DATABASE_URL", None)
+        subprocess.run([sys.executable, "-m", "bench.registers", "--worker", lines], cwd=tree,
+                       env=env, check=False)  # fmt: skip
+
+
 def run() -> None:
-    for lines in ("1000", "5000"):
-        on_sqlite("bench.registers", lines)
+    import os
+    import tempfile
+
+    before = os.environ.get("REGISTERS_BEFORE", "")
+    with tempfile.TemporaryDirectory() as folder:
+        for lines in ("1000", "5000"):
+            if before:
+                print(f"--- before ({before}):", flush=True)
+                _on_ref(before, folder, lines)
+                print("--- after (this tree):", flush=True)
+            on_sqlite("bench.registers", lines)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ revoke           the sending unit withdraws what it sent (thu hồi), and the co
                  units it reached forwarded on
 replace          the sending unit sends another document in its place (thay thế)
 tracking         what the sender's tracking page shows of each dispatch's way back
+withdraw_from_outside  the same for a document that came over the exchange
 withdrawal       what a recipient's people see on a returned, revoked or replaced one
 
 Every step is a ``DispatchEvent``, never edited: the history stays. Only people of
@@ -41,7 +42,7 @@ from tincoso.units.permissions import ROLE_ACTIONS, Action
 _TOLD = (Role.OFFICER, Role.EDITOR, Role.ADMIN)
 
 
-def _people(units: Iterable[Unit]) -> list[Any]:
+def people_of(units: Iterable[Unit]) -> list[Any]:
     found = Membership.objects.filter(unit__in=list(units), role__in=_TOLD).select_related("user")
     return list({m.user.pk: m.user for m in found}.values())
 
@@ -88,7 +89,7 @@ def send_receipt(dispatch: Dispatch, actor: Any = None) -> DispatchEvent | None:
     )
     doc = dispatch.document
     notify(
-        _people([dispatch.sender]),
+        people_of([dispatch.sender]),
         gettext("Đã nhận: %(label)s — %(unit)s")
         % {"label": doc.label, "unit": dispatch.recipient.name},
         gettext("%(unit)s đã nhận văn bản “%(title)s” lúc %(at)s.")
@@ -102,7 +103,7 @@ def send_receipt(dispatch: Dispatch, actor: Any = None) -> DispatchEvent | None:
     return event
 
 
-def _reason(reason: str) -> str:
+def reason_given(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise DocumentError(_("Hãy ghi rõ lý do (ít nhất 5 ký tự)."))
@@ -120,7 +121,7 @@ def return_dispatch(actor: Any, dispatch: Dispatch, reason: str) -> Dispatch:
     )
     if not _acts_for(actor, [Action.ACKNOWLEDGE], dispatch.recipient, dispatch.sender):
         raise PermissionDeniedError(_("Chỉ cán bộ của đơn vị nhận mới trả lại được văn bản."))
-    reason = _reason(reason)
+    reason = reason_given(reason)
     if dispatch.status in (DispatchStatus.DONE, *WITHDRAWN_STATUSES):
         raise ConflictError(
             _("Văn bản đã ở trạng thái “%(status)s”."), status=dispatch.get_status_display()
@@ -132,7 +133,7 @@ def return_dispatch(actor: Any, dispatch: Dispatch, reason: str) -> Dispatch:
     )
     doc = dispatch.document
     notify(
-        _people([dispatch.sender]),
+        people_of([dispatch.sender]),
         gettext("Bị trả lại: %(label)s — %(unit)s")
         % {"label": doc.label, "unit": dispatch.recipient.name},
         reason,
@@ -208,7 +209,7 @@ def _withdraw(
         if kind == DispatchEvent.Kind.REVOKED
         else gettext("Văn bản được thay thế: %(label)s")
     ) % {"label": doc.label}
-    notify(_people(d.recipient for d in dispatches), subject, reason,
+    notify(people_of(d.recipient for d in dispatches), subject, reason,
            reverse("document-detail", args=[doc.pk]))  # fmt: skip
 
 
@@ -217,7 +218,7 @@ def revoke(actor: Any, doc: Document, sender: Unit, reason: str) -> list[Dispatc
     """The sending unit withdraws the document: every copy it sent, and those the
     recipients forwarded, are revoked; recipients see why; it can't be sent again."""
     reached = _require_sender(actor, doc, sender)
-    _withdraw(actor, reached, DispatchEvent.Kind.REVOKED, _reason(reason))
+    _withdraw(actor, reached, DispatchEvent.Kind.REVOKED, reason_given(reason))
     return reached
 
 
@@ -231,13 +232,22 @@ def replace(
     from tincoso.documents.dispatching import dispatch_document
 
     reached = _require_sender(actor, doc, sender)
-    reason = _reason(reason)
+    reason = reason_given(reason)
     if new_doc.pk == doc.pk:
         raise DocumentError(_("Văn bản thay thế phải là một văn bản khác."))
     recipients = [d.recipient for d in reached if d.sender_id == sender.pk]
     made = dispatch_document(actor, new_doc, recipients, sender=sender)
     _withdraw(actor, reached, DispatchEvent.Kind.REPLACED, reason, new_doc)
     return made
+
+
+def withdraw_from_outside(doc: Document, unit: Unit, kind: str, reason: str) -> list[Dispatch]:
+    """A body outside (document exchange) that sent ``doc`` to ``unit`` revoked or
+    replaced it: what ``unit`` passed on of it ends the same way, its people told."""
+    reached = _reached(doc, unit)
+    if reached:
+        _withdraw(None, reached, kind, reason)
+    return reached
 
 
 def tracking(dispatch: Dispatch) -> dict[str, Any]:

@@ -211,6 +211,8 @@ SKIPPED = {
     "register-close": "POST only",
     "exchange-send": "POST only",
     "exchange-upload": "POST only",
+    "exchange-revoke": "POST only",
+    "exchange-return": "POST only",
     # Hidden state: a file the demo has none of, or a signed key.
     "dispatch-attachment": "the demo's dispatches carry no attachment",
     "feedback-photo": "the demo's feedback has no photo",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tincoso.core.text import clean_line
 from tincoso.documents import importing, services
-from tincoso.documents.exchange import errors, organs, reading, statuses
+from tincoso.documents.exchange import errors, organs, reading, statuses, withdrawing
 from tincoso.documents.exchange.envelope import Edoc, File, Status
 from tincoso.documents.exchange.errors import EnvelopeError
 from tincoso.documents.exchange.models import Attachment, Kind, Message, State, StatusEvent, Way
@@ -87,6 +87,11 @@ def receive_edoc(edoc: Edoc, data: bytes, transport: str) -> list[Message]:
     except BaseException:
         stored.forget()
         raise
+    if edoc.business_type == statuses.REVOKE:  # the same as its status 13
+        for made_for in made:
+            earlier = _first_received(made_for)
+            if earlier is not None:
+                withdrawing.revoked_by_sender(earlier, made_for.description)
     queue_status_updates()
     return made
 
@@ -121,6 +126,17 @@ def _receive_for(
         message.document = _received_before(edoc, unit)
     message.save()
     return message
+
+
+def _first_received(revocation: Message) -> Message | None:
+    return (
+        Message.objects.filter(
+            way=Way.IN, kind=Kind.EDOC, edxml_id=revocation.edxml_id, unit=revocation.unit
+        )
+        .exclude(business_type=statuses.REVOKE)
+        .select_related("document", "unit")
+        .first()
+    )
 
 
 def _received_before(edoc: Edoc, unit: Unit) -> Document | None:
@@ -225,6 +241,7 @@ def apply_status(status: Status, data: bytes, transport: str) -> Message:
         reported_at=timezone.make_aware(status.timestamp) if status.timestamp else None,
     )  # fmt: skip
     Message.objects.filter(pk=about.pk).update(remote_status=status.code)
+    withdrawing.on_status(about, status.code, clean_line(status.description))
     return message
 
 
@@ -242,7 +259,7 @@ def queue_status_updates() -> int:
     )
     for message in incoming:
         assert message.document is not None
-        code = statuses.code_for(message.document)
+        code = statuses.code_for(message.document, message.status_code)
         if code != message.status_code:
             queue_status(message, code)
             made += 1

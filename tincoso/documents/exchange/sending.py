@@ -73,28 +73,39 @@ def queue_document(actor: Any, doc: Document, to: list[Organ]) -> list[Message]:
     return made
 
 
-def queue_status(about: Message, code: str) -> Message:
-    """A status message to the sender of ``about`` (a document we received)."""
+def queue_status(about: Message, code: str, reason: str = "") -> Message:
+    """A status message about a document exchanged: to its sender when ``about`` is one
+    we received (where it stands, a return), to its recipient when ``about`` is one we
+    sent (a revocation). ``reason`` is the Description, the code's label by default."""
     doc = about.document
+    ours, our_name = (
+        (about.to_organ, about.to_name)
+        if about.way == Way.IN
+        else (about.from_organ, about.from_name)
+    )
+    other, other_name = (
+        (about.from_organ, about.from_name)
+        if about.way == Way.IN
+        else (about.to_organ, about.to_name)
+    )
+    description = reason or str(statuses.label(code))
     status = Status(
         response_for=ResponseFor(
-            organ_id=about.from_organ,
+            organ_id=about.from_organ,  # who issued the document, either way
             code=doc.symbol if doc is not None else "",
             promulgation_date=doc.date if doc is not None else None,
             document_id=about.edxml_id,
         ),
-        sender=organs.as_value(Organ(organ_id=about.to_organ, name=about.to_name)),
+        sender=organs.as_value(Organ(organ_id=ours, name=our_name)),
         code=code,
-        description=statuses.label(code),
+        description=description,
         timestamp=timezone.localtime(clock.now()).replace(tzinfo=None),  # Vietnam time
         staff=Staff(department=about.unit.name),
     )
     message = Message(
         way=Way.OUT, kind=Kind.STATUS, state=State.PENDING, unit=about.unit,
-        from_organ=about.to_organ, from_name=about.to_name,
-        to_organ=about.from_organ, to_name=about.from_name,
-        edxml_id=about.edxml_id, status_code=code, document=doc,
-        description=str(statuses.label(code)),
+        from_organ=ours, from_name=our_name, to_organ=other, to_name=other_name,
+        edxml_id=about.edxml_id, status_code=code, document=doc, description=description,
     )  # fmt: skip
     data = build_status(status)
     _save_envelope(message, data)

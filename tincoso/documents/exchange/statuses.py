@@ -6,17 +6,20 @@ Sources: the status codes from tungsfer512/edxml-convert
 Bkav's ``EdocTraceHeaderList.BussinessDocType`` enum (NEW, REVOKE, UPDATE, REPLACE);
 Priority 0–3 ("lớn dần từ 0 đến 3") from the same DTO.
 
-The receipt/return/revoke/replace work (branch ``reg``) will add local states: give
-each its code in ``LOCAL_TO_CODE`` and teach :func:`local_state` to name it.
+Our side of an exchanged document is named by ``DispatchStatus`` (documents.models),
+the one list of states a document passed between units can be in, the ones
+``documents.sender`` added (returned, revoked, replaced) included: ``LOCAL_TO_CODE``
+gives every one of them its code, and importing this module fails if one is missing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.documents.models import DispatchStatus, Document, Urgency
+from tincoso.documents.models import WITHDRAWN_STATUSES, DispatchStatus, Document, Urgency
 
 ARRIVED = "01"
 REFUSED = "02"
@@ -57,39 +60,66 @@ PRIORITY_TO_URGENCY = {
 }
 URGENCY_TO_PRIORITY = {v: k for k, v in PRIORITY_TO_URGENCY.items()}
 
-# Our incoming document's state, named, and the code the sender is told.
-LOCAL_TO_CODE = {
-    "draft": ARRIVED,  # received, not yet checked and registered
-    "registered": ACCEPTED,  # in the register (NĐ 30 Art. 22)
-    "assigned": PROCESSING,  # passed on to units that handle it
-    "done": DONE,  # every unit it was passed to has finished
+# Where our copy of a received document stands, in DispatchStatus terms, and the code
+# its sender is told. Arrived and not yet registered is ``sent`` (it reached us).
+LOCAL_TO_CODE: dict[str, str] = {
+    DispatchStatus.SENT: ARRIVED,  # received, not yet checked and registered
+    DispatchStatus.OPENED: ARRIVED,
+    DispatchStatus.ACKNOWLEDGED: ACCEPTED,  # in the register (NĐ 30 Art. 22)
+    DispatchStatus.IMPLEMENTING: PROCESSING,  # passed on to units that handle it
+    DispatchStatus.DONE: DONE,  # every unit it was passed to has finished
+    DispatchStatus.RETURNED: REFUSED,  # we sent it back with a reason (trả lại)
+    DispatchStatus.REVOKED: REVOKE_AGREED,  # its sender revoked it (thu hồi): we agree
+    DispatchStatus.REPLACED: REVOKE_AGREED,  # its sender sent another in its place
 }
+_MISSING = set(DispatchStatus.values) - set(LOCAL_TO_CODE)
+if _MISSING:  # a state added to DispatchStatus must get its edXML code here
+    raise ImproperlyConfigured(f"exchange.statuses: no edXML code for {sorted(_MISSING)}")
 
-# What a code reported by the receiving body means for our outgoing document, as
-# the nearest dispatch status (None: no counterpart, shown by its own label).
-CODE_TO_DISPATCH_STATUS = {
+# Codes after which our copy's state no longer changes (the last word was said).
+FINAL_CODES = (REFUSED, REVOKE_AGREED)
+
+# What a code reported by the other body means for the document exchanged, as the
+# nearest dispatch status (None: no change, the code is only shown by its label).
+CODE_TO_DISPATCH_STATUS: dict[str, str | None] = {
     ARRIVED: DispatchStatus.SENT,
+    REFUSED: DispatchStatus.RETURNED,
     ACCEPTED: DispatchStatus.ACKNOWLEDGED,
     AWAITING_ASSIGNMENT: DispatchStatus.ACKNOWLEDGED,
     PROCESSING: DispatchStatus.IMPLEMENTING,
     DONE: DispatchStatus.DONE,
+    REVOKE_REQUESTED: DispatchStatus.REVOKED,  # from the sender: our copy is revoked
+    REVOKE_AGREED: DispatchStatus.REVOKED,  # from the recipient: it agreed
+    REVOKE_REFUSED: None,  # from the recipient: it keeps the document
+}
+
+# What we send when our side withdraws a document we sent: a status message with a
+# code, or the new document with a business type.
+WITHDRAWAL = {
+    DispatchStatus.REVOKED: REVOKE_REQUESTED,
+    DispatchStatus.REPLACED: REPLACE,
 }
 
 
-def local_state(doc: Document) -> str:
-    """Where our copy of an incoming document stands, as a key of ``LOCAL_TO_CODE``."""
+def local_state(doc: Document, reported: str = "") -> str:
+    """Where our copy of a received document stands, as a ``DispatchStatus`` value;
+    ``reported`` is the last code its sender was told (a final one stays)."""
+    final = CODE_TO_DISPATCH_STATUS.get(reported) if reported in FINAL_CODES else None
+    if final is not None:
+        return final
     if doc.status != Document.Status.REGISTERED:
-        return "draft"
+        return DispatchStatus.SENT
     statuses = [d.status for d in doc.dispatches.all()]  # prefetched by the caller
-    if not statuses:
-        return "registered"
-    if all(s == DispatchStatus.DONE for s in statuses):
-        return "done"
-    return "assigned"
+    live = [s for s in statuses if s not in WITHDRAWN_STATUSES]
+    if not live:
+        return DispatchStatus.ACKNOWLEDGED
+    if all(s == DispatchStatus.DONE for s in live):
+        return DispatchStatus.DONE
+    return DispatchStatus.IMPLEMENTING
 
 
-def code_for(doc: Document) -> str:
-    return LOCAL_TO_CODE[local_state(doc)]
+def code_for(doc: Document, reported: str = "") -> str:
+    return LOCAL_TO_CODE[local_state(doc, reported)]
 
 
 def label(code: str) -> str:

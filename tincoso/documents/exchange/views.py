@@ -15,7 +15,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tincoso.core.flash import shown_as_message
-from tincoso.documents.exchange import exporting, organs, party_files, receiving, sending, statuses
+from tincoso.documents.exchange import (
+    exporting,
+    organs,
+    party_files,
+    receiving,
+    sending,
+    statuses,
+    withdrawing,
+)
 from tincoso.documents.exchange.models import Message, Organ, Way
 from tincoso.documents.exchange.transports.limits import limit
 from tincoso.documents.models import Document
@@ -42,7 +50,11 @@ def document_panel(request: HttpRequest, doc: Document) -> str:
     """The exchange's part of a document page, for its unit's officers only."""
     if not permissions.can(request.user, Action.REGISTER_DOCUMENTS, doc.unit):
         return ""
-    sent = Message.objects.filter(document=doc, kind="edoc").prefetch_related("events")
+    sent = list(
+        Message.objects.filter(document=doc, kind="edoc")
+        .select_related("document", "unit")
+        .prefetch_related("events", "document__dispatches")
+    )
     context = {
         "doc": doc,
         "ready": doc.status == Document.Status.REGISTERED and bool(doc.symbol and doc.date),
@@ -50,6 +62,8 @@ def document_panel(request: HttpRequest, doc: Document) -> str:
         "organs": _outside(doc),
         "messages_": sent,
         "labels": statuses.CODES,
+        "returnable": [m for m in sent if withdrawing.may_return(m)],
+        "revocable": bool(withdrawing.revocable(doc)),
     }
     return SafeString(render_to_string("exchange/_panel.html", context, request=request))
 

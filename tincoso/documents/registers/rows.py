@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ from tincoso.documents.models import (
     WITHDRAWN_STATUSES,
     Direction,
     Dispatch,
+    DispatchEvent,
     DispatchStatus,
     Document,
     Urgency,
@@ -64,23 +66,44 @@ class Entry:
     document: Document
     dispatch: Dispatch | None  # None: registered by the unit itself
     forwards: list[Dispatch] = field(default_factory=list)  # where the unit passed it on
+    withdrawals: list[DispatchEvent] = field(default_factory=list)  # the dispatch's ends
 
 
-def entries(unit: Unit, year: int) -> list[Entry]:
-    """The unit's incoming register for ``year``, by số đến (a fixed number of queries)."""
-    received = (
-        Dispatch.objects.filter(recipient=unit, incoming_year=year)
-        .select_related("document", "sender", "recipient")
-        .prefetch_related("events", "response_documents", *SUMMARY_PREFETCH)
-    )
-    lines = [Entry(d.incoming_number or 0, d.sent_at, d.document, d) for d in received]
+# Columns of a document no register line reads: left in the database (a document's
+# text alone can be tens of kB, and a register reads thousands of them).
+_UNREAD = ("text", "search_text", "confidence", "signatures", "addressees", "recipients")
+
+
+def entries(
+    unit: Unit, year: int, numbers: tuple[int, int] | None = None, *, follow_up: bool = True
+) -> list[Entry]:
+    """The unit's incoming register for ``year``, by số đến, the numbers from
+    ``numbers[0]`` to ``numbers[1]`` only if given (a fixed number of queries).
+    ``follow_up=False`` leaves out what only the sổ theo dõi reads (replies, the
+    leader's instructions)."""
+    received = Dispatch.objects.filter(recipient=unit, incoming_year=year)
     own = Document.objects.filter(
         unit=unit,
         direction=Direction.INCOMING,
         status=Document.Status.REGISTERED,
         register_year=year,
-    ).prefetch_related(*SUMMARY_PREFETCH)
+    )
+    if numbers is not None:
+        received = received.filter(incoming_number__range=numbers)
+        own = own.filter(register_number__range=numbers)
+    received = received.select_related("document", "sender").defer(
+        *(f"document__{name}" for name in _UNREAD)
+    )
+    own = own.defer(*_UNREAD)
+    if follow_up:
+        received = received.prefetch_related("response_documents", *SUMMARY_PREFETCH)
+        own = own.prefetch_related(*SUMMARY_PREFETCH)
+    dispatches = list(received)
+    for d in dispatches:
+        d.recipient = unit  # the same unit on every line: not read again per line
+    lines = [Entry(d.incoming_number or 0, d.sent_at, d.document, d) for d in dispatches]
     lines += [Entry(d.register_number or 0, d.registered_at or d.created_at, d, None) for d in own]
+    _attach_withdrawals([d for d in dispatches if d.is_withdrawn], lines)
     by_document: dict[int, list[Dispatch]] = {}
     forwards = Dispatch.objects.filter(
         sender=unit, document_id__in=[e.document.pk for e in lines]
@@ -90,6 +113,33 @@ def entries(unit: Unit, year: int) -> list[Entry]:
     for line in lines:
         line.forwards = by_document.get(line.document.pk, [])
     return sorted(lines, key=lambda e: e.number)
+
+
+def _attach_withdrawals(withdrawn: list[Dispatch], lines: list[Entry]) -> None:
+    """The return, revocation or replacement events of the withdrawn lines, in one query."""
+    by_dispatch: dict[int, list[DispatchEvent]] = {}
+    events = DispatchEvent.objects.filter(
+        dispatch_id__in=[d.pk for d in withdrawn], kind__in=WITHDRAWN_STATUSES
+    ).order_by("at", "pk")
+    for event in events if withdrawn else []:
+        by_dispatch.setdefault(event.dispatch_id, []).append(event)
+    for line in lines:
+        if line.dispatch is not None:
+            line.withdrawals = by_dispatch.get(line.dispatch.pk, [])
+
+
+def last_number(unit: Unit, year: int) -> int:
+    """The highest số đến of the unit's register for ``year`` (0 when empty)."""
+    received = Dispatch.objects.filter(recipient=unit, incoming_year=year).aggregate(
+        n=Max("incoming_number")
+    )["n"]
+    own = Document.objects.filter(
+        unit=unit,
+        direction=Direction.INCOMING,
+        status=Document.Status.REGISTERED,
+        register_year=year,
+    ).aggregate(n=Max("register_number"))["n"]
+    return max(received or 0, own or 0)
 
 
 def _day(moment: dt.datetime | dt.date | None) -> str:
@@ -104,8 +154,7 @@ def _time(moment: dt.datetime) -> str:
     return localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
-def _withdrawn_note(d: Dispatch) -> str:
-    ended = [e for e in d.events.all() if e.kind in WITHDRAWN_STATUSES]
+def _withdrawn_note(d: Dispatch, ended: list[DispatchEvent]) -> str:
     if not ended:
         return str(d.get_status_display())
     last = ended[-1]
@@ -119,7 +168,7 @@ def register_row(entry: Entry) -> list[str]:
     if doc.urgency != Urgency.NORMAL:
         notes.append(str(doc.get_urgency_display()))
     if d is not None and d.is_withdrawn:
-        notes.append(_withdrawn_note(d))
+        notes.append(_withdrawn_note(d, entry.withdrawals))
     return [
         _day(entry.arrived),
         str(entry.number),
@@ -176,7 +225,7 @@ def handling(entry: Entry) -> Handling:
         progress=progress,
         replies="; ".join(r.symbol or r.label for r in d.response_documents.all()),
         closed=d.status in CLOSED_STATUSES,
-        withdrawn=_withdrawn_note(d) if d.is_withdrawn else "",
+        withdrawn=_withdrawn_note(d, entry.withdrawals) if d.is_withdrawn else "",
     )
 
 
