@@ -1,0 +1,67 @@
+"""Scans read as people see them: debris-heavy OCR readings and noise around the signature."""
+
+from __future__ import annotations
+
+from tincoso.documents.ocr import garbled
+from tincoso.documents.parser import parse_text
+from tincoso.documents.text_quality import syllable_counts
+
+HEADER = """BỘ TÀI CHÍNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 15/BTC-NSNN
+Hà Nội, ngày 3 tháng 2 năm 2026
+V/v góp ý dự thảo thông tư
+Kính gửi: Các sở, ngành.
+Đề nghị các đơn vị góp ý và gửi lại trước ngày 20/2/2026./.
+"""
+
+PROSE = "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về việc tổ chức hội nghị tổng kết " * 4
+
+
+def test_words_and_debris_are_counted_apart() -> None:
+    good, bad = syllable_counts("Kính gửi: UBND các tỉnh, 93/NQ-CP q3` m0© tØ ^›")
+    # Five words (an abbreviation among them); tokens with digits are not judged.
+    assert (good, bad) == (5, 2)
+    assert not garbled(PROSE)
+
+
+def test_a_reading_full_of_debris_is_garbled_and_a_stamp_is_not() -> None:
+    debris = " ".join(["q3`", "'Ơz", "(q", "m0©", "tØ", "^›", "@"] * 3)
+    assert garbled(f"{PROSE} {debris}")
+    # A few marks off a seal or a signature on a short page are no reason to read it again.
+    assert not garbled("Nơi nhận: - Như trên; KT. BỘ TRƯỞNG ¿` ~~ @ Nguyễn Văn Long")
+
+
+def test_the_signing_block_is_found_past_a_qr_code_under_the_list() -> None:
+    doc = parse_text(
+        HEADER
+        + """Nơi nhận:
+- Như trên;
+- Lưu: VT, NSNN.
+N -
+n _T
+m "th
+Mã QR đính kèm tài liệu
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+7
+Nguyễn¿ Văn Long
+"""
+    )
+    assert doc.recipients == ["Như trên", "Lưu: VT, NSNN"]
+    assert doc.signing_authority == "KT. BỘ TRƯỞNG"
+    assert doc.signer_title == "THỨ TRƯỞNG"
+    assert doc.signer_name == "Nguyễn Văn Long"
+
+
+def test_a_body_line_after_the_list_is_not_taken_for_a_signature() -> None:
+    doc = parse_text(
+        HEADER
+        + """Nơi nhận:
+- Như trên;
+- Lưu: VT.
+Ghi chú: gửi kèm dự thảo.
+"""
+    )
+    assert doc.signer_name is None and doc.signing_authority is None
