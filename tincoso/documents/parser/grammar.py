@@ -12,6 +12,7 @@ from .footer import Footer, parse_footer
 from .header import Header, group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
+from .own_symbol import symbol_from_attachment, typed_codes
 from .recipients_ocr import mend_recipient
 from .references import canonical, find_references
 from .repair import (
@@ -90,12 +91,27 @@ def _symbol_and_system(r: _Reading) -> None:
         doc.symbol, doc.number, doc.symbol_printed = h.symbol, h.number, h.symbol_printed
         doc.symbol = canonical(mend_symbol(h.symbol, r.region))
         conf["symbol"] = conf["number"] = conf["symbol_printed"] = 0.95
+    elif h.number_line is not None:
+        _symbol_from_attachment(r)
     if h.party_anchor or h.symbol_system == "party":
         doc.system = "party"
         conf["system"] = 0.95 if h.party_anchor else 0.7
     elif h.found:
         doc.system = "state"
         conf["system"] = 0.95 if h.quoc_hieu else 0.6
+
+
+def _symbol_from_attachment(r: _Reading) -> None:
+    """An unreadable number taken from the appendix that names its document."""
+    number_line = r.c.lines[r.h.number_line or 0]
+    codes = typed_codes(number_line)
+    if not codes:
+        return
+    found = symbol_from_attachment(r.c.lines[r.h.end :], codes)
+    if found is not None:
+        r.doc.symbol, r.doc.number = found
+        r.doc.symbol_printed = " ".join(number_line.split())
+        r.conf["symbol"] = r.conf["number"] = 0.6
 
 
 def _issuer(r: _Reading, heading: Heading | None) -> None:

@@ -65,3 +65,32 @@ Ghi chú: gửi kèm dự thảo.
 """
     )
     assert doc.signer_name is None and doc.signing_authority is None
+
+
+ILLEGIBLE = """BỘ TÀI CHÍNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 4Ÿ§ /BTC-NSNN
+Hà Nội, ngày 3 tháng 2 năm 2026
+V/v góp ý dự thảo thông tư
+Kính gửi: Các sở, ngành.
+Đề nghị góp ý theo Phụ lục kèm theo và Quyết định số 12/QĐ-BTC./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Trần Văn Minh
+PHỤ LỤC
+"""
+
+
+def test_a_handwritten_number_is_read_from_the_appendix_that_names_the_document() -> None:
+    doc = parse_text(ILLEGIBLE + "(Kèm theo Công văn số: 457/BTC-NSNN ngày 3 tháng 2 năm 2026)\n")
+    assert (doc.number, doc.symbol) == ("457", "457/BTC-NSNN")
+    assert doc.references == ["12/QĐ-BTC"]  # its own symbol is no reference
+
+
+def test_an_attached_document_with_other_codes_does_not_lend_its_number() -> None:
+    doc = parse_text(ILLEGIBLE + "(Kèm theo Tờ trình số 88/TTr-BTC ngày 1 tháng 2 năm 2026)\n")
+    assert doc.number is None and doc.symbol is None
