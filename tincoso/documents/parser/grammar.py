@@ -13,6 +13,7 @@ from .header import Header, group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
 from .own_symbol import symbol_from_attachment, typed_codes
+from .phrases import mend_phrases
 from .recipients_ocr import mend_recipient
 from .references import canonical, find_references
 from .repair import (
@@ -185,7 +186,7 @@ def _type_and_title(r: _Reading, heading: Heading | None) -> None:
         if mended != doc.title:
             # A word mended may be the evidence its neighbour needed ("phỏng, chông").
             mended = mend_by_context(mended, evidence)
-        doc.title = mended
+        doc.title = mend_phrases(mended)
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 
@@ -203,7 +204,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
     """Recipients, signer, title and authority from the footer; truncated without them."""
     doc, conf = r.doc, r.conf
     if ft.recipients is not None:
-        doc.recipients = [mend_recipient(item) for item in ft.recipients]
+        doc.recipients = [mend_phrases(mend_recipient(item)) for item in ft.recipients]
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
         doc.signer_name = restore_diacritics(ft.signer_name, r.region)
@@ -211,7 +212,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
     signing = [*SIGNING_PHRASES, *r.region]
     if ft.signer_title:
         title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
-        doc.signer_title = mend_signing_title(title.upper())
+        doc.signer_title = mend_signing_title(mend_phrases(title).upper())
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
         doc.signing_authority = " / ".join(
@@ -259,7 +260,9 @@ def _signing_stamp_date(lines: list[str]) -> str | None:
 
 def _mend_body(name: str, forms: WordForms) -> str:
     """A header body's name with OCR's misspellings mended and shorthand written out."""
-    return expand_abbreviations(mend_body_name(mend_place_names(mend_words(name, forms))))
+    return expand_abbreviations(
+        mend_phrases(mend_body_name(mend_place_names(mend_words(name, forms))))
+    )
 
 
 def _restore_signing(line: str, known: list[str]) -> str:

@@ -94,3 +94,29 @@ def test_a_handwritten_number_is_read_from_the_appendix_that_names_the_document(
 def test_an_attached_document_with_other_codes_does_not_lend_its_number() -> None:
     doc = parse_text(ILLEGIBLE + "(Kèm theo Tờ trình số 88/TTr-BTC ngày 1 tháng 2 năm 2026)\n")
     assert doc.number is None and doc.symbol is None
+
+
+def test_marks_misread_inside_set_phrases_are_put_right() -> None:
+    from tincoso.documents.parser.phrases import mend_phrases
+
+    assert mend_phrases("Luật sửa đôi, bổ sung") == "Luật sửa đổi, bổ sung"
+    assert mend_phrases("Công thông tin điện tử") == "Cổng thông tin điện tử"
+    assert mend_phrases("PHÓ TÔNG BIỂN TẬP") == "PHÓ TỔNG BIÊN TẬP"
+    assert mend_phrases("Tỏ công tác liên ngành") == "Tổ công tác liên ngành"
+
+
+def test_phrases_spelt_right_or_in_the_old_style_are_left_alone() -> None:
+    from tincoso.documents.parser.phrases import mend_phrases
+
+    for text in ("Uỷ ban nhân dân", "hoà nhập cộng đồng", "đông đảo người dân", "công, đồng"):
+        assert mend_phrases(text) == text
+
+
+def test_a_scanned_title_and_list_get_their_phrases_right() -> None:
+    doc = parse_text(
+        HEADER.replace("góp ý dự thảo thông tư", "góp ý dự thảo Luật sửa đôi, bổ sung")
+        + "Nơi nhận:\n- Như trên;\n- Công thông tin điện tử;\n- Lưu: VT.\n"
+        + "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nTrần Văn Minh\n"
+    )
+    assert doc.title == "V/v góp ý dự thảo Luật sửa đổi, bổ sung"
+    assert doc.recipients == ["Như trên", "Cổng thông tin điện tử", "Lưu: VT"]
