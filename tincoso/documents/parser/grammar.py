@@ -31,6 +31,7 @@ from .repair import (
     word_counts,
 )
 from .span import cut_attached_document, cut_web_tail, start_at_header
+from .surnames import mend_surname
 from .vocab import ABBREV_TO_TYPE, BODY_HEADS, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
@@ -207,7 +208,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
         doc.recipients = [mend_phrases(mend_recipient(item)) for item in ft.recipients]
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
-        doc.signer_name = restore_diacritics(ft.signer_name, r.region)
+        doc.signer_name = mend_surname(restore_diacritics(ft.signer_name, r.region))
         conf["signer_name"] = ft.sig_conf
     signing = [*SIGNING_PHRASES, *r.region]
     if ft.signer_title:

@@ -120,3 +120,18 @@ def test_a_scanned_title_and_list_get_their_phrases_right() -> None:
     )
     assert doc.title == "V/v góp ý dự thảo Luật sửa đổi, bổ sung"
     assert doc.recipients == ["Như trên", "Cổng thông tin điện tử", "Lưu: VT"]
+
+
+def test_a_v_v_read_with_a_mark_before_and_its_second_v_lost_is_the_trich_yeu() -> None:
+    doc = parse_text(HEADER.replace("V/v góp ý", "'V/ góp ý"))
+    assert doc.doc_type == "Công văn"
+    assert doc.title == "V/v góp ý dự thảo thông tư"
+
+
+def test_a_signers_surname_gets_its_marks_back() -> None:
+    from tincoso.documents.parser.surnames import mend_surname
+
+    assert mend_surname("Nguyên Văn Long") == "Nguyễn Văn Long"
+    assert mend_surname("Tràn Thị Hà") == "Trần Thị Hà"
+    assert mend_surname("Lê Minh") == "Lê Minh"  # a surname already
+    assert mend_surname("Chế Linh") == "Chế Linh"  # no common surname folds so
