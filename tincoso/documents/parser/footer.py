@@ -182,6 +182,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
             kinds.append("auth")
             continue
         if is_upper_line(line) and not name:
+            if lines and skipped < MAX_SCRIBBLE_LINES and _is_stray_capitals(line):
+                skipped += 1  # "LẺ" under the title: a pen stroke read as capitals
+                continue
             if lines and (
                 lines[-1].endswith((",", "-", "VÀ"))
                 or not starts_with_any(fold(line), POSITION_HEADS)
@@ -245,6 +248,11 @@ def _is_scribble(line: str, first: bool = False) -> bool:
 
 # Marks that are no part of a Vietnamese name, glued to one by OCR of a pen stroke.
 _STRAY_MARKS_RE = re.compile(r"(?<=[^\W\d_])[¿¡~`^¨´˜†‡§¶](?=\s|$)")
+
+
+def _is_stray_capitals(line: str) -> bool:
+    """One or two capitals alone on a line: no post's name wraps to so little."""
+    return len(_LETTERS_RE.findall(line)) <= 2 and len(line.split()) == 1 and line != "VÀ"
 
 
 def _looks_like_name(line: str) -> bool:

@@ -135,3 +135,21 @@ def test_a_signers_surname_gets_its_marks_back() -> None:
     assert mend_surname("Tràn Thị Hà") == "Trần Thị Hà"
     assert mend_surname("Lê Minh") == "Lê Minh"  # a surname already
     assert mend_surname("Chế Linh") == "Chế Linh"  # no common surname folds so
+
+
+def test_stray_capitals_under_the_signers_title_are_no_part_of_it() -> None:
+    doc = parse_text(
+        HEADER + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nT/M BAN BIÊN TẬP\nPHÓ TỔNG BIÊN TẬP\nLẺ\n"
+        "Trần Văn Minh\n"
+    )
+    assert doc.signer_title == "PHÓ TỔNG BIÊN TẬP"
+    assert doc.signer_name == "Trần Văn Minh"
+
+
+def test_a_closing_tw_in_the_issuers_name_is_written_out() -> None:
+    from tincoso.documents.parser.issuer import expand_abbreviations
+
+    assert expand_abbreviations("Tổ công tác liên ngành TW") == (
+        "Tổ công tác liên ngành Trung ương"
+    )
+    assert expand_abbreviations("TW Đoàn") == "TW Đoàn"  # only the closing word
