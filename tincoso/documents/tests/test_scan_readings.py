@@ -103,12 +103,24 @@ def test_marks_misread_inside_set_phrases_are_put_right() -> None:
     assert mend_phrases("Công thông tin điện tử") == "Cổng thông tin điện tử"
     assert mend_phrases("PHÓ TÔNG BIỂN TẬP") == "PHÓ TỔNG BIÊN TẬP"
     assert mend_phrases("Tỏ công tác liên ngành") == "Tổ công tác liên ngành"
+    assert mend_phrases("tín dụng đôi với người") == "tín dụng đối với người"
 
 
 def test_phrases_spelt_right_or_in_the_old_style_are_left_alone() -> None:
     from tincoso.documents.parser.phrases import mend_phrases
 
-    for text in ("Uỷ ban nhân dân", "hoà nhập cộng đồng", "đông đảo người dân", "công, đồng"):
+    for text in (
+        "Uỷ ban nhân dân",
+        "hoà nhập cộng đồng",
+        "đông đảo người dân",
+        "công, đồng",
+        # real phrases that fold like a lexicon phrase
+        "Thủ trưởng cơ quan",
+        "cộng đồng chỉ đạo",
+        "thay đổi với",
+        "cơ sở kết nối",
+        "văn bản hành chính",
+    ):
         assert mend_phrases(text) == text
 
 
