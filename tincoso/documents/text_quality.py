@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tincoso.documents.legacy_encodings import score_vietnamese
+from tincoso.documents.legacy_encodings import is_vietnamese_syllable, score_vietnamese
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -45,3 +45,31 @@ def looks_vietnamese(text: str) -> bool:
     if judged < MIN_MARKED_SHARE * len(words):
         return False
     return score.valid >= MIN_VALID_SHARE * judged
+
+
+# Punctuation around a word, stripped before it is judged.
+_TOKEN_EDGES = ".,;:()[]\"'“”‘’!?-–—/…"  # noqa: S105 - punctuation, not a secret
+# Abbreviations in capitals ("UBND", "VT", "NC") are words of official text.
+_ABBREVIATION_MAX = 6
+
+
+def syllable_counts(text: str) -> tuple[int, int]:
+    """(words that are Vietnamese syllables or abbreviations, words that are neither).
+
+    Tokens with digits (numbers, dates, symbols) are not judged.  OCR that lost
+    its way in a page's layout reads a paragraph as debris ("q3`", "m0©", "tØ",
+    "^›"): such a reading has many words of the second kind.
+    """
+    good = bad = 0
+    for token in text.split():
+        word = token.strip(_TOKEN_EDGES)
+        if not word or any(c.isdigit() for c in word):
+            continue
+        if word.isalpha() and (
+            is_vietnamese_syllable(word)
+            or (word.isupper() and word.isascii() and len(word) <= _ABBREVIATION_MAX)
+        ):
+            good += 1
+        else:
+            bad += 1
+    return good, bad

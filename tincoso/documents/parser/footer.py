@@ -173,7 +173,8 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
             continue
         if SIGNATURE_NOISE_RE.match(line) or STAMP_RE.match(line):
             continue
-        if lines and not name and skipped < MAX_SCRIBBLE_LINES and _is_scribble(line):
+        line = _STRAY_MARKS_RE.sub("", line)  # "Nguyễn¿ Văn Long": a pen stroke's mark
+        if not name and skipped < MAX_SCRIBBLE_LINES and _is_scribble(line, first=not lines):
             skipped += 1  # the handwritten signature, read by OCR as stray marks
             continue
         if AUTHORITY_RE.match(line) and not name:
@@ -181,6 +182,9 @@ def read_signature(c: Cleaned, i: int, limit: int = 14) -> Signature | None:
             kinds.append("auth")
             continue
         if is_upper_line(line) and not name:
+            if lines and skipped < MAX_SCRIBBLE_LINES and _is_stray_capitals(line):
+                skipped += 1  # "LẺ" under the title: a pen stroke read as capitals
+                continue
             if lines and (
                 lines[-1].endswith((",", "-", "VÀ"))
                 or not starts_with_any(fold(line), POSITION_HEADS)
@@ -225,11 +229,13 @@ MAX_SCRIBBLE_LINES = 8
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 
 
-def _is_scribble(line: str) -> bool:
+def _is_scribble(line: str, first: bool = False) -> bool:
     """A signature OCR'd as text: mostly marks, or a few tokens that are not a name.
 
     Tesseract reads the handwritten signature between the title and the name as
-    ":", "th 2270/5", "ST —`” ¿`_———.— ỐC": short lines, few letters.
+    ":", "th 2270/5", "ST —`” ¿`_———.— ỐC": short lines, few letters.  Before
+    the block's first line (``first``) only marks are skipped ("N -", "n _T" off a
+    QR code or a seal beside the list): a short line of words there may be a title.
     """
     if _looks_like_name(line) or AUTHORITY_RE.match(line):
         return False
@@ -237,7 +243,16 @@ def _is_scribble(line: str) -> bool:
     letters = len(_LETTERS_RE.findall(line))
     if letters < 0.6 * len(visible) or letters <= 2:
         return True  # mostly marks, or a letter or two ("HN") left of a flourish
-    return len(line.split()) <= 3 and not is_upper_line(line)
+    return not first and len(line.split()) <= 3 and not is_upper_line(line)
+
+
+# Marks that are no part of a Vietnamese name, glued to one by OCR of a pen stroke.
+_STRAY_MARKS_RE = re.compile(r"(?<=[^\W\d_])[¿¡~`^¨´˜†‡§¶](?=\s|$)")
+
+
+def _is_stray_capitals(line: str) -> bool:
+    """One or two capitals alone on a line: no post's name wraps to so little."""
+    return len(_LETTERS_RE.findall(line)) <= 2 and len(line.split()) == 1 and line != "VÀ"
 
 
 def _looks_like_name(line: str) -> bool:
@@ -295,12 +310,35 @@ def _footer_at(c: Cleaned, idx: int) -> Footer:
         lines = [*aside, *c.lines[nxt : min(c.end, nxt + 8)]]
         sig = read_signature(Cleaned(lines, LazyFold(lines), 0, len(lines)), 0)
     if sig is None or sig.name is None:
+        later = _signature_after_noise(c, nxt)
+        if later is not None:
+            sig = later
+    if sig is None or sig.name is None:
         before = _signature_before(c, idx)
         if before is not None and (sig is None or before.name):
             sig = before
     if sig is not None:
         _fill_signature(ft, sig, 0.9)
     return ft
+
+
+# Lines between the end of the Nơi nhận list and an authority line ("KT. BỘ TRƯỞNG")
+# that may be noise: a QR code and its caption, a seal, a page's scanner marks.
+NOISE_BEFORE_SIGNATURE = 8
+
+
+def _signature_after_noise(c: Cleaned, i: int) -> Signature | None:
+    """The signing block under the list after lines that are none of it.
+
+    OCR of a scan puts whatever lies beside the block into the text between the
+    list and the block ("N -", "n _T", "Mã QR đính kèm tài liệu"); an authority
+    line a few lines on starts the block all the same, if a name closes it.
+    """
+    for j in range(i, min(c.end, i + NOISE_BEFORE_SIGNATURE + 1)):
+        if AUTHORITY_RE.match(c.lines[j]):
+            sig = read_signature(c, j)
+            return sig if sig is not None and sig.name else None
+    return None
 
 
 def _is_sample(ft: Footer) -> bool:

@@ -12,6 +12,8 @@ from .footer import Footer, parse_footer
 from .header import Header, group_bodies, parse_header
 from .issuer import expand_abbreviations, resolve_issuer
 from .model import ParsedDocument
+from .own_symbol import symbol_from_attachment, typed_codes
+from .phrases import mend_phrases
 from .recipients_ocr import mend_recipient
 from .references import canonical, find_references
 from .repair import (
@@ -29,6 +31,7 @@ from .repair import (
     word_counts,
 )
 from .span import cut_attached_document, cut_web_tail, start_at_header
+from .surnames import mend_surname
 from .vocab import ABBREV_TO_TYPE, BODY_HEADS, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
@@ -90,12 +93,27 @@ def _symbol_and_system(r: _Reading) -> None:
         doc.symbol, doc.number, doc.symbol_printed = h.symbol, h.number, h.symbol_printed
         doc.symbol = canonical(mend_symbol(h.symbol, r.region))
         conf["symbol"] = conf["number"] = conf["symbol_printed"] = 0.95
+    elif h.number_line is not None:
+        _symbol_from_attachment(r)
     if h.party_anchor or h.symbol_system == "party":
         doc.system = "party"
         conf["system"] = 0.95 if h.party_anchor else 0.7
     elif h.found:
         doc.system = "state"
         conf["system"] = 0.95 if h.quoc_hieu else 0.6
+
+
+def _symbol_from_attachment(r: _Reading) -> None:
+    """An unreadable number taken from the appendix that names its document."""
+    number_line = r.c.lines[r.h.number_line or 0]
+    codes = typed_codes(number_line)
+    if not codes:
+        return
+    found = symbol_from_attachment(r.c.lines[r.h.end :], codes)
+    if found is not None:
+        r.doc.symbol, r.doc.number = found
+        r.doc.symbol_printed = " ".join(number_line.split())
+        r.conf["symbol"] = r.conf["number"] = 0.6
 
 
 def _issuer(r: _Reading, heading: Heading | None) -> None:
@@ -169,7 +187,7 @@ def _type_and_title(r: _Reading, heading: Heading | None) -> None:
         if mended != doc.title:
             # A word mended may be the evidence its neighbour needed ("phỏng, chông").
             mended = mend_by_context(mended, evidence)
-        doc.title = mended
+        doc.title = mend_phrases(mended)
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
 
@@ -187,15 +205,15 @@ def _signature(r: _Reading, ft: Footer) -> None:
     """Recipients, signer, title and authority from the footer; truncated without them."""
     doc, conf = r.doc, r.conf
     if ft.recipients is not None:
-        doc.recipients = [mend_recipient(item) for item in ft.recipients]
+        doc.recipients = [mend_phrases(mend_recipient(item)) for item in ft.recipients]
         conf["recipients"] = ft.rec_conf
     if ft.signer_name:
-        doc.signer_name = restore_diacritics(ft.signer_name, r.region)
+        doc.signer_name = mend_surname(restore_diacritics(ft.signer_name, r.region))
         conf["signer_name"] = ft.sig_conf
     signing = [*SIGNING_PHRASES, *r.region]
     if ft.signer_title:
         title = _restore_signing(_WS_RE.sub(" ", ft.signer_title), signing)
-        doc.signer_title = mend_signing_title(title.upper())
+        doc.signer_title = mend_signing_title(mend_phrases(title).upper())
         conf["signer_title"] = ft.sig_conf * 0.9
     if ft.authority:
         doc.signing_authority = " / ".join(
@@ -243,7 +261,9 @@ def _signing_stamp_date(lines: list[str]) -> str | None:
 
 def _mend_body(name: str, forms: WordForms) -> str:
     """A header body's name with OCR's misspellings mended and shorthand written out."""
-    return expand_abbreviations(mend_body_name(mend_place_names(mend_words(name, forms))))
+    return expand_abbreviations(
+        mend_phrases(mend_body_name(mend_place_names(mend_words(name, forms))))
+    )
 
 
 def _restore_signing(line: str, known: list[str]) -> str:

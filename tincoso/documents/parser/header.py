@@ -31,7 +31,9 @@ _LEADING_MARKS_RE = re.compile(r"^[-_~—]+\s+(?=[a-zà-ỹđ])")
 # "Về việc ..." spelled out right under the number line is a công văn's trích yếu.
 _VE_VIEC_F = re.compile(r"^ve\s*viec\b")
 _FIRST_CODE_RE = re.compile(r"[-/]\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*[-/(]")
-_VV_OCR_F = re.compile(r"^v\s*(?:/\s*[vwy]|y)\b\s*:?")
+# Also with a mark before it ("'V/ tham gia"), or with the second v lost before the
+# trích yếu's first word.
+_VV_OCR_F = re.compile(r"^['‘’`\"]?\s*v\s*(?:(?:/\s*[vwy]|y)\b|/(?=\s+[a-zà-ỹđ]))\s*:?")
 _BODY_OPEN_F = re.compile(r"^(?:kinh\s*gui|can\s*cu|thuc\s*hien)\b")
 _SEPARATOR_RE = re.compile(r"^[\s|*_=~.·•-]*$")
 # Date: run on folded text so OCR-damaged diacritics still match.

@@ -87,11 +87,13 @@ _BODY_ABBREVIATIONS = (
     (re.compile(r"\bMTTQ\b"), "Mặt trận Tổ quốc"),
     (re.compile(r"\bUBND\b"), "Ủy ban nhân dân"),
     (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
+    # "Tổ công tác liên ngành TW", "Ban Chỉ đạo TW": the central level written out.
+    (re.compile(r"(?<=\w )TW$"), "Trung ương"),
 )
 
 
 def expand_abbreviations(name: str) -> str:
-    """A body's name with the header shorthand (UBND, HĐND, MTTQ) written out."""
+    """A body's name with the header shorthand (UBND, HĐND, MTTQ, a closing TW) written out."""
     for rx, full in _BODY_ABBREVIATIONS:
         name = rx.sub(full, name)
     return name
