@@ -16,6 +16,7 @@ import datetime as dt
 import random
 import time
 import tracemalloc
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench._worker import main, on_postgres, on_sqlite
@@ -107,7 +108,7 @@ def _insert(scale: float) -> None:
 
     batch = 20_000
     for offset in range(0, int(FULL["activities"] * scale), batch):
-        rows = []
+        rows: list[Any] = []
         for _ in range(min(batch, int(FULL["activities"] * scale) - offset)):
             total = rng.randrange(5, 200)
             members = rng.randrange(0, total // 2 + 1)
@@ -210,7 +211,8 @@ def worker(given: str) -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    _generate(scale)
+    if not Unit.objects.exists():  # a kept database (TINCOSO_VAR_DIR given) is reused
+        _generate(scale)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
@@ -242,6 +244,18 @@ def worker(given: str) -> None:
         "  (half a month at each end counted from the records)",
         flush=True,
     )
+    _by_source(root, cut)
+
+
+def _by_source(root, period) -> None:  # type: ignore[no-untyped-def]
+    """Where the cut roll-up's time goes: each source alone, best of five."""
+    from tincoso.reports import rollup
+
+    parts = []
+    for source in rollup.SOURCES:
+        best, _ = _time(lambda s=source: rollup.rollup_for(root, period, [s]))
+        parts.append(f"{source.__name__.strip('_')} {best * 1000:.0f}")
+    print(f"{'':10s}     by source (ms): {', '.join(parts)}", flush=True)
 
 
 def run() -> None:
