@@ -10,7 +10,7 @@ on SQLite at 100,000, 100 ms on PostgreSQL at 1,000,000).
 
     .venv/bin/python -m bench search                        # both databases
     .venv/bin/python -m bench.search sqlite 100000          # one database, one size
-    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000
+    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES]
                        # keeps the generated database in /tmp/s and reuses it next time
 """
 
@@ -140,7 +140,7 @@ def _measure(label: str, queries: list[str], call: Callable[[str], Any], target:
     )
 
 
-def worker(given: str = "100000") -> None:
+def worker(given: str = "100000", how_many: str = "300") -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -162,7 +162,7 @@ def worker(given: str = "100000") -> None:
     rng = random.Random(5)
     words = [w for w in fold(" ".join(sentences())).split() if len(w) > 2 and w.isalpha()]
     queries = []
-    for _ in range(300):
+    for _ in range(int(how_many)):
         start = rng.randrange(len(words) - 3)
         queries.append(" ".join(words[start : start + rng.randrange(1, 4)]))
     for q in queries[:20]:
