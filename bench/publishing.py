@@ -1,8 +1,7 @@
 """Publishing figures: search latency on 100,000 items, portal throughput, publish latency.
 
-1. Search: 100,000 index entries of Vietnamese text drawn from real official
-   documents (the founding guidance and, when present, ../shared/corpus), on
-   SQLite FTS5; median and p95 of 300 diacritic-free queries of 1–3 words.
+1. Search: 100,000 index entries on SQLite FTS5, with and without filters
+   (``bench/search.py``, which also measures 1,000,000 on PostgreSQL).
 2. Portal: one anonymous item page under wrk on loopback: (a) the app server
    alone (``tincoso serve``: granian, Django behind the WSGI portal front; also
    shown without the front, for comparison), (b) nginx with the micro-cache of
@@ -17,7 +16,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import shutil
@@ -31,128 +29,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench._worker import ROOT
+from bench._worker import ROOT, on_sqlite
 from bench.feedback import _free_port, _line, _serve, _stop, _wait, _wrk
 from tincoso.scale.services import nginx_conf
-
-N_ITEMS = 100_000
-
-
-def _sentences() -> list[str]:
-    texts = [(ROOT / "tincoso" / "documents" / "demo_data" / "30-HD-BTG.txt").read_text("utf-8")]
-    corpus = ROOT.parent / "shared" / "corpus" / "docs"
-    if corpus.exists():
-        texts += [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))]
-    out = []
-    for text in texts:
-        for line in text.replace("*", "").splitlines():
-            line = line.strip(" -+|#")
-            if 40 <= len(line) <= 400:
-                out.append(line)
-    return out
-
-
-def _search_bench() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from tincoso import search
-    from tincoso.core.text import fold
-    from tincoso.search.models import SearchEntry
-    from tincoso.units.models import Unit
-
-    call_command("migrate", verbosity=0)
-    root = Unit.objects.add_root({"code": "p", "name": "Tỉnh", "kind": "province"})
-    communes = [
-        Unit.objects.add_child(root, {"code": f"x{i}", "name": f"Xã {i}", "kind": "commune"})
-        for i in range(20)
-    ]
-    start_day = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
-    rng = random.Random(11)
-    lines = _sentences()
-    started = time.perf_counter()
-    batch = []
-    for i in range(N_ITEMS):
-        title = rng.choice(lines)[:200]
-        text = " ".join(rng.choice(lines) for _ in range(rng.randrange(3, 9)))
-        batch.append(
-            SearchEntry(
-                kind="item",
-                object_id=i + 1,
-                unit=rng.choice(communes),
-                # One in ten is for members only: anonymous searches must skip them.
-                audience="members" if i % 10 == 0 else "public",
-                type=rng.choice(("bulletin", "article", "notice", "answer")),
-                published_at=start_day + dt.timedelta(minutes=25 * i),
-                title=title,
-                text=text,
-                folded=fold(f"{title}\n{text}"),
-            )
-        )
-        if len(batch) == 5000:
-            SearchEntry.objects.bulk_create(batch)
-            batch = []
-    with connection.cursor() as cursor:
-        for sql in search.engine().REBUILD:  # what 'manage.py reindex' does after a bulk load
-            cursor.execute(sql)
-        cursor.execute("ANALYZE")
-    print(
-        f"  indexed {N_ITEMS:,} items in {time.perf_counter() - started:.0f} s "
-        f"({connection.vendor})",
-        flush=True,
-    )
-    words = [w for w in fold(" ".join(lines)).split() if len(w) > 2 and w.isalpha()]
-    queries = []
-    for _ in range(300):
-        start = rng.randrange(len(words) - 3)
-        queries.append(" ".join(words[start : start + rng.randrange(1, 4)]))
-    for q in queries[:20]:
-        search.search(q, None)  # warm the page cache
-    times, totals = [], []
-    for q in queries:
-        t0 = time.perf_counter()
-        results = search.search(q, None)
-        times.append((time.perf_counter() - t0) * 1000)
-        totals.append(results.total)
-    times.sort()
-    p95 = times[int(len(times) * 0.95)]
-    print(
-        f"  {len(queries)} anonymous queries of 1–3 words without diacritics, 20 hits with "
-        f"snippets each: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-        f"max {times[-1]:.1f} ms; p95 / target 50 ms = {p95 / 50:.2f}; median hits "
-        f"{statistics.median(totals):.0f}",
-        flush=True,
-    )
-    commune = communes[3]
-    filtered = []
-    for q in queries[:100]:
-        t0 = time.perf_counter()
-        search.search(q, None, unit=commune, type="notice")
-        filtered.append((time.perf_counter() - t0) * 1000)
-    filtered.sort()
-    print(
-        f"  the same with a unit and a type filter (1 in 80 entries left): median "
-        f"{statistics.median(filtered):.1f} ms, p95 {filtered[int(len(filtered) * 0.95)]:.1f} ms"
-        f"; p95 / target 50 ms = {filtered[int(len(filtered) * 0.95)] / 50:.2f}",
-        flush=True,
-    )
-    dated = []
-    for q in queries[100:200]:
-        t0 = time.perf_counter()
-        search.search(
-            q, None, unit=root, type="notice", since=dt.date(2022, 1, 1), until=dt.date(2022, 6, 30)
-        )
-        dated.append((time.perf_counter() - t0) * 1000)
-    dated.sort()
-    print(
-        f"  the whole province, a type and half a year of dates: median "
-        f"{statistics.median(dated):.1f} ms, p95 {dated[int(len(dated) * 0.95)]:.1f} ms"
-        f"; p95 / target 50 ms = {dated[int(len(dated) * 0.95)] / 50:.2f}",
-        flush=True,
-    )
 
 
 def _prepare_portal(env: dict[str, str]) -> int:
@@ -397,7 +276,9 @@ def _live_latency_bench() -> None:
 
 
 def run() -> None:
-    for name in ("search", "latency"):
+    print("--- search", flush=True)
+    on_sqlite("bench.search", "100000")
+    for name in ("latency",):
         with tempfile.TemporaryDirectory() as tmp:
             env = {
                 **os.environ,
@@ -416,7 +297,7 @@ def run() -> None:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tincoso.settings")
     {
-        "search": _search_bench,
+        "search": lambda: on_sqlite("bench.search", "100000"),
         "latency": _latency_bench,
         "live-latency": _live_latency_bench,
         "portal": _portal_bench,

@@ -370,11 +370,11 @@ def _nest(flat: Counter[str]) -> dict[str, Any]:
 
     for key in BASE_FIGURES:
         put(key, 0)
-    for key in sorted(flat):
-        if not subtree_tallies.is_histogram(key) and flat[key]:
-            put(key, flat[key])
+    for key in sorted(k for k, v in flat.items() if v and not subtree_tallies.is_histogram(k)):
+        put(key, flat[key])
+    medians = subtree_tallies.medians(flat, contributions.MEDIANS)
     for figure, seconds in contributions.MEDIANS.items():
-        put(figure, subtree_tallies.shown(subtree_tallies.median_seconds(flat, figure), seconds))
+        put(figure, subtree_tallies.shown(medians[figure], seconds))
     from tincoso.broadcast.devices.figures import derived
 
     for key, value in derived(flat).items():

@@ -32,11 +32,17 @@ class SearchEntry(models.Model):
         db_table = "publishing_searchentry"
         # The filters' columns, unit first (every subtree search has one): a narrowed
         # search reads its candidates from this index alone (search/sqlite.py).
+        # The same with dates before the type: a subtree over a few months (any type)
+        # seeks each unit's stretch of dates instead of reading rows by date.
         indexes = [
             models.Index(
                 fields=["unit", "type", "published_at", "kind", "audience", "expires_at"],
                 name="search_entry_filters",
-            )
+            ),
+            models.Index(
+                fields=["unit", "published_at", "type", "kind", "audience", "expires_at"],
+                name="search_entry_dated_filters",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

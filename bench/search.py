@@ -1,0 +1,202 @@
+"""Search latency with and without filters: 100,000 items on SQLite, 1,000,000 on PostgreSQL.
+
+Entries of Vietnamese text drawn from real official documents (the founding
+guidance and, when present, ../shared/corpus) over five years, under a province
+of 10 districts × 10 communes. 300 diacritic-free queries of 1–3 words, 20 hits
+with snippets each: unfiltered, then with the filters of the search page (a
+commune and a type; a district, a type and half a year; the whole province, a
+type and half a year). Median and p95, p95 as a fraction of the target (50 ms
+on SQLite at 100,000, 100 ms on PostgreSQL at 1,000,000).
+
+    .venv/bin/python -m bench search                        # both databases
+    .venv/bin/python -m bench.search sqlite 100000          # one database, one size
+    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES]
+                       # keeps the generated database in /tmp/s and reuses it next time
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench._worker import ROOT, main, on_postgres, on_sqlite
+
+TARGET_MS = {"sqlite": 50, "postgresql": 100}
+
+
+def sentences() -> list[str]:
+    texts = [(ROOT / "tincoso" / "documents" / "demo_data" / "30-HD-BTG.txt").read_text("utf-8")]
+    corpus = ROOT.parent / "shared" / "corpus" / "docs"
+    if corpus.exists():
+        texts += [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))]
+    out = []
+    for text in texts:
+        for line in text.replace("*", "").splitlines():
+            line = line.strip(" -+|#")
+            if 40 <= len(line) <= 400:
+                out.append(line)
+    return out
+
+
+def _rows(n: int, communes: list[int], rng: random.Random) -> Any:
+    """``n`` entries as tuples of the columns named in ``_COLUMNS``."""
+    from tincoso.core.text import fold
+
+    lines = sentences()
+    folded = [fold(line) for line in lines]  # fold is one character for one: joins commute
+    start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
+    step = dt.timedelta(minutes=25 * 100_000 / n)  # five years, whatever the size
+    types = ("bulletin", "article", "notice", "answer")
+    for i in range(n):
+        t = rng.randrange(len(lines))
+        picks = [rng.randrange(len(lines)) for _ in range(rng.randrange(3, 9))]
+        title, title_folded = lines[t][:200], folded[t][:200]
+        text = " ".join(lines[p] for p in picks)
+        text_folded = " ".join(folded[p] for p in picks)
+        yield (
+            "item", i + 1, rng.choice(communes),
+            "members" if i % 10 == 0 else "public",  # anonymous searches must skip these
+            rng.choice(types), "", "", start + step * i, title, text,
+            f"{title_folded}\n{text_folded}",
+        )  # fmt: skip
+
+
+_COLUMNS = (
+    "kind, object_id, unit_id, audience, type, topics, language, published_at, title, text, folded"
+)
+
+
+def _load(n: int, communes: list[int]) -> None:
+    from django.db import connection, transaction
+
+    from tincoso import search
+    from tincoso.search.models import SearchEntry
+
+    rng = random.Random(11)
+    rows = _rows(n, communes, rng)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for sql in search.engine().DROP[:1]:  # the GIN index: built once after the load
+                cursor.execute(sql)
+            with cursor.cursor.copy(f"COPY publishing_searchentry ({_COLUMNS}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row(row)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks at CREATE INDEX
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for sql in search.engine().CREATE:
+                cursor.execute(sql)
+            cursor.execute("ANALYZE")
+        else:
+            names = [c.strip() for c in _COLUMNS.split(",")]
+            batch = []
+            for row in rows:
+                batch.append(SearchEntry(**dict(zip(names, row, strict=True))))
+                if len(batch) == 5000:
+                    SearchEntry.objects.bulk_create(batch)
+                    batch = []
+            SearchEntry.objects.bulk_create(batch)
+            for sql in search.engine().REBUILD:  # what 'manage.py reindex' does after a load
+                cursor.execute(sql)
+            cursor.execute("ANALYZE")
+
+
+def _tree() -> tuple[Any, list[Any], list[Any]]:
+    from tincoso.units.models import Unit
+
+    root = Unit.objects.filter(depth=1, code="p").first()
+    if root is None:
+        root = Unit.objects.add_root({"code": "p", "name": "Tỉnh", "kind": "province"})
+        for d in range(10):
+            district = Unit.objects.add_child(
+                root, {"code": f"h{d}", "name": f"Huyện {d}", "kind": "district"}
+            )
+            for c in range(10):
+                Unit.objects.add_child(
+                    district, {"code": f"h{d}x{c}", "name": f"Xã {d}-{c}", "kind": "commune"}
+                )
+    districts = list(Unit.objects.filter(depth=2).order_by("path"))
+    communes = list(Unit.objects.filter(depth=3).order_by("path"))
+    return root, districts, communes
+
+
+def _measure(label: str, queries: list[str], call: Callable[[str], Any], target: int) -> None:
+    times, cpu = [], []
+    for q in queries:
+        t0, c0 = time.perf_counter(), time.process_time()
+        call(q)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    times.sort()
+    cpu.sort()
+    p95 = times[int(len(times) * 0.95)]
+    # CPU time of this process: SQLite's work whatever the machine's load (not PostgreSQL's).
+    print(
+        f"  {label:36s} median {statistics.median(times):6.1f} ms, p95 {p95:6.1f} ms, "
+        f"max {times[-1]:6.1f} ms; p95/target {p95 / target:.2f}; cpu median "
+        f"{statistics.median(cpu):5.1f} ms, p95 {cpu[int(len(cpu) * 0.95)]:5.1f} ms",
+        flush=True,
+    )
+
+
+def worker(given: str = "100000", how_many: str = "300") -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tincoso import search
+    from tincoso.core.text import fold
+    from tincoso.search.models import SearchEntry
+
+    n = int(given)
+    call_command("migrate", verbosity=0)
+    root, districts, communes = _tree()
+    started = time.perf_counter()
+    if not SearchEntry.objects.exists():  # a kept database (TINCOSO_VAR_DIR) is reused
+        _load(n, [c.pk for c in communes])
+    print(
+        f"{connection.vendor}: {SearchEntry.objects.count():,} entries "
+        f"(ready in {time.perf_counter() - started:.0f} s)",
+        flush=True,
+    )
+    rng = random.Random(5)
+    words = [w for w in fold(" ".join(sentences())).split() if len(w) > 2 and w.isalpha()]
+    queries = []
+    for _ in range(int(how_many)):
+        start = rng.randrange(len(words) - 3)
+        queries.append(" ".join(words[start : start + rng.randrange(1, 4)]))
+    for q in queries[:20]:
+        search.search(q, None)  # warm the caches
+    target = TARGET_MS.get(connection.vendor, 100)
+    since, until = dt.date(2022, 1, 1), dt.date(2022, 6, 30)  # half a year
+
+    def dated(unit: Any, type: str = "") -> Callable[[str], Any]:
+        return lambda q: search.search(q, None, unit=unit, type=type, since=since, until=until)
+
+    cases: list[tuple[str, Callable[[str], Any]]] = [
+        ("no filter", lambda q: search.search(q, None)),
+        ("a commune and a type", lambda q: search.search(q, None, unit=communes[3], type="notice")),
+        ("a district, a type, half a year", dated(districts[2], "notice")),
+        ("the province, a type, half a year", dated(root, "notice")),
+        ("a district, all types, half a year", dated(districts[5])),
+    ]  # fmt: skip
+    for label, call in cases:
+        _measure(label, queries, call, target)
+
+
+def run() -> None:
+    args = sys.argv[1:] if __name__ == "__main__" else []
+    if args[:1] == ["sqlite"]:
+        on_sqlite("bench.search", *args[1:2])
+    elif args[:1] == ["postgres"]:
+        on_postgres("bench.search", *(args[1:2] or ["1000000"]), port="54341")
+    else:
+        on_sqlite("bench.search", "100000")
+        on_postgres("bench.search", "1000000", port="54341")
+
+
+if __name__ == "__main__":
+    main(run, worker)
