@@ -104,6 +104,11 @@ def test_a_replacement_reaches_the_other_body_and_ends_its_old_copy(
     assert told.body == "Sai trích yếu"
     received.refresh_from_db()
     assert received.status_code == "15"  # agreed, reported once
+    assert received.document is not None
+    assert statuses.local_state(received.document, "15") == DispatchStatus.REPLACED
+    with pytest.raises(DomainError) as late:  # replaced: too late to return it
+        withdrawing.return_received(people["receiver_officer"], received, "Gửi nhầm đơn vị")
+    assert "Đã thay thế" in late.value.text("vi")
     page = other.get(reverse("document-detail", args=[received.document_id])).content.decode()
     assert "Đã được thay thế bằng" in page and new_in.edxml_id in page
 
