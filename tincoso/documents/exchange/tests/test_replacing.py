@@ -13,11 +13,15 @@ from django.conf import settings
 from django.urls import reverse
 
 from tincoso.conftest import DOCUMENT_SAMPLE, person_with
+from tincoso.core import clock
 from tincoso.core.errors import DomainError
 from tincoso.core.models import Notification
 from tincoso.documents import sender, services
-from tincoso.documents.exchange import reading, receiving, statuses, withdrawing
+from tincoso.documents.exchange import exporting, reading, receiving, statuses, withdrawing
+from tincoso.documents.exchange.building import build_edoc
+from tincoso.documents.exchange.envelope import Replacement
 from tincoso.documents.exchange.models import Message, Way
+from tincoso.documents.exchange.tests.helpers import RECEIVER_ID
 from tincoso.documents.exchange.tests.test_withdrawing import _client, _delivered, _sent, _turn
 from tincoso.documents.exchange.transports.filedrop import FileDrop
 from tincoso.documents.models import DispatchEvent, DispatchStatus, Document
@@ -47,7 +51,7 @@ def _passed_on(
     (passed_on,) = services.dispatch_document(editor, draft, [tree["village"]])
     _turn(drop)
     _turn(drop)
-    assert _sent(Message.objects.get(way=Way.OUT, kind="edoc").document).remote_status == "05"
+    assert Message.objects.get(way=Way.OUT, kind="edoc").remote_status == "05"
     return received, passed_on
 
 
@@ -163,3 +167,19 @@ def test_replacing_on_the_tracking_page_sends_type_3_to_the_bodies_outside(
     received = Message.objects.get(way=Way.IN, kind="edoc", business_type="0")
     assert received.status_code == "15"
     assert Message.objects.get(way=Way.IN, business_type="3").replaces == received
+
+
+def test_a_replacement_naming_a_document_never_received_is_only_a_new_draft(
+    tree: dict[str, Unit], tmp_path: Path
+) -> None:
+    people, _drop, _doc = _delivered(tree, tmp_path)
+    received = Message.objects.get(way=Way.IN, kind="edoc")
+    edoc = exporting.edoc_for(_another(tree), [people["receiver"]])
+    edoc.business_type = statuses.REPLACE
+    edoc.replaces = [Replacement("000.00.00.H99,2017/01/01,1-HD/BTG", (RECEIVER_ID,))]
+    (made,) = receiving.receive(build_edoc(edoc, clock.now()))
+    assert (made.business_type, made.replaces) == ("3", None)
+    assert made.document is not None and made.document.pk != received.document_id
+    received.refresh_from_db()
+    assert received.status_code == "01"  # our copy of the other document is left as it is
+    assert not Notification.objects.filter(subject__contains="thay thế").exists()
