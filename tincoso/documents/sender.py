@@ -3,8 +3,10 @@
 send_receipt     the recipient received the document: its sender's people are told, once
 return_dispatch  the recipient sends it back with a reason (wrong unit, unreadable file)
 revoke           the sending unit withdraws what it sent (thu hồi), and the copies the
-                 units it reached forwarded on
-replace          the sending unit sends another document in its place (thay thế)
+                 units it reached forwarded on; bodies outside it sent the document
+                 to over the exchange get status 13 (``exchange.withdrawing``)
+replace          the sending unit sends another document in its place (thay thế); over
+                 the exchange, as BussinessDocType 3 naming the old document
 tracking         what the sender's tracking page shows of each dispatch's way back
 withdraw_from_outside  the same for a document that came over the exchange
 withdrawal       what a recipient's people see on a returned, revoked or replaced one
@@ -217,8 +219,12 @@ def _withdraw(
 def revoke(actor: Any, doc: Document, sender: Unit, reason: str) -> list[Dispatch]:
     """The sending unit withdraws the document: every copy it sent, and those the
     recipients forwarded, are revoked; recipients see why; it can't be sent again."""
+    from tincoso.documents.exchange.withdrawing import withdrawn_in_tree
+
     reached = _require_sender(actor, doc, sender)
-    _withdraw(actor, reached, DispatchEvent.Kind.REVOKED, reason_given(reason))
+    reason = reason_given(reason)
+    _withdraw(actor, reached, DispatchEvent.Kind.REVOKED, reason)
+    withdrawn_in_tree(actor, doc, sender, DispatchStatus.REVOKED, reason)  # bodies outside
     return reached
 
 
@@ -230,6 +236,7 @@ def replace(
     place: their old dispatches end as replaced (pointing to the new one), and the
     new ones wait in their to-do. Returns the new dispatches."""
     from tincoso.documents.dispatching import dispatch_document
+    from tincoso.documents.exchange.withdrawing import withdrawn_in_tree
 
     reached = _require_sender(actor, doc, sender)
     reason = reason_given(reason)
@@ -238,15 +245,18 @@ def replace(
     recipients = [d.recipient for d in reached if d.sender_id == sender.pk]
     made = dispatch_document(actor, new_doc, recipients, sender=sender)
     _withdraw(actor, reached, DispatchEvent.Kind.REPLACED, reason, new_doc)
+    withdrawn_in_tree(actor, doc, sender, DispatchStatus.REPLACED, reason, new_doc)
     return made
 
 
-def withdraw_from_outside(doc: Document, unit: Unit, kind: str, reason: str) -> list[Dispatch]:
+def withdraw_from_outside(
+    doc: Document, unit: Unit, kind: str, reason: str, replacement: Document | None = None
+) -> list[Dispatch]:
     """A body outside (document exchange) that sent ``doc`` to ``unit`` revoked or
     replaced it: what ``unit`` passed on of it ends the same way, its people told."""
     reached = _reached(doc, unit)
     if reached:
-        _withdraw(None, reached, kind, reason)
+        _withdraw(None, reached, kind, reason, replacement)
     return reached
 
 

@@ -212,6 +212,7 @@ SKIPPED = {
     "exchange-send": "POST only",
     "exchange-upload": "POST only",
     "exchange-revoke": "POST only",
+    "exchange-replace": "POST only",
     "exchange-return": "POST only",
     # Hidden state: a file the demo has none of, or a signed key.
     "dispatch-attachment": "the demo's dispatches carry no attachment",

@@ -13,7 +13,15 @@ from typing import Any
 
 from lxml import etree
 
-from tincoso.documents.exchange.envelope import NS, Edoc, Organ, ResponseFor, Staff, Status
+from tincoso.documents.exchange.envelope import (
+    NS,
+    Edoc,
+    Organ,
+    Replacement,
+    ResponseFor,
+    Staff,
+    Status,
+)
 
 DATE = "%Y/%m/%d"
 STAMP = "%Y/%m/%d %H:%M:%S"
@@ -59,6 +67,19 @@ def _response_for(parent: Any, ref: ResponseFor) -> None:
     _el(node, "Code", ref.code)
     _opt(node, "PromulgationDate", _date(ref.promulgation_date))
     _el(node, "DocumentId", ref.document_id)
+
+
+def _replacements(parent: Any, replaces: list[Replacement]) -> None:
+    """ReplacementInfoList, as the VPCP SDK's builder fills it for a replacement."""
+    if not replaces:
+        return
+    node = _el(parent, "ReplacementInfoList")
+    for item in replaces:
+        info = _el(node, "ReplacementInfo")
+        _el(info, "DocumentId", item.document_id)
+        organs = _el(info, "OrganIdList")
+        for organ_id in item.organ_ids:
+            _el(organs, "OrganId", organ_id)
 
 
 def _root() -> tuple[Any, Any, Any]:
@@ -110,6 +131,7 @@ def build_edoc(doc: Edoc, now: dt.datetime) -> bytes:
     _el(business, "BussinessDocReason", doc.business_reason)
     _el(business, "Paper", "0")
     _staff(business, doc.staff)
+    _replacements(business, doc.replaces)
     manifest = _el(_el(envelope, "edXMLBody"), "edXMLManifest")
     manifest.set("version", "1.0")
     encoded = _el(root, "AttachmentEncoded")

@@ -47,6 +47,14 @@ class ResponseFor:
     document_id: str = ""
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """Bussiness/ReplacementInfoList/ReplacementInfo: a document this one replaces."""
+
+    document_id: str  # DocumentId of the replaced document
+    organ_ids: tuple[str, ...] = ()  # OrganIdList/OrganId: the bodies it was sent to
+
+
 @dataclass
 class Edoc:
     sender: Organ  # From
@@ -69,6 +77,7 @@ class Edoc:
     business_type: str = "0"  # TraceHeaderList/Bussiness/BussinessDocType
     business_reason: str = ""  # …/BussinessDocReason
     staff: Staff = field(default_factory=Staff)  # …/Bussiness/StaffInfo
+    replaces: list[Replacement] = field(default_factory=list)  # …/ReplacementInfoList
     trace: list[tuple[str, str]] = field(default_factory=list)  # TraceHeader (OrganId, Timestamp)
     response_for: list[ResponseFor] = field(default_factory=list)
     files: list[File] = field(default_factory=list)  # AttachmentEncoded/Attachment

@@ -71,6 +71,11 @@ class Message(models.Model):
     status_code = models.CharField(max_length=2, blank=True)  # a status message's code
     remote_status = models.CharField(_("trạng thái bên nhận"), max_length=2, blank=True)
     description = models.TextField(blank=True)
+    # A replacement (BussinessDocType 3): the envelope of the document it replaces,
+    # the one we sent (out) or received (in) from the same body.
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
     document = models.ForeignKey(
         Document,
         null=True,

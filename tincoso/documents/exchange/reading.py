@@ -17,7 +17,15 @@ import zipfile
 from typing import Any
 
 from tincoso.documents.exchange import errors, safexml
-from tincoso.documents.exchange.envelope import Edoc, File, Organ, ResponseFor, Staff, Status
+from tincoso.documents.exchange.envelope import (
+    Edoc,
+    File,
+    Organ,
+    Replacement,
+    ResponseFor,
+    Staff,
+    Status,
+)
 from tincoso.documents.exchange.errors import EnvelopeError
 from tincoso.documents.exchange.statuses import CODES, REVOKE
 
@@ -155,6 +163,20 @@ def _files(root: Any, limit: int) -> list[File]:
     return files
 
 
+def _replacements(business: Any) -> list[Replacement]:
+    found = _find(business, "ReplacementInfoList") if business is not None else None
+    if found is None:
+        return []
+    return [
+        Replacement(
+            _text(n, "DocumentId"),
+            tuple((o.text or "").strip() for o in n.findall("{*}OrganIdList/{*}OrganId")),
+        )
+        for n in found.findall("{*}ReplacementInfo")
+        if _text(n, "DocumentId")
+    ]
+
+
 def _edoc(root: Any, header: Any, limit: int) -> Edoc:
     head = _find(header, "MessageHeader")
     sender = _find(head, "From")
@@ -189,6 +211,7 @@ def _edoc(root: Any, header: Any, limit: int) -> Edoc:
         business_type=_text(business, "BussinessDocType") or "0",
         business_reason=_text(business, "BussinessDocReason"),
         staff=_staff(_find(business, "StaffInfo") if business is not None else None),
+        replaces=_replacements(business),
         trace=[
             (_text(n, "OrganId"), _text(n, "Timestamp"))
             for n in (trace.findall("{*}TraceHeader") if trace is not None else [])

@@ -92,6 +92,10 @@ def receive_edoc(edoc: Edoc, data: bytes, transport: str) -> list[Message]:
             earlier = _first_received(made_for)
             if earlier is not None:
                 withdrawing.revoked_by_sender(earlier, made_for.description)
+    if edoc.business_type == statuses.REPLACE:  # the old copies end as replaced
+        for made_for in made:
+            for old in _replaced(edoc, made_for):
+                withdrawing.replaced_by_sender(old, made_for, made_for.description)
     queue_status_updates()
     return made
 
@@ -124,8 +128,26 @@ def _receive_for(
         message.document = _draft(edoc, unit, text, signatures, stored)
     else:
         message.document = _received_before(edoc, unit)
+    message.replaces = next(iter(_replaced(edoc, message)), None)
     message.save()
     return message
+
+
+def _replaced(edoc: Edoc, message: Message) -> list[Message]:
+    """What a replacement (BussinessDocType 3) replaces of what its sender sent the
+    same unit: the documents named in its ReplacementInfoList."""
+    if edoc.business_type != statuses.REPLACE or not edoc.replaces:
+        return []
+    return list(
+        Message.objects.filter(
+            way=Way.IN, kind=Kind.EDOC, unit=message.unit, from_organ=message.from_organ,
+            edxml_id__in=[r.document_id for r in edoc.replaces],
+        )
+        .exclude(business_type=statuses.REVOKE)
+        .exclude(pk=message.pk)
+        .select_related("document", "unit")
+        .order_by("pk")
+    )  # fmt: skip
 
 
 def _first_received(revocation: Message) -> Message | None:

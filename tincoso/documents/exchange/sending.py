@@ -17,7 +17,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError, DomainError
 from tincoso.documents.exchange import exporting, organs, statuses
 from tincoso.documents.exchange.building import build_edoc, build_status
-from tincoso.documents.exchange.envelope import ResponseFor, Staff, Status
+from tincoso.documents.exchange.envelope import Replacement, ResponseFor, Staff, Status
 from tincoso.documents.exchange.errors import EnvelopeError
 from tincoso.documents.exchange.models import Kind, Message, Organ, State, Way
 from tincoso.documents.models import Document
@@ -36,8 +36,16 @@ def _save_envelope(message: Message, data: bytes) -> None:
     message.envelope.save(f"{message.envelope_sha256[:16]}.edxml", ContentFile(data), save=False)
 
 
-def queue_document(actor: Any, doc: Document, to: list[Organ]) -> list[Message]:
-    """One envelope per receiving body, waiting for the next send."""
+def queue_document(
+    actor: Any,
+    doc: Document,
+    to: list[Organ],
+    replacing: dict[str, Message] | None = None,
+    reason: str = "",
+) -> list[Message]:
+    """One envelope per receiving body, waiting for the next send. ``replacing`` maps a
+    body's OrganId to the envelope we sent it that ``doc`` replaces: that body's
+    envelope is a replacement (BussinessDocType 3) naming the old DocumentId."""
     permissions.require_unless_system(actor, Action.REGISTER_DOCUMENTS, doc.unit)
     if not to:
         raise EnvelopeError(NO_RECIPIENT)
@@ -50,6 +58,11 @@ def queue_document(actor: Any, doc: Document, to: list[Organ]) -> list[Message]:
         with transaction.atomic():
             for organ in to:
                 edoc = exporting.edoc_for(doc, [organ], actor)
+                old = (replacing or {}).get(organ.organ_id)
+                if old is not None:
+                    edoc.business_type = statuses.REPLACE
+                    edoc.business_reason = reason or str(statuses.BUSINESS[statuses.REPLACE])
+                    edoc.replaces = [Replacement(old.edxml_id, (organ.organ_id,))]
                 if Message.objects.filter(
                     way=Way.OUT, kind=Kind.EDOC, edxml_id=edoc.document_id,
                     to_organ=organ.organ_id, business_type=edoc.business_type,
@@ -60,7 +73,7 @@ def queue_document(actor: Any, doc: Document, to: list[Organ]) -> list[Message]:
                     from_organ=sender.organ_id, from_name=sender.name,
                     to_organ=organ.organ_id, to_name=organ.name,
                     edxml_id=edoc.document_id, business_type=edoc.business_type,
-                    document=doc, created_by=actor,
+                    document=doc, created_by=actor, replaces=old, description=reason,
                 )  # fmt: skip
                 _save_envelope(message, build_edoc(edoc, clock.now()))
                 written.append(message)

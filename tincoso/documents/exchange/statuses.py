@@ -105,6 +105,8 @@ def local_state(doc: Document, reported: str = "") -> str:
     """Where our copy of a received document stands, as a ``DispatchStatus`` value;
     ``reported`` is the last code its sender was told (a final one stays)."""
     final = CODE_TO_DISPATCH_STATUS.get(reported) if reported in FINAL_CODES else None
+    if final == DispatchStatus.REVOKED and _replaced(doc):
+        return DispatchStatus.REPLACED  # the same 15, after a replacement (type 3)
     if final is not None:
         return final
     if doc.status != Document.Status.REGISTERED:
@@ -116,6 +118,12 @@ def local_state(doc: Document, reported: str = "") -> str:
     if all(s == DispatchStatus.DONE for s in live):
         return DispatchStatus.DONE
     return DispatchStatus.IMPLEMENTING
+
+
+def _replaced(doc: Document) -> bool:
+    """Did its sender send another document in place of our copy of ``doc``?"""
+    received = doc.exchange_messages.filter(way="in", kind="edoc")
+    return bool(received.filter(replaced_by__isnull=False).exists())
 
 
 def code_for(doc: Document, reported: str = "") -> str:

@@ -8,6 +8,11 @@ urlpatterns = [
     path("app/documents/<int:pk>/exchange/send/", views.send, name="exchange-send"),
     path("app/documents/<int:pk>/exchange/revoke/", withdraw_views.revoke, name="exchange-revoke"),
     path(
+        "app/documents/<int:pk>/exchange/replace/",
+        withdraw_views.replace,
+        name="exchange-replace",
+    ),
+    path(
         "app/exchange/messages/<int:pk>/return/",
         withdraw_views.return_received,
         name="exchange-return",

@@ -52,8 +52,8 @@ def document_panel(request: HttpRequest, doc: Document) -> str:
         return ""
     sent = list(
         Message.objects.filter(document=doc, kind="edoc")
-        .select_related("document", "unit")
-        .prefetch_related("events", "document__dispatches")
+        .select_related("document", "unit", "replaces")
+        .prefetch_related("events", "document__dispatches", "replaced_by")
     )
     context = {
         "doc": doc,
@@ -64,6 +64,7 @@ def document_panel(request: HttpRequest, doc: Document) -> str:
         "labels": statuses.CODES,
         "returnable": [m for m in sent if withdrawing.may_return(m)],
         "revocable": bool(withdrawing.revocable(doc)),
+        "replacements": list(withdrawing.replacements_for(doc)[:50]),
     }
     return SafeString(render_to_string("exchange/_panel.html", context, request=request))
 

@@ -1,5 +1,5 @@
-"""The two forms of the exchange panel that go back to the other body: return a
-document received (02), revoke one sent (13); for the unit's officers."""
+"""The forms of the exchange panel that go back to the other body: return a document
+received (02), revoke one sent (13), replace one sent (type 3); for the unit's officers."""
 
 from __future__ import annotations
 
@@ -35,12 +35,30 @@ def return_received(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("document-detail", pk=message.document_id)
 
 
+def _withdraw(request: HttpRequest, pk: int, replacing: bool) -> HttpResponse:
+    """Revoke (13) or replace (type 3) a document the unit sent over the exchange."""
+    doc = get_object_or_404(Document.objects.select_related("unit"), pk=pk)
+    permissions.require(request.user, Action.REGISTER_DOCUMENTS, doc.unit)
+    reason = request.POST.get("reason", "")
+    with shown_as_message(request):
+        if replacing:
+            new_doc = withdrawing.replacement_named(doc, request.POST.get("replacement", ""))
+            made = withdrawing.replace_sent(request.user, doc, new_doc, reason)
+            done = _("Đã gửi văn bản thay thế tới %(n)s cơ quan.")
+        else:
+            made = withdrawing.revoke_sent(request.user, doc, reason)
+            done = _("Đã gửi yêu cầu thu hồi tới %(n)s cơ quan.")
+        messages.success(request, done % {"n": len(made)})
+    return redirect("document-detail", pk=doc.pk)
+
+
 @login_required
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = get_object_or_404(Document.objects.select_related("unit"), pk=pk)
-    permissions.require(request.user, Action.REGISTER_DOCUMENTS, doc.unit)
-    with shown_as_message(request):
-        made = withdrawing.revoke_sent(request.user, doc, request.POST.get("reason", ""))
-        messages.success(request, _("Đã gửi yêu cầu thu hồi tới %(n)s cơ quan.") % {"n": len(made)})
-    return redirect("document-detail", pk=doc.pk)
+    return _withdraw(request, pk, replacing=False)
+
+
+@login_required
+@require_POST
+def replace(request: HttpRequest, pk: int) -> HttpResponse:
+    return _withdraw(request, pk, replacing=True)

@@ -3,6 +3,12 @@ between our own units, with the same states (``DispatchStatus``, statuses.py):
 
 return_received   we send back a document that came to us: status 02 with the reason
 revoke_sent       we revoke (thu hồi) a document we sent: status 13 to each body
+replace_sent      we send another document in its place (thay thế): BussinessDocType 3
+                  naming the old DocumentId, to each body that still holds it
+withdrawn_in_tree ``sender.revoke``/``replace`` on the tracking page: the same over
+                  the exchange for the bodies the unit sent it to
+replaced_by_sender  a type 3 received: our old copy ends as replaced, linked to the
+                  new draft, its people told, and 15 (agreed) goes back
 on_status         what the other body's 02, 13, 15 and 16 do here: a return or an
                   answer to our revocation is told to the sending unit's people; a
                   revocation of what it sent us ends what we passed on of it (as
@@ -25,14 +31,19 @@ from tincoso.core.notifications import notify
 from tincoso.documents import sender
 from tincoso.documents.exchange import sending, statuses
 from tincoso.documents.exchange.errors import EnvelopeError
-from tincoso.documents.exchange.models import Kind, Message, Way
+from tincoso.documents.exchange.models import Kind, Message, Organ, Way
 from tincoso.documents.models import DispatchStatus, Document
+from tincoso.documents.rules import DocumentError
 from tincoso.units import permissions
+from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
 NOT_RECEIVED = _("Chỉ trả lại được văn bản nhận qua trục liên thông.")
 ALREADY_PASSED_ON = _("Văn bản đã ở trạng thái “%(status)s”: không trả lại được nữa.")
 NOTHING_TO_REVOKE = _("Không còn bản gửi liên thông nào của văn bản để thu hồi.")
+NOTHING_TO_REPLACE = _("Không còn bản gửi liên thông nào của văn bản để thay thế.")
+SAME_DOCUMENT = _("Văn bản thay thế phải là một văn bản khác.")
+NO_REPLACEMENT = _("Hãy chọn văn bản thay thế: một văn bản đã vào sổ của đơn vị.")
 
 # Our copy may be sent back while it has only arrived or been registered.
 _RETURNABLE = (DispatchStatus.SENT, DispatchStatus.ACKNOWLEDGED)
@@ -67,12 +78,17 @@ def return_received(actor: Any, message: Message, reason: str) -> Message:
 
 def revocable(doc: Document) -> list[Message]:
     """The envelopes of ``doc`` we sent that a body still holds (not returned, not
-    revoked already)."""
-    sent = Message.objects.filter(way=Way.OUT, kind=Kind.EDOC, document=doc).select_related("unit")
+    revoked or replaced already)."""
+    sent = (
+        Message.objects.filter(way=Way.OUT, kind=Kind.EDOC, document=doc)
+        .select_related("unit")
+        .prefetch_related("replaced_by")
+    )
     return [
         m
         for m in sent
         if m.business_type != statuses.REVOKE
+        and not m.replaced_by.all()
         and m.status_code != statuses.REVOKE_REQUESTED
         and m.remote_status not in (statuses.REFUSED, statuses.REVOKE_AGREED)
     ]
@@ -87,6 +103,77 @@ def revoke_sent(actor: Any, doc: Document, reason: str) -> list[Message]:
     if not held:
         raise ConflictError(NOTHING_TO_REVOKE)
     return [sending.queue_status(m, statuses.REVOKE_REQUESTED, reason) for m in held]
+
+
+def replacements_for(doc: Document) -> Any:
+    """The documents ``doc``'s unit could send in its place (for the form)."""
+    return (
+        Document.objects.filter(status=Document.Status.REGISTERED, unit=doc.unit)
+        .exclude(pk=doc.pk)
+        .exclude(symbol="")
+        .exclude(date=None)
+        .order_by("-registered_at")
+    )
+
+
+def replacement_named(doc: Document, pk: str) -> Document:
+    found = replacements_for(doc).filter(pk=int(pk)).first() if pk.strip().isdigit() else None
+    if found is None:
+        raise DocumentError(NO_REPLACEMENT)
+    return found
+
+
+def _replace(actor: Any, new_doc: Document, held: list[Message], reason: str) -> list[Message]:
+    to = list(Organ.objects.filter(organ_id__in=[m.to_organ for m in held]))
+    return sending.queue_document(actor, new_doc, to, {m.to_organ: m for m in held}, reason)
+
+
+@transaction.atomic
+def replace_sent(actor: Any, doc: Document, new_doc: Document, reason: str) -> list[Message]:
+    """``new_doc`` as BussinessDocType 3 to every body that still holds ``doc``, each
+    envelope naming the one it replaces."""
+    permissions.require(actor, Action.REGISTER_DOCUMENTS, doc.unit)
+    reason = sender.reason_given(reason)
+    if new_doc.pk == doc.pk:
+        raise DocumentError(SAME_DOCUMENT)
+    held = revocable(doc)
+    if not held:
+        raise ConflictError(NOTHING_TO_REPLACE)
+    return _replace(actor, new_doc, held, reason)
+
+
+def withdrawn_in_tree(
+    actor: Any, doc: Document, unit: Unit, kind: str, reason: str,
+    replacement: Document | None = None,
+) -> list[Message]:  # fmt: skip
+    """``unit`` revoked or replaced ``doc`` on the tracking page (``documents.sender``):
+    the bodies outside it sent ``doc`` to get the 13, or the replacement, too. The
+    caller checked that ``actor`` acts for ``unit``; the envelopes name ``actor`` only
+    if it also keeps the unit's register."""
+    held = [m for m in revocable(doc) if m.unit_id == unit.pk]
+    if not held:
+        return []
+    if kind == DispatchStatus.REVOKED or replacement is None:
+        return [sending.queue_status(m, statuses.REVOKE_REQUESTED, reason) for m in held]
+    named = actor if permissions.can(actor, Action.REGISTER_DOCUMENTS, unit) else None
+    return _replace(named, replacement, held, reason)
+
+
+def replaced_by_sender(old: Message, new: Message, reason: str) -> None:
+    """The body that sent us ``old`` sent ``new`` in its place: what we passed on of the
+    old copy ends as replaced (pointing to the new draft), the unit's people are told,
+    and the body is told we agree (15), once."""
+    if old.status_code in statuses.FINAL_CODES:
+        return
+    reason = reason or str(statuses.BUSINESS[statuses.REPLACE])
+    if old.document is not None:
+        sender.withdraw_from_outside(
+            old.document, old.unit, DispatchStatus.REPLACED, reason, new.document
+        )
+        link = reverse("document-detail", args=[(new.document or old.document).pk])
+        subject = gettext("Văn bản được thay thế: %(label)s") % {"label": old.document.label}
+        notify(sender.people_of([old.unit]), subject, reason, link)
+    sending.queue_status(old, statuses.REVOKE_AGREED)
 
 
 def revoked_by_sender(about: Message, reason: str) -> None:
