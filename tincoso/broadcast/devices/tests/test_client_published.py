@@ -5,6 +5,7 @@ arrives as a 200 there, and once revoked the client is sent back to the app and 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,8 +41,15 @@ def manifests(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return root / "device-manifests"
 
 
-def _app_polls(log: Path) -> int:
-    return sum("/api/device/v1/manifest" in line for line in log.read_text().splitlines())
+def _app_polls(log: Path, at_least: int) -> int:
+    """The manifest polls nginx passed to the app. nginx logs a request after its
+    client has the answer, so wait (up to 10 s) until ``at_least`` are written."""
+    deadline = time.monotonic() + 10
+    while True:
+        seen = sum("/api/device/v1/manifest" in line for line in log.read_text().splitlines())
+        if seen >= at_least or time.monotonic() > deadline:
+            return seen
+        time.sleep(0.05)
 
 
 def test_the_client_polls_nginx_and_goes_back_to_the_app_once_revoked(
@@ -59,7 +67,7 @@ def test_the_client_polls_nginx_and_goes_back_to_the_app_once_revoked(
         assert client.sync_manifest() is True  # from the app, which gives the URL
         path = urlsplit(box.state["manifest_url"]).path
         assert path.startswith(published.URL_PREFIX)
-        assert _app_polls(access) == 1
+        assert _app_polls(access, 1) == 1
         client.sync_manifest()  # nginx's ETag is not the app's: the same bytes once more
         assert client.sync_manifest() is False  # 304 from nginx
         assert client.manifest_version == 1
@@ -69,11 +77,11 @@ def test_the_client_polls_nginx_and_goes_back_to_the_app_once_revoked(
         assert client.manifest_version == 2
         held = client.conductor.manifest
         assert held is not None and len(held["items"]) == 2
-        assert _app_polls(access) == 1  # every later poll was nginx's alone
+        assert _app_polls(access, 1) == 1  # every later poll was nginx's alone
         assert path not in access.read_text()  # the capability is not logged
 
         services.revoke(commune_officer, DeviceRow.objects.get(pk=device.pk))
         with pytest.raises(Unauthorized):  # 404 from nginx, then 401 from the app
             client.sync_manifest()
         assert box.state["manifest_url"] == ""
-        assert _app_polls(access) == 2
+        assert _app_polls(access, 2) == 2
