@@ -72,7 +72,7 @@ class AccessError(DomainError):
 def file_request(unit: Unit, *, full_name: str, id_number: str, address: str,
                  information: str, delivery: str, phone: str = "", email: str = "",
                  purpose: str = "", channel: str = Channel.ONLINE,
-                 is_complex: bool = False) -> InfoRequest:
+                 is_complex: bool = False, by: Any = None) -> InfoRequest:
     """Receive a valid request; its deadline follows its channel (``deadlines``)."""
     full_name, address, information = full_name.strip(), address.strip(), information.strip()
     id_number = id_number.strip().replace(" ", "")
@@ -96,7 +96,8 @@ def file_request(unit: Unit, *, full_name: str, id_number: str, address: str,
             purpose=purpose.strip(), delivery=delivery, channel=channel,
             is_complex=is_complex, received_on=today,
             due_on=deadlines.first_due(channel, today, is_complex=is_complex))
-        Event.objects.create(request=req, kind="received")
+        Event.objects.create(request=req, kind="received", by=by,
+                             note="" if channel == Channel.ONLINE else channel)
     return req
 
 
