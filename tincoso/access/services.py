@@ -146,8 +146,10 @@ def mark_complex(user: Any, req: InfoRequest, notice: str) -> InfoRequest:
     writing, the later deadline the channel's article allows."""
     check_handler(user, req)
     _open(req)
-    if req.is_complex or req.extended:
+    if req.is_complex:
         raise AccessError(_("Yêu cầu này đã được xác định là thông tin phức tạp."))
+    if req.extended:
+        raise AccessError(_("Yêu cầu này đã được gia hạn."))
     if clock.today() > deadlines.notice_until(req.channel, req.received_on):
         raise AccessError(_("Đã quá thời hạn thông báo yêu cầu là thông tin phức tạp."))
     notice = _text(notice, str(_("nội dung thông báo thời hạn")))

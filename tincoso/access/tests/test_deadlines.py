@@ -108,9 +108,15 @@ def test_extension_only_within_the_time_limit(tree: dict[str, Unit]) -> None:
 
 def test_online_extension_is_ten_working_days(tree: dict[str, Unit]) -> None:
     req = _file(tree["commune"], D(2025, 4, 1), "online")  # due Friday 4 April
-    services.extend(person_with(Role.OFFICER, tree["commune"]), req, "Cần thêm thời gian")
+    officer = person_with(Role.OFFICER, tree["commune"])
+    services.extend(officer, req, "Cần thêm thời gian")
     req.refresh_from_db()
     assert req.due_on == D(2025, 4, 21)  # Giỗ Tổ (7 April) not counted
+    with pytest.raises(services.AccessError) as caught:  # extended: no second delay
+        services.mark_complex(officer, req, "Phức tạp")
+    assert "extended" in caught.value.bilingual()["en"]
+    req.refresh_from_db()
+    assert not req.is_complex and req.due_on == D(2025, 4, 21)
 
 
 def test_office_complex_only_on_the_day_of_receipt(tree: dict[str, Unit]) -> None:
