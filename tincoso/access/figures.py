@@ -4,7 +4,7 @@
 ``access.on_time``    of those, settled (answered or refused) by their deadline
 ``access.late``       of those, settled after their deadline
 ``access.overdue``    of those, still open today past their deadline
-``access.refused``    of those, refused (on a ground of Điều 6, 7 or 11)
+``access.refused``    of those, refused (on a ground of khoản 1 Điều 28)
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.access.models import Delivery, RefusalGround
+from tincoso.access.models import Channel, Delivery, RefusalGround
 from tincoso.feedback.limits import HONEYPOT_FIELD
 from tincoso.units.models import Unit
 
@@ -28,6 +28,14 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.honeypot = HONEYPOT_FIELD
+
+
+class RegisterForm(RequestForm):
+    """A request received by post or fax, or at the office, recorded by an officer."""
+
+    channel = forms.ChoiceField(label=_("Hình thức yêu cầu"), choices=[
+        (Channel.POST, Channel.POST.label), (Channel.OFFICE, Channel.OFFICE.label)])
+    is_complex = forms.BooleanField(label=_("Thông tin phức tạp"), required=False)
 
 
 class ActionForm(forms.Form):

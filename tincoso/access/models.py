@@ -30,6 +30,15 @@ class Delivery(models.TextChoices):
     READ_ONSITE = "read_onsite", _("Đọc, xem, ghi chép tại trụ sở")
 
 
+class Channel(models.TextChoices):
+    """How the request reached the unit; it chooses the article that sets the deadline
+    (see ``deadlines``). The public form is a request "qua mạng điện tử"."""
+
+    ONLINE = "online", _("Qua mạng điện tử (biểu mẫu trực tuyến)")
+    POST = "post", _("Qua dịch vụ bưu chính, fax")
+    OFFICE = "office", _("Trực tiếp tại trụ sở")
+
+
 class Status(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận")
     EXTENDED = "extended", _("Đã gia hạn")
@@ -41,10 +50,11 @@ OPEN = (Status.RECEIVED, Status.EXTENDED)
 
 
 class RefusalGround(models.TextChoices):
-    """Grounds the law allows (Điều 6, 7 and 11 of Luật Tiếp cận thông tin 2016).
-
-    The article numbers of the last three are in doubt: see ``services`` (a source
-    cites khoản 1 Điều 28 for the cases of refusal)."""
+    """The cases of refusal of khoản 1 Điều 28 Luật Tiếp cận thông tin 2016 (điểm a:
+    information of Điều 6, or not meeting the conditions of Điều 7; điểm b, c, d, đ: the
+    other cases). Sources in ``services``. The keys (``d11_*``) are stored values kept
+    from an earlier, wrong article number; only the labels say the article.
+    The khoản numbers inside Điều 6 and 7 are not yet checked against a source."""
 
     SECRET = "d6_secret", _("Thông tin thuộc bí mật nhà nước (Điều 6 khoản 1)")
     HARM = "d6_harm", _("Gây nguy hại đến lợi ích Nhà nước, quốc phòng, an ninh, trật tự "
@@ -54,12 +64,12 @@ class RefusalGround(models.TextChoices):
     BUSINESS = "d7_business", _("Bí mật kinh doanh, chủ sở hữu chưa đồng ý (Điều 7 khoản 1)")
     PRIVATE = "d7_private", _("Bí mật đời sống riêng tư, bí mật gia đình, người có quyền "
                               "chưa đồng ý (Điều 7 khoản 2)")
-    NOT_OURS = "d11_not_ours", _("Thông tin không do đơn vị tạo ra hoặc không thuộc trách "
-                                 "nhiệm cung cấp (Điều 11)")
-    ALREADY = "d11_already", _("Thông tin đã được công khai hoặc đã cung cấp cho người "
-                               "yêu cầu (Điều 11)")
-    BEYOND = "d11_beyond", _("Yêu cầu vượt quá khả năng đáp ứng, cản trở hoạt động bình "
-                             "thường của cơ quan (Điều 11)")
+    NOT_OURS = "d11_not_ours", _("Thông tin được yêu cầu không thuộc trách nhiệm cung cấp "
+                                 "(Điều 28 khoản 1 điểm c)")
+    ALREADY = "d11_already", _("Thông tin đã được công khai theo Điều 17 hoặc đã cung cấp "
+                               "hai lần cho chính người yêu cầu (Điều 28 khoản 1 điểm b, d)")
+    BEYOND = "d11_beyond", _("Yêu cầu vượt quá khả năng đáp ứng hoặc làm ảnh hưởng đến "
+                             "hoạt động bình thường của cơ quan (Điều 28 khoản 1 điểm đ)")
 
 
 class InfoRequest(models.Model):
@@ -75,6 +85,9 @@ class InfoRequest(models.Model):
     information = models.TextField(_("thông tin cần cung cấp"))
     purpose = models.CharField(_("mục đích sử dụng"), max_length=500, blank=True)
     delivery = models.CharField(_("hình thức nhận"), max_length=16, choices=Delivery.choices)
+    channel = models.CharField(_("hình thức yêu cầu"), max_length=8, choices=Channel.choices,
+                               default=Channel.ONLINE)
+    is_complex = models.BooleanField(_("thông tin phức tạp"), default=False)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices,
                               default=Status.RECEIVED, db_index=True)
     received_on = models.DateField(_("ngày nhận"))

@@ -2,32 +2,38 @@
 
 Sources (Luật Tiếp cận thông tin số 104/2016/QH13; Nghị định 13/2018/NĐ-CP):
 - Điều 24: the request states the requester's name, residence, identity document
-  number, contact, the information wanted, its purpose and how to receive it.
-- Điều 28 khoản 1: information that cannot be given at once is given within
-  10 working days of receiving a valid request (``ANSWER_DAYS``).
-- Điều 28 khoản 2: when more time is needed to search, gather, copy or decide, the
-  time may be extended once by up to 10 working days, the requester being told in
-  writing with the reason (``EXTENSION_DAYS``).
-- Điều 6, 7, 11: the only grounds for refusing (``models.RefusalGround``), given in
-  writing with the reason (Điều 28 khoản 3).
+  number, contact, the information wanted, its purpose and how to receive it; it is
+  made at the body's office, or sent "qua mạng điện tử, dịch vụ bưu chính, fax"
+  (moj.gov.vn, ItemID=2358; baodaklak.vn 2449630).
+- Deadlines by channel: ``deadlines`` (the table there says which figure is confirmed).
+- Điều 28 khoản 1: the cases of refusal (``models.RefusalGround``); điểm a sends to
+  Điều 6 (information citizens may not access) and Điều 7 (conditional access);
+  khoản 2: a refusal is notified in writing with the reason.
 - Điều 17, 19: the information each body must publish proactively (``PublishedInfo``).
-Texts read at thuvienphapluat.vn (Luật 104/2016/QH13) and vietjack.me chương III;
-holidays: Bộ luật Lao động 2019 Điều 112 and the annual notices (``workdays``).
+Holidays: Bộ luật Lao động 2019 Điều 112 and the annual notices (``workdays``).
 
-Checked again on 2026-11-30 (search of stored public pages): Điều 31 (information
-sent by post or fax) was found quoted in full (tuvanmienphi.vn, thuviennhadat.vn):
-simple information within 5 working days; otherwise the requester is told the
-deadline within 3 working days, the information or refusal comes within 15 working
-days, extendable by at most 15 days. ``Delivery.POST`` still gets the 10 + 10 days
-of Điều 28 here: stricter than the law (never unlawful), but a request by post
-answered on day 11–15 counts as late; left as is until decided (see issue 17).
-Disagreement found, not yet resolved: a thuvienphapluat.vn Q&A ("Cơ quan nhà nước từ
-chối cung cấp thông tin trong trường hợp nào?") cites **khoản 1 Điều 28** as the list
-of cases for refusing, which contradicts the article numbers above (Điều 28 as the
-deadline article, Điều 11 for refusals). The article that sets the 10 + 10 working
-days and the full text of Điều 6, 7 and 28 could not be found quoted in the stored
-pages, so the labels in ``models.RefusalGround`` (and their "Điều 11") are left as
-they were rather than renumbered on a guess; to check against the official text.
+Checked on 2026-11-30 in stored public pages (full text of these articles quoted):
+- Điều 28 (refusal) in full: https://thuviennhadat.vn/phap-ly-nha-dat/quy-dinh-cua-phap
+  -luat-ve-viec-tu-choi-yeu-cau-cung-cap-thong-tin-nhu-the-nao-356105.html ; also cited
+  as "khoản 1 Điều 28" by https://thuvienphapluat.vn/hoi-dap-phap-luat/83A2A57-hd-thoi-
+  han-cung-cap-thong-tin-qua-dich-vu-buu-chinh-fax-la-bao-nhieu-ngay-co-quan-nha-nuoc-
+  tu-choi-cu.html . The app's earlier "Điều 11" for refusals and "Điều 28" for the
+  10 + 10 working days were wrong.
+- Điều 31 is post and fax only (not online): 5 working days for simple information;
+  complex: the deadline notified in writing within 3 working days, the information or
+  a written refusal within 15 working days, one extension of at most 15 days notified
+  in writing within the time limit. https://thuviennhadat.vn/phap-ly-nha-dat/viec-cung-
+  cap-thong-tin-qua-dich-vu-buu-chinh-duoc-thuc-hien-theo-trinh-tu-nhu-the-nao-356110
+  .html ; https://tuvanmienphi.vn/vi/phap-luat/527-thoi-han-cung-cap-thong-tin-qua-dich
+  -vu-buu-chinh-fax.html ; the thuvienphapluat Q&A above.
+- Điều 30 is online ("qua mạng điện tử"): khoản 3, simple and available information
+  within 3 working days. https://thuvienphapluat.vn/hoi-dap-phap-luat/83A47D3-hd-theo-
+  luat-tiep-can-thong-tin-viec-cung-cap-thong-tin-qua-mang-dien-tu-duoc-thuc-hien-khi-
+  co-du-cac-.html . Its complex case (khoản 4) was elided in that quote: not confirmed.
+- At the office: simple, available information is given at once ("cung cấp ngay",
+  baodaklak.vn/channel/3691/201609/mot-so-quy-dinh-cua-luat-tiep-can-thong-tin-2449630);
+  the article number (Điều 29?) and the complex deadline were not found: not confirmed.
+- Not checked: the khoản numbers inside Điều 6 and 7 used in the refusal labels.
 """
 
 from __future__ import annotations
@@ -39,16 +45,22 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tincoso.access.models import OPEN, Delivery, Event, InfoRequest, RefusalGround, Status
-from tincoso.access.workdays import add_working_days
+from tincoso.access import deadlines
+from tincoso.access.models import (
+    OPEN,
+    Channel,
+    Delivery,
+    Event,
+    InfoRequest,
+    RefusalGround,
+    Status,
+)
 from tincoso.core import clock
 from tincoso.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from tincoso.units import permissions
 from tincoso.units.models import Unit
 from tincoso.units.permissions import Action
 
-ANSWER_DAYS = 10
-EXTENSION_DAYS = 10
 MAX_TEXT = 5000
 ID_PATTERN = re.compile(r"^\d{9}$|^\d{12}$")  # CMND (9) or CCCD / số định danh (12)
 
@@ -59,8 +71,9 @@ class AccessError(DomainError):
 
 def file_request(unit: Unit, *, full_name: str, id_number: str, address: str,
                  information: str, delivery: str, phone: str = "", email: str = "",
-                 purpose: str = "") -> InfoRequest:
-    """Receive a valid request; its deadline is ANSWER_DAYS working days after today."""
+                 purpose: str = "", channel: str = Channel.ONLINE,
+                 is_complex: bool = False, by: Any = None) -> InfoRequest:
+    """Receive a valid request; its deadline follows its channel (``deadlines``)."""
     full_name, address, information = full_name.strip(), address.strip(), information.strip()
     id_number = id_number.strip().replace(" ", "")
     if not full_name or not address:
@@ -71,6 +84,8 @@ def file_request(unit: Unit, *, full_name: str, id_number: str, address: str,
         raise AccessError(_("Nội dung thông tin cần cung cấp phải từ 10 đến 5000 ký tự."))
     if delivery not in Delivery.values:
         raise AccessError(_("Hãy chọn hình thức nhận thông tin."))
+    if channel not in Channel.values:
+        raise AccessError(_("Hãy chọn hình thức gửi yêu cầu."))
     if delivery == Delivery.EMAIL and not email:
         raise AccessError(_("Muốn nhận qua thư điện tử thì cần ghi địa chỉ thư điện tử."))
     today = clock.today()
@@ -78,9 +93,11 @@ def file_request(unit: Unit, *, full_name: str, id_number: str, address: str,
         req = InfoRequest.objects.create(
             unit=unit, full_name=full_name, id_number=id_number, address=address,
             phone=phone.strip(), email=email.strip(), information=information,
-            purpose=purpose.strip(), delivery=delivery, received_on=today,
-            due_on=add_working_days(today, ANSWER_DAYS))
-        Event.objects.create(request=req, kind="received")
+            purpose=purpose.strip(), delivery=delivery, channel=channel,
+            is_complex=is_complex, received_on=today,
+            due_on=deadlines.first_due(channel, today, is_complex=is_complex))
+        Event.objects.create(request=req, kind="received", by=by,
+                             note="" if channel == Channel.ONLINE else channel)
     return req
 
 
@@ -124,13 +141,38 @@ def _text(value: str, what: str) -> str:
 
 
 @transaction.atomic
+def mark_complex(user: Any, req: InfoRequest, notice: str) -> InfoRequest:
+    """The information is complex: within the notice window the requester is told, in
+    writing, the later deadline the channel's article allows."""
+    check_handler(user, req)
+    _open(req)
+    if req.is_complex:
+        raise AccessError(_("Yêu cầu này đã được xác định là thông tin phức tạp."))
+    if req.extended:
+        raise AccessError(_("Yêu cầu này đã được gia hạn."))
+    if clock.today() > deadlines.notice_until(req.channel, req.received_on):
+        raise AccessError(_("Đã quá thời hạn thông báo yêu cầu là thông tin phức tạp."))
+    notice = _text(notice, str(_("nội dung thông báo thời hạn")))
+    req.due_on = deadlines.first_due(req.channel, req.received_on, is_complex=True)
+    req.is_complex = True
+    req.save(update_fields=["due_on", "is_complex"])
+    Event.objects.create(request=req, kind="complex", by=user,
+                         note=f"{notice}\n→ {req.due_on.isoformat()}")
+    return req
+
+
+@transaction.atomic
 def extend(user: Any, req: InfoRequest, reason: str) -> InfoRequest:
     check_handler(user, req)
     _open(req)
     if req.extended:
-        raise AccessError(_("Thời hạn chỉ được gia hạn một lần (tối đa 10 ngày làm việc)."))
+        raise AccessError(_("Thời hạn chỉ được gia hạn một lần."))
+    if clock.today() > req.due_on:
+        raise AccessError(_("Chỉ được gia hạn trong thời hạn giải quyết."))
+    if not req.is_complex and not deadlines.RULES[req.channel].extend_simple:
+        raise AccessError(_("Chỉ yêu cầu thông tin phức tạp mới được gia hạn."))
     reason = _text(reason, str(_("lý do gia hạn")))
-    req.due_on = add_working_days(req.due_on, EXTENSION_DAYS)
+    req.due_on = deadlines.extended_due(req.channel, req.due_on)
     req.extended, req.status = True, Status.EXTENDED
     req.save(update_fields=["due_on", "extended", "status"])
     Event.objects.create(request=req, kind="extended", by=user,
@@ -154,7 +196,7 @@ def refuse(user: Any, req: InfoRequest, ground: str, reason: str) -> InfoRequest
     check_handler(user, req)
     _open(req)
     if ground not in RefusalGround.values:
-        raise AccessError(_("Từ chối phải nêu căn cứ theo Điều 6, 7 hoặc 11 của Luật."))
+        raise AccessError(_("Từ chối phải nêu căn cứ theo khoản 1 Điều 28 của Luật."))
     req.reply = _text(reason, str(_("lý do từ chối")))
     req.refusal_ground, req.status, req.closed_on = ground, Status.REFUSED, clock.today()
     req.save(update_fields=["reply", "refusal_ground", "status", "closed_on"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tincoso.access import portal, views
+from tincoso.access import portal, register, views
 
 urlpatterns = [
     # Public: no account needed.
@@ -10,6 +10,7 @@ urlpatterns = [
     path("thong-tin/cong-khai/<slug:code>/", portal.published, name="access-published"),
     # Staff.
     path("app/access/", views.inbox, name="access-inbox"),
+    path("app/access/new/", register.register, name="access-register"),
     path("app/access/<int:pk>/", views.detail, name="access-detail"),
     path("app/access/<int:pk>/<str:action>/", views.act, name="access-act"),
     path("app/access/published/<slug:code>/", views.published, name="access-published-edit"),

@@ -51,7 +51,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form.is_valid():
         text = form.cleaned_data["reply"]
         try:
-            if action == "extend":
+            if action == "complex":
+                services.mark_complex(request.user, req, text)
+            elif action == "extend":
                 services.extend(request.user, req, text)
             elif action == "answer":
                 services.answer(request.user, req, text)

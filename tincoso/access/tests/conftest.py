@@ -11,7 +11,7 @@ from django.core.cache import caches
 
 from tincoso.core import clock
 
-FORM = {"full_name": "Nguyễn Văn Bình", "id_number": "001099012345",
+FORM: dict[str, Any] = {"full_name": "Nguyễn Văn Bình", "id_number": "001099012345",
         "address": "Thôn Nà Khum, xã Đồng Tâm", "phone": "0912345678", "email": "",
         "information": "Quyết định phê duyệt quy hoạch khu dân cư Đồng Tâm năm 2025",
         "purpose": "Tìm hiểu", "delivery": "in_person"}

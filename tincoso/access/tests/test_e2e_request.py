@@ -1,5 +1,5 @@
 """In a real browser: a citizen asks the ward for information on the public site, the
-ward's officer extends the deadline once (10 more working days) and then answers,
+ward's officer marks it complex (Điều 30 channel: online), extends once and answers,
 and the citizen reads the answer with the tracking code. Nobody else sees who asked."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def test_a_citizen_asks_the_ward_answers_in_time_the_citizen_reads_it(
     req = InfoRequest.objects.get(code=code)
     today = req.received_on  # the server's own day (this module's clock is frozen)
     assert req.unit == ward
-    assert req.due_on == add_working_days(today, 10)
+    assert req.due_on == add_working_days(today, 3)  # online, simple
     assert req.due_on.strftime("%d/%m/%Y") in page.locator("main").inner_text()
 
     # The ward's officer extends once, with the reason, then answers before the deadline.
@@ -57,19 +57,23 @@ def test_a_citizen_asks_the_ward_answers_in_time_the_citizen_reads_it(
     page.goto(f"{base}/app/access/")
     page.get_by_role("link", name=code).click()
     assert "011099004321" in page.locator("main").inner_text()  # the handler sees who
+    page.get_by_label("Nội dung / lý do").fill("Thông tin cần tập hợp từ Tổ dân phố.")
+    page.get_by_role("button", name="Thông tin phức tạp: báo thời hạn mới").click()
+    complex_due = add_working_days(today, 10)
+    assert complex_due.strftime("%d/%m/%Y") in page.locator("main").inner_text()
     page.get_by_label("Nội dung / lý do").fill("Cần tập hợp hồ sơ dự toán từ Tổ dân phố.")
-    page.get_by_role("button", name="Gia hạn 10 ngày làm việc").click()
-    extended_to = add_working_days(add_working_days(today, 10), 10)
+    page.get_by_role("button", name="Gia hạn", exact=True).click()
+    extended_to = add_working_days(complex_due, 10)
     assert extended_to.strftime("%d/%m/%Y") in page.locator("main").inner_text()
-    assert page.get_by_role("button", name="Gia hạn 10 ngày làm việc").count() == 0
+    assert page.get_by_role("button", name="Gia hạn", exact=True).count() == 0
     page.get_by_label("Nội dung / lý do").fill(REPLY)
     page.get_by_role("button", name="Cung cấp thông tin").click()
     page.get_by_role("heading", name="Trả lời").wait_for()
     req.refresh_from_db()
     assert req.status == Status.ANSWERED and req.closed_on is not None
     assert req.closed_on <= req.due_on == extended_to
-    assert list(req.events.values_list("kind", flat=True)) == ["received", "extended",
-                                                               "answered"]
+    assert list(req.events.values_list("kind", flat=True)) == ["received", "complex",
+                                                               "extended", "answered"]
 
     # The citizen, with no account, reads the answer by the code, never the identity.
     page.context.clear_cookies()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -18,10 +19,12 @@ pytestmark = pytest.mark.django_db
 
 def test_on_time_late_and_overdue(tree: dict[str, Unit]) -> None:
     officer = person_with(Role.OFFICER, tree["commune"])
-    early = services.file_request(tree["village"], **FORM)
-    late = services.file_request(tree["commune"], **FORM)
-    services.file_request(tree["commune"], **FORM)  # stays open
-    services.file_request(tree["cell-a"], **FORM)  # another subtree
+    # Online and complex: 10 working days, due 17 March.
+    ten: dict[str, Any] = {**FORM, "is_complex": True}
+    early = services.file_request(tree["village"], **ten)
+    late = services.file_request(tree["commune"], **ten)
+    services.file_request(tree["commune"], **ten)  # stays open
+    services.file_request(tree["cell-a"], **ten)  # another subtree
     clock.set(dt.datetime(2025, 3, 10, 9, 0))
     services.answer(officer, early, "Đã cung cấp bản sao")
     clock.set(dt.datetime(2025, 3, 18, 9, 0))  # due 17 March

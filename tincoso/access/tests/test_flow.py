@@ -26,9 +26,10 @@ def test_full_flow_with_tracking(client: Client, tree: dict[str, Unit]) -> None:
     response = _file(client, tree["commune"])
     assert response.status_code == 302
     req = InfoRequest.objects.get()
-    assert req.received_on == dt.date(2025, 3, 3) and req.due_on == dt.date(2025, 3, 17)
+    assert req.received_on == dt.date(2025, 3, 3) and req.due_on == dt.date(2025, 3, 6)
+    assert req.channel == "online" and not req.is_complex  # the public form: Điều 30
     track = client.get(f"/thong-tin/tra-cuu/?code={req.code}")
-    assert "Đã tiếp nhận" in track.text and "17/03/2025" in track.text
+    assert "Đã tiếp nhận" in track.text and "06/03/2025" in track.text
     assert FORM["id_number"] not in track.text and FORM["full_name"] not in track.text
 
     officer = person_with(Role.EDITOR, tree["commune"])
@@ -36,6 +37,10 @@ def test_full_flow_with_tracking(client: Client, tree: dict[str, Unit]) -> None:
     staff.force_login(officer)
     page = staff.get(f"/app/access/{req.pk}/")
     assert FORM["id_number"] in page.text  # the handling unit reads the identity
+    assert staff.post(f"/app/access/{req.pk}/complex/",
+                      {"reply": "Thông tin cần tập hợp từ nhiều bộ phận"}).status_code == 302
+    req.refresh_from_db()
+    assert req.is_complex and req.due_on == dt.date(2025, 3, 17)
     assert staff.post(f"/app/access/{req.pk}/extend/",
                       {"reply": "Cần tập hợp hồ sơ lưu trữ"}).status_code == 302
     req.refresh_from_db()
@@ -51,8 +56,8 @@ def test_full_flow_with_tracking(client: Client, tree: dict[str, Unit]) -> None:
     assert req.status == "answered" and req.on_time is True
     done = client.get(f"/thong-tin/tra-cuu/?code={req.code}").text
     assert "Đã cung cấp thông tin" in done and "12/QĐ-UBND" in done
-    assert list(req.events.values_list("kind", flat=True)) == ["received", "extended",
-                                                               "answered"]
+    assert list(req.events.values_list("kind", flat=True)) == [
+        "received", "complex", "extended", "answered"]
 
 
 def test_refusal_needs_a_legal_ground(tree: dict[str, Unit]) -> None:

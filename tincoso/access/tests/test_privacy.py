@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -14,7 +16,7 @@ from tincoso.units.models import Role, Unit
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: object) -> Client:
+def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client

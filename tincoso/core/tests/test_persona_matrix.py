@@ -170,6 +170,7 @@ broadcast/devices/{dev:tpb}/           .  .  x  x  x  x  x  x  x  x  x  x  x  . 
 broadcast/devices/{dev:tpb}/screen.png ?  ?  x  x  x  x  x  x  x  x  x  x  x  ?  ?  ?  x  x  x  ?
 broadcast/emergencies/                 .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
 access/                                .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+access/new/                            .  .  .  x  .  x  .  x  .  .  .  x  x  .  .  x  .  x  .  x
 access/published/tan-phong/            .  .  x  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x  x  x
 access/{rti:tan-phong}/                 .  .  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  ?  .  .  ?  ?  ?  ?  ?
 /api/opinion/topics/                   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
