@@ -65,8 +65,11 @@ def return_received(actor: Any, message: Message, reason: str) -> Message:
     """Status 02 (từ chối tiếp nhận) to the body that sent ``message``, with the reason."""
     permissions.require(actor, Action.REGISTER_DOCUMENTS, message.unit)
     reason = sender.reason_given(reason)
+    # Only the envelope's row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join to its document.
     message = (
-        Message.objects.select_for_update().select_related("document", "unit").get(pk=message.pk)
+        Message.objects.select_for_update(of=("self",)).select_related("document", "unit")
+        .get(pk=message.pk)
     )
     if message.way != Way.IN or message.kind != Kind.EDOC or message.document is None:
         raise EnvelopeError(NOT_RECEIVED)
