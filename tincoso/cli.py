@@ -177,6 +177,14 @@ def _worker(argv: list[str]) -> int:
               f"(TASKS_BACKEND={taskbackend.backend(os.environ)} has no worker here)"
               if command is None else "tincoso worker [--burst]", file=sys.stderr)  # fmt: skip
         return 2
+    if not burst:
+        # The worker runs as a child started again whenever it ends on its own: RQ's
+        # worker quits (code 0, so systemd's Restart=on-failure would not see it) on a
+        # Redis error outside its wait for a job; a crash while reading a file, too.
+        from tincoso.supervise import Supervised
+
+        me = [sys.executable, "-m", "tincoso.cli", "manage", *command]
+        return Supervised("task worker", me, said_by="tincoso worker").run_in_foreground()
     _django()
     from django.core.management import execute_from_command_line
 

@@ -5,10 +5,18 @@ A helper that dies (say the task worker, when SQLite stays locked past its timeo
 while another process writes for long) is started again after a pause that grows
 from 1 s to 30 s, and said so on standard error; without this, tasks would wait
 forever in the queue. On exit the current child is terminated.
+
+``tincoso worker`` runs its worker the same way in the foreground
+(:meth:`Supervised.run_in_foreground`): RQ's worker quits, with exit code 0, on a Redis
+error outside its waiting for a job (Redis restarting while a job ends, say), so a
+worker process is started again until the command itself is told to stop.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -18,8 +26,9 @@ from collections.abc import Sequence
 
 class Supervised:
     def __init__(self, name: str, argv: Sequence[str], *, first_pause: float = 1.0,
-                 longest_pause: float = 30.0) -> None:
-        self.name, self.argv = name, list(argv)
+                 longest_pause: float = 30.0, said_by: str = "tincoso serve") -> None:
+        self.name, self.argv, self.said_by = name, list(argv), said_by
+        self.last_code = 0
         self.first_pause, self.longest_pause = first_pause, longest_pause
         self.starts = 0
         self._child: subprocess.Popen[bytes] | None = None
@@ -37,17 +46,50 @@ class Supervised:
             began = time.monotonic()
             self._child = subprocess.Popen(self.argv)  # noqa: S603 (our own command line)
             self.starts += 1
-            code = self._child.wait()
+            if self._stopping.is_set() and self._forwarded is not None:
+                self._child.send_signal(self._forwarded)  # told to stop while starting it
+            code = self.last_code = self._child.wait()
             if self._stopping.is_set():
                 return
             if time.monotonic() - began > 60:
                 pause = self.first_pause  # it ran a good while: start over gently
-            print(f"tincoso serve: {self.name} dừng (mã {code}), chạy lại sau {pause:.0f} giây."
+            print(f"{self.said_by}: {self.name} dừng (mã {code}), chạy lại sau {pause:.0f} giây."
                   f" / {self.name} stopped (code {code}), restarting in {pause:.0f} s.",
                   file=sys.stderr, flush=True)
             if self._stopping.wait(pause):
                 return
             pause = min(pause * 2, self.longest_pause)
+
+    _forwarded: int | None = None
+
+    def run_in_foreground(self) -> int:
+        """Supervise in this thread until SIGTERM or SIGINT: the signal is passed to
+        the running child (RQ then finishes its job: a warm shutdown), which is waited
+        for without a time limit (systemd's own stop timeout bounds it); returns the
+        child's last exit code."""
+
+        def told(signum: int, _frame: object) -> None:
+            first = not self._stopping.is_set()
+            self._stopping.set()
+            self._forwarded = signum
+            child = self._child
+            # Ctrl-C at a terminal reaches the whole process group, the child included:
+            # a second SIGINT would make RQ abandon its job (a cold shutdown).
+            if not first or child is None or child.poll() is not None:
+                return
+            with contextlib.suppress(ProcessLookupError):
+                if signum != signal.SIGINT or os.getpgid(child.pid) != os.getpgrp():
+                    child.send_signal(signum)
+
+        before = {s: signal.signal(s, told) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._run()
+            if self._child is not None:
+                self.last_code = self._child.wait()
+        finally:
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
+        return self.last_code
 
     def stop(self) -> None:
         self._stopping.set()

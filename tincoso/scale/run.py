@@ -206,12 +206,16 @@ def main(argv: list[str] | None = None) -> int:
         # Dead and not started again (the supervised ones are, and are reported).
         died = [p.name for p in run.all if not p.alive() and p not in d.kept]
         restarted = {p.name: p.starts - 1 for p in d.kept if p.starts > 1}
+        for worker in d.workers:  # ``tincoso worker`` starts its RQ worker again itself
+            again = worker.tail(size=10**7).count("tincoso worker: task worker stopped")
+            if again:
+                restarted[f"{worker.name} (its RQ worker)"] = again
         run.stop_all()
         left = run.left_running()
     ok = report(tally, faults, found, left + [f"{name} (died during the run)" for name in died],
                 time.monotonic() - started)
     if restarted:
-        print("started again by the supervisor after exiting: "
+        print("started again after exiting (the supervisor, tincoso worker): "
               + ", ".join(f"{name} ×{n}" for name, n in restarted.items()))
     if not args.keep and ok:
         import shutil

@@ -5,6 +5,7 @@ runs out, another worker reads it, and the draft is made once."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -117,3 +118,40 @@ def test_an_import_whose_worker_is_killed_is_read_again_and_drafted_once(
     assert "Trang 2" in documents.get().text
     stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
     assert len(stored) == 1  # the scan once: no copy left by the killed run
+
+
+def test_a_worker_that_quits_on_its_own_is_started_again_until_told_to_stop(
+    rq: tuple[Processes, dict[str, str]], tree: dict[str, Unit], tmp_path: Path
+) -> None:
+    """GIVEN ``tincoso worker`` running WHEN its RQ worker quits on its own with code 0
+    (as RQ does on a Redis error outside its wait for a job: the CI run's lost worker)
+    THEN ``tincoso worker`` starts another that reads the next import, and SIGTERM to
+    ``tincoso worker`` stops it and its worker, leaving nothing running."""
+    import redis
+    from rq import Worker
+    from rq.command import send_shutdown_command
+
+    run, env = rq
+    proc = worker(run, env, tmp_path / "worker.log")
+    connection = redis.Redis.from_url(env["REDIS_URL"])
+
+    def names() -> list[str]:
+        return [w.name for w in Worker.all(connection=connection)]
+
+    wait_for(lambda: len(names()) == 1, 120, f"no RQ worker registered:\n{proc.tail()}")
+    first = names()[0]
+    send_shutdown_command(connection, first)  # a warm shutdown: the worker exits 0
+    wait_for(lambda: names() not in ([], [first]), 120,
+             f"no second RQ worker after the first quit:\n{proc.tail()}")  # fmt: skip
+    assert proc.alive()
+    assert "task worker stopped (code 0), restarting" in (tmp_path / "worker.log").read_text()
+
+    editor = person_with(Role.EDITOR, tree["committee"])
+    record = importing.start_import(editor, tree["committee"], samples.notice("7"), "tb-7.txt")
+    wait_for(lambda: Import.objects.get(pk=record.pk).status == Import.Status.PARSED, 120,
+             f"the started-again worker did not read the import:\n{proc.tail()}")  # fmt: skip
+
+    assert proc.process is not None
+    proc.process.send_signal(signal.SIGTERM)  # what systemd sends to the unit's main process
+    assert proc.process.wait(timeout=60) == 0, proc.tail()
+    wait_for(lambda: names() == [], 30, "the RQ worker did not stop with tincoso worker")
