@@ -184,7 +184,8 @@ def _worker(argv: list[str]) -> int:
         from tincoso.supervise import Supervised
 
         me = [sys.executable, "-m", "tincoso.cli", "manage", *command]
-        return Supervised("task worker", me, said_by="tincoso worker").run_in_foreground()
+        supervised = Supervised("task worker", me, said_by="tincoso worker", own_session=True)
+        return supervised.run_in_foreground()
     _django()
     from django.core.management import execute_from_command_line
 

@@ -15,7 +15,6 @@ worker process is started again until the command itself is told to stop.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -26,8 +25,10 @@ from collections.abc import Sequence
 
 class Supervised:
     def __init__(self, name: str, argv: Sequence[str], *, first_pause: float = 1.0,
-                 longest_pause: float = 30.0, said_by: str = "tincoso serve") -> None:
+                 longest_pause: float = 30.0, said_by: str = "tincoso serve",
+                 own_session: bool = False) -> None:
         self.name, self.argv, self.said_by = name, list(argv), said_by
+        self.own_session = own_session
         self.last_code = 0
         self.first_pause, self.longest_pause = first_pause, longest_pause
         self.starts = 0
@@ -44,7 +45,8 @@ class Supervised:
         pause = self.first_pause
         while not self._stopping.is_set():
             began = time.monotonic()
-            self._child = subprocess.Popen(self.argv)  # noqa: S603 (our own command line)
+            self._child = subprocess.Popen(  # noqa: S603 (our own command line)
+                self.argv, start_new_session=self.own_session)
             self.starts += 1
             if self._stopping.is_set() and self._forwarded is not None:
                 self._child.send_signal(self._forwarded)  # told to stop while starting it
@@ -64,21 +66,20 @@ class Supervised:
 
     def run_in_foreground(self) -> int:
         """Supervise in this thread until SIGTERM or SIGINT: the signal is passed to
-        the running child (RQ then finishes its job: a warm shutdown), which is waited
-        for without a time limit (systemd's own stop timeout bounds it); returns the
-        child's last exit code."""
+        the running child once (RQ then finishes its job: a warm shutdown; a second
+        signal would make it abandon the job), which is waited for without a time limit
+        (systemd's own stop timeout bounds it); returns the child's last exit code.
+        Start it with ``own_session`` so that signals to the process group (Ctrl-C at
+        a terminal) reach only this process, and under systemd use ``KillMode=mixed``
+        (deploy/tincoso-worker@.service)."""
 
         def told(signum: int, _frame: object) -> None:
             first = not self._stopping.is_set()
             self._stopping.set()
             self._forwarded = signum
             child = self._child
-            # Ctrl-C at a terminal reaches the whole process group, the child included:
-            # a second SIGINT would make RQ abandon its job (a cold shutdown).
-            if not first or child is None or child.poll() is not None:
-                return
-            with contextlib.suppress(ProcessLookupError):
-                if signum != signal.SIGINT or os.getpgid(child.pid) != os.getpgrp():
+            if first and child is not None and child.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
                     child.send_signal(signum)
 
         before = {s: signal.signal(s, told) for s in (signal.SIGTERM, signal.SIGINT)}
