@@ -52,8 +52,9 @@ OPEN = (Status.RECEIVED, Status.EXTENDED)
 class RefusalGround(models.TextChoices):
     """The cases of refusal of khoản 1 Điều 28 Luật Tiếp cận thông tin 2016 (điểm a:
     information of Điều 6, or not meeting the conditions of Điều 7; điểm b, c, d, đ: the
-    other cases). Sources in ``services``. The keys (``d11_*``) are stored values kept
-    from an earlier, wrong article number; only the labels say the article.
+    other cases; điểm e: the actual costs not paid). Sources in ``services``. The keys
+    (``d11_*``) are stored values kept from an earlier, wrong article number; only the
+    labels say the article.
     The khoản numbers inside Điều 6 and 7 are not yet checked against a source."""
 
     SECRET = "d6_secret", _("Thông tin thuộc bí mật nhà nước (Điều 6 khoản 1)")
@@ -70,6 +71,12 @@ class RefusalGround(models.TextChoices):
                                "hai lần cho chính người yêu cầu (Điều 28 khoản 1 điểm b, d)")
     BEYOND = "d11_beyond", _("Yêu cầu vượt quá khả năng đáp ứng hoặc làm ảnh hưởng đến "
                              "hoạt động bình thường của cơ quan (Điều 28 khoản 1 điểm đ)")
+    # Điều 28 khoản 1 điểm e, wording from the full quote of Điều 28 at
+    # https://thuviennhadat.vn/phap-ly-nha-dat/quy-dinh-cua-phap-luat-ve-viec-tu-choi-yeu-
+    # cau-cung-cap-thong-tin-nhu-the-nao-356105.html (checked 2026-11-30).
+    UNPAID = "d28_unpaid", _("Người yêu cầu không thanh toán chi phí thực tế để in, sao, "
+                             "chụp, gửi thông tin qua dịch vụ bưu chính, fax "
+                             "(Điều 28 khoản 1 điểm e)")
 
 
 class InfoRequest(models.Model):

@@ -33,6 +33,13 @@ Checked on 2026-11-30 in stored public pages (full text of these articles quoted
 - At the office: simple, available information is given at once ("cung cấp ngay",
   baodaklak.vn/channel/3691/201609/mot-so-quy-dinh-cua-luat-tiep-can-thong-tin-2449630);
   the article number (Điều 29?) and the complex deadline were not found: not confirmed.
+- Điều 28 khoản 1 điểm e (costs of printing, copying, sending not paid): the same
+  thuviennhadat page quoting Điều 28 in full; ``RefusalGround.UNPAID``.
+- Searched again on 2026-11-30 (pages and docs corpora, queries on Điều 29, Điều 30,
+  "trụ sở", "mạng điện tử", "chậm nhất là 15 ngày"): only the openings of full-text
+  pages of the law and the Điều 31 / Điều 30 khoản 1-3 quotes above came back, never
+  Điều 29 or Điều 30 khoản 4. The online-complex and at-office-complex figures stay
+  unconfirmed (10 + 10 working days, ``deadlines``).
 - Not checked: the khoản numbers inside Điều 6 and 7 used in the refusal labels.
 """
 
