@@ -54,14 +54,15 @@ class RefusalGround(models.TextChoices):
     information of Điều 6, or not meeting the conditions of Điều 7; điểm b, c, d, đ: the
     other cases; điểm e: the actual costs not paid). Sources in ``services``. The keys
     (``d11_*``) are stored values kept from an earlier, wrong article number; only the
-    labels say the article.
-    The khoản numbers inside Điều 6 and 7 are not yet checked against a source."""
+    labels say the article. Điều 6 has two khoản (1: state secrets; 2: harm, work
+    secrets, internal meetings and documents), Điều 7 khoản 1 business secrets and
+    khoản 2 private and family life: checked in the compiled text cited in ``deadlines``."""
 
     SECRET = "d6_secret", _("Thông tin thuộc bí mật nhà nước (Điều 6 khoản 1)")
     HARM = "d6_harm", _("Gây nguy hại đến lợi ích Nhà nước, quốc phòng, an ninh, trật tự "
                         "an toàn xã hội, sức khỏe cộng đồng (Điều 6 khoản 2)")
     WORK_SECRET = "d6_internal", _("Bí mật công tác, cuộc họp nội bộ, tài liệu phục vụ "
-                                   "công việc nội bộ (Điều 6 khoản 2, 3)")
+                                   "công việc nội bộ (Điều 6 khoản 2)")
     BUSINESS = "d7_business", _("Bí mật kinh doanh, chủ sở hữu chưa đồng ý (Điều 7 khoản 1)")
     PRIVATE = "d7_private", _("Bí mật đời sống riêng tư, bí mật gia đình, người có quyền "
                               "chưa đồng ý (Điều 7 khoản 2)")
@@ -73,7 +74,8 @@ class RefusalGround(models.TextChoices):
                              "hoạt động bình thường của cơ quan (Điều 28 khoản 1 điểm đ)")
     # Điều 28 khoản 1 điểm e, wording from the full quote of Điều 28 at
     # https://thuviennhadat.vn/phap-ly-nha-dat/quy-dinh-cua-phap-luat-ve-viec-tu-choi-yeu-
-    # cau-cung-cap-thong-tin-nhu-the-nao-356105.html (checked 2026-11-30).
+    # cau-cung-cap-thong-tin-nhu-the-nao-356105.html and the compiled text (Điều
+    # 32.2.LQ.28) cited in ``deadlines`` (both checked 2026-11-30).
     UNPAID = "d28_unpaid", _("Người yêu cầu không thanh toán chi phí thực tế để in, sao, "
                              "chụp, gửi thông tin qua dịch vụ bưu chính, fax "
                              "(Điều 28 khoản 1 điểm e)")
