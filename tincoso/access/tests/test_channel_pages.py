@@ -5,7 +5,9 @@ still never shows who asked."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tincoso.access import services
 from tincoso.access.models import InfoRequest
@@ -91,3 +93,18 @@ def test_tracking_page_shows_the_channel_never_the_identity(tree: dict[str, Unit
     english.cookies["django_language"] = "en"
     text = english.get("/thong-tin/tra-cuu/", {"code": online.code}).text
     assert '<span id="channel">Online (web form)</span>' in text
+
+
+def test_the_inbox_costs_the_same_queries_for_few_or_many(tree: dict[str, Unit]) -> None:
+    officer = _officer(tree["commune"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert officer.get(INBOX, {"channel": "post"}).status_code == 200
+        return len(seen)
+
+    services.file_request(tree["commune"], **FORM, channel="post")
+    few = queries()
+    for unit in ("commune", "village", "commune", "village") * 5:
+        services.file_request(tree[unit], **FORM, channel="post")
+    assert queries() == few
