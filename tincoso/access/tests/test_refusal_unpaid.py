@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from tincoso.access import services
-from tincoso.access.figures import request_figures
+from tincoso.access.figures import refusal_grounds, request_figures
 from tincoso.access.models import InfoRequest
 from tincoso.access.tests.conftest import FORM
 from tincoso.conftest import person_with
@@ -51,8 +51,29 @@ def test_unpaid_costs_refusal_reaches_the_requester_in_both_languages(
     assert LABEL_EN in english and "Article 28(1)(e)" in english
 
 
-def test_unpaid_costs_refusal_counts_among_the_refusals(tree: dict[str, Unit]) -> None:
+def test_unpaid_costs_refusal_counts_among_the_refusals_by_its_ground(
+        tree: dict[str, Unit]) -> None:
+    from tincoso.reports import official
+    from tincoso.reports.periods import Period
+    from tincoso.reports.rollup import rollup_for
+
     _refused_by_post(tree)
-    figures = request_figures(tree["commune"], dt.date(2025, 3, 1), dt.date(2025, 3, 31))
-    assert figures["received"] == 1 and figures["refused"] == 1
-    assert figures["on_time"] == 1  # refused the day it came: settled within its deadline
+    other = services.file_request(tree["village"], **FORM)
+    services.refuse(person_with(Role.OFFICER, tree["village"]), other, "d11_already",
+                    "Đã đăng trên cổng")
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    figures = request_figures(tree["commune"], *march)
+    assert figures["received"] == 2 and figures["refused"] == 2
+    assert figures["on_time"] == 2  # refused the day they came: within their deadline
+    assert refusal_grounds(tree["commune"], *march) == {"d28_unpaid": 1, "d11_already": 1}
+    assert refusal_grounds(tree["village"], *march) == {"d11_already": 1}
+
+    totals = rollup_for(tree["commune"], Period(*march)).totals
+    assert totals["access"]["refused_by"] == {"d28_unpaid": 1, "d11_already": 1}
+    table = next(t for t in official.figure_tables({"totals": totals}, {})
+                 if t.title == "Cung cấp thông tin theo yêu cầu của công dân")
+    rows = {row[0]: row[1] for row in table.rows}
+    assert rows["Từ chối cung cấp (có lý do theo luật)"] == "2"
+    unpaid = next(label for label in rows if LABEL_VI in label)
+    assert unpaid.startswith("Trong đó: ") and "Điều 28 khoản 1 điểm e" in unpaid
+    assert rows[unpaid] == "1"
