@@ -1,24 +1,28 @@
 """The deadline of a request and of its one extension, by the channel it came through.
 
-Luật Tiếp cận thông tin 104/2016/QH13 (sources and what is not yet confirmed: the
-``services`` docstring). Working days are those of ``workdays``; the day of receipt
-is not counted.
+Luật Tiếp cận thông tin 104/2016/QH13, Điều 29, 30, 31, as compiled in the Bộ pháp
+điển (đề mục 32.2 "Tiếp cận thông tin", Điều 32.2.LQ.29-31), read on 2026-11-30 at
+https://github.com/diepxuan/diepxuan.github.io/blob/0232145947e90dcab0cb7f2918a852ab0de47d2e/van-ban/thong-tin-bao-chi-xuat-ban/tiep-can-thong-tin.md
+(other sources: the ``services`` docstring). Working days are those of ``workdays``;
+the day of receipt is not counted.
 
 =======  ======  =======  ======  =========  ==========================================
 channel  simple  complex  notice  extension  source
 =======  ======  =======  ======  =========  ==========================================
-online   3       10 (*)   3 (*)   10 wd (*)  Điều 30 khoản 3 (3 working days, simple)
-post     5       15       3       15 days    Điều 31 (post, fax), all figures
-office   0       10 (*)   0       10 wd (*)  simple "cung cấp ngay" (at once)
+online   3       15       3       15 days    Điều 30 khoản 3 (simple), khoản 4 (complex)
+post     5       15       3       15 days    Điều 31 khoản 1, 2
+office   0       10       0 (*)   10 wd      Điều 29 khoản 1 ("cung cấp ngay"), khoản 2
 =======  ======  =======  ======  =========  ==========================================
 
-(*) not confirmed by a source: the figures the app used before for every request,
-kept (they are no longer than the confirmed Điều 31 ones, so never laxer).
 "Notice": working days after receipt within which the officer may mark the request
-complex, telling the requester the new deadline in writing (Điều 31 khoản 2).
-Điều 31 grants its extension "tối đa không quá 15 ngày" (days, not working days) and
-only in the complex case: read as calendar days, and a day that ends on a day off
-is brought back to the last working day before it (the stricter reading).
+complex, telling the requester the new deadline in writing (Điều 30 khoản 4, Điều 31
+khoản 2: "chậm nhất là 03 ngày làm việc"). (*) Điều 29 sets no such window: at the
+office the information is given at once or, when complex, within 10 working days,
+so the app lets the officer mark it complex on the day of receipt only (a reading).
+In all three articles the extension belongs to the complex case only. Điều 30 and 31
+grant it "tối đa không quá 15 ngày" (days, not working days): read as calendar days,
+and a day that ends on a day off is brought back to the last working day before it
+(the stricter reading); Điều 29 says "10 ngày làm việc".
 """
 
 from __future__ import annotations
@@ -37,16 +41,15 @@ class Rule:
     notice: int  # working days within which it may be marked complex
     extension: int  # length of the one extension
     calendar_extension: bool  # the extension counts days, not working days
-    extend_simple: bool  # a simple request may be extended too
 
 
 RULES: dict[str, Rule] = {
-    Channel.ONLINE: Rule(simple=3, complex=10, notice=3, extension=10,
-                         calendar_extension=False, extend_simple=True),
+    Channel.ONLINE: Rule(simple=3, complex=15, notice=3, extension=15,
+                         calendar_extension=True),
     Channel.POST: Rule(simple=5, complex=15, notice=3, extension=15,
-                       calendar_extension=True, extend_simple=False),
+                       calendar_extension=True),
     Channel.OFFICE: Rule(simple=0, complex=10, notice=0, extension=10,
-                         calendar_extension=False, extend_simple=True),
+                         calendar_extension=False),
 }
 
 

@@ -52,15 +52,17 @@ OPEN = (Status.RECEIVED, Status.EXTENDED)
 class RefusalGround(models.TextChoices):
     """The cases of refusal of khoản 1 Điều 28 Luật Tiếp cận thông tin 2016 (điểm a:
     information of Điều 6, or not meeting the conditions of Điều 7; điểm b, c, d, đ: the
-    other cases). Sources in ``services``. The keys (``d11_*``) are stored values kept
-    from an earlier, wrong article number; only the labels say the article.
-    The khoản numbers inside Điều 6 and 7 are not yet checked against a source."""
+    other cases; điểm e: the actual costs not paid). Sources in ``services``. The keys
+    (``d11_*``) are stored values kept from an earlier, wrong article number; only the
+    labels say the article. Điều 6 has two khoản (1: state secrets; 2: harm, work
+    secrets, internal meetings and documents), Điều 7 khoản 1 business secrets and
+    khoản 2 private and family life: checked in the compiled text cited in ``deadlines``."""
 
     SECRET = "d6_secret", _("Thông tin thuộc bí mật nhà nước (Điều 6 khoản 1)")
     HARM = "d6_harm", _("Gây nguy hại đến lợi ích Nhà nước, quốc phòng, an ninh, trật tự "
                         "an toàn xã hội, sức khỏe cộng đồng (Điều 6 khoản 2)")
     WORK_SECRET = "d6_internal", _("Bí mật công tác, cuộc họp nội bộ, tài liệu phục vụ "
-                                   "công việc nội bộ (Điều 6 khoản 2, 3)")
+                                   "công việc nội bộ (Điều 6 khoản 2)")
     BUSINESS = "d7_business", _("Bí mật kinh doanh, chủ sở hữu chưa đồng ý (Điều 7 khoản 1)")
     PRIVATE = "d7_private", _("Bí mật đời sống riêng tư, bí mật gia đình, người có quyền "
                               "chưa đồng ý (Điều 7 khoản 2)")
@@ -70,6 +72,13 @@ class RefusalGround(models.TextChoices):
                                "hai lần cho chính người yêu cầu (Điều 28 khoản 1 điểm b, d)")
     BEYOND = "d11_beyond", _("Yêu cầu vượt quá khả năng đáp ứng hoặc làm ảnh hưởng đến "
                              "hoạt động bình thường của cơ quan (Điều 28 khoản 1 điểm đ)")
+    # Điều 28 khoản 1 điểm e, wording from the full quote of Điều 28 at
+    # https://thuviennhadat.vn/phap-ly-nha-dat/quy-dinh-cua-phap-luat-ve-viec-tu-choi-yeu-
+    # cau-cung-cap-thong-tin-nhu-the-nao-356105.html and the compiled text (Điều
+    # 32.2.LQ.28) cited in ``deadlines`` (both checked 2026-11-30).
+    UNPAID = "d28_unpaid", _("Người yêu cầu không thanh toán chi phí thực tế để in, sao, "
+                             "chụp, gửi thông tin qua dịch vụ bưu chính, fax "
+                             "(Điều 28 khoản 1 điểm e)")
 
 
 class InfoRequest(models.Model):

@@ -5,7 +5,7 @@ Sources (Luật Tiếp cận thông tin số 104/2016/QH13; Nghị định 13/20
   number, contact, the information wanted, its purpose and how to receive it; it is
   made at the body's office, or sent "qua mạng điện tử, dịch vụ bưu chính, fax"
   (moj.gov.vn, ItemID=2358; baodaklak.vn 2449630).
-- Deadlines by channel: ``deadlines`` (the table there says which figure is confirmed).
+- Deadlines by channel, Điều 29, 30, 31: ``deadlines`` (its table and source).
 - Điều 28 khoản 1: the cases of refusal (``models.RefusalGround``); điểm a sends to
   Điều 6 (information citizens may not access) and Điều 7 (conditional access);
   khoản 2: a refusal is notified in writing with the reason.
@@ -29,11 +29,19 @@ Checked on 2026-11-30 in stored public pages (full text of these articles quoted
 - Điều 30 is online ("qua mạng điện tử"): khoản 3, simple and available information
   within 3 working days. https://thuvienphapluat.vn/hoi-dap-phap-luat/83A47D3-hd-theo-
   luat-tiep-can-thong-tin-viec-cung-cap-thong-tin-qua-mang-dien-tu-duoc-thuc-hien-khi-
-  co-du-cac-.html . Its complex case (khoản 4) was elided in that quote: not confirmed.
+  co-du-cac-.html . Its complex case (khoản 4) was elided in that quote: see below.
 - At the office: simple, available information is given at once ("cung cấp ngay",
   baodaklak.vn/channel/3691/201609/mot-so-quy-dinh-cua-luat-tiep-can-thong-tin-2449630);
-  the article number (Điều 29?) and the complex deadline were not found: not confirmed.
-- Not checked: the khoản numbers inside Điều 6 and 7 used in the refusal labels.
+  the article (Điều 29) and its complex deadline: see below.
+- Điều 28 khoản 1 điểm e (costs of printing, copying, sending not paid): the same
+  thuviennhadat page quoting Điều 28 in full; ``RefusalGround.UNPAID``.
+- Điều 29 (at the office), Điều 30 (online) and Điều 31 (post, fax) in full, and
+  Điều 6, 7, 28: the Bộ pháp điển compilation (đề mục 32.2) mirrored at
+  https://github.com/diepxuan/diepxuan.github.io/blob/0232145947e90dcab0cb7f2918a852ab0de47d2e/van-ban/thong-tin-bao-chi-xuat-ban/tiep-can-thong-tin.md
+  (read 2026-11-30). It confirms the figures above and settles the ones left open:
+  online complex 15 working days, notice within 3, one extension of at most 15 days
+  (Điều 30 khoản 4); at the office complex 10 working days, one extension of at most
+  10 working days (Điều 29 khoản 2). The table is in ``deadlines``.
 """
 
 from __future__ import annotations
@@ -169,7 +177,7 @@ def extend(user: Any, req: InfoRequest, reason: str) -> InfoRequest:
         raise AccessError(_("Thời hạn chỉ được gia hạn một lần."))
     if clock.today() > req.due_on:
         raise AccessError(_("Chỉ được gia hạn trong thời hạn giải quyết."))
-    if not req.is_complex and not deadlines.RULES[req.channel].extend_simple:
+    if not req.is_complex:  # Điều 29-31: the extension is of the complex case only
         raise AccessError(_("Chỉ yêu cầu thông tin phức tạp mới được gia hạn."))
     reason = _text(reason, str(_("lý do gia hạn")))
     req.due_on = deadlines.extended_due(req.channel, req.due_on)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tincoso.access import services
 from tincoso.access.forms import ActionForm, PublishedForm
-from tincoso.access.models import InfoRequest, PublishedInfo
+from tincoso.access.models import Channel, InfoRequest, PublishedInfo
 from tincoso.core.errors import DomainError, PermissionDeniedError
 from tincoso.units import permissions
 from tincoso.units.models import Unit
@@ -21,11 +21,19 @@ from tincoso.units.permissions import Action
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Code, unit, dates and status only: no name or identity number in the list."""
+    """Code, unit, channel, dates and status only: no name or identity number in the
+    list. ``?channel=`` keeps one channel; an unknown one is a bad request (400)."""
     qs = services.visible_to(request.user).only(
-        "pk", "code", "unit__name", "status", "received_on", "due_on", "closed_on")
+        "pk", "code", "unit__name", "channel", "status", "received_on", "due_on",
+        "closed_on")
+    channel = request.GET.get("channel") or ""
+    if channel:
+        if channel not in Channel.values:
+            raise services.AccessError(_("Hình thức yêu cầu để lọc không hợp lệ."))
+        qs = qs.filter(channel=channel)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "access/inbox.html", {"page": page})
+    return render(request, "access/inbox.html", {
+        "page": page, "channel": channel, "channels": Channel.choices})
 
 
 def _handled(request: HttpRequest, pk: int) -> InfoRequest:

@@ -191,9 +191,18 @@ ACCESS_ROWS = (
 
 
 def _access_table(access: dict[str, Any]) -> Table:
-    """Requests for information (Luật Tiếp cận thông tin 2016): counts only."""
-    return Table("Cung cấp thông tin theo yêu cầu của công dân", ["Chỉ tiêu", "Số lượng"],
-                 [[label, _n(access.get(key, 0))] for key, label in ACCESS_ROWS])
+    """Requests for information (Luật Tiếp cận thông tin 2016): counts only, the
+    refusals also by their ground of khoản 1 Điều 28."""
+    from django.utils import translation
+
+    from tincoso.access.models import RefusalGround
+
+    rows = [[label, _n(access.get(key, 0))] for key, label in ACCESS_ROWS]
+    by_ground = access.get("refused_by", {})
+    with translation.override("vi"):
+        rows += [[f"Trong đó: {ground.label}", _n(by_ground[ground.value])]
+                 for ground in RefusalGround if by_ground.get(ground.value)]
+    return Table("Cung cấp thông tin theo yêu cầu của công dân", ["Chỉ tiêu", "Số lượng"], rows)
 
 
 def figure_tables(figures: dict[str, Any], form_labels: dict[str, str]) -> list[Table]:

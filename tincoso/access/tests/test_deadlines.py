@@ -1,5 +1,5 @@
-"""Deadlines by channel (``deadlines``), with weekends, holidays and the make-up Saturday
-of the 2025 calendar; dates checked by hand. The law's figures: services docstring."""
+"""Deadlines by channel (``deadlines``: Điều 29, 30, 31 of the law), with weekends,
+holidays and the make-up Saturday of the 2025 calendar; dates checked by hand."""
 
 from __future__ import annotations
 
@@ -72,7 +72,9 @@ def test_notice_window_counts_working_days_across_holidays(tree: dict[str, Unit]
     _on(D(2025, 4, 10))
     services.mark_complex(officer, req, "Cần tập hợp hồ sơ")
     req.refresh_from_db()
-    assert req.due_on == D(2025, 4, 21)  # 10 working days (earlier app figure, kept)
+    # Điều 30 khoản 4: 15 working days; Giỗ Tổ is skipped and the make-up Saturday
+    # 26 April (worked in 2025 for Friday 2 May) is the 15th.
+    assert req.due_on == D(2025, 4, 26)
 
 
 def test_post_extension_is_fifteen_days_back_to_a_working_day(
@@ -97,26 +99,63 @@ def test_post_simple_request_cannot_be_extended(tree: dict[str, Unit]) -> None:
 
 
 def test_extension_only_within_the_time_limit(tree: dict[str, Unit]) -> None:
-    req = _file(tree["commune"], D(2025, 3, 3), "online")  # due 6 March
+    req = _file(tree["commune"], D(2025, 3, 3), "online", is_complex=True)  # due 24 March
     officer = person_with(Role.OFFICER, tree["commune"])
-    _on(D(2025, 3, 7))
-    with pytest.raises(services.AccessError):
+    _on(D(2025, 3, 25))
+    with pytest.raises(services.AccessError) as caught:
         services.extend(officer, req, "Muộn")
+    assert "before the deadline" in caught.value.bilingual()["en"]
     req.refresh_from_db()
-    assert not req.extended and req.due_on == D(2025, 3, 6)
+    assert not req.extended and req.due_on == D(2025, 3, 24)
 
 
-def test_online_extension_is_ten_working_days(tree: dict[str, Unit]) -> None:
-    req = _file(tree["commune"], D(2025, 4, 1), "online")  # due Friday 4 April
+@pytest.mark.parametrize(("channel", "received", "due"), [
+    ("online", D(2025, 3, 3), D(2025, 3, 6)),
+    ("office", D(2025, 3, 3), D(2025, 3, 3)),
+])
+def test_simple_requests_of_every_channel_cannot_be_extended(
+        tree: dict[str, Unit], channel: str, received: dt.date, due: dt.date) -> None:
+    req = _file(tree["commune"], received, channel)  # Điều 29, 30: complex case only
+    officer = person_with(Role.OFFICER, tree["commune"])
+    with pytest.raises(services.AccessError) as caught:
+        services.extend(officer, req, "Cần thêm thời gian")
+    assert "complex" in caught.value.bilingual()["en"]
+    req.refresh_from_db()
+    assert not req.extended and req.due_on == due and req.events.count() == 1
+
+
+def test_online_complex_is_fifteen_working_days_then_fifteen_days(
+        tree: dict[str, Unit]) -> None:
+    req = _file(tree["commune"], D(2025, 3, 3), "online")
+    officer = person_with(Role.OFFICER, tree["commune"])
+    services.mark_complex(officer, req, "Cần ý kiến của Phòng Tài nguyên")
+    req.refresh_from_db()
+    assert req.due_on == D(2025, 3, 24)  # Điều 30 khoản 4: 15 working days
+    _on(D(2025, 3, 24))  # the last day of the time limit: still in time
+    services.extend(officer, req, "Cần sao chụp hồ sơ lưu trữ")
+    req.refresh_from_db()
+    # 15 days, not working days: 8 April (in working days, over Giỗ Tổ, 15 April).
+    assert req.extended and req.due_on == D(2025, 4, 8)
+
+
+def test_online_complex_extension_ending_on_a_holiday_comes_back(
+        tree: dict[str, Unit]) -> None:
+    req = _file(tree["commune"], D(2025, 3, 24), "online", is_complex=True)
+    assert req.due_on == D(2025, 4, 15)  # 15 working days, over Giỗ Tổ (7 April)
     officer = person_with(Role.OFFICER, tree["commune"])
     services.extend(officer, req, "Cần thêm thời gian")
     req.refresh_from_db()
-    assert req.due_on == D(2025, 4, 21)  # Giỗ Tổ (7 April) not counted
-    with pytest.raises(services.AccessError) as caught:  # extended: no second delay
-        services.mark_complex(officer, req, "Phức tạp")
-    assert "extended" in caught.value.bilingual()["en"]
+    assert req.due_on == D(2025, 4, 29)  # 30 April is a holiday: back to 29 April
+
+
+def test_office_complex_extension_is_ten_working_days(tree: dict[str, Unit]) -> None:
+    req = _file(tree["commune"], D(2025, 3, 24), "office", is_complex=True)
+    assert req.due_on == D(2025, 4, 8)  # Điều 29 khoản 2: 10 working days, Giỗ Tổ off
+    officer = person_with(Role.OFFICER, tree["commune"])
+    _on(D(2025, 4, 8))
+    services.extend(officer, req, "Cần tập hợp từ các bộ phận")
     req.refresh_from_db()
-    assert not req.is_complex and req.due_on == D(2025, 4, 21)
+    assert req.extended and req.due_on == D(2025, 4, 22)  # at most 10 working days
 
 
 def test_office_complex_only_on_the_day_of_receipt(tree: dict[str, Unit]) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tincoso.access.models import InfoRequest, Status
+from tincoso.access.deadlines import extended_due
+from tincoso.access.models import Channel, InfoRequest, Status
 from tincoso.access.workdays import add_working_days
 from tincoso.conftest import log_in
 from tincoso.units.demo import DEMO_PASSWORD, load_demo
@@ -59,11 +60,11 @@ def test_a_citizen_asks_the_ward_answers_in_time_the_citizen_reads_it(
     assert "011099004321" in page.locator("main").inner_text()  # the handler sees who
     page.get_by_label("Nội dung / lý do").fill("Thông tin cần tập hợp từ Tổ dân phố.")
     page.get_by_role("button", name="Thông tin phức tạp: báo thời hạn mới").click()
-    complex_due = add_working_days(today, 10)
+    complex_due = add_working_days(today, 15)  # Điều 30 khoản 4
     assert complex_due.strftime("%d/%m/%Y") in page.locator("main").inner_text()
     page.get_by_label("Nội dung / lý do").fill("Cần tập hợp hồ sơ dự toán từ Tổ dân phố.")
     page.get_by_role("button", name="Gia hạn", exact=True).click()
-    extended_to = add_working_days(complex_due, 10)
+    extended_to = extended_due(Channel.ONLINE, complex_due)  # at most 15 days
     assert extended_to.strftime("%d/%m/%Y") in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Gia hạn", exact=True).count() == 0
     page.get_by_label("Nội dung / lý do").fill(REPLY)
@@ -82,5 +83,6 @@ def test_a_citizen_asks_the_ward_answers_in_time_the_citizen_reads_it(
     page.get_by_role("button", name="Tra cứu").click()
     main = page.locator("main").inner_text()
     assert page.locator("#status").inner_text() == "Đã cung cấp thông tin"
+    assert page.locator("#channel").inner_text() == Channel.ONLINE.label
     assert REPLY in main and extended_to.strftime("%d/%m/%Y") in main
     assert "011099004321" not in main and "Vàng A Dình" not in main

@@ -19,15 +19,15 @@ pytestmark = pytest.mark.django_db
 
 def test_on_time_late_and_overdue(tree: dict[str, Unit]) -> None:
     officer = person_with(Role.OFFICER, tree["commune"])
-    # Online and complex: 10 working days, due 17 March.
-    ten: dict[str, Any] = {**FORM, "is_complex": True}
-    early = services.file_request(tree["village"], **ten)
-    late = services.file_request(tree["commune"], **ten)
-    services.file_request(tree["commune"], **ten)  # stays open
-    services.file_request(tree["cell-a"], **ten)  # another subtree
+    # Online and complex: 15 working days, due 24 March.
+    fifteen: dict[str, Any] = {**FORM, "is_complex": True}
+    early = services.file_request(tree["village"], **fifteen)
+    late = services.file_request(tree["commune"], **fifteen)
+    services.file_request(tree["commune"], **fifteen)  # stays open
+    services.file_request(tree["cell-a"], **fifteen)  # another subtree
     clock.set(dt.datetime(2025, 3, 10, 9, 0))
     services.answer(officer, early, "Đã cung cấp bản sao")
-    clock.set(dt.datetime(2025, 3, 18, 9, 0))  # due 17 March
+    clock.set(dt.datetime(2025, 3, 25, 9, 0))  # due 24 March
     services.refuse(officer, late, "d11_already", "Đã đăng trên cổng")
     figures = request_figures(tree["commune"], dt.date(2025, 3, 1), dt.date(2025, 3, 31))
     assert figures == {"received": 3, "on_time": 1, "late": 1, "overdue": 1, "refused": 1}

@@ -40,12 +40,12 @@ def test_full_flow_with_tracking(client: Client, tree: dict[str, Unit]) -> None:
     assert staff.post(f"/app/access/{req.pk}/complex/",
                       {"reply": "Thông tin cần tập hợp từ nhiều bộ phận"}).status_code == 302
     req.refresh_from_db()
-    assert req.is_complex and req.due_on == dt.date(2025, 3, 17)
+    assert req.is_complex and req.due_on == dt.date(2025, 3, 24)  # Điều 30 khoản 4
     assert staff.post(f"/app/access/{req.pk}/extend/",
                       {"reply": "Cần tập hợp hồ sơ lưu trữ"}).status_code == 302
     req.refresh_from_db()
-    assert req.due_on == dt.date(2025, 3, 31) and req.status == "extended"
-    assert "31/03/2025" in client.get(f"/thong-tin/tra-cuu/?code={req.code}").text
+    assert req.due_on == dt.date(2025, 4, 8) and req.status == "extended"  # + 15 days
+    assert "08/04/2025" in client.get(f"/thong-tin/tra-cuu/?code={req.code}").text
     again = staff.post(f"/app/access/{req.pk}/extend/", {"reply": "Lần nữa"})
     assert again.status_code == 400 and "một lần" in again.text
 
@@ -124,3 +124,15 @@ def test_published_list_edited_by_unit_and_public(client: Client,
     entry = PublishedInfo.objects.get()
     staff.post(url, {"remove": str(entry.pk)})
     assert not PublishedInfo.objects.exists()
+
+
+def test_the_extend_button_appears_only_once_complex(tree: dict[str, Unit]) -> None:
+    req = services.file_request(tree["commune"], **FORM)
+    staff = Client()
+    staff.force_login(person_with(Role.OFFICER, tree["commune"]))
+    extend = f'formaction="/app/access/{req.pk}/extend/"'
+    assert extend not in staff.get(f"/app/access/{req.pk}/").text
+    refused = staff.post(f"/app/access/{req.pk}/extend/", {"reply": "Cần thêm thời gian"})
+    assert refused.status_code == 400 and "thông tin phức tạp" in refused.text
+    staff.post(f"/app/access/{req.pk}/complex/", {"reply": "Cần tập hợp hồ sơ"})
+    assert extend in staff.get(f"/app/access/{req.pk}/").text

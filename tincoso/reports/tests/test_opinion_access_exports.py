@@ -44,7 +44,7 @@ def filed(tree: dict[str, Unit]) -> dict[str, Unit]:
         result="Bà con nghe đủ"), [])
     clock.set(dt.datetime(2026, 3, 5, 9, 0))
     access.answer(officer, answered, "Bản sao quyết định kèm theo")
-    clock.set(dt.datetime(2026, 3, 27, 9, 0))  # past the 10 working days
+    clock.set(dt.datetime(2026, 3, 27, 9, 0))  # past its deadline (online, simple: 3)
     access.refuse(officer, refused, "d11_already", "Đã đăng trên cổng của xã")
     return tree
 
@@ -52,6 +52,8 @@ def filed(tree: dict[str, Unit]) -> dict[str, Unit]:
 ROWS = {"Yêu cầu cung cấp thông tin nhận được": "3", "Đã giải quyết đúng hạn": "1",
         "Đã giải quyết quá hạn": "1", "Chưa giải quyết, đã quá hạn": "1",
         "Từ chối cung cấp (có lý do theo luật)": "1", "Phiếu nắm bắt dư luận": "2",
+        "Trong đó: Thông tin đã được công khai theo Điều 17 hoặc đã cung cấp hai lần cho "
+        "chính người yêu cầu (Điều 28 khoản 1 điểm b, d)": "1",
         "Số chủ đề được phản ánh": "2", "Điển hình, cách làm hay đơn vị gửi": "1"}
 
 
