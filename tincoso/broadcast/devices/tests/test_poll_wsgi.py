@@ -122,3 +122,15 @@ def test_where_manifests_are_published_django_answers_with_their_url(
     status, seen = poll(app, token, etag)
     assert status == 304 and seen[published.URL_HEADER.lower()].startswith("http")
     assert (django_calls(app), app.answered) == (2, 0)
+
+
+def test_the_view_and_the_fast_path_spend_one_allowance(
+        app: ManifestPolls, token: str, scheduled: Bulletin,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEVICE_FETCH_RATE", "2/m")
+    etag = first_fetch(app, token)  # Django counts the first fetch
+    assert poll(app, token, etag)[0] == 304  # the fast path the second
+    assert poll(app, token, etag)[0] == 429  # over: Django refuses it
+    assert (django_calls(app), app.answered) == (2, 1)
+    monkeypatch.setenv("DEVICE_FETCH_RATE", "off")
+    assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 304]
