@@ -57,10 +57,8 @@ class ManifestPolls:
         self.app = app
         self.answered = 0  # polls answered here, per worker process (tests read it)
         # What does not change per request, learnt once per worker through Django itself:
-        # whether a request's host and scheme may be answered, and each device's
-        # creation time (part of the manifest's cache key).
+        # whether a request's host and scheme may be answered.
         self.shapes: dict[tuple[str, ...], bool] = {}
-        self.created: dict[int, dt.datetime] = {}
         self.ring = (0.0, "")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse
@@ -92,8 +90,9 @@ class ManifestPolls:
         token = environ["HTTP_AUTHORIZATION"][len(KEYWORD):].strip()
         if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
             return None
+        token_hash = credentials.digest(token)
         with connection.cursor() as cursor:
-            cursor.execute(DEVICE_SQL, [credentials.digest(token)])
+            cursor.execute(DEVICE_SQL, [token_hash])
             found = cursor.fetchone()
         if found is None:
             return None
@@ -101,7 +100,7 @@ class ManifestPolls:
         if api.over_rate(WSGIRequest(environ), api.FETCH, api.device_key(pk)):
             return None
         now = clock.now()
-        key = manifest.cache_key(pk, self._created(pk), unit_id, cluster_id, self._ring(now))
+        key = manifest.cache_key(pk, token_hash, unit_id, cluster_id, self._ring(now))
         current = manifest.cached(key, version, now)
         if current is None or not api.etag_matches(environ["HTTP_IF_NONE_MATCH"],
                                                    current.etag):
@@ -135,15 +134,6 @@ class ManifestPolls:
             ring = key_ring.ring_id(now)
             self.ring = (time.monotonic() + 1.0, ring)
         return ring
-
-    def _created(self, pk: int) -> dt.datetime:
-        created = self.created.get(pk)
-        if created is None:
-            created = Device.objects.values_list("created_at", flat=True).get(pk=pk)
-            if len(self.created) > MAX_REMEMBERED:
-                self.created.clear()
-            self.created[pk] = created
-        return created
 
 
 MAX_REMEMBERED = 100_000
