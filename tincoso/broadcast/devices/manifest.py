@@ -151,8 +151,10 @@ def cache_key(pk: int, token_hash: str, unit_id: int, cluster_id: int | None,
     """Where a device's manifest is cached: from the row its token finds (the API view
     and ``poll_wsgi`` both have it). The token's hash tells apart two devices that
     reused one id (tests, restored backups); a new token recomputes the manifest once,
-    with the same version and bytes (``settle_version``)."""
-    return f"devices:manifest:{pk}:{token_hash}:{unit_id}:{cluster_id}:{ring}"
+    with the same version and bytes (``settle_version``). 16 of its hex digits are
+    plenty for that and keep the key under the 250 characters caches warn past, with
+    three signing keys announced in ``ring``."""
+    return f"devices:manifest:{pk}:{token_hash[:16]}:{unit_id}:{cluster_id}:{ring}"
 
 
 def cached(key: str, version: int, now: dt.datetime) -> Manifest | None:
