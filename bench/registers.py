@@ -14,6 +14,19 @@ archive``d to a temporary folder, this file copied in) and then on this one, sid
 side in one run:
 
     REGISTERS_BEFORE=69a1ce2 .venv/bin/python -m bench registers
+
+Figures at 5,000 lines, side by side in one run each (2 shared cores, load 3-4; wall
+times swing 2x between runs, only ratios within a run count):
+
+* the page shows its span only: before the spans (69a1ce2) the sổ theo dõi page
+  built and showed the year, 2,791 ms; now 268 ms for its 500 lines, where the
+  whole year's sổ theo dõi (print, XLSX) takes 2,502 ms. A test pins the page's lines
+  to the whole year's restricted to the span (``test_register_pages``).
+* choice labels read once per field (``registers/labels.py``; b683273 before): the
+  whole year's sổ theo dõi 4,058 → 3,362 ms, the handling report 3,615 → 2,712 ms,
+  its .xlsx 2,532 → 1,823 ms; the pages within noise. What is left of the whole
+  year is mostly Django's prefetch machinery (a related manager per line for the
+  replies and the instructions: ~2.7 of 6.7 s under cProfile).
 """
 
 from __future__ import annotations

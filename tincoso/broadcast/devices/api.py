@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL  # type: ignore[import-untyped]
@@ -101,22 +102,44 @@ class RateLimitedError(DomainError):
     code = "rate_limited"
 
 
-def _check_rate(request: Request, group: str, setting: str, default: str, key: str) -> None:
-    rate = env_str(setting, default) or default
+@dataclass(frozen=True)
+class Limit:
+    """A rate limit of the device protocol: its counter group and the setting that
+    sets its rate (``off`` turns it off)."""
+
+    group: str
+    setting: str
+    default: str
+
+
+FETCH = Limit("device-fetch", "DEVICE_FETCH_RATE", "120/m")
+UPLINK = Limit("device-uplink", "DEVICE_UPLINK_RATE", "12/m")
+ENROL = Limit("device-enrol", "DEVICE_ENROL_RATE", "10/h")
+
+
+def over_rate(request: HttpRequest, limit: Limit, key: str) -> bool:
+    """Count this request against ``limit`` for ``key``: True once over it. The one
+    count both the API views and the WSGI fast path (``poll_wsgi``) keep."""
+    rate = env_str(limit.setting, limit.default) or limit.default
     if rate == "off":
-        return
-    if is_ratelimited(request._request, group=group, key=lambda _g, _r: key, rate=rate,
-                      method=ALL, increment=True):
+        return False
+    return bool(is_ratelimited(request, group=limit.group, key=lambda _g, _r: key,
+                               rate=rate, method=ALL, increment=True))
+
+
+def device_key(device_id: int) -> str:
+    return f"d{device_id}"
+
+
+def _check_rate(request: Request, limit: Limit, key: str) -> None:
+    if over_rate(request._request, limit, key):
         raise RateLimitedError(_("Thiết bị gửi quá nhiều yêu cầu; hãy thử lại sau."))
 
 
 def _device(request: Request, group: str) -> Device:
     device = request.auth
     assert isinstance(device, Device)
-    if group == "fetch":
-        _check_rate(request, "device-fetch", "DEVICE_FETCH_RATE", "120/m", f"d{device.pk}")
-    else:
-        _check_rate(request, "device-uplink", "DEVICE_UPLINK_RATE", "12/m", f"d{device.pk}")
+    _check_rate(request, FETCH if group == "fetch" else UPLINK, device_key(device.pk))
     return device
 
 
@@ -149,7 +172,7 @@ _ENROLMENT = inline_serializer("DeviceEnrolment", {
 def enrol(request: Request) -> Response:
     """Trade a one-time enrolment code for the device's credential (once)."""
     address = client_address(request._request) or "unknown"
-    _check_rate(request, "device-enrol", "DEVICE_ENROL_RATE", "10/h", f"e{address}")
+    _check_rate(request, ENROL, f"e{address}")
     data = uplink.parse_body(request.body)
     code = data.get("code")
     if not isinstance(code, str):

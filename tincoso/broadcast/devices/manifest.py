@@ -146,10 +146,15 @@ def etag_for(device_id: int, version: int) -> str:
     return f'"m{device_id}-{version}"'
 
 
-def cache_key(pk: int, created_at: dt.datetime, unit_id: int, cluster_id: int | None,
+def cache_key(pk: int, token_hash: str, unit_id: int, cluster_id: int | None,
               ring: str) -> str:
-    # created_at tells apart two devices that reused one id (tests, restored backups).
-    return f"devices:manifest:{pk}:{created_at.timestamp()}:{unit_id}:{cluster_id}:{ring}"
+    """Where a device's manifest is cached: from the row its token finds (the API view
+    and ``poll_wsgi`` both have it). The token's hash tells apart two devices that
+    reused one id (tests, restored backups); a new token recomputes the manifest once,
+    with the same version and bytes (``settle_version``). 16 of its hex digits are
+    plenty for that and keep the key under the 250 characters caches warn past, with
+    three signing keys announced in ``ring``."""
+    return f"devices:manifest:{pk}:{token_hash[:16]}:{unit_id}:{cluster_id}:{ring}"
 
 
 def cached(key: str, version: int, now: dt.datetime) -> Manifest | None:
@@ -171,7 +176,7 @@ def manifest_for(device: Device, now: dt.datetime) -> Manifest:
     """The device's current manifest, signed (same bytes while nothing changed),
     from the cache while ``freshness`` says it is still current."""
     key_id = signing.key_id()
-    key = cache_key(device.pk, device.created_at, device.unit_id, device.cluster_id,
+    key = cache_key(device.pk, device.token_hash, device.unit_id, device.cluster_id,
                     key_ring.ring_id())
     current = freshness.generation()
     kept = cached(key, device.manifest_version, now)

@@ -14,8 +14,8 @@ guess:
 * the token is looked up as the view does (SHA-256, active devices only: one
   indexed query in plain SQL, no cache in front, so a revoked or rotated token is refused from
   the next request on: it goes to Django, which answers 401);
-* the device's fetch rate limit is counted as the view counts it (a poll over the
-  limit goes to Django, which refuses it);
+* the device's fetch rate limit is counted by the view's own rule (``api.over_rate``;
+  a poll over the limit goes to Django, which refuses it);
 * the signed manifest must be in the cache and still current
   (``manifest.cached``: the shared generation, the first play's end, the version);
   the ETag the device sent must be that manifest's.
@@ -38,14 +38,10 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, close_old_connections, connection
-from django_ratelimit import ALL  # type: ignore[import-untyped]
-from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 
-from tincoso.broadcast.devices import credentials, key_ring, manifest, published
-from tincoso.broadcast.devices.api import etag_matches
+from tincoso.broadcast.devices import api, credentials, key_ring, manifest, published
 from tincoso.broadcast.devices.models import Device
 from tincoso.core import clock
-from tincoso.core.env import env_str
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -61,10 +57,8 @@ class ManifestPolls:
         self.app = app
         self.answered = 0  # polls answered here, per worker process (tests read it)
         # What does not change per request, learnt once per worker through Django itself:
-        # whether a request's host and scheme may be answered, and each device's
-        # creation time (part of the manifest's cache key).
+        # whether a request's host and scheme may be answered.
         self.shapes: dict[tuple[str, ...], bool] = {}
-        self.created: dict[int, dt.datetime] = {}
         self.ring = (0.0, "")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse
@@ -96,18 +90,20 @@ class ManifestPolls:
         token = environ["HTTP_AUTHORIZATION"][len(KEYWORD):].strip()
         if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
             return None
+        token_hash = credentials.digest(token)
         with connection.cursor() as cursor:
-            cursor.execute(DEVICE_SQL, [credentials.digest(token)])
+            cursor.execute(DEVICE_SQL, [token_hash])
             found = cursor.fetchone()
         if found is None:
             return None
         pk, version, unit_id, cluster_id = found
-        if _over_rate(environ, pk):
+        if api.over_rate(WSGIRequest(environ), api.FETCH, api.device_key(pk)):
             return None
         now = clock.now()
-        key = manifest.cache_key(pk, self._created(pk), unit_id, cluster_id, self._ring(now))
+        key = manifest.cache_key(pk, token_hash, unit_id, cluster_id, self._ring(now))
         current = manifest.cached(key, version, now)
-        if current is None or not etag_matches(environ["HTTP_IF_NONE_MATCH"], current.etag):
+        if current is None or not api.etag_matches(environ["HTTP_IF_NONE_MATCH"],
+                                                   current.etag):
             return None
         return current.etag
 
@@ -139,15 +135,6 @@ class ManifestPolls:
             self.ring = (time.monotonic() + 1.0, ring)
         return ring
 
-    def _created(self, pk: int) -> dt.datetime:
-        created = self.created.get(pk)
-        if created is None:
-            created = Device.objects.values_list("created_at", flat=True).get(pk=pk)
-            if len(self.created) > MAX_REMEMBERED:
-                self.created.clear()
-            self.created[pk] = created
-        return created
-
 
 MAX_REMEMBERED = 100_000
 _table = Device._meta.db_table
@@ -156,12 +143,3 @@ DEVICE_SQL = (
     "WHERE token_hash = %s AND revoked_at IS NULL"
 )
 
-
-def _over_rate(environ: dict[str, Any], pk: int) -> bool:
-    """Count this poll as the API view counts it (``api._check_rate``)."""
-    rate = env_str("DEVICE_FETCH_RATE", "120/m") or "120/m"
-    if rate == "off":
-        return False
-    return bool(is_ratelimited(WSGIRequest(environ), group="device-fetch",
-                               key=lambda _g, _r: f"d{pk}", rate=rate, method=ALL,
-                               increment=True))

@@ -34,6 +34,7 @@ from tincoso.documents.models import (
     Document,
     Urgency,
 )
+from tincoso.documents.registers.labels import display
 from tincoso.units.models import Unit
 
 REGISTER_HEADER = [
@@ -156,9 +157,9 @@ def _time(moment: dt.datetime) -> str:
 
 def _withdrawn_note(d: Dispatch, ended: list[DispatchEvent]) -> str:
     if not ended:
-        return str(d.get_status_display())
+        return display(d, "status")
     last = ended[-1]
-    return f"{last.get_kind_display()} {_day(last.at)}: {last.reason}"
+    return f"{display(last, 'kind')} {_day(last.at)}: {last.reason}"
 
 
 def register_row(entry: Entry) -> list[str]:
@@ -166,7 +167,7 @@ def register_row(entry: Entry) -> list[str]:
     doc, d = entry.document, entry.dispatch
     notes = []
     if doc.urgency != Urgency.NORMAL:
-        notes.append(str(doc.get_urgency_display()))
+        notes.append(display(doc, "urgency"))
     if d is not None and d.is_withdrawn:
         notes.append(_withdrawn_note(d, entry.withdrawals))
     return [
@@ -207,7 +208,7 @@ def handling(entry: Entry) -> Handling:
     d = entry.dispatch
     if d is None:
         return _own_handling(entry)
-    progress = str(d.get_status_display())
+    progress = display(d, "status")
     if d.status == DispatchStatus.DONE and d.done_at:
         progress = f"{progress} {_day(d.done_at)}"
     if d.result_note:
@@ -257,7 +258,7 @@ def _own_handling(entry: Entry) -> Handling:
         handler="; ".join(f.recipient.name for f in entry.forwards),
         deadline=summary.deadline,
         done_at=None,
-        progress="; ".join(f"{f.recipient.name}: {f.get_status_display()}" for f in entry.forwards),
+        progress="; ".join(f"{f.recipient.name}: {display(f, 'status')}" for f in entry.forwards),
         replies="",
         closed=False,
         withdrawn="",

@@ -85,7 +85,9 @@ def test_a_rotated_token_is_refused_and_the_new_one_answered(
     etag = first_fetch(app, token)
     new = credentials.issue_token(device)
     assert poll(app, token, etag)[0] == 401
-    assert poll(app, new, etag)[0] == 304
+    assert poll(app, new, etag)[0] == 304  # Django's: the cache is keyed by the token
+    assert poll(app, new, etag)[0] == 304  # the fast path's, from the manifest Django kept
+    assert (django_calls(app), app.answered) == (3, 1)
 
 
 def test_another_devices_etag_or_a_stale_one_gets_the_manifest_from_django(
@@ -122,3 +124,15 @@ def test_where_manifests_are_published_django_answers_with_their_url(
     status, seen = poll(app, token, etag)
     assert status == 304 and seen[published.URL_HEADER.lower()].startswith("http")
     assert (django_calls(app), app.answered) == (2, 0)
+
+
+def test_the_view_and_the_fast_path_spend_one_allowance(
+        app: ManifestPolls, token: str, scheduled: Bulletin,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEVICE_FETCH_RATE", "2/m")
+    etag = first_fetch(app, token)  # Django counts the first fetch
+    assert poll(app, token, etag)[0] == 304  # the fast path the second
+    assert poll(app, token, etag)[0] == 429  # over: Django refuses it
+    assert (django_calls(app), app.answered) == (2, 1)
+    monkeypatch.setenv("DEVICE_FETCH_RATE", "off")
+    assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 304]

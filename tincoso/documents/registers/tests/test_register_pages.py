@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tincoso.conftest import person_with
 from tincoso.core import clock
+from tincoso.documents.models import Direction, Document
 from tincoso.documents.registers import books, numbers
 from tincoso.documents.registers.tests.test_register_queries import _lines
 from tincoso.units.models import Role, Unit
@@ -77,3 +78,32 @@ def test_the_printed_columns_have_fixed_widths_in_the_official_order(
         widths = re.findall(r'<col style="width: (\d+)%">', page)
         assert [int(w) for w in widths] == books.WIDTHS[kind]
         assert page.count("<th>") == columns
+
+
+@pytest.mark.parametrize("kind", ["theo-doi", "den"])
+def test_the_page_builds_the_whole_years_lines_of_its_span_only(
+    tree: dict[str, Unit], officer: Client, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The page's lines are the whole-year register's lines whose số đến is in the span,
+    the same figures in the same order, and no other: dispatches and the unit's own
+    registered letters alike, the last span by default."""
+    monkeypatch.setattr(numbers, "PAGE_LINES", 3)
+    year = clock.today().year
+    _lines(tree)(5)  # received: số đến 1 to 5
+    for k in (6, 7):  # registered by the unit itself, in the same numbering
+        Document.objects.create(
+            unit=tree["committee"], direction=Direction.INCOMING, status="registered",
+            symbol=f"{k}/CV-HND", title=f"Thư {k}", issuer="Hội Nông dân tỉnh",
+            register_year=year, register_number=k,
+        )  # fmt: skip
+    whole = books.book(tree["committee"], year, kind).rows
+    column = 0 if kind == "theo-doi" else 1
+    assert [int(r[column]) for r in whole] == list(range(1, 8))
+    url = reverse("register-book", args=["committee", year, kind])
+    for params, low, high in (({}, 7, 9), ({"from": "2", "to": "6"}, 2, 6),
+                              ({"from": "4"}, 4, 7), ({"to": "1"}, 1, 1)):
+        page = officer.get(url, params)
+        shown = page.context["book"]
+        assert shown.numbers == (low, high)
+        assert shown.rows == [r for r in whole if low <= int(r[column]) <= high]
+        assert shown.rows_html in page.content.decode()
