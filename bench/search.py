@@ -10,18 +10,21 @@ on SQLite at 100,000, 100 ms on PostgreSQL at 1,000,000).
 
     .venv/bin/python -m bench search                        # both databases
     .venv/bin/python -m bench.search sqlite 100000          # one database, one size
-    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES]
-                       # keeps the generated database in /tmp/s and reuses it next time
+    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES [before]]
+                       # keeps the generated database in /tmp/s and reuses it next time;
+                       # 'before': on PostgreSQL, each case also as it was before the
+                       # newest-first walk, side by side on the same queries
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bench._worker import ROOT, main, on_postgres, on_sqlite
@@ -143,7 +146,33 @@ def _measure(label: str, queries: list[str], call: Callable[[str], Any], target:
     )
 
 
-def worker(given: str = "100000", how_many: str = "300") -> None:
+@contextlib.contextmanager
+def _before() -> Iterator[None]:
+    """PostgreSQL's search as it was before the newest-first walk (search/postgres.py):
+    the planner's plan for every search, the unit's subtree joined to the units."""
+    from django.db.models import Q
+
+    from tincoso.search import candidates as filtering
+    from tincoso.search import postgres
+
+    def planned(
+        words: list[str],
+        candidates: tuple[str, tuple[Any, ...]],
+        window: int,
+        narrowed: bool = False,
+    ) -> list[int]:
+        return postgres.by_index(words, candidates, window)
+
+    walk, subtree = postgres.ranked_ids, filtering._in_subtree
+    postgres.ranked_ids = planned
+    filtering._in_subtree = lambda unit: Q(unit__path__startswith=unit.path)
+    try:
+        yield
+    finally:
+        postgres.ranked_ids, filtering._in_subtree = walk, subtree
+
+
+def worker(given: str = "100000", how_many: str = "300", before: str = "") -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -184,6 +213,9 @@ def worker(given: str = "100000", how_many: str = "300") -> None:
         ("a district, all types, half a year", dated(districts[5])),
     ]  # fmt: skip
     for label, call in cases:
+        if before and connection.vendor == "postgresql":  # side by side, same queries
+            with _before():
+                _measure(f"{label} (before)", queries, call, target)
         _measure(label, queries, call, target)
 
 
