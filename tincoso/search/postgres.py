@@ -40,7 +40,10 @@ VECTOR = "search_tsv"
 # A narrowed search first tests its newest candidates one by one, newest first, and
 # stops at ``window`` matches; it reads at most this many (about 10 µs each at
 # 1,000,000 entries) before leaving the search to the GIN index.
-WALK = 10_000
+WALK = 30_000
+# Not even tried when the planner's guess of the matches says the walk would need this
+# many times ``WALK`` candidates to fill the window (the guess can be that much too low).
+HOPELESS = 4
 
 
 def _tsquery(words: list[str]) -> str:
@@ -64,6 +67,24 @@ def by_index(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: 
         return [row[0] for row in cursor.fetchall()]
 
 
+def _share(words: list[str]) -> float:
+    """The planner's guess of the share of entries matching the words (its statistics of
+    the vector's most common words: no row read). Words often found together are
+    guessed rarer than they are."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM publishing_searchentry"  # noqa: S608
+            f" WHERE {VECTOR} @@ {_tsquery(words)}",
+            words,
+        )
+        matches = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = 'publishing_searchentry'::regclass"
+        )
+        entries = cursor.fetchone()[0]
+    return float(min(1.0, matches / entries)) if entries > 0 else 1.0
+
+
 def newest_first(
     words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int, walk: int = WALK
 ) -> list[int] | None:
@@ -77,13 +98,17 @@ def newest_first(
     candidates, when there are ``window`` of them or no older candidate, are the newest.
     """
     sql, params = candidates
+    if window > _share(words) * walk * HOPELESS:
+        return None  # too rare a match for the walk to fill the window
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH c AS MATERIALIZED (SELECT id FROM ({sql}) s ORDER BY id DESC LIMIT %s)"  # noqa: S608
             " SELECT (SELECT count(*) FROM c), ARRAY(SELECT id FROM ("
-            f" SELECT e.id, ts_rank(e.{VECTOR}, q) AS score"
-            " FROM (SELECT id FROM c ORDER BY id DESC) w"
-            f" JOIN publishing_searchentry e ON e.id = w.id, {_tsquery(words)} q"
+            f" SELECT w.id, ts_rank(e.{VECTOR}, q) AS score"
+            " FROM (SELECT id FROM c ORDER BY id DESC) w CROSS JOIN LATERAL"
+            # OFFSET 0 keeps the lateral a lookup per candidate (no join of all matches)
+            f" (SELECT {VECTOR} FROM publishing_searchentry WHERE id = w.id OFFSET 0) e,"
+            f" {_tsquery(words)} q"
             f" WHERE e.{VECTOR} @@ q ORDER BY w.id DESC LIMIT %s) m"
             " ORDER BY score DESC, id DESC)",
             [*params, walk, *words, window],

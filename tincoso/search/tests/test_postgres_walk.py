@@ -102,3 +102,23 @@ def test_the_walk_keeps_the_newest_matches_best_first(
         unit__in=[tree["commune"], tree["village"]], audience="public", text__contains="thông tin"
     ).order_by("-id")
     assert set(walked) == {e.pk for e in matching[:WINDOW]}
+
+
+def test_a_walk_the_statistics_call_hopeless_is_not_tried(
+    tree: dict[str, Unit], entries: list[SearchEntry]
+) -> None:
+    """GIVEN the table's statistics WHEN a word is far too rare for the walk to fill the
+    window THEN the GIN path answers at once (no candidate read twice), the same ids."""
+    from django.test.utils import CaptureQueriesContext
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publishing_searchentry")
+    sql, params, _ = candidates(None)
+    with CaptureQueriesContext(connection) as queries:
+        assert postgres.newest_first(["hiem"], (sql, params), WINDOW, walk=WALK) is None
+    assert not [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
+    common = postgres.newest_first(["thong", "tin"], (sql, params), WINDOW, walk=WALK)
+    assert common == postgres.by_index(["thong", "tin"], (sql, params), WINDOW)
+    assert postgres.ranked_ids(["hiem"], (sql, params), WINDOW, narrowed=True) == (
+        postgres.by_index(["hiem"], (sql, params), WINDOW)
+    )
