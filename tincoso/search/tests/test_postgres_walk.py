@@ -79,6 +79,7 @@ def test_the_walk_returns_the_gin_paths_ids(
     outcomes = set()
     for filters in _filters(tree):
         sql, params, _ = candidates(None, **filters)
+        assert sql.startswith(postgres._OWN) and " JOIN " not in sql  # by_bitmaps's own form
         for words in QUERIES:
             expected = postgres.by_index(words, (sql, params), WINDOW)
             walked = postgres.newest_first(words, (sql, params), WINDOW, walk=WALK)
@@ -89,6 +90,7 @@ def test_the_walk_returns_the_gin_paths_ids(
                 outcomes.add("full window" if len(walked) == WINDOW else "every candidate")
             ranked = postgres.ranked_ids(words, (sql, params), WINDOW, narrowed=True)
             assert ranked == expected, (words, filters)
+            assert postgres.by_bitmaps(words, (sql, params), WINDOW) == expected
     assert outcomes == {"full window", "every candidate", "handed over"}
 
 
@@ -107,7 +109,7 @@ def test_the_walk_keeps_the_newest_matches_best_first(
 def test_a_walk_the_statistics_call_hopeless_is_not_tried(
     tree: dict[str, Unit], entries: list[SearchEntry]
 ) -> None:
-    """GIVEN the table's statistics WHEN a word is far too rare for the walk to fill the
+    """GIVEN the table's statistics WHEN a word is too rare for the walk to fill the
     window THEN the GIN path answers at once (no candidate read twice), the same ids."""
     from django.test.utils import CaptureQueriesContext
 
