@@ -39,9 +39,10 @@ EXPRESSION_INDEX = (
 VECTOR = "search_tsv"
 # A narrowed search tests its newest candidates one by one, newest first, and stops at
 # ``window`` matches; it reads at most this many (about 10 µs each at 1,000,000 entries)
-# before leaving the search to the GIN index, and is not tried when the statistics say
-# the words are too rare to fill the window within them.
+# before leaving the search to the GIN index; FEW when the statistics say the words are
+# too rare to fill the window within WALK.
 WALK = 30_000
+FEW = 5_000  # the walk of words the statistics call too rare to fill the window in WALK
 
 
 def _tsquery(words: list[str]) -> str:
@@ -50,19 +51,25 @@ def _tsquery(words: list[str]) -> str:
     return f"to_tsquery('simple', {joined} || ':*')"
 
 
-def by_index(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int) -> list[int]:
-    """The ``window`` newest candidates matching every word, best ts_rank first, in the
-    plan the planner picks (the GIN index's matches or a walk of the whole table)."""
-    sql, params = candidates
+def _newest_ranked(words: list[str], condition: str, params: Any, window: int) -> list[int]:
+    """The ``window`` newest entries matching every word and ``condition``, best ts_rank
+    first."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM (SELECT id, ts_rank({VECTOR}, q) AS score"  # noqa: S608
             f" FROM publishing_searchentry, {_tsquery(words)} q"
-            f" WHERE {VECTOR} @@ q AND id IN ({sql}) ORDER BY id DESC LIMIT %s) m"
+            f" WHERE {VECTOR} @@ q AND {condition} ORDER BY id DESC LIMIT %s) m"
             " ORDER BY score DESC, id DESC",
             [*words, *params, window],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def by_index(words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int) -> list[int]:
+    """The ``window`` newest candidates matching every word, best ts_rank first, in the
+    plan the planner picks (the GIN index's matches or a walk of the whole table)."""
+    sql, params = candidates
+    return _newest_ranked(words, f"id IN ({sql})", params, window)
 
 
 # The candidates' SQL as ``candidates.py`` builds it when no other table is joined.
@@ -78,15 +85,7 @@ def by_bitmaps(words: list[str], candidates: tuple[str, tuple[Any, ...]], window
     sql, params = candidates
     if not sql.startswith(_OWN) or " JOIN " in sql:
         return by_index(words, candidates, window)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM (SELECT id, ts_rank({VECTOR}, q) AS score"  # noqa: S608
-            f" FROM publishing_searchentry, {_tsquery(words)} q"
-            f" WHERE {VECTOR} @@ q AND ({sql[len(_OWN) :]}) ORDER BY id DESC LIMIT %s) m"
-            " ORDER BY score DESC, id DESC",
-            [*words, *params, window],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return _newest_ranked(words, f"({sql[len(_OWN) :]})", params, window)
 
 
 def _share(words: list[str]) -> float:
@@ -107,6 +106,13 @@ def _share(words: list[str]) -> float:
     return float(min(1.0, matches / entries)) if entries > 0 else 1.0
 
 
+def walk_size(words: list[str], window: int, long: int = WALK, short: int = FEW) -> int:
+    """How many candidates to walk: ``long`` when the statistics' share of matches fills
+    the window within them, else ``short`` (a rare word among many candidates is the
+    GIN bitmaps' case, yet walking a commune's few thousand candidates is quicker)."""
+    return long if _share(words) * long >= window else short
+
+
 def newest_first(
     words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int, walk: int = WALK
 ) -> list[int] | None:
@@ -120,8 +126,6 @@ def newest_first(
     candidates, when there are ``window`` of them or no older candidate, are the newest.
     """
     sql, params = candidates
-    if _share(words) * walk < window:
-        return None  # too rare a match (by the statistics) for the walk to fill the window
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH c AS MATERIALIZED (SELECT id FROM ({sql}) s ORDER BY id DESC LIMIT %s)"  # noqa: S608
@@ -148,5 +152,5 @@ def ranked_ids(
     """Ids of the ``window`` newest candidates matching every word, best ts_rank first."""
     if not narrowed:
         return by_index(words, candidates, window)
-    found = newest_first(words, candidates, window)
+    found = newest_first(words, candidates, window, walk_size(words, window))
     return found if found is not None else by_bitmaps(words, candidates, window)
