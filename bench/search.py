@@ -10,18 +10,37 @@ on SQLite at 100,000, 100 ms on PostgreSQL at 1,000,000).
 
     .venv/bin/python -m bench search                        # both databases
     .venv/bin/python -m bench.search sqlite 100000          # one database, one size
-    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES]
-                       # keeps the generated database in /tmp/s and reuses it next time
+    TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES [before]]
+                       # keeps the generated database in /tmp/s and reuses it next time;
+                       # 'before': on PostgreSQL, each case also as it was before the
+                       # newest-first walk, side by side on the same queries
+
+PostgreSQL at 1,000,000 entries (2026-11-30, 2 shared cores under other engineers' load,
+default shared_buffers of scripts/with-postgres.sh; one database generated once with
+DATABASE_URL on a kept cluster, then `--worker 1000000 60 before`: 60 queries, each case
+before and after back to back in one run), median / p95 in ms:
+
+    case                                  before          after
+    no filter (path unchanged)            47 /   262      41 /  269
+    a commune and a type                  32 /    53      38 /   64
+    a district, a type, half a year       36 /    54      33 /   55
+    the province, a type, half a year   2289 /  3196      89 /  224
+    a district, all types, half a year   106 /   339      59 /  173
+
+The p95 left over 100 ms are words of middling frequency in the province's 23,000
+candidates: too rare for the walk to stop early (about 8 µs a candidate) and common
+enough that the GIN bitmap of a prefix costs 100-300 ms.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bench._worker import ROOT, main, on_postgres, on_sqlite
@@ -143,7 +162,33 @@ def _measure(label: str, queries: list[str], call: Callable[[str], Any], target:
     )
 
 
-def worker(given: str = "100000", how_many: str = "300") -> None:
+@contextlib.contextmanager
+def _before() -> Iterator[None]:
+    """PostgreSQL's search as it was before the newest-first walk (search/postgres.py):
+    the planner's plan for every search, the unit's subtree joined to the units."""
+    from django.db.models import Q
+
+    from tincoso.search import candidates as filtering
+    from tincoso.search import postgres
+
+    def planned(
+        words: list[str],
+        candidates: tuple[str, tuple[Any, ...]],
+        window: int,
+        narrowed: bool = False,
+    ) -> list[int]:
+        return postgres.by_index(words, candidates, window)
+
+    walk, subtree = postgres.ranked_ids, filtering._in_subtree
+    postgres.ranked_ids = planned
+    filtering._in_subtree = lambda unit: Q(unit__path__startswith=unit.path)
+    try:
+        yield
+    finally:
+        postgres.ranked_ids, filtering._in_subtree = walk, subtree
+
+
+def worker(given: str = "100000", how_many: str = "300", before: str = "") -> None:
     from django.core.management import call_command
     from django.db import connection
 
@@ -184,6 +229,9 @@ def worker(given: str = "100000", how_many: str = "300") -> None:
         ("a district, all types, half a year", dated(districts[5])),
     ]  # fmt: skip
     for label, call in cases:
+        if before and connection.vendor == "postgresql":  # side by side, same queries
+            with _before():
+                _measure(f"{label} (before)", queries, call, target)
         _measure(label, queries, call, target)
 
 

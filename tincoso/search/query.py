@@ -5,9 +5,9 @@ One interface, two engines: SQLite FTS5 over text folded by ``core.text.fold``
 full text through ``unaccent`` when the database is PostgreSQL (``postgres.py``).
 Each engine has the shape of ``Engine``: it takes the folded words and the SQL
 of the entries the reader may see through the filters, and returns ranked ids.
-Who may see what (each source's visibility filter, ``registry.visible_to``) and
-the filters are decided here once, for both engines, and travel into the engine's
-query, so a filter never hides matches that ranking cut off.
+Who may see what and the filters are decided once, for both engines
+(``candidates.py``), and travel into the engine's query, so a filter never
+hides matches that ranking cut off.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connection
-from django.utils import timezone
 
 from tincoso.core.text import fold
-from tincoso.search.registry import visible_to
+from tincoso.search.candidates import candidates
 
 # Matches are taken newest first and ranked within this many: a reader pages
 # through the first few dozen, news is read newest first, and scoring every
@@ -115,10 +114,6 @@ def snippet(text: str, words: list[str], width: int = 90, folded: str | None = N
     return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def search(
     query: str,
     user: Any = None,
@@ -143,24 +138,10 @@ def search(
     words = tokens(query)
     if not words:
         return Results([], 0)
-    qs = SearchEntry.objects.filter(visible_to(user))
-    if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if type:
-        qs = qs.filter(type=type)
-    if topic:
-        qs = qs.filter(topics__contains=f" {topic} ")
-    # Days as instants in the current time zone (what ``__date`` compares), so the
-    # comparison reads the index instead of casting every row's date.
-    if since:
-        qs = qs.filter(published_at__gte=_day_start(since))
-    if until:
-        qs = qs.filter(published_at__lt=_day_start(until + dt.timedelta(days=1)))
-    narrowed = bool(type or topic or since or until) or (unit is not None and unit.depth > 1)
-    sql, params = qs.order_by().values("id").query.sql_with_params()
-    ranked = engine().ranked_ids(words, (sql, tuple(params)), WINDOW, narrowed)
+    sql, params, narrowed = candidates(
+        user, unit=unit, type=type, topic=topic, kind=kind, since=since, until=until
+    )
+    ranked = engine().ranked_ids(words, (sql, params), WINDOW, narrowed)
     page = ranked[offset : offset + limit]
     rows = {
         row[0]: row
