@@ -25,7 +25,6 @@ acknowledged start p99 1.15 s, approve() 0.48 s; banner 197 ms median, 890 ms wo
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 import statistics
@@ -33,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench._fleet import connect, enrolled, fan_out, more_files, rounds
 from bench._worker import main, on_sqlite
 
 DEFAULT_N = 1000
@@ -83,81 +83,36 @@ def _banner(editor: Any, approver: Any, unit: Any) -> None:
           f"over {BANNER_RUNS} alerts (issue 15 asks < 1 s)")  # fmt: skip
 
 
-def _fleet(tmp: Path, unit: Any, devices: list[tuple[int, str]]) -> tuple[Any, Any]:
-    from django.db.models import F
-    from tincoso_device.sim.fleet import Credential
-    from tincoso_device.sim.processes import FleetProcesses, default_processes
-
-    from bench.devices_sim import _preload
-    from tincoso.broadcast.devices import broker, dynsec, emergency, mqtt_publish, signing
-    from tincoso.broadcast.devices.models import Device
-
-    units = emergency.unit_ids_above(unit)
-    local = broker.LocalBroker(tmp / "mqtt")
-    settings = local.start()
-    broker.apply_to_environment(settings)
-    with dynsec.Control(settings) as control:
-        for unit_id in units:
-            control.ensure_role(dynsec.unit_role(unit_id), dynsec.unit_acls(unit_id))
-    settings = _preload(local, devices, units)
-    mqtt_publish.publish_now(f"tcs/d/{devices[0][0]}/bench", b"", retain=False)
-    Device.objects.update(broker_token_hash=F("token_hash"))
-    keys = [base64.b64encode(signing.public_key_raw()).decode()]
-    processes = int(os.environ.get("DEVICES_SIM_PROCESSES", default_processes()))
-    fleet = FleetProcesses(settings.url, settings.ca_pem(), [
-        Credential(pk, token, [f"tcs/d/{pk}/#", *(f"tcs/u/{u}/emergency" for u in units)])
-        for pk, token in devices], keys, processes)
-    took = fleet.start()
-    print(f"{fleet.connected} simulated devices connected over TLS in {took:.1f} s "
-          f"({processes} simulator processes, {os.cpu_count()} cores shared)")
-    return fleet, local
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
 def worker(count: str) -> None:
-    from bench.devices_sim import _more_files
-
-    _more_files()
+    more_files()
     n, tmp = int(count), Path(os.environ["TINCOSO_VAR_DIR"])
     from django.core.management import call_command
-    from tincoso_device.sim.fleet import percentiles
 
-    from bench.devices_sim import enrolled
     from tincoso.alerts import services, speech
 
     call_command("migrate", verbosity=0)
     unit, devices = enrolled(n)
     editor, approver = _people(unit)
     _banner(editor, approver, unit)
-    fleet, local = _fleet(tmp, unit, devices)
+    fleet, local = connect(tmp, unit, devices)
     try:
-        time.sleep(5)  # the broker settles after the connections
-        alert = _composed(editor, unit, 99)
-        t = time.perf_counter()
-        speech.render(alert)  # the worker's job while the second person reads
-        print(f"the alert's speech rendered in {time.perf_counter() - t:.1f} s (before "
-              "the approval, in the worker)")
-        t0 = time.perf_counter()
-        sent = services.approve(approver, alert)
-        returned = time.perf_counter() - t0
-        row = sent.emergencies.get().emergency
-        assert row.bulletin_id is not None, "the emergency should carry the audio"
-        msg_id, deadline = str(row.message_id), time.monotonic() + 60
-        while time.monotonic() < deadline and fleet.acked_count(msg_id) < n:
-            time.sleep(0.25)
-        got, acks, refused, _beats = fleet.report()
-        r = percentiles([x - t0 for x in got.get(msg_id, {}).values()])
-        a = percentiles([x - t0 for x in acks.get(msg_id, {}).values()])
-        print(f"approve() returned after {_ms(returned)} (CAP signed and validated, notices, "
-              "emergency with audio, publish)")
-        print(f"received by {len(got.get(msg_id, {}))}/{n}: p50 {_ms(r['p50'])}, p99 "
-              f"{_ms(r['p99'])}, max {_ms(r['max'])} from the second approval; refused "
-              f"{refused}")
-        print(f"acknowledged start by {len(acks.get(msg_id, {}))}/{n}: p50 {_ms(a['p50'])}, "
-              f"p99 {_ms(a['p99'])}, max {_ms(a['max'])} (issue 15 asks p99 < 2 s)")
+        for number, verify in enumerate(rounds()):
+            alert = _composed(editor, unit, 99 + number)
+            t = time.perf_counter()
+            speech.render(alert)  # the worker's job while the second person reads
+            print(f"the alert's speech rendered in {time.perf_counter() - t:.1f} s (before "
+                  "the approval, in the worker)")
+            sent: list[Any] = []
+
+            def send(alert: Any = alert, sent: list[Any] = sent) -> str:
+                sent.append(services.approve(approver, alert))
+                row = sent[0].emergencies.get().emergency
+                assert row.bulletin_id is not None, "the emergency should carry the audio"
+                return str(row.message_id)
+
+            fan_out(fleet, local, n, verify, send, "approve() (CAP signed and validated, "
+                    "notices, emergency with audio, publish)")
+            services.cancel(approver, sent[0])  # stops its emergency for the next round
     finally:
         fleet.close()
         local.stop()
