@@ -94,7 +94,7 @@ def worker(count: str) -> None:
     unit, devices = enrolled(n)
     editor, approver = _people(unit)
     _banner(editor, approver, unit)
-    fleet, local = connect(tmp, unit, devices)
+    fleet, local, acks = connect(tmp, unit, devices)
     try:
         for number, verify in enumerate(rounds()):
             alert = _composed(editor, unit, 99 + number)
@@ -110,10 +110,11 @@ def worker(count: str) -> None:
                 assert row.bulletin_id is not None, "the emergency should carry the audio"
                 return str(row.message_id)
 
-            fan_out(fleet, local, n, verify, send, "approve() (CAP signed and validated, "
+            fan_out(fleet, local, acks, n, verify, send, "approve() (CAP signed and validated, "
                     "notices, emergency with audio, publish)")
             services.cancel(approver, sent[0])  # stops its emergency for the next round
     finally:
+        acks.close()
         fleet.close()
         local.stop()
 

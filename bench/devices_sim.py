@@ -59,7 +59,7 @@ def worker(tmp: Path, n: int) -> None:
     t = time.perf_counter()
     unit, devices = enrolled(n)  # no MQTT_URL yet: the clients are put in at once
     print(f"{n} devices enrolled in {time.perf_counter() - t:.1f} s")
-    fleet, local = connect(tmp, unit, devices)
+    fleet, local, acks = connect(tmp, unit, devices)
     try:
         for verify in rounds():
             started: list[Any] = []
@@ -70,13 +70,14 @@ def worker(tmp: Path, n: int) -> None:
                 started.append(row)
                 return str(row.message_id)
 
-            fan_out(fleet, local, n, verify, send,
+            fan_out(fleet, local, acks, n, verify, send,
                     "emergency.start() (row, signed message, publish)")
             emergency.stop(None, started[0])  # the next round starts another
         broker_mb = _rss_mb(local.process.pid if local.process else 0)
         print(f"memory: mosquitto {broker_mb:.0f} MB RSS with {n} sessions; Django "
               f"{_rss_mb(os.getpid()):.0f} MB")
     finally:
+        acks.close()
         fleet.close()
         local.stop()
 
