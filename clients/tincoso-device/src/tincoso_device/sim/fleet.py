@@ -121,7 +121,7 @@ class Fleet:
 
         await asyncio.gather(*(beat(i, c) for i, c in list(self.clients.items())))
 
-    def _on_message(self, device_id: int, topic: str, payload: bytes) -> Any:
+    def _on_message(self, device_id: int, topic: str, payload: bytes) -> None:
         if not payload or not topic.endswith("/emergency"):
             return None
         now = time.perf_counter()
@@ -138,7 +138,20 @@ class Fleet:
         seen[device_id] = now
         answer = {"id": msg["id"], "emergency_id": msg.get("emergency_id", ""),
                   "status": "started", "at": timeutil.iso_ms(timeutil.utcnow())}
-        return self._send_ack(self.clients[device_id], device_id, msg["id"], answer)
+        # Written now, as a device acks the moment it starts: a task would run only
+        # after this process has read every other device's message of the same batch.
+        try:
+            puback = self.clients[device_id].send(
+                f"tcs/up/{device_id}/ack", json.dumps(answer).encode(), qos=1)
+        except MqttError:
+            return None  # connection lost: no ack
+        if puback is not None:
+            puback.add_done_callback(lambda done: self._acked(done, device_id, msg["id"]))
+        return None
+
+    def _acked(self, puback: asyncio.Future[bytes], device_id: int, msg_id: str) -> None:
+        if not puback.cancelled() and puback.exception() is None:
+            self.acked.setdefault(msg_id, {})[device_id] = time.perf_counter()
 
     def _open(self, payload: bytes) -> dict[str, Any]:
         if self.keys is None or self.verify == "none":
@@ -155,14 +168,6 @@ class Fleet:
         if isinstance(opened, MessageRefused):
             raise opened
         return opened
-
-    async def _send_ack(self, client: Client, device_id: int, msg_id: str,
-                        answer: dict[str, Any]) -> None:
-        try:
-            await client.publish(f"tcs/up/{device_id}/ack", json.dumps(answer).encode(), qos=1)
-        except (TimeoutError, OSError, MqttError):
-            return
-        self.acked.setdefault(msg_id, {})[device_id] = time.perf_counter()
 
     async def close(self) -> None:
         await asyncio.gather(*(c.close() for c in self.clients.values()),

@@ -185,16 +185,20 @@ class Client:
         self._write(packet(0x82, body))
         return list(await asyncio.wait_for(answer, 60))
 
+    def send(self, topic: str, payload: bytes, qos: int = 0,
+             retain: bool = False) -> asyncio.Future[bytes] | None:
+        """Write a PUBLISH now; at QoS 1, the future of the broker's PUBACK."""
+        body, packet_id = _string(topic), 0
+        if qos:
+            packet_id = self._next_id()
+            body += struct.pack("!H", packet_id)
+        self._write(packet(0x30 | (qos << 1) | int(retain), body + payload))
+        return self._expect(packet_id) if qos else None  # its PUBACK comes in a later read
+
     async def publish(self, topic: str, payload: bytes, qos: int = 0,
                       retain: bool = False) -> None:
         """QoS 1 waits for the broker's PUBACK."""
-        body = _string(topic)
-        answer = None
-        if qos:
-            packet_id = self._next_id()
-            answer = self._expect(packet_id)
-            body += struct.pack("!H", packet_id)
-        self._write(packet(0x30 | (qos << 1) | int(retain), body + payload))
+        answer = self.send(topic, payload, qos, retain)
         if answer is not None:
             await asyncio.wait_for(answer, 60)
 
