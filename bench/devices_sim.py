@@ -19,54 +19,58 @@ process used meanwhile (``/proc``), the whole machine's included.
 
 Where the time goes at 10,000 devices (2 shared cores; other engineers' jobs kept the
 machine at 160-200% busy throughout; runs of 2026-11-30):
-- Mosquitto needs 0.8-1.2 s of CPU per fan-out (send 10,000 TLS messages, take their
-  PUBACKs and 10,000 QoS 1 acks): ~90 us a device. With the simulator at the same
-  priority it got one fair share (~28% of a core) and ``emergency.start()``, which
-  waits for the broker's PUBACK, returned after ~2.0 s; with the simulator at nice 10
-  it got 40-45% and returned after 0.8 s.
-- The simulator needs ~160 us a device for TLS and MQTT (``once``) and ~550 us with
-  each device's Ed25519 check: 5.5 core-seconds for 10,000 devices, more than 2 shared
-  cores give in 2 s. That is the simulator's CPU, not the system's.
+- Mosquitto writes the emergency to every subscriber while handling the one PUBLISH;
+  Django's PUBACK comes after that pass, so ``emergency.start()`` returning (the
+  ``start()`` column) is when the broker has handed all 10,000 messages to the
+  kernel. Its CPU for the whole fan-out (10,000 TLS messages out, their PUBACKs and
+  10,000 QoS 1 acks in, the acks to the server) is 0.85-1.2 s: ~100 us a device. With
+  the simulator at the same priority it got one fair share (~28% of a core) and that
+  pass took ~2.0 s; with the simulator at nice 10, 45-68% and 0.46-0.96 s.
+- The simulator needs ~100-160 us a device for TLS and MQTT (``once``) and ~350-550 us
+  with each device's Ed25519 check: 3.5-5.5 core-seconds for 10,000 devices, more
+  than 2 shared cores give in 2 s. Receipt times past ``start()`` are the simulator
+  reading its sockets: the simulator's CPU, not the system's.
 - Django: ``emergency.start()`` 20-170 ms of its own work; no work per device.
 
-Figures, 10,000 devices, each line one round; rounds of one run side by side:
+Figures, 10,000 devices, each line one round; the rounds of one run side by side:
 
-    run                      round  start()  receipt p99  acks at server p99  device PUBACK p99
-    simulator at nice 0      each   2.02 s   5.34 s       —                   6.38 s
-                             once   1.95 s   1.96 s       —                   2.61 s
-    simulator at nice 10     once   0.78 s   1.52 s       —                   2.73 s
-                             each   0.80 s   3.21 s       —                   3.63 s
-    simulator at nice 10     once   0.96 s   1.50 s       2.32 s              2.57 s
-                             each   1.20 s   4.45 s       5.05 s              5.25 s
+    run                       round  start()  receipt p99  acks at server p99  device PUBACK p99
+    A simulator at nice 0     each   2.02 s   5.34 s       -                   6.38 s
+                              once   1.95 s   1.96 s       -                   2.61 s
+    B simulator at nice 10    once   0.78 s   1.52 s       -                   2.73 s
+                              each   0.80 s   3.21 s       -                   3.63 s
+    C simulator at nice 10    once   0.96 s   1.50 s       2.32 s              2.57 s
+                              each   1.20 s   4.45 s       5.05 s              5.25 s
+    D as C, ack sent at once  once   0.46 s   2.07 s       2.08 s              2.22 s
+                              each   0.66 s   3.48 s       3.48 s              3.59 s
 
-In the last run Mosquitto used 0.90 s (``once``) and 1.14 s (``each``) of CPU, never
-more than 46% of a core in any half second while the machine was 160-208% busy: its
-time is one share of 2 cores among everyone's jobs, not what it needs. It writes the
-emergency to all subscribers while handling the one PUBLISH (Django's PUBACK comes
-after that) and only then reads what came back, so the acks reach the server late
-(p50 2.05 s with ``once``, after the last receipt at 1.5 s). The ``start()`` column is
-that pass; Django's own part of it is 20-170 ms. 1,000 devices, nice 10, same load:
-receipt p99 0.43 s / 0.11 s, acks at the server p99 0.44 s / 0.20 s (each / once).
+Until run C the simulated device acked from a task that ran only after its process had
+read every other device's message of the same read batch, so the acks reached the
+server ~1 s after their receipt (C: p50 2.05 s against receipt p50 1.16 s); a device
+acks the moment it starts, and since run D the simulator writes the ack at once: the
+acks reach the server with their receipt (D: p50 1.11 s / 1.10 s). 1,000 devices,
+nice 10 (run C's code): receipt p99 0.43 s / 0.11 s, acks at the server p99 0.44 s /
+0.20 s (each / once).
 
 What changed: the simulator's MQTT client cuts packets from each read (no three awaits
-per packet) and runs on uvloop — at 1,000 devices without checks its CPU was
-0.05-0.07 s either way (10 ms ticks): the Ed25519 checks are its cost, and the
-``each`` figures did not improve (before, same machine earlier that day: receipt p99
-4.85 s, acks p99 5.39 s). The bench can now run the simulator behind the broker (nice
-10): back to back, ``start()`` went from 2.02 to 0.80 s and ``each``'s receipt p99
-from 5.34 to 3.21 s (a later run at nice 10 gave 1.20 s and 4.45 s: the load moves). The
-generated Mosquitto config sets ``set_tcp_nodelay true`` (right for production: an
-emergency or a PUBACK is not held behind Nagle's wait for the ACK of the packet before
-it on 3G/4G; nothing to see on loopback, where each device gets one packet).
+per packet), runs on uvloop and writes a device's ack at once; at 1,000 devices
+without checks its CPU was 0.05-0.07 s with or without uvloop (10 ms ticks): the
+Ed25519 checks are its cost (before, same machine earlier that day, ``each``: receipt
+p99 4.85 s, acks p99 5.39 s). The bench can run the simulator behind the broker (nice
+10): back to back, ``start()`` went from 2.02 to 0.80 s. The generated Mosquitto
+config sets ``set_tcp_nodelay true`` (right for production: an emergency or a PUBACK
+is not held behind Nagle's wait for the ACK of the packet before it on 3G/4G; nothing
+to see on loopback, where each device gets one packet).
 
-Verdict on 2 shared cores: the emergency **reaches** 99% of 10,000 devices in 1.50 s
-when the simulator's signature checks are taken out (``once``, nice 10), which is issue
-14's figure for the system; the **acknowledged start** p99 (issue 15) is 2.32 s there,
-and with every device checking its signature on these same cores 4.45-5.3 s. Neither
-ack figure is < 2 s here: the broker alone needs ~1 core-second for the fan-out and the
-acks and got under half a core; a broker with a core of its own and the simulator on
-other machines is what would show it (``DEVICES_SIM_PIN=1`` gives the broker CPU 0
-but other people's jobs still share it; not measured in these runs).
+Verdict on 2 shared cores: the broker hands the emergency to all 10,000 devices within
+0.46-0.96 s of the approval (simulator at nice 10) on well under one core; the
+simulated devices then need the same 2 cores to read, check and ack it, and the p99
+of receipt and of acknowledged start stays at 1.5-2.1 s with the simulator's checks
+taken out (``once``) and 3.5-4.5 s with every device checking. Issue 14's "reaches 99%
+in < 2 s" was shown in runs B and C (1.50-1.52 s), not in D (2.07 s); issue 15's
+acknowledged start p99 < 2 s is not shown (2.08 s at best). A simulator on other
+machines is what would show what the broker alone gives (``DEVICES_SIM_PIN=1`` gives
+Mosquitto CPU 0, but other people's jobs still share it; not measured in these runs).
 
     .venv/bin/python -m bench devices_sim
     DEVICES_SIM_N=10000 DEVICES_SIM_NICE=10 .venv/bin/python -m bench devices_sim
