@@ -50,7 +50,7 @@ def _rss_mb(pid: int) -> float:
 
 def _devices(n: int) -> list[tuple[int, str]]:
     """``n`` loudspeakers of one commune with their tokens (as the simulator enrols)."""
-    from bench.devices_sim import enrolled
+    from bench._fleet import enrolled
 
     return enrolled(n)[1]
 

@@ -181,6 +181,10 @@ class LocalBroker:
             "log_type warning",
             f"max_packet_size {MAX_PAYLOAD + 1024}",  # payloads up to 512 KB (§9.7)
             "max_queued_messages 10000",
+            # Nagle off: a small packet (an emergency, a PUBACK) goes out at once instead
+            # of waiting for the device's ACK of the one before (an RTT, or its delayed
+            # ACK, on 3G/4G); an alert fan-out is latency-bound, its packet count tiny.
+            "set_tcp_nodelay true",
             f"listener {self.port} 127.0.0.1",
             f"cafile {d / 'ca.pem'}",
             f"certfile {d / 'server.pem'}",
