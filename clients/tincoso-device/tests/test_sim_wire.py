@@ -67,12 +67,19 @@ def test_without_checking_an_altered_message_is_taken() -> None:
 
 
 def test_the_simulator_runs_on_uvloop_when_asked_and_on_asyncio_when_asked() -> None:
+    """Each in a thread of its own, as each simulator process has its own main thread:
+    a browser test's sync API may have left this thread's loop marked running."""
+    from concurrent.futures import ThreadPoolExecutor
+
     async def kind() -> str:
         return type(asyncio.get_running_loop()).__module__.split(".")[0]
 
-    with runner("uvloop") as run:
-        assert run.run(kind()) == "uvloop"
-    with runner("asyncio") as run:
-        assert run.run(kind()) == "asyncio"
+    def run_on(loop: str) -> str:
+        with runner(loop) as run:
+            return run.run(kind())
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(run_on, "uvloop").result() == "uvloop"
+        assert pool.submit(run_on, "asyncio").result() == "asyncio"
     with pytest.raises(ValueError):
         runner("trio")
