@@ -30,6 +30,9 @@ class Supervised:
         self.name, self.argv, self.said_by = name, list(argv), said_by
         self.own_session = own_session
         self.last_code = 0
+        # In the foreground: the stop signal, and the child it was passed to (once).
+        self._told: int | None = None
+        self._told_child: subprocess.Popen[bytes] | None = None
         self.first_pause, self.longest_pause = first_pause, longest_pause
         self.starts = 0
         self._child: subprocess.Popen[bytes] | None = None
@@ -48,8 +51,8 @@ class Supervised:
             self._child = subprocess.Popen(  # noqa: S603 (our own command line)
                 self.argv, start_new_session=self.own_session)
             self.starts += 1
-            if self._stopping.is_set() and self._forwarded is not None:
-                self._child.send_signal(self._forwarded)  # told to stop while starting it
+            if self._told is not None and self._told_child is not self._child:
+                self._pass_on()  # told to stop while this child was being started
             code = self.last_code = self._child.wait()
             if self._stopping.is_set():
                 return
@@ -62,8 +65,6 @@ class Supervised:
                 return
             pause = min(pause * 2, self.longest_pause)
 
-    _forwarded: int | None = None
-
     def run_in_foreground(self) -> int:
         """Supervise in this thread until SIGTERM or SIGINT: the signal is passed to
         the running child once (RQ then finishes its job: a warm shutdown; a second
@@ -74,23 +75,25 @@ class Supervised:
         (deploy/tincoso-worker@.service)."""
 
         def told(signum: int, _frame: object) -> None:
-            first = not self._stopping.is_set()
-            self._stopping.set()
-            self._forwarded = signum
-            child = self._child
-            if first and child is not None and child.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    child.send_signal(signum)
+            if self._told is None:
+                self._told = signum
+                self._stopping.set()
+                self._pass_on()
 
         before = {s: signal.signal(s, told) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
-            self._run()
-            if self._child is not None:
-                self.last_code = self._child.wait()
+            self._run()  # every way out of it has waited for the last child
         finally:
             for signum, handler in before.items():
                 signal.signal(signum, handler)
         return self.last_code
+
+    def _pass_on(self) -> None:
+        child = self._child
+        if self._told is not None and child is not None and child.poll() is None:
+            self._told_child = child
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(self._told)
 
     def stop(self) -> None:
         self._stopping.set()
