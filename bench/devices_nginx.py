@@ -13,7 +13,11 @@ Also the poll of the scale-out profile (docs/device-protocol.md §4.5): the app 
 own configuration (``tincoso.scale.services.nginx_config``, the app behind it) answers
 that URL from the file the app wrote, 304 with its ETag. The issue's target is met by
 this path; the line above it stays to show what the app alone costs.
-wrk: 2 threads, 16 connections, 10 s each.
+wrk: 2 threads, 16 connections, 10 s each, after 2 s of the same load on the app.
+
+The app's own 304 path (``poll_wsgi``) answers a remembered poll with no query while the
+SQLite database's change stamp stands still (rate limits off, as here). Side by side,
+one run, before and after that memo: 2,772 → 19,614 req/s (5.6 → 46.3 % of nginx).
 
     .venv/bin/python -m bench devices_nginx
 """
@@ -34,7 +38,16 @@ from pathlib import Path
 from typing import Any
 
 from bench._worker import ROOT
-from bench.feedback import _free_port, _line, _nginx, _stop, _wait, _wrk
+from bench.feedback import (
+    CONNECTIONS,
+    THREADS,
+    _free_port,
+    _line,
+    _nginx,
+    _stop,
+    _wait,
+    _wrk,
+)
 
 TARGET = 0.5
 
@@ -83,6 +96,13 @@ def _serving(env: dict[str, str]) -> Iterator[str]:
         _stop(app)
 
 
+def _warm_up(url: str, script: Path) -> None:
+    """Two seconds of the same load first: each worker process reads the manifest once
+    (its own copy) and learns its answer; what is measured is the steady state."""
+    subprocess.run(["wrk", "-t", THREADS, "-c", CONNECTIONS, "-d", "2s", "-s", str(script), url],
+                   capture_output=True, check=True, timeout=60)
+
+
 def _script(folder: Path, name: str, headers: dict[str, str]) -> Path:
     script = folder / name
     script.write_text("".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}\n"
@@ -111,7 +131,9 @@ def run() -> None:
         with _serving(alone) as url:
             body, etag, _fast = _get(url, auth)
             print(f"wrk -t2 -c16 -d10s on 127.0.0.1; manifest {len(body):,} bytes", flush=True)
-            app_304 = _wrk(url, _script(folder, "app.lua", {**auth, "If-None-Match": etag}))
+            script = _script(folder, "app.lua", {**auth, "If-None-Match": etag})
+            _warm_up(url, script)
+            app_304 = _wrk(url, script)
         with _serving(env) as url:
             _body, _etag, fast = _get(url, auth)
             port = int(urllib.parse.urlsplit(url).port or 0)

@@ -120,11 +120,16 @@ ENROL = Limit("device-enrol", "DEVICE_ENROL_RATE", "10/h")
 def over_rate(request: HttpRequest, limit: Limit, key: str) -> bool:
     """Count this request against ``limit`` for ``key``: True once over it. The one
     count both the API views and the WSGI fast path (``poll_wsgi``) keep."""
-    rate = env_str(limit.setting, limit.default) or limit.default
-    if rate == "off":
+    rate_now = rate(limit)
+    if rate_now == "off":
         return False
     return bool(is_ratelimited(request, group=limit.group, key=lambda _g, _r: key,
-                               rate=rate, method=ALL, increment=True))
+                               rate=rate_now, method=ALL, increment=True))
+
+
+def rate(limit: Limit) -> str:
+    """The limit's rate as configured ("120/m"…), or "off"."""
+    return env_str(limit.setting, limit.default) or limit.default
 
 
 def device_key(device_id: int) -> str:

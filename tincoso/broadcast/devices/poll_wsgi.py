@@ -20,6 +20,15 @@ guess:
   (``manifest.cached``: the shared generation, the first play's end, the version);
   the ETag the device sent must be that manifest's.
 
+What a poll was answered by is kept per worker process (``memo``: the ETag, until
+when it holds, under the token's hash) and given again without a query only while
+nothing at all was committed to the database since it was learnt (SQLite's change
+stamp, ``core.dbchanges``: any device row, token, schedule or generation change moves
+it), the signing keys are the same and the manifest's ``fresh_until`` has not passed.
+Only where that stamp sees everything the answer depends on: SQLite with the shared
+cache (the manifests' generation) in it, and the fetch rate limit off (a counted poll
+is a write, and must be counted). Elsewhere every poll reads as above.
+
 Where manifests are published for nginx (``DEVICE_MANIFEST_DIR``, §4.5), every poll
 goes to Django, whose answer carries the published URL.
 
@@ -32,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +52,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from tincoso.broadcast.devices import api, credentials, key_ring, manifest, published
 from tincoso.broadcast.devices.models import Device
 from tincoso.core import clock
+from tincoso.core.dbchanges import Changes, Stamp
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -60,6 +71,8 @@ class ManifestPolls:
         # whether a request's host and scheme may be answered.
         self.shapes: dict[tuple[str, ...], bool] = {}
         self.ring = (0.0, "")
+        self.changes = Changes()
+        self.memo: dict[str, Answer] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse
                  ) -> Iterable[bytes]:
@@ -67,13 +80,7 @@ class ManifestPolls:
                 or not environ.get("HTTP_IF_NONE_MATCH") or environ.get("QUERY_STRING")
                 or not environ.get("HTTP_AUTHORIZATION", "").startswith(KEYWORD)):
             return self.app(environ, start_response)
-        close_old_connections()  # what Django does as a request starts and ends
-        try:
-            etag = self._unchanged(environ)
-        except DatabaseError:
-            etag = None
-        finally:
-            close_old_connections()
+        etag = self._unchanged(environ)
         if etag is None:
             return self.app(environ, start_response)
         self.answered += 1
@@ -91,21 +98,63 @@ class ManifestPolls:
         if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
             return None
         token_hash = credentials.digest(token)
+        now = clock.now()
+        ring = self._ring(now)
+        stamp = self._stamp()
+        kept = self.memo.get(token_hash) if stamp is not None else None
+        if kept is None or kept.stamp != stamp or kept.ring != ring \
+                or now >= kept.fresh_until:
+            kept = self._read_between_connections(environ, token_hash, now, ring, stamp)
+            if stamp is not None:
+                self._remember(token_hash, kept)
+        if kept is None or not api.etag_matches(environ["HTTP_IF_NONE_MATCH"], kept.etag):
+            return None
+        return kept.etag
+
+    def _remember(self, token_hash: str, answer: Answer | None) -> None:
+        if answer is None:
+            self.memo.pop(token_hash, None)
+            return
+        if len(self.memo) > MAX_REMEMBERED:
+            self.memo.clear()
+        self.memo[token_hash] = answer
+
+    def _stamp(self) -> Stamp | None:
+        """The database's change stamp where it covers everything a 304 depends on."""
+        if api.rate(api.FETCH) != "off" or not SHARED_IN_DATABASE:
+            return None
+        return self.changes.stamp()
+
+    def _read_between_connections(self, environ: dict[str, Any], token_hash: str,
+                                  now: dt.datetime, ring: str, stamp: Stamp | None
+                                  ) -> Answer | None:
+        close_old_connections()  # what Django does as a request starts and ends
+        try:
+            return self._read(environ, token_hash, now, ring, stamp)
+        except DatabaseError:
+            return None
+        finally:
+            close_old_connections()
+
+    def _read(self, environ: dict[str, Any], token_hash: str, now: dt.datetime,
+              ring: str, stamp: Stamp | None) -> Answer | None:
+        """The full check, from the database and the caches (see the module's docstring):
+        the device's answer, or None. The stamp was taken before it, so a memo can only
+        be older than a change, never newer."""
         with connection.cursor() as cursor:
             cursor.execute(DEVICE_SQL, [token_hash])
             found = cursor.fetchone()
         if found is None:
             return None
         pk, version, unit_id, cluster_id = found
-        if api.over_rate(WSGIRequest(environ), api.FETCH, api.device_key(pk)):
+        if api.rate(api.FETCH) != "off" and api.over_rate(
+                WSGIRequest(environ), api.FETCH, api.device_key(pk)):
             return None
-        now = clock.now()
-        key = manifest.cache_key(pk, token_hash, unit_id, cluster_id, self._ring(now))
+        key = manifest.cache_key(pk, token_hash, unit_id, cluster_id, ring)
         current = manifest.cached(key, version, now)
-        if current is None or not api.etag_matches(environ["HTTP_IF_NONE_MATCH"],
-                                                   current.etag):
+        if current is None:
             return None
-        return current.etag
+        return Answer(stamp, ring, current.etag, current.fresh_until)
 
     def _shape_allowed(self, environ: dict[str, Any]) -> bool:
         """A host Django accepts, and HTTPS where Django would redirect to it."""
@@ -136,7 +185,20 @@ class ManifestPolls:
         return ring
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A poll's 304: its ETag, learnt at ``stamp`` with keys ``ring``, good until."""
+
+    stamp: Stamp | None
+    ring: str
+    etag: str
+    fresh_until: dt.datetime
+
+
 MAX_REMEMBERED = 100_000
+# The manifests' generation (``freshness``) lives in the shared cache: the database's
+# change stamp sees it move only where that cache is a table of the same database.
+SHARED_IN_DATABASE = settings.CACHES["shared"]["BACKEND"].endswith("db.DatabaseCache")
 _table = Device._meta.db_table
 DEVICE_SQL = (
     f"SELECT id, manifest_version, unit_id, cluster_id FROM {_table} "  # noqa: S608 - names

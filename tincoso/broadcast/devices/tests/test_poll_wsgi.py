@@ -11,16 +11,25 @@ from typing import Any
 import pytest
 
 from tincoso.broadcast.bulletins.models import Bulletin
-from tincoso.broadcast.devices import credentials, published, services
+from tincoso.broadcast.devices import credentials, freshness, published, services
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.poll_wsgi import ManifestPolls
 from tincoso.broadcast.devices.tests.conftest import at
 from tincoso.broadcast.stations import inbox
 from tincoso.broadcast.stations.models import Priority, Station
+from tincoso.core import clock
 from tincoso.publishing.tests.test_wsgi_cache import Counted, get
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MANIFEST = "/api/device/v1/manifest"
+
+
+@pytest.fixture(autouse=True, params=["120/m", "off"])
+def fetch_rate(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test with the fetch limit counted, and off: then polls are remembered per
+    process while the SQLite database's change stamp stands still."""
+    monkeypatch.setenv("DEVICE_FETCH_RATE", request.param)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -136,3 +145,26 @@ def test_the_view_and_the_fast_path_spend_one_allowance(
     assert (django_calls(app), app.answered) == (2, 1)
     monkeypatch.setenv("DEVICE_FETCH_RATE", "off")
     assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 304]
+
+
+def test_a_remembered_poll_is_answered_without_a_query_until_anything_is_committed(
+        app: ManifestPolls, token: str, device: Device, scheduled: Bulletin,
+        fetch_rate: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if fetch_rate != "off" or connection.vendor != "sqlite":
+        pytest.skip("remembered only with the fetch limit off, on SQLite")
+    etag = first_fetch(app, token)
+    assert poll(app, token, etag)[0] == 304  # learnt here, from the database
+    with CaptureQueriesContext(connection) as queries:
+        assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 304]
+    assert len(queries) == 0 and app.answered == 4
+    Device.objects.filter(pk=device.pk).update(name="Cụm loa đổi tên")  # any commit
+    with CaptureQueriesContext(connection) as queries:
+        assert poll(app, token, etag)[0] == 304
+    assert len(queries) > 0  # read again: the stamp moved
+    calls = django_calls(app)
+    clock.set(clock.now() + freshness.MAX_REUSE)  # nothing committed, but time passed
+    poll(app, token, etag)
+    assert django_calls(app) == calls + 1
