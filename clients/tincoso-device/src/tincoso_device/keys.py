@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nacl.exceptions import CryptoError
+from nacl.signing import VerifyKey
 
 from tincoso_device import timeutil
 
@@ -25,7 +25,7 @@ def key_id(raw: bytes) -> str:
 class TrustedKeys:
     def __init__(self, raw_keys_b64: list[str], until: dict[str, str] | None = None,
                  now: Callable[[], dt.datetime] = timeutil.utcnow) -> None:
-        self._keys: dict[str, Ed25519PublicKey] = {}
+        self._keys: dict[str, VerifyKey] = {}
         self._raw: dict[str, str] = {}
         self.until: dict[str, dt.datetime] = {
             kid: timeutil.parse(text) for kid, text in (until or {}).items()}
@@ -36,7 +36,7 @@ class TrustedKeys:
     def _add(self, text: str) -> str:
         raw = base64.b64decode(text, validate=True)
         kid = key_id(raw)
-        self._keys[kid] = Ed25519PublicKey.from_public_bytes(raw)
+        self._keys[kid] = VerifyKey(raw)
         self._raw[kid] = text
         return kid
 
@@ -54,8 +54,8 @@ class TrustedKeys:
         if key is None or kid not in self.ids():
             return False
         try:
-            key.verify(base64.b64decode(signature_b64, validate=True), data)
-        except (InvalidSignature, ValueError):
+            key.verify(data, base64.b64decode(signature_b64, validate=True))
+        except (CryptoError, ValueError, TypeError):
             return False
         return True
 
