@@ -7,8 +7,10 @@ granian, its default workers and threads, the portal front, WhiteNoise.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -81,15 +83,25 @@ def serve(env: Mapping[str, str], log: Path, *args: str, port: int = 0) -> Itera
             env={**env, "TINCOSO_BIND": f"127.0.0.1:{port}"},
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a group of its own: ``stop`` sweeps it
         )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process, log)
         yield Served(url=url, port=port, process=process, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as systemd stops the server; then whatever is left of its process group
+    (its scheduler, task worker, uplink worker, broker) is killed, so a server that did
+    not stop in time leaves nothing behind for the tests after it."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)

@@ -37,8 +37,9 @@ class ProvinceServer:
     process: Any
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
+        from tincoso.core.tests.serving import stop
+
+        stop(self.process)
 
 
 @pytest.fixture
