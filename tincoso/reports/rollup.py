@@ -35,7 +35,7 @@ from tincoso.reports import contributions
 from tincoso.reports.periods import Period
 from tincoso.units import subtree_tallies
 from tincoso.units.guidance import guided_roots
-from tincoso.units.models import SubtreeMonth, Unit
+from tincoso.units.models import SubtreeDay, SubtreeMonth, Unit
 
 OWN = "_own"
 
@@ -136,21 +136,77 @@ def _edges(period: Period) -> list[tuple[dt.datetime, dt.datetime]]:
     return out
 
 
+def _tally_terms(period: Period) -> tuple[list[dt.date], dict[dt.date, int]]:
+    """What to read from the tallies for ``period``: the monthly rows to add, and the
+    daily rows to add (+1) or take away (-1). A month the period cuts in two is read
+    from its shorter side: the days inside it, or the month less the days outside it,
+    so a cut month costs at most half a month of daily rows."""
+    months: list[dt.date] = []
+    days: dict[dt.date, int] = {}
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        after = _next_month(month)
+        first, last = max(period.start, month), min(period.end, after - dt.timedelta(days=1))
+        inside = (last - first).days + 1
+        outside = (after - month).days - inside
+        if outside == 0:
+            months.append(month)
+        elif inside <= outside:
+            days.update(_days(first, last, 1))
+        else:
+            months.append(month)
+            days.update(_days(month, first - dt.timedelta(days=1), -1))
+            days.update(_days(last + dt.timedelta(days=1), after - dt.timedelta(days=1), -1))
+        month = after
+    return months, days
+
+
+def _days(first: dt.date, last: dt.date, sign: int) -> dict[dt.date, int]:
+    return {first + dt.timedelta(days=n): sign for n in range((last - first).days + 1)}
+
+
 def _tallied(scope: Scope, period: Period) -> None:
-    """Whole months from the subtree tallies: the unit's rows and each child's."""
+    """The whole period from the subtree tallies (whole months from the monthly rows,
+    cut months from the daily ones): the unit's rows and each child's."""
+    months, days = _tally_terms(period)
+    _add_rows(scope, _month_rows(scope, months), days)
+
+
+def _whole_months_tallied(scope: Scope, period: Period) -> None:
+    """Only the whole months, from the monthly tally (the way before daily tallies:
+    with :func:`_edge_records` for the cut months, kept as the benchmark's yardstick)."""
     months = _whole_months(period)
-    if months is None:
-        return
+    if months is not None:
+        rows = SubtreeMonth.objects.filter(month__gte=months[0], month__lte=months[1])
+        _add_rows(scope, _tally_rows(scope, rows, "month"), {})
+
+
+def _month_rows(scope: Scope, months: list[dt.date]) -> Any:
+    return _tally_rows(scope, SubtreeMonth.objects.filter(month__in=months), "month")
+
+
+def _tally_rows(scope: Scope, rows: Any, column: str) -> Any:
+    return rows.filter(unit_id__in=[scope.unit.pk, *scope.key_of_path.values()]).values_list(
+        "unit_id", column, "figures"
+    )
+
+
+def _add_rows(scope: Scope, month_rows: Any, days: dict[dt.date, int]) -> None:
     whole: Counter[str] = Counter()
-    rows = SubtreeMonth.objects.filter(
-        unit_id__in=[scope.unit.pk, *scope.key_of_path.values()],
-        month__gte=months[0],
-        month__lte=months[1],
-    ).values_list("unit_id", "figures")
-    for unit_id, figures in rows:
-        target = whole if unit_id == scope.unit.pk else scope.buckets[unit_id]
-        for name, value in figures.items():
-            target[name] += value
+
+    def add(
+        rows: Iterable[tuple[int, dt.date, dict[str, int]]], sign: Callable[[dt.date], int]
+    ) -> None:
+        for unit_id, date, figures in rows:
+            target = whole if unit_id == scope.unit.pk else scope.buckets[unit_id]
+            factor = sign(date)
+            for name, value in figures.items():
+                target[name] += factor * value
+
+    add(month_rows, lambda _: 1)
+    if days:
+        day_rows = SubtreeDay.objects.filter(day__in=list(days))
+        add(_tally_rows(scope, day_rows, "day"), days.__getitem__)
     own = scope.buckets[OWN]
     for name, value in whole.items():
         own[name] += value
@@ -350,7 +406,9 @@ def _access(scope: Scope, period: Period) -> None:
 
 LIVE: list[Source] = [_overdue_now, _items, _corrections, _broadcast, _devices, _opinion,
                       _access]
-SOURCES: list[Source] = [_tallied, _edge_records, *LIVE]
+SOURCES: list[Source] = [_tallied, *LIVE]
+# The way before daily tallies: cut months counted from the records of their days.
+RECORD_EDGES: list[Source] = [_whole_months_tallied, _edge_records, *LIVE]
 
 
 # --- folding --------------------------------------------------------------------

@@ -173,3 +173,20 @@ class SubtreeMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class SubtreeDay(models.Model):
+    """The figures of one unit's whole subtree on one day, Vietnam time: what a roll-up
+    reads for the days of a month its period cuts in two (``units.subtree_tallies``)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="one_tally_per_subtree_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m-%d}"
