@@ -11,10 +11,12 @@ Nothing here sends signals or counts tallies: load inside
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 _PLAIN = (
     models.IntegerField,
@@ -26,10 +28,24 @@ _PLAIN = (
 )
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    if isinstance(field, _PLAIN) and not isinstance(field, models.JSONField):
+def _converter(field: models.Field[Any, Any], vendor: str) -> Callable[[Any], Any] | None:
+    if isinstance(field, models.JSONField):
+        return json.dumps
+    if isinstance(field, _PLAIN):
         return None
-    return lambda value: field.get_db_prep_save(value, connection)
+    if isinstance(field, models.DateTimeField):  # aware, as the project stores them
+        return None if vendor == "postgresql" else _sqlite_datetime
+    if isinstance(field, models.UUIDField):
+        return None if vendor == "postgresql" else (lambda value: value.hex)
+    if isinstance(field, models.DateField):
+        return None if vendor == "postgresql" else (lambda value: value.isoformat())
+    real = connections[DEFAULT_DB_ALIAS]
+    return lambda value: field.get_db_prep_save(value, real)
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """What Django's SQLite backend stores for an aware datetime: UTC, without a zone."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
 def insert(model: type[models.Model], objs: Iterable[models.Model]) -> int:
@@ -37,7 +53,7 @@ def insert(model: type[models.Model], objs: Iterable[models.Model]) -> int:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = [f.column for f in fields]
     names = [f.attname for f in fields]
-    converters = [_converter(f) for f in fields]
+    converters = [_converter(f, connection.vendor) for f in fields]
     convert = [(i, c) for i, c in enumerate(converters) if c is not None]
 
     def row(obj: models.Model) -> list[Any]:
