@@ -8,9 +8,12 @@ every figure is counted from the records themselves.
 How it stays fast on a big tree: whole months come from the subtree tallies
 (``units.subtree_tallies``, kept in step with every dispatch, feedback item and activity
 by ``reports.contributions``): one row per month for the unit and for each direct
-child, however many records lie below. The days of a period that cut a month
-in two are counted from the records of those days with the same contribution
-functions, so both ways give the same figures. What depends on the present
+child, however many records lie below. A month the period cuts in two is read
+from the daily tallies of its shorter side: the days inside it, or the month
+less the days outside it (:func:`_tally_terms`), so at most half a month of
+daily rows per cut end. Counting the records of those days instead
+(:func:`_edge_records`, :data:`RECORD_EDGES`) gives the same figures, which the
+tests and the benchmark check. What depends on the present
 moment (overdue now) and the small sources (items, corrections) are counted
 live, grouped in the database by child subtree (a prefix of the unit path).
 
