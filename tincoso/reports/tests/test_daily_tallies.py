@@ -102,3 +102,24 @@ def test_random_periods_and_a_moved_unit_agree_with_the_records(tree: dict[str, 
     for period in periods[6:]:
         for code in ("province", "committee", "commune"):
             both_ways(Unit.objects.get(code=code), period)
+
+
+def test_a_migrate_that_finds_monthly_tallies_but_no_daily_ones_builds_them(
+    tree: dict[str, Unit],
+) -> None:
+    """An upgrade from before daily tallies: ``migrate`` builds them from the records."""
+    from django.core.management import call_command
+
+    from tincoso.units import subtree_tallies
+
+    log_activity(
+        None,
+        ActivityData(unit=tree["village"], form="talk", topic="T",
+                     starts_at=dt.datetime(2026, 4, 9, 8, tzinfo=VN), audience_total=3),
+    )  # fmt: skip
+    days = subtree_tallies.snapshot_days()
+    assert set(days) == {(tree[c].pk, dt.date(2026, 4, 9)) for c in ("village", "commune",
+                                                                       "province")}  # fmt: skip
+    SubtreeDay.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert subtree_tallies.snapshot_days() == days
