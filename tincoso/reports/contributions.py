@@ -62,12 +62,14 @@ def activity(row: Mapping[str, Any]) -> Contribution:
 def build_if_missing(**kwargs: Any) -> None:
     """After ``migrate``: a database that has records but no tallies yet (an upgrade
     from before the tallies existed) gets them built once."""
-    from tincoso.units.models import SubtreeDay, SubtreeMonth
+    from tincoso.units.models import SubtreeDay, SubtreeMonth, SubtreeQuarter, SubtreeYear
 
-    if SubtreeMonth.objects.exists() and SubtreeDay.objects.exists():
+    if not any(spec.model._base_manager.exists() for spec in subtree_tallies.tracked()):
         return
-    if any(spec.model._base_manager.exists() for spec in subtree_tallies.tracked()):
+    if not (SubtreeMonth.objects.exists() and SubtreeDay.objects.exists()):
         subtree_tallies.rebuild()
+    elif not (SubtreeQuarter.objects.exists() and SubtreeYear.objects.exists()):
+        subtree_tallies.sum_months()  # an upgrade from before them: summed from the months
 
 
 def register() -> None:

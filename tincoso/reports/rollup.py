@@ -38,7 +38,7 @@ from tincoso.reports import contributions
 from tincoso.reports.periods import Period
 from tincoso.units import subtree_tallies
 from tincoso.units.guidance import guided_roots
-from tincoso.units.models import SubtreeDay, SubtreeMonth, Unit
+from tincoso.units.models import SubtreeDay, SubtreeMonth, SubtreeQuarter, SubtreeYear, Unit
 
 OWN = "_own"
 
@@ -139,11 +139,12 @@ def _edges(period: Period) -> list[tuple[dt.datetime, dt.datetime]]:
     return out
 
 
-def _tally_terms(period: Period) -> tuple[list[dt.date], dict[dt.date, int]]:
-    """What to read from the tallies for ``period``: the monthly rows to add, and the
-    daily rows to add (+1) or take away (-1). A month the period cuts in two is read
-    from its shorter side: the days inside it, or the month less the days outside it,
-    so a cut month costs at most half a month of daily rows."""
+def _tally_terms(period: Period) -> tuple[dict[str, list[dt.date]], dict[dt.date, int]]:
+    """What to read from the tallies for ``period``: the yearly, quarterly and monthly
+    rows to add (by their first day), and the daily rows to add (+1) or take away (-1).
+    A month the period cuts in two is read from its shorter side: the days inside it,
+    or the month less the days outside it, so a cut month costs at most half a month
+    of daily rows; whole quarters and years are read as one row each."""
     months: list[dt.date] = []
     days: dict[dt.date, int] = {}
     month = period.start.replace(day=1)
@@ -161,7 +162,24 @@ def _tally_terms(period: Period) -> tuple[list[dt.date], dict[dt.date, int]]:
             days.update(_days(month, first - dt.timedelta(days=1), -1))
             days.update(_days(last + dt.timedelta(days=1), after - dt.timedelta(days=1), -1))
         month = after
-    return months, days
+    left = set(months)
+    years = [y for y in _firsts(months, 12) if _take(left, y, 12)]
+    quarters = [q for q in _firsts(months, 3) if _take(left, q, 3)]
+    return {"year": years, "quarter": quarters, "month": sorted(left)}, days
+
+
+def _firsts(months: list[dt.date], size: int) -> list[dt.date]:
+    """The first months of the ``size``-month spans (quarters, years) ``months`` touch."""
+    return sorted({m.replace(month=(m.month - 1) // size * size + 1) for m in months})
+
+
+def _take(left: set[dt.date], first: dt.date, size: int) -> bool:
+    """Take the ``size`` months from ``first`` out of ``left`` if all are there."""
+    span = [dt.date(first.year, first.month + n, 1) for n in range(size)]
+    if not left.issuperset(span):
+        return False
+    left.difference_update(span)
+    return True
 
 
 def _days(first: dt.date, last: dt.date, sign: int) -> dict[dt.date, int]:
@@ -169,10 +187,15 @@ def _days(first: dt.date, last: dt.date, sign: int) -> dict[dt.date, int]:
 
 
 def _tallied(scope: Scope, period: Period) -> None:
-    """The whole period from the subtree tallies (whole months from the monthly rows,
-    cut months from the daily ones): the unit's rows and each child's."""
-    months, days = _tally_terms(period)
-    _add_rows(scope, _month_rows(scope, months), days)
+    """The whole period from the subtree tallies (whole years, quarters and months from
+    their rows, cut months from the daily ones): the unit's rows and each child's."""
+    spans, days = _tally_terms(period)
+    rows = [
+        _tally_rows(scope, SubtreeYear.objects.filter(start__in=spans["year"]), "start"),
+        _tally_rows(scope, SubtreeQuarter.objects.filter(start__in=spans["quarter"]), "start"),
+        _tally_rows(scope, SubtreeMonth.objects.filter(month__in=spans["month"]), "month"),
+    ]
+    _add_rows(scope, [r for r, s in zip(rows, spans.values(), strict=True) if s], days)
 
 
 def _whole_months_tallied(scope: Scope, period: Period) -> None:
@@ -181,11 +204,7 @@ def _whole_months_tallied(scope: Scope, period: Period) -> None:
     months = _whole_months(period)
     if months is not None:
         rows = SubtreeMonth.objects.filter(month__gte=months[0], month__lte=months[1])
-        _add_rows(scope, _tally_rows(scope, rows, "month"), {})
-
-
-def _month_rows(scope: Scope, months: list[dt.date]) -> Any:
-    return _tally_rows(scope, SubtreeMonth.objects.filter(month__in=months), "month")
+        _add_rows(scope, [_tally_rows(scope, rows, "month")], {})
 
 
 def _tally_rows(scope: Scope, rows: Any, column: str) -> Any:
@@ -194,7 +213,7 @@ def _tally_rows(scope: Scope, rows: Any, column: str) -> Any:
     )
 
 
-def _add_rows(scope: Scope, month_rows: Any, days: dict[dt.date, int]) -> None:
+def _add_rows(scope: Scope, whole: list[Any], days: dict[dt.date, int]) -> None:
     """Sum tally rows into the buckets: each child's rows into its bucket, the unit's
     own rows less its children's into ``OWN``. Sums go into plain dicts first: a
     province's month row holds thousands of histogram bins, and ``Counter``'s
@@ -212,7 +231,8 @@ def _add_rows(scope: Scope, month_rows: Any, days: dict[dt.date, int]) -> None:
                 for name, value in figures.items():
                     target[name] = get(name, 0) - value
 
-    add(month_rows, {})
+    for rows in whole:
+        add(rows, {})
     if days:
         day_rows = SubtreeDay.objects.filter(day__in=list(days))
         add(_tally_rows(scope, day_rows, "day"), days)

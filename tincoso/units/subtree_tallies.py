@@ -4,8 +4,8 @@ A roll-up of the province over a year would otherwise read every dispatch,
 feedback item and activity under it. Instead each record *contributes* a few
 figures (``{"documents.received": 1, ...}``) to the day it falls on (Vietnam
 time) and to its own unit; :func:`apply` adds that to the unit's rows **and to
-every ancestor's rows**, the day's (``SubtreeDay``) and the month's
-(``SubtreeMonth``), so each holds the figures of the unit's whole subtree. A
+every ancestor's rows**, the day's (``SubtreeDay``), the month's (``SubtreeMonth``),
+the quarter's and the year's, so each holds the figures of the unit's whole subtree. A
 roll-up of a unit over whole months then reads one row per month for the unit
 and for each direct child, however many records and units lie below (the unit's
 own figures are its rows minus its children's), and a month its period cuts in
@@ -47,7 +47,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Func, IntegerField
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from tincoso.units.models import SubtreeDay, SubtreeMonth, Unit
+from tincoso.units.models import SubtreeDay, SubtreeMonth, SubtreeQuarter, SubtreeYear, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BIN_RATIO = 1.02
@@ -348,43 +348,55 @@ def _up_the_tree(delta: Delta, chains: dict[int, list[int]] | None = None) -> De
     return out
 
 
-def _by_month(days: Delta) -> Delta:
+def _quarter_of(day: dt.date) -> dt.date:
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+TallyModel = type[SubtreeYear] | type[SubtreeQuarter] | type[SubtreeMonth] | type[SubtreeDay]
+# The tallies, each with its date column and the date a day's figures go to; always
+# written in this order (concurrent writers lock rows in one order, never deadlock).
+_TABLES: tuple[tuple[TallyModel, str, Callable[[dt.date], dt.date]], ...] = (
+    (SubtreeYear, "start", lambda day: dt.date(day.year, 1, 1)),
+    (SubtreeQuarter, "start", _quarter_of),
+    (SubtreeMonth, "month", lambda day: day.replace(day=1)),
+    (SubtreeDay, "day", lambda day: day),
+)
+
+
+def _grouped(days: Delta, date_of: Callable[[dt.date], dt.date]) -> Delta:
     out: Delta = defaultdict(Counter)
     for (unit_id, day), counter in days.items():
-        out[(unit_id, day.replace(day=1))].update(counter)
+        out[(unit_id, date_of(day))].update(counter)
     return out
 
 
-# The two tallies, each with the name of its date column; always written in this order.
-_TABLES: tuple[tuple[type[SubtreeMonth] | type[SubtreeDay], str], ...] = (
-    (SubtreeMonth, "month"),
-    (SubtreeDay, "day"),
-)
+def _by_month(days: Delta) -> Delta:
+    return _grouped(days, lambda day: day.replace(day=1))
 
 
 def apply(delta: Delta) -> None:
     """Add ``delta`` (figures per own unit and day) to those units and their ancestors,
-    in the daily tally and in the monthly one."""
+    in the daily tally and in the monthly, quarterly and yearly ones."""
     delta = {k: c for k, c in delta.items() if any(c.values())}
     if delta:
         days = _up_the_tree(delta)
-        _write({"month": _by_month(days), "day": days})
+        _write({model: _grouped(days, date_of) for model, _, date_of in _TABLES})
 
 
-def _write(rows: dict[str, Delta]) -> None:
+def _write(rows: Mapping[TallyModel, Delta]) -> None:
     for attempt in range(3):
         try:
             with transaction.atomic():
-                for model, column in _TABLES:
-                    if rows.get(column):
-                        _write_once(model, column, rows[column])
+                for model, column, _ in _TABLES:
+                    if rows.get(model):
+                        _write_once(model, column, rows[model])
             return
         except IntegrityError:  # another writer created one of the rows first: read again
             if attempt == 2:
                 raise
 
 
-def _write_once(model: type[SubtreeMonth] | type[SubtreeDay], column: str, rows: Delta) -> None:
+def _write_once(model: TallyModel, column: str, rows: Delta) -> None:
     units = {unit_id for unit_id, _ in rows}
     dates = {date for _, date in rows}
     existing = {
@@ -439,9 +451,9 @@ def moving(unit: Unit) -> Iterator[None]:
         left, joined = old - new, new - old
         if not left and not joined:
             return
-        rows: dict[str, Delta] = {}
-        for model, column in _TABLES:
-            moved = rows[column] = defaultdict(Counter)
+        rows: dict[TallyModel, Delta] = {}
+        for model, column, _ in _TABLES:
+            moved = rows[model] = defaultdict(Counter)
             for date, figures in model.objects.filter(unit=unit).values_list(column, "figures"):
                 for target, sign in [*((a, -1) for a in left), *((a, 1) for a in joined)]:
                     counter = moved[(target, date)]
@@ -457,9 +469,9 @@ def moving(unit: Unit) -> Iterator[None]:
 def rebuild() -> int:
     """Recompute every tally row from the records, a month of records at a time (a
     province's million records never sit in memory at once); returns the number of
-    monthly rows."""
-    SubtreeMonth.objects.all().delete()
-    SubtreeDay.objects.all().delete()
+    monthly rows. Quarters and years are then summed from the months, a unit at a time."""
+    for model, _, _ in _TABLES:
+        model.objects.all().delete()
     paths = dict(Unit.objects.values_list("id", "path"))
     id_of = {path: unit_id for unit_id, path in paths.items()}
     chains = {u: [id_of[p] for p in Unit.prefixes(path)] for u, path in paths.items()}
@@ -479,7 +491,34 @@ def rebuild() -> int:
         days = _up_the_tree(own, chains)
         _insert(SubtreeDay, "day", days)
         _insert(SubtreeMonth, "month", _by_month(days))
+    sum_months()
     return SubtreeMonth.objects.count()
+
+
+def sum_months() -> None:
+    """The quarterly and yearly rows from the monthly ones, one unit's at a time
+    (those there are replaced)."""
+    for model, _, _ in _TABLES[:2]:
+        model.objects.all().delete()
+    coarser = [(model, column, date_of) for model, column, date_of in _TABLES[:2]]
+    unit: int | None = None
+    sums: dict[TallyModel, Delta] = {model: defaultdict(Counter) for model, _, _ in coarser}
+
+    def flush() -> None:
+        for model, column, _ in coarser:
+            _insert(model, column, sums[model])
+            sums[model] = defaultdict(Counter)
+
+    rows = SubtreeMonth.objects.order_by("unit_id", "month").values_list(
+        "unit_id", "month", "figures"
+    )
+    for unit_id, month, figures in rows.iterator(2000):
+        if unit_id != unit:
+            flush()
+            unit = unit_id
+        for model, _, date_of in coarser:
+            sums[model][(unit_id, date_of(month))].update(figures)
+    flush()
 
 
 def _months_with_records() -> Iterator[tuple[dt.datetime, dt.datetime]]:
@@ -504,7 +543,7 @@ def _months_with_records() -> Iterator[tuple[dt.datetime, dt.datetime]]:
         month = after
 
 
-def _insert(model: type[SubtreeMonth] | type[SubtreeDay], column: str, rows: Delta) -> None:
+def _insert(model: TallyModel, column: str, rows: Delta) -> None:
     """New rows by one prepared statement (a rebuild writes a million daily rows)."""
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     params = []
@@ -528,3 +567,13 @@ def snapshot() -> dict[Key, dict[str, int]]:
 def snapshot_days() -> dict[Key, dict[str, int]]:
     """Every daily row's figures, the same way."""
     return {(r.unit_id, r.day): r.figures for r in SubtreeDay.objects.all() if r.figures}
+
+
+def snapshot_spans() -> dict[tuple[str, int, dt.date], dict[str, int]]:
+    """Every quarterly and yearly row's figures, the same way."""
+    return {
+        (model.__name__, r.unit_id, r.start): r.figures
+        for model in (SubtreeQuarter, SubtreeYear)
+        for r in model.objects.all()
+        if r.figures
+    }

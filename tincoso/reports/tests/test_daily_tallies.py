@@ -13,7 +13,7 @@ from tincoso.reports import rollup
 from tincoso.reports.periods import Period
 from tincoso.reports.rollup import _tally_terms
 from tincoso.units import services as unit_services
-from tincoso.units.models import SubtreeDay, Unit
+from tincoso.units.models import SubtreeDay, SubtreeQuarter, SubtreeYear, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -27,24 +27,33 @@ def both_ways(unit: Unit, period: Period) -> None:
 
 
 def test_a_cut_month_is_read_from_its_shorter_side() -> None:
-    # 15 Jan–14 Jun: January less its first 14 days; 1–14 June from the days inside.
-    months, days = _tally_terms(Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14)))
-    assert months == [dt.date(2025, m, 1) for m in range(1, 6)]
+    # 15 Jan–14 Jun: the first quarter less 1–14 January; April and May; 1–14 June.
+    spans, days = _tally_terms(Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14)))
+    assert spans == {"year": [], "quarter": [dt.date(2025, 1, 1)],
+                     "month": [dt.date(2025, 4, 1), dt.date(2025, 5, 1)]}  # fmt: skip
     assert days == {
         **{dt.date(2025, 1, d): -1 for d in range(1, 15)},
         **{dt.date(2025, 6, d): 1 for d in range(1, 15)},
     }
     # 3–28 March (inside one month, both ends cut): the month less five days outside.
-    months, days = _tally_terms(Period(dt.date(2026, 3, 3), dt.date(2026, 3, 28)))
-    assert months == [dt.date(2026, 3, 1)]
+    spans, days = _tally_terms(Period(dt.date(2026, 3, 3), dt.date(2026, 3, 28)))
+    assert spans == {"year": [], "quarter": [], "month": [dt.date(2026, 3, 1)]}
     assert sorted(days) == [dt.date(2026, 3, d) for d in (1, 2, 29, 30, 31)]
     assert set(days.values()) == {-1}
-    # One day, and whole months: no day rows at all for the latter.
+    # One day; whole months, quarters and years: no day rows for those.
     assert _tally_terms(Period(dt.date(2026, 2, 9), dt.date(2026, 2, 9))) == (
-        [],
+        {"year": [], "quarter": [], "month": []},
         {dt.date(2026, 2, 9): 1},
     )
-    assert _tally_terms(Period(dt.date(2024, 2, 1), dt.date(2024, 3, 31)))[1] == {}
+    assert _tally_terms(Period(dt.date(2024, 2, 1), dt.date(2025, 7, 31))) == (
+        {"year": [], "quarter": [dt.date(2024, 4, 1), dt.date(2024, 7, 1), dt.date(2024, 10, 1),
+                                 dt.date(2025, 1, 1), dt.date(2025, 4, 1)],
+         "month": [dt.date(2024, 2, 1), dt.date(2024, 3, 1), dt.date(2025, 7, 1)]},
+        {},
+    )  # fmt: skip
+    assert _tally_terms(Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31)))[0] == {
+        "year": [dt.date(2024, 1, 1)], "quarter": [dt.date(2025, 1, 1)], "month": []
+    }  # fmt: skip
 
 
 def test_days_are_reckoned_in_vietnam_time(tree: dict[str, Unit]) -> None:
@@ -107,7 +116,8 @@ def test_random_periods_and_a_moved_unit_agree_with_the_records(tree: dict[str, 
 def test_a_migrate_that_finds_monthly_tallies_but_no_daily_ones_builds_them(
     tree: dict[str, Unit],
 ) -> None:
-    """An upgrade from before daily tallies: ``migrate`` builds them from the records."""
+    """An upgrade from before daily (or quarterly and yearly) tallies: ``migrate`` builds
+    them."""
     from django.core.management import call_command
 
     from tincoso.units import subtree_tallies
@@ -120,6 +130,12 @@ def test_a_migrate_that_finds_monthly_tallies_but_no_daily_ones_builds_them(
     days = subtree_tallies.snapshot_days()
     assert set(days) == {(tree[c].pk, dt.date(2026, 4, 9)) for c in ("village", "commune",
                                                                        "province")}  # fmt: skip
+    spans = subtree_tallies.snapshot_spans()
+    assert len(spans) == 6  # a quarter and a year for each of the three units
     SubtreeDay.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert subtree_tallies.snapshot_days() == days
+    SubtreeQuarter.objects.all().delete()  # from before quarters and years: summed
+    SubtreeYear.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert subtree_tallies.snapshot_spans() == spans
