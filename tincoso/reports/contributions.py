@@ -62,14 +62,18 @@ def activity(row: Mapping[str, Any]) -> Contribution:
 def build_if_missing(**kwargs: Any) -> None:
     """After ``migrate``: a database that has records but no tallies yet (an upgrade
     from before the tallies existed) gets them built once."""
-    from tincoso.units.models import SubtreeDay, SubtreeMonth, SubtreeQuarter, SubtreeYear
+    from tincoso.units import models as m
 
     if not any(spec.model._base_manager.exists() for spec in subtree_tallies.tracked()):
         return
-    if not (SubtreeMonth.objects.exists() and SubtreeDay.objects.exists()):
+    if not (m.SubtreeMonth.objects.exists() and m.SubtreeDay.objects.exists()):
         subtree_tallies.rebuild()
-    elif not (SubtreeQuarter.objects.exists() and SubtreeYear.objects.exists()):
-        subtree_tallies.sum_months()  # an upgrade from before them: summed from the months
+        return
+    # An upgrade from before the coarser and dekad tallies: summed from months and days.
+    if not (m.SubtreeQuarter.objects.exists() and m.SubtreeYear.objects.exists()):
+        subtree_tallies.sum_months()
+    if not m.SubtreeDekad.objects.exists():
+        subtree_tallies.sum_days()
 
 
 def register() -> None:

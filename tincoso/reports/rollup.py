@@ -34,11 +34,19 @@ from django.db.models.functions import Substr
 
 from tincoso.core import clock
 from tincoso.feedback import figures as feedback_figures
-from tincoso.reports import contributions
+from tincoso.reports import contributions, tally_terms
 from tincoso.reports.periods import Period
+from tincoso.reports.tally_terms import next_month
 from tincoso.units import subtree_tallies
 from tincoso.units.guidance import guided_roots
-from tincoso.units.models import SubtreeDay, SubtreeMonth, SubtreeQuarter, SubtreeYear, Unit
+from tincoso.units.models import (
+    SubtreeDay,
+    SubtreeDekad,
+    SubtreeMonth,
+    SubtreeQuarter,
+    SubtreeYear,
+    Unit,
+)
 
 OWN = "_own"
 
@@ -111,17 +119,13 @@ class Rollup:
 
 def _whole_months(period: Period) -> tuple[dt.date, dt.date] | None:
     """The first and last whole calendar months inside ``period``, if any."""
-    first = period.start if period.start.day == 1 else _next_month(period.start)
+    first = period.start if period.start.day == 1 else next_month(period.start)
     after = period.end + dt.timedelta(days=1)
     end_month = after if after.day == 1 else after.replace(day=1)  # first month not fully in
     if first >= end_month:
         return None
     last = (end_month - dt.timedelta(days=1)).replace(day=1)
     return first, last
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
 def _edges(period: Period) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -133,69 +137,32 @@ def _edges(period: Period) -> list[tuple[dt.datetime, dt.datetime]]:
     out = []
     if period.start < first:
         out.append((period.since, Period(first, first).since))
-    after_last = _next_month(last)
+    after_last = next_month(last)
     if after_last <= period.end:
         out.append((Period(after_last, after_last).since, period.until))
     return out
 
 
-def _tally_terms(period: Period) -> tuple[dict[str, list[dt.date]], dict[dt.date, int]]:
-    """What to read from the tallies for ``period``: the yearly, quarterly and monthly
-    rows to add (by their first day), and the daily rows to add (+1) or take away (-1).
-    A month the period cuts in two is read from its shorter side: the days inside it,
-    or the month less the days outside it, so a cut month costs at most half a month
-    of daily rows; whole quarters and years are read as one row each."""
-    months: list[dt.date] = []
-    days: dict[dt.date, int] = {}
-    month = period.start.replace(day=1)
-    while month <= period.end:
-        after = _next_month(month)
-        first, last = max(period.start, month), min(period.end, after - dt.timedelta(days=1))
-        inside = (last - first).days + 1
-        outside = (after - month).days - inside
-        if outside == 0:
-            months.append(month)
-        elif inside <= outside:
-            days.update(_days(first, last, 1))
-        else:
-            months.append(month)
-            days.update(_days(month, first - dt.timedelta(days=1), -1))
-            days.update(_days(last + dt.timedelta(days=1), after - dt.timedelta(days=1), -1))
-        month = after
-    left = set(months)
-    years = [y for y in _firsts(months, 12) if _take(left, y, 12)]
-    quarters = [q for q in _firsts(months, 3) if _take(left, q, 3)]
-    return {"year": years, "quarter": quarters, "month": sorted(left)}, days
-
-
-def _firsts(months: list[dt.date], size: int) -> list[dt.date]:
-    """The first months of the ``size``-month spans (quarters, years) ``months`` touch."""
-    return sorted({m.replace(month=(m.month - 1) // size * size + 1) for m in months})
-
-
-def _take(left: set[dt.date], first: dt.date, size: int) -> bool:
-    """Take the ``size`` months from ``first`` out of ``left`` if all are there."""
-    span = [dt.date(first.year, first.month + n, 1) for n in range(size)]
-    if not left.issuperset(span):
-        return False
-    left.difference_update(span)
-    return True
-
-
-def _days(first: dt.date, last: dt.date, sign: int) -> dict[dt.date, int]:
-    return {first + dt.timedelta(days=n): sign for n in range((last - first).days + 1)}
-
-
 def _tallied(scope: Scope, period: Period) -> None:
-    """The whole period from the subtree tallies (whole years, quarters and months from
-    their rows, cut months from the daily ones): the unit's rows and each child's."""
-    spans, days = _tally_terms(period)
-    rows = [
-        _tally_rows(scope, SubtreeYear.objects.filter(start__in=spans["year"]), "start"),
-        _tally_rows(scope, SubtreeQuarter.objects.filter(start__in=spans["quarter"]), "start"),
-        _tally_rows(scope, SubtreeMonth.objects.filter(month__in=spans["month"]), "month"),
-    ]
-    _add_rows(scope, [r for r, s in zip(rows, spans.values(), strict=True) if s], days)
+    """The whole period from the subtree tallies (``reports.tally_terms``: whole years,
+    quarters and months from their rows, cut months from their shorter side's dekads
+    and days): the unit's rows and each child's."""
+    rows = []
+    for level, signs in tally_terms.terms(period).items():
+        if signs:
+            model, column = TALLIES[level]
+            read = model.objects.filter(**{f"{column}__in": list(signs)})  # type: ignore[attr-defined]
+            rows.append((_tally_rows(scope, read, column), signs))
+    _add_rows(scope, rows)
+
+
+TALLIES: dict[str, tuple[type[Model], str]] = {
+    "year": (SubtreeYear, "start"),
+    "quarter": (SubtreeQuarter, "start"),
+    "month": (SubtreeMonth, "month"),
+    "dekad": (SubtreeDekad, "start"),
+    "day": (SubtreeDay, "day"),
+}
 
 
 def _whole_months_tallied(scope: Scope, period: Period) -> None:
@@ -204,7 +171,7 @@ def _whole_months_tallied(scope: Scope, period: Period) -> None:
     months = _whole_months(period)
     if months is not None:
         rows = SubtreeMonth.objects.filter(month__gte=months[0], month__lte=months[1])
-        _add_rows(scope, [_tally_rows(scope, rows, "month")], {})
+        _add_rows(scope, [(_tally_rows(scope, rows, "month"), {})])
 
 
 def _tally_rows(scope: Scope, rows: Any, column: str) -> Any:
@@ -213,7 +180,7 @@ def _tally_rows(scope: Scope, rows: Any, column: str) -> Any:
     )
 
 
-def _add_rows(scope: Scope, whole: list[Any], days: dict[dt.date, int]) -> None:
+def _add_rows(scope: Scope, reads: list[tuple[Any, dict[dt.date, int]]]) -> None:
     """Sum tally rows into the buckets: each child's rows into its bucket, the unit's
     own rows less its children's into ``OWN``. Sums go into plain dicts first: a
     province's month row holds thousands of histogram bins, and ``Counter``'s
@@ -231,11 +198,8 @@ def _add_rows(scope: Scope, whole: list[Any], days: dict[dt.date, int]) -> None:
                 for name, value in figures.items():
                     target[name] = get(name, 0) - value
 
-    for rows in whole:
-        add(rows, {})
-    if days:
-        day_rows = SubtreeDay.objects.filter(day__in=list(days))
-        add(_tally_rows(scope, day_rows, "day"), days)
+    for rows, signs in reads:
+        add(rows, signs)
     own = scope.buckets[OWN]
     own.update(sums.pop(scope.unit.pk, {}))
     for unit_id, figures in sums.items():

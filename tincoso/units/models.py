@@ -194,6 +194,18 @@ class SubtreeDay(SubtreeTally):
         return f"{self.unit_id} {self.day:%Y-%m-%d}"
 
 
+class SubtreeDekad(SubtreeTally):
+    """Ten days (1–10, 11–20, 21 to the month's end) read as one row."""
+
+    start = models.DateField()  # its first day: the 1st, 11th or 21st
+
+    class Meta:
+        constraints = _one_per("dekad", "start")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start:%Y-%m-%d} dekad"
+
+
 class SubtreeQuarter(SubtreeTally):
     """Three whole months read as one row."""
 

@@ -47,7 +47,14 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Func, IntegerField
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from tincoso.units.models import SubtreeDay, SubtreeMonth, SubtreeQuarter, SubtreeYear, Unit
+from tincoso.units.models import (
+    SubtreeDay,
+    SubtreeDekad,
+    SubtreeMonth,
+    SubtreeQuarter,
+    SubtreeYear,
+    Unit,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BIN_RATIO = 1.02
@@ -352,13 +359,25 @@ def _quarter_of(day: dt.date) -> dt.date:
     return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
-TallyModel = type[SubtreeYear] | type[SubtreeQuarter] | type[SubtreeMonth] | type[SubtreeDay]
+def dekad_of(day: dt.date) -> dt.date:
+    """The first day of the dekad ``day`` falls in: the 1st, 11th or 21st."""
+    return day.replace(day=min(day.day - 1, 20) // 10 * 10 + 1)
+
+
+TallyModel = (
+    type[SubtreeYear]
+    | type[SubtreeQuarter]
+    | type[SubtreeMonth]
+    | type[SubtreeDekad]
+    | type[SubtreeDay]
+)
 # The tallies, each with its date column and the date a day's figures go to; always
 # written in this order (concurrent writers lock rows in one order, never deadlock).
 _TABLES: tuple[tuple[TallyModel, str, Callable[[dt.date], dt.date]], ...] = (
     (SubtreeYear, "start", lambda day: dt.date(day.year, 1, 1)),
     (SubtreeQuarter, "start", _quarter_of),
     (SubtreeMonth, "month", lambda day: day.replace(day=1)),
+    (SubtreeDekad, "start", dekad_of),
     (SubtreeDay, "day", lambda day: day),
 )
 
@@ -491,8 +510,24 @@ def rebuild() -> int:
         days = _up_the_tree(own, chains)
         _insert(SubtreeDay, "day", days)
         _insert(SubtreeMonth, "month", _by_month(days))
+        _insert(SubtreeDekad, "start", _grouped(days, dekad_of))
     sum_months()
     return SubtreeMonth.objects.count()
+
+
+def sum_days() -> None:
+    """The dekads' rows from the daily ones, a month of days at a time (an upgrade from
+    before dekads; those there are replaced)."""
+    SubtreeDekad.objects.all().delete()
+    months = SubtreeDay.objects.dates("day", "month")
+    for month in months:
+        after = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        days: Delta = defaultdict(Counter)
+        for unit_id, day, figures in SubtreeDay.objects.filter(
+            day__gte=month, day__lt=after
+        ).values_list("unit_id", "day", "figures").iterator(5000):
+            days[(unit_id, day)].update(figures)
+        _insert(SubtreeDekad, "start", _grouped(days, dekad_of))
 
 
 def sum_months() -> None:
@@ -570,10 +605,10 @@ def snapshot_days() -> dict[Key, dict[str, int]]:
 
 
 def snapshot_spans() -> dict[tuple[str, int, dt.date], dict[str, int]]:
-    """Every quarterly and yearly row's figures, the same way."""
+    """Every dekad's, quarterly and yearly row's figures, the same way."""
     return {
         (model.__name__, r.unit_id, r.start): r.figures
-        for model in (SubtreeQuarter, SubtreeYear)
+        for model in (SubtreeDekad, SubtreeQuarter, SubtreeYear)
         for r in model.objects.all()
         if r.figures
     }

@@ -11,9 +11,9 @@ from tincoso.documents.models import Dispatch, Document
 from tincoso.outreach.services import ActivityData, log_activity
 from tincoso.reports import rollup
 from tincoso.reports.periods import Period
-from tincoso.reports.rollup import _tally_terms
+from tincoso.reports.tally_terms import terms
 from tincoso.units import services as unit_services
-from tincoso.units.models import SubtreeDay, SubtreeQuarter, SubtreeYear, Unit
+from tincoso.units.models import SubtreeDay, SubtreeDekad, SubtreeQuarter, SubtreeYear, Unit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -26,33 +26,47 @@ def both_ways(unit: Unit, period: Period) -> None:
     assert rollup.flat_figures(unit, period, rollup.RECORD_EDGES) == slow, (unit.code, period)
 
 
+def rows(period: Period) -> dict[str, dict[str, int]]:
+    """What a roll-up of ``period`` reads: per tally, each row's first day and sign."""
+    return {level: {d.isoformat(): s for d, s in sorted(signs.items())}
+            for level, signs in terms(period).items() if signs}  # fmt: skip
+
+
 def test_a_cut_month_is_read_from_its_shorter_side() -> None:
-    # 15 Jan–14 Jun: the first quarter less 1–14 January; April and May; 1–14 June.
-    spans, days = _tally_terms(Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14)))
-    assert spans == {"year": [], "quarter": [dt.date(2025, 1, 1)],
-                     "month": [dt.date(2025, 4, 1), dt.date(2025, 5, 1)]}  # fmt: skip
-    assert days == {
-        **{dt.date(2025, 1, d): -1 for d in range(1, 15)},
-        **{dt.date(2025, 6, d): 1 for d in range(1, 15)},
-    }
+    # 15 Jan–14 Jun: the first quarter less 1–14 January (a dekad and four days);
+    # April and May; 1–14 June (a dekad and four days).
+    assert rows(Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14))) == {
+        "quarter": {"2025-01-01": 1},
+        "month": {"2025-04-01": 1, "2025-05-01": 1},
+        "dekad": {"2025-01-01": -1, "2025-06-01": 1},
+        "day": {"2025-01-11": -1, "2025-01-12": -1, "2025-01-13": -1, "2025-01-14": -1,
+                "2025-06-11": 1, "2025-06-12": 1, "2025-06-13": 1, "2025-06-14": 1},
+    }  # fmt: skip
     # 3–28 March (inside one month, both ends cut): the month less five days outside.
-    spans, days = _tally_terms(Period(dt.date(2026, 3, 3), dt.date(2026, 3, 28)))
-    assert spans == {"year": [], "quarter": [], "month": [dt.date(2026, 3, 1)]}
-    assert sorted(days) == [dt.date(2026, 3, d) for d in (1, 2, 29, 30, 31)]
-    assert set(days.values()) == {-1}
-    # One day; whole months, quarters and years: no day rows for those.
-    assert _tally_terms(Period(dt.date(2026, 2, 9), dt.date(2026, 2, 9))) == (
-        {"year": [], "quarter": [], "month": []},
-        {dt.date(2026, 2, 9): 1},
-    )
-    assert _tally_terms(Period(dt.date(2024, 2, 1), dt.date(2025, 7, 31))) == (
-        {"year": [], "quarter": [dt.date(2024, 4, 1), dt.date(2024, 7, 1), dt.date(2024, 10, 1),
-                                 dt.date(2025, 1, 1), dt.date(2025, 4, 1)],
-         "month": [dt.date(2024, 2, 1), dt.date(2024, 3, 1), dt.date(2025, 7, 1)]},
-        {},
-    )  # fmt: skip
-    assert _tally_terms(Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31)))[0] == {
-        "year": [dt.date(2024, 1, 1)], "quarter": [dt.date(2025, 1, 1)], "month": []
+    assert rows(Period(dt.date(2026, 3, 3), dt.date(2026, 3, 28))) == {
+        "month": {"2026-03-01": 1},
+        "day": {"2026-03-01": -1, "2026-03-02": -1, "2026-03-29": -1, "2026-03-30": -1,
+                "2026-03-31": -1},
+    }  # fmt: skip
+    # 3–20 March: the month less 1–2 March and the last dekad (21–31).
+    assert rows(Period(dt.date(2026, 3, 3), dt.date(2026, 3, 20))) == {
+        "month": {"2026-03-01": 1},
+        "dekad": {"2026-03-21": -1},
+        "day": {"2026-03-01": -1, "2026-03-02": -1},
+    }
+    # 21–29 February 2024 (a leap year): the last dekad is 21–29.
+    assert rows(Period(dt.date(2024, 2, 21), dt.date(2024, 2, 29))) == {
+        "dekad": {"2024-02-21": 1}
+    }
+    assert rows(Period(dt.date(2026, 2, 9), dt.date(2026, 2, 9))) == {"day": {"2026-02-09": 1}}
+    # Whole months, quarters and years: one row each, no days.
+    assert rows(Period(dt.date(2024, 2, 1), dt.date(2025, 7, 31))) == {
+        "quarter": {"2024-04-01": 1, "2024-07-01": 1, "2024-10-01": 1, "2025-01-01": 1,
+                    "2025-04-01": 1},
+        "month": {"2024-02-01": 1, "2024-03-01": 1, "2025-07-01": 1},
+    }  # fmt: skip
+    assert rows(Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31))) == {
+        "year": {"2024-01-01": 1}, "quarter": {"2025-01-01": 1}
     }  # fmt: skip
 
 
@@ -131,11 +145,11 @@ def test_a_migrate_that_finds_monthly_tallies_but_no_daily_ones_builds_them(
     assert set(days) == {(tree[c].pk, dt.date(2026, 4, 9)) for c in ("village", "commune",
                                                                        "province")}  # fmt: skip
     spans = subtree_tallies.snapshot_spans()
-    assert len(spans) == 6  # a quarter and a year for each of the three units
+    assert len(spans) == 9  # a dekad, a quarter and a year for each of the three units
     SubtreeDay.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert subtree_tallies.snapshot_days() == days
-    SubtreeQuarter.objects.all().delete()  # from before quarters and years: summed
-    SubtreeYear.objects.all().delete()
+    for model in (SubtreeQuarter, SubtreeYear, SubtreeDekad):  # from before them: summed
+        model.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert subtree_tallies.snapshot_spans() == spans

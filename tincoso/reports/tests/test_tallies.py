@@ -37,9 +37,8 @@ def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:
 
 
 def agrees_with_a_rebuild() -> dict[Any, dict[str, int]]:
-    """The yearly, quarterly, monthly and daily tallies as written equal a rebuild from
-    the records, and each month, quarter and year equals the sum of its days; returns
-    the monthly rows."""
+    """The yearly, quarterly, monthly, dekad and daily tallies as written equal a rebuild
+    from the records, and each equals the sum of its days; returns the monthly rows."""
     incremental, days = subtree_tallies.snapshot(), subtree_tallies.snapshot_days()
     spans = subtree_tallies.snapshot_spans()
     subtree_tallies.rebuild()
@@ -52,6 +51,7 @@ def agrees_with_a_rebuild() -> dict[Any, dict[str, int]]:
         summed[("SubtreeQuarter", unit_id, day.replace(month=(day.month - 1) // 3 * 3 + 1,
                                                       day=1))].update(figures)  # fmt: skip
         summed[("SubtreeYear", unit_id, day.replace(month=1, day=1))].update(figures)
+        summed[("SubtreeDekad", unit_id, subtree_tallies.dekad_of(day))].update(figures)
     assert {k: dict(+c) for k, c in summed.items()} == {**incremental, **spans}
     return incremental
 
