@@ -5,13 +5,11 @@ API and ``tincoso rollup`` all call :func:`rollup_for`. Feedback figures are
 defined in ``feedback.figures``, which the feedback statistics page reads too. Nothing is typed in:
 every figure is counted from the records themselves.
 
-How it stays fast on a big tree: whole months come from the subtree tallies
+How it stays fast on a big tree: the period comes from the subtree tallies
 (``units.subtree_tallies``, kept in step with every dispatch, feedback item and activity
-by ``reports.contributions``): one row per month for the unit and for each direct
-child, however many records lie below. A month the period cuts in two is read
-from the daily tallies of its shorter side: the days inside it, or the month
-less the days outside it (:func:`_tally_terms`), so at most half a month of
-daily rows per cut end. Counting the records of those days instead
+by ``reports.contributions``): one row per whole year, quarter or month for the unit
+and for each direct child, however many records lie below, and a month the period
+cuts in two from its shorter side's dekads and days (``reports.tally_terms``). Counting the records of those days instead
 (:func:`_edge_records`, :data:`RECORD_EDGES`) gives the same figures, which the
 tests and the benchmark check. What depends on the present
 moment (overdue now) and the small sources (items, corrections) are counted

@@ -1,15 +1,17 @@
-"""Daily and monthly tallies of whole subtrees, kept in step with the records they count.
+"""Tallies of whole subtrees by year, quarter, month, dekad and day, kept in step with
+the records they count.
 
 A roll-up of the province over a year would otherwise read every dispatch,
 feedback item and activity under it. Instead each record *contributes* a few
 figures (``{"documents.received": 1, ...}``) to the day it falls on (Vietnam
 time) and to its own unit; :func:`apply` adds that to the unit's rows **and to
-every ancestor's rows**, the day's (``SubtreeDay``), the month's (``SubtreeMonth``),
-the quarter's and the year's, so each holds the figures of the unit's whole subtree. A
-roll-up of a unit over whole months then reads one row per month for the unit
-and for each direct child, however many records and units lie below (the unit's
-own figures are its rows minus its children's), and a month its period cuts in
-two from the daily rows of that month's shorter side (``reports.rollup``).
+every ancestor's rows** of the day (``SubtreeDay``), the dekad (days 1–10, 11–20,
+21–end), the month (``SubtreeMonth``), the quarter and the year, so each holds the
+figures of the unit's whole subtree. A roll-up of a unit reads one row per whole
+year, quarter or month for the unit and for each direct child, however many
+records and units lie below (the unit's own figures are its rows minus its
+children's), and a month its period cuts in two from that month's shorter side
+(``reports.tally_terms``).
 
 Durations (days to acknowledge, hours to answer) are kept as histograms in
 the same figures: ``"<figure>#<bin>"`` counts the durations in a bin and
