@@ -9,9 +9,10 @@ How it stays fast on a big tree: the period comes from the subtree tallies
 (``units.subtree_tallies``, kept in step with every dispatch, feedback item and activity
 by ``reports.contributions``): one row per whole year, quarter or month for the unit
 and for each direct child, however many records lie below, and a month the period
-cuts in two from its shorter side's dekads and days (``reports.tally_terms``). Counting the records of those days instead
-(:func:`_edge_records`, :data:`RECORD_EDGES`) gives the same figures, which the
-tests and the benchmark check. What depends on the present
+cuts in two from its shorter side's dekads and days (``reports.tally_terms``).
+Counting the records of the cut months' days instead (:func:`_edge_records`,
+:data:`RECORD_EDGES`) gives the same figures, which the tests and the benchmark
+check. What depends on the present
 moment (overdue now) and the small sources (items, corrections) are counted
 live, grouped in the database by child subtree (a prefix of the unit path).
 
