@@ -7,7 +7,7 @@ quarter, and periods that cut months at both ends, each the best of five runs
 after one warm-up, with the peak memory of the roll-up (tracemalloc). Each is
 timed two ways on the same data, which must give equal roll-ups: *before*, the
 cut months counted from the records of their days (``rollup.RECORD_EDGES``), and
-*after*, read from the daily tallies from each cut month's shorter side.
+*after*, read from the tallies (cut months from their shorter side's dekads and days).
 
     .venv/bin/python -m bench rollup                 # both databases, both sizes
     .venv/bin/python -m bench.rollup --worker 1.0    # one run on the configured database
@@ -246,7 +246,7 @@ def worker(given: str) -> None:
         f"{sizes['activities']:,} activities, {sizes['dispatches']:,} dispatches, "
         f"{sizes['feedback']:,} feedback (generated in {generated:.0f} s)"
     )
-    print(f"{'':10s}   {'':24s}{'before (cut days from records)':>36s}   after (daily tallies)")
+    print(f"{'':10s}   {'':24s}{'before (cut days from records)':>36s}   after (tallies)")
     cut = Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14))  # two cut months
     cases = [
         ("root, one year", root, year(2025)),
