@@ -3,8 +3,11 @@
 Full size: 10,000 units, 1,000,000 activities, 200,000 dispatches, 100,000
 feedback items over one year; also one tenth of that, to show how the time
 grows with the data. Figures: the root over the year, a mid-level unit over a
-quarter, each the best of five runs after one warm-up, with the peak memory
-of the roll-up (tracemalloc).
+quarter, and periods that cut months at both ends, each the best of five runs
+after one warm-up, with the peak memory of the roll-up (tracemalloc). Each is
+timed two ways on the same data, which must give equal roll-ups: *before*, the
+cut months counted from the records of their days (``rollup.RECORD_EDGES``), and
+*after*, read from the tallies (cut months from their shorter side's dekads and days).
 
     .venv/bin/python -m bench rollup                 # both databases, both sizes
     .venv/bin/python -m bench.rollup --worker 1.0    # one run on the configured database
@@ -19,6 +22,7 @@ import tracemalloc
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench._bulk import insert
 from bench._worker import main, on_postgres, on_sqlite
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -28,9 +32,17 @@ FULL = {"units": 10_000, "activities": 1_000_000, "dispatches": 200_000, "feedba
 def _generate(scale: float) -> None:
     from tincoso.units import subtree_tallies
 
-    # Millions of rows by bulk_create: no counting row by row, one rebuild at the end.
+    # Millions of rows by one prepared INSERT or COPY (bench._bulk): no counting row
+    # by row, one rebuild at the end.
+    started = time.perf_counter()
     with subtree_tallies.rebuilt_after():
         _insert(scale)
+        inserted = time.perf_counter()
+    print(
+        f"  (inserted in {inserted - started:.0f} s, tallies rebuilt in "
+        f"{time.perf_counter() - inserted:.0f} s)",
+        flush=True,
+    )
 
 
 def _insert(scale: float) -> None:
@@ -106,7 +118,7 @@ def _insert(scale: float) -> None:
     def moment() -> dt.datetime:
         return start + dt.timedelta(seconds=rng.randrange(365 * 86400))
 
-    batch = 20_000
+    batch = 100_000
     for offset in range(0, int(FULL["activities"] * scale), batch):
         rows: list[Any] = []
         for _ in range(min(batch, int(FULL["activities"] * scale) - offset)):
@@ -124,7 +136,7 @@ def _insert(scale: float) -> None:
                     audience_ethnic_minority=rng.randrange(0, total // 3 + 1),
                 )
             )
-        Activity.objects.bulk_create(rows, batch_size=5000)
+        insert(Activity, rows)
     n_dispatch = int(FULL["dispatches"] * scale)
     recipients = rng.sample(ids, min(len(ids), n_dispatch)) if n_dispatch <= len(ids) else ids
     docs = [doc]
@@ -163,7 +175,7 @@ def _insert(scale: float) -> None:
                     status="done" if done else ("acknowledged" if ack else "sent"),
                 )
             )
-    Dispatch.objects.bulk_create(rows, batch_size=5000)
+    insert(Dispatch, rows)
     rows = []
     for _ in range(int(FULL["feedback"] * scale)):
         submitted = moment()
@@ -183,7 +195,7 @@ def _insert(scale: float) -> None:
                 status="answered" if answered else "new",
             )
         )
-    Feedback.objects.bulk_create(rows, batch_size=5000)
+    insert(Feedback, rows)
 
 
 def _time(fn) -> tuple[float, int, float]:  # type: ignore[no-untyped-def]
@@ -209,6 +221,7 @@ def worker(given: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from tincoso.reports import rollup
     from tincoso.reports.periods import Period, quarter, year
     from tincoso.reports.rollup import rollup_for
     from tincoso.units.models import Unit
@@ -227,30 +240,32 @@ def worker(given: str) -> None:
     root = Unit.objects.get(depth=1)
     mid = Unit.objects.filter(depth=2).order_by("path").first()
     assert mid is not None
-    t_root, m_root, c_root = _time(lambda: rollup_for(root, year(2025)))
-    t_mid, m_mid, c_mid = _time(lambda: rollup_for(mid, quarter(2025, 2)))
-    cut = Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14))  # two cut months, from records
-    t_cut, m_cut, c_cut = _time(lambda: rollup_for(root, cut))
     sizes = {k: int(v * scale) for k, v in FULL.items()}
     print(
         f"{connection.vendor:10s} scale {scale:>4}: {sizes['units']:,} units, "
         f"{sizes['activities']:,} activities, {sizes['dispatches']:,} dispatches, "
         f"{sizes['feedback']:,} feedback (generated in {generated:.0f} s)"
     )
-    print(
-        f"{'':10s}   root, one year:        {t_root * 1000:8.0f} ms  peak {m_root / 2**20:6.1f} MiB"
-        f"  cpu {c_root * 1000:.0f} ms"
-    )
-    print(
-        f"{'':10s}   mid-level, a quarter:  {t_mid * 1000:8.0f} ms  peak {m_mid / 2**20:6.1f} MiB"
-        f"  cpu {c_mid * 1000:.0f} ms",
-    )
-    print(
-        f"{'':10s}   root, 15 Jan–14 Jun:   {t_cut * 1000:8.0f} ms  peak {m_cut / 2**20:6.1f} MiB"
-        f"  cpu {c_cut * 1000:.0f} ms  (half a month at each end counted from the records)",
-        flush=True,
-    )
+    print(f"{'':10s}   {'':24s}{'before (cut days from records)':>36s}   after (tallies)")
+    cut = Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14))  # two cut months
+    cases = [
+        ("root, one year", root, year(2025)),
+        ("mid-level, a quarter", mid, quarter(2025, 2)),
+        ("root, 15 Jan–14 Jun", root, cut),
+        ("mid-level, 15 Jan–14 Jun", mid, cut),
+        ("root, 3–20 March", root, Period(dt.date(2025, 3, 3), dt.date(2025, 3, 20))),
+    ]
+    for label, unit, period in cases:
+        before = _time(lambda u=unit, p=period: rollup_for(u, p, rollup.RECORD_EDGES))
+        after = _time(lambda u=unit, p=period: rollup_for(u, p))
+        assert rollup_for(unit, period, rollup.RECORD_EDGES) == rollup_for(unit, period)
+        print(f"{'':10s}   {label + ':':24s}{_shown(before):>36s}   {_shown(after)}", flush=True)
     _by_source(root, cut)
+
+
+def _shown(timing: tuple[float, int, float]) -> str:
+    wall, peak, cpu = timing
+    return f"{wall * 1000:5.0f} ms (cpu {cpu * 1000:4.0f}, peak {peak / 2**20:5.1f} MiB)"
 
 
 def _by_source(root, period) -> None:  # type: ignore[no-untyped-def]
@@ -258,7 +273,7 @@ def _by_source(root, period) -> None:  # type: ignore[no-untyped-def]
     from tincoso.reports import rollup
 
     parts = []
-    for source in rollup.SOURCES:
+    for source in dict.fromkeys([*rollup.SOURCES, *rollup.RECORD_EDGES]):
         best, _, cpu = _time(lambda s=source: rollup.rollup_for(root, period, [s]))
         parts.append(f"{source.__name__.strip('_')} {best * 1000:.0f}/{cpu * 1000:.0f}")
     print(f"{'':10s}     by source (ms, wall/cpu): {', '.join(parts)}", flush=True)

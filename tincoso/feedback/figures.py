@@ -28,7 +28,7 @@ from django.db.models import Count, F, Q
 
 from tincoso.feedback.models import OPEN_STATUSES
 from tincoso.units import subtree_tallies
-from tincoso.units.subtree_tallies import Contribution, duration_bin, month_of, seconds_between
+from tincoso.units.subtree_tallies import Contribution, day_of, duration_bin, seconds_between
 
 HOURS_TO_ANSWER = "feedback.median_hours_to_answer"
 HOUR = 3600
@@ -36,7 +36,7 @@ FIELDS = ("unit_id", "submitted_at", "category", "answered_at", "deadline")
 
 
 def contribution(row: Mapping[str, Any]) -> Contribution:
-    """A question or opinion: counted in the month it came in, at the unit handling it."""
+    """A question or opinion: counted on the day it came in, at the unit handling it."""
     submitted, answered = row["submitted_at"], row["answered_at"]
     figures = {"feedback.received": 1, f"feedback.by_category.{row['category']}": 1}
     if answered is not None:
@@ -44,7 +44,7 @@ def contribution(row: Mapping[str, Any]) -> Contribution:
         figures.update(duration_bin(HOURS_TO_ANSWER, seconds_between(submitted, answered)))
         if row["deadline"] is not None and answered > row["deadline"]:
             figures["feedback.overdue"] = 1
-    return [(row["unit_id"], month_of(submitted), figures)]
+    return [(row["unit_id"], day_of(submitted), figures)]
 
 
 def count_into(rows: Any, bucket: Callable[[str], Counter[str]]) -> None:

@@ -1,7 +1,7 @@
-"""What each record contributes to the monthly subtree tallies the roll-ups read.
+"""What each record contributes to the daily and monthly subtree tallies the roll-ups read.
 
 Each function returns, for one record (a mapping of the fields it names), the
-unit, the month and the figures it adds there: dispatches and activities here,
+unit, the day (Vietnam time) and the figures it adds there: dispatches and activities here,
 feedback in ``feedback.figures`` (which the feedback statistics page reads too).
 ``ReportsConfig.ready`` hands them to ``units.subtree_tallies.track``, which keeps
 the tally in step on every save and delete. The same figures are counted in SQL
@@ -20,7 +20,7 @@ from tincoso.feedback import figures as feedback_figures
 from tincoso.feedback.figures import HOUR, HOURS_TO_ANSWER
 from tincoso.opinion.figures import HOURS_TO_CORRECTION
 from tincoso.units import subtree_tallies
-from tincoso.units.subtree_tallies import Contribution, duration_bin, month_of, seconds_between
+from tincoso.units.subtree_tallies import Contribution, day_of, duration_bin, seconds_between
 
 DAYS_TO_ACKNOWLEDGE = "documents.median_days_to_acknowledge"
 DAYS_TO_FINISH = "documents.median_days_to_finish"
@@ -34,7 +34,7 @@ ACTIVITY_FIELDS = ("unit_id", "starts_at", "form", *(f"audience_{a}" for a in AU
 
 
 def dispatch(row: Mapping[str, Any]) -> Contribution:
-    """A directive received by a unit: counted in the month it was sent."""
+    """A directive received by a unit: counted on the day it was sent."""
     sent, ack, done = row["sent_at"], row["acknowledged_at"], row["done_at"]
     figures = {"documents.received": 1}
     if row["opened_at"] is not None:
@@ -46,28 +46,34 @@ def dispatch(row: Mapping[str, Any]) -> Contribution:
             figures.update(duration_bin(DAYS_TO_FINISH, seconds_between(sent, done)))
     if done is not None:
         figures["documents.done"] = 1
-    return [(row["recipient_id"], month_of(sent), figures)]
+    return [(row["recipient_id"], day_of(sent), figures)]
 
 
 def activity(row: Mapping[str, Any]) -> Contribution:
-    """A talk, meeting or broadcast: counted in the month it started, with its audience."""
+    """A talk, meeting or broadcast: counted on the day it started, with its audience."""
     figures = {"activities.count": 1, f"activities.by_form.{row['form']}": 1}
     for name in AUDIENCE:
         value = row[f"audience_{name}"] or 0
         if value:
             figures[f"activities.audience.{name}"] = value
-    return [(row["unit_id"], month_of(row["starts_at"]), figures)]
+    return [(row["unit_id"], day_of(row["starts_at"]), figures)]
 
 
 def build_if_missing(**kwargs: Any) -> None:
     """After ``migrate``: a database that has records but no tallies yet (an upgrade
     from before the tallies existed) gets them built once."""
-    from tincoso.units.models import SubtreeMonth
+    from tincoso.units import models as m
 
-    if SubtreeMonth.objects.exists():
+    if not any(spec.model._base_manager.exists() for spec in subtree_tallies.tracked()):
         return
-    if any(spec.model._base_manager.exists() for spec in subtree_tallies.tracked()):
+    if not (m.SubtreeMonth.objects.exists() and m.SubtreeDay.objects.exists()):
         subtree_tallies.rebuild()
+        return
+    # An upgrade from before the coarser and dekad tallies: summed from months and days.
+    if not (m.SubtreeQuarter.objects.exists() and m.SubtreeYear.objects.exists()):
+        subtree_tallies.sum_months()
+    if not m.SubtreeDekad.objects.exists():
+        subtree_tallies.sum_days()
 
 
 def register() -> None:
@@ -75,6 +81,8 @@ def register() -> None:
     from tincoso.feedback.models import Feedback
     from tincoso.outreach.models import Activity
 
-    subtree_tallies.track(Dispatch, DISPATCH_FIELDS, dispatch)
-    subtree_tallies.track(Feedback, feedback_figures.FIELDS, feedback_figures.contribution)
-    subtree_tallies.track(Activity, ACTIVITY_FIELDS, activity)
+    subtree_tallies.track(Dispatch, DISPATCH_FIELDS, dispatch, "sent_at")
+    subtree_tallies.track(
+        Feedback, feedback_figures.FIELDS, feedback_figures.contribution, "submitted_at"
+    )
+    subtree_tallies.track(Activity, ACTIVITY_FIELDS, activity, "starts_at")

@@ -156,20 +156,75 @@ class Guidance(models.Model):
 PURPOSES = ("dispatch", "figures", "reports")
 
 
-class SubtreeMonth(models.Model):
-    """The figures of one unit's whole subtree (itself and every unit below) in one
-    calendar month, Vietnam time; kept in step by ``units.subtree_tallies``."""
+class SubtreeTally(models.Model):
+    """The figures of one unit's whole subtree (itself and every unit below) over one
+    calendar span, Vietnam time; kept in step by ``units.subtree_tallies``."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()  # the first day of the month
     figures = models.JSONField(default=dict)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "month"], name="one_tally_per_subtree_and_month"
-            )
-        ]
+        abstract = True
+
+
+def _one_per(span: str, column: str) -> list[models.BaseConstraint]:
+    name = f"one_tally_per_subtree_and_{span}"
+    return [models.UniqueConstraint(fields=["unit", column], name=name)]
+
+
+class SubtreeMonth(SubtreeTally):
+    month = models.DateField()  # the first day of the month
+
+    class Meta:
+        constraints = _one_per("month", "month")
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class SubtreeDay(SubtreeTally):
+    """What a roll-up reads for the days of a month its period cuts in two."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = _one_per("day", "day")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%Y-%m-%d}"
+
+
+class SubtreeDekad(SubtreeTally):
+    """Ten days (1–10, 11–20, 21 to the month's end) read as one row."""
+
+    start = models.DateField()  # its first day: the 1st, 11th or 21st
+
+    class Meta:
+        constraints = _one_per("dekad", "start")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start:%Y-%m-%d} dekad"
+
+
+class SubtreeQuarter(SubtreeTally):
+    """Three whole months read as one row."""
+
+    start = models.DateField()  # its first day
+
+    class Meta:
+        constraints = _one_per("quarter", "start")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start:%Y-%m} quarter"
+
+
+class SubtreeYear(SubtreeTally):
+    """A whole year read as one row."""
+
+    start = models.DateField()  # 1 January
+
+    class Meta:
+        constraints = _one_per("year", "start")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start:%Y}"

@@ -1,13 +1,17 @@
-"""Monthly tallies of whole subtrees, kept in step with the records they count.
+"""Tallies of whole subtrees by year, quarter, month, dekad and day, kept in step with
+the records they count.
 
 A roll-up of the province over a year would otherwise read every dispatch,
 feedback item and activity under it. Instead each record *contributes* a few
-figures (``{"documents.received": 1, ...}``) to the month it falls in and to
-its own unit; :func:`apply` adds that to the unit's row **and to every
-ancestor's row**, so ``SubtreeMonth(unit, month)`` holds the figures of the
-unit's whole subtree. A roll-up of a unit over whole months then reads one row
-per month for the unit and for each direct child, however many records and
-units lie below: the unit's own figures are its row minus its children's.
+figures (``{"documents.received": 1, ...}``) to the day it falls on (Vietnam
+time) and to its own unit; :func:`apply` adds that to the unit's rows **and to
+every ancestor's rows** of the day (``SubtreeDay``), the dekad (days 1–10, 11–20,
+21–end), the month (``SubtreeMonth``), the quarter and the year, so each holds the
+figures of the unit's whole subtree. A roll-up of a unit reads one row per whole
+year, quarter or month for the unit and for each direct child, however many
+records and units lie below (the unit's own figures are its rows minus its
+children's), and a month its period cuts in two from that month's shorter side
+(``reports.tally_terms``).
 
 Durations (days to acknowledge, hours to answer) are kept as histograms in
 the same figures: ``"<figure>#<bin>"`` counts the durations in a bin and
@@ -45,13 +49,20 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Func, IntegerField
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from tincoso.units.models import SubtreeMonth, Unit
+from tincoso.units.models import (
+    SubtreeDay,
+    SubtreeDekad,
+    SubtreeMonth,
+    SubtreeQuarter,
+    SubtreeYear,
+    Unit,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BIN_RATIO = 1.02
 _LOG_RATIO = math.log(BIN_RATIO)
 
-Key = tuple[int, dt.date]  # (unit id, first day of the month)
+Key = tuple[int, dt.date]  # (unit id, day or first day of the month)
 Delta = dict[Key, Counter[str]]
 Contribution = Iterable[tuple[int, dt.date, Mapping[str, int]]]
 
@@ -61,6 +72,7 @@ class Tracked:
     model: type[models.Model]
     fields: tuple[str, ...]  # attribute names the contribution reads (``unit_id``, not ``unit``)
     contribute: Callable[[Mapping[str, Any]], Contribution]
+    moment: str  # the field whose day (Vietnam time) the contribution is counted on
 
 
 _tracked: dict[type[models.Model], Tracked] = {}
@@ -73,6 +85,11 @@ def month_of(moment: dt.datetime) -> dt.date:
     """The first day of the month ``moment`` falls in, in Vietnam time."""
     local = moment.astimezone(VN)
     return dt.date(local.year, local.month, 1)
+
+
+def day_of(moment: dt.datetime) -> dt.date:
+    """The day ``moment`` falls on, in Vietnam time: what a contribution is keyed by."""
+    return moment.astimezone(VN).date()
 
 
 def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
@@ -189,10 +206,12 @@ def track(
     model: type[models.Model],
     fields: Iterable[str],
     contribute: Callable[[Mapping[str, Any]], Contribution],
+    moment: str,
 ) -> None:
     """Keep the tally in step with ``model``: every save and delete adds the difference
-    between the record's contribution after and before."""
-    spec = Tracked(model, tuple(fields), contribute)
+    between the record's contribution after and before. ``contribute`` returns
+    ``(unit id, day, figures)``, the day being that of the ``moment`` field."""
+    spec = Tracked(model, tuple(fields), contribute, moment)
     _tracked[model] = spec
     uid = f"tally-{model._meta.label}"
     pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
@@ -328,44 +347,85 @@ def _ancestry(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     return {unit_id: [id_of[p] for p in Unit.prefixes(path)] for unit_id, path in paths.items()}
 
 
-def _up_the_tree(delta: Delta) -> Delta:
-    chains = _ancestry(unit_id for unit_id, _ in delta)
+def _up_the_tree(delta: Delta, chains: dict[int, list[int]] | None = None) -> Delta:
+    if chains is None:
+        chains = _ancestry(unit_id for unit_id, _ in delta)
     out: Delta = defaultdict(Counter)
-    for (unit_id, month), counter in delta.items():
+    for (unit_id, day), counter in delta.items():
         for ancestor in chains.get(unit_id, ()):
-            target = out[(ancestor, month)]
-            for name, value in counter.items():
-                target[name] += value
+            out[(ancestor, day)].update(counter)
     return out
 
 
+def _quarter_of(day: dt.date) -> dt.date:
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def dekad_of(day: dt.date) -> dt.date:
+    """The first day of the dekad ``day`` falls in: the 1st, 11th or 21st."""
+    return day.replace(day=min(day.day - 1, 20) // 10 * 10 + 1)
+
+
+TallyModel = (
+    type[SubtreeYear]
+    | type[SubtreeQuarter]
+    | type[SubtreeMonth]
+    | type[SubtreeDekad]
+    | type[SubtreeDay]
+)
+# The tallies, each with its date column and the date a day's figures go to; always
+# written in this order (concurrent writers lock rows in one order, never deadlock).
+_TABLES: tuple[tuple[TallyModel, str, Callable[[dt.date], dt.date]], ...] = (
+    (SubtreeYear, "start", lambda day: dt.date(day.year, 1, 1)),
+    (SubtreeQuarter, "start", _quarter_of),
+    (SubtreeMonth, "month", lambda day: day.replace(day=1)),
+    (SubtreeDekad, "start", dekad_of),
+    (SubtreeDay, "day", lambda day: day),
+)
+
+
+def _grouped(days: Delta, date_of: Callable[[dt.date], dt.date]) -> Delta:
+    out: Delta = defaultdict(Counter)
+    for (unit_id, day), counter in days.items():
+        out[(unit_id, date_of(day))].update(counter)
+    return out
+
+
+def _by_month(days: Delta) -> Delta:
+    return _grouped(days, lambda day: day.replace(day=1))
+
+
 def apply(delta: Delta) -> None:
-    """Add ``delta`` (figures per own unit and month) to those units and their ancestors."""
+    """Add ``delta`` (figures per own unit and day) to those units and their ancestors,
+    in the daily tally and in the monthly, quarterly and yearly ones."""
     delta = {k: c for k, c in delta.items() if any(c.values())}
     if delta:
-        _write(_up_the_tree(delta))
+        days = _up_the_tree(delta)
+        _write({model: _grouped(days, date_of) for model, _, date_of in _TABLES})
 
 
-def _write(rows: Delta) -> None:
+def _write(rows: Mapping[TallyModel, Delta]) -> None:
     for attempt in range(3):
         try:
             with transaction.atomic():
-                _write_once(rows)
+                for model, column, _ in _TABLES:
+                    if rows.get(model):
+                        _write_once(model, column, rows[model])
             return
         except IntegrityError:  # another writer created one of the rows first: read again
             if attempt == 2:
                 raise
 
 
-def _write_once(rows: Delta) -> None:
+def _write_once(model: TallyModel, column: str, rows: Delta) -> None:
     units = {unit_id for unit_id, _ in rows}
-    months = {month for _, month in rows}
+    dates = {date for _, date in rows}
     existing = {
-        (row.unit_id, row.month): row
+        (row.unit_id, getattr(row, column)): row
         # Locked in one order by every writer: concurrent writers queue, never deadlock.
-        for row in SubtreeMonth.objects.select_for_update()
-        .filter(unit_id__in=units, month__in=months)
-        .order_by("unit_id", "month")
+        for row in model.objects.select_for_update()
+        .filter(unit_id__in=units, **{f"{column}__in": dates})
+        .order_by("unit_id", column)
     }
     changed, created, emptied = [], [], []
     for key, counter in rows.items():
@@ -380,25 +440,25 @@ def _write_once(rows: Delta) -> None:
                     figures.pop(name, None)
         if row is None:
             if figures:
-                created.append(SubtreeMonth(unit_id=key[0], month=key[1], figures=figures))
+                created.append(model(unit_id=key[0], **{column: key[1]}, figures=figures))
         elif figures:
             row.figures = figures
             changed.append(row)
         else:
             emptied.append(row.pk)
+    table = model._meta.db_table
     if changed:
         # One prepared statement for every row: Django's bulk_update builds a CASE per
         # row and costs more than the write itself for the usual handful of ancestors.
-        sql = (
-            "UPDATE units_subtreemonth SET figures = %s::jsonb WHERE id = %s"
-            if connection.vendor == "postgresql"
-            else "UPDATE units_subtreemonth SET figures = %s WHERE id = %s"
-        )
+        cast = "::jsonb" if connection.vendor == "postgresql" else ""
         with connection.cursor() as cursor:
-            cursor.executemany(sql, [(json.dumps(row.figures), row.pk) for row in changed])
-    SubtreeMonth.objects.bulk_create(created, batch_size=500)
+            cursor.executemany(
+                f"UPDATE {table} SET figures = %s{cast} WHERE id = %s",  # noqa: S608 (our table)
+                [(json.dumps(row.figures), row.pk) for row in changed],
+            )
+    model.objects.bulk_create(created, batch_size=500)  # type: ignore[arg-type]
     if emptied:
-        SubtreeMonth.objects.filter(pk__in=emptied).delete()
+        model.objects.filter(pk__in=emptied).delete()
 
 
 @contextmanager
@@ -412,14 +472,14 @@ def moving(unit: Unit) -> Iterator[None]:
         left, joined = old - new, new - old
         if not left and not joined:
             return
-        rows: Delta = defaultdict(Counter)
-        for month, figures in SubtreeMonth.objects.filter(unit=unit).values_list(
-            "month", "figures"
-        ):
-            for target, sign in [*((a, -1) for a in left), *((a, 1) for a in joined)]:
-                counter = rows[(target, month)]
-                for name, value in figures.items():
-                    counter[name] += sign * value
+        rows: dict[TallyModel, Delta] = {}
+        for model, column, _ in _TABLES:
+            moved = rows[model] = defaultdict(Counter)
+            for date, figures in model.objects.filter(unit=unit).values_list(column, "figures"):
+                for target, sign in [*((a, -1) for a in left), *((a, 1) for a in joined)]:
+                    counter = moved[(target, date)]
+                    for name, value in figures.items():
+                        counter[name] += sign * value
         _write(rows)
 
 
@@ -428,26 +488,129 @@ def moving(unit: Unit) -> Iterator[None]:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recompute every tally row from the records; returns the number of rows."""
-    SubtreeMonth.objects.all().delete()
-    own: Delta = defaultdict(Counter)
-    for spec in _tracked.values():
-        values = spec.model._base_manager.values_list(*spec.fields).order_by()
-        records = (dict(zip(spec.fields, v, strict=True)) for v in values.iterator(20000))
-        for key, counter in _delta(spec, records).items():
-            own[key].update(counter)
-    rows_by_key = _up_the_tree(own)
-    SubtreeMonth.objects.bulk_create(
-        [
-            SubtreeMonth(unit_id=u, month=m, figures={k: v for k, v in c.items() if v})
-            for (u, m), c in rows_by_key.items()
-            if any(c.values())
-        ],
-        batch_size=2000,
-    )
+    """Recompute every tally row from the records, a month of records at a time (a
+    province's million records never sit in memory at once); returns the number of
+    monthly rows. Quarters and years are then summed from the months, a unit at a time."""
+    for model, _, _ in _TABLES:
+        model.objects.all().delete()
+    paths = dict(Unit.objects.values_list("id", "path"))
+    id_of = {path: unit_id for unit_id, path in paths.items()}
+    chains = {u: [id_of[p] for p in Unit.prefixes(path)] for u, path in paths.items()}
+    for since, until in _months_with_records():
+        own: Delta = defaultdict(Counter)
+        for spec in _tracked.values():
+            values = (
+                spec.model._base_manager.filter(
+                    **{f"{spec.moment}__gte": since, f"{spec.moment}__lt": until}
+                )
+                .values_list(*spec.fields)
+                .order_by()
+            )
+            records = (dict(zip(spec.fields, v, strict=True)) for v in values.iterator(20000))
+            for key, counter in _delta(spec, records).items():
+                own[key].update(counter)
+        days = _up_the_tree(own, chains)
+        _insert(SubtreeDay, "day", days)
+        _insert(SubtreeMonth, "month", _by_month(days))
+        _insert(SubtreeDekad, "start", _grouped(days, dekad_of))
+    sum_months()
     return SubtreeMonth.objects.count()
 
 
+def sum_days() -> None:
+    """The dekads' rows from the daily ones, a month of days at a time (an upgrade from
+    before dekads; those there are replaced)."""
+    SubtreeDekad.objects.all().delete()
+    months = SubtreeDay.objects.dates("day", "month")
+    for month in months:
+        after = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        days: Delta = defaultdict(Counter)
+        for unit_id, day, figures in SubtreeDay.objects.filter(
+            day__gte=month, day__lt=after
+        ).values_list("unit_id", "day", "figures").iterator(5000):
+            days[(unit_id, day)].update(figures)
+        _insert(SubtreeDekad, "start", _grouped(days, dekad_of))
+
+
+def sum_months() -> None:
+    """The quarterly and yearly rows from the monthly ones, one unit's at a time
+    (those there are replaced)."""
+    for model, _, _ in _TABLES[:2]:
+        model.objects.all().delete()
+    coarser = [(model, column, date_of) for model, column, date_of in _TABLES[:2]]
+    unit: int | None = None
+    sums: dict[TallyModel, Delta] = {model: defaultdict(Counter) for model, _, _ in coarser}
+
+    def flush() -> None:
+        for model, column, _ in coarser:
+            _insert(model, column, sums[model])
+            sums[model] = defaultdict(Counter)
+
+    rows = SubtreeMonth.objects.order_by("unit_id", "month").values_list(
+        "unit_id", "month", "figures"
+    )
+    for unit_id, month, figures in rows.iterator(2000):
+        if unit_id != unit:
+            flush()
+            unit = unit_id
+        for model, _, date_of in coarser:
+            sums[model][(unit_id, date_of(month))].update(figures)
+    flush()
+
+
+def _months_with_records() -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """[since, until) of every calendar month (Vietnam time) from the first record's to
+    the last one's; records with no moment are not counted, as by the contributions."""
+    bounds = [
+        spec.model._base_manager.aggregate(first=models.Min(spec.moment),
+                                           last=models.Max(spec.moment))
+        for spec in _tracked.values()
+    ]  # fmt: skip
+    firsts = [b["first"] for b in bounds if b["first"] is not None]
+    if not firsts:
+        return
+    month = month_of(min(firsts))
+    last = month_of(max(b["last"] for b in bounds if b["last"] is not None))
+    while month <= last:
+        after = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        yield (
+            dt.datetime.combine(month, dt.time.min, tzinfo=VN),
+            dt.datetime.combine(after, dt.time.min, tzinfo=VN),
+        )
+        month = after
+
+
+def _insert(model: TallyModel, column: str, rows: Delta) -> None:
+    """New rows by one prepared statement (a rebuild writes a million daily rows)."""
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    params = []
+    for (unit_id, date), counter in rows.items():
+        figures = {k: v for k, v in counter.items() if v}
+        if figures:
+            params.append((unit_id, date.isoformat(), json.dumps(figures)))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {model._meta.db_table} (unit_id, {column}, figures) "  # noqa: S608
+            f"VALUES (%s, %s, %s{cast})",
+            params,
+        )
+
+
 def snapshot() -> dict[Key, dict[str, int]]:
-    """Every row's figures (for the tests that compare writes with a rebuild)."""
+    """Every monthly row's figures (for the tests that compare writes with a rebuild)."""
     return {(r.unit_id, r.month): r.figures for r in SubtreeMonth.objects.all() if r.figures}
+
+
+def snapshot_days() -> dict[Key, dict[str, int]]:
+    """Every daily row's figures, the same way."""
+    return {(r.unit_id, r.day): r.figures for r in SubtreeDay.objects.all() if r.figures}
+
+
+def snapshot_spans() -> dict[tuple[str, int, dt.date], dict[str, int]]:
+    """Every dekad's, quarterly and yearly row's figures, the same way."""
+    return {
+        (model.__name__, r.unit_id, r.start): r.figures
+        for model in (SubtreeDekad, SubtreeQuarter, SubtreeYear)
+        for r in model.objects.all()
+        if r.figures
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import statistics
+from collections import Counter, defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,9 +37,22 @@ def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:
 
 
 def agrees_with_a_rebuild() -> dict[Any, dict[str, int]]:
-    incremental = subtree_tallies.snapshot()
+    """The yearly, quarterly, monthly, dekad and daily tallies as written equal a rebuild
+    from the records, and each equals the sum of its days; returns the monthly rows."""
+    incremental, days = subtree_tallies.snapshot(), subtree_tallies.snapshot_days()
+    spans = subtree_tallies.snapshot_spans()
     subtree_tallies.rebuild()
     assert subtree_tallies.snapshot() == incremental
+    assert subtree_tallies.snapshot_days() == days
+    assert subtree_tallies.snapshot_spans() == spans
+    summed: dict[Any, Counter[str]] = defaultdict(Counter)
+    for (unit_id, day), figures in days.items():
+        summed[(unit_id, day.replace(day=1))].update(figures)
+        summed[("SubtreeQuarter", unit_id, day.replace(month=(day.month - 1) // 3 * 3 + 1,
+                                                      day=1))].update(figures)  # fmt: skip
+        summed[("SubtreeYear", unit_id, day.replace(month=1, day=1))].update(figures)
+        summed[("SubtreeDekad", unit_id, subtree_tallies.dekad_of(day))].update(figures)
+    assert {k: dict(+c) for k, c in summed.items()} == {**incremental, **spans}
     return incremental
 
 

@@ -10,7 +10,7 @@ from tincoso.units import subtree_tallies
 
 
 class Command(BaseCommand):
-    help = "Recompute the monthly subtree tallies that roll-ups read, from the records."
+    help = "Recompute the daily and monthly subtree tallies that roll-ups read, from the records."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"{subtree_tallies.rebuild()} unit-months")
