@@ -122,6 +122,8 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             aside.append(line)  # a wrapped signature line ("TM. ỦY BAN NHÂN / DÂN")
         elif aside and _looks_like_name(line) and len(line.split()) >= 2:
             aside.append(line)  # the signer's name, read between two list items
+        elif items and _is_marks(line):
+            break  # a seal or a signature read as marks: the list has ended
         elif items:
             items[-1] = f"{items[-1]} {line}" if items[-1] else line
         else:
@@ -135,6 +137,15 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             if item and any(ch.isalnum() for ch in item):
                 cleaned.append(item)
     return cleaned, i
+
+
+def _is_marks(line: str) -> bool:
+    """A line mostly of marks ("⁄%:", "⁄© ⁄"): a seal or a pen stroke, no wrapped item.
+
+    A wrapped item is words and figures ("Huy (23 bản)", "08 KH").
+    """
+    visible = [ch for ch in line if not ch.isspace()]
+    return sum(ch.isalnum() for ch in visible) < 0.5 * len(visible)
 
 
 def _list_goes_on(c: Cleaned, i: int) -> bool:

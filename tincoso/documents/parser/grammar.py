@@ -35,6 +35,10 @@ from .surnames import mend_surname
 from .vocab import ABBREV_TO_TYPE, BODY_HEADS, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
+# A trích yếu opening "Về việc" read by OCR with the wrong vowel or marks under a
+# bold face ("Và việc", "Vê việc", "Vẻviệc"): "V" + one vowel before "việc" can
+# only be "Về" in that slot.  The word "Vì việc" is kept (a real opening).
+_VE_VIEC_OCR_RE = re.compile(r"^V[aàáảãạăâeèéẻẽẹêếểễệ]\s*(?=việc\b)")
 _VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
 
 
@@ -190,6 +194,8 @@ def _type_and_title(r: _Reading, heading: Heading | None) -> None:
         doc.title = mend_phrases(mended)
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
+    if doc.title:
+        doc.title = _VE_VIEC_OCR_RE.sub("Về ", doc.title, count=1)
 
 
 def _addressees(r: _Reading, ft: Footer) -> None:

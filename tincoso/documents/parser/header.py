@@ -91,6 +91,12 @@ def _joined_folded(c: Cleaned, i: int, span: int = 3) -> str:
     return " ".join(f for f in c.folded[i : i + span] if f)
 
 
+# The Quốc hiệu's first five words are enough to know it: on a photo or a poor
+# scan OCR often loses or garbles "VIỆT NAM" at the end of the line ("VIỆT N.",
+# "VIỆTNN"), and no other upper-case line of a header starts with them.
+_QUOC_HIEU_HEAD_F = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\b")
+
+
 def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
     """First line of the Quốc hiệu or of "ĐẢNG CỘNG SẢN VIỆT NAM" (index, is_party)."""
     for i in range(c.start, c.end):
@@ -99,7 +105,7 @@ def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
         f = c.folded[i]
         if (f.startswith("cong") or f.startswith("dang")) and is_upper_line(c.lines[i]):
             joined = _joined_folded(c, i)
-            if QUOC_HIEU_F.match(joined):
+            if QUOC_HIEU_F.match(joined) or _QUOC_HIEU_HEAD_F.match(joined):
                 return i, False
             if DANG_F.match(joined):
                 return i, True
@@ -345,7 +351,7 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
         text = "".join(chars)
     out = []
     for line in text.split("\n"):
-        line = line.strip().lstrip("_.~—")  # OCR's marks at the edge of a column
+        line = line.strip().lstrip("_.~—").rstrip(" _~—-")  # OCR's marks at the edges of a column
         if line and not _SEPARATOR_RE.match(line) and is_upper_line(line):
             out.append(line)
     return out

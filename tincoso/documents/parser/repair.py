@@ -38,7 +38,18 @@ class WordForms:
             self._text = "\n".join(self._lines).lower()
         return self._text.count(word.lower())
 
+    def whole_count(self, word: str) -> int:
+        """How often the document prints ``word`` as a whole word (case-insensitively)."""
+        if self._text is None:
+            self._text = "\n".join(self._lines).lower()
+        return len(re.findall(rf"(?<!\w){re.escape(word.lower())}(?!\w)", self._text))
+
     def best(self, word: str) -> str | None:
+        counts = self.spellings(word)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def spellings(self, word: str) -> Counter[str]:
+        """The document's marked spellings of ``word``'s letters, by how often each is printed."""
         if self._forms is None:
             forms: dict[str, Counter[str]] = {}
             for line in self._lines:
@@ -46,8 +57,28 @@ class WordForms:
                     if not w.isascii():
                         forms.setdefault(fold(w), Counter())[w.lower()] += 1
             self._forms = forms
-        counts = self._forms.get(fold(word))
-        return counts.most_common(1)[0][0] if counts else None
+        return self._forms.get(fold(word), Counter())
+
+
+def _marked_more(word: str, forms: WordForms) -> bool:
+    """A bare word the document prints with marks more often than bare.
+
+    In a phrase that kept some marks ("CONG AN TINH LÂM ĐỒNG") a word may still
+    have lost its own; it takes the document's spelling only where that spelling
+    outnumbers the bare one ("an" stays in "Công an", printed so throughout).
+    """
+    spellings = forms.spellings(word).most_common(2)
+    if not spellings:
+        return False
+    best, count = spellings[0]
+    if len(spellings) > 1 and count < SPELLING_LEAD * spellings[1][1]:
+        return False  # two spellings of that fold ("số", "sở"): no telling which
+    return forms.whole_count(best) > forms.whole_count(word)
+
+
+# A bare word takes the document's marked spelling only if that spelling is
+# printed this many times as often as any other of the same letters.
+SPELLING_LEAD = 2
 
 
 def mend_words(phrase: str, forms: WordForms) -> str:
@@ -57,7 +88,8 @@ def mend_words(phrase: str, forms: WordForms) -> str:
 
     def one(m: re.Match[str]) -> str:
         w = m.group(0)
-        if not lost:
+        lost_here = lost or (w.isascii() and len(w) > 1 and _marked_more(w, forms))
+        if not lost_here:
             # Only "D" read for "Đ" in a word that kept its other diacritics, where the
             # document spells it with Đ more often (dựng and đựng are both words).
             if w[:1] != "D" or w.isascii():
@@ -116,9 +148,15 @@ def mend_place_names(phrase: str) -> str:
     for m in _province_pattern().finditer(folded):
         name = keys[m.group(0)]
         span = out[m.start() : m.end()]
-        # Letter by letter, in the case the document printed each letter.
-        fixed = "".join(
-            n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+        # Letter by letter, in the case the document printed each letter; a name
+        # all in lower case was lowered by re-casing a damaged upper-case line, and
+        # a proper name is never printed so.
+        fixed = (
+            name
+            if span.islower()
+            else "".join(
+                n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+            )
         )
         out = out[: m.start()] + fixed + out[m.end() :]
     return out
@@ -154,8 +192,26 @@ def mend_signing_title(title: str) -> str:
     Only a whole title whose folded form names exactly one known title; two known
     titles that fold alike are left as read.
     """
-    name = _signing_keys().get(fold(title))
+    key = fold(title)
+    name = _signing_keys().get(key)
+    if name is None and len(key) >= TITLE_LETTER_MIN:
+        name = _one_letter_off(key)
     return name if name is not None and len(name) == len(title) else title
+
+
+# A title this long (folded) may have one letter misread ("SIÁM ĐÓC", "GIẢM ĐÓC"):
+# Tesseract confuses G/S/C and similar shapes.  Shorter titles are left alone.
+TITLE_LETTER_MIN = 7
+
+
+def _one_letter_off(key: str) -> str | None:
+    """The one known title whose folded form differs from ``key`` in one letter, if any."""
+    found = {
+        name
+        for known, name in _signing_keys().items()
+        if len(known) == len(key) and sum(a != b for a, b in zip(known, key, strict=True)) == 1
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)
