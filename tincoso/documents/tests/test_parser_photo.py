@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tincoso.documents.parser import parse_text
 from tincoso.documents.parser.repair import mend_place_names, mend_signing_title
+from tincoso.documents.parser.surnames import mend_surname
 
 PHOTO_TO_TRINH = """UỶ BAN NHÂN DÂN. CỌNG HÒA XÃ HỘI CHỦ NGHĨA
 SỞ TAI CHINH TỈNH BẮC NINH~-
@@ -69,3 +70,9 @@ def test_a_title_with_one_letter_misread_is_mended_only_when_one_title_is_that_c
 def test_a_province_name_lowered_by_recasing_is_printed_as_a_proper_name() -> None:
     assert mend_place_names("Công an tỉnh lâm đông") == "Công an tỉnh Lâm Đồng"
     assert mend_place_names("CÔNG AN TỈNH LÂM ĐÒNG") == "CÔNG AN TỈNH LÂM ĐỒNG"
+
+
+def test_a_name_word_opening_with_a_letter_no_syllable_has_is_read_as_its_twin() -> None:
+    assert mend_surname("Bùi Fhanh Quang") == "Bùi Thanh Quang"
+    # A foreign name whose twin is no syllable either stays as printed.
+    assert mend_surname("Frank Lê") == "Frank Lê"
