@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 
+from tincoso.documents.legacy_encodings import is_vietnamese_syllable
+
 from .vocab import MINISTRIES, PROVINCES, SIGNING_PHRASES, fold
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -60,6 +62,40 @@ class WordForms:
         return self._forms.get(fold(word), Counter())
 
 
+# A vowel written twice in a row, each time with a mark ("VÈẺ"): no syllable has
+# that; Tesseract gave two readings of one marked vowel ("VỀ").
+_VOWEL_TWICE_RE = re.compile(r"([aeiouy])\1")
+
+
+def _read_twice(word: str, forms: WordForms) -> str | None:
+    """A word OCR read with one marked vowel twice, as the document spells it, or None.
+
+    Only a word that is no syllable as read and whose vowels both carry marks;
+    the spelling is the document's most frequent for the letters with the vowel
+    once ("về" for "vèẻ"), printed in the word's case.
+    """
+    folded = fold(word).lower()
+    m = _VOWEL_TWICE_RE.search(folded)
+    if m is None or word.isascii() or is_vietnamese_syllable(word):
+        return None
+    if (
+        word[m.start()].lower() == folded[m.start()]
+        or word[m.end() - 1].lower() == folded[m.start()]
+    ):
+        return None  # one of the two is a bare vowel: a real double ("xoong")
+    once = folded[: m.start()] + folded[m.start() + 1 :]
+    best = forms.best(once)
+    if best is None:
+        return None
+    return (
+        best.upper()
+        if word.isupper()
+        else best[:1].upper() + best[1:]
+        if word[:1].isupper()
+        else best
+    )
+
+
 def _marked_more(word: str, forms: WordForms) -> bool:
     """A bare word the document prints with marks more often than bare.
 
@@ -88,6 +124,9 @@ def mend_words(phrase: str, forms: WordForms) -> str:
 
     def one(m: re.Match[str]) -> str:
         w = m.group(0)
+        twice = _read_twice(w, forms)
+        if twice is not None:
+            return twice
         lost_here = lost or (w.isascii() and len(w) > 1 and _marked_more(w, forms))
         if not lost_here:
             # Only "D" read for "Đ" in a word that kept its other diacritics, where the

@@ -10,7 +10,12 @@ of the title misread.  Not a corpus file.
 from __future__ import annotations
 
 from tincoso.documents.parser import parse_text
-from tincoso.documents.parser.repair import mend_place_names, mend_signing_title
+from tincoso.documents.parser.repair import (
+    WordForms,
+    mend_place_names,
+    mend_signing_title,
+    mend_words,
+)
 from tincoso.documents.parser.surnames import mend_surname
 
 PHOTO_TO_TRINH = """UỶ BAN NHÂN DÂN. CỌNG HÒA XÃ HỘI CHỦ NGHĨA
@@ -76,3 +81,10 @@ def test_a_name_word_opening_with_a_letter_no_syllable_has_is_read_as_its_twin()
     assert mend_surname("Bùi Fhanh Quang") == "Bùi Thanh Quang"
     # A foreign name whose twin is no syllable either stays as printed.
     assert mend_surname("Frank Lê") == "Frank Lê"
+
+
+def test_a_marked_vowel_read_twice_is_spelt_as_the_document_spells_the_word() -> None:
+    forms = WordForms(["Về việc phối hợp", "báo cáo về kết quả", "TỘI PHẠM VÈẺ MA TÚY"])
+    assert mend_words("TỘI PHẠM VÈẺ MA TÚY", forms) == "TỘI PHẠM VỀ MA TÚY"
+    # A real double vowel is a syllable and stays.
+    assert mend_words("xoong", forms) == "xoong"
