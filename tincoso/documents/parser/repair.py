@@ -97,23 +97,23 @@ def _read_twice(word: str, forms: WordForms) -> str | None:
 
 
 def _marked_more(word: str, forms: WordForms) -> bool:
-    """A bare word the document prints with marks more often than bare.
+    """A bare word printed bare nowhere else, that the document prints with marks.
 
     In a phrase that kept some marks ("CONG AN TINH LÂM ĐỒNG") a word may still
-    have lost its own; it takes the document's spelling only where that spelling
-    outnumbers the bare one ("an" stays in "Công an", printed so throughout).
+    have lost its own.  Many bare spellings are words too ("ban", "du", "an"), so
+    the word is mended only where the phrase is the one place it is printed bare
+    and one marked spelling of its letters is printed at least MARKED_SEEN times
+    and SPELLING_LEAD times as often as any other.
     """
-    spellings = forms.spellings(word).most_common(2)
-    if not spellings:
+    if forms.whole_count(word) > 1:
         return False
-    best, count = spellings[0]
-    if len(spellings) > 1 and count < SPELLING_LEAD * spellings[1][1]:
-        return False  # two spellings of that fold ("số", "sở"): no telling which
-    return forms.whole_count(best) > forms.whole_count(word)
+    spellings = forms.spellings(word).most_common(2)
+    if not spellings or spellings[0][1] < MARKED_SEEN:
+        return False
+    return len(spellings) == 1 or spellings[0][1] >= SPELLING_LEAD * spellings[1][1]
 
 
-# A bare word takes the document's marked spelling only if that spelling is
-# printed this many times as often as any other of the same letters.
+MARKED_SEEN = 3
 SPELLING_LEAD = 2
 
 
