@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .body import Heading, read_addressees, read_heading
 from .casing import CaseIndex, head_lines, recase, restore_diacritics
+from .cited_digits import mend_cited_digits
 from .clean import Cleaned, clean_text
 from .footer import Footer, parse_footer
 from .header import Header, group_bodies, parse_header
@@ -232,7 +233,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
 def _references(r: _Reading) -> None:
     """Every other symbol cited in the document proper."""
     doc, h = r.doc, r.h
-    body = "\n".join(r.c.lines[r.c.start : r.c.end])
+    body = mend_cited_digits("\n".join(r.c.lines[r.c.start : r.c.end]))
     doc.references = find_references(body, doc.symbol)
     if h.symbol and h.symbol != doc.symbol:
         # The number line as printed (OCR-damaged) is the document's own symbol too.
