@@ -74,13 +74,17 @@ def vietnamese_ocr_available() -> bool:
     return "vie" in listed
 
 
-def ocr_image(image: Any, dpi: int = OCR_DPI) -> str:
-    """The text of one page image (a PIL image at ``dpi``), straightened, in reading order."""
+def ocr_image(image: Any, dpi: int = OCR_DPI, *, flatten: bool = True) -> str:
+    """The text of one page image (a PIL image at ``dpi``), straightened, in reading order.
+
+    ``flatten=False`` skips the second reading of grey paper (for the bench's
+    before/after figures).
+    """
     from PIL import ImageOps
 
     image = ImageOps.exif_transpose(image)
     image = drop_red_ink(image)
-    flat = flatten_paper(image)
+    flat = flatten_paper(image) if flatten else None
     image = deskew(image)
     text = _read_page(image, dpi)
     if flat is not None:
