@@ -145,7 +145,7 @@ def _is_marks(line: str) -> bool:
     A wrapped item is words and figures ("Huy (23 bản)", "08 KH").
     """
     visible = [ch for ch in line if not ch.isspace()]
-    return sum(ch.isalnum() for ch in visible) < 0.5 * len(visible)
+    return sum(ch.isalnum() for ch in visible) <= 0.5 * len(visible)
 
 
 def _list_goes_on(c: Cleaned, i: int) -> bool:
@@ -295,6 +295,9 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
         idx = find_noi_nhan(c, (ft.recipients_end or idx) + 1, again=False)
     if first is not None:
         return first
+    label = _label_lost(c, after)
+    if label is not None:
+        return _footer_at(c, label)
     ft = Footer()
     # No Nơi nhận: the signing block follows the end of the body ("./.").
     for i in range(after, c.end):
@@ -305,6 +308,33 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
                 _fill_signature(ft, sig, 0.6)
                 return ft
     return ft
+
+
+# The item that closes every Nơi nhận list (NĐ 30/2020, HD 36): "- Lưu: VT, ...".
+_LUU_ITEM_F = re.compile(r"^[-–—+•·~_]\s*luu\s*[:.,]?\s*(?:vt|van\s*thu|hc)\b")
+# Bulleted lines (and their wrapped lines) looked back over from the "Lưu" item.
+LIST_LINES = 40
+
+
+def _label_lost(c: Cleaned, after: int) -> int | None:
+    """The line where a Nơi nhận label OCR could not read must be, or None.
+
+    Beside a seal or a signature the label and the first item are sometimes read
+    as debris ("nIBDE TC AIDS, …"), but the list's closing item "- Lưu: VT, …"
+    survives: the list is the run of bulleted lines that ends with it, and the
+    label is the line before its first bullet.
+    """
+    luu = next((i for i in range(after, c.end) if _LUU_ITEM_F.match(c.folded[i])), None)
+    if luu is None:
+        return None
+    first = luu
+    for i in range(luu - 1, max(after, luu - LIST_LINES) - 1, -1):
+        line = c.lines[i]
+        if not line or _END_OF_BODY_F.search(line):
+            break
+        if _BULLET_RE.match(line):
+            first = i
+    return first - 1 if first - 1 >= after and first < luu else None
 
 
 def _footer_at(c: Cleaned, idx: int) -> Footer:

@@ -322,3 +322,20 @@ def test_an_attached_draft_not_yet_numbered_but_addressed_is_another_document() 
     # A blank form in the document's own phụ lục ("Kính gửi: ......") is still its text.
     doc = parse_text(_doc(signed + _attached_draft("..............")))
     assert "66-NQ/TW" in doc.references
+
+
+def test_a_list_whose_label_ocr_lost_is_found_by_its_closing_lưu_item() -> None:
+    doc = parse_text(
+        _doc(
+            "nIBDE TC AIDS, MT (để b/c); THÊOI23 TẾTÔ TƯTRƯỞN\n"
+            "- UBND các tỉnh, thành phố (để báo cáo);\n- Vụ KGVX, Văn phòng Chính phủ;\n"
+            "- Lưu: VT, P5.\n` 7\nPHÓ CỤC TRƯỞNG\nĐại tá Bùi Duy Hưng\n"
+        )
+    )
+    assert doc.recipients is not None
+    assert doc.recipients[1:] == [
+        "UBND các tỉnh, thành phố (để báo cáo)",
+        "Vụ KGVX, Văn phòng Chính phủ",
+        "Lưu: VT, P5",
+    ]
+    assert doc.signer_name == "Bùi Duy Hưng"
