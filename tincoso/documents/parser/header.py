@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tincoso.documents.legacy_encodings import is_vietnamese_syllable
+
 from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
 from .references import parse_symbol
 from .vocab import BODY_HEADS, OPEN_ENDINGS, STAMP_RE, fold, is_upper_line, starts_with_any
@@ -351,10 +353,33 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
         text = "".join(chars)
     out = []
     for line in text.split("\n"):
-        line = line.strip().lstrip("_.~—").rstrip(" _~—-")  # OCR's marks at the edges of a column
+        line = _STRAY_RE.sub("", line).strip().lstrip("_.~—:`'").strip().rstrip(" _~—-")
+        line = _read_once(line)  # OCR's marks at a column's edges, words read twice
         if line and not _SEPARATOR_RE.match(line) and is_upper_line(line):
             out.append(line)
     return out
+
+
+# Marks no header name holds, left by OCR at a column's edge or inside a line.
+_STRAY_RE = re.compile(r"[\\`´¨]")
+# A word read twice and glued ("ANAN", "cáocáo"): Tesseract's two readings of one word.
+_TWICE_RE = re.compile(r"(?<!\w)([^\W\d_]{2,7})\1(?!\w)")
+
+
+def _read_once(line: str) -> str:
+    """``line`` with words Tesseract read twice and glued written once.
+
+    Only where the word once is a Vietnamese syllable and twice is none:
+    Vietnamese writes a repeated syllable as two words ("cao cao").
+    """
+
+    def once(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if is_vietnamese_syllable(m.group(0)) or not is_vietnamese_syllable(word):
+            return m.group(0)
+        return word
+
+    return _TWICE_RE.sub(once, line)
 
 
 def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:

@@ -88,3 +88,13 @@ def test_a_marked_vowel_read_twice_is_spelt_as_the_document_spells_the_word() ->
     assert mend_words("TỘI PHẠM VÈẺ MA TÚY", forms) == "TỘI PHẠM VỀ MA TÚY"
     # A real double vowel is a syllable and stays.
     assert mend_words("xoong", forms) == "xoong"
+
+
+def test_header_names_lose_ocr_marks_at_their_edges_and_words_read_twice() -> None:
+    text = PHOTO_TO_TRINH.replace("UỶ BAN NHÂN DÂN.", ": BỘ TÀI\\ CHÍNHCHÍNH")
+    doc = parse_text(text)
+    assert doc.parent_issuer == "Bộ Tài chính"
+    # Without the marks and the double reading it reads the same.
+    assert parse_text(text.replace(": BỘ TÀI\\ CHÍNHCHÍNH", "BỘ TÀI CHÍNH")).parent_issuer == (
+        "Bộ Tài chính"
+    )
