@@ -124,6 +124,8 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             aside.append(line)  # the signer's name, read between two list items
         elif items and _is_marks(line):
             break  # a seal or a signature read as marks: the list has ended
+        elif items and _LUU_F.match(fold(items[-1])) and not _copies_note(line):
+            break  # after the closing "Lưu" item only its copies note follows
         elif items:
             items[-1] = f"{items[-1]} {line}" if items[-1] else line
         else:
@@ -137,6 +139,16 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             if item and any(ch.isalnum() for ch in item):
                 cleaned.append(item)
     return cleaned, i
+
+
+_LUU_F = re.compile(r"^luu\b")
+# A copies note under the Lưu item ("Huy (23 bản)", "08 KH") is a few words at most.
+COPIES_NOTE_WORDS = 4
+
+
+def _copies_note(line: str) -> bool:
+    """Whether ``line`` may go on the Lưu item: a few words, no table cell ("|")."""
+    return "|" not in line and len(line.split()) <= COPIES_NOTE_WORDS
 
 
 def _is_marks(line: str) -> bool:

@@ -339,3 +339,14 @@ def test_a_list_whose_label_ocr_lost_is_found_by_its_closing_lưu_item() -> None
         "Lưu: VT, P5",
     ]
     assert doc.signer_name == "Bùi Duy Hưng"
+
+
+def test_a_table_read_after_the_lưu_item_is_not_part_of_it() -> None:
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Như trên;\n- Lưu VT.\nCấp bậc/chức vụ Đơn vị công tác | Số điện thoại\n"
+            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"
+        )
+    )
+    assert doc.recipients == ["Như trên", "Lưu VT"]
+    assert doc.signer_name == "Võ Tấn Đức"
