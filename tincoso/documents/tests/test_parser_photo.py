@@ -10,6 +10,7 @@ of the title misread.  Not a corpus file.
 from __future__ import annotations
 
 from tincoso.documents.parser import parse_text
+from tincoso.documents.parser.recipients_ocr import mend_recipient
 from tincoso.documents.parser.repair import (
     WordForms,
     mend_place_names,
@@ -98,3 +99,10 @@ def test_header_names_lose_ocr_marks_at_their_edges_and_words_read_twice() -> No
     assert parse_text(text.replace(": BỘ TÀI\\ CHÍNHCHÍNH", "BỘ TÀI CHÍNH")).parent_issuer == (
         "Bộ Tài chính"
     )
+
+
+def test_a_units_closing_1_read_as_a_bracket_is_a_1_again() -> None:
+    assert mend_recipient("TK] (để b/c đ/c Bộ trưởng)") == "TK1 (để b/c đ/c Bộ trưởng)"
+    assert mend_recipient("V0] (để theo dõi)") == "V01 (để theo dõi)"
+    # A bracket that something opened is left as printed.
+    assert mend_recipient("Ban [TK] (để biết)") == "Ban [TK] (để biết)"
