@@ -84,6 +84,13 @@ RULES_SEEN: dict[str, tuple[str, ...]] = {
         "vpubnd49/VBAI (OCR of 036, 041, 052–059)",
         "m1htan/Law_in_Tech (041)",
     ),
+    "ocr.py grey paper flattened and read again; Quốc hiệu head anchor, 'Và việc', marks lost"
+    " beside kept ones, vowel read twice, words read twice, F for T in names, one-letter"
+    " title, cited digits, list found by its Lưu item, addressed attached draft (issue 12,"
+    " scans, 2026-11-30 c)": (
+        "vpubnd49/VBAI (OCR of 036, 054, 055, 057, 058)",
+        "m1htan/Law_in_Tech (041)",
+    ),
 }
 # Scores of these were watched while working (as a total), their texts were not read:
 # vpubnd49/VBAI, LaHieu11/baucu-luongminh. nghiado905/mineru_vietocr (038, pypdf's

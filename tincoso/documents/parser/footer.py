@@ -122,6 +122,10 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             aside.append(line)  # a wrapped signature line ("TM. ỦY BAN NHÂN / DÂN")
         elif aside and _looks_like_name(line) and len(line.split()) >= 2:
             aside.append(line)  # the signer's name, read between two list items
+        elif items and _is_marks(line):
+            break  # a seal or a signature read as marks: the list has ended
+        elif items and _LUU_F.match(fold(items[-1])) and not _copies_note(line):
+            break  # after the closing "Lưu" item only its copies note follows
         elif items:
             items[-1] = f"{items[-1]} {line}" if items[-1] else line
         else:
@@ -135,6 +139,25 @@ def read_recipients(c: Cleaned, idx: int, aside: list[str] | None = None) -> tup
             if item and any(ch.isalnum() for ch in item):
                 cleaned.append(item)
     return cleaned, i
+
+
+_LUU_F = re.compile(r"^luu\b")
+# A copies note under the Lưu item ("Huy (23 bản)", "08 KH") is a few words at most.
+COPIES_NOTE_WORDS = 4
+
+
+def _copies_note(line: str) -> bool:
+    """Whether ``line`` may go on the Lưu item: a few words, no table cell ("|")."""
+    return "|" not in line and len(line.split()) <= COPIES_NOTE_WORDS
+
+
+def _is_marks(line: str) -> bool:
+    """A line mostly of marks ("⁄%:", "⁄© ⁄"): a seal or a pen stroke, no wrapped item.
+
+    A wrapped item is words and figures ("Huy (23 bản)", "08 KH").
+    """
+    visible = [ch for ch in line if not ch.isspace()]
+    return sum(ch.isalnum() for ch in visible) <= 0.5 * len(visible)
 
 
 def _list_goes_on(c: Cleaned, i: int) -> bool:
@@ -284,6 +307,9 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
         idx = find_noi_nhan(c, (ft.recipients_end or idx) + 1, again=False)
     if first is not None:
         return first
+    label = _label_lost(c, after)
+    if label is not None:
+        return _footer_at(c, label)
     ft = Footer()
     # No Nơi nhận: the signing block follows the end of the body ("./.").
     for i in range(after, c.end):
@@ -294,6 +320,33 @@ def parse_footer(c: Cleaned, after: int) -> Footer:
                 _fill_signature(ft, sig, 0.6)
                 return ft
     return ft
+
+
+# The item that closes every Nơi nhận list (NĐ 30/2020, HD 36): "- Lưu: VT, ...".
+_LUU_ITEM_F = re.compile(r"^[-–—+•·~_]\s*luu\s*[:.,]?\s*(?:vt|van\s*thu|hc)\b")
+# Bulleted lines (and their wrapped lines) looked back over from the "Lưu" item.
+LIST_LINES = 40
+
+
+def _label_lost(c: Cleaned, after: int) -> int | None:
+    """The line where a Nơi nhận label OCR could not read must be, or None.
+
+    Beside a seal or a signature the label and the first item are sometimes read
+    as debris ("nIBDE TC AIDS, …"), but the list's closing item "- Lưu: VT, …"
+    survives: the list is the run of bulleted lines that ends with it, and the
+    label is the line before its first bullet.
+    """
+    luu = next((i for i in range(after, c.end) if _LUU_ITEM_F.match(c.folded[i])), None)
+    if luu is None:
+        return None
+    first = luu
+    for i in range(luu - 1, max(after, luu - LIST_LINES) - 1, -1):
+        line = c.lines[i]
+        if not line or _END_OF_BODY_F.search(line):
+            break
+        if _BULLET_RE.match(line):
+            first = i
+    return first - 1 if first - 1 >= after and first < luu else None
 
 
 def _footer_at(c: Cleaned, idx: int) -> Footer:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .body import Heading, read_addressees, read_heading
 from .casing import CaseIndex, head_lines, recase, restore_diacritics
+from .cited_digits import mend_cited_digits
 from .clean import Cleaned, clean_text
 from .footer import Footer, parse_footer
 from .header import Header, group_bodies, parse_header
@@ -35,6 +36,10 @@ from .surnames import mend_surname
 from .vocab import ABBREV_TO_TYPE, BODY_HEADS, HEADER_PHRASES, PROVINCES, SIGNING_PHRASES, fold
 
 _WS_RE = re.compile(r"\s+")
+# A trích yếu opening "Về việc" read by OCR with the wrong vowel or marks under a
+# bold face ("Và việc", "Vê việc", "Vẻviệc"): "V" + one vowel before "việc" can
+# only be "Về" in that slot.  The word "Vì việc" is kept (a real opening).
+_VE_VIEC_OCR_RE = re.compile(r"^V[aàáảãạăâeèéẻẽẹêếểễệ]\s*(?=việc\b)")
 _VOCAB_LINES = [*PROVINCES, *HEADER_PHRASES]
 
 
@@ -190,6 +195,8 @@ def _type_and_title(r: _Reading, heading: Heading | None) -> None:
         doc.title = mend_phrases(mended)
     if doc.title and doc.title[:3].upper() == "V/V":
         doc.title = "V/v" + doc.title[3:]
+    if doc.title:
+        doc.title = _VE_VIEC_OCR_RE.sub("Về ", doc.title, count=1)
 
 
 def _addressees(r: _Reading, ft: Footer) -> None:
@@ -226,7 +233,7 @@ def _signature(r: _Reading, ft: Footer) -> None:
 def _references(r: _Reading) -> None:
     """Every other symbol cited in the document proper."""
     doc, h = r.doc, r.h
-    body = "\n".join(r.c.lines[r.c.start : r.c.end])
+    body = mend_cited_digits("\n".join(r.c.lines[r.c.start : r.c.end]))
     doc.references = find_references(body, doc.symbol)
     if h.symbol and h.symbol != doc.symbol:
         # The number line as printed (OCR-damaged) is the document's own symbol too.

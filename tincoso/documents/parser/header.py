@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tincoso.documents.legacy_encodings import is_vietnamese_syllable
+
 from .clean import DANG_F, QUOC_HIEU_F, TIEU_NGU_F, Cleaned
 from .references import parse_symbol
 from .vocab import BODY_HEADS, OPEN_ENDINGS, STAMP_RE, fold, is_upper_line, starts_with_any
@@ -91,6 +93,12 @@ def _joined_folded(c: Cleaned, i: int, span: int = 3) -> str:
     return " ".join(f for f in c.folded[i : i + span] if f)
 
 
+# The Quốc hiệu's first five words are enough to know it: on a photo or a poor
+# scan OCR often loses or garbles "VIỆT NAM" at the end of the line ("VIỆT N.",
+# "VIỆTNN"), and no other upper-case line of a header starts with them.
+_QUOC_HIEU_HEAD_F = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\b")
+
+
 def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
     """First line of the Quốc hiệu or of "ĐẢNG CỘNG SẢN VIỆT NAM" (index, is_party)."""
     for i in range(c.start, c.end):
@@ -99,7 +107,7 @@ def find_anchor(c: Cleaned) -> tuple[int | None, bool]:
         f = c.folded[i]
         if (f.startswith("cong") or f.startswith("dang")) and is_upper_line(c.lines[i]):
             joined = _joined_folded(c, i)
-            if QUOC_HIEU_F.match(joined):
+            if QUOC_HIEU_F.match(joined) or _QUOC_HIEU_HEAD_F.match(joined):
                 return i, False
             if DANG_F.match(joined):
                 return i, True
@@ -345,10 +353,33 @@ def _body_lines(c: Cleaned, start: int, stop: int) -> list[str]:
         text = "".join(chars)
     out = []
     for line in text.split("\n"):
-        line = line.strip().lstrip("_.~—")  # OCR's marks at the edge of a column
+        line = _STRAY_RE.sub("", line).strip().lstrip("_.~—:`'").strip().rstrip(" _~—-")
+        line = _read_once(line)  # OCR's marks at a column's edges, words read twice
         if line and not _SEPARATOR_RE.match(line) and is_upper_line(line):
             out.append(line)
     return out
+
+
+# Marks no header name holds, left by OCR at a column's edge or inside a line.
+_STRAY_RE = re.compile(r"[\\`´¨]")
+# A word read twice and glued ("ANAN", "cáocáo"): Tesseract's two readings of one word.
+_TWICE_RE = re.compile(r"(?<!\w)([^\W\d_]{2,7})\1(?!\w)")
+
+
+def _read_once(line: str) -> str:
+    """``line`` with words Tesseract read twice and glued written once.
+
+    Only where the word once is a Vietnamese syllable and twice is none:
+    Vietnamese writes a repeated syllable as two words ("cao cao").
+    """
+
+    def once(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if is_vietnamese_syllable(m.group(0)) or not is_vietnamese_syllable(word):
+            return m.group(0)
+        return word
+
+    return _TWICE_RE.sub(once, line)
 
 
 def _read_date(c: Cleaned, h: Header, lo: int, hi: int) -> int:

@@ -26,6 +26,9 @@ _BC_RE = re.compile(r"(?<=\s)b/e(?=[\s),;]|$)")
 _LEADING_MARKS_RE = re.compile(r"^[-–—+•·~_\s]+(?=\w)")
 # A last token holding a mark no receiver's name has ("(2). 4®"): the seal's ink.
 _TRAILING_JUNK_RE = re.compile(r"\s+\S{0,3}[^\w\s().,;:/&'\"%+-]\S{0,3}$")
+# "TK]" is "TK1": a unit's code of capitals and digits, its closing 1 read as a
+# bracket that nothing opened (checked by the caller).
+_CODE_ONE_RE = re.compile(r"(?<!\w)([A-ZĐ]{1,5}\d*)\](?=[\s(,;]|$)")
 # The list's fixed first items, by their letters without marks or spaces.
 _OPENINGS = {fold(x).replace(" ", ""): x for x in ("Như trên", "Như kính gửi")}
 
@@ -38,6 +41,8 @@ def mend_recipient(item: str) -> str:
     opening = _OPENINGS.get(fold(item).replace(" ", ""))
     if opening is not None:
         return opening
+    if "[" not in item:
+        item = _CODE_ONE_RE.sub(r"\g<1>1", item)
     item = _PURPOSE_RE.sub(_purpose, item)
     if "(để " in item:
         item = _BC_RE.sub("b/c", item)

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 
+from tincoso.documents.legacy_encodings import is_vietnamese_syllable
+
 from .vocab import MINISTRIES, PROVINCES, SIGNING_PHRASES, fold
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -38,7 +40,18 @@ class WordForms:
             self._text = "\n".join(self._lines).lower()
         return self._text.count(word.lower())
 
+    def whole_count(self, word: str) -> int:
+        """How often the document prints ``word`` as a whole word (case-insensitively)."""
+        if self._text is None:
+            self._text = "\n".join(self._lines).lower()
+        return len(re.findall(rf"(?<!\w){re.escape(word.lower())}(?!\w)", self._text))
+
     def best(self, word: str) -> str | None:
+        counts = self.spellings(word)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def spellings(self, word: str) -> Counter[str]:
+        """The document's marked spellings of ``word``'s letters, by how often each is printed."""
         if self._forms is None:
             forms: dict[str, Counter[str]] = {}
             for line in self._lines:
@@ -46,8 +59,62 @@ class WordForms:
                     if not w.isascii():
                         forms.setdefault(fold(w), Counter())[w.lower()] += 1
             self._forms = forms
-        counts = self._forms.get(fold(word))
-        return counts.most_common(1)[0][0] if counts else None
+        return self._forms.get(fold(word), Counter())
+
+
+# A vowel written twice in a row, each time with a mark ("VÈẺ"): no syllable has
+# that; Tesseract gave two readings of one marked vowel ("VỀ").
+_VOWEL_TWICE_RE = re.compile(r"([aeiouy])\1")
+
+
+def _read_twice(word: str, forms: WordForms) -> str | None:
+    """A word OCR read with one marked vowel twice, as the document spells it, or None.
+
+    Only a word that is no syllable as read and whose vowels both carry marks;
+    the spelling is the document's most frequent for the letters with the vowel
+    once ("về" for "vèẻ"), printed in the word's case.
+    """
+    folded = fold(word).lower()
+    m = _VOWEL_TWICE_RE.search(folded)
+    if m is None or word.isascii() or is_vietnamese_syllable(word):
+        return None
+    if (
+        word[m.start()].lower() == folded[m.start()]
+        or word[m.end() - 1].lower() == folded[m.start()]
+    ):
+        return None  # one of the two is a bare vowel: a real double ("xoong")
+    once = folded[: m.start()] + folded[m.start() + 1 :]
+    best = forms.best(once)
+    if best is None:
+        return None
+    return (
+        best.upper()
+        if word.isupper()
+        else best[:1].upper() + best[1:]
+        if word[:1].isupper()
+        else best
+    )
+
+
+def _marked_more(word: str, forms: WordForms) -> bool:
+    """A bare word printed bare nowhere else, that the document prints with marks.
+
+    In a phrase that kept some marks ("CONG AN TINH LÂM ĐỒNG") a word may still
+    have lost its own.  Many bare spellings are words too ("ban", "du", "an"), so
+    the word is mended only where the phrase is the one place it is printed bare
+    and one marked spelling of its letters is printed at least MARKED_SEEN times
+    and SPELLING_LEAD times as often as any other.
+    """
+    if forms.whole_count(word) > 1:
+        return False
+    spellings = forms.spellings(word).most_common(2)
+    if not spellings or spellings[0][1] < MARKED_SEEN:
+        return False
+    return len(spellings) == 1 or spellings[0][1] >= SPELLING_LEAD * spellings[1][1]
+
+
+MARKED_SEEN = 3
+SPELLING_LEAD = 2
 
 
 def mend_words(phrase: str, forms: WordForms) -> str:
@@ -57,7 +124,11 @@ def mend_words(phrase: str, forms: WordForms) -> str:
 
     def one(m: re.Match[str]) -> str:
         w = m.group(0)
-        if not lost:
+        twice = _read_twice(w, forms)
+        if twice is not None:
+            return twice
+        lost_here = lost or (w.isascii() and len(w) > 1 and _marked_more(w, forms))
+        if not lost_here:
             # Only "D" read for "Đ" in a word that kept its other diacritics, where the
             # document spells it with Đ more often (dựng and đựng are both words).
             if w[:1] != "D" or w.isascii():
@@ -116,9 +187,15 @@ def mend_place_names(phrase: str) -> str:
     for m in _province_pattern().finditer(folded):
         name = keys[m.group(0)]
         span = out[m.start() : m.end()]
-        # Letter by letter, in the case the document printed each letter.
-        fixed = "".join(
-            n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+        # Letter by letter, in the case the document printed each letter; a name
+        # all in lower case was lowered by re-casing a damaged upper-case line, and
+        # a proper name is never printed so.
+        fixed = (
+            name
+            if span.islower()
+            else "".join(
+                n.upper() if o.isupper() else n.lower() for o, n in zip(span, name, strict=True)
+            )
         )
         out = out[: m.start()] + fixed + out[m.end() :]
     return out
@@ -154,8 +231,26 @@ def mend_signing_title(title: str) -> str:
     Only a whole title whose folded form names exactly one known title; two known
     titles that fold alike are left as read.
     """
-    name = _signing_keys().get(fold(title))
+    key = fold(title)
+    name = _signing_keys().get(key)
+    if name is None and len(key) >= TITLE_LETTER_MIN:
+        name = _one_letter_off(key)
     return name if name is not None and len(name) == len(title) else title
+
+
+# A title this long (folded) may have one letter misread ("SIÁM ĐÓC", "GIẢM ĐÓC"):
+# Tesseract confuses G/S/C and similar shapes.  Shorter titles are left alone.
+TITLE_LETTER_MIN = 7
+
+
+def _one_letter_off(key: str) -> str | None:
+    """The one known title whose folded form differs from ``key`` in one letter, if any."""
+    found = {
+        name
+        for known, name in _signing_keys().items()
+        if len(known) == len(key) and sum(a != b for a, b in zip(known, key, strict=True)) == 1
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)

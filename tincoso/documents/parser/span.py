@@ -53,11 +53,28 @@ def cut_web_tail(c: Cleaned, after: int) -> None:
             return
 
 
+_KINH_GUI_F = re.compile(r"^kinh\s*gui\s*:?\s*(.*)$")
+# Lines after a header's end (date, type heading, a trích yếu of a few lines) in
+# which its "Kính gửi" line is looked for.
+ADDRESSEE_LINES = 10
+
+
+def _addressed(c: Cleaned, start: int) -> bool:
+    """Whether a "Kính gửi:" naming a receiver in words follows line ``start`` closely."""
+    for i in range(start, min(start + ADDRESSEE_LINES, c.end)):
+        m = _KINH_GUI_F.match(c.folded[i])
+        if m:
+            return sum(ch.isalpha() for ch in m.group(1)) >= 4
+    return False
+
+
 def cut_attached_document(c: Cleaned, after: int) -> None:
     """End the document at another numbered document's header block after the signature.
 
     A form in the document's own phụ lục may carry a header too, but with a blank
-    number ("Số .../CN"): only a header with a real symbol starts another document.
+    number ("Số .../CN") and blank addressees: a header starts another document if
+    it has a real symbol, or if it is addressed to someone by name ("Kính gửi:
+    Chính phủ") — a draft attached for comment is numbered only when it is issued.
     """
     saved_start, saved_end = c.start, c.end
     pos = after
@@ -70,7 +87,8 @@ def cut_attached_document(c: Cleaned, after: int) -> None:
             if anchor is None:
                 return
             h = parse_header(c)
-            if h.symbol and h.number_line is not None and abs(h.number_line - anchor) <= 12:
+            near = h.number_line is not None and abs(h.number_line - anchor) <= 12
+            if near and (h.symbol or _addressed(c, h.end)):
                 saved_end = min(saved_end, h.start)
                 return
             pos = anchor + 1

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from tincoso.documents.legacy_encodings import is_vietnamese_syllable
+
 from .vocab import fold
 
 SURNAMES = (
@@ -26,8 +28,31 @@ def _by_fold() -> dict[str, str]:
     return {fold(name).lower(): name for name in SURNAMES}
 
 
+# Letters no Vietnamese syllable starts with that OCR reads for a serif capital:
+# "Fhanh" for "Thanh" (T's cross bar and F's), "Jinh" stays (no likely twin).
+_CAPITAL_TWINS = {"F": "T"}
+
+
+def mend_name_letters(name: str) -> str:
+    """A name's words that start with a letter no Vietnamese syllable has, read right.
+
+    Only when the word is no syllable as read and its twin is one; a foreign
+    name ("Frank") is left alone unless its twin is Vietnamese.
+    """
+    words = name.split(" ")
+    for index, word in enumerate(words):
+        twin = _CAPITAL_TWINS.get(word[:1])
+        if twin is None or is_vietnamese_syllable(word):
+            continue
+        mended = twin + word[1:]
+        if is_vietnamese_syllable(mended):
+            words[index] = mended
+    return " ".join(words)
+
+
 def mend_surname(name: str) -> str:
     """``name`` with its first word spelt as the surname it folds to, if one does."""
+    name = mend_name_letters(name)
     first, _, rest = name.partition(" ")
     if not rest or first in SURNAMES:
         return name

@@ -304,3 +304,49 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["symbol"] == "63/2025/QĐ-UBND"
+
+
+def _attached_draft(addressee: str) -> str:
+    return (
+        "\n\nBỘ NGOẠI GIAO\nSố /TTr-BNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày tháng 7 năm 2025\nTỜ TRÌNH\n"
+        f"về dự thảo Luật sửa đổi\nKính gửi: {addressee}\n"
+        "Thực hiện Nghị quyết số 66-NQ/TW và Nghị định số 78/2025/NĐ-CP.\n"
+    )
+
+
+def test_an_attached_draft_not_yet_numbered_but_addressed_is_another_document() -> None:
+    signed = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n|"
+    doc = parse_text(_doc(signed + _attached_draft("Chính phủ.")))
+    assert "66-NQ/TW" not in doc.references and "78/2025/NĐ-CP" not in doc.references
+    # A blank form in the document's own phụ lục ("Kính gửi: ......") is still its text.
+    doc = parse_text(_doc(signed + _attached_draft("..............")))
+    assert "66-NQ/TW" in doc.references
+
+
+def test_a_list_whose_label_ocr_lost_is_found_by_its_closing_lưu_item() -> None:
+    doc = parse_text(
+        _doc(
+            "nIBDE TC AIDS, MT (để b/c); THÊOI23 TẾTÔ TƯTRƯỞN\n"
+            "- UBND các tỉnh, thành phố (để báo cáo);\n- Vụ KGVX, Văn phòng Chính phủ;\n"
+            "- Lưu: VT, P5.\n` 7\nPHÓ CỤC TRƯỞNG\nĐại tá Bùi Duy Hưng\n"
+        )
+    )
+    assert doc.recipients is not None
+    assert doc.recipients[1:] == [
+        "UBND các tỉnh, thành phố (để báo cáo)",
+        "Vụ KGVX, Văn phòng Chính phủ",
+        "Lưu: VT, P5",
+    ]
+    assert doc.signer_name == "Bùi Duy Hưng"
+
+
+def test_a_table_read_after_the_lưu_item_is_not_part_of_it() -> None:
+    doc = parse_text(
+        _doc(
+            "Nơi nhận:\n- Như trên;\n- Lưu VT.\nCấp bậc/chức vụ Đơn vị công tác | Số điện thoại\n"
+            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"
+        )
+    )
+    assert doc.recipients == ["Như trên", "Lưu VT"]
+    assert doc.signer_name == "Võ Tấn Đức"
