@@ -45,6 +45,12 @@ Figures, 10,000 devices, each line one round; the rounds of one run side by side
                               each   0.66 s   3.48 s       3.48 s              3.59 s
     E as D, pinned, nice 0    once   0.77 s   0.79 s       1.35 s              1.17 s
                               each   0.91 s   6.12 s       6.13 s              6.35 s
+    F as D, libsodium         each   0.57 s   2.81 s       2.81 s              2.93 s
+                              once   0.59 s   1.23 s       1.23 s              1.32 s
+
+Run F: the device client checks Ed25519 with libsodium (PyNaCl) instead of OpenSSL
+through cryptography; simulator CPU for the fan-out 3.37 s (each) against 1.30 s (once),
+so 10,000 checks still cost ~2 core-seconds on these shared cores.
 
 Run E (``DEVICES_SIM_PIN=1``): Mosquitto alone on CPU 0 (with other people's jobs) used
 0.84 s of CPU for the whole ``once`` fan-out at 40-70% of that core; the simulator,
