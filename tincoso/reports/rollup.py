@@ -35,17 +35,10 @@ from tincoso.core import clock
 from tincoso.feedback import figures as feedback_figures
 from tincoso.reports import contributions, tally_terms
 from tincoso.reports.periods import Period
-from tincoso.reports.tally_terms import next_month
 from tincoso.units import subtree_tallies
 from tincoso.units.guidance import guided_roots
-from tincoso.units.models import (
-    SubtreeDay,
-    SubtreeDekad,
-    SubtreeMonth,
-    SubtreeQuarter,
-    SubtreeYear,
-    Unit,
-)
+from tincoso.units.models import SubtreeMonth, Unit
+from tincoso.units.subtree_tallies import next_month
 
 OWN = "_own"
 
@@ -149,19 +142,10 @@ def _tallied(scope: Scope, period: Period) -> None:
     rows = []
     for level, signs in tally_terms.terms(period).items():
         if signs:
-            model, column = TALLIES[level]
-            read = model.objects.filter(**{f"{column}__in": list(signs)})  # type: ignore[attr-defined]
+            model, column, _ = subtree_tallies.LEVELS[level]
+            read = model.objects.filter(**{f"{column}__in": list(signs)})
             rows.append((_tally_rows(scope, read, column), signs))
     _add_rows(scope, rows)
-
-
-TALLIES: dict[str, tuple[type[Model], str]] = {
-    "year": (SubtreeYear, "start"),
-    "quarter": (SubtreeQuarter, "start"),
-    "month": (SubtreeMonth, "month"),
-    "dekad": (SubtreeDekad, "start"),
-    "day": (SubtreeDay, "day"),
-}
 
 
 def _whole_months_tallied(scope: Scope, period: Period) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tincoso.reports.periods import Period
-from tincoso.units.subtree_tallies import dekad_of
+from tincoso.units import subtree_tallies
+from tincoso.units.subtree_tallies import dekad_of, next_month
 
-LEVELS = ("year", "quarter", "month", "dekad", "day")
+LEVELS = tuple(subtree_tallies.LEVELS)  # year, quarter, month, dekad, day
 Terms = dict[str, dict[dt.date, int]]  # level → first day of each row read → +1 or -1
 
 
@@ -65,8 +66,3 @@ def _cover(first: dt.date, last: dt.date, sign: int) -> Terms:
 
 def _size(terms: Terms) -> int:
     return sum(len(rows) for rows in terms.values())
-
-
-def next_month(day: dt.date) -> dt.date:
-    """The first day of the month after ``day``'s."""
-    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)

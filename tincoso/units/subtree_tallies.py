@@ -366,6 +366,11 @@ def dekad_of(day: dt.date) -> dt.date:
     return day.replace(day=min(day.day - 1, 20) // 10 * 10 + 1)
 
 
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after ``day``'s."""
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
 TallyModel = (
     type[SubtreeYear]
     | type[SubtreeQuarter]
@@ -373,15 +378,20 @@ TallyModel = (
     | type[SubtreeDekad]
     | type[SubtreeDay]
 )
-# The tallies, each with its date column and the date a day's figures go to; always
-# written in this order (concurrent writers lock rows in one order, never deadlock).
-_TABLES: tuple[tuple[TallyModel, str, Callable[[dt.date], dt.date]], ...] = (
-    (SubtreeYear, "start", lambda day: dt.date(day.year, 1, 1)),
-    (SubtreeQuarter, "start", _quarter_of),
-    (SubtreeMonth, "month", lambda day: day.replace(day=1)),
-    (SubtreeDekad, "start", dekad_of),
-    (SubtreeDay, "day", lambda day: day),
-)
+Level = tuple[TallyModel, str, Callable[[dt.date], dt.date]]
+# The tallies by level (what ``reports.tally_terms`` names them), each with its date
+# column and the date a day's figures go to; always written in this order (concurrent
+# writers lock rows in one order, never deadlock).
+LEVELS: dict[str, Level] = {
+    "year": (SubtreeYear, "start", lambda day: dt.date(day.year, 1, 1)),
+    "quarter": (SubtreeQuarter, "start", _quarter_of),
+    "month": (SubtreeMonth, "month", lambda day: day.replace(day=1)),
+    "dekad": (SubtreeDekad, "start", dekad_of),
+    "day": (SubtreeDay, "day", lambda day: day),
+}
+_TABLES: tuple[Level, ...] = tuple(LEVELS.values())
+# Built from the records by ``rebuild``; the coarser ones are summed from the months.
+_FROM_MONTHS, _FROM_DAYS = _TABLES[:2], _TABLES[2:]
 
 
 def _grouped(days: Delta, date_of: Callable[[dt.date], dt.date]) -> Delta:
@@ -389,10 +399,6 @@ def _grouped(days: Delta, date_of: Callable[[dt.date], dt.date]) -> Delta:
     for (unit_id, day), counter in days.items():
         out[(unit_id, date_of(day))].update(counter)
     return out
-
-
-def _by_month(days: Delta) -> Delta:
-    return _grouped(days, lambda day: day.replace(day=1))
 
 
 def apply(delta: Delta) -> None:
@@ -510,9 +516,8 @@ def rebuild() -> int:
             for key, counter in _delta(spec, records).items():
                 own[key].update(counter)
         days = _up_the_tree(own, chains)
-        _insert(SubtreeDay, "day", days)
-        _insert(SubtreeMonth, "month", _by_month(days))
-        _insert(SubtreeDekad, "start", _grouped(days, dekad_of))
+        for model, column, date_of in _FROM_DAYS:
+            _insert(model, column, _grouped(days, date_of))
     sum_months()
     return SubtreeMonth.objects.count()
 
@@ -523,7 +528,7 @@ def sum_days() -> None:
     SubtreeDekad.objects.all().delete()
     months = SubtreeDay.objects.dates("day", "month")
     for month in months:
-        after = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        after = next_month(month)
         days: Delta = defaultdict(Counter)
         for unit_id, day, figures in SubtreeDay.objects.filter(
             day__gte=month, day__lt=after
@@ -535,9 +540,9 @@ def sum_days() -> None:
 def sum_months() -> None:
     """The quarterly and yearly rows from the monthly ones, one unit's at a time
     (those there are replaced)."""
-    for model, _, _ in _TABLES[:2]:
+    coarser = _FROM_MONTHS
+    for model, _, _ in coarser:
         model.objects.all().delete()
-    coarser = [(model, column, date_of) for model, column, date_of in _TABLES[:2]]
     unit: int | None = None
     sums: dict[TallyModel, Delta] = {model: defaultdict(Counter) for model, _, _ in coarser}
 
@@ -572,7 +577,7 @@ def _months_with_records() -> Iterator[tuple[dt.datetime, dt.datetime]]:
     month = month_of(min(firsts))
     last = month_of(max(b["last"] for b in bounds if b["last"] is not None))
     while month <= last:
-        after = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        after = next_month(month)
         yield (
             dt.datetime.combine(month, dt.time.min, tzinfo=VN),
             dt.datetime.combine(after, dt.time.min, tzinfo=VN),
