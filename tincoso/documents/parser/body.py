@@ -49,7 +49,7 @@ _LINK_WORDS = frozenset(
         "huong",
     )
 )
-_KINH_GUI_F = re.compile(r"^kinh\s*gui\s*:?\s*")
+KINH_GUI_F = re.compile(r"^kinh\s*gui\s*:?\s*")
 _DIEN_F = re.compile(r"\bdien\s*:\s*$")
 
 
@@ -248,7 +248,7 @@ def read_addressees(c: Cleaned, limit: int) -> list[str] | None:
         if line[:1] not in "Kk" and not line.endswith(":"):
             continue
         f = c.folded[i]
-        m = _KINH_GUI_F.match(f)
+        m = KINH_GUI_F.match(f)
         if m:
             rest = c.lines[i][m.end() :].strip()
             return _collect(c, i + 1, rest, limit)

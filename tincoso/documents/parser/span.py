@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .body import KINH_GUI_F
 from .clean import Cleaned
 from .header import Header, find_anchor, parse_header
 from .vocab import TYPE_HEADINGS, is_upper_line
@@ -53,7 +54,6 @@ def cut_web_tail(c: Cleaned, after: int) -> None:
             return
 
 
-_KINH_GUI_F = re.compile(r"^kinh\s*gui\s*:?\s*(.*)$")
 # Lines after a header's end (date, type heading, a trích yếu of a few lines) in
 # which its "Kính gửi" line is looked for.
 ADDRESSEE_LINES = 10
@@ -62,9 +62,9 @@ ADDRESSEE_LINES = 10
 def _addressed(c: Cleaned, start: int) -> bool:
     """Whether a "Kính gửi:" naming a receiver in words follows line ``start`` closely."""
     for i in range(start, min(start + ADDRESSEE_LINES, c.end)):
-        m = _KINH_GUI_F.match(c.folded[i])
+        m = KINH_GUI_F.match(c.folded[i])
         if m:
-            return sum(ch.isalpha() for ch in m.group(1)) >= 4
+            return sum(ch.isalpha() for ch in c.folded[i][m.end() :]) >= 4
     return False
 
 
