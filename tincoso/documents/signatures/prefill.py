@@ -115,13 +115,22 @@ def _date(first: SignatureResult, stamps: list[str]) -> tuple[dt.date, str]:
         day = int(stamps[1])
         month = int(stamps[2]) if len(stamps) >= 3 else signed.month
         year = int(stamps[3]) if len(stamps) >= 4 else signed.year
-        try:
-            stamped = dt.date(year, month, day)
-        except ValueError:
-            stamped = None
+        stamped = _day_in(year, month, day)
+        if len(stamps) < 3 and (stamped is None or stamped > signed):
+            # only the day is stamped: the office dated the document on or before
+            # signing, so a day past the signing day is of the month before
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+            stamped = _day_in(year, month, day)
         if stamped is not None and 0 <= (signed - stamped).days <= 31:
             return stamped, "stamp"
     return signed, first.time_source
+
+
+def _day_in(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _cased(name: str, index: CaseIndex | None) -> str:

@@ -15,8 +15,9 @@ from rest_framework.test import APIClient
 
 from tincoso.conftest import person_with
 from tincoso.documents.models import Document
-from tincoso.documents.signatures.prefill import is_body
+from tincoso.documents.signatures.prefill import is_body, suggest
 from tincoso.documents.signatures.record import gaps, read
+from tincoso.documents.signatures.result import TSA, SignatureResult
 from tincoso.documents.tests.signing_ca import ThrowawayCA, blank_pdf, sign
 from tincoso.documents.tests.test_import_background import run_worker
 from tincoso.units.models import Role, Unit, UnitKind
@@ -131,3 +132,32 @@ def test_the_parser_stays_primary() -> None:
 )
 def test_bodies_and_people_are_told_apart_by_the_certificate_name(name: str, body: bool) -> None:
     assert is_body(name) is body
+
+
+def stamp(field: str, text: str, x: float, time: str = "") -> SignatureResult:
+    return SignatureResult(
+        field=field, page=1, rect=[x, 700, x + 40, 720], page_height=842,
+        signer_cn="SỞ THỬ NGHIỆM", signer_o="ỦY BAN NHÂN DÂN TỈNH THỬ",
+        time=time or None, time_source=TSA if time else "", intact=True,
+        signature_valid=True, appearance_text=text,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("signed", "stamped", "date"),
+    [
+        ("2026-11-05T09:00:00+07:00", ["181", "05"], "2026-11-05"),  # the same day
+        ("2026-11-28T09:00:00+07:00", ["181", "05"], "2026-11-05"),  # earlier this month
+        ("2026-12-01T00:30:00+07:00", ["181", "05"], "2026-11-05"),  # the month before
+        ("2026-01-02T09:00:00+07:00", ["181", "30"], "2025-12-30"),  # and the year before
+        ("2026-03-01T09:00:00+07:00", ["181", "30"], "2026-03-01"),  # no 30 February
+        ("2026-12-01T09:00:00+07:00", ["181", "05", "12"], "2026-12-01"),  # after signing
+        ("2026-12-01T09:00:00+07:00", ["181", "28", "11", "2026"], "2026-11-28"),
+    ],
+)
+def test_the_stamped_day_dates_the_document_on_or_before_signing(
+    signed: str, stamped: list[str], date: str
+) -> None:
+    first = stamp("So", stamped[0], 110, signed)
+    rest = [stamp(f"F{i}", text, 160 + 50 * i) for i, text in enumerate(stamped[1:])]
+    assert suggest([first, *rest])["date"]["value"] == date
