@@ -22,6 +22,7 @@ import tracemalloc
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench import _open_items
 from bench._bulk import insert
 from bench._worker import main, on_postgres, on_sqlite
 
@@ -216,7 +217,9 @@ def _time(fn) -> tuple[float, int, float]:  # type: ignore[no-untyped-def]
     return best, peak, cpu
 
 
-def worker(given: str) -> None:
+def worker(given: str, only: str = "") -> None:
+    """Measure at scale ``given``; ``only`` = ``open-items`` times just the open-items
+    indexes' comparison (``bench._open_items``)."""
     scale = float(given)
     from django.core.management import call_command
     from django.db import connection
@@ -240,6 +243,10 @@ def worker(given: str) -> None:
     root = Unit.objects.get(depth=1)
     mid = Unit.objects.filter(depth=2).order_by("path").first()
     assert mid is not None
+    cut = Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14))  # two cut months
+    if only == "open-items":
+        _open_items.compare(root, cut, _time, _shown)
+        return
     sizes = {k: int(v * scale) for k, v in FULL.items()}
     print(
         f"{connection.vendor:10s} scale {scale:>4}: {sizes['units']:,} units, "
@@ -247,7 +254,6 @@ def worker(given: str) -> None:
         f"{sizes['feedback']:,} feedback (generated in {generated:.0f} s)"
     )
     print(f"{'':10s}   {'':24s}{'before (cut days from records)':>36s}   after (tallies)")
-    cut = Period(dt.date(2025, 1, 15), dt.date(2025, 6, 14))  # two cut months
     cases = [
         ("root, one year", root, year(2025)),
         ("mid-level, a quarter", mid, quarter(2025, 2)),
@@ -261,6 +267,7 @@ def worker(given: str) -> None:
         assert rollup_for(unit, period, rollup.RECORD_EDGES) == rollup_for(unit, period)
         print(f"{'':10s}   {label + ':':24s}{_shown(before):>36s}   {_shown(after)}", flush=True)
     _by_source(root, cut)
+    _open_items.compare(root, cut, _time, _shown)
 
 
 def _shown(timing: tuple[float, int, float]) -> str:

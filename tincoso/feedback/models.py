@@ -147,7 +147,13 @@ class Feedback(models.Model):
                    models.Index(fields=["status", "-published_at"]),
                    # Covers the roll-up's reads, which then never touch the texts.
                    models.Index(fields=["unit", "submitted_at", "category", "answered_at",
-                                        "deadline"], name="feedback_rollup_cover")]
+                                        "deadline"], name="feedback_rollup_cover"),
+                   # Covers the roll-up's live count of items open past their deadline
+                   # (``figures.overdue_now``): a province's period is one range read per
+                   # open status, never a seek per unit. Not a partial index on the open
+                   # statuses: SQLite cannot match one to ``status IN`` with parameters.
+                   models.Index(fields=["status", "submitted_at", "unit", "deadline"],
+                                name="feedback_open_cover")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_category_display()}: {self.text[:60]}"
