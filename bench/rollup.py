@@ -9,8 +9,26 @@ timed two ways on the same data, which must give equal roll-ups: *before*, the
 cut months counted from the records of their days (``rollup.RECORD_EDGES``), and
 *after*, read from the tallies (cut months from their shorter side's dekads and days).
 
+Last, the live "overdue now" counts and the whole cut roll-up at the root, without
+and with the indexes made for them (``bench._open_items``: dropped, timed, put back).
+
     .venv/bin/python -m bench rollup                 # both databases, both sizes
     .venv/bin/python -m bench.rollup --worker 1.0    # one run on the configured database
+    # a kept database, generated once (~11 min SQLite, ~15 min PostgreSQL), then reused:
+    TINCOSO_VAR_DIR=/tmp/rollup-db .venv/bin/python -m bench.rollup --worker 1.0
+    DATABASE_URL=postgres://... .venv/bin/python -m bench.rollup --worker 1.0
+    # only the open-items comparison, on a kept database:
+    TINCOSO_VAR_DIR=/tmp/rollup-db .venv/bin/python -m bench.rollup --worker 1.0 open-items
+
+Measured 2026-11-30 ~18:00 UTC, full size, kept databases, on the shared 2-core
+machine with a load average falling from 13 to 3 during the runs (SQLite's CPU equal
+to its wall time: it had a core), best of 5, wall ms. Root over 15 Jan–14 Jun, from the
+tallies: SQLite 180 (cpu 180), PostgreSQL 189 (cpu 115), where the last measurement
+before the open-items indexes gave 313 and 295. Without → with the indexes, same run
+and data: SQLite overdue_now alone 132 → 34, whole roll-up 364 → 145; PostgreSQL
+overdue_now 85 → 34, whole roll-up 251 → 213. By source with them (wall/cpu):
+SQLite tallied 87/87, overdue_now 46/46, devices 29/29, opinion 20/20, the rest ≤ 15;
+PostgreSQL tallied 164/130, overdue_now 29/8, devices 20/15, the rest ≤ 13.
 """
 
 from __future__ import annotations
