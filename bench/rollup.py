@@ -20,15 +20,16 @@ and with the indexes made for them (``bench._open_items``: dropped, timed, put b
     # only the open-items comparison, on a kept database:
     TINCOSO_VAR_DIR=/tmp/rollup-db .venv/bin/python -m bench.rollup --worker 1.0 open-items
 
-Measured 2026-11-30 ~18:00 UTC, full size, kept databases, on the shared 2-core
-machine with a load average falling from 13 to 3 during the runs (SQLite's CPU equal
-to its wall time: it had a core), best of 5, wall ms. Root over 15 Jan–14 Jun, from the
-tallies: SQLite 180 (cpu 180), PostgreSQL 189 (cpu 115), where the last measurement
-before the open-items indexes gave 313 and 295. Without → with the indexes, same run
-and data: SQLite overdue_now alone 132 → 34, whole roll-up 364 → 145; PostgreSQL
-overdue_now 85 → 34, whole roll-up 251 → 213. By source with them (wall/cpu):
-SQLite tallied 87/87, overdue_now 46/46, devices 29/29, opinion 20/20, the rest ≤ 15;
-PostgreSQL tallied 164/130, overdue_now 29/8, devices 20/15, the rest ≤ 13.
+Measured 2026-11-30 18:04–18:08 UTC, full size, kept databases, on the shared 2-core
+machine at a load average of 2–3 (SQLite's CPU equal to its wall time: it had a core),
+best of 5, wall ms. Root over 15 Jan–14 Jun from the tallies: SQLite 151 (cpu 151),
+PostgreSQL 215 (cpu 123); a run at load 13 → 3 gave 180 and 189; the last measurement
+before the open-items indexes gave 313 and 295. Without → with the indexes, same data,
+three rounds in turn: overdue_now alone SQLite 108 → 36, PostgreSQL 53 → 28 (its own
+CPU 7 → 6: the time is the server's); the whole roll-up SQLite 226 → 177, PostgreSQL
+195 → 185, which move by ±50 from run to run here. By source with them (wall/cpu):
+SQLite tallied 134/130, overdue_now 53/53, devices 30/30, opinion 24/23, the rest ≤ 14;
+PostgreSQL tallied 156/92, overdue_now 49/10, opinion 20/14, devices 18/13, the rest ≤ 12.
 """
 
 from __future__ import annotations
