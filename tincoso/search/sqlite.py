@@ -68,18 +68,17 @@ def ranked_ids(
     sql, params = candidates
     if narrowed:
         # The candidates' ids bound the walk: FTS5 reads only the part of each word's
-        # list between them (a few months of dates is a narrow band of ids).
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT min(id), max(id) FROM ({sql})", params)  # noqa: S608
-            low, high = cursor.fetchone()
-        if low is None:
-            return []
+        # list between them (a few months of dates is a narrow band of ids). They are
+        # listed once (MATERIALIZED) for both the bounds and the check (read twice,
+        # they were ~15% of a province's dated search at 100,000 entries).
         query = (
-            f"SELECT {TABLE}.rowid AS id, {TABLE}.rank AS score FROM {TABLE}"  # noqa: S608
-            f" WHERE {TABLE} MATCH %s AND {TABLE}.rowid BETWEEN %s AND %s"
-            f" AND +{TABLE}.rowid IN ({sql}) ORDER BY {TABLE}.rowid DESC LIMIT %s"
+            f"WITH candidate(id) AS MATERIALIZED ({sql})"  # noqa: S608
+            f" SELECT {TABLE}.rowid AS id, {TABLE}.rank AS score FROM {TABLE}"
+            f" WHERE {TABLE} MATCH %s AND {TABLE}.rowid BETWEEN"
+            " (SELECT min(id) FROM candidate) AND (SELECT max(id) FROM candidate)"
+            f" AND +{TABLE}.rowid IN candidate ORDER BY {TABLE}.rowid DESC LIMIT %s"
         )
-        args = [match_expression(words), low, high, *params, window]
+        args = [*params, match_expression(words), window]
     else:
         query = (
             f"SELECT e.id AS id, {TABLE}.rank AS score"  # noqa: S608

@@ -226,3 +226,29 @@ def test_postgres_keeps_the_folded_vector_stored(published: dict[str, Item]) -> 
         )
         (vector,) = cursor.fetchone()
     assert "'dang'" in vector and "'uy'" in vector
+
+
+def test_a_narrowed_sqlite_search_lists_its_candidates_once(
+    tree: dict[str, Unit], published: dict[str, Item]
+) -> None:
+    """The candidates bound FTS5's walk and check each match: one listing for both
+    (they were read twice, a separate min/max first), and none leaves nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tincoso.search import sqlite
+    from tincoso.search.candidates import candidates
+    from tincoso.search.models import SearchEntry
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 path")
+    sql, params, narrowed = candidates(None, unit=tree["commune"], type="article")
+    assert narrowed
+    with CaptureQueriesContext(connection) as done:
+        found = sqlite.ranked_ids(["thong", "tin"], (sql, params), search.WINDOW, narrowed)
+    entry = SearchEntry.objects.get(kind="item", object_id=published["cs"].pk)
+    assert found == [entry.pk]
+    assert len(done.captured_queries) == 1
+    assert "MATERIALIZED" in done.captured_queries[0]["sql"]
+    none = candidates(None, unit=tree["commune"], type="bulletin")
+    assert sqlite.ranked_ids(["thong"], none[:2], search.WINDOW, True) == []
