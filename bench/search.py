@@ -94,20 +94,22 @@ def _load(n: int, communes: list[int]) -> None:
     from django.db import connection, transaction
 
     from tincoso import search
+    from tincoso.search import postgres_months
     from tincoso.search.models import SearchEntry
 
     rng = random.Random(11)
     rows = _rows(n, communes, rng)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for sql in search.engine().DROP[:1]:  # the GIN index: built once after the load
+            # The GIN indexes: built once after the load.
+            for sql in [*search.engine().DROP[:1], *postgres_months.DROP[:1]]:
                 cursor.execute(sql)
             with cursor.cursor.copy(f"COPY publishing_searchentry ({_COLUMNS}) FROM STDIN") as cp:
                 for row in rows:
                     cp.write_row(row)
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks at CREATE INDEX
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            for sql in search.engine().CREATE:
+            for sql in [*search.engine().CREATE, *postgres_months.CREATE]:
                 cursor.execute(sql)
             cursor.execute("ANALYZE")
         else:
@@ -164,28 +166,26 @@ def _measure(label: str, queries: list[str], call: Callable[[str], Any], target:
 
 @contextlib.contextmanager
 def _before() -> Iterator[None]:
-    """PostgreSQL's search as it was before the newest-first walk (search/postgres.py):
-    the planner's plan for every search, the unit's subtree joined to the units."""
-    from django.db.models import Q
-
-    from tincoso.search import candidates as filtering
+    """PostgreSQL's search as it was before the month-prefixed index of dated searches
+    (search/postgres_months.py): the walk, then the GIN bitmaps, whatever the dates."""
     from tincoso.search import postgres
 
-    def planned(
+    walk = postgres.ranked_ids
+
+    def undated(
         words: list[str],
         candidates: tuple[str, tuple[Any, ...]],
         window: int,
         narrowed: bool = False,
+        dated: Any = None,
     ) -> list[int]:
-        return postgres.by_index(words, candidates, window)
+        return walk(words, candidates, window, narrowed)
 
-    walk, subtree = postgres.ranked_ids, filtering._in_subtree
-    postgres.ranked_ids = planned
-    filtering._in_subtree = lambda unit: Q(unit__path__startswith=unit.path)
+    postgres.ranked_ids = undated
     try:
         yield
     finally:
-        postgres.ranked_ids, filtering._in_subtree = walk, subtree
+        postgres.ranked_ids = walk
 
 
 def worker(given: str = "100000", how_many: str = "300", before: str = "") -> None:
