@@ -7,12 +7,16 @@ months instead of the whole table's: the whole table's postings of a middling wo
 prefix cost 100-300 ms at 1,000,000 entries, and walking the 23,000 candidates of a
 province's half-year one by one as much (bench/search.py).
 
-Exact: an entry matches the month-prefixed query only if its own vector matches the
-words (its words are the same, prefixed with one month), so the month query finds a
-superset of the matches in those months, and the usual conditions (``search_tsv @@ q``,
-the candidates' filters with the exact instants) keep exactly the matching candidates.
-Words are cut at 500 characters in this index (a tsvector word may not exceed 2,047
-bytes with its month), so a query word longer than that is left to the other paths.
+Exact: words are cut at 500 characters in this index (a tsvector word may not exceed
+2,047 bytes with its month), so a query word of 500 or more is left to the other paths;
+for shorter ones, an entry of month m has a word ``m/w`` (or one starting with it) in this
+index exactly when its own vector has ``w`` (or one starting with it), and no word of
+another month. A query of words and prefixes joined by AND, as searches make, therefore
+matches an entry in one of its months exactly when the entry's vector matches it, and
+the candidates' filters (the exact instants among them) keep the candidates; the
+vector is then not read again to check it. Any other query (a word the parser split
+into a phrase, which a vector without positions never matches) is left to the other
+paths.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ DROP = [
 REBUILD = ["REINDEX INDEX search_entry_dated_tsv"]
 
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a quoted word of a tsquery's text
+_ITEM = r"'(?:[^']|'')*'(?::\*)?"
+_AND_ONLY = re.compile(rf"{_ITEM}(?: & {_ITEM})*")  # words and prefixes joined by AND
 
 
 class Dated(NamedTuple):
@@ -91,24 +97,19 @@ def _quoted(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def month_query(
-    query: str, months: list[int], type: str, units: tuple[int, ...] = ()
-) -> str | None:
-    """The text of a tsquery asking for ``query`` (a tsquery's text) in any of the months,
-    with the type and one of the units when given; None when a word is too long for the
+def month_query(query: str, month: int, type: str, units: tuple[int, ...] = ()) -> str | None:
+    """The text of a tsquery asking for ``query`` (a tsquery's text) in the month, with
+    the type and one of the units when given; None when a word is too long for the
     index or none is left."""
     words = _LEXEME.findall(query)
-    if not words or any(len(w.replace("''", "'")) > LONGEST for w in words):
+    if not words or any(len(w.replace("''", "'")) >= LONGEST for w in words):
         return None
-    parts = []
-    for m in months:
-        part = "(" + _LEXEME.sub(f"'{m}/\\1'", query) + ")"
-        if type:
-            part += f" & {_quoted(f'{m}/#{type}')}"
-        if units:
-            part += " & (" + " | ".join(f"'{m}/@{u}'" for u in units) + ")"
-        parts.append(part)
-    return " | ".join(parts)
+    asked = "(" + _LEXEME.sub(f"'{month}/\\1'", query) + ")"
+    if type:
+        asked += f" & {_quoted(f'{month}/#{type}')}"
+    if units:
+        asked += " & (" + " | ".join(f"'{month}/@{u}'" for u in units) + ")"
+    return asked
 
 
 def by_months(
@@ -122,8 +123,13 @@ def by_months(
         return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {postgres._tsquery(words)}::text", words)
-        asked = month_query(cursor.fetchone()[0], spanned, dated.type, dated.units)
-    if asked is None:
+        query = cursor.fetchone()[0]
+    asked = [month_query(query, m, dated.type, dated.units) for m in spanned]
+    if None in asked or _AND_ONLY.fullmatch(query) is None:
         return None
-    condition = f"{VECTOR_SQL} @@ %s::tsquery AND ({sql[len(postgres._OWN) :]})"
-    return postgres._newest_ranked(words, condition, [asked, *params], window)
+    # A month a condition: the index is read month by month (a bitmap OR), each read an
+    # AND of words that skips through their postings; one query ORing the months read
+    # the union of every month's postings of every word (twice as long).
+    months_sql = " OR ".join(f"{VECTOR_SQL} @@ %s::tsquery" for _ in asked)
+    condition = f"({months_sql}) AND ({sql[len(postgres._OWN) :]})"
+    return postgres._newest_ranked(words, condition, [*asked, *params], window, matched=True)
