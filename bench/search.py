@@ -167,10 +167,13 @@ def _measure(label: str, queries: list[str], call: Callable[[str], Any], target:
 @contextlib.contextmanager
 def _before() -> Iterator[None]:
     """PostgreSQL's search as it was before the month-prefixed index of dated searches
-    (search/postgres_months.py): the walk, then the GIN bitmaps, whatever the dates."""
+    (search/postgres_months.py): the walk, then the GIN bitmaps, whatever the dates,
+    every match ranked before the window was kept."""
+    from django.db import connection
+
     from tincoso.search import postgres
 
-    walk = postgres.ranked_ids
+    walk, newest = postgres.ranked_ids, postgres._newest_ranked
 
     def undated(
         words: list[str],
@@ -181,11 +184,24 @@ def _before() -> Iterator[None]:
     ) -> list[int]:
         return walk(words, candidates, window, narrowed)
 
-    postgres.ranked_ids = undated
+    def ranked_first(
+        words: list[str], condition: str, params: Any, window: int, matched: bool = False
+    ) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM (SELECT id, ts_rank(search_tsv, q) AS score"  # noqa: S608
+                f" FROM publishing_searchentry, {postgres._tsquery(words)} q"
+                f" WHERE search_tsv @@ q AND {condition} ORDER BY id DESC LIMIT %s) m"
+                " ORDER BY score DESC, id DESC",
+                [*words, *params, window],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    postgres.ranked_ids, postgres._newest_ranked = undated, ranked_first
     try:
         yield
     finally:
-        postgres.ranked_ids = walk
+        postgres.ranked_ids, postgres._newest_ranked = walk, newest
 
 
 def worker(given: str = "100000", how_many: str = "300", before: str = "") -> None:
