@@ -13,23 +13,32 @@ on SQLite at 100,000, 100 ms on PostgreSQL at 1,000,000).
     TINCOSO_VAR_DIR=/tmp/s .venv/bin/python -m bench.search --worker 100000 [QUERIES [before]]
                        # keeps the generated database in /tmp/s and reuses it next time;
                        # 'before': on PostgreSQL, each case also as it was before the
-                       # newest-first walk, side by side on the same queries
+                       # month-prefixed index of dated searches, side by side on the
+                       # same queries
 
-PostgreSQL at 1,000,000 entries (2026-11-30, 2 shared cores under other engineers' load,
-default shared_buffers of scripts/with-postgres.sh; one database generated once with
-DATABASE_URL on a kept cluster, then `--worker 1000000 60 before`: 60 queries, each case
-before and after back to back in one run), median / p95 in ms:
+PostgreSQL at 1,000,000 entries (2026-11-30, 2 cores shared with other engineers' tests:
+load average 13 in run 1 and 4-9 in run 2; default shared_buffers of
+scripts/with-postgres.sh). One database generated once on a kept cluster:
 
-    case                                  before          after
-    no filter (path unchanged)            47 /   262      41 /  269
-    a commune and a type                  32 /    53      38 /   64
-    a district, a type, half a year       36 /    54      33 /   55
-    the province, a type, half a year   2289 /  3196      89 /  224
-    a district, all types, half a year   106 /   339      59 /  173
+    DATABASE_URL=postgres://postgres@127.0.0.1:PORT/tincoso TINCOSO_VAR_DIR=/tmp/s \
+      .venv/bin/python -m bench.search --worker 1000000 60 before
 
-The p95 left over 100 ms are words of middling frequency in the province's 23,000
-candidates: too rare for the walk to stop early (about 8 µs a candidate) and common
-enough that the GIN bitmap of a prefix costs 100-300 ms.
+(60 queries, each case before and after back to back in one run; 'before' is the walk,
+then the GIN bitmaps), median / p95 in ms:
+
+    case                                  run 1: before     after   run 2: before     after
+    no filter (path unchanged)                65 / 375   66 / 356        46 / 262   35 / 244
+    a commune and a type (no dates)           57 /  83   47 /  81        38 /  43   39 /  42
+    a district, a type, half a year           66 / 125   56 /  90        38 /  41   25 /  40
+    the province, a type, half a year        104 / 261   50 /  71        85 / 215   55 /  92
+    a district, all types, half a year        90 / 239   41 /  65        84 / 198   35 /  60
+
+Before, words of middling frequency in the province's 23,000 candidates were too rare
+for the walk to stop early (8-20 µs a candidate) and common enough that the GIN bitmap
+of a prefix over the whole table cost 100-300 ms. With dates, such words are now read
+from an index of words prefixed with the entry's month (search/postgres_months.py):
+the postings of the months asked only, a month at a time. The unfiltered search's p95
+(common words, whole table) is outside this change.
 """
 
 from __future__ import annotations
