@@ -27,7 +27,7 @@ scripts/with-postgres.sh). One database generated once on a kept cluster:
 then the GIN bitmaps), median / p95 in ms:
 
     case                                  run 1: before     after   run 2: before     after
-    no filter (path unchanged)                65 / 375   66 / 356        46 / 262   35 / 244
+    no filter (ranked after the window)       65 / 375   66 / 356        46 / 262   35 / 244
     a commune and a type (no dates)           57 /  83   47 /  81        38 /  43   39 /  42
     a district, a type, half a year           66 / 125   56 /  90        38 /  41   25 /  40
     the province, a type, half a year        104 / 261   50 /  71        85 / 215   55 /  92

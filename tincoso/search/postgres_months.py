@@ -38,9 +38,11 @@ _MONTH_SQL = (
 )
 VECTOR_SQL = "tincoso_dated_tsv(search_tsv, published_at, type, unit_id)"
 CREATE = [
-    # IMMUTABLE for real: a timestamptz AT TIME ZONE 'UTC' depends on no setting.
+    # IMMUTABLE for real: a timestamptz AT TIME ZONE 'UTC' depends on no setting. COST:
+    # computed for a row it costs ~50 µs, so the planner reads the index rather than
+    # compute it for each of a commune's candidates (250 ms instead of 8 at 1,000,000).
     "CREATE OR REPLACE FUNCTION tincoso_dated_tsv(tsvector, timestamptz, text, bigint)"  # noqa: S608
-    " RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT"
+    " RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 10000 AS $$ SELECT"
     f" array_to_tsvector(ARRAY(SELECT m || left(w, {LONGEST}) FROM unnest(tsvector_to_array($1))"
     f" w) || ARRAY[m || '#' || $3, m || '@' || $4]) FROM (SELECT {_MONTH_SQL} AS m) b $$",
     "CREATE INDEX IF NOT EXISTS search_entry_dated_tsv ON publishing_searchentry USING GIN"

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tincoso.search import postgres, postgres_months
 from tincoso.search.candidates import candidates, dated
@@ -106,3 +107,22 @@ def test_a_dated_search_reads_the_month_index(
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_entry_dated_tsv" in plan
+
+
+def test_few_candidates_still_read_the_month_index(
+    tree: dict[str, Unit], entries: list[SearchEntry]
+) -> None:
+    """GIVEN a commune's few candidates WHEN the month query is planned THEN the index is
+    read, not the month-prefixed vector computed for each candidate (the function's cost
+    tells the planner so: 250 ms instead of 8 for a commune at 1,000,000 entries)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publishing_searchentry")
+    filters: dict[str, Any] = {"unit": tree["village"], "type": "notice"}
+    sql, params, _ = candidates(None, since=dt.date(2024, 3, 1), **filters)
+    asked = dated(dt.date(2024, 3, 1), None, "notice", tree["village"])
+    with CaptureQueriesContext(connection) as queries:
+        postgres_months.by_months(["bao", "lu"], (sql, params), WINDOW, asked)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_dated_tsv" in plan, plan
