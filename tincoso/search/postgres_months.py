@@ -1,11 +1,15 @@
 """PostgreSQL: a dated search read from a GIN index of month-prefixed words.
 
 The index holds each entry's folded words prefixed with its month (UTC), ``24264/quy``,
-and its type as one more word, ``24264/#notice``. A search over half a year asks for its
-words (and type) in each of those months, so the GIN index reads the postings of a few
-months instead of the whole table's: the whole table's postings of a middling word's
-prefix cost 100-300 ms at 1,000,000 entries, and walking the 23,000 candidates of a
-province's half-year one by one as much (bench/search.py).
+and its type and unit as more words, ``24264/#notice``, ``24264/@12``. A search over
+half a year asks for its words (type, units) in each of those months, so the GIN index
+reads the postings of a few months instead of the whole table's: the whole table's
+postings of a middling word's prefix cost 100-300 ms at 1,000,000 entries, and walking
+the 23,000 candidates of a province's half-year one by one as much (bench/search.py).
+Read month by month (a bitmap OR of one AND query a month), each read skips through the
+postings of its words; the rows read are then the entries of those months, type and
+units that match, so words common enough to fill the window within a few thousand
+candidates are walked instead (``postgres.ranked_ids``).
 
 Exact: words are cut at 500 characters in this index (a tsvector word may not exceed
 2,047 bytes with its month), so a query word of 500 or more is left to the other paths;
@@ -52,8 +56,6 @@ DROP = [
     "DROP INDEX IF EXISTS search_entry_dated_tsv",
     "DROP FUNCTION IF EXISTS tincoso_dated_tsv(tsvector, timestamptz, text, bigint)",
 ]
-REBUILD = ["REINDEX INDEX search_entry_dated_tsv"]
-
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a quoted word of a tsquery's text
 _ITEM = r"'(?:[^']|'')*'(?::\*)?"
 _AND_ONLY = re.compile(rf"{_ITEM}(?: & {_ITEM})*")  # words and prefixes joined by AND
