@@ -117,6 +117,26 @@ def _share(words: list[str]) -> float:
     return float(min(1.0, matches / entries)) if entries > 0 else 1.0
 
 
+def _candidates_guess(candidates: tuple[str, tuple[Any, ...]]) -> float:
+    """The planner's guess of how many candidates there are (no row read)."""
+    sql, params = candidates
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        return float(cursor.fetchone()[0][0]["Plan"]["Plan Rows"])
+
+
+def dated_walk(
+    words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int, longest: int
+) -> bool:
+    """Whether to walk a dated search's candidates: when the statistics expect the walk
+    to end within ``longest`` candidates, for the window filled (common words) or every
+    candidate read (a commune's few hundred: quicker than the month index)."""
+    share = _share(words)
+    if share * longest >= window:
+        return True
+    return _candidates_guess(candidates) <= longest
+
+
 def walk_size(words: list[str], window: int, long: int = WALK, short: int = FEW) -> int:
     """How many candidates to walk: ``long`` when the statistics' share of matches fills
     the window within them, else ``short`` (a rare word among many candidates is the
@@ -173,7 +193,7 @@ def ranked_ids(
         from tincoso.search import postgres_months
 
         found = None
-        if _share(words) * DATED_WALK >= window:
+        if dated_walk(words, candidates, window, DATED_WALK):
             found = newest_first(words, candidates, window, DATED_WALK)
         if found is None:
             found = postgres_months.by_months(words, candidates, window, dated)

@@ -126,3 +126,16 @@ def test_few_candidates_still_read_the_month_index(
         cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_entry_dated_tsv" in plan, plan
+
+
+def test_few_candidates_or_common_words_are_walked(
+    tree: dict[str, Unit], entries: list[SearchEntry]
+) -> None:
+    """GIVEN the statistics WHEN a dated search's walk is expected to end soon (every
+    candidate read, or the window filled) THEN it walks; else it reads the month index."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE publishing_searchentry")
+    sql, params, _ = candidates(None, unit=tree["village"], since=dt.date(2024, 3, 1))
+    assert postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=150)  # ~50 of them
+    assert not postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=10)
+    assert postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, longest=60)
