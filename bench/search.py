@@ -28,26 +28,24 @@ kept cluster, then each run:
 then the GIN bitmaps, whatever the dates), median / p95 in ms, three runs (load average
 during the run):
 
-    case                                  run 6 (1.8)      run 5 (2.3)      run 4 (2-5)
+    case                                  run 7 (1.7)      run 8 (1.9)      run 9 (2.0)
                                           before  after    before  after    before  after
-    no filter (ranked after the window)   43/266  46/277   47/241  48/261   50/275  32/179
-    a commune and a type (no dates)       34/ 68  27/ 37   36/ 41  34/ 41   28/ 47  30/ 55
-    a commune, a type, half a year        11/ 14  16/ 24   10/ 12  19/ 37   25/ 53  39/ 57
-    a district, a type, half a year       26/ 38  23/ 35   37/ 57  30/ 41   53/ 90  60/ 92
-    the province, a type, half a year     71/186  39/ 60   84/237  53/104  134/340  54/113
-    a district, all types, half a year    58/159  30/ 54   97/209  42/ 63  132/338  66/131
+    no filter (ranked after the window)   53/280  52/252   39/208  37/190   45/290  39/222
+    a commune and a type (no dates)       38/ 50  38/ 49   39/ 76  39/ 46   32/ 43  34/ 59
+    a commune, a type, half a year        14/ 16  10/ 11   10/ 17  10/ 12   10/ 14  10/ 14
+    a district, a type, half a year       24/ 29  24/ 27   31/ 40  29/ 45   25/ 40  36/ 51
+    the province, a type, half a year     66/171  48/ 71   90/234  58/110   78/236  38/ 96
+    a district, all types, half a year    75/223  37/ 53   88/222  44/ 67   60/185  35/ 57
 
-(Three earlier runs of nearly the same code, without the commune's dated case, gave the
-province 71, 92 and 74 ms p95 after, 215-261 before.) Before, words of middling
-frequency in the province's 23,000 candidates were too rare for the walk to stop early
-(8-20 µs a candidate) and common enough that the GIN bitmap of a prefix over the whole
-table cost 100-300 ms. With dates, such words are now read from an index of words
-prefixed with the entry's month (search/postgres_months.py): the postings of the months
-asked only. Left: the province's p95 is 60-113 ms with the machine's load (its slowest
-queries, 50-65 ms of search alone, are words in 5-30% of the entries: a walk of up to
-5,000 candidates or a few thousand rows of the months read); a commune's dated search
-reads the index where walking its few hundred candidates was quicker (still 24-57 ms);
-the unfiltered search's p95 (common words over the whole table) is outside this change.
+Before, words of middling frequency in the province's 23,000 candidates were too rare
+for the walk to stop early (8-20 µs a candidate) and common enough that the GIN bitmap
+of a prefix over the whole table cost 100-300 ms. With dates, such words are now read
+from an index of words prefixed with the entry's month (search/postgres_months.py): the
+postings of the months asked only; a walk is kept where the statistics expect it to end
+within 5,000 candidates. Left: the province's p95 is 71-110 ms with the machine's load
+(its slowest queries, 50-65 ms of search alone, are words in 5-30% of the entries: a
+walk of up to 5,000 candidates or a few thousand rows of the months read); the
+unfiltered search's p95 (common words over the whole table) is outside this change.
 """
 
 from __future__ import annotations
