@@ -31,6 +31,29 @@ def _in_subtree(unit: Any) -> Q:
     return Q(unit_id__in=list(subtree))
 
 
+# A subtree of at most this many units is asked of the dated index unit by unit; a
+# larger one (a province) is left to the filters, read from the rows the index gives.
+DATED_UNITS = 50
+
+
+def dated(since: dt.date | None, until: dt.date | None, type: str = "", unit: Any = None) -> Any:
+    """The dates asked as instants (``postgres_months.Dated``) with the type and the
+    subtree's units, None without dates: what PostgreSQL's dated index needs beside the
+    candidates' SQL."""
+    from tincoso.search.postgres_months import Dated
+    from tincoso.units.models import Unit
+
+    if (not since and not until) or connection.vendor != "postgresql":
+        return None
+    units: tuple[int, ...] = ()
+    if unit is not None:
+        subtree = Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
+        units = tuple(subtree[: DATED_UNITS + 1])
+        units = units if len(units) <= DATED_UNITS else ()
+    start = _day_start(since) if since else None
+    return Dated(start, _day_start(until + dt.timedelta(days=1)) if until else None, type, units)
+
+
 def candidates(
     user: Any,
     *,

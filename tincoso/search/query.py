@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from django.db import connection
 
 from tincoso.core.text import fold
-from tincoso.search.candidates import candidates
+from tincoso.search.candidates import candidates, dated
 
 # Matches are taken newest first and ranked within this many: a reader pages
 # through the first few dozen, news is read newest first, and scoring every
@@ -44,6 +44,7 @@ class Engine(Protocol):
         candidates: tuple[str, tuple[Any, ...]],
         window: int,
         narrowed: bool = False,
+        dated: Any = None,
     ) -> list[int]: ...
 
 
@@ -141,7 +142,8 @@ def search(
     sql, params, narrowed = candidates(
         user, unit=unit, type=type, topic=topic, kind=kind, since=since, until=until
     )
-    ranked = engine().ranked_ids(words, (sql, params), WINDOW, narrowed)
+    dates = dated(since, until, type, unit)
+    ranked = engine().ranked_ids(words, (sql, params), WINDOW, narrowed, dates)
     page = ranked[offset : offset + limit]
     rows = {
         row[0]: row

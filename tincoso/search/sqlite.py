@@ -52,6 +52,7 @@ def ranked_ids(
     candidates: tuple[str, tuple[Any, ...]],
     window: int,
     narrowed: bool = False,
+    dated: Any = None,  # PostgreSQL's (postgres_months); FTS5 has no use for it
 ) -> list[int]:
     """Ids of the ``window`` newest candidates matching every word, best bm25 first.
 

@@ -6,16 +6,15 @@ A real PostgreSQL (``make test-postgres``); skipped on SQLite."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import Any
 
 import pytest
 from django.db import connection
 
-from tincoso.core.text import fold
 from tincoso.search import postgres
 from tincoso.search.candidates import candidates
 from tincoso.search.models import SearchEntry
+from tincoso.search.tests import sample
 from tincoso.units.models import Unit
 
 WINDOW, WALK = 20, 60
@@ -34,33 +33,7 @@ QUERIES = [
 def entries(tree: dict[str, Unit]) -> list[SearchEntry]:
     if connection.vendor != "postgresql":
         pytest.skip("the walk is PostgreSQL's; SQLite walks FTS5 (search/sqlite.py)")
-    rng = random.Random(3)
-    units = [tree["commune"], tree["village"], tree["cell-a"], tree["cell-b"]]
-    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    made = []
-    for i in range(400):
-        words = ["Tin tức"]
-        if i % 2:
-            words.append("thông tin cơ sở")
-        if i % 5 == 0:
-            words.append("bão lũ")
-        if i % 40 == 7:
-            words.append("nguy hiểm")
-        text = " ".join(rng.sample(words, len(words)))
-        made.append(
-            SearchEntry(
-                kind="item",
-                object_id=50_000 + i,
-                unit=units[i % 4],
-                audience="public" if i % 10 else "members",
-                type=("article", "notice")[i % 3 == 0],
-                published_at=start + dt.timedelta(days=i),
-                title=f"Bản tin {i}",
-                text=text,
-                folded=fold(f"Bản tin {i}\n{text}"),
-            )
-        )
-    return SearchEntry.objects.bulk_create(made)
+    return sample.entries(tree, 50_000, dt.timedelta(days=1), seed=3)
 
 
 def _filters(tree: dict[str, Unit]) -> list[dict[str, Any]]:
