@@ -123,7 +123,7 @@ def _load(n: int, communes: list[int]) -> None:
     from django.db import connection, transaction
 
     from tincoso import search
-    from tincoso.search import postgres_months
+    from tincoso.search import postgres_months, postgres_newest
     from tincoso.search.models import SearchEntry
 
     rng = random.Random(11)
@@ -131,14 +131,18 @@ def _load(n: int, communes: list[int]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The GIN indexes: built once after the load.
-            for sql in [*search.engine().DROP[:1], *postgres_months.DROP[:1]]:
+            for sql in [
+                *search.engine().DROP[:1],
+                *postgres_months.DROP[:1],
+                *postgres_newest.DROP[:1],
+            ]:
                 cursor.execute(sql)
             with cursor.cursor.copy(f"COPY publishing_searchentry ({_COLUMNS}) FROM STDIN") as cp:
                 for row in rows:
                     cp.write_row(row)
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks at CREATE INDEX
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            for sql in [*search.engine().CREATE, *postgres_months.CREATE]:
+            for sql in [*search.engine().CREATE, *postgres_months.CREATE, *postgres_newest.CREATE]:
                 cursor.execute(sql)
             cursor.execute("ANALYZE")
         else:

@@ -6,10 +6,9 @@ half a year asks for its words (type, units) in each of those months, so the GIN
 reads the postings of a few months instead of the whole table's: the whole table's
 postings of a middling word's prefix cost 100-300 ms at 1,000,000 entries, and walking
 the 23,000 candidates of a province's half-year one by one as much (bench/search.py).
-Read month by month (a bitmap OR of one AND query a month), each read skips through the
-postings of its words; the rows read are then the entries of those months, type and
-units that match, so words common enough to fill the window within a few thousand
-candidates are walked instead (``postgres.ranked_ids``).
+Read month by month (one AND query a month), each read skips through the postings of its
+words; the rows read are the entries of those months, type and units that match, the
+newest months first until older ones cannot enter the window (``postgres_newest``).
 
 Exact: words are cut at 500 characters in this index (a tsvector word may not exceed
 2,047 bytes with its month), so a query word of 500 or more is left to the other paths;
@@ -27,11 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 
-from tincoso.search import postgres
+from tincoso.search import postgres, postgres_newest
 
 LONGEST = 500  # characters of a word kept in the index (4 bytes each at most)
 MONTHS = 13  # the most months read this way (a year, from any day)
@@ -131,9 +130,12 @@ def by_months(
     asked = [month_query(query, m, dated.type, dated.units) for m in spanned]
     if None in asked or _AND_ONLY.fullmatch(query) is None:
         return None
-    # A month a condition: the index is read month by month (a bitmap OR), each read an
-    # AND of words that skips through their postings; one query ORing the months read
-    # the union of every month's postings of every word (twice as long).
-    months_sql = " OR ".join(f"{VECTOR_SQL} @@ %s::tsquery" for _ in asked)
-    condition = f"({months_sql}) AND ({sql[len(postgres._OWN) :]})"
-    return postgres._newest_ranked(words, condition, [*asked, *params], window, matched=True)
+    # A month a query, newest first: each read an AND of words that skips through their
+    # postings; one query ORing the months read the union of every month's postings of
+    # every word (twice as long), and every month's rows even when the newest fill the
+    # window.
+    filters = (sql[len(postgres._OWN) :], params)
+    found: list[int] = postgres_newest.newest_ranked(
+        words, spanned, cast(list[str], asked), filters, window, VECTOR_SQL
+    )
+    return found

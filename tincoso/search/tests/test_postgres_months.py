@@ -6,13 +6,14 @@ The query's text and the months asked are checked on any database."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tincoso.search import postgres, postgres_months
+from tincoso.search import postgres, postgres_months, postgres_newest
 from tincoso.search.candidates import candidates, dated
 from tincoso.search.models import SearchEntry
 from tincoso.search.postgres_months import Dated, month, month_query, months
@@ -123,7 +124,8 @@ def test_few_candidates_still_read_the_month_index(
     with CaptureQueriesContext(connection) as queries:
         postgres_months.by_months(["bao", "lu"], (sql, params), WINDOW, asked)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        read = [q["sql"] for q in queries.captured_queries if "ORDER BY id DESC LIMIT" in q["sql"]]
+        cursor.execute("EXPLAIN " + read[0])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_entry_dated_tsv" in plan, plan
 
@@ -139,3 +141,63 @@ def test_few_candidates_or_common_words_are_walked(
     assert postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=150)  # ~50 of them
     assert not postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=10)
     assert postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, longest=60)
+
+
+def _month_reads(queries: CaptureQueriesContext) -> int:
+    return sum("ORDER BY id DESC LIMIT" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_newest_months_stop_once_older_ones_cannot_enter(
+    tree: dict[str, Unit], entries: list[SearchEntry]
+) -> None:
+    """GIVEN ids in date order WHEN the newest month fills the window THEN older months
+    are not read; GIVEN the highest id moved to the oldest month asked THEN every month
+    is read and that entry is in the window, as on the GIN path."""
+    filters: dict[str, Any] = {"since": dt.date(2024, 2, 1), "until": dt.date(2024, 6, 30)}
+    sql, params, _ = candidates(None, **filters)
+    asked = dated(filters["since"], filters["until"])
+    words = ["thong", "tin"]  # every other entry: ~16 a month
+    with CaptureQueriesContext(connection) as queries:
+        ordered = postgres_months.by_months(words, (sql, params), 10, asked)
+    assert ordered == postgres.by_index(words, (sql, params), 10)
+    assert _month_reads(queries) == 1
+    newest = next(e for e in entries if e.pk == max(ordered))
+    assert newest.published_at is not None and newest.published_at.month == 6
+    newest.published_at = dt.datetime(2024, 2, 3, tzinfo=dt.UTC)
+    newest.save(update_fields=["published_at"])
+    with CaptureQueriesContext(connection) as queries:
+        moved = postgres_months.by_months(words, (sql, params), 10, asked)
+    assert moved == postgres.by_index(words, (sql, params), 10)
+    assert newest.pk in moved  # still the highest id, now read from February
+    assert _month_reads(queries) > 1
+
+
+def test_ids_out_of_date_order_give_the_gin_paths_ids(
+    tree: dict[str, Unit], entries: list[SearchEntry]
+) -> None:
+    """GIVEN dates shuffled among the entries (ids in no date order) WHEN searched with
+    dates THEN the month index's ids are the GIN path's, whatever the window."""
+    dates = [e.published_at for e in entries]
+    random.Random(3).shuffle(dates)
+    for entry, date in zip(entries, dates, strict=True):
+        entry.published_at = date
+    SearchEntry.objects.bulk_update(entries, ["published_at"])
+    for filters in _filters(tree):
+        sql, params, _ = candidates(None, **filters)
+        since, until = filters.get("since"), filters.get("until")
+        asked = dated(since, until, filters.get("type", ""), filters.get("unit"))
+        for words in QUERIES[:6]:
+            for window in (3, WINDOW):
+                expected = postgres.by_index(words, (sql, params), window)
+                found = postgres_months.by_months(words, (sql, params), window, asked)
+                assert found == expected, (words, filters, window)
+
+
+def test_the_largest_id_of_each_month(tree: dict[str, Unit], entries: list[SearchEntry]) -> None:
+    by_month: dict[int, int] = {}
+    for e in entries:
+        assert e.published_at is not None
+        by_month[month(e.published_at)] = max(by_month.get(month(e.published_at), 0), e.pk)
+    first = min(by_month)
+    asked = [first - 1, *sorted(by_month)]
+    assert postgres_newest.largest_ids(asked) == [0, *(by_month[m] for m in sorted(by_month))]
