@@ -15,7 +15,8 @@ on PostgreSQL at 1,000,000).
                        # keeps the generated database in /tmp/s and reuses it next time;
                        # 'before': on PostgreSQL, each case also as it was before the
                        # month-prefixed index of dated searches, side by side on the
-                       # same queries
+                       # same queries; 'one-read': as it was before the months were
+                       # read newest first (every month in one query)
 
 PostgreSQL at 1,000,000 entries (2026-11-30, 2 cores shared with other engineers' tests;
 default shared_buffers of scripts/with-postgres.sh). One database generated once on a
@@ -237,6 +238,35 @@ def _before() -> Iterator[None]:
         postgres.ranked_ids, postgres._newest_ranked = walk, newest
 
 
+@contextlib.contextmanager
+def _one_read() -> Iterator[None]:
+    """PostgreSQL's dated search reading every month asked in one query (a bitmap OR),
+    as before the months were read newest first (search/postgres_newest.py), and
+    walking for common words within as many candidates as for few ones."""
+    from tincoso.search import postgres, postgres_newest
+
+    newest, common = postgres_newest.newest_ranked, postgres.DATED_COMMON
+
+    def every_month(
+        words: list[str],
+        months: list[int],
+        asked: list[str],
+        filters: tuple[str, tuple[Any, ...]],
+        window: int,
+        vector_sql: str,
+    ) -> list[int]:
+        sql, params = filters
+        months_sql = " OR ".join(f"{vector_sql} @@ %s::tsquery" for _ in asked)
+        condition = f"({months_sql}) AND ({sql})"
+        return postgres._newest_ranked(words, condition, [*asked, *params], window, True)
+
+    postgres_newest.newest_ranked, postgres.DATED_COMMON = every_month, postgres.DATED_WALK
+    try:
+        yield
+    finally:
+        postgres_newest.newest_ranked, postgres.DATED_COMMON = newest, common
+
+
 def worker(given: str = "100000", how_many: str = "300", before: str = "") -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -280,7 +310,7 @@ def worker(given: str = "100000", how_many: str = "300", before: str = "") -> No
     ]  # fmt: skip
     for label, call in cases:
         if before and connection.vendor == "postgresql":  # side by side, same queries
-            with _before():
+            with _one_read() if before == "one-read" else _before():
                 _measure(f"{label} (before)", queries, call, target)
         _measure(label, queries, call, target)
 

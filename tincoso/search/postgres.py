@@ -48,6 +48,10 @@ FEW = 5_000  # the walk of words the statistics call too rare to fill the window
 # common fills the window within them; else it reads the month-prefixed index, whose
 # rows read are the matches in the months asked: fewer than a fifth of the candidates.
 DATED_WALK = 5_000
+# ... but walks for the window filled only within this many: the months read newest first
+# (postgres_newest) fill it from a few thousand rows in 15-25 ms, a walk of 5,000
+# candidates of a province's half-year is 30-50 ms (bench/search.py).
+DATED_COMMON = 2_000
 
 
 def _tsquery(words: list[str]) -> str:
@@ -126,13 +130,18 @@ def _candidates_guess(candidates: tuple[str, tuple[Any, ...]]) -> float:
 
 
 def dated_walk(
-    words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int, longest: int
+    words: list[str],
+    candidates: tuple[str, tuple[Any, ...]],
+    window: int,
+    longest: int,
+    common: int | None = None,
 ) -> bool:
     """Whether to walk a dated search's candidates: when the statistics expect the walk
-    to end within ``longest`` candidates, for the window filled (common words) or every
-    candidate read (a commune's few hundred: quicker than the month index)."""
+    to end within ``common`` candidates (``longest`` if None) for the window filled
+    (common words), or within ``longest`` for every candidate read (a commune's few
+    hundred: quicker than the month index)."""
     share = _share(words)
-    if share * longest >= window:
+    if share * (longest if common is None else common) >= window:
         return True
     return _candidates_guess(candidates) <= longest
 
@@ -184,8 +193,9 @@ def ranked_ids(
     """Ids of the ``window`` newest candidates matching every word, best ts_rank first.
 
     Dated: the walk when the statistics say the words fill the window within
-    ``DATED_WALK`` candidates, else (or when it does not) the month-prefixed index
-    (``postgres_months``), whose rows read are the matches in those months. Else the
+    ``DATED_COMMON`` candidates or there are at most ``DATED_WALK``, else (or when it
+    does not) the month-prefixed index (``postgres_months``), whose rows read are the
+    matches in those months, newest months first. Else the
     walk as long as the statistics call worth it, then the GIN bitmaps."""
     if not narrowed:
         return by_index(words, candidates, window)
@@ -193,7 +203,7 @@ def ranked_ids(
         from tincoso.search import postgres_months
 
         found = None
-        if dated_walk(words, candidates, window, DATED_WALK):
+        if dated_walk(words, candidates, window, DATED_WALK, DATED_COMMON):
             found = newest_first(words, candidates, window, DATED_WALK)
         if found is None:
             found = postgres_months.by_months(words, candidates, window, dated)

@@ -141,6 +141,9 @@ def test_few_candidates_or_common_words_are_walked(
     assert postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=150)  # ~50 of them
     assert not postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=10)
     assert postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, longest=60)
+    # Common words walk only when they fill the window within ``common`` candidates.
+    assert not postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, 10, common=30)
+    assert postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, 10, common=60)
 
 
 def _month_reads(queries: CaptureQueriesContext) -> int:
