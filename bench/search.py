@@ -71,7 +71,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from bench._worker import ROOT, main, on_postgres, on_sqlite
 
@@ -248,19 +248,15 @@ def _one_read() -> Iterator[None]:
     newest, common = postgres_newest.newest_ranked, postgres.DATED_COMMON
 
     def every_month(
-        words: list[str],
-        months: list[int],
-        asked: list[str],
-        filters: tuple[str, tuple[Any, ...]],
-        window: int,
-        vector_sql: str,
+        words: list[str], _months: Any, asked: list[str], *rest: Any, **_named: Any
     ) -> list[int]:
-        sql, params = filters
+        (sql, params), window, vector_sql = rest[:3]
         months_sql = " OR ".join(f"{vector_sql} @@ %s::tsquery" for _ in asked)
         condition = f"({months_sql}) AND ({sql})"
         return postgres._newest_ranked(words, condition, [*asked, *params], window, True)
 
-    postgres_newest.newest_ranked, postgres.DATED_COMMON = every_month, postgres.DATED_WALK
+    postgres_newest.newest_ranked = cast(Any, every_month)
+    postgres.DATED_COMMON = postgres.DATED_WALK
     try:
         yield
     finally:

@@ -129,21 +129,20 @@ def _candidates_guess(candidates: tuple[str, tuple[Any, ...]]) -> float:
         return float(cursor.fetchone()[0][0]["Plan"]["Plan Rows"])
 
 
+def dated_guess(words: list[str], candidates: tuple[str, tuple[Any, ...]]) -> tuple[float, float]:
+    """The statistics' share of entries matching the words and count of candidates."""
+    return _share(words), _candidates_guess(candidates)
+
+
 def dated_walk(
-    words: list[str],
-    candidates: tuple[str, tuple[Any, ...]],
-    window: int,
-    longest: int,
-    common: int | None = None,
+    guess: tuple[float, float], window: int, longest: int, common: int | None = None
 ) -> bool:
-    """Whether to walk a dated search's candidates: when the statistics expect the walk
-    to end within ``common`` candidates (``longest`` if None) for the window filled
-    (common words), or within ``longest`` for every candidate read (a commune's few
-    hundred: quicker than the month index)."""
-    share = _share(words)
-    if share * (longest if common is None else common) >= window:
-        return True
-    return _candidates_guess(candidates) <= longest
+    """Whether to walk a dated search's candidates, given ``dated_guess``: when the walk
+    is expected to end within ``common`` candidates (``longest`` if None) for the window
+    filled (common words), or within ``longest`` for every candidate read (a commune's
+    few hundred: quicker than the month index)."""
+    share, candidates = guess
+    return share * (longest if common is None else common) >= window or candidates <= longest
 
 
 def walk_size(words: list[str], window: int, long: int = WALK, short: int = FEW) -> int:
@@ -202,11 +201,12 @@ def ranked_ids(
     if dated is not None:
         from tincoso.search import postgres_months
 
-        found = None
-        if dated_walk(words, candidates, window, DATED_WALK, DATED_COMMON):
+        found, guess = None, dated_guess(words, candidates)
+        if dated_walk(guess, window, DATED_WALK, DATED_COMMON):
             found = newest_first(words, candidates, window, DATED_WALK)
         if found is None:
-            found = postgres_months.by_months(words, candidates, window, dated)
+            expected = guess[0] * guess[1]
+            found = postgres_months.by_months(words, candidates, window, dated, expected)
         if found is not None:
             return found
     found = newest_first(words, candidates, window, walk_size(words, window))

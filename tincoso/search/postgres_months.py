@@ -116,10 +116,15 @@ def month_query(query: str, month: int, type: str, units: tuple[int, ...] = ()) 
 
 
 def by_months(
-    words: list[str], candidates: tuple[str, tuple[Any, ...]], window: int, dated: Dated
+    words: list[str],
+    candidates: tuple[str, tuple[Any, ...]],
+    window: int,
+    dated: Dated,
+    expected: float | None = None,
 ) -> list[int] | None:
     """What ``postgres.by_index`` returns, the text matched first in the dated index's
-    months; None when the dates or words do not suit it."""
+    months; None when the dates or words do not suit it. ``expected``: the statistics'
+    count of matches among the candidates, which sets how many months are read first."""
     sql, params = candidates
     spanned = months(dated)
     if spanned is None or not sql.startswith(postgres._OWN) or " JOIN " in sql:
@@ -136,6 +141,6 @@ def by_months(
     # window.
     filters = (sql[len(postgres._OWN) :], params)
     found: list[int] = postgres_newest.newest_ranked(
-        words, spanned, cast(list[str], asked), filters, window, VECTOR_SQL
+        words, spanned, cast(list[str], asked), filters, window, VECTOR_SQL, expected
     )
     return found

@@ -46,16 +46,16 @@ def largest_ids(months: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _batch(kept: int, read: int, left: int, window: int) -> int:
-    """How many months to read next: the newest one first, then as many as the matches
-    per month read so far need to fill the window (all the rest when none matched), so
-    rare words cost two queries, not one a month."""
-    if read == 0:
+def _batch(kept: int, read: int, left: int, window: int, expected: float | None) -> int:
+    """How many months to read next: as many as the matches a month (those read so far,
+    else the statistics' ``expected`` over the months, else one month's worth of the
+    window) need to fill the window, all the rest when none matched; one more month
+    when the window is full yet an older month holds a higher id."""
+    if kept >= window:
         return 1
-    if kept >= window:  # full, yet an older month holds a higher id: one more month
-        return 1
-    per_month = kept / read
-    return left if per_month == 0 else min(left, math.ceil((window - kept) / per_month))
+    guessed = window if expected is None else expected / left
+    per_month = kept / read if read else guessed
+    return left if per_month <= 0 else max(1, min(left, math.ceil((window - kept) / per_month)))
 
 
 def newest_ranked(
@@ -65,6 +65,7 @@ def newest_ranked(
     filters: tuple[str, tuple[Any, ...]],
     window: int,
     vector_sql: str,
+    expected: float | None = None,
 ) -> list[int]:
     """What ``postgres._newest_ranked`` returns for entries matching ``asked[i]`` (a
     tsquery of month ``months[i]`` in the index on ``vector_sql``) and ``filters``,
@@ -72,31 +73,29 @@ def newest_ranked(
     window is full and its oldest id above every id of the months left, so no match of
     theirs is among the newest ``window``."""
     sql, params = filters
-    kept: list[int] = []  # the newest matches read so far, newest first
+    kept: list[tuple[int, float]] = []  # the newest matches read so far and their ranks
     older: list[int] | None = None  # the largest id of the months before each
     left = len(months)  # months[:left] are not read yet
     with connection.cursor() as cursor:
         while left:
-            batch = _batch(len(kept), len(months) - left, left, window)
+            batch = _batch(len(kept), len(months) - left, left, window, expected)
             read = range(left - batch, left)
             left -= batch
             months_sql = " OR ".join(f"{vector_sql} @@ %s::tsquery" for _ in read)
+            # Ranked once the batch's newest are kept, in the same statement (no second
+            # read of the rows): ts_rank's real is exact as a float, ties broken by id.
             cursor.execute(
-                f"SELECT id FROM publishing_searchentry WHERE ({months_sql})"  # noqa: S608
-                f" AND ({sql}) ORDER BY id DESC LIMIT %s",
-                [*(asked[i] for i in read), *params, window],
+                f"SELECT id, ts_rank(v, q) FROM (SELECT id, {postgres.VECTOR} AS v"  # noqa: S608
+                f" FROM publishing_searchentry WHERE ({months_sql}) AND ({sql})"
+                f" ORDER BY id DESC LIMIT %s) m, {postgres._tsquery(words)} q",
+                [*(asked[i] for i in read), *params, window, *words],
             )
-            kept = sorted([*kept, *(row[0] for row in cursor.fetchall())], reverse=True)[:window]
+            kept = sorted([*kept, *cursor.fetchall()], reverse=True)[:window]
             if left == 0 or len(kept) < window:
                 continue
             if older is None:
                 tops = largest_ids(months[:left])
                 older = [max(tops[:n], default=0) for n in range(left + 1)]
-            if kept[-1] > older[left]:
+            if kept[-1][0] > older[left]:
                 break
-        cursor.execute(
-            f"SELECT id FROM publishing_searchentry, {postgres._tsquery(words)} q"  # noqa: S608
-            f" WHERE id = ANY(%s::bigint[]) ORDER BY ts_rank({postgres.VECTOR}, q) DESC, id DESC",
-            [*words, kept],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return [id for id, _ in sorted(kept, key=lambda row: (-row[1], -row[0]))]

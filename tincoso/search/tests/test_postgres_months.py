@@ -138,12 +138,14 @@ def test_few_candidates_or_common_words_are_walked(
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE publishing_searchentry")
     sql, params, _ = candidates(None, unit=tree["village"], since=dt.date(2024, 3, 1))
-    assert postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=150)  # ~50 of them
-    assert not postgres.dated_walk(["hiem"], (sql, params), WINDOW, longest=10)
-    assert postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, longest=60)
+    rare = postgres.dated_guess(["hiem"], (sql, params))
+    assert postgres.dated_walk(rare, WINDOW, longest=150)  # ~50 of them
+    assert not postgres.dated_walk(rare, WINDOW, longest=10)
+    common = postgres.dated_guess(["thong", "tin"], (sql, params))
+    assert postgres.dated_walk(common, WINDOW, longest=60)
     # Common words walk only when they fill the window within ``common`` candidates.
-    assert not postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, 10, common=30)
-    assert postgres.dated_walk(["thong", "tin"], (sql, params), WINDOW, 10, common=60)
+    assert not postgres.dated_walk(common, WINDOW, 10, common=30)
+    assert postgres.dated_walk(common, WINDOW, 10, common=60)
 
 
 def _month_reads(queries: CaptureQueriesContext) -> int:
@@ -204,3 +206,17 @@ def test_the_largest_id_of_each_month(tree: dict[str, Unit], entries: list[Searc
     first = min(by_month)
     asked = [first - 1, *sorted(by_month)]
     assert postgres_newest.largest_ids(asked) == [0, *(by_month[m] for m in sorted(by_month))]
+
+
+def test_words_expected_rare_read_every_month_at_once(
+    tree: dict[str, Unit], entries: list[SearchEntry]
+) -> None:
+    """GIVEN the statistics expect fewer matches than the window WHEN searched THEN the
+    months are read in one query, not the newest first and then the rest."""
+    sql, params, _ = candidates(None, since=dt.date(2024, 2, 1), until=dt.date(2024, 6, 30))
+    asked = dated(dt.date(2024, 2, 1), dt.date(2024, 6, 30))
+    expected = postgres.by_index(["hiem"], (sql, params), 10)
+    for guess, reads in ((None, 2), (3.0, 1)):
+        with CaptureQueriesContext(connection) as queries:
+            found = postgres_months.by_months(["hiem"], (sql, params), 10, asked, guess)
+        assert found == expected and _month_reads(queries) == reads, guess
