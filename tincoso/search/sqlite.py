@@ -79,14 +79,13 @@ def ranked_ids(
             " (SELECT min(id) FROM candidate) AND (SELECT max(id) FROM candidate)"
             f" AND +{TABLE}.rowid IN candidate ORDER BY {TABLE}.rowid DESC LIMIT %s"
         )
-        args = [*params, match_expression(words), window]
     else:
         query = (
             f"SELECT e.id AS id, {TABLE}.rank AS score"  # noqa: S608
             f" FROM {TABLE} JOIN ({sql}) e ON e.id = {TABLE}.rowid"
             f" WHERE {TABLE} MATCH %s ORDER BY {TABLE}.rowid DESC LIMIT %s"
         )
-        args = [*params, match_expression(words), window]
+    args = [*params, match_expression(words), window]  # the same order in both
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM ({query}) ORDER BY score, id DESC", args)  # noqa: S608
         return [row[0] for row in cursor.fetchall()]
