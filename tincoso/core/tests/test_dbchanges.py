@@ -6,8 +6,9 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from random import Random
 
-from tincoso.core.dbchanges import Changes
+from tincoso.core.dbchanges import HEADER, PRAGMA, Changes
 
 
 def database(path: Path) -> sqlite3.Connection:
@@ -51,3 +52,67 @@ def test_a_database_file_replaced_by_another_is_a_change(tmp_path: Path) -> None
 
 def test_no_stamp_without_a_database_file(tmp_path: Path) -> None:
     assert Changes(path=str(tmp_path / "missing" / "db.sqlite3")).stamp() is None
+
+
+def test_in_wal_mode_the_stamp_is_read_from_the_wal_index_header(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    writer = database(path)
+    changes = Changes(path=str(path))
+    first = changes.stamp()
+    assert first is not None and first[2] == HEADER  # no statement: shared memory
+    assert changes.stamp() == first
+    writer.execute("INSERT INTO t VALUES (1)")
+    assert changes.stamp() not in (None, first)
+
+
+def test_without_wal_the_stamp_is_the_pragma_and_still_moves(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE t (x)")  # the default rollback journal
+    changes = Changes(path=str(path))
+    first = changes.stamp()
+    assert first is not None and first[2] == PRAGMA
+    writer.execute("INSERT INTO t VALUES (1)")
+    second = changes.stamp()
+    assert second is not None and second != first
+
+
+def test_the_header_sees_every_commit_the_pragma_sees(tmp_path: Path) -> None:
+    """Commits, checkpoints of every kind (a restarted WAL writes from its start again),
+    writers closing (the last one checkpoints) and opening: whenever a reader's
+    ``data_version`` moves, the stamp moves; an unchanged stamp means an unchanged
+    database."""
+    path = tmp_path / "db.sqlite3"
+    writer = database(path)
+    changes = Changes(path=str(path))
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+
+    def version() -> int:
+        return int(reader.execute("PRAGMA data_version").fetchone()[0])
+
+    random = Random(30)  # a repeatable sequence
+    seen = (changes.stamp(), version(), writer.execute("SELECT count(*) FROM t").fetchone())
+    for _ in range(300):
+        step = random.choice(["insert", "insert", "many", "checkpoint", "reopen", "nothing"])
+        if step == "insert":
+            writer.execute("INSERT INTO t VALUES (?)", [random.random()])
+        elif step == "many":
+            writer.execute("BEGIN")
+            writer.executemany("INSERT INTO t VALUES (?)", [[i] for i in range(200)])
+            writer.execute("COMMIT")
+        elif step == "checkpoint":
+            mode = random.choice(["PASSIVE", "FULL", "RESTART", "TRUNCATE"])
+            writer.execute(f"PRAGMA wal_checkpoint({mode})")
+        elif step == "reopen":
+            writer.close()
+            writer = sqlite3.connect(path, isolation_level=None)
+        now = (changes.stamp(), version(), writer.execute("SELECT count(*) FROM t").fetchone())
+        assert now[0] is not None and now[0][2] == HEADER
+        if now[1] != seen[1]:
+            assert now[0] != seen[0], step
+        if now[0] == seen[0]:
+            assert now[2] == seen[2], step
+        seen = now
+    subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1])"
+                    "; c.execute('DELETE FROM t'); c.commit(); c.close()", str(path)], check=True)
+    assert changes.stamp() != seen[0]
