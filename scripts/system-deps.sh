@@ -2,7 +2,7 @@
 # Install the Debian packages a profile needs, only those missing, so repeat runs are fast.
 #   scripts/system-deps.sh run    what `make run` needs
 #   scripts/system-deps.sh test   what `make test` needs too (browser, PostgreSQL, fonts, nginx, tools)
-#   scripts/system-deps.sh bench  what `make bench` needs too (wrk, nginx)
+#   scripts/system-deps.sh bench  what `make bench` needs too (wrk, nginx, mosquitto_sub)
 set -euo pipefail
 profile=${1:-run}
 pkgs=(gettext fonts-liberation2)  # fonts: PDF reports in Times-metric Liberation Serif
@@ -24,7 +24,7 @@ if [ "$profile" = test ] || [ "$profile" = bench ]; then
   pkgs+=(mpv)
 fi
 if [ "$profile" = bench ]; then
-  pkgs+=(wrk nginx-light)
+  pkgs+=(wrk nginx-light mosquitto-clients)  # mosquitto_sub: the acks a fan-out bench times
 fi
 missing=()
 for p in "${pkgs[@]}"; do
