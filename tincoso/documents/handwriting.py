@@ -381,6 +381,9 @@ class Recogniser:
                 continue
             if self.characters[index] in "/-|":
                 break  # the printed separator: the blank is over
+            if not self.characters[index].isalnum():
+                previous = 0  # the dots of a blank left empty are no digit
+                continue
             digit = self.digits[best[column]]
             if digit != previous:
                 digits.append(self.characters[digit])
