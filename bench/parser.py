@@ -91,6 +91,11 @@ RULES_SEEN: dict[str, tuple[str, ...]] = {
         "vpubnd49/VBAI (OCR of 036, 054, 055, 057, 058)",
         "m1htan/Law_in_Tech (041)",
     ),
+    "handwriting.py: hand-written number and day blanks read by the PP-OCRv4 line"
+    " recogniser, its two widenings and acceptance rules (issue 12, scans, 2026-11-30 d)": (
+        "vpubnd49/VBAI (page 1 of 036, 052–059)",
+        "m1htan/Law_in_Tech (041)",
+    ),
 }
 # Scores of these were watched while working (as a total), their texts were not read:
 # vpubnd49/VBAI, LaHieu11/baucu-luongminh. nghiado905/mineru_vietocr (038, pypdf's

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from tincoso.core import clock
@@ -36,6 +37,11 @@ THRESHOLD = 0.6
 # Text recognised from page images: only values found by the canonical pattern pass.
 OCR_THRESHOLD = 0.9
 CONFIRMED = 1.0
+# Fields read from handwriting in a scan's blanks (``Extracted.handwritten``) score
+# no higher than this, below both thresholds: the officer confirms them.
+HANDWRITTEN = 0.5
+# The parsed fields each handwritten blank feeds (the number is part of the symbol).
+_FROM_BLANK: dict[str, tuple[str, ...]] = {"number": ("number", "symbol"), "date": ("date",)}
 # Fields read from the header, whose text quality decides how far to trust them.
 _HEADER = frozenset({"doc_type", "symbol", "issuer", "parent_issuer", "place", "date", "title"})
 
@@ -97,6 +103,15 @@ def field_confidence(
             out[name] = "check"
         else:
             out[name] = "ok"
+    return out
+
+
+def doubt_handwritten(confidence: dict[str, float], handwritten: Iterable[str]) -> dict[str, float]:
+    """The parser's scores with the fields read from handwritten blanks lowered."""
+    out = dict(confidence)
+    for blank in handwritten:
+        for name in _FROM_BLANK.get(blank, ()):
+            out[name] = min(out.get(name, HANDWRITTEN), HANDWRITTEN)
     return out
 
 

@@ -165,6 +165,7 @@ def run_import(pk: int) -> str:
                 direction=record.direction,
                 stored_name=record.file.name or "",
                 signatures=signatures,
+                handwritten=extracted.handwritten,
             )
             Import.objects.filter(pk=pk).update(document=document)
         return Import.Status.PARSED

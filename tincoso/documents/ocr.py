@@ -21,6 +21,7 @@ import subprocess
 from functools import lru_cache
 from typing import Any
 
+from tincoso.documents.handwriting import Box, fill_blanks, without_placeholders
 from tincoso.documents.pdf_layout import Word, page_lines
 from tincoso.documents.text_quality import looks_vietnamese, syllable_counts
 
@@ -74,12 +75,32 @@ def vietnamese_ocr_available() -> bool:
     return "vie" in listed
 
 
-def ocr_image(image: Any, dpi: int = OCR_DPI, *, flatten: bool = True) -> str:
+def ocr_image(
+    image: Any,
+    dpi: int = OCR_DPI,
+    *,
+    flatten: bool = True,
+    handwritten: set[str] | None = None,
+) -> str:
     """The text of one page image (a PIL image at ``dpi``), straightened, in reading order.
 
     ``flatten=False`` skips the second reading of grey paper (for the bench's
-    before/after figures).
+    before/after figures).  For the header page, pass a set as ``handwritten``:
+    in the reading kept, the number and date blanks that Tesseract could not read
+    are read again by :mod:`handwriting`, and the fields so filled ("number",
+    "date") are added to the set.
     """
+    text = _best_reading(image, dpi, flatten)
+    if handwritten is None or not isinstance(text, _Reading):
+        return text
+    filled = fill_blanks(text.image, text.boxes)
+    if not filled.fields:
+        return text
+    handwritten.update(filled.fields)
+    return _lines(filled.boxes, text.image.height, text.dpi)
+
+
+def _best_reading(image: Any, dpi: int, flatten: bool) -> str:
     from PIL import ImageOps
 
     image = ImageOps.exif_transpose(image)
@@ -203,6 +224,14 @@ def _uneven(paper: Any) -> bool:
     return (median or 0) < PAPER_MEDIAN or (low or 0) < PAPER_LOW
 
 
+class _Reading(str):
+    """A page's text as read, with the word boxes and the image it was read from."""
+
+    image: Any
+    boxes: list[Box]
+    dpi: int
+
+
 def _read(image: Any, dpi: int, psm: str = PAGE_PSM) -> str:
     """Tesseract's words, put into lines by the same layout rules as PDF text.
 
@@ -213,29 +242,33 @@ def _read(image: Any, dpi: int, psm: str = PAGE_PSM) -> str:
     # No second pass looking for white-on-black text: official documents have
     # none, and the pass costs about a tenth of the time.
     tsv = _tesseract(image, ["-l", "vie", "--psm", psm, "-c", "tessedit_do_invert=0", "tsv"])
-    points = 72 / dpi
-    height = image.height
-    boxes: list[tuple[float, str, tuple[int, int, int, int]]] = []
+    boxes: list[Box] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
         left, top, width, tall = (int(v) for v in cells[6:10])
         boxes.append((float(cells[10]), cells[11], (left, top, left + width, top + tall)))
+    reading = _Reading(_lines(boxes, image.height, dpi))
+    reading.image, reading.boxes, reading.dpi = image, boxes, dpi
+    return reading
+
+
+def _lines(boxes: list[Box], height: int, dpi: int) -> str:
+    """The words of Tesseract's boxes (pixels) put into lines, once each."""
+    points = 72 / dpi
     words = [
         Word(text, x0 * points, (height - y1) * points, x1 * points, (height - y0) * points)
         for _, text, (x0, y0, x1, y1) in _without_doubles(boxes)
     ]
-    return "\n".join(page_lines(words))
+    return "\n".join(without_placeholders(page_lines(words)))
 
 
 # Two word boxes sharing more than this share of the smaller one are one word read twice.
 DOUBLE_OVERLAP = 0.5
 
 
-def _without_doubles(
-    boxes: list[tuple[float, str, tuple[int, int, int, int]]],
-) -> list[tuple[float, str, tuple[int, int, int, int]]]:
+def _without_doubles(boxes: list[Box]) -> list[Box]:
     """Words minus those Tesseract read twice, the likelier reading kept.
 
     Next to a seal or a signature, Tesseract's page layout sometimes makes two
@@ -244,7 +277,7 @@ def _without_doubles(
     position, they come out glued ("báobáo cáocáo").  Of boxes that overlap by
     more than half of the smaller, the one with the higher confidence stays.
     """
-    kept: list[tuple[float, str, tuple[int, int, int, int]]] = []
+    kept: list[Box] = []
     for box in sorted(boxes, key=lambda b: -b[0]):
         if not any(_overlap(box[2], other[2]) > DOUBLE_OVERLAP for other in kept):
             kept.append(box)

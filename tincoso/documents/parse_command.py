@@ -21,6 +21,7 @@ from typing import Any
 
 def parse_file(path: str) -> dict[str, Any]:
     """The parsed fields of one file, or an error record."""
+    from tincoso.documents.confidence import doubt_handwritten
     from tincoso.documents.extraction import ExtractionError, extract_text
     from tincoso.documents.parser import parse_text
     from tincoso.documents.parser.cli import _error_record
@@ -40,7 +41,9 @@ def parse_file(path: str) -> dict[str, Any]:
         message = exc.bilingual()
         return _error_record(path, f"{message['vi']} / {message['en']}")
     try:
-        parsed = parse_text(extracted.text).to_dict()
+        document = parse_text(extracted.text)
+        document.confidence = doubt_handwritten(document.confidence, extracted.handwritten)
+        parsed = document.to_dict()
     except Exception as exc:  # a parser bug must not lose the other files
         return _error_record(path, f"parse failed: {type(exc).__name__}: {exc}")
     signatures = read_signatures(data, extracted.kind, extracted.text)
@@ -59,6 +62,7 @@ def _describe(extracted: Any) -> dict[str, Any]:
         "encoding": extracted.encoding,
         "pages": extracted.pages,
         "ocr_pages": list(extracted.ocr_pages),
+        "handwritten": list(extracted.handwritten),
     }
 
 

@@ -28,7 +28,7 @@ from tincoso.core import clock
 from tincoso.core.errors import ConflictError
 from tincoso.core.text import clean_line, fold
 from tincoso.documents import fields as parsed_fields
-from tincoso.documents.confidence import CONFIRMED
+from tincoso.documents.confidence import CONFIRMED, doubt_handwritten
 from tincoso.documents.dispatching import (
     acknowledge,
     cascade,
@@ -115,6 +115,7 @@ def import_document(
     return create_draft(
         actor, unit, extracted.text, filename, hashlib.sha256(data).hexdigest(),
         direction=direction, data=data, signatures=signatures,
+        handwritten=extracted.handwritten,
     )  # fmt: skip
 
 
@@ -130,11 +131,14 @@ def create_draft(
     data: bytes | None = None,
     stored_name: str = "",
     signatures: dict[str, Any] | None = None,
+    handwritten: Iterable[str] = (),
 ) -> Document:
     """The draft document of an extracted text: parsed fields, references, its file
     (``data`` to store, or the ``stored_name`` of a file stored already), and the
     file's verified signatures (``signatures.record.read``, done before the
-    transaction: it takes seconds), which fill the parser's gaps."""
+    transaction: it takes seconds), which fill the parser's gaps.  ``handwritten``
+    names the fields OCR read from handwriting (``Extracted.handwritten``): they
+    are marked for the officer to confirm."""
     parsed = parse_text(text)
     doc = Document(
         unit=unit,
@@ -154,7 +158,7 @@ def create_draft(
     doc.date = dt.date.fromisoformat(parsed.date) if parsed.date else None
     doc.addressees = parsed.addressees or []
     doc.recipients = parsed.recipients or []
-    doc.confidence = dict(parsed.confidence)
+    doc.confidence = doubt_handwritten(parsed.confidence, handwritten)
     signature_record.attach(doc, signatures or {})
     doc.search_text = _search_text(doc)
     if data is not None:

@@ -38,6 +38,7 @@ def extract_image(
             if frames > max_pages:
                 raise ExtractionError("too_many_pages", pages=frames, limit=max_pages)
             texts: list[str] = []
+            handwritten: set[str] = set()
             for frame in ImageSequence.Iterator(image):
                 (progress or no_progress)(len(texts) + 1, frames)
                 if frame.width * frame.height > MAX_IMAGE_PIXELS:
@@ -47,7 +48,8 @@ def extract_image(
                 # A 12-megapixel phone photo holds more pixels than OCR can use;
                 # the long side of an A4 page at 300 dpi is 3508 pixels.
                 page.thumbnail((MAX_OCR_SIDE, MAX_OCR_SIDE))
-                texts.append(clean_text(ocr_image(page)))
+                header = handwritten if not texts else None  # the first page's
+                texts.append(clean_text(ocr_image(page, handwritten=header)))
     except ExtractionError:
         raise
     except OcrError as exc:
@@ -67,4 +69,5 @@ def extract_image(
         pages=len(texts),
         ocr=True,
         ocr_pages=tuple(range(1, len(texts) + 1)),
+        handwritten=tuple(sorted(handwritten)),
     )

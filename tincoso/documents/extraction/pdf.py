@@ -81,6 +81,7 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None, progress: Progre
         wanted = [i for i, text in enumerate(texts) if i in wanted or letter_count(text) < 50]
     if wanted and not can_ocr and (ocr is True or kept < MIN_CHARS_PER_PAGE * page_count):
         raise ExtractionError("no_text_layer")
+    handwritten: set[str] = set()
     if wanted and can_ocr:
         for index in wanted:
             progress(index + 1, page_count)  # again, slowly: read from its image
@@ -88,7 +89,10 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None, progress: Progre
                 dpi = _ocr_dpi(image_dpi(document, index))
                 # In colour: OCR drops the red seals laid over the signature.
                 image = render_page(document, index, dpi, grayscale=False)
-                texts[index] = clean_text(ocr_image(image, dpi))
+                # The first page holds the header, whose number and day may be
+                # written by hand into the printed blanks.
+                header = handwritten if index == 0 else None
+                texts[index] = clean_text(ocr_image(image, dpi, handwritten=header))
             except OcrError as exc:
                 raise ExtractionError("ocr_failed") from exc
     text = clean_text("\n\n".join(texts))
@@ -102,6 +106,7 @@ def _read_pdf(document: Any, page_count: int, ocr: bool | None, progress: Progre
         pages=page_count,
         ocr=recognised,
         ocr_pages=tuple(i + 1 for i in wanted) if recognised else (),
+        handwritten=tuple(sorted(handwritten)),
     )
 
 

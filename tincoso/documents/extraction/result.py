@@ -18,6 +18,9 @@ class Extracted:
     font (.VnTime, VNI-Times) was converted.  ``pages`` is only set for .pdf and
     images; ``ocr`` is True when text was recognised from page images rather than
     read from a text layer, and ``ocr_pages`` lists those pages (1-based).
+    ``handwritten`` names the fields ("number", "date") read from handwriting
+    filled into the header's blanks (:mod:`tincoso.documents.handwriting`): the
+    officer must confirm them.
     """
 
     text: str
@@ -26,6 +29,7 @@ class Extracted:
     pages: int | None = None
     ocr: bool = False
     ocr_pages: tuple[int, ...] = ()
+    handwritten: tuple[str, ...] = ()
 
 
 Progress = Callable[[int, int], None]  # (page being read, pages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tincoso.documents.confidence import field_confidence
+from tincoso.documents.confidence import doubt_handwritten, field_confidence
 from tincoso.documents.extraction import Extracted
 from tincoso.documents.parser import parse_text
 from tincoso.documents.parser.model import ParsedDocument
@@ -64,6 +64,19 @@ def test_ocr_text_passes_only_values_found_by_the_canonical_pattern() -> None:
     scanned = Extracted(text="", kind="pdf", pages=1, ocr=True, ocr_pages=(1,))
     assert field_confidence(parsed, scanned, today=TODAY)["title"] == "check"
     assert field_confidence(parsed, Extracted(text="", kind="pdf"), today=TODAY)["title"] == "ok"
+
+
+def test_fields_read_from_handwritten_blanks_are_to_check() -> None:
+    # Found by the canonical pattern (0.95), but the number and day were written
+    # by hand on the scan: the officer confirms them, and only them.
+    parsed = _parsed()
+    parsed.confidence = doubt_handwritten(parsed.confidence, ("number", "date"))
+    scanned = Extracted(text="", kind="pdf", pages=1, ocr=True, ocr_pages=(1,))
+    status = field_confidence(parsed, scanned, today=TODAY)
+    assert status["symbol"] == status["date"] == "check"
+    assert parsed.confidence["number"] < 0.6
+    assert status["issuer"] == status["title"] == "ok"
+    assert doubt_handwritten({"number": 0.95}, ()) == {"number": 0.95}
 
 
 def test_header_fields_from_text_that_does_not_read_as_vietnamese_are_to_check() -> None:
