@@ -47,6 +47,15 @@ Figures, 10,000 devices, each line one round; the rounds of one run side by side
                               each   0.91 s   6.12 s       6.13 s              6.35 s
     F as D, libsodium         each   0.57 s   2.81 s       2.81 s              2.93 s
                               once   0.59 s   1.23 s       1.23 s              1.32 s
+    G F's code, nice 0,       each   0.69 s   1.29 s       1.42 s              1.37 s
+      another machine (*)     once   0.63 s   0.66 s       1.19 s              0.92 s
+    H as G, machine idle      each   0.59 s   1.09 s       1.19 s              1.20 s
+                              once   0.54 s   0.54 s       1.01 s              0.82 s
+
+(*) Runs G and H (2026-11-30, evening) on a fresh machine of the same 2-core shape
+where one Ed25519 check costs 56 µs (PyNaCl) and ``open_envelope`` 72 µs, against
+~125 and ~170 µs on the earlier one; in G another engineer's OCR ran at nice 10, in H
+nothing else. Simulator CPU for the fan-out: 1.74 s (each) against 1.06 s (once) in G.
 
 Run F: the device client checks Ed25519 with libsodium (PyNaCl) instead of OpenSSL
 through cryptography; simulator CPU for the fan-out 3.37 s (each) against 1.30 s (once),
@@ -82,7 +91,9 @@ shown in runs B, C and E (0.79-1.52 s), not in D (2.07 s); issue 15's acknowledg
 start p99 < 2 s in run E (1.35 s, broker pinned to its own core) and in
 ``bench.alerts_reach`` from the second approval (1.20 s, a run when the machine was
 mostly ours). With every simulated device checking its signature on the same 2 cores,
-neither is shown (2.6-6.1 s): that needs the simulator on other machines.
+neither was shown on the earlier machine (2.6-6.1 s), and both are on the newer one
+(runs G and H: receipt p99 1.09-1.29 s, acks at the server p99 1.19-1.42 s; Mosquitto
+232 MB RSS with 10,000 sessions): the simulator's checks are ~0.7 core-seconds there.
 
     .venv/bin/python -m bench devices_sim
     DEVICES_SIM_N=10000 DEVICES_SIM_NICE=10 .venv/bin/python -m bench devices_sim
