@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tincoso.core import clock
+
 logger = logging.getLogger(__name__)
 
 # A Tesseract word box: (confidence, text, (left, top, right, bottom)) in pixels.
@@ -71,6 +73,7 @@ def fill_blanks(image: Any, boxes: list[Box], *, today: dt.date | None = None) -
     ``image`` is the greyscale page Tesseract read; ``boxes`` its words.  Boxes
     are replaced only where Tesseract's reading of a blank was not clean digits
     and the recogniser's reading is plausible; anything else is left as it was.
+    A date after ``today`` (the platform's local day by default) is refused.
     """
     recogniser = _recogniser()
     if recogniser is None:
@@ -88,7 +91,7 @@ def fill_blanks(image: Any, boxes: list[Box], *, today: dt.date | None = None) -
                 fields.add("number")
         date = _date_line(header)
         if date is not None and _beside(date, number):
-            replaced = _fill_date(image, date, recogniser, today or dt.date.today())
+            replaced = _fill_date(image, date, recogniser, today or clock.today())
             if replaced is not None:
                 out = _replace(out, date, replaced)
                 fields.add("date")

@@ -26,7 +26,8 @@ needs_recogniser = pytest.mark.skipif(
 TODAY = dt.date(2026, 11, 30)
 
 
-def _header(number: str, day: str, month: str, blank: str) -> tuple[Any, list[Box]]:
+def _header(number: str, day: str, month: str, blank: str, year: str = "2025"
+            ) -> tuple[Any, list[Box]]:
     """A page top with ``Số: {number}/QĐ-UBND`` and ``Hà Nội, ngày {day} tháng {month}
     năm 2025``; the boxes give ``blank`` (debris) where the number and the day are."""
     from PIL import Image, ImageDraw, ImageFont
@@ -51,7 +52,7 @@ def _header(number: str, day: str, month: str, blank: str) -> tuple[Any, list[Bo
     x = word(x, 232, "tháng", "tháng", 96.0)
     x = word(x, 232, month, month, 96.0)
     x = word(x, 232, "năm", "năm", 96.0)
-    word(x, 232, "2025", "2025", 96.0)
+    word(x, 232, year, year, 96.0)
     return image, boxes
 
 
@@ -139,3 +140,22 @@ def test_a_number_written_by_hand_on_a_corpus_scan_is_read() -> None:
     assert "number" in handwritten
     parsed = parse_text(text)
     assert (parsed.number, parsed.symbol) == ("932", "932/QĐ-TTg")
+
+
+@needs_recogniser
+def test_a_day_is_judged_against_the_platforms_local_day() -> None:
+    """A document numbered and dated at 06:30 in Vietnam is dated the day before in UTC:
+    the blank's day is checked against the platform's clock in local time, neither
+    the machine's date nor UTC's."""
+    from django.utils import timezone
+
+    from tincoso.core import clock
+
+    image, boxes = _header("415", "08", "11", blank="4Ÿ§", year="2031")
+    try:
+        clock.set(timezone.make_aware(dt.datetime(2031, 11, 8, 6, 30)))  # 7 Nov in UTC
+        assert fill_blanks(image, boxes).fields == {"number", "date"}
+        clock.set(timezone.make_aware(dt.datetime(2031, 11, 7, 23, 0)))
+        assert fill_blanks(image, boxes).fields == {"number"}  # a day still to come
+    finally:
+        clock.reset()
