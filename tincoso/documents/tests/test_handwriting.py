@@ -26,8 +26,9 @@ needs_recogniser = pytest.mark.skipif(
 TODAY = dt.date(2026, 11, 30)
 
 
-def _header(number: str, day: str, month: str, blank: str, year: str = "2025"
-            ) -> tuple[Any, list[Box]]:
+def _header(
+    number: str, day: str, month: str, blank: str, year: str = "2025"
+) -> tuple[Any, list[Box]]:
     """A page top with ``Số: {number}/QĐ-UBND`` and ``Hà Nội, ngày {day} tháng {month}
     năm 2025``; the boxes give ``blank`` (debris) where the number and the day are."""
     from PIL import Image, ImageDraw, ImageFont
