@@ -103,36 +103,45 @@ def connect(tmp: Path, unit: Any,
     units = emergency.unit_ids_above(unit)
     local = broker.LocalBroker(tmp / "mqtt")
     settings = local.start()
-    broker.apply_to_environment(settings)
-    with dynsec.Control(settings) as control:  # the units' roles, as enrolment makes them
-        for unit_id in units:
-            control.ensure_role(dynsec.unit_role(unit_id), dynsec.unit_acls(unit_id))
-    settings = _preload(local, devices, units)
-    pinned = os.environ.get("DEVICES_SIM_PIN") == "1"
-    if pinned and local.process is not None:
-        os.sched_setaffinity(local.process.pid, {0})
-        os.sched_setaffinity(0, {1})  # Django; the simulator's processes inherit it
-    # Django's publishing connection, made now as a running server holds it (a first
-    # connection while 10,000 devices pour in can miss its CONNACK on 2 busy cores).
-    mqtt_publish.publish_now(f"tcs/d/{devices[0][0]}/bench", b"", retain=False)
-    Device.objects.update(broker_token_hash=F("token_hash"))
-    keys = [base64.b64encode(signing.public_key_raw()).decode()]
-    processes = int(os.environ.get("DEVICES_SIM_PROCESSES", default_processes()))
-    fleet = FleetProcesses(settings.url, settings.ca_pem(), [
-        Credential(pk, token, [f"tcs/d/{pk}/#", *(f"tcs/u/{u}/emergency" for u in units)])
-        for pk, token in devices], keys, processes,
-        loop=os.environ.get("DEVICES_SIM_LOOP", "auto"))
-    took = fleet.start()
-    nice = int(os.environ.get("DEVICES_SIM_NICE", "0"))
-    for pid in fleet.pids:
-        os.setpriority(os.PRIO_PROCESS, pid, nice)
-    where = " (Mosquitto pinned to CPU 0, the rest to CPU 1)" if pinned else ""
-    where += f", simulator at nice {nice}" if nice else ""
-    print(f"{fleet.connected} simulated devices connected over TLS (persistent sessions, "
-          f"2 subscriptions each) in {took:.1f} s, {len(fleet.failed)} failed; simulator: "
-          f"{processes} processes on {fleet.loop_used}, {os.cpu_count()} cores shared with "
-          f"Django and Mosquitto{where}")
-    return fleet, local, ServerAcks(settings)
+    fleet: FleetProcesses | None = None
+    try:
+        # A failed set-up stops what it started: the broker and the simulator's
+        # processes would outlive this one.
+        broker.apply_to_environment(settings)
+        with dynsec.Control(settings) as control:  # the units' roles, as enrolment makes them
+            for unit_id in units:
+                control.ensure_role(dynsec.unit_role(unit_id), dynsec.unit_acls(unit_id))
+        settings = _preload(local, devices, units)
+        pinned = os.environ.get("DEVICES_SIM_PIN") == "1"
+        if pinned and local.process is not None:
+            os.sched_setaffinity(local.process.pid, {0})
+            os.sched_setaffinity(0, {1})  # Django; the simulator's processes inherit it
+        # Django's publishing connection, made now as a running server holds it (a first
+        # connection while 10,000 devices pour in can miss its CONNACK on 2 busy cores).
+        mqtt_publish.publish_now(f"tcs/d/{devices[0][0]}/bench", b"", retain=False)
+        Device.objects.update(broker_token_hash=F("token_hash"))
+        keys = [base64.b64encode(signing.public_key_raw()).decode()]
+        processes = int(os.environ.get("DEVICES_SIM_PROCESSES", default_processes()))
+        fleet = FleetProcesses(settings.url, settings.ca_pem(), [
+            Credential(pk, token, [f"tcs/d/{pk}/#", *(f"tcs/u/{u}/emergency" for u in units)])
+            for pk, token in devices], keys, processes,
+            loop=os.environ.get("DEVICES_SIM_LOOP", "auto"))
+        took = fleet.start()
+        nice = int(os.environ.get("DEVICES_SIM_NICE", "0"))
+        for pid in fleet.pids:
+            os.setpriority(os.PRIO_PROCESS, pid, nice)
+        where = " (Mosquitto pinned to CPU 0, the rest to CPU 1)" if pinned else ""
+        where += f", simulator at nice {nice}" if nice else ""
+        print(f"{fleet.connected} simulated devices connected over TLS (persistent sessions, "
+              f"2 subscriptions each) in {took:.1f} s, {len(fleet.failed)} failed; simulator: "
+              f"{processes} processes on {fleet.loop_used}, {os.cpu_count()} cores shared with "
+              f"Django and Mosquitto{where}")
+        return fleet, local, ServerAcks(settings)
+    except BaseException:
+        if fleet is not None:
+            fleet.close()
+        local.stop()
+        raise
 
 
 def rounds() -> list[str]:
