@@ -23,8 +23,12 @@ lock let go, file locks taken), and the worker's four request threads queued on 
 read from the WAL-index header instead (``core/dbchanges.py``), 0.8 µs against ~7 µs
 in-process. Old and new tree in turn, twice, machine otherwise idle (2026-11-30):
 27,113 → 38,725 and 28,477 → 34,085 req/s; nginx 72,075 and 84,972 in the same runs
-(53.7 % and 40.1 %). A fixed 304 from a no-op WSGI callable under the same granian:
-58,000-60,000 (the ceiling of any Python answer here, ~70 % of nginx).
+(53.7 % and 40.1 %); two later runs of the new tree 39,948 and 38,474 against
+75,547 and 74,552 (52.9 % and 51.6 %). Taking the environment reads and the ETag
+split out of the path (8.0 → 5.8 µs in-process) answered no more polls through
+granian: its hand-over of each request to a Python thread is the bound. A fixed 304
+from a no-op WSGI callable under the same granian: 58,000-60,000 (the ceiling of any
+Python answer here, ~70 % of nginx).
 
     .venv/bin/python -m bench devices_nginx
 """
