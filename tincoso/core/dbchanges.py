@@ -100,15 +100,17 @@ class Changes:
                 self._close()
                 self.identity = identity
             self.identity_until = time.monotonic() + 1.0
+        opened = self.connection is None
         if self.connection is None:
             self.connection = sqlite3.connect(
                 f"file:{path}?mode=ro", uri=True, isolation_level=None,
                 check_same_thread=False)
             self.owner = os.getpid()
         # Read through the connection first: it then holds the database in WAL mode,
-        # so the -shm file mapped below stays the one every writer updates.
+        # so the -shm file mapped below stays the one every writer updates. Mapped once
+        # per connection: a database not in WAL keeps the PRAGMA alone on every call.
         row = self.connection.execute("PRAGMA data_version").fetchone()
-        if self.shm is None:
+        if opened:
             self._map(path)
         header = None if self.shm is None else _header(self.shm)
         if header is not None:
