@@ -22,7 +22,6 @@ import datetime as dt
 import importlib.util
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tincoso.core import clock
+from tincoso.core.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -306,9 +306,7 @@ def without_placeholders(lines: list[str]) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    text = text.replace("Đ", "D").replace("đ", "d")
-    plain = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
-    return plain.upper()
+    return fold(text).upper()
 
 
 class Recogniser:
