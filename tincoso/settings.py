@@ -390,6 +390,15 @@ DOCUMENT_EXCHANGE_RETRIES = env_int("DOCUMENT_EXCHANGE_RETRIES", 3)
 BULLETIN_UPLOAD_MAX_BYTES = env_int("BULLETIN_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 BULLETIN_MAX_SECONDS = env_int("BULLETIN_MAX_SECONDS", 30 * 60)
 
+# --- Devices (docs/device-protocol.md) ---------------------------------------
+# Rate limits of the device protocol, per device ("120/m" …; "off" turns one off).
+DEVICE_FETCH_RATE = env_str("DEVICE_FETCH_RATE", "") or "120/m"
+DEVICE_UPLINK_RATE = env_str("DEVICE_UPLINK_RATE", "") or "12/m"
+DEVICE_ENROL_RATE = env_str("DEVICE_ENROL_RATE", "") or "10/h"  # per network address
+# The folder each device's signed manifest is published in for nginx (§4.5; the
+# scale-out profile); empty: manifests are answered by the app only.
+DEVICE_MANIFEST_DIR = env_str("DEVICE_MANIFEST_DIR", "") or ""
+
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -37,6 +37,15 @@ from typing import Any
 from django.conf import settings
 
 Stamp = tuple[int, int, str, int]  # the file's device and inode, how it was read, the value
+_pid = os.getpid()  # this process's id, kept current across forks: no system call per stamp
+
+
+def _forked() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 PRAGMA, HEADER = "pragma", "wal-index"  # how the stamp's value was read
 HEADER_SIZE = 48  # one copy of WalIndexHdr; the second follows it
@@ -72,18 +81,17 @@ class Changes:
         return name
 
     def stamp(self) -> Stamp | None:
-        path = self.path()
-        if path is None:
-            return None
-        shm = self.shm
-        if shm is not None and self.owner == os.getpid() \
-                and time.monotonic() < self.identity_until:
+        shm = self.shm  # mapped only for a database file, so ``path()`` needs no asking
+        if shm is not None and self.owner == _pid and time.monotonic() < self.identity_until:
             try:
                 header = _header(shm)  # no lock needed: a read of shared memory
             except ValueError:  # closed by another thread meanwhile: ask under the lock
                 header = None
             if header is not None:
                 return (*self.identity, HEADER, header)
+        path = self.path()
+        if path is None:
+            return None
         with self.lock:
             try:
                 return self._stamp(path)

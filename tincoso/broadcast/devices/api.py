@@ -12,6 +12,7 @@ import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -44,7 +45,6 @@ from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.stations.playlist import audio_sha256
 from tincoso.core import clock
 from tincoso.core.clientip import client_address
-from tincoso.core.env import env_str
 from tincoso.core.errors import DomainError
 from tincoso.core.ranges import serve_file
 
@@ -104,17 +104,16 @@ class RateLimitedError(DomainError):
 
 @dataclass(frozen=True)
 class Limit:
-    """A rate limit of the device protocol: its counter group and the setting that
-    sets its rate (``off`` turns it off)."""
+    """A rate limit of the device protocol: its counter group and the Django setting
+    that sets its rate (``off`` turns it off; read from the environment at start)."""
 
     group: str
     setting: str
-    default: str
 
 
-FETCH = Limit("device-fetch", "DEVICE_FETCH_RATE", "120/m")
-UPLINK = Limit("device-uplink", "DEVICE_UPLINK_RATE", "12/m")
-ENROL = Limit("device-enrol", "DEVICE_ENROL_RATE", "10/h")
+FETCH = Limit("device-fetch", "DEVICE_FETCH_RATE")
+UPLINK = Limit("device-uplink", "DEVICE_UPLINK_RATE")
+ENROL = Limit("device-enrol", "DEVICE_ENROL_RATE")
 
 
 def over_rate(request: HttpRequest, limit: Limit, key: str) -> bool:
@@ -129,7 +128,7 @@ def over_rate(request: HttpRequest, limit: Limit, key: str) -> bool:
 
 def rate(limit: Limit) -> str:
     """The limit's rate as configured ("120/m"…), or "off"."""
-    return env_str(limit.setting, limit.default) or limit.default
+    return str(getattr(settings, limit.setting))
 
 
 def device_key(device_id: int) -> str:

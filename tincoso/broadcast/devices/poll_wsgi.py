@@ -47,9 +47,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.db import DatabaseError, close_old_connections, connection
 
-from tincoso.broadcast.devices import api, credentials, key_ring, manifest, published
+from tincoso.broadcast.devices import api, credentials, key_ring, manifest
 from tincoso.broadcast.devices.models import Device
 from tincoso.core import clock
 from tincoso.core.dbchanges import Changes, Stamp
@@ -69,10 +70,14 @@ class ManifestPolls:
         self.answered = 0  # polls answered here, per worker process (tests read it)
         # What does not change per request, learnt once per worker through Django itself:
         # whether a request's host and scheme may be answered.
-        self.shapes: dict[tuple[str, ...], bool] = {}
+        self.shapes: dict[tuple[str | None, ...], bool] = {}
         self.ring = (0.0, "")
         self.changes = Changes()
         self.memo: dict[str, Answer] = {}
+        # The settings a poll depends on, read once: settings do not change while a
+        # process serves, and when a test changes one everything learnt is forgotten.
+        self.config = Config.read()
+        setting_changed.connect(self._settings_changed)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse
                  ) -> Iterable[bytes]:
@@ -92,45 +97,50 @@ class ManifestPolls:
 
     def _unchanged(self, environ: dict[str, Any]) -> str | None:
         """The ETag to answer 304 with, or None for Django to answer."""
-        if published.folder() is not None or not self._shape_allowed(environ):
+        if self.config.published or not self._shape_allowed(environ):
             return None  # published manifests: Django's answer carries their URL (§4.5)
-        token = environ["HTTP_AUTHORIZATION"][len(KEYWORD):].strip()
-        if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
-            return None
-        token_hash = credentials.digest(token)
-        now = clock.now()
-        ring = self._ring(now)
+        header = environ["HTTP_AUTHORIZATION"]
+        sent = environ["HTTP_IF_NONE_MATCH"]
         stamp = self._stamp()
-        kept = self.memo.get(token_hash) if stamp is not None else None
-        if kept is None or kept.stamp != stamp or kept.ring != ring \
-                or now >= kept.fresh_until:
-            kept = self._read_between_connections(environ, token_hash, now, ring, stamp)
+        # Remembered under the credential as it was sent: a poll answered from memory
+        # needs neither its hash nor a query. (Only in this process's memory, which
+        # holds the signing key too; the database keeps nothing but the hash.)
+        kept = self.memo.get(header) if stamp is not None else None
+        if kept is None or kept.stamp != stamp or kept.ring != self._ring() \
+                or clock.timestamp() >= kept.fresh_until:
+            token = header[len(KEYWORD):].strip()
+            if not token.startswith(credentials.TOKEN_PREFIX) or len(token) > 100:
+                return None
+            kept = self._read_between_connections(environ, credentials.digest(token), stamp)
             if stamp is not None:
-                self._remember(token_hash, kept)
-        if kept is None or not api.etag_matches(environ["HTTP_IF_NONE_MATCH"], kept.etag):
+                self._remember(header, kept)
+        if kept is None or (sent != kept.etag and not api.etag_matches(sent, kept.etag)):
             return None
         return kept.etag
 
-    def _remember(self, token_hash: str, answer: Answer | None) -> None:
+    def _remember(self, header: str, answer: Answer | None) -> None:
         if answer is None:
-            self.memo.pop(token_hash, None)
+            self.memo.pop(header, None)
             return
         if len(self.memo) > MAX_REMEMBERED:
             self.memo.clear()
-        self.memo[token_hash] = answer
+        self.memo[header] = answer
 
     def _stamp(self) -> Stamp | None:
         """The database's change stamp where it covers everything a 304 depends on."""
-        if api.rate(api.FETCH) != "off" or not SHARED_IN_DATABASE:
-            return None
-        return self.changes.stamp()
+        return self.changes.stamp() if self.config.memo_allowed else None
+
+    def _settings_changed(self, **_kwargs: Any) -> None:
+        self.config = Config.read()
+        self.shapes = {}
+        self.memo = {}
 
     def _read_between_connections(self, environ: dict[str, Any], token_hash: str,
-                                  now: dt.datetime, ring: str, stamp: Stamp | None
-                                  ) -> Answer | None:
+                                  stamp: Stamp | None) -> Answer | None:
         close_old_connections()  # what Django does as a request starts and ends
         try:
-            return self._read(environ, token_hash, now, ring, stamp)
+            now = clock.now()
+            return self._read(environ, token_hash, now, self._ring(), stamp)
         except DatabaseError:
             return None
         finally:
@@ -154,15 +164,11 @@ class ManifestPolls:
         current = manifest.cached(key, version, now)
         if current is None:
             return None
-        return Answer(stamp, ring, current.etag, current.fresh_until)
+        return Answer(stamp, ring, current.etag, current.fresh_until.timestamp())
 
     def _shape_allowed(self, environ: dict[str, Any]) -> bool:
         """A host Django accepts, and HTTPS where Django would redirect to it."""
-        proxy = settings.SECURE_PROXY_SSL_HEADER
-        shape = (environ.get("HTTP_HOST", ""), environ.get("SERVER_NAME", ""),
-                 environ.get("SERVER_PORT", ""), environ.get("HTTP_X_FORWARDED_HOST", ""),
-                 environ.get("HTTP_X_FORWARDED_PORT", ""), environ.get("wsgi.url_scheme", ""),
-                 environ.get(proxy[0], "") if proxy else "")
+        shape = tuple(map(environ.get, self.config.shape_keys))
         allowed = self.shapes.get(shape)
         if allowed is None:
             request = WSGIRequest(environ)
@@ -176,29 +182,51 @@ class ManifestPolls:
             self.shapes[shape] = allowed
         return allowed
 
-    def _ring(self, now: dt.datetime) -> str:
+    def _ring(self) -> str:
         """``key_ring.ring_id`` (it reads the key files), learnt again every second."""
         expires, ring = self.ring
         if time.monotonic() >= expires:
-            ring = key_ring.ring_id(now)
+            ring = key_ring.ring_id(clock.now())
             self.ring = (time.monotonic() + 1.0, ring)
         return ring
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A poll's 304: its ETag, learnt at ``stamp`` with keys ``ring``, good until."""
+    """A poll's 304: its ETag, learnt at ``stamp`` with keys ``ring``, good until
+    ``fresh_until`` (POSIX seconds, as ``clock.timestamp()``)."""
 
     stamp: Stamp | None
     ring: str
     etag: str
-    fresh_until: dt.datetime
+    fresh_until: float
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the settings say about polls, read once (``ManifestPolls.config``)."""
+
+    published: bool  # DEVICE_MANIFEST_DIR: Django's answer carries the published URL
+    memo_allowed: bool  # answers may be remembered while the change stamp stands still
+    shape_keys: tuple[str, ...]  # what in a request decides its host and scheme for Django
+
+    @classmethod
+    def read(cls) -> Config:
+        # The manifests' generation (``freshness``) lives in the shared cache: the
+        # database's change stamp sees it move only where that cache is a table of the
+        # same database. A counted poll is a write, so the fetch limit must be off.
+        shared_in_database = settings.CACHES["shared"]["BACKEND"].endswith("db.DatabaseCache")
+        proxy = settings.SECURE_PROXY_SSL_HEADER
+        return cls(
+            published=bool(settings.DEVICE_MANIFEST_DIR),
+            memo_allowed=shared_in_database and api.rate(api.FETCH) == "off",
+            shape_keys=(*SHAPE_KEYS, *([proxy[0]] if proxy else [])),
+        )
 
 
 MAX_REMEMBERED = 100_000
-# The manifests' generation (``freshness``) lives in the shared cache: the database's
-# change stamp sees it move only where that cache is a table of the same database.
-SHARED_IN_DATABASE = settings.CACHES["shared"]["BACKEND"].endswith("db.DatabaseCache")
+SHAPE_KEYS = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_HOST",
+              "HTTP_X_FORWARDED_PORT", "wsgi.url_scheme")
 _table = Device._meta.db_table
 DEVICE_SQL = (
     f"SELECT id, manifest_version, unit_id, cluster_id FROM {_table} "  # noqa: S608 - names

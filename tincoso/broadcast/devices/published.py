@@ -32,13 +32,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 
 from tincoso.broadcast.devices import signing
 from tincoso.broadcast.devices.models import Device
 from tincoso.broadcast.devices.published_nginx import URL_PREFIX, nginx_location
 from tincoso.core import clock
-from tincoso.core.env import env_str
 
 if TYPE_CHECKING:
     from tincoso.broadcast.devices.manifest import Manifest
@@ -50,7 +50,7 @@ __all__ = ["URL_PREFIX", "ensure", "nginx_location", "publish_all", "refresh", "
 
 def folder() -> Path | None:
     """Where manifests are published; None when they are not (``make run``)."""
-    raw = env_str("DEVICE_MANIFEST_DIR", "")
+    raw = settings.DEVICE_MANIFEST_DIR
     return Path(raw) if raw else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -116,3 +117,31 @@ def test_the_header_sees_every_commit_the_pragma_sees(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1])"
                     "; c.execute('DELETE FROM t'); c.commit(); c.close()", str(path)], check=True)
     assert changes.stamp() != seen[0]
+
+
+def test_a_forked_process_opens_its_own_connection_and_map(tmp_path: Path) -> None:
+    """A server's workers fork after the parent may have read a stamp: the child must not
+    read through the parent's connection (SQLite's are not fork-safe), and it knows it
+    is another process without asking the kernel on every stamp."""
+    path = tmp_path / "db.sqlite3"
+    writer = database(path)
+    changes = Changes(path=str(path))
+    assert changes.stamp() is not None and changes.owner == os.getpid()
+    parents = changes.connection
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - reported through the pipe
+        try:
+            stamp = changes.stamp()
+            ok = stamp is not None and changes.owner == os.getpid() \
+                and changes.connection is not parents and changes.shm is not None
+            os.write(write, b"ok" if ok else b"no")
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    assert os.read(read, 2) == b"ok"
+    os.close(read)
+    assert changes.connection is parents  # the parent's own is left as it was
+    writer.execute("INSERT INTO t VALUES (1)")
+    assert changes.stamp() is not None

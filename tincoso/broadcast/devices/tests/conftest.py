@@ -32,8 +32,12 @@ def _signing_key_in_tmp(settings: Any, tmp_path: Any, monkeypatch: pytest.Monkey
     """Each test signs with a development key of its own, never the developer's."""
     settings.VAR_DIR = tmp_path / "var"
     caches["default"].clear()
+    # The protocol's own limits and no published manifests, whatever the shell has.
+    settings.DEVICE_FETCH_RATE, settings.DEVICE_UPLINK_RATE = "120/m", "12/m"
+    settings.DEVICE_ENROL_RATE, settings.DEVICE_MANIFEST_DIR = "10/h", ""
     for name in ("DEVICE_SIGNING_KEY", "DEVICE_SIGNING_KEY_FILE", "DEVICE_FETCH_RATE",
-                 "DEVICE_UPLINK_RATE", "DEVICE_ENROL_RATE", "DEVICE_SIGNING_NEXT_KEY",
+                 "DEVICE_UPLINK_RATE", "DEVICE_ENROL_RATE", "DEVICE_MANIFEST_DIR",
+                 "DEVICE_SIGNING_NEXT_KEY",
                  "DEVICE_SIGNING_NEXT_KEY_FILE", "DEVICE_SIGNING_OLD_KEY",
                  "DEVICE_SIGNING_OLD_KEY_FILE", "DEVICE_SIGNING_OLD_KEY_UNTIL"):
         monkeypatch.delenv(name, raising=False)

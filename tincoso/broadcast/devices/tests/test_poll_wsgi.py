@@ -25,10 +25,10 @@ MANIFEST = "/api/device/v1/manifest"
 
 
 @pytest.fixture(autouse=True, params=["120/m", "off"])
-def fetch_rate(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+def fetch_rate(request: pytest.FixtureRequest, settings: Any) -> str:
     """Every test with the fetch limit counted, and off: then polls are remembered per
     process while the SQLite database's change stamp stands still."""
-    monkeypatch.setenv("DEVICE_FETCH_RATE", request.param)
+    settings.DEVICE_FETCH_RATE = request.param
     return str(request.param)
 
 
@@ -112,23 +112,22 @@ def test_another_devices_etag_or_a_stale_one_gets_the_manifest_from_django(
 
 
 def test_what_django_would_refuse_is_left_to_django(
-        app: ManifestPolls, token: str, scheduled: Bulletin, settings: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        app: ManifestPolls, token: str, scheduled: Bulletin, settings: Any) -> None:
     etag = first_fetch(app, token)
     assert poll(app, "tcsd_" + "x" * 43, etag)[0] == 401  # an unknown token
     assert poll(app, token, etag, host="evil.example")[0] == 400  # a host Django refuses
     status, _seen, _body = get(app, MANIFEST + "?v=1", authorization=f"Device {token}",
                                if_none_match=etag)
     assert status == 304  # Django's own answer: a query string skips the fast path
-    monkeypatch.setenv("DEVICE_FETCH_RATE", "2/m")
+    settings.DEVICE_FETCH_RATE = "2/m"
     assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 429]
     assert app.answered == 2
 
 
 def test_where_manifests_are_published_django_answers_with_their_url(
         app: ManifestPolls, token: str, scheduled: Bulletin, tmp_path: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEVICE_MANIFEST_DIR", str(tmp_path / "published"))
+        settings: Any) -> None:
+    settings.DEVICE_MANIFEST_DIR = str(tmp_path / "published")
     etag = first_fetch(app, token)
     status, seen = poll(app, token, etag)
     assert status == 304 and seen[published.URL_HEADER.lower()].startswith("http")
@@ -136,14 +135,13 @@ def test_where_manifests_are_published_django_answers_with_their_url(
 
 
 def test_the_view_and_the_fast_path_spend_one_allowance(
-        app: ManifestPolls, token: str, scheduled: Bulletin,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEVICE_FETCH_RATE", "2/m")
+        app: ManifestPolls, token: str, scheduled: Bulletin, settings: Any) -> None:
+    settings.DEVICE_FETCH_RATE = "2/m"
     etag = first_fetch(app, token)  # Django counts the first fetch
     assert poll(app, token, etag)[0] == 304  # the fast path the second
     assert poll(app, token, etag)[0] == 429  # over: Django refuses it
     assert (django_calls(app), app.answered) == (2, 1)
-    monkeypatch.setenv("DEVICE_FETCH_RATE", "off")
+    settings.DEVICE_FETCH_RATE = "off"
     assert [poll(app, token, etag)[0] for _ in range(3)] == [304, 304, 304]
 
 
@@ -168,3 +166,15 @@ def test_a_remembered_poll_is_answered_without_a_query_until_anything_is_committ
     clock.set(clock.now() + freshness.MAX_REUSE)  # nothing committed, but time passed
     poll(app, token, etag)
     assert django_calls(app) == calls + 1
+
+
+def test_what_it_learnt_from_the_settings_is_forgotten_when_they_change(
+        app: ManifestPolls, token: str, scheduled: Bulletin, settings: Any) -> None:
+    """The settings are read once per process, not per poll; a change (only tests make
+    one) is seen from the next poll on, with the hosts and answers learnt under them."""
+    etag = first_fetch(app, token)
+    assert poll(app, token, etag)[0] == 304
+    settings.ALLOWED_HOSTS = ["tin.example.gov.vn"]
+    assert poll(app, token, etag)[0] == 400  # Django refuses the host it accepted before
+    assert poll(app, token, etag, host="tin.example.gov.vn")[0] == 304
+    assert (app.answered, django_calls(app)) == (2, 2)

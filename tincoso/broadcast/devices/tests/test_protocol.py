@@ -65,8 +65,8 @@ def test_a_new_code_makes_the_earlier_one_useless(client: Any, device: Device) -
 
 
 def test_guessing_codes_is_rate_limited_per_address(
-        client: Any, device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEVICE_ENROL_RATE", "2/h")
+        client: Any, device: Device, settings: Any) -> None:
+    settings.DEVICE_ENROL_RATE = "2/h"
     code, _ = credentials.new_code(device)
     for guess in ("AAAAA-AAAAA", "BBBBB-BBBBB"):
         assert _json(client, V1 + "enrol", {"code": guess}).status_code == 400
@@ -357,8 +357,8 @@ def test_hostile_heartbeat_fields_are_refused(client: Any, device: Device, token
 
 
 def test_uplinks_are_rate_limited_per_device(
-        client: Any, token: str, other_device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEVICE_UPLINK_RATE", "2/m")
+        client: Any, token: str, other_device: Device, settings: Any) -> None:
+    settings.DEVICE_UPLINK_RATE = "2/m"
     for _ in range(2):
         assert _json(client, V1 + "heartbeat", {}, **auth(token)).status_code == 200
     limited = _json(client, V1 + "heartbeat", {}, **auth(token))

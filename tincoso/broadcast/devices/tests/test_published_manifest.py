@@ -28,9 +28,9 @@ MANIFEST = "/api/device/v1/manifest"
 
 
 @pytest.fixture
-def manifests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def manifests(tmp_path: Path, settings: Any) -> Path:
     folder = tmp_path / "device-manifests"
-    monkeypatch.setenv("DEVICE_MANIFEST_DIR", str(folder))
+    settings.DEVICE_MANIFEST_DIR = str(folder)
     return folder
 
 
