@@ -32,12 +32,14 @@ __all__ = ["province_server"]
 
 
 @pytest.fixture
-def manifests(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-              ) -> Path:
-    """Set before the server starts, which takes it from the environment."""
+def manifests(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+              settings: Any) -> Path:
+    """Set before the server starts, which takes it from the environment; and here, where
+    the test publishes as the scheduler would."""
     root = tmp_path_factory.mktemp("published")
     root.chmod(0o755)
     monkeypatch.setenv("DEVICE_MANIFEST_DIR", str(root / "device-manifests"))
+    settings.DEVICE_MANIFEST_DIR = str(root / "device-manifests")
     return root / "device-manifests"
 
 
