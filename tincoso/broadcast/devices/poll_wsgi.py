@@ -21,7 +21,8 @@ guess:
   the ETag the device sent must be that manifest's.
 
 What a poll was answered by is kept per worker process (``memo``: the ETag, until
-when it holds, under the token's hash) and given again without a query only while
+when it holds, under the credential exactly as sent, so a repeat needs neither the
+token's parsing nor its hash) and given again without a query only while
 nothing at all was committed to the database since it was learnt (SQLite's change
 stamp, ``core.dbchanges``: any device row, token, schedule or generation change moves
 it), the signing keys are the same and the manifest's ``fresh_until`` has not passed.
