@@ -18,17 +18,19 @@ wrk: 2 threads, 16 connections, 10 s each, after 2 s of the same load on the app
 The app's own 304 path (``poll_wsgi``) answers a remembered poll with no query while the
 SQLite database's change stamp stands still (rate limits off, as here). Side by side,
 one run, before and after that memo: 2,772 → 19,614 req/s (5.6 → 46.3 % of nginx).
-The stamp then cost a statement per poll (``PRAGMA data_version``: the interpreter's
-lock let go, file locks taken), and the worker's four request threads queued on it;
-read from the WAL-index header instead (``core/dbchanges.py``), 0.8 µs against ~7 µs
-in-process. Old and new tree in turn, twice, machine otherwise idle (2026-11-30):
-27,113 → 38,725 and 28,477 → 34,085 req/s; nginx 72,075 and 84,972 in the same runs
-(53.7 % and 40.1 %); two later runs of the new tree 39,948 and 38,474 against
-75,547 and 74,552 (52.9 % and 51.6 %). Taking the environment reads and the ETag
-split out of the path (8.0 → 5.8 µs in-process) answered no more polls through
-granian: its hand-over of each request to a Python thread is the bound. A fixed 304
-from a no-op WSGI callable under the same granian: 58,000-60,000 (the ceiling of any
-Python answer here, ~70 % of nginx).
+The stamp then cost a statement per poll (``PRAGMA data_version``); read from the
+WAL-index header instead (``core/dbchanges.py``), 0.8 µs against ~7 µs in-process,
+the app reached 40-54 % of nginx, under the target in one run of four. Then the path
+read its settings once per process (not the environment per request), kept its memo
+under the credential as sent (no token parse or SHA-256 on a repeat), compared POSIX
+times and ETags whole, and stopped asking the pid per stamp: 8.2 → 2.1 µs in-process.
+Old and new tree in turn, twice, machine otherwise idle (2026-12-01): the old tree
+50,651 and 50,112 req/s (38.8 % and 36.9 % of nginx's 130,497 and 135,755); the new,
+three rounds each run, 70,159 / 72,625 / 70,185 and 72,902 / 69,673 / 71,804 req/s,
+55.3 / 55.1 / 50.1 % and 53.1 / 51.9 / 55.5 % of nginx (126,766-139,986): medians
+55.1 % and 53.1 %, no round under the target. Python's cost here is what the path
+touches, not how many lines it runs: a fixed 304 from a no-op WSGI callable under the
+same granian reached ~70 % of nginx on an earlier machine.
 
     .venv/bin/python -m bench devices_nginx
 """
