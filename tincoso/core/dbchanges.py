@@ -100,10 +100,10 @@ class Changes:
                 return None
 
     def _stamp(self, path: str) -> Stamp:
-        if time.monotonic() >= self.identity_until or self.owner != os.getpid():
+        if time.monotonic() >= self.identity_until or self.owner != _pid:
             found = os.stat(path)
             identity = (found.st_dev, found.st_ino)
-            if identity != self.identity or self.owner != os.getpid() \
+            if identity != self.identity or self.owner != _pid \
                     or self._shm_moved(path):
                 self._close()
                 self.identity = identity
@@ -113,7 +113,7 @@ class Changes:
             self.connection = sqlite3.connect(
                 f"file:{path}?mode=ro", uri=True, isolation_level=None,
                 check_same_thread=False)
-            self.owner = os.getpid()
+            self.owner = _pid
         # Read through the connection first: it then holds the database in WAL mode,
         # so the -shm file mapped below stays the one every writer updates. Mapped once
         # per connection: a database not in WAL keeps the PRAGMA alone on every call.
@@ -156,7 +156,7 @@ class Changes:
         if self.shm is not None:
             self.shm.close()
         self.shm = None
-        if self.connection is not None and self.owner == os.getpid():
+        if self.connection is not None and self.owner == _pid:
             self.connection.close()
         self.connection = None
 
